@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+
+/**
+ * Attention window of a model: `null` when every layer attends globally, otherwise the window
+ * size (tokens, the query itself included) and which layers use it.
+ */
+export const SlidingWindowSchema = z
+  .object({
+    size: positiveInt,
+    /** `all`, `even` (layers 0, 2, …), `odd`, or explicit 0-based layer indices. */
+    layers: z.union([z.enum(['all', 'even', 'odd']), z.array(z.number().int().nonnegative())]),
+  })
+  .strict();
+
+/**
+ * The hyper-parameters of a decoder-only transformer that decide its FLOPs, bytes and parameter
+ * count. Field names follow the meaning, not any one config format; {@link fromHfConfig} maps a
+ * Hugging Face `config.json` onto it.
+ */
+export const ArchitectureSchema = z
+  .object({
+    /** Short id, e.g. `llama-3.1-8b`. */
+    id: z.string().min(1),
+    /** Hugging Face repo id, e.g. `meta-llama/Llama-3.1-8B`. */
+    hfId: z.string().min(1).optional(),
+    family: z.string().min(1).optional(),
+    /** Hugging Face `model_type` (llama, mistral, qwen2, gemma, gemma2, granite, opt, falcon, …). */
+    modelType: z.string().min(1),
+    /** d: width of the residual stream. */
+    hiddenSize: positiveInt,
+    /** L: number of transformer blocks. */
+    numLayers: positiveInt,
+    /** H: query heads. */
+    numHeads: positiveInt,
+    /** Hkv: key/value heads (= H for MHA, 1 for MQA). */
+    numKvHeads: positiveInt,
+    /** dh: head dimension (the config's `head_dim` where given, else d/H). */
+    headDim: positiveInt,
+    /** True when the config sets `head_dim` explicitly. */
+    headDimExplicit: z.boolean(),
+    /** F: intermediate (MLP) size. */
+    intermediateSize: positiveInt,
+    /** Gated MLP (SwiGLU/GeGLU: gate, up, down = 3 matrices) or plain (2 matrices). */
+    gatedMlp: z.boolean(),
+    /** V: vocabulary size (rows of the embedding and the LM head). */
+    vocabSize: positiveInt,
+    /** LM head shares the embedding matrix (changes the parameter count only). */
+    tiedEmbeddings: z.boolean(),
+    /** Longest context the model supports (`max_position_embeddings`). */
+    maxPositions: positiveInt,
+    slidingWindow: SlidingWindowSchema.nullable(),
+    /** Attention and MLP read the same normalised input in parallel (Falcon, GPT-J). */
+    parallelAttention: z.boolean(),
+    /** Which linear layers carry a bias: none, only q/k/v (Qwen2), or all (OPT). */
+    biases: z.enum(['none', 'qkv', 'all']),
+    /** Normalisation layers: kind, count per block, whether a final norm follows the last block. */
+    norm: z
+      .object({
+        kind: z.enum(['layernorm', 'rmsnorm']),
+        perLayer: z.number().int().nonnegative(),
+        final: z.boolean(),
+      })
+      .strict(),
+    /** Positional embedding: rotary, ALiBi, or a learned table with `rows` rows. */
+    positionalEmbedding: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('rope') }).strict(),
+      z.object({ kind: z.literal('alibi') }).strict(),
+      z.object({ kind: z.literal('learned'), rows: positiveInt }).strict(),
+    ]),
+    /** Where the values come from (URLs, repos). */
+    sources: z.array(z.string()).default([]),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.numHeads % a.numKvHeads !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['numKvHeads'],
+        message: `numKvHeads (${a.numKvHeads}) must divide numHeads (${a.numHeads})`,
+      });
+    }
+    if (a.slidingWindow && Array.isArray(a.slidingWindow.layers)) {
+      for (const l of a.slidingWindow.layers) {
+        if (l >= a.numLayers) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['slidingWindow', 'layers'],
+            message: `layer index ${l} is out of range 0..${a.numLayers - 1}`,
+          });
+        }
+      }
+    }
+  });
+
+/** A validated architecture. */
+export type Architecture = z.output<typeof ArchitectureSchema>;
+/** An architecture as written by hand (defaults not yet applied). */
+export type ArchitectureInput = z.input<typeof ArchitectureSchema>;
+export type SlidingWindow = z.output<typeof SlidingWindowSchema>;

@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { SweetspotInputError } from '../errors.js';
+
+/** Declares one option of a command: `--name value` (string) or a bare `--name` flag (boolean). */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  /** May be given several times (collected in order). */
+  readonly multiple?: boolean;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+
+/** Parsed options: strings (or string lists), booleans; absent options are `undefined`. */
+export type ParsedOptions = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * Parses `args` against `specs`, adding `--help`. Unknown options, missing values and stray
+ * positionals become a {@link SweetspotInputError} that names the argument.
+ */
+export function parseOptions(command: string, args: readonly string[], specs: OptionSpecs): ParsedOptions {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
+  for (const [name, spec] of Object.entries(specs)) options[name] = { type: spec.type, multiple: spec.multiple };
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+    if (positionals.length > 0) {
+      throw new SweetspotInputError(`${command}: unexpected argument '${positionals[0]}' (see sweetspot ${command} --help)`);
+    }
+    return values as ParsedOptions;
+  } catch (error) {
+    if (error instanceof SweetspotInputError) throw error;
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new SweetspotInputError(`${command}: ${message} (see sweetspot ${command} --help)`);
+  }
+}
+
+/** A required string option, or an error naming it. */
+export function requireString(command: string, values: ParsedOptions, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v.length === 0) {
+    throw new SweetspotInputError(`${command}: --${name} is required (see sweetspot ${command} --help)`);
+  }
+  return v;
+}
+
+/** An integer option within [min, max]; `fallback` when absent. */
+export function intOption(
+  command: string,
+  values: ParsedOptions,
+  name: string,
+  { min = 1, max = Number.MAX_SAFE_INTEGER, fallback }: { min?: number; max?: number; fallback?: number } = {},
+): number {
+  const v = values[name];
+  if (v === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new SweetspotInputError(`${command}: --${name} is required, an integer ≥ ${min}`);
+  }
+  const n = typeof v === 'string' && /^[+]?\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in ${min}..${max}`;
+    throw new SweetspotInputError(`${command}: --${name} must be ${range}, got '${String(v)}'`);
+  }
+  return n;
+}
+
+/** A positive finite number option; `fallback` when absent. */
+export function positiveOption(command: string, values: ParsedOptions, name: string, fallback: number): number {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new SweetspotInputError(`${command}: --${name} must be a positive number, got '${String(v)}'`);
+  }
+  return n;
+}
+
+/** One of `allowed`; `fallback` when absent. */
+export function choiceOption<T extends string>(
+  command: string,
+  values: ParsedOptions,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
+  throw new SweetspotInputError(`${command}: --${name} must be one of ${allowed.join(', ')}, got '${String(v)}'`);
+}

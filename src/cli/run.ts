@@ -1,0 +1,30 @@
+import { SweetspotInputError } from '../errors.js';
+import type { CliIo } from './command.js';
+import { COMMANDS } from './commands/index.js';
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Usage: sweetspot <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'sweetspot <command> --help' for a command's options.\n`;
+}
+
+/**
+ * Runs the CLI on `argv` (without `node` and the script) and returns the exit code. Bad input
+ * throws {@link SweetspotInputError}; the binary prints its message on one line.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    throw new SweetspotInputError(`unknown command '${name}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+    return 0;
+  }
+  return command.run(rest, io);
+}

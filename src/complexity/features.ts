@@ -1,0 +1,145 @@
+import type { Architecture } from '../architecture/schema.js';
+import { causalPairs, sumCausalPairs, sumMin } from './sums.js';
+import type { Regime, RequestTerms } from './terms.js';
+import type { TermsKernel } from './terms.js';
+
+/**
+ * One request as a flat record of numbers: its lengths and its complexity terms. This is what
+ * energy forms read, and the variables a user formula may name. Flat and numeric so that a
+ * surface can refill one record per grid point without allocating.
+ */
+export interface RequestFeatures {
+  nIn: number;
+  nOut: number;
+  batch: number;
+  prefillFlops: number;
+  prefillBytes: number;
+  prefillAttentionFlops: number;
+  decodeFlops: number;
+  decodeBytes: number;
+  decodeAttentionFlops: number;
+  /** KV-cache bytes read by all decode steps (0 in the recompute regime). */
+  decodeKvBytes: number;
+  decodeSteps: number;
+  /** KV-cache bytes held after the prefill. */
+  kvCacheBytesAfterPrefill: number;
+  /** KV-cache bytes held at the end of the request. */
+  kvCacheBytes: number;
+  totalFlops: number;
+  totalBytes: number;
+  /** Wb: weight bytes read by one forward step. */
+  weightBytesPerStep: number;
+  /** Unique parameter count of the architecture (0 when unknown). */
+  params: number;
+}
+
+/** Names of the {@link RequestFeatures} fields, in a fixed order. */
+export const FEATURE_NAMES = [
+  'nIn',
+  'nOut',
+  'batch',
+  'prefillFlops',
+  'prefillBytes',
+  'prefillAttentionFlops',
+  'decodeFlops',
+  'decodeBytes',
+  'decodeAttentionFlops',
+  'decodeKvBytes',
+  'decodeSteps',
+  'kvCacheBytesAfterPrefill',
+  'kvCacheBytes',
+  'totalFlops',
+  'totalBytes',
+  'weightBytesPerStep',
+  'params',
+] as const satisfies ReadonlyArray<keyof RequestFeatures>;
+
+/** A zeroed features record, to be refilled by {@link fillFeatures}. */
+export function emptyFeatures(): RequestFeatures {
+  const f = {} as RequestFeatures;
+  for (const name of FEATURE_NAMES) f[name] = 0;
+  return f;
+}
+
+/**
+ * Writes the terms of a request into `out` (no checks, no allocation): the hot path of surfaces
+ * and fits. `weightBytesPerStep` is Wb for the chosen weight precision; `params` is copied as given.
+ */
+export function fillFeatures(
+  kernel: TermsKernel,
+  nIn: number,
+  nOut: number,
+  batch: number,
+  regime: Regime,
+  weightBytesPerStep: number,
+  out: RequestFeatures,
+): RequestFeatures {
+  const i = nIn;
+  const steps = nOut - 1;
+  const first = i + 1;
+  const last = i + nOut - 1;
+  let prefillAttn = 0;
+  let decodeAttn = 0;
+  let prefillKv = 0;
+  let decodeKv = 0;
+  let heldAfterPrefill = 0;
+  let heldFinal = 0;
+  const kv = regime === 'kv-cache';
+  for (const g of kernel.groups) {
+    prefillAttn += g.attnCoef * causalPairs(i, g.window);
+    if (kv) {
+      const keys = sumMin(first, last, g.window);
+      decodeAttn += g.attnCoef * keys;
+      decodeKv += g.kvPerToken * keys;
+      heldAfterPrefill += g.kvPerToken * Math.min(i, g.window);
+      heldFinal += g.kvPerToken * Math.min(last, g.window);
+    } else {
+      decodeAttn += g.attnCoef * sumCausalPairs(first, last, g.window);
+    }
+  }
+  // Tokens through the block matmuls during decode: one per step, or the whole prefix when recomputing.
+  const decodeTokens = kv ? steps : sumMin(first, last, Infinity);
+  out.nIn = nIn;
+  out.nOut = nOut;
+  out.batch = batch;
+  out.prefillAttentionFlops = batch * prefillAttn;
+  out.prefillFlops = batch * (kernel.linearFlopsPerToken * i + kernel.headFlops + prefillAttn);
+  out.prefillBytes = weightBytesPerStep + batch * prefillKv;
+  out.decodeAttentionFlops = batch * decodeAttn;
+  out.decodeFlops = batch * (kernel.linearFlopsPerToken * decodeTokens + kernel.headFlops * steps + decodeAttn);
+  out.decodeKvBytes = batch * decodeKv;
+  out.decodeBytes = steps * weightBytesPerStep + batch * decodeKv;
+  out.decodeSteps = steps;
+  out.kvCacheBytesAfterPrefill = batch * heldAfterPrefill;
+  out.kvCacheBytes = batch * heldFinal;
+  out.totalFlops = out.prefillFlops + out.decodeFlops;
+  out.totalBytes = out.prefillBytes + out.decodeBytes;
+  out.weightBytesPerStep = weightBytesPerStep;
+  return out;
+}
+
+/** The features of a request whose terms are already computed. */
+export function featuresFromTerms(terms: RequestTerms, params = 0): RequestFeatures {
+  const r = terms.request;
+  return {
+    nIn: r.nIn,
+    nOut: r.nOut,
+    batch: r.batch,
+    prefillFlops: terms.prefill.flops,
+    prefillBytes: terms.prefill.bytes,
+    prefillAttentionFlops: terms.prefill.attentionFlops,
+    decodeFlops: terms.decode.flops,
+    decodeBytes: terms.decode.bytes,
+    decodeAttentionFlops: terms.decode.attentionFlops,
+    decodeKvBytes: terms.decode.kvBytes,
+    decodeSteps: terms.decode.steps,
+    kvCacheBytesAfterPrefill: terms.kvCacheBytes.afterPrefill,
+    kvCacheBytes: terms.kvCacheBytes.final,
+    totalFlops: terms.total.flops,
+    totalBytes: terms.total.bytes,
+    weightBytesPerStep: terms.weightBytesPerStep,
+    params,
+  };
+}
+
+export type { Architecture };

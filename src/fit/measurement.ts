@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * One measured inference call (DESIGN.md §6). `energyJ` is the energy of the whole call: all
+ * `batchSize` sequences together (for batch 1, the energy of the request).
+ */
+export const MeasurementSchema = z
+  .object({
+    /** Preset id or Hugging Face repo id. */
+    model: z.string().min(1),
+    nIn: z.number().int().min(1),
+    nOut: z.number().int().min(1),
+    energyJ: z.number().positive().finite(),
+    batchSize: z.number().int().min(1).default(1),
+    gpu: z.string().optional(),
+    engine: z.string().optional(),
+    /** KV cache on (production engines) or off (recompute regime). */
+    kvCache: z.boolean().default(true),
+    latencyS: z.number().nonnegative().finite().optional(),
+    /** How many rows in the source share this configuration (informational). */
+    repeats: z.number().int().min(1).optional(),
+    notes: z.string().optional(),
+    /** 1-based line of the source file (data lines after the header start at 2). */
+    line: z.number().int().min(1).optional(),
+    /** Columns beyond the schema, kept verbatim for filtering (`--where column=value`). */
+    extra: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+export type Measurement = z.output<typeof MeasurementSchema>;
+export type MeasurementInput = z.input<typeof MeasurementSchema>;
+
+/**
+ * CSV columns of the measurement schema, in the order writers use. Readers accept any order and
+ * keep unknown columns in `extra`.
+ */
+export const MEASUREMENT_COLUMNS = [
+  'model',
+  'n_in',
+  'n_out',
+  'energy_j',
+  'batch_size',
+  'gpu',
+  'engine',
+  'kv_cache',
+  'latency_s',
+  'repeats',
+  'notes',
+] as const;
+
+/** Maps a CSV column of the schema to its field. */
+export const COLUMN_TO_FIELD = {
+  model: 'model',
+  n_in: 'nIn',
+  n_out: 'nOut',
+  energy_j: 'energyJ',
+  batch_size: 'batchSize',
+  gpu: 'gpu',
+  engine: 'engine',
+  kv_cache: 'kvCache',
+  latency_s: 'latencyS',
+  repeats: 'repeats',
+  notes: 'notes',
+} as const satisfies Record<(typeof MEASUREMENT_COLUMNS)[number], keyof Measurement>;

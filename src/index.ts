@@ -1,0 +1,31 @@
+/**
+ * sweetspot: predict and explain the energy of LLM inference.
+ *
+ * @module sweetspot
+ */
+export { SweetspotInputError } from './errors.js';
+
+export { ArchitectureSchema, SlidingWindowSchema } from './architecture/schema.js';
+export type { Architecture, ArchitectureInput, SlidingWindow } from './architecture/schema.js';
+export { layerWindows, windowGroups } from './architecture/windows.js';
+export type { WindowGroup } from './architecture/windows.js';
+
+export { RequestSchema, requestTerms, termsKernel, termsWithKernel } from './complexity/terms.js';
+export type { Regime, Request, RequestInput, RequestTerms, PhaseTerms, TermsKernel } from './complexity/terms.js';
+export { FEATURE_NAMES, emptyFeatures, featuresFromTerms, fillFeatures } from './complexity/features.js';
+export type { RequestFeatures } from './complexity/features.js';
+export { causalPairs, sumCausalPairs, sumMin } from './complexity/sums.js';
+export {
+  blockMatmulParams,
+  kvBytesPerToken,
+  kvBytesPerTokenPerLayer,
+  lmHeadParams,
+  weightBytesPerStep,
+} from './complexity/weights.js';
+
+export type { EnergyForm, FormContext, ParamSpec } from './energy/form.js';
+export { HardwareProfileSchema } from './energy/profile.js';
+export type { HardwareProfile } from './energy/profile.js';
+
+export { COLUMN_TO_FIELD, MEASUREMENT_COLUMNS, MeasurementSchema } from './fit/measurement.js';
+export type { Measurement, MeasurementInput } from './fit/measurement.js';

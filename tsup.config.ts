@@ -1,0 +1,23 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', 'nvml/index': 'src/nvml/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    // koffi is an optional peer loaded lazily by the NVML entry; mathjs is loaded lazily by formulas.
+    external: ['koffi', 'mathjs'],
+  },
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['koffi', 'mathjs'],
+  },
+]);
