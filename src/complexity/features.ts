@@ -80,7 +80,6 @@ export function fillFeatures(
   const last = i + nOut - 1;
   let prefillAttn = 0;
   let decodeAttn = 0;
-  let prefillKv = 0;
   let decodeKv = 0;
   let heldAfterPrefill = 0;
   let heldFinal = 0;
@@ -104,7 +103,8 @@ export function fillFeatures(
   out.batch = batch;
   out.prefillAttentionFlops = batch * prefillAttn;
   out.prefillFlops = batch * (kernel.linearFlopsPerToken * i + kernel.headFlops + prefillAttn);
-  out.prefillBytes = weightBytesPerStep + batch * prefillKv;
+  // The prefill writes the KV cache it leaves behind.
+  out.prefillBytes = weightBytesPerStep + batch * heldAfterPrefill;
   out.decodeAttentionFlops = batch * decodeAttn;
   out.decodeFlops = batch * (kernel.linearFlopsPerToken * decodeTokens + kernel.headFlops * steps + decodeAttn);
   out.decodeKvBytes = batch * decodeKv;
