@@ -1,0 +1,62 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// These tests run against the built package (npm test builds it first), as a user would import it.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+function node(args: string[], input?: string) {
+  return spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', input });
+}
+
+describe('built package', () => {
+  it('has every file its package.json points at', () => {
+    const targets = [
+      pkg.main,
+      pkg.module,
+      pkg.types,
+      pkg.bin.sweetspot,
+      ...Object.values(pkg.exports as Record<string, unknown>).flatMap((e) =>
+        typeof e === 'string' ? [e] : Object.values(e as Record<string, Record<string, string>>).flatMap((c) => Object.values(c)),
+      ),
+    ];
+    for (const t of targets) expect(existsSync(join(root, t)), t).toBe(true);
+  });
+
+  it('imports as ESM and requires as CJS with the same API', () => {
+    const script = `
+      const esm = await import('sweetspot');
+      const { createRequire } = await import('node:module');
+      const cjs = createRequire(import.meta.url)('sweetspot');
+      const a = Object.keys(esm).filter((k) => k !== 'default').sort();
+      const b = Object.keys(cjs).sort();
+      console.log(JSON.stringify({ same: JSON.stringify(a) === JSON.stringify(b), n: a.length, hasTerms: typeof cjs.requestTerms }));
+    `;
+    // Resolve 'sweetspot' through the package's own exports map (self-reference).
+    const r = node(['--input-type=module', '-e', script]);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ same: true, hasTerms: 'function' });
+    expect(out.n).toBeGreaterThan(10);
+  });
+
+  it('the CLI binary prints help and exits 0, and a bad command exits 2 with one line', () => {
+    const help = node([pkg.bin.sweetspot, '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Usage: sweetspot <command>/);
+    const bad = node([pkg.bin.sweetspot, 'no-such-command']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/unknown command 'no-such-command'/);
+    expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('the CLI binary starts with a shebang so the bin entry runs directly', () => {
+    expect(readFileSync(join(root, pkg.bin.sweetspot), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+    const out = execFileSync(join(root, pkg.bin.sweetspot), ['--help'], { encoding: 'utf8' });
+    expect(out).toMatch(/Usage/);
+  });
+});
