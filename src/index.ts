@@ -29,3 +29,13 @@ export type { HardwareProfile } from './energy/profile.js';
 
 export { COLUMN_TO_FIELD, MEASUREMENT_COLUMNS, MeasurementSchema } from './fit/measurement.js';
 export type { Measurement, MeasurementInput } from './fit/measurement.js';
+
+// ── Architecture layer: presets, parameter count, Hugging Face import, name resolution ──
+export { PRESET_INPUTS } from './architecture/presets.js';
+export { PRESETS, preset, presetIds } from './architecture/registry.js';
+export { paramBreakdown, paramCount } from './architecture/params.js';
+export type { ParamBreakdown } from './architecture/params.js';
+export { HF_MODEL_TYPES, fromHfConfig } from './architecture/hf-config.js';
+export type { FromHfConfigOptions, HfModelType } from './architecture/hf-config.js';
+export { findPreset, resolveArchitecture } from './architecture/resolve.js';
+export { loadArchitecture } from './architecture/load.js';

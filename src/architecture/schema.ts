@@ -53,8 +53,11 @@ export const ArchitectureSchema = z
     slidingWindow: SlidingWindowSchema.nullable(),
     /** Attention and MLP read the same normalised input in parallel (Falcon, GPT-J). */
     parallelAttention: z.boolean(),
-    /** Which linear layers carry a bias: none, only q/k/v (Qwen2), or all (OPT). */
-    biases: z.enum(['none', 'qkv', 'all']),
+    /**
+     * Which linear layers carry a bias: none, only q/k/v (Qwen2), all four attention projections
+     * q/k/v/o but no MLP (a Llama-type config with `attention_bias`), or all (OPT).
+     */
+    biases: z.enum(['none', 'qkv', 'attention', 'all']),
     /** Normalisation layers: kind, count per block, whether a final norm follows the last block. */
     norm: z
       .object({

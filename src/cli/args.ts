@@ -19,7 +19,10 @@ export type ParsedOptions = Record<string, string | boolean | string[] | undefin
  */
 export function parseOptions(command: string, args: readonly string[], specs: OptionSpecs): ParsedOptions {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
-  for (const [name, spec] of Object.entries(specs)) options[name] = { type: spec.type, multiple: spec.multiple };
+  for (const [name, spec] of Object.entries(specs)) {
+    // parseArgs rejects `multiple: undefined`: set the key only when asked for.
+    options[name] = spec.multiple ? { type: spec.type, multiple: true } : { type: spec.type };
+  }
   try {
     const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
     if (positionals.length > 0) {
@@ -28,7 +31,11 @@ export function parseOptions(command: string, args: readonly string[], specs: Op
     return values as ParsedOptions;
   } catch (error) {
     if (error instanceof SweetspotInputError) throw error;
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    // Keep node's explanation to one line: the CLI prints exactly one line per error.
+    const message = (error as Error).message
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .split('\n')[0]
+      .trim();
     throw new SweetspotInputError(`${command}: ${message} (see sweetspot ${command} --help)`);
   }
 }

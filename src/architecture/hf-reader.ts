@@ -1,0 +1,72 @@
+import { SweetspotInputError } from '../errors.js';
+
+/**
+ * Reads fields of one Hugging Face `config.json` object and names the field (and the file) in
+ * every error. A field given as `null` counts as absent, as it does for the model classes.
+ */
+export class HfConfigReader {
+  constructor(
+    readonly config: Readonly<Record<string, unknown>>,
+    /** How errors name the file, e.g. `config.json` or its path. */
+    readonly where: string,
+  ) {}
+
+  fail(message: string): never {
+    throw new SweetspotInputError(`${this.where}: ${message}`);
+  }
+
+  /** The first present key of `keys` (aliases of one field), after checking the aliases agree. */
+  private pick(keys: readonly string[]): { key: string; value: unknown } | undefined {
+    const present = keys.filter((k) => this.config[k] !== undefined && this.config[k] !== null);
+    if (present.length === 0) return undefined;
+    const first = present[0];
+    for (const other of present.slice(1)) {
+      if (this.config[other] !== this.config[first]) {
+        this.fail(
+          `${first} (${JSON.stringify(this.config[first])}) and ${other} (${JSON.stringify(this.config[other])}) contradict each other`,
+        );
+      }
+    }
+    return { key: first, value: this.config[first] };
+  }
+
+  /** A positive integer from the first present alias, `fallback` when absent, else an error naming `keys[0]`. */
+  int(keys: string | readonly string[], fallback?: number): number {
+    const names = typeof keys === 'string' ? [keys] : keys;
+    const found = this.pick(names);
+    if (found === undefined) {
+      if (fallback !== undefined) return fallback;
+      const aliases = names.length > 1 ? ` (or ${names.slice(1).join(', ')})` : '';
+      this.fail(`${names[0]}${aliases} is missing`);
+    }
+    const { key, value } = found;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+      this.fail(`${key} must be a positive integer, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  }
+
+  /** A positive integer, or `undefined` when absent or null. */
+  optionalInt(keys: string | readonly string[]): number | undefined {
+    const names = typeof keys === 'string' ? [keys] : keys;
+    return this.pick(names) === undefined ? undefined : this.int(names);
+  }
+
+  /** A boolean, `fallback` when absent or null. */
+  bool(key: string, fallback: boolean): boolean {
+    const value = this.config[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'boolean') this.fail(`${key} must be true or false, got ${JSON.stringify(value)}`);
+    return value;
+  }
+
+  /** A list of strings, or `undefined` when absent or null. */
+  optionalStrings(key: string): string[] | undefined {
+    const value = this.config[key];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+      this.fail(`${key} must be a list of strings, got ${JSON.stringify(value)}`);
+    }
+    return value as string[];
+  }
+}

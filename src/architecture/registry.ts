@@ -1,0 +1,43 @@
+import { SweetspotInputError, parseWith } from '../errors.js';
+import { nearestNames } from './nearest.js';
+import { PRESET_INPUTS } from './presets.js';
+import { ArchitectureSchema, type Architecture } from './schema.js';
+
+/**
+ * The built-in architectures, validated once when the module loads (a bad entry fails at import,
+ * naming the preset and the field).
+ *
+ * @example
+ * PRESETS.length // 21
+ */
+export const PRESETS: readonly Architecture[] = Object.freeze(
+  PRESET_INPUTS.map((input) => Object.freeze(parseWith(ArchitectureSchema, input, `preset ${input.id}`))),
+);
+
+/**
+ * The ids of the built-in architectures, in catalogue order.
+ *
+ * @example
+ * presetIds().includes('gemma-2-9b') // true
+ */
+export function presetIds(): string[] {
+  return PRESETS.map((p) => p.id);
+}
+
+/**
+ * The built-in architecture with exactly this id (case-insensitive). For Hugging Face repo ids and
+ * chat/instruct variants use {@link resolveArchitecture}.
+ *
+ * @throws {SweetspotInputError} for an unknown id, naming the nearest ids.
+ * @example
+ * preset('llama-3.1-8b').numKvHeads // 8
+ */
+export function preset(id: string): Architecture {
+  const wanted = id.trim().toLowerCase();
+  const found = PRESETS.find((p) => p.id === wanted);
+  if (found) return found;
+  const ids = presetIds();
+  throw new SweetspotInputError(
+    `unknown preset '${id}'; did you mean ${nearestNames(wanted, ids).join(', ')}? (all presets: ${ids.join(', ')})`,
+  );
+}

@@ -1,0 +1,83 @@
+import { SweetspotInputError } from '../errors.js';
+import { nearestNames } from './nearest.js';
+import { PRESETS, presetIds } from './registry.js';
+import type { Architecture } from './schema.js';
+
+/** Suffixes of fine-tuned or repackaged variants that keep the base architecture. */
+const VARIANT_SUFFIXES = ['-chat-hf', '-hf', '-chat', '-instruct', '-it', '-base'];
+const VERSION_SUFFIX = /-v\d+(\.\d+)*$/;
+
+/** A model name reduced to its base: lower case, no organisation, no `meta-` prefix, no variant suffixes. */
+interface BaseName {
+  readonly base: string;
+  /** A trailing version such as `-v0.1`, if the name had one. */
+  readonly version?: string;
+}
+
+function baseName(name: string): BaseName {
+  let s = name.trim().toLowerCase();
+  s = s.slice(s.lastIndexOf('/') + 1);
+  if (s.startsWith('meta-')) s = s.slice('meta-'.length);
+  let version: string | undefined;
+  for (let changed = true; changed; ) {
+    changed = false;
+    const v = VERSION_SUFFIX.exec(s);
+    if (v && version === undefined) {
+      version = v[0];
+      s = s.slice(0, v.index);
+      changed = true;
+    }
+    const suffix = VARIANT_SUFFIXES.find((x) => s.endsWith(x) && s.length > x.length);
+    if (suffix) {
+      s = s.slice(0, -suffix.length);
+      changed = true;
+    }
+  }
+  return { base: s, version };
+}
+
+/**
+ * Each preset's base names: its id and its Hugging Face id reduced by {@link baseName}. A version
+ * in the Hugging Face id (Mistral-7B-v0.1) is the only version that resolves to the preset, since
+ * later versions of a model may change its shapes.
+ */
+const KEYS = PRESETS.map((p) => {
+  const hf = p.hfId === undefined ? undefined : baseName(p.hfId);
+  return { preset: p, bases: new Set([p.id, ...(hf ? [hf.base] : [])]), version: hf?.version };
+});
+
+/**
+ * The built-in architecture a name refers to, or `undefined`: a preset id or a Hugging Face repo
+ * id, case-insensitive, with or without the organisation, with chat/instruct variants (`-chat-hf`,
+ * `-hf`, `-chat`, `-Instruct`, `-it`, `-base`), a `Meta-` prefix, and the preset's own version
+ * suffix (`-v0.1`).
+ *
+ * @example
+ * findPreset('meta-llama/Llama-2-7b-chat-hf')?.id // 'llama-2-7b'
+ * findPreset('google/gemma-2-9b-it')?.id // 'gemma-2-9b'
+ * findPreset('Mistral-7B-Instruct-v0.3') // undefined (a different version)
+ */
+export function findPreset(name: string): Architecture | undefined {
+  const { base, version } = baseName(name);
+  const match = KEYS.find((k) => k.bases.has(base) && (version === undefined || version === k.version));
+  return match?.preset;
+}
+
+/**
+ * Like {@link findPreset}, but an unknown name is an error that suggests the nearest preset ids.
+ *
+ * @throws {SweetspotInputError} for a name that matches no preset.
+ * @example
+ * resolveArchitecture('mistralai/Mistral-7B-v0.1').id // 'mistral-7b'
+ * resolveArchitecture('meta-llama/Meta-Llama-3-8B').maxPositions // 8192
+ */
+export function resolveArchitecture(name: string): Architecture {
+  const found = findPreset(name);
+  if (found) return found;
+  const { base, version } = baseName(name);
+  const ids = presetIds();
+  const nearest = nearestNames(version === undefined ? base : base + version, ids);
+  throw new SweetspotInputError(
+    `unknown model '${name}'; nearest presets: ${nearest.join(', ')} (see 'sweetspot presets', or pass a path to a config.json)`,
+  );
+}

@@ -1,0 +1,50 @@
+import { paramCount } from '../../architecture/params.js';
+import { PRESETS } from '../../architecture/registry.js';
+import { kvBytesPerToken } from '../../complexity/weights.js';
+import { parseOptions } from '../args.js';
+import type { Command } from '../command.js';
+
+const HELP = `Usage: sweetspot presets [--json]
+
+Lists the built-in architectures: id, Hugging Face id, unique parameter count (each tensor once,
+a tied LM head not twice), and KV-cache bytes per token over all layers at 16-bit precision.
+
+Options:
+  --json   print a JSON array of { id, hfId, params, kvBytesPerToken }
+  --help   show this text
+`;
+
+/** One row of the catalogue, as `--json` prints it. */
+export interface PresetRow {
+  readonly id: string;
+  readonly hfId: string | null;
+  readonly params: number;
+  readonly kvBytesPerToken: number;
+}
+
+/** The catalogue as rows, 16-bit KV cache. */
+export function presetRows(): PresetRow[] {
+  return PRESETS.map((p) => ({ id: p.id, hfId: p.hfId ?? null, params: paramCount(p), kvBytesPerToken: kvBytesPerToken(p, 2) }));
+}
+
+function table(rows: readonly PresetRow[]): string {
+  const header = ['id', 'Hugging Face id', 'parameters', 'KV bytes/token'];
+  const cells = rows.map((r) => [r.id, r.hfId ?? '-', r.params.toLocaleString('en-US'), r.kvBytesPerToken.toLocaleString('en-US')]);
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  // Text columns align left, numbers right.
+  const line = (row: readonly string[]) => row.map((v, c) => (c < 2 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ').trimEnd();
+  return [line(header), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** `sweetspot presets`: the built-in architectures. */
+export const presetsCommand: Command = {
+  name: 'presets',
+  summary: 'list the built-in architectures with parameter counts and KV bytes per token',
+  help: HELP,
+  async run(args, io) {
+    const values = parseOptions('presets', args, { json: { type: 'boolean', multiple: false } });
+    const rows = presetRows();
+    io.stdout(values.json ? `${JSON.stringify(rows, null, 2)}\n` : table(rows));
+    return 0;
+  },
+};

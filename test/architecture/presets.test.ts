@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { layerWindows } from '../../src/architecture/windows.js';
+import { PRESETS, preset, presetIds } from '../../src/architecture/registry.js';
+import { ArchitectureSchema } from '../../src/architecture/schema.js';
+import { SweetspotInputError } from '../../src/errors.js';
+import { REFERENCE, referenceFor } from './reference.js';
+
+// The list the project promises (issue 2), written out independently of the data file.
+const REQUIRED_IDS = [
+  'opt-1.3b', 'opt-2.7b', 'opt-6.7b', 'llama-2-7b', 'llama-2-13b', 'llama-3-8b', 'llama-3.1-8b',
+  'llama-3.2-1b', 'llama-3.2-3b', 'gemma-2b', 'gemma-7b', 'gemma-2-2b', 'gemma-2-9b', 'falcon-7b',
+  'qwen2-1.5b', 'qwen2-7b', 'granite-3.0-2b', 'granite-3.0-8b', 'granite-3.1-2b', 'granite-3.1-8b', 'mistral-7b',
+];
+
+describe('presets', () => {
+  it('are exactly the promised ids, each once', () => {
+    expect([...presetIds()].sort()).toEqual([...REQUIRED_IDS].sort());
+  });
+
+  it('each has a Hugging Face id, sources, and passes the schema as stored', () => {
+    for (const p of PRESETS) {
+      expect(p.hfId, p.id).toMatch(/^[\w.-]+\/[\w.-]+$/);
+      expect(p.sources.length, p.id).toBeGreaterThan(0);
+      expect(ArchitectureSchema.safeParse(p).success, p.id).toBe(true);
+    }
+  });
+
+  it('every reference model is a preset, with the same shapes', () => {
+    for (const r of REFERENCE) {
+      const p = PRESETS.find((x) => x.hfId === r.id);
+      expect(p, r.id).toBeDefined();
+      expect(
+        {
+          d: p!.hiddenSize, L: p!.numLayers, H: p!.numHeads, kv: p!.numKvHeads, dh: p!.headDim,
+          explicit: p!.headDimExplicit, F: p!.intermediateSize, V: p!.vocabSize, pos: p!.maxPositions,
+          tied: p!.tiedEmbeddings, gated: p!.gatedMlp,
+        },
+        r.id,
+      ).toEqual({
+        d: r.hidden_size, L: r.num_hidden_layers, H: r.num_attention_heads, kv: r.num_key_value_heads,
+        dh: r.head_dim, explicit: r.head_dim_explicit, F: r.intermediate_size, V: r.vocab_size,
+        pos: r.max_position_embeddings, tied: r.tie_word_embeddings, gated: r.gated_mlp,
+      });
+    }
+  });
+
+  it('llama-3-8b has llama-3.1-8b shapes with 8192 positions', () => {
+    const { id: _a, hfId, sources: _s, maxPositions, ...shapes } = preset('llama-3-8b');
+    const { id: _b, hfId: _h, sources: _t, maxPositions: _m, ...shapes31 } = preset('llama-3.1-8b');
+    expect(hfId).toBe('meta-llama/Meta-Llama-3-8B');
+    expect(maxPositions).toBe(8192);
+    expect(shapes).toEqual(shapes31);
+    expect(referenceFor('meta-llama/Llama-3.1-8B')!.max_position_embeddings).toBe(131072);
+  });
+
+  it('attention windows follow the reference: Gemma-2 on even layers, Mistral on all', () => {
+    for (const r of REFERENCE) {
+      const windows = layerWindows(PRESETS.find((x) => x.hfId === r.id)!);
+      const expected = Array.from({ length: r.num_hidden_layers }, (_, l) => {
+        if (r.sliding_window === null) return Infinity;
+        if (r.sliding_window_layers === 'all') return r.sliding_window;
+        return l % 2 === 0 ? r.sliding_window : Infinity;
+      });
+      expect(windows, r.id).toEqual(expected);
+    }
+  });
+
+  it('model specifics: Falcon parallel MQA with one LayerNorm per block, OPT learned positions and biases', () => {
+    const falcon = preset('falcon-7b');
+    expect([falcon.parallelAttention, falcon.numKvHeads, falcon.norm, falcon.biases]).toEqual([
+      true, 1, { kind: 'layernorm', perLayer: 1, final: true }, 'none',
+    ]);
+    for (const id of ['opt-1.3b', 'opt-2.7b', 'opt-6.7b']) {
+      expect(preset(id).positionalEmbedding).toEqual({ kind: 'learned', rows: 2050 });
+      expect(preset(id).biases).toBe('all');
+    }
+    expect(preset('qwen2-7b').biases).toBe('qkv');
+    expect(preset('gemma-2-9b').norm.perLayer).toBe(4);
+  });
+
+  it('preset() is case-insensitive and names the nearest ids for an unknown one', () => {
+    expect(preset('LLAMA-2-7B').id).toBe('llama-2-7b');
+    expect(() => preset('llama-2-7')).toThrow(SweetspotInputError);
+    expect(() => preset('llama-2-7')).toThrow(/did you mean llama-2-7b/);
+  });
+
+  it('presets are frozen so that callers cannot change shared data', () => {
+    expect(Object.isFrozen(PRESETS)).toBe(true);
+    expect(Object.isFrozen(preset('gemma-2b'))).toBe(true);
+  });
+});

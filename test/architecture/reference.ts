@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** One entry of shared/reference/architectures.json (the fields the tests read). */
+export interface ReferenceEntry {
+  id: string;
+  model_type: string;
+  hidden_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  num_key_value_heads: number;
+  head_dim: number;
+  head_dim_explicit: boolean;
+  intermediate_size: number;
+  vocab_size: number;
+  max_position_embeddings: number;
+  tie_word_embeddings: boolean;
+  gated_mlp: boolean;
+  sliding_window: number | null;
+  sliding_window_layers: string | null;
+  reported_params: string;
+  unique_params_computed: number;
+}
+
+/** The independent reference data, shared by every engineer of the project (outside this repository). */
+export const REFERENCE: readonly ReferenceEntry[] = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../../shared/reference/architectures.json', import.meta.url)), 'utf8'),
+);
+
+/** The reference entry whose Hugging Face id is `hfId`; Meta-Llama-3-8B has none of its own. */
+export function referenceFor(hfId: string): ReferenceEntry | undefined {
+  return REFERENCE.find((r) => r.id === hfId);
+}

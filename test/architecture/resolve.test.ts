@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, nearestNames } from '../../src/architecture/nearest.js';
+import { PRESETS } from '../../src/architecture/registry.js';
+import { findPreset, resolveArchitecture } from '../../src/architecture/resolve.js';
+import { SweetspotInputError } from '../../src/errors.js';
+
+describe('resolveArchitecture', () => {
+  const cases: Array<[string, string]> = [
+    ['meta-llama/Llama-2-7b-chat-hf', 'llama-2-7b'],
+    ['meta-llama/Llama-2-7b-hf', 'llama-2-7b'],
+    ['Llama-2-13b-chat', 'llama-2-13b'],
+    ['mistralai/Mistral-7B-v0.1', 'mistral-7b'],
+    ['mistralai/Mistral-7B-Instruct-v0.1', 'mistral-7b'],
+    ['meta-llama/Meta-Llama-3-8B', 'llama-3-8b'],
+    ['meta-llama/Meta-Llama-3-8B-Instruct', 'llama-3-8b'],
+    ['meta-llama/Meta-Llama-3.1-8B-Instruct', 'llama-3.1-8b'],
+    ['meta-llama/Llama-3.2-1B-Instruct', 'llama-3.2-1b'],
+    ['ibm-granite/granite-3.0-8b-instruct', 'granite-3.0-8b'],
+    ['ibm-granite/granite-3.1-2b-base', 'granite-3.1-2b'],
+    ['tiiuae/falcon-7b-instruct', 'falcon-7b'],
+    ['Qwen/Qwen2-7B-Instruct', 'qwen2-7b'],
+    ['qwen2-1.5b', 'qwen2-1.5b'],
+    ['google/gemma-2-9b-it', 'gemma-2-9b'],
+    ['google/gemma-7b-it', 'gemma-7b'],
+    ['GEMMA-2B', 'gemma-2b'],
+    ['facebook/opt-6.7b', 'opt-6.7b'],
+    ['  opt-1.3b ', 'opt-1.3b'],
+  ];
+  for (const [name, id] of cases) {
+    it(`${name} → ${id}`, () => expect(resolveArchitecture(name).id).toBe(id));
+  }
+
+  it('every preset resolves from its own id and from its Hugging Face id', () => {
+    for (const p of PRESETS) {
+      expect(resolveArchitecture(p.id)).toBe(p);
+      expect(resolveArchitecture(p.hfId!)).toBe(p);
+      expect(resolveArchitecture(p.hfId!.split('/')[1].toUpperCase())).toBe(p);
+    }
+  });
+
+  it('a different version of a model is not silently taken for the preset', () => {
+    expect(findPreset('mistralai/Mistral-7B-Instruct-v0.3')).toBeUndefined();
+    expect(() => resolveArchitecture('mistralai/Mistral-7B-Instruct-v0.3')).toThrow(/nearest presets: mistral-7b/);
+  });
+
+  it('an unknown name throws an input error that suggests the nearest ids', () => {
+    expect(findPreset('gpt2')).toBeUndefined();
+    expect(() => resolveArchitecture('lama-3.1-8b')).toThrow(SweetspotInputError);
+    expect(() => resolveArchitecture('lama-3.1-8b')).toThrow(/unknown model 'lama-3.1-8b'; nearest presets: llama-3.1-8b, /);
+    expect(() => resolveArchitecture('google/gemma-3-9b-it')).toThrow(/nearest presets: gemma-2-9b/);
+  });
+});
+
+describe('editDistance / nearestNames', () => {
+  it('counts insertions, deletions and substitutions', () => {
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('flaw', 'lawn')).toBe(2);
+    expect(editDistance('same', 'same')).toBe(0);
+  });
+
+  it('orders by distance, ties by the candidates order', () => {
+    expect(nearestNames('ab', ['abcd', 'abc', 'xy', 'ab'], 3)).toEqual(['ab', 'abc', 'abcd']);
+    expect(nearestNames('q', ['a', 'b', 'c'], 2)).toEqual(['a', 'b']);
+  });
+});

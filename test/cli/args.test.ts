@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { intOption, parseOptions, positiveOption, choiceOption, requireString } from '../../src/cli/args.js';
+import { SweetspotInputError } from '../../src/errors.js';
+
+describe('parseOptions', () => {
+  it('parses strings, flags and repeated options', () => {
+    const v = parseOptions('x', ['--a', '1', '--flag', '--w', 'p=1', '--w', 'q=2'], {
+      a: { type: 'string' },
+      flag: { type: 'boolean' },
+      w: { type: 'string', multiple: true },
+    });
+    expect(v).toMatchObject({ a: '1', flag: true, w: ['p=1', 'q=2'] });
+  });
+  it('names unknown options and stray arguments in one line', () => {
+    expect(() => parseOptions('terms', ['--nope'], {})).toThrow(/terms: .*--nope/);
+    expect(() => parseOptions('terms', ['stray'], {})).toThrow(/unexpected argument 'stray'/);
+    try {
+      parseOptions('terms', ['--batch', '-2'], { batch: { type: 'string' } });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SweetspotInputError);
+      expect((e as Error).message).toMatch(/batch/);
+      expect((e as Error).message).not.toMatch(/\n/);
+    }
+  });
+});
+
+describe('typed options', () => {
+  it('accept valid values and name the argument otherwise', () => {
+    expect(intOption('c', { n: '12' }, 'n')).toBe(12);
+    expect(intOption('c', {}, 'n', { fallback: 3 })).toBe(3);
+    expect(() => intOption('c', { n: '1.5' }, 'n')).toThrow(/--n must be an integer ≥ 1, got '1.5'/);
+    expect(() => intOption('c', { n: '0' }, 'n')).toThrow(/--n/);
+    expect(() => intOption('c', { n: '9' }, 'n', { max: 8 })).toThrow(/1\.\.8/);
+    expect(() => intOption('c', {}, 'n')).toThrow(/--n is required/);
+    expect(positiveOption('c', { b: '0.5' }, 'b', 2)).toBe(0.5);
+    expect(() => positiveOption('c', { b: 'abc' }, 'b', 2)).toThrow(/--b must be a positive number/);
+    expect(choiceOption('c', { k: 'on' }, 'k', ['on', 'off'] as const, 'off')).toBe('on');
+    expect(() => choiceOption('c', { k: 'maybe' }, 'k', ['on', 'off'] as const, 'off')).toThrow(/one of on, off/);
+    expect(() => requireString('c', {}, 'model')).toThrow(/--model is required/);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { SweetspotInputError } from '../../src/errors.js';
+import { REFERENCE } from '../architecture/reference.js';
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: process.cwd() });
+  return { code, stdout, stderr };
+}
+
+describe('sweetspot presets', () => {
+  it('--json: every reference model with its reference parameter count', async () => {
+    const { code, stdout } = await cli(['presets', '--json']);
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout) as Array<{ id: string; hfId: string; params: number; kvBytesPerToken: number }>;
+    expect(rows).toHaveLength(21);
+    for (const r of REFERENCE) {
+      const row = rows.find((x) => x.hfId === r.id);
+      expect(row?.params, r.id).toBe(r.unique_params_computed);
+      // 2 (K and V) · KV heads · head dim · 2 bytes · layers
+      expect(row?.kvBytesPerToken, r.id).toBe(2 * r.num_key_value_heads * r.head_dim * 2 * r.num_hidden_layers);
+    }
+    expect(Object.keys(rows[0]).sort()).toEqual(['hfId', 'id', 'kvBytesPerToken', 'params']);
+  });
+
+  it('prints a table with one line per preset', async () => {
+    const { code, stdout } = await cli(['presets']);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^id\s+Hugging Face id\s+parameters\s+KV bytes\/token$/);
+    expect(lines).toHaveLength(22);
+    expect(stdout).toMatch(/^falcon-7b\s+tiiuae\/falcon-7b\s+6,921,720,704\s+8,192$/m);
+    expect(stdout).toMatch(/^llama-3\.1-8b\s+meta-llama\/Llama-3\.1-8B\s+8,030,261,248\s+131,072$/m);
+  });
+
+  it('--help explains the command; a stray argument is an input error naming it', async () => {
+    const help = await cli(['presets', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: sweetspot presets \[--json\]/);
+    await expect(cli(['presets', 'extra'])).rejects.toThrow(SweetspotInputError);
+    await expect(cli(['presets', 'extra'])).rejects.toThrow(/presets: unexpected argument 'extra'/);
+    await expect(cli(['presets', '--csv'])).rejects.toThrow(/presets: .*--csv/);
+  });
+});
