@@ -39,3 +39,41 @@ export { HF_MODEL_TYPES, fromHfConfig } from './architecture/hf-config.js';
 export type { FromHfConfigOptions, HfModelType } from './architecture/hf-config.js';
 export { findPreset, resolveArchitecture } from './architecture/resolve.js';
 export { loadArchitecture } from './architecture/load.js';
+
+// ── Energy models: calibrations, forms, hardware profiles, prediction, the built-in H100 default ──
+export {
+  CALIBRATION_FORMS,
+  CalibrationErrorsSchema,
+  CalibrationSchema,
+  ErrorSummarySchema,
+  FittedOnSchema,
+  ModelCalibrationSchema,
+  PER_MODEL_FORMS,
+  ParamValueSchema,
+  ParamValuesSchema,
+  parseCalibration,
+  serializeCalibration,
+} from './energy/calibration.js';
+export type {
+  Calibration,
+  CalibrationErrors,
+  CalibrationFormId,
+  CalibrationInput,
+  ErrorSummary,
+  ModelCalibration,
+  ParamValue,
+  ParamValues,
+} from './energy/calibration.js';
+export { sweetspotForm } from './energy/forms/sweetspot.js';
+export { linearForm } from './energy/forms/linear.js';
+export { perParamForm } from './energy/forms/per-param.js';
+export { HARDWARE_PARAMS, hardwareForm, hardwareFormBase, rooflineTimeS } from './energy/forms/hardware.js';
+export type { HardwareFixed } from './energy/forms/hardware.js';
+export { FORMULA_FUNCTIONS, compileFormula } from './energy/forms/formula.js';
+export type { FormulaOptions } from './energy/forms/formula.js';
+export { BUILT_IN_FORMS, energyForm } from './energy/forms/registry.js';
+export { HARDWARE_PROFILES, resolveProfile } from './energy/profiles.js';
+export { precisionFor } from './energy/precision.js';
+export { energyModel, energyModelAsync, predictEnergy } from './energy/predict.js';
+export type { EnergyModel, EnergyModelOptions, EnergyPrediction, PredictRequest } from './energy/predict.js';
+export { H100_DEFAULT_CALIBRATION, defaultCalibration } from './energy/defaults.js';

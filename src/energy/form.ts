@@ -14,6 +14,11 @@ export interface ParamSpec {
 /** What a form may need besides the parameters: the GPU it runs on. */
 export interface FormContext {
   readonly profile?: HardwareProfile;
+  /**
+   * Key of `profile.peakFlops` the model computes in (`bf16`, `fp16`, `fp8`, …); forms that use
+   * peak FLOP/s default to `bf16`. Added compatibly: contexts without it keep working.
+   */
+  readonly precision?: string;
 }
 
 /**

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { SweetspotInputError, parseWith } from '../errors.js';
+
+/**
+ * Form ids a calibration may name.
+ *
+ * @example
+ * CALIBRATION_FORMS.includes('hardware') // true
+ */
+export const CALIBRATION_FORMS = ['sweetspot', 'hardware', 'linear', 'per-param', 'formula'] as const;
+export type CalibrationFormId = (typeof CALIBRATION_FORMS)[number];
+
+/**
+ * Built-in forms whose parameters belong to one LLM (stored under `models`, not `params`).
+ *
+ * @example
+ * PER_MODEL_FORMS.has('sweetspot') // true
+ */
+export const PER_MODEL_FORMS: ReadonlySet<string> = new Set(['sweetspot', 'linear']);
+
+// -0 would not survive JSON (it prints as 0): normalise it so that save/load round-trips exactly.
+const noNegZero = (v: number): number => (v === 0 ? 0 : v);
+const finite = z.number().finite();
+const num = finite.transform(noNegZero);
+const nonneg = finite.nonnegative().transform(noNegZero);
+const positive = finite.positive();
+
+/**
+ * One fitted (or derived) parameter value with its unit and standard error.
+ *
+ * @example
+ * ParamValueSchema.parse({ value: 0.25, unit: 'J/token', stdErr: null })
+ */
+export const ParamValueSchema = z
+  .object({
+    value: num,
+    /** Unit of `value`, e.g. `J/token²`, `J/FLOP`, `W`, `1`. */
+    unit: z.string(),
+    /** Standard error from the Jacobian at the optimum; null when not fitted or not determined. */
+    stdErr: nonneg.nullable(),
+  })
+  .strict();
+
+/**
+ * Parameter name → value, in the form's parameter order.
+ *
+ * @example
+ * ParamValuesSchema.parse({ a: { value: 1, unit: 'J', stdErr: null } })
+ */
+export const ParamValuesSchema = z.record(z.string().min(1), ParamValueSchema);
+
+/**
+ * Parameters of one LLM for a per-model form.
+ *
+ * @example
+ * ModelCalibrationSchema.parse({ params: {}, rows: 0, mape: null })
+ */
+export const ModelCalibrationSchema = z
+  .object({
+    params: ParamValuesSchema,
+    /** Measurement rows this model's parameters were fitted on. */
+    rows: z.number().int().nonnegative(),
+    /** In-sample MAPE (%) on those rows; null when unknown. */
+    mape: nonneg.nullable(),
+  })
+  .strict();
+
+/**
+ * MAPE (%), max APE (%) and R² of one model (the fit or a baseline).
+ *
+ * @example
+ * ErrorSummarySchema.parse({ mape: 2.1, maxApe: 7.5, r2: 0.99 })
+ */
+export const ErrorSummarySchema = z
+  .object({
+    mape: nonneg,
+    maxApe: nonneg,
+    r2: num,
+  })
+  .strict();
+
+/**
+ * Errors of a fit, with the noise floor of repeated rows and the baselines side by side.
+ *
+ * @example
+ * CalibrationErrorsSchema.parse({ mape: 2.1, maxApe: 7.5, r2: 0.99, noiseFloorMape: 0.8, baselines: {} })
+ */
+export const CalibrationErrorsSchema = z
+  .object({
+    mape: nonneg,
+    maxApe: nonneg,
+    r2: num,
+    /** MAPE of repeats around their own mean: no model can do better than this; null without repeats. */
+    noiseFloorMape: nonneg.nullable(),
+    baselines: z.record(z.string().min(1), ErrorSummarySchema),
+  })
+  .strict();
+
+/**
+ * What a calibration was fitted on.
+ *
+ * @example
+ * FittedOnSchema.parse({ rows: 482, sha256: '0'.repeat(64), models: ['llama-2-7b'] })
+ */
+export const FittedOnSchema = z
+  .object({
+    rows: z.number().int().nonnegative(),
+    /** SHA-256 (hex) of the measurement rows used, as the fitter canonicalises them. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+    models: z.array(z.string().min(1)),
+  })
+  .strict();
+
+/**
+ * A calibration: an energy form with its parameters, the GPU, engine and precision they belong
+ * to, what they were fitted on and how well they fit. A JSON document; {@link parseCalibration}
+ * and {@link serializeCalibration} round-trip it exactly.
+ *
+ * Per-model forms (`sweetspot`, `linear`, and a `formula` with `models`) keep their parameters
+ * under `models[presetId].params` and leave `params` empty; shared forms (`hardware`,
+ * `per-param`, a shared `formula`) keep them in `params`.
+ *
+ * @example
+ * CalibrationSchema.safeParse(JSON.parse(text)).success
+ */
+export const CalibrationSchema = z
+  .object({
+    version: z.literal(1),
+    form: z.enum(CALIBRATION_FORMS),
+    /** The formula text of a `formula` calibration; null for the built-in forms. */
+    formula: z.string().min(1).nullable().default(null),
+    /** How the engine generated: the regime the complexity terms are computed in. */
+    regime: z.enum(['kv-cache', 'recompute']),
+    /** GPU as given (by the data or the user), e.g. `NVIDIA H100 80GB HBM3`. */
+    gpu: z.string().min(1),
+    /** Hardware profile id (see `profiles.ts`), or null for forms that need none. */
+    profile: z.string().min(1).nullable(),
+    /** Inference engine and the settings that matter, e.g. `TensorRT-LLM`. */
+    engine: z.string().min(1),
+    /** Bytes per weight (2 = 16-bit). */
+    weightBytes: positive,
+    /** Bytes per KV-cache element. */
+    kvBytes: positive,
+    /**
+     * Batch the measured calls ran at, for forms that only see lengths (`sweetspot`, `linear`):
+     * they describe the whole call at this batch and are not extrapolated to others.
+     */
+    batch: z.number().int().min(1).default(1),
+    params: ParamValuesSchema,
+    models: z.record(z.string().min(1), ModelCalibrationSchema),
+    fittedOn: FittedOnSchema.nullable(),
+    /** False for a default derived from datasheets and physics rather than fitted to measurements. */
+    fitted: z.boolean(),
+    note: z.string(),
+    errors: CalibrationErrorsSchema.nullable(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.form === 'formula' && c.formula === null) {
+      ctx.addIssue({ code: 'custom', path: ['formula'], message: 'a formula calibration needs the formula text' });
+    }
+    if (c.form !== 'formula' && c.formula !== null) {
+      ctx.addIssue({ code: 'custom', path: ['formula'], message: `must be null for the '${c.form}' form` });
+    }
+    const modelCount = Object.keys(c.models).length;
+    const paramCount = Object.keys(c.params).length;
+    if (PER_MODEL_FORMS.has(c.form) && modelCount === 0) {
+      ctx.addIssue({ code: 'custom', path: ['models'], message: `the per-model '${c.form}' form needs at least one model` });
+    }
+    if (PER_MODEL_FORMS.has(c.form) && paramCount > 0) {
+      ctx.addIssue({ code: 'custom', path: ['params'], message: `the per-model '${c.form}' form keeps its parameters under models, not params` });
+    }
+    if ((c.form === 'hardware' || c.form === 'per-param') && paramCount === 0) {
+      ctx.addIssue({ code: 'custom', path: ['params'], message: `the shared '${c.form}' form needs its parameters` });
+    }
+    if (c.form === 'hardware' && c.profile === null) {
+      ctx.addIssue({ code: 'custom', path: ['profile'], message: 'the hardware form needs a hardware profile id' });
+    }
+    if (c.fitted && c.fittedOn === null) {
+      ctx.addIssue({ code: 'custom', path: ['fittedOn'], message: 'a fitted calibration must say what it was fitted on' });
+    }
+  });
+
+/** A validated calibration. */
+export type Calibration = z.output<typeof CalibrationSchema>;
+/** A calibration as written (defaults not applied: `formula`, `batch`). */
+export type CalibrationInput = z.input<typeof CalibrationSchema>;
+export type ParamValue = z.output<typeof ParamValueSchema>;
+export type ParamValues = z.output<typeof ParamValuesSchema>;
+export type ModelCalibration = z.output<typeof ModelCalibrationSchema>;
+export type CalibrationErrors = z.output<typeof CalibrationErrorsSchema>;
+export type ErrorSummary = z.output<typeof ErrorSummarySchema>;
+
+/**
+ * Validates a calibration given as JSON text or as an already parsed object.
+ *
+ * @throws {SweetspotInputError} naming every bad field (`calibration: models.llama-2-7b.params.theta1.value: …`).
+ * @example
+ * const calib = parseCalibration(readFileSync('calib.json', 'utf8'));
+ * calib.form // 'sweetspot'
+ */
+export function parseCalibration(json: string | unknown): Calibration {
+  let value: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (e) {
+      throw new SweetspotInputError(`calibration: not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  return parseWith(CalibrationSchema, value, 'calibration');
+}
+
+/**
+ * Writes a calibration as JSON text (2-space indent, trailing newline). It is validated first,
+ * and `parseCalibration(serializeCalibration(c))` deep-equals `c` (JSON keeps doubles exactly).
+ *
+ * @throws {SweetspotInputError} when `c` is not a valid calibration (e.g. a NaN parameter).
+ * @example
+ * writeFileSync('calib.json', serializeCalibration(calib));
+ */
+export function serializeCalibration(c: CalibrationInput | Calibration): string {
+  const valid = parseWith(CalibrationSchema, c, 'calibration');
+  return `${JSON.stringify(valid, null, 2)}\n`;
+}

@@ -1,0 +1,202 @@
+import { FEATURE_NAMES } from '../../complexity/features.js';
+import { SweetspotInputError } from '../../errors.js';
+import type { EnergyForm, ParamSpec } from '../form.js';
+
+/**
+ * Options of {@link compileFormula}.
+ *
+ * @example
+ * const options: FormulaOptions = { bounds: { c: [-10, 10] }, units: { a: 'J/token' } };
+ */
+export interface FormulaOptions {
+  /** `shared` (default): one parameter set for all LLMs; `per-model`: one per LLM. */
+  readonly scope?: 'per-model' | 'shared';
+  /** Bounds per parameter, `[lower, upper]`; every parameter not named here gets `[0, ∞)`. */
+  readonly bounds?: Readonly<Record<string, readonly [number, number]>>;
+  /** Units per parameter, for reports; default `unspecified`. */
+  readonly units?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Functions a formula may call. `min`, `max` may not have parameters inside (mathjs cannot
+ * differentiate them); the others may.
+ *
+ * @example
+ * FORMULA_FUNCTIONS.includes('sqrt') // true
+ */
+export const FORMULA_FUNCTIONS = ['sqrt', 'cbrt', 'exp', 'log', 'log2', 'log10', 'abs', 'pow', 'min', 'max'] as const;
+
+// What generated code may call: the user's functions plus those mathjs's derivative emits.
+const JS_FUNCTIONS: Readonly<Record<string, string>> = {
+  sqrt: 'Math.sqrt',
+  cbrt: 'Math.cbrt',
+  exp: 'Math.exp',
+  log2: 'Math.log2',
+  log10: 'Math.log10',
+  abs: 'Math.abs',
+  sign: 'Math.sign',
+  pow: 'Math.pow',
+  min: 'Math.min',
+  max: 'Math.max',
+  sin: 'Math.sin',
+  cos: 'Math.cos',
+  tan: 'Math.tan',
+  sinh: 'Math.sinh',
+  cosh: 'Math.cosh',
+  tanh: 'Math.tanh',
+};
+
+const BINARY_OPS: Readonly<Record<string, string>> = { add: '+', subtract: '-', multiply: '*', divide: '/' };
+const FEATURES: ReadonlySet<string> = new Set(FEATURE_NAMES);
+const CONSTANTS: Readonly<Record<string, string>> = { pi: 'Math.PI' };
+
+// The parts of mathjs's node objects this file reads (mathjs's own types are only loaded lazily).
+interface MathNode {
+  type: string;
+  name?: string;
+  value?: unknown;
+  op?: string;
+  fn?: string | { name: string };
+  args?: MathNode[];
+  content?: MathNode;
+  traverse(callback: (node: MathNode) => void): void;
+}
+
+/** Character (1-based, as mathjs counts) of the call `name(` in the text, for error messages; 0 if not found. */
+function positionOf(text: string, name: string): number {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`\\b${escaped}\\s*\\(`).exec(text);
+  return match ? match.index + 1 : 0;
+}
+
+function fail(text: string, message: string): never {
+  throw new SweetspotInputError(`formula '${text}': ${message}`);
+}
+
+/** Translates a mathjs node into a JS expression over `t[k]` (parameters) and `x.name` (features). */
+function toJs(node: MathNode, paramIndex: ReadonlyMap<string, number>, text: string): string {
+  switch (node.type) {
+    case 'ConstantNode': {
+      const v = node.value;
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(text, `constant ${String(v)} is not a finite number`);
+      return `(${String(v)})`;
+    }
+    case 'SymbolNode': {
+      const name = node.name as string;
+      if (FEATURES.has(name)) return `x.${name}`;
+      if (name in CONSTANTS) return CONSTANTS[name];
+      const k = paramIndex.get(name);
+      if (k === undefined) fail(text, `unknown symbol '${name}'`);
+      return `t[${k}]`;
+    }
+    case 'ParenthesisNode':
+      return toJs(node.content as MathNode, paramIndex, text);
+    case 'OperatorNode': {
+      const args = (node.args ?? []).map((a) => toJs(a, paramIndex, text));
+      const fn = node.fn as string;
+      if (args.length === 1 && fn === 'unaryMinus') return `(-${args[0]})`;
+      if (args.length === 1 && fn === 'unaryPlus') return `(+${args[0]})`;
+      if (args.length === 2 && fn in BINARY_OPS) return `(${args[0]} ${BINARY_OPS[fn]} ${args[1]})`;
+      if (args.length === 2 && fn === 'pow') return `Math.pow(${args[0]}, ${args[1]})`;
+      const at = text.indexOf(node.op ?? fn) + 1;
+      return fail(text, `operator '${node.op}' at character ${at} is not supported (use + - * / ^)`);
+    }
+    case 'FunctionNode': {
+      const name = typeof node.fn === 'object' ? node.fn.name : String(node.name);
+      const args = (node.args ?? []).map((a) => toJs(a, paramIndex, text));
+      if (name === 'log') {
+        if (args.length === 1) return `Math.log(${args[0]})`;
+        if (args.length === 2) return `(Math.log(${args[0]}) / Math.log(${args[1]}))`;
+      }
+      const js = JS_FUNCTIONS[name];
+      if (!js) fail(text, `unknown function '${name}' at character ${positionOf(text, name)} (allowed: ${FORMULA_FUNCTIONS.join(', ')})`);
+      return `${js}(${args.join(', ')})`;
+    }
+    default:
+      return fail(text, `${node.type} is not supported in an energy formula (use numbers, features, parameters, + - * / ^ and ${FORMULA_FUNCTIONS.join(', ')})`);
+  }
+}
+
+/** Checks the user's tree: allowed node types and functions only; returns parameter names in order of appearance. */
+function collectParams(root: MathNode, text: string): string[] {
+  const params: string[] = [];
+  const functionNames = new Set<string>();
+  root.traverse((node) => {
+    if (node.type === 'FunctionNode') {
+      const name = typeof node.fn === 'object' ? node.fn.name : String(node.name);
+      functionNames.add(name);
+      if (!(FORMULA_FUNCTIONS as readonly string[]).includes(name)) {
+        fail(text, `unknown function '${name}' at character ${positionOf(text, name)} (allowed: ${FORMULA_FUNCTIONS.join(', ')})`);
+      }
+    }
+  });
+  root.traverse((node) => {
+    if (node.type !== 'SymbolNode') return;
+    const name = node.name as string;
+    // A FunctionNode's own name is a SymbolNode child in mathjs's traversal: not a parameter.
+    if (functionNames.has(name) || FEATURES.has(name) || name in CONSTANTS) return;
+    if (!params.includes(name)) params.push(name);
+  });
+  return params;
+}
+
+/**
+ * Compiles a user formula into an {@link EnergyForm}. The formula is an expression over the
+ * request features ({@link FEATURE_NAMES}: `nIn`, `nOut`, `batch`, `prefillFlops`, `decodeBytes`,
+ * `decodeSteps`, `kvCacheBytes`, …) in which every other symbol is a parameter, lower bound 0
+ * unless `bounds` says otherwise. `pi` is the constant. Its Jacobian is analytic (mathjs
+ * `derivative`); both are compiled to plain JS functions, so evaluation costs what the
+ * arithmetic costs. mathjs is loaded here, on first use, never by the main entry.
+ *
+ * @throws {SweetspotInputError} naming the formula and the character (1-based) for syntax errors, unknown
+ *   functions, unsupported syntax, and bounds for parameters the formula does not have.
+ * @example
+ * const form = await compileFormula('e1 * prefillFlops + e2 * decodeBytes + p0 * nOut');
+ * form.params.map((p) => p.name) // ['e1', 'e2', 'p0']
+ */
+export async function compileFormula(text: string, options: FormulaOptions = {}): Promise<EnergyForm> {
+  if (typeof text !== 'string' || text.trim() === '') throw new SweetspotInputError('formula: must be a non-empty string');
+  const math = await import('mathjs');
+  let root: MathNode;
+  try {
+    root = math.parse(text) as unknown as MathNode;
+  } catch (e) {
+    const err = e as Error & { char?: number };
+    const at = typeof err.char === 'number' ? ` at character ${err.char}` : '';
+    throw new SweetspotInputError(`formula '${text}': syntax error${at}: ${err.message}`);
+  }
+  const names = collectParams(root, text);
+  const paramIndex = new Map(names.map((n, k) => [n, k] as const));
+  for (const name of Object.keys(options.bounds ?? {})) {
+    if (!paramIndex.has(name)) fail(text, `bounds name '${name}', which is not a parameter (parameters: ${names.join(', ') || 'none'})`);
+  }
+  const params: ParamSpec[] = names.map((name) => {
+    const [lower, upper] = options.bounds?.[name] ?? [0, Infinity];
+    if (!(lower <= upper) || Number.isNaN(lower) || Number.isNaN(upper)) fail(text, `bounds of '${name}' must satisfy lower ≤ upper, got [${lower}, ${upper}]`);
+    return { name, unit: options.units?.[name] ?? 'unspecified', lower, upper, description: `parameter of the formula ${text}` };
+  });
+
+  const valueJs = toJs(root, paramIndex, text);
+  const gradientLines = names.map((name, k) => {
+    let d: MathNode;
+    try {
+      d = math.derivative(root as never, name) as unknown as MathNode;
+    } catch (e) {
+      return fail(text, `cannot differentiate with respect to '${name}': ${(e as Error).message}`);
+    }
+    return `out[${k}] = ${toJs(d, paramIndex, text)};`;
+  });
+  // Generated from a validated tree whose leaves are numbers, t[k] and x.<feature>: nothing of the user's text is spliced in verbatim.
+  const predict = new Function('t', 'x', `return ${valueJs};`) as (t: ArrayLike<number>, x: object) => number;
+  const gradient = new Function('t', 'x', 'out', gradientLines.join('\n')) as (t: ArrayLike<number>, x: object, out: Float64Array) => void;
+
+  return {
+    id: 'formula',
+    expression: text,
+    scope: options.scope ?? 'shared',
+    needsProfile: false,
+    params,
+    predictJ: (t, x) => predict(t, x),
+    gradient: (t, x, _ctx, out) => gradient(t, x, out),
+  };
+}

@@ -1,0 +1,147 @@
+import type { RequestFeatures } from '../../complexity/features.js';
+import { SweetspotInputError } from '../../errors.js';
+import type { EnergyForm, FormContext, ParamSpec } from '../form.js';
+
+/**
+ * Parameter order of the hardware form (indices into θ).
+ *
+ * @example
+ * HARDWARE_PARAMS.indexOf('etaMemory') // 4
+ */
+export const HARDWARE_PARAMS = ['eFlop', 'eByte', 'staticPowerW', 'etaCompute', 'etaMemory', 'eStep'] as const;
+
+const SPECS: readonly ParamSpec[] = [
+  { name: 'eFlop', unit: 'J/FLOP', lower: 0, upper: Infinity, description: 'dynamic energy per FLOP (multiply-add = 2 FLOPs)' },
+  { name: 'eByte', unit: 'J/byte', lower: 0, upper: Infinity, description: 'dynamic energy per byte moved between HBM and the SMs' },
+  { name: 'staticPowerW', unit: 'W', lower: 0, upper: Infinity, description: 'power drawn while busy regardless of work done, times the roofline time' },
+  { name: 'etaCompute', unit: '1', lower: 0.01, upper: 1, description: 'achieved fraction of peak FLOP/s when compute-bound' },
+  { name: 'etaMemory', unit: '1', lower: 0.01, upper: 1, description: 'achieved fraction of peak memory bandwidth when memory-bound' },
+  { name: 'eStep', unit: 'J', lower: 0, upper: Infinity, description: 'fixed energy per forward step (launches, sampling, host sync)' },
+];
+
+/** Peak FLOP/s of the context's profile at its precision (default `bf16`), or an error naming what is missing. */
+export function peakFlopsOf(ctx: FormContext): number {
+  const profile = ctx.profile;
+  if (!profile) throw new SweetspotInputError('hardware form: needs a hardware profile in its context');
+  const precision = ctx.precision ?? 'bf16';
+  const peak = profile.peakFlops[precision];
+  if (peak === undefined) {
+    throw new SweetspotInputError(
+      `hardware form: profile '${profile.id}' has no peak FLOP/s for precision '${precision}' (it has ${Object.keys(profile.peakFlops).join(', ')})`,
+    );
+  }
+  return peak;
+}
+
+/** Memory bandwidth of the context's profile, bytes/s. */
+export function bandwidthOf(ctx: FormContext): number {
+  if (!ctx.profile) throw new SweetspotInputError('hardware form: needs a hardware profile in its context');
+  return ctx.profile.memoryBandwidthBytesPerS;
+}
+
+/**
+ * Roofline time of the request, s: per phase (prefill, decode) the longer of compute time at
+ * `etaCompute·peak` and memory time at `etaMemory·bandwidth`. Phases are taken whole, so a phase
+ * that is compute-bound in some steps and memory-bound in others is counted on its dominant
+ * branch only (a lower bound of the per-step sum; exact for KV-cache decode at small batch,
+ * which is memory-bound throughout).
+ *
+ * @example
+ * rooflineTimeS(features, 0.6, 0.65, 989.4e12, 3.35e12) // seconds
+ */
+export function rooflineTimeS(x: RequestFeatures, etaCompute: number, etaMemory: number, peakFlops: number, bandwidth: number): number {
+  const rc = etaCompute * peakFlops;
+  const rm = etaMemory * bandwidth;
+  return Math.max(x.prefillFlops / rc, x.prefillBytes / rm) + Math.max(x.decodeFlops / rc, x.decodeBytes / rm);
+}
+
+/**
+ * The hardware form (DESIGN.md §4): parameters belong to a GPU, engine and precision, never to an
+ * LLM, and act on the §3 terms of any architecture:
+ *
+ * `E = eFlop·FLOPs + eByte·bytes + staticPowerW·T + eStep·(decodeSteps + 1)`, with
+ * `T = Σ_phase max(FLOPs_p/(etaCompute·peak), bytes_p/(etaMemory·bandwidth))`.
+ *
+ * `etaCompute` and `etaMemory` enter nonlinearly (through 1/η and the max). The gradient is
+ * analytic; at a phase's kink the compute branch is taken.
+ *
+ * Identifiability: from energy alone, within one branch only `eFlop + staticPowerW/(etaCompute·peak)`
+ * and `eByte + staticPowerW/(etaMemory·bandwidth)` are determined; the kink between branches
+ * determines their ratio. Fix `staticPowerW` (or the η) with {@link hardwareForm} when the data
+ * cannot separate them, e.g. batch-1 sweeps without latency.
+ *
+ * @example
+ * const e = hardwareForm().predictJ([6e-13, 6e-11, 250, 0.6, 0.75, 0.05], features, { profile })
+ */
+export const hardwareFormBase: EnergyForm = {
+  id: 'hardware',
+  expression:
+    'eFlop·totalFlops + eByte·totalBytes + staticPowerW·Σ_phase max(flops/(etaCompute·peak), bytes/(etaMemory·bandwidth)) + eStep·(decodeSteps + 1)',
+  scope: 'shared',
+  needsProfile: true,
+  params: SPECS,
+  predictJ(t, x, ctx) {
+    const time = rooflineTimeS(x, t[3], t[4], peakFlopsOf(ctx), bandwidthOf(ctx));
+    return t[0] * x.totalFlops + t[1] * x.totalBytes + t[2] * time + t[5] * (x.decodeSteps + 1);
+  },
+  gradient(t, x, ctx, out) {
+    const ec = t[3];
+    const em = t[4];
+    const rc = ec * peakFlopsOf(ctx);
+    const rm = em * bandwidthOf(ctx);
+    // Each phase contributes through its active branch: d(F/(ηc·peak))/dηc = −F/(ηc²·peak) = −tc/ηc.
+    const tcP = x.prefillFlops / rc;
+    const tmP = x.prefillBytes / rm;
+    const tcD = x.decodeFlops / rc;
+    const tmD = x.decodeBytes / rm;
+    let dEc = 0;
+    let dEm = 0;
+    if (tcP >= tmP) dEc -= tcP / ec;
+    else dEm -= tmP / em;
+    if (tcD >= tmD) dEc -= tcD / ec;
+    else dEm -= tmD / em;
+    out[0] = x.totalFlops;
+    out[1] = x.totalBytes;
+    out[2] = Math.max(tcP, tmP) + Math.max(tcD, tmD);
+    out[3] = t[2] * dEc;
+    out[4] = t[2] * dEm;
+    out[5] = x.decodeSteps + 1;
+  },
+};
+
+/**
+ * Values to pin some hardware parameters to (the fit then sees them with lower = upper).
+ *
+ * @example
+ * const fixed: HardwareFixed = { staticPowerW: 80 };
+ */
+export type HardwareFixed = Partial<Record<(typeof HARDWARE_PARAMS)[number], number>>;
+
+/**
+ * The hardware form, optionally with some parameters pinned: a pinned parameter keeps its place
+ * in θ but gets `lower = upper = value`, so a bounded fitter leaves it there. Use it when the data
+ * cannot identify a parameter (see the identifiability note on {@link hardwareFormBase}).
+ *
+ * @throws {SweetspotInputError} for an unknown name, or a value outside the parameter's range.
+ * @example
+ * const form = hardwareForm({ staticPowerW: 80, etaCompute: 0.6 });
+ * form.params.find((p) => p.name === 'staticPowerW') // { lower: 80, upper: 80, … }
+ */
+export function hardwareForm(fixed: HardwareFixed = {}): EnergyForm {
+  const names = Object.keys(fixed);
+  if (names.length === 0) return hardwareFormBase;
+  const params = SPECS.map((spec) => {
+    if (!(spec.name in fixed)) return spec;
+    const value = fixed[spec.name as keyof HardwareFixed] as number;
+    if (!Number.isFinite(value) || value < spec.lower || value > spec.upper) {
+      throw new SweetspotInputError(`hardware form: fixed ${spec.name} = ${value} is outside [${spec.lower}, ${spec.upper}]`);
+    }
+    return { ...spec, lower: value, upper: value, description: `${spec.description} (fixed)` };
+  });
+  for (const name of names) {
+    if (!(HARDWARE_PARAMS as readonly string[]).includes(name)) {
+      throw new SweetspotInputError(`hardware form: unknown parameter '${name}' to fix (known: ${HARDWARE_PARAMS.join(', ')})`);
+    }
+  }
+  return { ...hardwareFormBase, params };
+}

@@ -1,0 +1,36 @@
+import { SweetspotInputError } from '../../errors.js';
+import type { EnergyForm } from '../form.js';
+import { hardwareFormBase } from './hardware.js';
+import { linearForm } from './linear.js';
+import { perParamForm } from './per-param.js';
+import { sweetspotForm } from './sweetspot.js';
+
+const BUILT_IN: Readonly<Record<string, EnergyForm>> = {
+  sweetspot: sweetspotForm,
+  hardware: hardwareFormBase,
+  linear: linearForm,
+  'per-param': perParamForm,
+};
+
+/**
+ * Ids of the built-in forms that {@link energyForm} returns.
+ *
+ * @example
+ * BUILT_IN_FORMS // ['sweetspot', 'hardware', 'linear', 'per-param']
+ */
+export const BUILT_IN_FORMS: readonly string[] = Object.freeze(Object.keys(BUILT_IN));
+
+/**
+ * A built-in energy form by id: `sweetspot`, `hardware`, `linear` or `per-param`. Formulas are
+ * compiled with `compileFormula` (asynchronous: it loads mathjs).
+ *
+ * @throws {SweetspotInputError} for `formula` or an unknown id, listing the built-in ones.
+ * @example
+ * energyForm('sweetspot').params.length // 6
+ */
+export function energyForm(id: string): EnergyForm {
+  const form = BUILT_IN[id];
+  if (form) return form;
+  if (id === 'formula') throw new SweetspotInputError(`energy form 'formula' is compiled from its text: use compileFormula(text)`);
+  throw new SweetspotInputError(`unknown energy form '${id}' (built-in: ${BUILT_IN_FORMS.join(', ')}; or a formula via compileFormula)`);
+}

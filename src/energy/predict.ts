@@ -1,0 +1,278 @@
+import { paramCount } from '../architecture/params.js';
+import { findPreset } from '../architecture/resolve.js';
+import type { Architecture } from '../architecture/schema.js';
+import { emptyFeatures, fillFeatures } from '../complexity/features.js';
+import { termsKernel, type Regime } from '../complexity/terms.js';
+import { weightBytesPerStep } from '../complexity/weights.js';
+import { SweetspotInputError } from '../errors.js';
+import { parseCalibration, type Calibration, type CalibrationInput, type ParamValues } from './calibration.js';
+import type { EnergyForm, FormContext } from './form.js';
+import type { HardwareProfile } from './profile.js';
+import { compileFormula } from './forms/formula.js';
+import { energyForm } from './forms/registry.js';
+import { precisionFor } from './precision.js';
+import { resolveProfile } from './profiles.js';
+
+/**
+ * Options of {@link energyModel}.
+ *
+ * @example
+ * energyModel(calib, arch, { batch: 8, allowOverflow: true })
+ */
+export interface EnergyModelOptions {
+  /**
+   * Identical requests run together (default: the calibration's `batch` for the length-only
+   * forms `sweetspot` and `linear`, which refuse any other; 1 for the rest).
+   */
+  readonly batch?: number;
+  /** Allow `nIn + nOut − 1` beyond the architecture's context. */
+  readonly allowOverflow?: boolean;
+  /** The compiled form of a `formula` calibration (from `compileFormula`); see {@link energyModelAsync}. */
+  readonly form?: EnergyForm;
+}
+
+/**
+ * A calibration bound to one architecture and batch: energy of a request, fast.
+ *
+ * @example
+ * const m: EnergyModel = energyModel(calib, preset('llama-3-8b'));
+ * m.energyJ(512, 128)
+ */
+export interface EnergyModel {
+  readonly calibration: Calibration;
+  readonly arch: Architecture;
+  readonly form: EnergyForm;
+  /** Parameter values in the form's order. */
+  readonly theta: Float64Array;
+  readonly context: FormContext;
+  readonly regime: Regime;
+  readonly batch: number;
+  /** Longest `nIn + nOut − 1` accepted: the context, or `Infinity` with `allowOverflow`. */
+  readonly maxPositions: number;
+  /**
+   * Energy in joules of the whole call (all `batch` requests) at (nIn, nOut). Allocation-free;
+   * checks only that the lengths are integers ≥ 1 within the context and that the result is a
+   * finite positive number.
+   */
+  energyJ(nIn: number, nOut: number): number;
+}
+
+/** Forms that see only the lengths: their parameters describe the call at the calibrated batch. */
+const LENGTH_ONLY = new Set(['sweetspot', 'linear']);
+
+function modelParams(c: Calibration, arch: Architecture, form: EnergyForm): { params: ParamValues; where: string } {
+  if (form.scope === 'shared') return { params: c.params, where: 'params' };
+  let key = arch.id in c.models ? arch.id : arch.hfId !== undefined && arch.hfId in c.models ? arch.hfId : undefined;
+  if (key === undefined) {
+    // Rows name models as the data did (e.g. `meta-llama/Llama-2-7b-chat-hf`): accept a key that
+    // resolves to this architecture's preset, but never guess between two.
+    const matches = Object.keys(c.models).filter((k) => findPreset(k)?.id === arch.id);
+    if (matches.length > 1) {
+      throw new SweetspotInputError(`calibration: models ${matches.join(', ')} all resolve to '${arch.id}'; name the one to use by its key`);
+    }
+    key = matches[0];
+  }
+  if (key === undefined) {
+    throw new SweetspotInputError(
+      `calibration: model '${arch.id}' is not calibrated in this per-model '${c.form}' calibration (calibrated: ${Object.keys(c.models).join(', ')}); use a hardware calibration to predict unmeasured models`,
+    );
+  }
+  return { params: c.models[key].params, where: `models.${key}.params` };
+}
+
+function thetaFor(params: ParamValues, where: string, form: EnergyForm): Float64Array {
+  const names = form.params.map((p) => p.name);
+  const missing = names.filter((n) => !(n in params));
+  const extra = Object.keys(params).filter((n) => !names.includes(n));
+  if (missing.length || extra.length) {
+    const parts = [];
+    if (missing.length) parts.push(`missing ${missing.join(', ')}`);
+    if (extra.length) parts.push(`unknown ${extra.join(', ')}`);
+    throw new SweetspotInputError(`calibration: ${where}: ${parts.join('; ')} (the '${form.id}' form has ${names.join(', ')})`);
+  }
+  const theta = new Float64Array(names.length);
+  form.params.forEach((spec, k) => {
+    const v = params[spec.name].value;
+    if (v < spec.lower || v > spec.upper) {
+      throw new SweetspotInputError(`calibration: ${where}.${spec.name}.value = ${v} is outside the form's range [${spec.lower}, ${spec.upper}]`);
+    }
+    theta[k] = v;
+  });
+  return theta;
+}
+
+function checkBatch(batch: number): void {
+  if (!Number.isInteger(batch) || batch < 1) throw new SweetspotInputError(`batch must be an integer ≥ 1, got ${String(batch)}`);
+}
+
+/**
+ * Binds a calibration to an architecture: the returned model's `energyJ(nIn, nOut)` is the
+ * energy of one call, computed from the §3 terms in the calibration's regime and precision,
+ * without allocation (the surface calls it millions of times). Per-model forms need the
+ * architecture's id (or Hugging Face id) among the calibration's `models`.
+ *
+ * @throws {SweetspotInputError} for a model missing from a per-model calibration (listing the
+ *   calibrated ones), a `formula` calibration without its compiled form, parameters that do not
+ *   match the form, an unknown profile, or a batch the length-only forms were not fitted at.
+ * @example
+ * const model = energyModel(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'));
+ * model.energyJ(1024, 1024) // joules for one request at batch 1
+ */
+export function energyModel(calibration: Calibration | CalibrationInput, arch: Architecture, options: EnergyModelOptions = {}): EnergyModel {
+  const c = parseCalibration(calibration);
+  let form: EnergyForm;
+  if (c.form === 'formula') {
+    if (!options.form) {
+      throw new SweetspotInputError('calibration: a formula calibration needs its compiled form: use energyModelAsync, or pass { form: await compileFormula(formula) }');
+    }
+    if (options.form.id !== 'formula' || options.form.expression !== c.formula) {
+      throw new SweetspotInputError(`energyModel: the given form '${options.form.expression}' is not the calibration's formula '${c.formula}'`);
+    }
+    form = options.form;
+  } else {
+    form = options.form ?? energyForm(c.form);
+    if (form.id !== c.form) throw new SweetspotInputError(`energyModel: the given form '${form.id}' is not the calibration's form '${c.form}'`);
+  }
+
+  const { params, where } = modelParams(c, arch, form);
+  const theta = thetaFor(params, where, form);
+
+  let batch: number;
+  if (LENGTH_ONLY.has(form.id)) {
+    batch = options.batch ?? c.batch;
+    checkBatch(batch);
+    if (batch !== c.batch) {
+      throw new SweetspotInputError(
+        `batch ${batch}: the '${c.form}' form sees only lengths and was calibrated at batch ${c.batch}; it cannot predict another batch (use a hardware calibration)`,
+      );
+    }
+  } else {
+    batch = options.batch ?? 1;
+    checkBatch(batch);
+  }
+
+  let profile: HardwareProfile | undefined;
+  if (form.needsProfile) {
+    if (c.profile === null) throw new SweetspotInputError(`calibration: profile: the '${c.form}' form needs a hardware profile`);
+    profile = resolveProfile(c.profile);
+  } else if (c.profile !== null) {
+    // Only a label for forms that do not compute with it: an unknown GPU is no error here.
+    try {
+      profile = resolveProfile(c.profile);
+    } catch {
+      profile = undefined;
+    }
+  }
+  const context: FormContext = profile ? { profile, precision: precisionFor(c.weightBytes, profile) } : {};
+
+  const kernel = termsKernel(arch, c.kvBytes);
+  const wb = weightBytesPerStep(arch, c.weightBytes);
+  const regime: Regime = c.regime;
+  const features = emptyFeatures();
+  // Only the per-parameter baseline reads it; computed once, not per call.
+  features.params = paramCount(arch);
+  const maxPositions = options.allowOverflow ? Infinity : arch.maxPositions;
+
+  const fail = (nIn: number, nOut: number, why: string): never => {
+    throw new SweetspotInputError(`energy of ${arch.id} at nIn=${nIn}, nOut=${nOut}, batch=${batch}: ${why}`);
+  };
+  const energyJ = (nIn: number, nOut: number): number => {
+    if (!Number.isInteger(nIn) || nIn < 1 || !Number.isInteger(nOut) || nOut < 1) fail(nIn, nOut, 'lengths must be integers ≥ 1');
+    if (nIn + nOut - 1 > maxPositions) {
+      fail(nIn, nOut, `nIn + nOut - 1 = ${nIn + nOut - 1} exceeds the context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`);
+    }
+    fillFeatures(kernel, nIn, nOut, batch, regime, wb, features);
+    const e = form.predictJ(theta, features, context);
+    if (!(e > 0 && e < Infinity)) {
+      const values = form.params.map((p, k) => `${p.name}=${theta[k]}`).join(', ');
+      fail(nIn, nOut, `the '${c.form}' form predicts ${e} J, which is not a finite positive energy (${values})`);
+    }
+    return e;
+  };
+
+  return { calibration: c, arch, form, theta, context, regime, batch, maxPositions, energyJ };
+}
+
+/**
+ * {@link energyModel} for any calibration, compiling a `formula` calibration's text first (which
+ * loads mathjs). A formula calibration with `models` is per-model, otherwise shared.
+ *
+ * @example
+ * const model = await energyModelAsync(parseCalibration(text), preset('mistral-7b'));
+ */
+export async function energyModelAsync(
+  calibration: Calibration | CalibrationInput,
+  arch: Architecture,
+  options: Omit<EnergyModelOptions, 'form'> = {},
+): Promise<EnergyModel> {
+  const c = parseCalibration(calibration);
+  if (c.form !== 'formula') return energyModel(c, arch, options);
+  const scope = Object.keys(c.models).length > 0 ? 'per-model' : 'shared';
+  const form = await compileFormula(c.formula as string, { scope });
+  return energyModel(c, arch, { ...options, form });
+}
+
+/**
+ * What {@link predictEnergy} returns.
+ *
+ * @example
+ * const { energyJ, jPerOutputToken } = predictEnergy(calib, arch, { nIn: 512, nOut: 128 });
+ */
+export interface EnergyPrediction {
+  /** Energy of the whole call (all `batch` requests), J. */
+  readonly energyJ: number;
+  /** `energyJ / batch`, J. */
+  readonly energyPerRequestJ: number;
+  /** J per output token: `energyJ / (batch·nOut)`. */
+  readonly jPerOutputToken: number;
+  /** J per token, prompt and output: `energyJ / (batch·(nIn + nOut))`. */
+  readonly jPerToken: number;
+  /** Output tokens per joule: `batch·nOut / energyJ`. */
+  readonly outputTokensPerJ: number;
+  readonly nIn: number;
+  readonly nOut: number;
+  readonly batch: number;
+}
+
+/**
+ * A request for {@link predictEnergy}.
+ *
+ * @example
+ * const request: PredictRequest = { nIn: 512, nOut: 128, batch: 4 };
+ */
+export interface PredictRequest {
+  readonly nIn: number;
+  readonly nOut: number;
+  readonly batch?: number;
+  readonly allowOverflow?: boolean;
+  /** The compiled form of a formula calibration. */
+  readonly form?: EnergyForm;
+}
+
+/**
+ * The energy of one request (or one batch of identical requests) and its per-token metrics
+ * (DESIGN.md §5).
+ *
+ * @throws {SweetspotInputError} as {@link energyModel}, and for lengths that are not integers ≥ 1.
+ * @example
+ * predictEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }).jPerOutputToken
+ */
+export function predictEnergy(calibration: Calibration | CalibrationInput, arch: Architecture, request: PredictRequest): EnergyPrediction {
+  const { nIn, nOut } = request;
+  for (const [name, v] of [['nIn', nIn], ['nOut', nOut]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new SweetspotInputError(`request: ${name} must be an integer ≥ 1, got ${String(v)}`);
+  }
+  const model = energyModel(calibration, arch, { batch: request.batch, allowOverflow: request.allowOverflow, form: request.form });
+  const energyJ = model.energyJ(nIn, nOut);
+  const b = model.batch;
+  return {
+    energyJ,
+    energyPerRequestJ: energyJ / b,
+    jPerOutputToken: energyJ / (b * nOut),
+    jPerToken: energyJ / (b * (nIn + nOut)),
+    outputTokensPerJ: (b * nOut) / energyJ,
+    nIn,
+    nOut,
+    batch: b,
+  };
+}

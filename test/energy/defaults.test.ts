@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { preset } from '../../src/architecture/registry.js';
+import { requestTerms } from '../../src/complexity/terms.js';
+import { parseCalibration, serializeCalibration } from '../../src/energy/calibration.js';
+import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../src/energy/defaults.js';
+import { rooflineTimeS } from '../../src/energy/forms/hardware.js';
+import { energyModel, predictEnergy } from '../../src/energy/predict.js';
+import { resolveProfile } from '../../src/energy/profiles.js';
+import { featuresFromTerms } from '../../src/complexity/features.js';
+
+// shared/data sits beside the repository root (../shared/data from it).
+const DATA = resolve(import.meta.dirname, '../../../shared/data/argonne_hopper_diag.csv');
+
+/** Minimal RFC 4180 reader: quoted fields may hold commas and doubled quotes. */
+function readCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text[k];
+    if (quoted) {
+      if (ch === '"' && text[k + 1] === '"') (field += '"'), k++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else if (ch !== '\r') field += ch;
+  }
+  if (field !== '' || row.length) row.push(field), rows.push(row);
+  const [header, ...body] = rows;
+  return body.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k]])));
+}
+
+function h100TrtLlama3Point() {
+  const rows = readCsv(readFileSync(DATA, 'utf8')).filter(
+    (r) =>
+      r.gpu === 'NVIDIA H100' &&
+      r.engine.startsWith('TensorRT-LLM') &&
+      r.model === 'meta-llama/Meta-Llama-3-8B' &&
+      r.batch_size === '1' &&
+      r.n_in === '1024' &&
+      r.n_out === '1024',
+  );
+  expect(rows).toHaveLength(1);
+  return { energyJ: Number(rows[0].energy_j), latencyS: Number(rows[0].latency_s), powerW: Number(rows[0].avg_power_w) };
+}
+
+describe('built-in H100 default', () => {
+  it('says it is derived, not fitted, and is a valid calibration that round-trips', () => {
+    expect(H100_DEFAULT_CALIBRATION.fitted).toBe(false);
+    expect(H100_DEFAULT_CALIBRATION.fittedOn).toBeNull();
+    expect(H100_DEFAULT_CALIBRATION.note).toMatch(/NOT fitted to our measurements/);
+    expect(H100_DEFAULT_CALIBRATION.form).toBe('hardware');
+    expect(H100_DEFAULT_CALIBRATION.regime).toBe('kv-cache');
+    expect(resolveProfile(H100_DEFAULT_CALIBRATION.profile as string).id).toBe('h100-sxm-80gb');
+    expect(parseCalibration(serializeCalibration(H100_DEFAULT_CALIBRATION))).toStrictEqual(defaultCalibration());
+  });
+
+  it('is physically consistent: a compute-bound GEMM at ηc·peak draws the 700 W TDP', () => {
+    const v = (name: string) => H100_DEFAULT_CALIBRATION.params[name].value;
+    const h100 = resolveProfile('h100-sxm-80gb');
+    expect(v('staticPowerW') + v('eFlop') * v('etaCompute') * h100.peakFlops.bf16).toBeCloseTo(h100.tdpW, 9);
+    // Below idle-to-TDP bounds, and a per-byte energy above the HBM stack's own ~31 pJ/byte.
+    expect(v('staticPowerW')).toBeGreaterThan(h100.idlePowerW);
+    expect(v('eByte')).toBeGreaterThan(31e-12);
+  });
+
+  it('is within ±30% of the H100 TensorRT-LLM Llama-3-8B point at 1024/1024, batch 1', () => {
+    // Caveats of that point (shared/data/README.md): mean power × latency, not a counter reading,
+    // and the TRT-LLM script samples gpu_id=-1 (all GPUs NVML sees): an upper bound if anything.
+    const measured = h100TrtLlama3Point();
+    const predicted = predictEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024, batch: 1 }).energyJ;
+    expect(measured.energyJ).toBeCloseTo(3198.932, 3);
+    expect(Math.abs(predicted / measured.energyJ - 1)).toBeLessThan(0.3);
+  });
+
+  it('its roofline time agrees with the measured latency (an independent check of the efficiencies)', () => {
+    const measured = h100TrtLlama3Point();
+    const c = H100_DEFAULT_CALIBRATION;
+    const x = featuresFromTerms(requestTerms(preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }));
+    const h100 = resolveProfile('h100-sxm-80gb');
+    const t = rooflineTimeS(x, c.params.etaCompute.value, c.params.etaMemory.value, h100.peakFlops.bf16, h100.memoryBandwidthBytesPerS);
+    expect(Math.abs(t / measured.latencyS - 1)).toBeLessThan(0.15);
+  });
+
+  it('predicts every preset with a finite positive energy', async () => {
+    const { PRESETS } = await import('../../src/architecture/registry.js');
+    for (const arch of PRESETS) {
+      const model = energyModel(H100_DEFAULT_CALIBRATION, arch);
+      const e = model.energyJ(512, 256);
+      expect(Number.isFinite(e) && e > 0).toBe(true);
+    }
+  });
+});
