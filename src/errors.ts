@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 
+const INPUT_ERROR_BRAND = Symbol.for('sweetspot.SweetspotInputError');
+
 /**
  * Raised for any bad input: an argument, a field of a file, a row of measurements. The message
  * names what was wrong and what is allowed; `issues` lists every problem found, not just the first.
@@ -10,6 +12,17 @@ export class SweetspotInputError extends Error {
     super(message);
     this.name = 'SweetspotInputError';
     this.issues = issues;
+    Object.defineProperty(this, INPUT_ERROR_BRAND, { value: true });
+  }
+
+  /**
+   * The CJS builds of `sweetspot` and `sweetspot/nvml` each carry their own copy of this class, so
+   * plain prototype checks would fail across the two entries: the base class recognises its
+   * instances by a registry-wide symbol instead. Subclasses keep the ordinary check.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== SweetspotInputError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[INPUT_ERROR_BRAND] === true;
   }
 }
 
