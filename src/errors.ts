@@ -20,7 +20,7 @@ export class SweetspotInputError extends Error {
    * plain prototype checks would fail across the two entries: the base class recognises its
    * instances by a registry-wide symbol instead. Subclasses keep the ordinary check.
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     if (this !== SweetspotInputError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[INPUT_ERROR_BRAND] === true;
   }
