@@ -3,6 +3,11 @@ import { SweetspotInputError } from '../errors.js';
 /**
  * Reads fields of one Hugging Face `config.json` object and names the field (and the file) in
  * every error. A field given as `null` counts as absent, as it does for the model classes.
+ *
+ * @example
+ * const r = new HfConfigReader({ n_head: 71, vocab_size: 65024 }, 'falcon/config.json');
+ * r.int(['num_attention_heads', 'n_head']) // 71
+ * r.int('hidden_size') // throws 'falcon/config.json: hidden_size is missing'
  */
 export class HfConfigReader {
   constructor(

@@ -1,5 +1,4 @@
-import { parseWith } from '../errors.js';
-import { ArchitectureSchema, type Architecture } from './schema.js';
+import { checkArchitecture, type Architecture } from './schema.js';
 
 /**
  * Unique parameters of an architecture, by part. `total` is their sum.
@@ -51,7 +50,7 @@ function biasesPerLayer(a: Architecture): number {
  * paramBreakdown(preset('falcon-7b')).lmHead // 0 (tied to the embedding)
  */
 export function paramBreakdown(arch: Architecture): ParamBreakdown {
-  const a = parseWith(ArchitectureSchema, arch, 'architecture');
+  const a = checkArchitecture(arch);
   const { hiddenSize: d, numLayers: layers, numHeads: h, numKvHeads: hkv, headDim: dh } = a;
   const embedding = a.vocabSize * d;
   const lmHead = a.tiedEmbeddings ? 0 : a.vocabSize * d;

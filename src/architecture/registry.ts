@@ -1,17 +1,18 @@
 import { SweetspotInputError, parseWith } from '../errors.js';
 import { nearestNames } from './nearest.js';
 import { PRESET_INPUTS } from './presets.js';
-import { ArchitectureSchema, type Architecture } from './schema.js';
+import { ArchitectureSchema, deepFreeze, type Architecture } from './schema.js';
 
 /**
  * The built-in architectures, validated once when the module loads (a bad entry fails at import,
- * naming the preset and the field).
+ * naming the preset and the field), and frozen all the way down so that no caller can change the
+ * shared data (a window size, a norm count) for everyone else.
  *
  * @example
  * PRESETS.length // 21
  */
 export const PRESETS: readonly Architecture[] = Object.freeze(
-  PRESET_INPUTS.map((input) => Object.freeze(parseWith(ArchitectureSchema, input, `preset ${input.id}`))),
+  PRESET_INPUTS.map((input) => deepFreeze(parseWith(ArchitectureSchema, input, `preset ${input.id}`))),
 );
 
 /**

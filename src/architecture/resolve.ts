@@ -15,7 +15,8 @@ interface BaseName {
 }
 
 function baseName(name: string): BaseName {
-  let s = name.trim().toLowerCase();
+  // A trailing slash (`org/name/`, as copied from a URL or a directory listing) is not part of the name.
+  let s = name.trim().toLowerCase().replace(/\/+$/, '');
   s = s.slice(s.lastIndexOf('/') + 1);
   if (s.startsWith('meta-')) s = s.slice('meta-'.length);
   let version: string | undefined;
@@ -74,6 +75,9 @@ export function findPreset(name: string): Architecture | undefined {
 export function resolveArchitecture(name: string): Architecture {
   const found = findPreset(name);
   if (found) return found;
+  if (name.trim() === '') {
+    throw new SweetspotInputError(`model name is empty; expected a preset id (${presetIds().join(', ')}) or a Hugging Face repo id`);
+  }
   const { base, version } = baseName(name);
   const ids = presetIds();
   const nearest = nearestNames(version === undefined ? base : base + version, ids);

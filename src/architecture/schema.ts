@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { parseWith } from '../errors.js';
 
 const positiveInt = z.number().int().positive();
 
 /**
  * Attention window of a model: `null` when every layer attends globally, otherwise the window
  * size (tokens, the query itself included) and which layers use it.
+ *
+ * @example
+ * SlidingWindowSchema.parse({ size: 4096, layers: 'even' }) // Gemma-2: layers 0, 2, 4, …
  */
 export const SlidingWindowSchema = z
   .object({
@@ -18,6 +22,9 @@ export const SlidingWindowSchema = z
  * The hyper-parameters of a decoder-only transformer that decide its FLOPs, bytes and parameter
  * count. Field names follow the meaning, not any one config format; {@link fromHfConfig} maps a
  * Hugging Face `config.json` onto it.
+ *
+ * @example
+ * const mine = ArchitectureSchema.parse({ ...preset('llama-3.1-8b'), id: 'my-llama', numLayers: 40 });
  */
 export const ArchitectureSchema = z
   .object({
@@ -97,8 +104,63 @@ export const ArchitectureSchema = z
     }
   });
 
-/** A validated architecture. */
+/**
+ * A validated architecture.
+ *
+ * @example
+ * const arch: Architecture = preset('gemma-2-9b');
+ */
 export type Architecture = z.output<typeof ArchitectureSchema>;
-/** An architecture as written by hand (defaults not yet applied). */
+/**
+ * An architecture as written by hand (defaults not yet applied).
+ *
+ * @example
+ * const input: ArchitectureInput = { ...preset('qwen2-7b'), id: 'qwen2-7b-long', maxPositions: 131072 };
+ */
 export type ArchitectureInput = z.input<typeof ArchitectureSchema>;
+/**
+ * A validated attention window (see {@link SlidingWindowSchema}).
+ *
+ * @example
+ * const w: SlidingWindow = { size: 4096, layers: 'all' }; // Mistral-7B-v0.1
+ */
 export type SlidingWindow = z.output<typeof SlidingWindowSchema>;
+
+/**
+ * Checks `arch` against {@link ArchitectureSchema} and returns it as it was given (same object),
+ * so that functions taking an architecture fail on a bad one instead of returning NaN.
+ *
+ * @throws {SweetspotInputError} naming every bad field, prefixed with `where`.
+ * @example
+ * checkArchitecture({ ...preset('llama-2-7b'), hiddenSize: -1 }) // throws 'architecture: hiddenSize: …'
+ */
+export function checkArchitecture(arch: Architecture, where = 'architecture'): Architecture {
+  if (typeof arch === 'object' && arch !== null && checkedFrozen.has(arch)) return arch;
+  parseWith(ArchitectureSchema, arch, where);
+  // A record frozen all the way down cannot change after the check: remember it (the presets).
+  if (isDeepFrozen(arch)) checkedFrozen.add(arch);
+  return arch;
+}
+
+/** Architectures already checked that can no longer change. */
+const checkedFrozen = new WeakSet<object>();
+
+function isDeepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
+}
+
+/**
+ * Freezes `value` and every object or array inside it, and returns it.
+ *
+ * @example
+ * const arch = deepFreeze(ArchitectureSchema.parse(input));
+ * Object.isFrozen(arch.norm) // true
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,18 +1,23 @@
-import type { Architecture } from './schema.js';
+import { checkArchitecture, type Architecture } from './schema.js';
 
-/** Layers that share one attention window: `window` is `Infinity` for global attention. */
+/**
+ * Layers that share one attention window: `window` is `Infinity` for global attention.
+ *
+ * @example
+ * const g: WindowGroup = { window: 4096, layers: 13 }; // Gemma-2-2B's windowed half
+ */
 export interface WindowGroup {
   readonly window: number;
   readonly layers: number;
 }
 
 /**
- * The attention window of every layer, in order (`Infinity` = global attention).
+ * {@link layerWindows} of an architecture already validated (no checks; internal hot path).
  *
  * @example
- * layerWindows(preset('gemma-2-2b')).slice(0, 3) // [4096, Infinity, 4096]
+ * layerWindowsOf(preset('mistral-7b'))[31] // 4096
  */
-export function layerWindows(arch: Architecture): number[] {
+export function layerWindowsOf(arch: Architecture): number[] {
   const windows = new Array<number>(arch.numLayers).fill(Infinity);
   const sw = arch.slidingWindow;
   if (!sw) return windows;
@@ -28,13 +33,35 @@ export function layerWindows(arch: Architecture): number[] {
 }
 
 /**
+ * {@link windowGroups} of an architecture already validated (no checks; internal hot path).
+ *
+ * @example
+ * windowGroupsOf(preset('llama-2-7b')) // [{ window: Infinity, layers: 32 }]
+ */
+export function windowGroupsOf(arch: Architecture): WindowGroup[] {
+  const counts = new Map<number, number>();
+  for (const w of layerWindowsOf(arch)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].map(([window, layers]) => ({ window, layers }));
+}
+
+/**
+ * The attention window of every layer, in order (`Infinity` = global attention).
+ *
+ * @throws {SweetspotInputError} when `arch` is not a valid architecture, naming the field.
+ * @example
+ * layerWindows(preset('gemma-2-2b')).slice(0, 3) // [4096, Infinity, 4096]
+ */
+export function layerWindows(arch: Architecture): number[] {
+  return layerWindowsOf(checkArchitecture(arch));
+}
+
+/**
  * Layers grouped by attention window, so that per-layer sums cost one term per distinct window.
  *
+ * @throws {SweetspotInputError} when `arch` is not a valid architecture, naming the field.
  * @example
  * windowGroups(preset('gemma-2-2b')) // [{ window: 4096, layers: 13 }, { window: Infinity, layers: 13 }]
  */
 export function windowGroups(arch: Architecture): WindowGroup[] {
-  const counts = new Map<number, number>();
-  for (const w of layerWindows(arch)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts].map(([window, layers]) => ({ window, layers }));
+  return windowGroupsOf(checkArchitecture(arch));
 }

@@ -7,6 +7,10 @@ import type { TermsKernel } from './terms.js';
  * One request as a flat record of numbers: its lengths and its complexity terms. This is what
  * energy forms read, and the variables a user formula may name. Flat and numeric so that a
  * surface can refill one record per grid point without allocating.
+ *
+ * @example
+ * const f: RequestFeatures = featuresFromTerms(requestTerms(preset('llama-2-7b'), { nIn: 512, nOut: 64 }));
+ * f.decodeSteps // 63
  */
 export interface RequestFeatures {
   nIn: number;
@@ -33,7 +37,12 @@ export interface RequestFeatures {
   params: number;
 }
 
-/** Names of the {@link RequestFeatures} fields, in a fixed order. */
+/**
+ * Names of the {@link RequestFeatures} fields, in a fixed order.
+ *
+ * @example
+ * FEATURE_NAMES.includes('prefillFlops') // true
+ */
 export const FEATURE_NAMES = [
   'nIn',
   'nOut',
@@ -54,7 +63,12 @@ export const FEATURE_NAMES = [
   'params',
 ] as const satisfies ReadonlyArray<keyof RequestFeatures>;
 
-/** A zeroed features record, to be refilled by {@link fillFeatures}. */
+/**
+ * A zeroed features record, to be refilled by {@link fillFeatures}.
+ *
+ * @example
+ * emptyFeatures().totalFlops // 0
+ */
 export function emptyFeatures(): RequestFeatures {
   const f = {} as RequestFeatures;
   for (const name of FEATURE_NAMES) f[name] = 0;
@@ -63,7 +77,13 @@ export function emptyFeatures(): RequestFeatures {
 
 /**
  * Writes the terms of a request into `out` (no checks, no allocation): the hot path of surfaces
- * and fits. `weightBytesPerStep` is Wb for the chosen weight precision; `params` is copied as given.
+ * and fits. `weightBytesPerStep` is Wb for the chosen weight precision; `out.params` is left as
+ * it is (set it once per architecture, e.g. to `paramCount(arch)`).
+ *
+ * @example
+ * const arch = preset('llama-3.1-8b');
+ * const f = fillFeatures(termsKernel(arch), 1024, 256, 1, 'kv-cache', weightBytesPerStep(arch, 2), emptyFeatures());
+ * f.decodeSteps // 255
  */
 export function fillFeatures(
   kernel: TermsKernel,
@@ -118,7 +138,14 @@ export function fillFeatures(
   return out;
 }
 
-/** The features of a request whose terms are already computed. */
+/**
+ * The features of a request whose terms are already computed; `params` is the architecture's
+ * parameter count if the caller wants it in the record (0 otherwise).
+ *
+ * @example
+ * const arch = preset('qwen2-7b');
+ * featuresFromTerms(requestTerms(arch, { nIn: 100, nOut: 10 }), paramCount(arch)).params // 7_615_616_512
+ */
 export function featuresFromTerms(terms: RequestTerms, params = 0): RequestFeatures {
   const r = terms.request;
   return {

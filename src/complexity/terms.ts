@@ -1,13 +1,25 @@
 import { z } from 'zod';
-import type { Architecture } from '../architecture/schema.js';
-import { windowGroups } from '../architecture/windows.js';
+import { checkArchitecture, type Architecture } from '../architecture/schema.js';
+import { windowGroupsOf } from '../architecture/windows.js';
 import { SweetspotInputError, parseWith } from '../errors.js';
 import { emptyFeatures, fillFeatures } from './features.js';
-import { blockMatmulParams, kvBytesPerTokenPerLayer, lmHeadParams, weightBytesPerStep } from './weights.js';
+import { blockMatmulParamsOf, checkBytes } from './weights.js';
 
-/** How the engine generates: with a KV cache (production engines) or recomputing the whole prefix. */
+/**
+ * How the engine generates: with a KV cache (production engines) or recomputing the whole prefix.
+ *
+ * @example
+ * const regime: Regime = 'recompute'; // Hugging Face generate(use_cache=False)
+ */
 export type Regime = 'kv-cache' | 'recompute';
 
+/**
+ * One request as {@link requestTerms} takes it: lengths, batch, precision, regime. Defaults: batch
+ * 1, 2-byte weights and KV elements, the KV-cache regime, no overflow.
+ *
+ * @example
+ * RequestSchema.parse({ nIn: 1024, nOut: 256 }).weightBytes // 2
+ */
 export const RequestSchema = z
   .object({
     /** Prompt tokens, i ≥ 1. */
@@ -26,10 +38,27 @@ export const RequestSchema = z
   })
   .strict();
 
+/**
+ * A request as written by the caller (defaults not yet applied).
+ *
+ * @example
+ * const r: RequestInput = { nIn: 2048, nOut: 128, batch: 8, weightBytes: 0.5 };
+ */
 export type RequestInput = z.input<typeof RequestSchema>;
+/**
+ * A validated request, every default applied.
+ *
+ * @example
+ * const r: Request = RequestSchema.parse({ nIn: 2048, nOut: 128 });
+ */
 export type Request = z.output<typeof RequestSchema>;
 
-/** FLOPs and bytes of one phase; `attentionFlops` and `kvBytes` are the parts of them due to attention. */
+/**
+ * FLOPs and bytes of one phase; `attentionFlops` and `kvBytes` are the parts of them due to attention.
+ *
+ * @example
+ * const p: PhaseTerms = requestTerms(preset('llama-2-7b'), { nIn: 512, nOut: 64 }).prefill;
+ */
 export interface PhaseTerms {
   readonly flops: number;
   readonly bytes: number;
@@ -39,7 +68,13 @@ export interface PhaseTerms {
   readonly kvBytes: number;
 }
 
-/** The complexity terms of one request (DESIGN.md §3). FLOPs count a multiply-add as 2. */
+/**
+ * The complexity terms of one request (DESIGN.md §3). FLOPs count a multiply-add as 2.
+ *
+ * @example
+ * const t: RequestTerms = requestTerms(preset('gemma-2-9b'), { nIn: 8000, nOut: 100 });
+ * t.kvCacheBytes.final // the 4096-token window caps the cache of the even layers
+ */
 export interface RequestTerms {
   readonly request: Request;
   readonly prefill: PhaseTerms;
@@ -52,6 +87,10 @@ export interface RequestTerms {
 
 /**
  * Per-architecture constants of the closed forms, computed once and reused for many requests.
+ *
+ * @example
+ * const k: TermsKernel = termsKernel(preset('mistral-7b'));
+ * k.groups // [{ window: 4096, attnCoef: 524288, kvPerToken: 131072 }]
  */
 export interface TermsKernel {
   readonly arch: Architecture;
@@ -63,15 +102,24 @@ export interface TermsKernel {
   readonly groups: ReadonlyArray<{ window: number; attnCoef: number; kvPerToken: number }>;
 }
 
-/** Precomputes the per-architecture constants (see {@link TermsKernel}). */
+/**
+ * Precomputes the per-architecture constants (see {@link TermsKernel}).
+ *
+ * @throws {SweetspotInputError} when `arch` is not a valid architecture or `kvBytes` is not a
+ * positive finite number, naming the field.
+ * @example
+ * const kernel = termsKernel(preset('llama-3.1-8b'), 1); // 8-bit KV cache
+ * kernel.headFlops // 2 · 4096 · 128256
+ */
 export function termsKernel(arch: Architecture, kvBytes = 2): TermsKernel {
+  checkArchitecture(arch);
   const attnPerLayer = 4 * arch.numHeads * arch.headDim;
-  const kvPerLayer = kvBytesPerTokenPerLayer(arch, kvBytes);
+  const kvPerLayer = 2 * arch.numKvHeads * arch.headDim * checkBytes(kvBytes, 'kvBytes');
   return {
     arch,
-    linearFlopsPerToken: 2 * blockMatmulParams(arch),
-    headFlops: 2 * lmHeadParams(arch),
-    groups: windowGroups(arch).map((g) => ({
+    linearFlopsPerToken: 2 * blockMatmulParamsOf(arch),
+    headFlops: 2 * arch.hiddenSize * arch.vocabSize,
+    groups: windowGroupsOf(arch).map((g) => ({
       window: g.window,
       attnCoef: attnPerLayer * g.layers,
       kvPerToken: kvPerLayer * g.layers,
@@ -83,12 +131,14 @@ export function termsKernel(arch: Architecture, kvBytes = 2): TermsKernel {
  * The complexity terms of a request: prefill and decode FLOPs and bytes, decode steps, KV-cache
  * size, totals. Closed forms only: the cost does not depend on the lengths.
  *
- * @throws {SweetspotInputError} on a bad request, or one longer than the context unless `allowOverflow`.
+ * @throws {SweetspotInputError} on a bad architecture or request (naming the field), a request
+ * longer than the context unless `allowOverflow`, or terms too large for double precision.
  * @example
  * const t = requestTerms(preset('llama-3.1-8b'), { nIn: 1024, nOut: 256 });
  * t.decode.steps // 255
  */
 export function requestTerms(arch: Architecture, input: RequestInput): RequestTerms {
+  checkArchitecture(arch);
   const req = parseWith(RequestSchema, input, 'request');
   const length = req.nIn + req.nOut - 1;
   if (!req.allowOverflow && length > arch.maxPositions) {
@@ -96,12 +146,27 @@ export function requestTerms(arch: Architecture, input: RequestInput): RequestTe
       `request: nIn + nOut - 1 = ${length} exceeds ${arch.id}'s context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`,
     );
   }
-  return termsWithKernel(termsKernel(arch, req.kvBytes), req);
+  const terms = termsWithKernel(termsKernel(arch, req.kvBytes), req);
+  // Every input is finite, but absurd byte sizes (1e300 bytes per weight) can still overflow a double.
+  if (!Number.isFinite(terms.total.flops) || !Number.isFinite(terms.total.bytes) || !Number.isFinite(terms.kvCacheBytes.final)) {
+    throw new SweetspotInputError(
+      `request: the terms exceed double precision (total.flops ${terms.total.flops}, total.bytes ${terms.total.bytes}); check weightBytes (${req.weightBytes}), kvBytes (${req.kvBytes}) and batch (${req.batch})`,
+    );
+  }
+  return terms;
 }
 
-/** {@link requestTerms} for a validated request and a precomputed kernel (no checks). */
+/**
+ * {@link requestTerms} for a validated request and a precomputed kernel (no checks): for callers
+ * that evaluate many requests of one architecture.
+ *
+ * @example
+ * const kernel = termsKernel(preset('qwen2-7b'));
+ * const t = termsWithKernel(kernel, RequestSchema.parse({ nIn: 100, nOut: 10 }));
+ */
 export function termsWithKernel(kernel: TermsKernel, req: Request): RequestTerms {
-  const wb = weightBytesPerStep(kernel.arch, req.weightBytes);
+  // Wb = bw·(P_blk + d·V), from the kernel's 2·P_blk and 2·d·V.
+  const wb = req.weightBytes * ((kernel.linearFlopsPerToken + kernel.headFlops) / 2);
   const f = fillFeatures(kernel, req.nIn, req.nOut, req.batch, req.regime, wb, emptyFeatures());
   return {
     request: req,

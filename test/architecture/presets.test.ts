@@ -87,5 +87,14 @@ describe('presets', () => {
   it('presets are frozen so that callers cannot change shared data', () => {
     expect(Object.isFrozen(PRESETS)).toBe(true);
     expect(Object.isFrozen(preset('gemma-2b'))).toBe(true);
+    // Nested records too: a caller must not be able to shrink Gemma-2's window for everyone.
+    const gemma2 = preset('gemma-2-9b');
+    for (const inner of [gemma2.slidingWindow, gemma2.norm, gemma2.positionalEmbedding, gemma2.sources]) {
+      expect(Object.isFrozen(inner)).toBe(true);
+    }
+    expect(() => {
+      (gemma2.slidingWindow as { size: number }).size = 1;
+    }).toThrow(TypeError);
+    expect(preset('gemma-2-9b').slidingWindow).toEqual({ size: 4096, layers: 'even' });
   });
 });

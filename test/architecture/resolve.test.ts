@@ -25,6 +25,8 @@ describe('resolveArchitecture', () => {
     ['GEMMA-2B', 'gemma-2b'],
     ['facebook/opt-6.7b', 'opt-6.7b'],
     ['  opt-1.3b ', 'opt-1.3b'],
+    ['meta-llama/Llama-2-7b-chat-hf/', 'llama-2-7b'],
+    ['google/gemma-2-2b-it//', 'gemma-2-2b'],
   ];
   for (const [name, id] of cases) {
     it(`${name} → ${id}`, () => expect(resolveArchitecture(name).id).toBe(id));
@@ -41,6 +43,11 @@ describe('resolveArchitecture', () => {
   it('a different version of a model is not silently taken for the preset', () => {
     expect(findPreset('mistralai/Mistral-7B-Instruct-v0.3')).toBeUndefined();
     expect(() => resolveArchitecture('mistralai/Mistral-7B-Instruct-v0.3')).toThrow(/nearest presets: mistral-7b/);
+  });
+
+  it('an empty name says so instead of suggesting unrelated presets', () => {
+    expect(() => resolveArchitecture('  ')).toThrow(/^model name is empty; expected a preset id \(opt-1\.3b, /);
+    expect(findPreset('')).toBeUndefined();
   });
 
   it('an unknown name throws an input error that suggests the nearest ids', () => {

@@ -18,6 +18,8 @@ let cwd: string;
 beforeAll(() => {
   cwd = mkdtempSync(join(tmpdir(), 'sweetspot-terms-'));
   writeFileSync(join(cwd, 'config.json'), JSON.stringify(TINY));
+  writeFileSync(join(cwd, 'gpt2.json'), JSON.stringify({ ...TINY, model_type: 'gpt2' }));
+  writeFileSync(join(cwd, 'nohidden.json'), JSON.stringify({ ...TINY, hidden_size: undefined }));
 });
 
 async function cli(args: string[]) {
@@ -128,9 +130,12 @@ describe('sweetspot terms', () => {
       [['--model', 'opt-1.3b', '--in', '5', '--out', '3', '--kv-cache', 'maybe'], /^terms: --kv-cache must be one of on, off, got 'maybe'$/],
       [['--model', 'opt-1.3b', '--in', '5', '--out', '3', '--weight-bytes=-1'], /^terms: --weight-bytes must be a positive number, got '-1'$/],
       [['--model', 'opt-1.3b', '--in', '2000', '--out', '100'], /^terms: --in \+ --out - 1 = 2099 exceeds opt-1\.3b's context of 2048 tokens \(add --allow-overflow/],
-      [['--model', 'gpt-5', '--in', '5', '--out', '3'], /^unknown model 'gpt-5'; nearest presets: /],
-      [['--model', './nope.json', '--in', '5', '--out', '3'], /^cannot read .*nope\.json: no such file/],
+      [['--model', 'gpt-5', '--in', '5', '--out', '3'], /^terms: --model: unknown model 'gpt-5'; nearest presets: /],
+      [['--model', './nope.json', '--in', '5', '--out', '3'], /^terms: --model: cannot read .*nope\.json: no such file/],
+      [['--model', './gpt2.json', '--in', '5', '--out', '3'], /^terms: --model: .*gpt2\.json: model_type 'gpt2' is not supported \(supported: llama, /],
+      [['--model', './nohidden.json', '--in', '5', '--out', '3'], /^terms: --model: .*nohidden\.json: hidden_size is missing$/],
       [['--model', 'opt-1.3b', '--in', '5', '--out', '3', '--bogus'], /^terms: .*--bogus/],
+      [['--model', 'opt-1.3b', '--in', '5', '--out', '3', '--weight-bytes', '1e308'], /^terms: request: the terms exceed double precision .*check --weight-bytes \(1e\+308\), --kv-bytes \(2\) and --batch \(1\)$/],
     ];
     for (const [args, message] of cases) {
       it(args.join(' '), async () => {

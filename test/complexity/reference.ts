@@ -1,10 +1,13 @@
 // Exact step-by-step evaluation of DESIGN.md §3 in BigInt: the independent expectation that the
 // closed forms are checked against. It walks every position once, keeping running sums, so it
-// costs O(nIn + nOut) and states each sum of the contract literally.
+// costs O(nIn + nOut) and states each sum of the contract literally. It shares no code with
+// src/ beyond the Architecture type: the window of each layer is read here from the data, so a
+// misreading of the window pattern in src/architecture/windows.ts cannot hide in both.
 import type { Architecture } from '../../src/architecture/schema.js';
-import { layerWindows } from '../../src/architecture/windows.js';
 
+/** Byte fields are exact in units of 1/byteScale byte (fractional bytes per element, e.g. 0.5 for 4-bit). */
 export interface ExactTerms {
+  byteScale: number;
   prefillFlops: bigint;
   prefillBytes: bigint;
   decodeFlops: bigint;
@@ -18,12 +21,27 @@ export interface ExactRequest {
   nIn: number;
   nOut: number;
   batch: number;
-  weightBytes: number; // integer in these tests
-  kvBytes: number; // integer in these tests
+  weightBytes: number; // a multiple of 1/1024 (0.5 for 4-bit, 2 for 16-bit)
+  kvBytes: number; // a multiple of 1/1024
   regime: 'kv-cache' | 'recompute';
 }
 
 const big = BigInt;
+
+/** W_l of DESIGN.md §3: the window of layer l (0-based), Infinity for global attention. */
+function windowOfLayer(arch: Architecture, l: number): number {
+  const sw = arch.slidingWindow;
+  if (sw === null) return Infinity;
+  const windowed =
+    sw.layers === 'all' ? true : sw.layers === 'even' ? l % 2 === 0 : sw.layers === 'odd' ? l % 2 === 1 : sw.layers.includes(l);
+  return windowed ? sw.size : Infinity;
+}
+
+/** The smallest power of two s ≤ 1024 with x·s an integer. */
+function scaleOf(x: number): number {
+  for (let s = 1; s <= 1024; s *= 2) if (Number.isInteger(x * s)) return s;
+  throw new Error(`reference: ${x} bytes is not a multiple of 1/1024`);
+}
 
 export function exactTerms(arch: Architecture, r: ExactRequest): ExactTerms {
   const d = big(arch.hiddenSize);
@@ -36,13 +54,18 @@ export function exactTerms(arch: Architecture, r: ExactRequest): ExactTerms {
   const g = arch.gatedMlp ? 3n : 2n;
   const B = big(r.batch);
   const pBlk = L * (d * H * dh + 2n * d * Hkv * dh + H * dh * d + g * d * F);
-  const wb = big(r.weightBytes) * (pBlk + d * V);
-  const kvl = 2n * Hkv * dh * big(r.kvBytes);
+  // Bytes are counted in units of 1/byteScale byte, so that 0.5-byte weights stay exact.
+  const byteScale = Math.max(scaleOf(r.weightBytes), scaleOf(r.kvBytes));
+  const wb = big(r.weightBytes * byteScale) * (pBlk + d * V);
+  const kvl = 2n * Hkv * dh * big(r.kvBytes * byteScale);
   const attn = 4n * H * dh;
 
   // Layers with the same window behave alike; each layer is still counted (count per window).
   const counts = new Map<number, bigint>();
-  for (const w of layerWindows(arch)) counts.set(w, (counts.get(w) ?? 0n) + 1n);
+  for (let l = 0; l < arch.numLayers; l++) {
+    const w = windowOfLayer(arch, l);
+    counts.set(w, (counts.get(w) ?? 0n) + 1n);
+  }
   const groups = [...counts].map(([w, n]) => ({ w, n }));
   const minW = (c: number, w: number): bigint => big(Math.min(c, w));
 
@@ -95,6 +118,7 @@ export function exactTerms(arch: Architecture, r: ExactRequest): ExactTerms {
 
   const kv = r.regime === 'kv-cache';
   return {
+    byteScale,
     prefillFlops,
     prefillBytes: wb + (kv ? kvAfterPrefill : 0n),
     decodeFlops,
@@ -105,9 +129,13 @@ export function exactTerms(arch: Architecture, r: ExactRequest): ExactTerms {
   };
 }
 
-/** |approx − exact| / exact, with exact 0 requiring approx 0. */
-export function relErr(approx: number, exact: bigint): number {
-  if (exact === 0n) return approx === 0 ? 0 : Infinity;
+/**
+ * |approx − exact| / exact, with exact 0 requiring approx 0. `scale` (a power of two, so the
+ * product is exact) puts `approx` in the units of `exact`, e.g. {@link ExactTerms.byteScale}.
+ */
+export function relErr(approx: number, exact: bigint, scale = 1): number {
+  const a = approx * scale;
+  if (exact === 0n) return a === 0 ? 0 : Infinity;
   const e = Number(exact);
-  return Math.abs(approx - e) / e;
+  return Math.abs(a - e) / e;
 }

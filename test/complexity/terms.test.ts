@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/architecture/registry.js';
 import { ArchitectureSchema } from '../../src/architecture/schema.js';
 import { requestTerms, type Regime } from '../../src/complexity/terms.js';
 import { SweetspotInputError } from '../../src/errors.js';
@@ -11,19 +12,20 @@ const TOL = 1e-12;
 function checkAgainstExact(arch: Parameters<typeof requestTerms>[0], r: ExactRequest): void {
   const t = requestTerms(arch, { ...r, allowOverflow: true });
   const e = exactTerms(arch, r);
-  const pairs: Array<[string, number, bigint]> = [
-    ['prefill.flops', t.prefill.flops, e.prefillFlops],
-    ['prefill.bytes', t.prefill.bytes, e.prefillBytes],
-    ['decode.flops', t.decode.flops, e.decodeFlops],
-    ['decode.bytes', t.decode.bytes, e.decodeBytes],
-    ['decode.steps', t.decode.steps, e.decodeSteps],
-    ['kvCacheBytes.afterPrefill', t.kvCacheBytes.afterPrefill, e.kvAfterPrefill],
-    ['kvCacheBytes.final', t.kvCacheBytes.final, e.kvFinal],
-    ['total.flops', t.total.flops, e.prefillFlops + e.decodeFlops],
-    ['total.bytes', t.total.bytes, e.prefillBytes + e.decodeBytes],
+  const s = e.byteScale;
+  const pairs: Array<[string, number, bigint, number]> = [
+    ['prefill.flops', t.prefill.flops, e.prefillFlops, 1],
+    ['prefill.bytes', t.prefill.bytes, e.prefillBytes, s],
+    ['decode.flops', t.decode.flops, e.decodeFlops, 1],
+    ['decode.bytes', t.decode.bytes, e.decodeBytes, s],
+    ['decode.steps', t.decode.steps, e.decodeSteps, 1],
+    ['kvCacheBytes.afterPrefill', t.kvCacheBytes.afterPrefill, e.kvAfterPrefill, s],
+    ['kvCacheBytes.final', t.kvCacheBytes.final, e.kvFinal, s],
+    ['total.flops', t.total.flops, e.prefillFlops + e.decodeFlops, 1],
+    ['total.bytes', t.total.bytes, e.prefillBytes + e.decodeBytes, s],
   ];
-  for (const [name, got, want] of pairs) {
-    const err = relErr(got, want);
+  for (const [name, got, want, scale] of pairs) {
+    const err = relErr(got, want, scale);
     if (!(err <= TOL)) throw new Error(`${name}: got ${got}, exact ${want} (rel. error ${err})`);
   }
 }
@@ -33,12 +35,51 @@ const requestArb = (maxLen: number) =>
     nIn: fc.integer({ min: 1, max: maxLen }),
     nOut: fc.integer({ min: 1, max: maxLen }),
     batch: fc.integer({ min: 1, max: 64 }),
-    weightBytes: fc.constantFrom(1, 2, 4),
-    kvBytes: fc.constantFrom(1, 2),
+    // 4-bit, 8-bit, 16-bit and 32-bit weights; 4-bit to 16-bit KV elements.
+    weightBytes: fc.constantFrom(0.5, 1, 2, 4),
+    kvBytes: fc.constantFrom(0.5, 1, 2),
     regime: fc.constantFrom<Regime>('kv-cache', 'recompute'),
   });
 
+describe('the BigInt reference itself, against a hand count', () => {
+  // d 4, 3 layers, 2 heads, 1 KV head, dh 2, plain MLP 8, vocabulary 10; only layer 1 has a window of 2.
+  const tiny = ArchitectureSchema.parse({
+    id: 'tiny', modelType: 'llama', hiddenSize: 4, numLayers: 3, numHeads: 2, numKvHeads: 1, headDim: 2, headDimExplicit: false,
+    intermediateSize: 8, gatedMlp: false, vocabSize: 10, tiedEmbeddings: false, maxPositions: 64, slidingWindow: { size: 2, layers: [1] },
+    parallelAttention: false, biases: 'none', norm: { kind: 'rmsnorm', perLayer: 2, final: true }, positionalEmbedding: { kind: 'rope' },
+  });
+  // P_blk = 3·(4·2·2 + 2·4·1·2 + 2·2·4 + 2·4·8) = 336; d·V = 40; Wb = 376 at 1 byte; kv_l = 2·1·2·1 = 4;
+  // attention per layer per key 4·2·2 = 16. Windows: layers 0 and 2 global, layer 1 min(·, 2).
+  it('KV-cache regime, 3 in, 3 out', () => {
+    const e = exactTerms(tiny, { nIn: 3, nOut: 3, batch: 1, weightBytes: 1, kvBytes: 1, regime: 'kv-cache' });
+    // prefill: 2·336·3 + 2·40 + 16·(6 + 6 + 5)
+    expect(e.prefillFlops).toBe(2368n);
+    // weights + 4·(3 + 3 + 2)
+    expect(e.prefillBytes).toBe(408n);
+    // steps with 4 and 5 keys: (672 + 80 + 16·(4+4+2)) + (672 + 80 + 16·(5+5+2))
+    expect(e.decodeFlops).toBe(912n + 944n);
+    expect(e.decodeBytes).toBe(376n + 40n + (376n + 48n));
+    expect([e.kvAfterPrefill, e.kvFinal, e.decodeSteps]).toEqual([32n, 48n, 2n]);
+  });
+  it('recompute regime, and half-byte weights counted exactly', () => {
+    const e = exactTerms(tiny, { nIn: 3, nOut: 3, batch: 2, weightBytes: 0.5, kvBytes: 1, regime: 'recompute' });
+    // forward passes over 4 and 5 tokens: 2·336·n + 80 + 16·(S(n) + S(n) + S_2(n))
+    expect(e.decodeFlops).toBe(2n * (3200n + 4064n));
+    // two steps of 188 bytes each, in units of half a byte
+    expect(e.byteScale).toBe(2);
+    expect(e.decodeBytes).toBe(2n * 2n * 188n);
+    expect([e.kvAfterPrefill, e.kvFinal]).toEqual([0n, 0n]);
+  });
+});
+
 describe('requestTerms against exact step-by-step sums', () => {
+  it('every preset, random requests (lengths ≤ 5000, context ignored)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...PRESETS), requestArb(5000), (arch, r) => checkAgainstExact(arch, r)),
+      { numRuns: 60 },
+    );
+  });
+
   it('random architectures, windows, batches and both regimes (lengths ≤ 3000)', () => {
     fc.assert(
       fc.property(architectureArb, requestArb(3000), (arch, r) => checkAgainstExact(arch, r)),
@@ -132,5 +173,38 @@ describe('requestTerms input checks', () => {
     expect(() => requestTerms(llama2, { nIn: 5, nOut: 5, batch: 0 })).toThrow(/batch/);
     expect(() => requestTerms(llama2, { nIn: 5, nOut: 5, weightBytes: Number.NaN })).toThrow(/weightBytes/);
     expect(() => requestTerms(llama2, { nIn: 5, nOut: 5, regime: 'paged' as never })).toThrow(/regime/);
+  });
+});
+
+describe('requestTerms never returns NaN or Infinity silently', () => {
+  it('validates the architecture: a bad field is named, a missing context is not skipped', () => {
+    expect(() => requestTerms({ ...llama2, hiddenSize: Number.NaN }, { nIn: 5, nOut: 5 })).toThrow(SweetspotInputError);
+    expect(() => requestTerms({ ...llama2, hiddenSize: Number.NaN }, { nIn: 5, nOut: 5 })).toThrow(/architecture: hiddenSize/);
+    const noContext = { ...llama2, maxPositions: undefined } as unknown as typeof llama2;
+    expect(() => requestTerms(noContext, { nIn: 50_000, nOut: 5 })).toThrow(/architecture: maxPositions/);
+  });
+
+  it('fractional bytes (4-bit weights, 8-bit or 4-bit KV) give finite, proportional terms', () => {
+    const full = requestTerms(llama2, { nIn: 1000, nOut: 100 });
+    const quarter = requestTerms(llama2, { nIn: 1000, nOut: 100, weightBytes: 0.5, kvBytes: 0.5 });
+    expect(quarter.total.bytes).toBe(full.total.bytes / 4);
+    expect(quarter.total.flops).toBe(full.total.flops);
+    expect(quarter.weightBytesPerStep).toBe(full.weightBytesPerStep / 4);
+  });
+
+  it('terms that overflow a double are an input error naming the culprits, not Infinity', () => {
+    expect(() => requestTerms(llama2, { nIn: 5, nOut: 5, weightBytes: 1e308 })).toThrow(/exceed double precision.*weightBytes \(1e\+308\)/);
+    expect(() => requestTerms(llama2, { nIn: 5, nOut: 5, kvBytes: 1e308 })).toThrow(SweetspotInputError);
+  });
+
+  it('the largest lengths the schema accepts stay finite', () => {
+    const n = Number.MAX_SAFE_INTEGER;
+    for (const regime of ['kv-cache', 'recompute'] as const) {
+      const t = requestTerms(llama2, { nIn: n, nOut: n, batch: n, regime, allowOverflow: true });
+      for (const v of [t.prefill.flops, t.prefill.bytes, t.decode.flops, t.decode.bytes, t.kvCacheBytes.final, t.total.flops, t.total.bytes]) {
+        expect(Number.isFinite(v) && v >= 0).toBe(true);
+      }
+    }
+    expect(() => requestTerms(llama2, { nIn: n + 1, nOut: 1, allowOverflow: true })).toThrow(/request: nIn/);
   });
 });

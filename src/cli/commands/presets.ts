@@ -14,7 +14,12 @@ Options:
   --help   show this text
 `;
 
-/** One row of the catalogue, as `--json` prints it. */
+/**
+ * One row of the catalogue, as `--json` prints it.
+ *
+ * @example
+ * const row: PresetRow = { id: 'falcon-7b', hfId: 'tiiuae/falcon-7b', params: 6_921_720_704, kvBytesPerToken: 8192 };
+ */
 export interface PresetRow {
   readonly id: string;
   readonly hfId: string | null;
@@ -22,7 +27,12 @@ export interface PresetRow {
   readonly kvBytesPerToken: number;
 }
 
-/** The catalogue as rows, 16-bit KV cache. */
+/**
+ * The catalogue as rows, 16-bit KV cache.
+ *
+ * @example
+ * presetRows().find((r) => r.id === 'llama-3.1-8b')?.kvBytesPerToken // 131072
+ */
 export function presetRows(): PresetRow[] {
   return PRESETS.map((p) => ({ id: p.id, hfId: p.hfId ?? null, params: paramCount(p), kvBytesPerToken: kvBytesPerToken(p, 2) }));
 }
@@ -36,7 +46,12 @@ function table(rows: readonly PresetRow[]): string {
   return [line(header), ...cells.map(line)].join('\n') + '\n';
 }
 
-/** `sweetspot presets`: the built-in architectures. */
+/**
+ * `sweetspot presets`: the built-in architectures.
+ *
+ * @example
+ * await presetsCommand.run(['--json'], io);
+ */
 export const presetsCommand: Command = {
   name: 'presets',
   summary: 'list the built-in architectures with parameter counts and KV bytes per token',

@@ -39,6 +39,11 @@ const SPECS = {
   json: { type: 'boolean', multiple: false },
 } as const;
 
+/** The option that sets each request field. */
+const OPTION_OF: Record<string, string> = {
+  weightBytes: '--weight-bytes', kvBytes: '--kv-bytes', batch: '--batch', nIn: '--in', nOut: '--out',
+};
+
 const gflop = (flops: number) => (flops / 1e9).toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const gb = (bytes: number) => (bytes / 1e9).toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
@@ -66,7 +71,12 @@ function table(arch: Architecture, t: RequestTerms): string {
   ].join('\n');
 }
 
-/** `sweetspot terms`: the complexity terms of one request. */
+/**
+ * `sweetspot terms`: the complexity terms of one request.
+ *
+ * @example
+ * await termsCommand.run(['--model', 'llama-3.1-8b', '--in', '1024', '--out', '256', '--json'], io);
+ */
 export const termsCommand: Command = {
   name: 'terms',
   summary: 'FLOPs, bytes and KV-cache size of one request for a model',
@@ -81,16 +91,28 @@ export const termsCommand: Command = {
     const kvBytes = positiveOption('terms', values, 'kv-bytes', 2);
     const kvCache = choiceOption('terms', values, 'kv-cache', ['on', 'off'] as const, 'on');
     const allowOverflow = values['allow-overflow'] === true;
-    const arch = await loadArchitecture(model, io.cwd);
+    const arch = await loadArchitecture(model, io.cwd).catch((error: unknown) => {
+      // Say which argument the message is about: the loader only knows the name or the path.
+      if (error instanceof SweetspotInputError) throw new SweetspotInputError(`terms: --model: ${error.message}`, error.issues);
+      throw error;
+    });
     const length = nIn + nOut - 1;
     if (!allowOverflow && length > arch.maxPositions) {
       throw new SweetspotInputError(
         `terms: --in + --out - 1 = ${length} exceeds ${arch.id}'s context of ${arch.maxPositions} tokens (add --allow-overflow to compute it anyway)`,
       );
     }
-    const terms = requestTerms(arch, {
-      nIn, nOut, batch, weightBytes, kvBytes, regime: kvCache === 'on' ? 'kv-cache' : 'recompute', allowOverflow,
-    });
+    let terms: RequestTerms;
+    try {
+      terms = requestTerms(arch, {
+        nIn, nOut, batch, weightBytes, kvBytes, regime: kvCache === 'on' ? 'kv-cache' : 'recompute', allowOverflow,
+      });
+    } catch (error) {
+      if (!(error instanceof SweetspotInputError)) throw error;
+      // The library names its fields; the user typed options.
+      const message = error.message.replace(/\b(weightBytes|kvBytes|batch|nIn|nOut)\b/g, (field) => OPTION_OF[field]);
+      throw new SweetspotInputError(`terms: ${message}`);
+    }
     if (values.json) {
       io.stdout(`${JSON.stringify({ model: { id: arch.id, hfId: arch.hfId ?? null }, ...terms }, null, 2)}\n`);
     } else {
