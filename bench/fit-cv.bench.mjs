@@ -1,0 +1,97 @@
+// Cross-validated MAPE of every form on the real data of shared/data (the table in docs/fitting.md).
+// Not a test: it prints figures. Run by `npm run bench` against dist/.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  calibrate,
+  compileFormula,
+  crossValidate,
+  filterMeasurements,
+  hardwareForm,
+  linearForm,
+  perParamForm,
+  pinParams,
+  readMeasurements,
+  resolveProfile,
+  sweetspotForm,
+} from '../dist/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dataDir = [process.env.SWEETSPOT_DATA, join(here, '..', 'shared', 'data'), join(here, '..', '..', 'shared', 'data')].find(
+  (d) => d && existsSync(join(d, 'wilkins_a100_1d_sweeps.csv')),
+);
+if (!dataDir) throw new Error('shared/data not found (set SWEETSPOT_DATA)');
+
+const pct = (v) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}`);
+const cell = (r) => (r.mape === null ? `n/a (${firstError(r)})` : r.failedFolds ? `${pct(r.mape)} (${r.unpredicted} rows unpredicted: ${firstError(r)})` : pct(r.mape));
+function firstError(r) {
+  const e = r.folds.find((f) => f.error)?.error ?? '';
+  if (/unseen model/.test(e)) return 'per-model form, unseen model';
+  const m = /cannot determine ([^:]+):/.exec(e);
+  return m ? `cannot determine ${m[1]}` : e.slice(0, 60);
+}
+
+async function wilkins() {
+  const { rows } = readMeasurements(readFileSync(join(dataDir, 'wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
+  const schemes = [
+    { kind: 'k-fold', k: 5 },
+    { kind: 'leave-one-model-out' },
+    { kind: 'split', name: 'input sweep → output sweep', train: (r) => r.extra.sweep === 'input', test: (r) => r.extra.sweep === 'output' },
+    { kind: 'split', name: 'output sweep → input sweep', train: (r) => r.extra.sweep === 'output', test: (r) => r.extra.sweep === 'input' },
+  ];
+  for (const system of ['argonne-swing', 'Palmetto Intel+A100']) {
+    const f = filterMeasurements(rows, { where: [`system=${system}`], excludeNotes: 'iteration 0|exceeds' });
+    const profile = resolveProfile(f.rows[0].gpu);
+    const formula = 'eF*totalFlops + eS*(decodeSteps + 1) + c';
+    const forms = [
+      ['sweetspot (θ2 = 0)', pinParams(sweetspotForm, { theta2: 0 })],
+      ['sweetspot (free)', sweetspotForm],
+      [`hardware (staticPowerW = ${profile.idlePowerW} W)`, hardwareForm({ staticPowerW: profile.idlePowerW })],
+      [`formula ${formula}`, await compileFormula(formula)],
+      ['linear (baseline)', linearForm],
+      ['per-param (baseline)', perParamForm],
+    ];
+    console.log(`\n### ${system} (${profile.id}): ${f.rows.length} rows; ${f.steps.map((s) => `${s.filter}: kept ${s.kept}/${s.before}`).join('; ')}`);
+    const header = ['form', 'in-sample', ...schemes.map((s) => (s.kind === 'k-fold' ? `${s.k}-fold` : s.kind === 'split' ? s.name : s.kind))];
+    console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
+    let floor;
+    for (const [name, form] of forms) {
+      let inSample;
+      try {
+        inSample = pct(calibrate(f.rows, { form, formula: form.id === 'formula' ? formula : undefined, profile, baselines: [] }).errors.mape);
+      } catch (e) {
+        inSample = `n/a (${/cannot determine ([^:]+):/.exec(e.message)?.[1] ?? e.message.slice(0, 50)})`;
+      }
+      const cells = schemes.map((s) => {
+        const cv = crossValidate(f.rows, s, { form, profile, baselines: [] });
+        floor = cv.noiseFloor;
+        return cell(cv.results[form.id]);
+      });
+      console.log(`| ${name} | ${inSample} | ${cells.join(' | ')} |`);
+    }
+    console.log(`\nnoise floor (MAPE of repeats around their configuration mean): ${pct(floor.mapePct)} % over ${floor.rows} rows in ${floor.groups} repeated configurations`);
+  }
+}
+
+async function argonne() {
+  const { rows } = readMeasurements(readFileSync(join(dataDir, 'argonne_hopper_diag.csv'), 'utf8'));
+  const gh = filterMeasurements(rows, { gpu: 'NVIDIA GH200', where: ['quality=usable-with-care'], engine: undefined }).rows.filter((r) => r.engine.startsWith('vLLM'));
+  // No GH200 profile: the H100 SXM's (same GH100 die; GH200's HBM3 is faster, which the fitted η absorbs).
+  const profile = resolveProfile('h100-sxm-80gb');
+  console.log(`\n### Argonne GH200, vLLM (KV cache), n_in = n_out ∈ {128…2048}, batch ∈ {1, 16, 32, 64}: ${gh.length} rows, profile ${profile.id}`);
+  for (const [name, form] of [['hardware (free)', hardwareForm()], ['hardware (staticPowerW = 100 W)', hardwareForm({ staticPowerW: 100 })], ['per-param (baseline)', perParamForm]]) {
+    for (const s of [{ kind: 'k-fold', k: 5 }, { kind: 'leave-one-model-out' }]) {
+      const cv = crossValidate(gh, s, { form, profile, baselines: [] });
+      console.log(`${name}, ${cv.scheme}: ${cell(cv.results[form.id])} %`);
+    }
+  }
+  try {
+    calibrate(gh.filter((r) => r.batchSize === 1), { form: sweetspotForm });
+  } catch (e) {
+    console.log(`sweetspot on the diagonal (batch 1): ${e.message}`);
+  }
+}
+
+await wilkins();
+await argonne();

@@ -1,0 +1,134 @@
+// This library's fits against scipy on the same data and form, side by side: final objective
+// (Σ of squared relative residuals) and time per fit. Run by `npm run bench` against dist/.
+// The SweetSpot form: our exact NNLS vs scipy.optimize.nnls and lsq_linear(bvls). The hardware
+// form (static power pinned): our bounded LM vs scipy least_squares(trf) from the same starts,
+// and ml-levenberg-marquardt from the same starts (to show why the library has its own LM).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { levenbergMarquardt as mlLm } from 'ml-levenberg-marquardt';
+import {
+  defaultStarts,
+  filterMeasurements,
+  fitForm,
+  hardwareForm,
+  measurementFeatures,
+  nnls,
+  pinParams,
+  precisionFor,
+  readMeasurements,
+  relativeProblem,
+  resolveArchitecture,
+  resolveProfile,
+  sweetspotForm,
+  whitenedBasis,
+} from '../dist/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dataDir = [process.env.SWEETSPOT_DATA, join(here, '..', 'shared', 'data'), join(here, '..', '..', 'shared', 'data')].find(
+  (d) => d && existsSync(join(d, 'wilkins_a100_1d_sweeps.csv')),
+);
+if (!dataDir) throw new Error('shared/data/wilkins_a100_1d_sweeps.csv not found (set SWEETSPOT_DATA)');
+const { rows } = readMeasurements(readFileSync(join(dataDir, 'wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
+
+function scipy(problem) {
+  const r = spawnSync('python3', [join(here, 'fit_scipy.py')], { input: JSON.stringify(problem), encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`python3 bench/fit_scipy.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** Best wall time of `repeats` runs, seconds. */
+function timed(fn, repeats) {
+  let best = Infinity;
+  let out;
+  for (let k = 0; k < repeats; k++) {
+    const t0 = performance.now();
+    out = fn();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return { out, timeS: best };
+}
+
+const fmt = (v) => v.toPrecision(9);
+const ms = (s) => `${(s * 1000).toFixed(2)} ms`;
+const lines = [];
+const row = (...cells) => lines.push(cells.join(' | '));
+row('system', 'model / form', 'rows', 'ours Σr²', 'ref Σr²', '(ours − ref)/ref', 'ours time per fit', 'ref time per fit', 'time ratio ref/ours');
+
+const REPEATS = 20;
+for (const system of ['argonne-swing', 'Palmetto Intel+A100']) {
+  const kept = filterMeasurements(rows, { where: [`system=${system}`], excludeNotes: 'iteration 0|exceeds' }).rows;
+  for (const model of ['meta-llama/Llama-2-7b-chat-hf', 'mistralai/Mistral-7B-v0.1', 'tiiuae/falcon-7b']) {
+    const mine = kept.filter((r) => r.model === model);
+    // Llama-2's sweeps cross at exactly one point, which confounds θ2: pin it (see docs/fitting.md).
+    const pinned = model.startsWith('meta-llama') ? { theta2: 0 } : {};
+    const form = pinParams(sweetspotForm, pinned);
+    const x = mine.map((r) => ({ nIn: r.nIn, nOut: r.nOut, batch: 1 }));
+    const m = mine.map((r) => r.energyJ);
+    const ours = timed(() => fitForm(form, x, m), REPEATS);
+    // The bare solve, comparable with scipy's: whitened basis in, θ out (no identifiability check, no errors).
+    const free = form.params.flatMap((p, k) => (p.lower < p.upper ? [k] : []));
+    const solveOnly = timed(() => {
+      const cols = whitenedBasis(form, x, m, {});
+      return nnls(free.map((k) => cols[k]), new Float64Array(m.length).fill(1));
+    }, REPEATS);
+    const ref = scipy({ problem: 'sweetspot', rows: mine.map((r) => [r.nIn, r.nOut, r.energyJ]), pinned, repeats: REPEATS });
+    for (const [name, s] of [['nnls', ref.nnls], ['lsq_linear bvls', ref.bvls]]) {
+      const o = ours.out.solver.objective;
+      row(system, `${model.split('/')[1]} sweetspot vs ${name}`, mine.length, fmt(o), fmt(s.objective), ((o - s.objective) / s.objective).toExponential(2), `${ms(ours.timeS)} (solve ${ms(solveOnly.timeS)})`, ms(s.time_s), `${(s.time_s / ours.timeS).toFixed(3)} (solve ${(s.time_s / solveOnly.timeS).toFixed(3)})`);
+    }
+  }
+  // Hardware form over all three models, static power pinned to the profile's idle power.
+  const profile = resolveProfile(kept[0].gpu);
+  const form = hardwareForm({ staticPowerW: profile.idlePowerW });
+  const x = measurementFeatures(kept, { resolve: resolveArchitecture }, true);
+  const m = kept.map((r) => r.energyJ);
+  const ctx = { profile, precision: precisionFor(2, profile) };
+  const problem = relativeProblem(form, x, m, ctx);
+  const starts = defaultStarts(problem);
+  const ours = timed(() => fitForm(form, x, m, { ctx, starts }), 3);
+  const ref = scipy({
+    problem: 'hardware',
+    x: x.map((f) => [f.prefillFlops, f.prefillBytes, f.decodeFlops, f.decodeBytes, f.decodeSteps]),
+    energy_j: m,
+    peak_flops: profile.peakFlops[ctx.precision],
+    bandwidth: profile.memoryBandwidthBytesPerS,
+    lower: form.params.map((p) => p.lower),
+    upper: form.params.map((p) => (Number.isFinite(p.upper) ? p.upper : null)),
+    starts,
+    repeats: 3,
+  });
+  const o = ours.out.solver.objective;
+  for (const method of ['trf', 'dogbox']) {
+    const s = ref[method];
+    row(system, `3 models, hardware (${starts.length} starts) vs least_squares ${method}`, kept.length, fmt(o), fmt(s.objective), ((o - s.objective) / s.objective).toExponential(2), ms(ours.timeS), ms(s.time_s), (s.time_s / ours.timeS).toFixed(2));
+  }
+  // ml-levenberg-marquardt on the whitened problem (weights left at 1: its weights option is broken).
+  const ml = timed(() => {
+    let best = { parameterError: Infinity };
+    for (const start of starts) {
+      const free = form.params.map((p) => p.lower < p.upper);
+      const r = mlLm(
+        { x: m.map((_, i) => i), y: m.map(() => 1) },
+        (theta) => (i) => form.predictJ(theta, x[i], ctx) / m[i],
+        {
+          initialValues: start,
+          minValues: form.params.map((p) => p.lower),
+          maxValues: form.params.map((p, k) => (free[k] ? (Number.isFinite(p.upper) ? p.upper : 1e6) : p.upper)),
+          maxIterations: 1000,
+          errorTolerance: 1e-12,
+        },
+      );
+      if (r.parameterError < best.parameterError) best = r;
+    }
+    return best;
+  }, 1);
+  row(system, `3 models, hardware: ml-levenberg-marquardt (same starts) vs ours`, kept.length, fmt(ml.out.parameterError), fmt(o), ((ml.out.parameterError - o) / o).toExponential(2), ms(ml.timeS), ms(ours.timeS), (ours.timeS / ml.timeS).toFixed(2));
+  lines.push(
+    `  ours: ${ours.out.solver.method}, converged=${ours.out.solver.converged} (${ours.out.solver.reason}), ${ours.out.solver.iterations} iterations, ${ours.out.solver.startsConverged}/${ours.out.solver.starts} starts converged; ` +
+      `scipy status per start: trf ${JSON.stringify(ref.trf.status)}, dogbox ${JSON.stringify(ref.dogbox.status)} (1 gtol, 2 ftol, 3 xtol, 4 both)`,
+  );
+}
+console.log('Objective: Σ((pred − meas)/meas)² (scipy cost × 2). Times: best of repeated fits, in-process (python: no start-up).');
+console.log(lines.join('\n'));

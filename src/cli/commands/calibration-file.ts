@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseCalibration, type Calibration } from '../../energy/calibration.js';
+import type { EnergyForm } from '../../energy/form.js';
+import { SweetspotInputError } from '../../errors.js';
+
+/**
+ * Reads and validates `--calibration FILE`, and compiles its formula when it has one (loading
+ * mathjs only then).
+ */
+export async function readCalibrationFile(path: string, cwd: string): Promise<{ calibration: Calibration; form?: EnergyForm }> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    throw new SweetspotInputError(`--calibration ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let calibration: Calibration;
+  try {
+    calibration = parseCalibration(text);
+  } catch (error) {
+    if (error instanceof SweetspotInputError) throw new SweetspotInputError(`--calibration ${path}: ${error.message}`, error.issues);
+    throw error;
+  }
+  if (calibration.form !== 'formula') return { calibration };
+  const { compileFormula } = await import('../../energy/forms/formula.js');
+  const scope = Object.keys(calibration.models).length > 0 ? 'per-model' : 'shared';
+  return { calibration, form: await compileFormula(calibration.formula as string, { scope }) };
+}

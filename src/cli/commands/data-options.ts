@@ -1,0 +1,52 @@
+import { SweetspotInputError } from '../../errors.js';
+import type { MeasurementFilter } from '../../fit/filter.js';
+import type { LoadedMeasurements } from '../../fit/load.js';
+import { choiceOption, type ParsedOptions } from '../args.js';
+
+/** Options shared by `fit` and `evaluate` to select measurement rows. */
+export const DATA_SPECS = {
+  data: { type: 'string', multiple: false },
+  model: { type: 'string', multiple: false },
+  gpu: { type: 'string', multiple: false },
+  engine: { type: 'string', multiple: false },
+  'kv-cache': { type: 'string', multiple: false },
+  where: { type: 'string', multiple: true },
+  'exclude-notes': { type: 'string', multiple: false },
+} as const;
+
+export const DATA_HELP = `  --data FILE           measurements, CSV (header row) or JSON (array of objects): columns model,
+                        n_in, n_out, energy_j, optional batch_size, gpu, engine, kv_cache, latency_s,
+                        repeats, notes; other columns are kept for --where
+  --model ID            keep rows of this model (a preset id matches its Hugging Face ids)
+  --gpu NAME            keep rows of this GPU (a profile id matches the names that resolve to it)
+  --engine NAME         keep rows of this engine
+  --kv-cache on|off     keep rows of this regime; rows without a kv_cache value are taken as this
+  --where COL=VALUE     keep rows whose column equals the value (any column; repeatable)
+  --exclude-notes RE    drop rows whose notes match the regular expression (e.g. 'iteration 0')`;
+
+/** The filter the data options describe. */
+export function dataFilter(command: string, values: ParsedOptions): MeasurementFilter {
+  const kv = values['kv-cache'] === undefined ? undefined : choiceOption(command, values, 'kv-cache', ['on', 'off'] as const, 'on') === 'on';
+  const str = (name: string) => {
+    const v = values[name];
+    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new SweetspotInputError(`${command}: --${name} needs a value`);
+    return v as string | undefined;
+  };
+  return {
+    model: str('model'),
+    gpu: str('gpu'),
+    engine: str('engine'),
+    kvCache: kv,
+    where: (values.where as string[] | undefined) ?? [],
+    excludeNotes: str('exclude-notes'),
+  };
+}
+
+/** Lines that account for every row read: defaults taken, and what each filter kept and dropped. */
+export function dataReport(d: LoadedMeasurements): string[] {
+  const lines = [`data      ${d.path}: ${d.read} rows`];
+  for (const [field, n] of Object.entries(d.defaulted)) lines.push(`default   ${field}: ${n} rows had no value and took the filter's`);
+  for (const s of d.steps) lines.push(`filter    ${s.filter}: kept ${s.kept} of ${s.before}, dropped ${s.dropped}`);
+  lines.push(`using     ${d.rows.length} rows`);
+  return lines;
+}

@@ -1,0 +1,77 @@
+import { evaluate } from '../../fit/evaluate.js';
+import { loadMeasurements } from '../../fit/load.js';
+import { parseOptions, requireString } from '../args.js';
+import type { Command } from '../command.js';
+import { readCalibrationFile } from './calibration-file.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataReport } from './data-options.js';
+
+const HELP = `Usage: sweetspot evaluate --calibration calib.json --data FILE [options]
+
+Predicts measured rows with a saved calibration and reports MAPE overall, per model and per measured
+configuration, beside the noise floor of repeated rows and the linear and per-param baselines
+(fitted on these same rows, which favours them). A per-model calibration only predicts its own
+models; a hardware calibration predicts any model whose architecture is known.
+
+Options:
+  --calibration FILE    a calibration written by 'sweetspot fit'
+${DATA_HELP}
+  --json                print one JSON object: mape, maxApe, r2, n, perModel (id -> {mape, n}),
+                        perPoint, noiseFloor, baselines
+  --help                show this text
+
+Rows without a kv_cache value are taken to be in the calibration's regime.
+`;
+
+const SPECS = {
+  ...DATA_SPECS,
+  calibration: { type: 'string', multiple: false },
+  json: { type: 'boolean', multiple: false },
+} as const;
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}%`);
+
+/** `sweetspot evaluate`: the errors of a calibration on measurements. */
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: 'MAPE of a saved calibration on measurements, per model, beside baselines',
+  help: HELP,
+  async run(args, io) {
+    const values = parseOptions('evaluate', args, SPECS);
+    const path = requireString('evaluate', values, 'calibration');
+    const data = requireString('evaluate', values, 'data');
+    const { calibration, form } = await readCalibrationFile(path, io.cwd);
+    const loaded = await loadMeasurements(data, io.cwd, dataFilter('evaluate', values), { kvCache: calibration.regime === 'kv-cache' });
+    const ev = evaluate(calibration, loaded.rows, { form });
+    if (values.json) {
+      const perModel = Object.fromEntries(Object.entries(ev.perModel).map(([id, e]) => [id, { mape: e.mape, maxApe: e.maxApe, n: e.n }]));
+      io.stdout(
+        `${JSON.stringify(
+          {
+            calibration: path,
+            form: calibration.form,
+            data: { path: data, read: loaded.read, used: loaded.rows.length, defaulted: loaded.defaulted, filters: loaded.steps },
+            n: ev.n,
+            mape: ev.mape,
+            maxApe: ev.maxApe,
+            r2: ev.r2,
+            perModel,
+            perPoint: ev.perPoint,
+            noiseFloor: ev.noiseFloor,
+            baselines: ev.baselines,
+            warnings: ev.warnings,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return 0;
+    }
+    const lines = [...dataReport(loaded), `calibration ${path}: ${calibration.form}, ${calibration.regime}, GPU ${calibration.gpu}`, ''];
+    lines.push(`MAPE ${pct(ev.mape)} over ${ev.n} rows (max APE ${pct(ev.maxApe)}, R² ${ev.r2.toFixed(4)}); noise floor ${pct(ev.noiseFloor.mapePct)}`);
+    for (const [id, e] of Object.entries(ev.perModel)) lines.push(`  ${id.padEnd(24)} MAPE ${pct(e.mape).padStart(8)}  (${e.n} rows)`);
+    for (const [id, b] of Object.entries(ev.baselines)) lines.push(`baseline ${id}: ${b.mape === undefined ? b.note : `MAPE ${pct(b.mape)} (${b.note})`}`);
+    for (const w of ev.warnings) lines.push(`warning: ${w}`);
+    io.stdout(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,141 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { serializeCalibration } from '../../energy/calibration.js';
+import type { EnergyForm } from '../../energy/form.js';
+import { BUILT_IN_FORMS, energyForm } from '../../energy/forms/registry.js';
+import { resolveProfile } from '../../energy/profiles.js';
+import { SweetspotInputError } from '../../errors.js';
+import { calibrate, type CalibrationReport } from '../../fit/calibrate.js';
+import { crossValidate, type CvResult } from '../../fit/cv.js';
+import { loadMeasurements } from '../../fit/load.js';
+import { parsePins, pinParams } from '../../fit/pin.js';
+import { choiceOption, intOption, parseOptions, positiveOption, requireString } from '../args.js';
+import type { Command } from '../command.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataReport } from './data-options.js';
+
+const HELP = `Usage: sweetspot fit --data FILE --save calib.json [options]
+
+Fits an energy form to measured energies by minimising relative error (pred - meas)/meas, and saves
+the calibration. Forms linear in their parameters (sweetspot, linear, per-param) are solved exactly
+(non-negative least squares); the others by bounded Levenberg-Marquardt from several starts. The
+report gives parameters with standard errors, the solver's convergence, MAPE beside the noise floor
+of repeated rows, and the linear and per-param baselines fitted on the same rows.
+
+Options:
+${DATA_HELP}
+  --form F              sweetspot (default; one parameter set per model), hardware (one set for
+                        every model, from the complexity terms), linear, per-param, or a formula
+                        over nIn, nOut, batch and the terms, e.g. 'a*prefillFlops + b*decodeBytes + c'
+  --formula-scope S     shared (default) or per-model, for a formula
+  --fix NAME=VALUE      pin a parameter (repeatable), e.g. --fix staticPowerW=55 when the data
+                        cannot separate static power from the efficiencies
+  --profile GPU         hardware profile for forms that need one (default: the rows' GPU)
+  --weight-bytes X      bytes per weight (default 2)
+  --kv-bytes X          bytes per KV-cache element (default 2)
+  --cv K                also cross-validate: K-fold over configurations, and leave-one-model-out
+                        for shared forms (K >= 2)
+  --save FILE           where to write the calibration (JSON)
+  --json                print the report as one JSON object
+  --help                show this text
+`;
+
+const SPECS = {
+  ...DATA_SPECS,
+  form: { type: 'string', multiple: false },
+  'formula-scope': { type: 'string', multiple: false },
+  fix: { type: 'string', multiple: true },
+  profile: { type: 'string', multiple: false },
+  'weight-bytes': { type: 'string', multiple: false },
+  'kv-bytes': { type: 'string', multiple: false },
+  cv: { type: 'string', multiple: false },
+  save: { type: 'string', multiple: false },
+  json: { type: 'boolean', multiple: false },
+} as const;
+
+async function formOf(spec: string, scope: 'shared' | 'per-model'): Promise<{ form: EnergyForm; formula?: string }> {
+  if (BUILT_IN_FORMS.includes(spec)) return { form: energyForm(spec) };
+  if (/^[a-z-]+$/.test(spec)) {
+    throw new SweetspotInputError(`fit: --form '${spec}' is not a form (built-in: ${BUILT_IN_FORMS.join(', ')}; or a formula such as 'a*nIn + b*nOut')`);
+  }
+  // Loaded only here: mathjs is heavy and only formulas need it.
+  const { compileFormula } = await import('../../energy/forms/formula.js');
+  return { form: await compileFormula(spec, { scope }), formula: spec };
+}
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}%`);
+
+function textReport(rep: CalibrationReport, cv: CvResult[], head: string[], saved: string): string {
+  const c = rep.calibration;
+  const lines = [...head, `form      ${c.form}${c.formula ? ` (${c.formula})` : ''}, ${c.regime}, GPU ${c.gpu}${c.profile ? ` [${c.profile}]` : ''}, engine ${c.engine}`, ''];
+  for (const [key, fit] of rep.fits) {
+    const s = fit.solver;
+    lines.push(`${key === '*' ? 'all models' : key}: ${fit.errors.n} rows, MAPE ${pct(fit.errors.mape)}, max APE ${pct(fit.errors.maxApe)}, R² ${fit.errors.r2.toFixed(4)}`);
+    lines.push(`  solver ${s.method}: ${s.converged ? 'converged' : 'NOT converged'} (${s.reason}), ${s.iterations} iterations, ${s.starts} start(s), objective Σr² = ${s.objective.toPrecision(6)}`);
+    for (const p of fit.params) {
+      const se = p.pinned ? 'pinned' : p.stdErr === null ? (p.atBound ? 'at bound' : 'n/a') : `± ${p.stdErr.toPrecision(3)}`;
+      lines.push(`  ${p.name.padEnd(13)} ${p.value.toPrecision(6).padStart(13)} ${p.unit.padEnd(16)} ${se}`);
+    }
+    for (const w of fit.warnings) lines.push(`  warning: ${w}`);
+  }
+  lines.push('', `in-sample MAPE ${pct(rep.errors.mape)}; noise floor of repeats ${pct(rep.noiseFloor.mapePct)} (${rep.noiseFloor.groups} repeated configurations)`);
+  for (const [id, b] of Object.entries(rep.baselines)) lines.push(`baseline  ${id}: ${b.errors ? `MAPE ${pct(b.errors.mape)}` : `not fitted: ${b.skipped}`}`);
+  for (const r of cv) {
+    lines.push(`cv        ${r.scheme}: ${Object.values(r.results).map((x) => `${x.form} ${pct(x.mape)}${x.failedFolds ? ` (${x.failedFolds} fold(s) failed)` : ''}`).join(', ')}`);
+  }
+  lines.push(`saved     ${saved}`, '');
+  return lines.join('\n');
+}
+
+/** `sweetspot fit`: fit an energy form to measurements and save the calibration. */
+export const fitCommand: Command = {
+  name: 'fit',
+  summary: 'fit an energy form to measured energies and save a calibration',
+  help: HELP,
+  async run(args, io) {
+    const values = parseOptions('fit', args, SPECS);
+    const data = requireString('fit', values, 'data');
+    const save = requireString('fit', values, 'save');
+    const scope = choiceOption('fit', values, 'formula-scope', ['shared', 'per-model'] as const, 'shared');
+    const weightBytes = positiveOption('fit', values, 'weight-bytes', 2);
+    const kvBytes = positiveOption('fit', values, 'kv-bytes', 2);
+    const k = values.cv === undefined ? undefined : intOption('fit', values, 'cv', { min: 2 });
+    const { form: base, formula } = await formOf(typeof values.form === 'string' ? values.form : 'sweetspot', scope);
+    const form = pinParams(base, parsePins((values.fix as string[] | undefined) ?? []));
+    const profile = typeof values.profile === 'string' ? resolveProfile(values.profile) : undefined;
+    const loaded = await loadMeasurements(data, io.cwd, dataFilter('fit', values));
+    const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes });
+    const cv: CvResult[] = [];
+    if (k !== undefined) {
+      const options = { form, profile, weightBytes, kvBytes };
+      cv.push(crossValidate(loaded.rows, { kind: 'k-fold', k }, options));
+      if (form.scope === 'shared' && new Set(loaded.rows.map((r) => r.model)).size > 1) cv.push(crossValidate(loaded.rows, { kind: 'leave-one-model-out' }, options));
+    }
+    const path = resolve(io.cwd, save);
+    try {
+      await writeFile(path, serializeCalibration(rep.calibration));
+    } catch (error) {
+      throw new SweetspotInputError(`fit: --save ${save}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    if (values.json) {
+      const out = {
+        saved: path,
+        data: { path: data, read: loaded.read, used: loaded.rows.length, defaulted: loaded.defaulted, filters: loaded.steps },
+        calibration: rep.calibration,
+        fits: Object.fromEntries(
+          [...rep.fits].map(([key, f]) => [key, { params: f.params, solver: f.solver, errors: f.errors, conditionNumber: f.conditionNumber, warnings: f.warnings }]),
+        ),
+        mape: rep.errors.mape,
+        maxApe: rep.errors.maxApe,
+        r2: rep.errors.r2,
+        perModel: Object.fromEntries(Object.entries(rep.perModel).map(([id, e]) => [id, { mape: e.mape, n: e.n }])),
+        noiseFloor: rep.noiseFloor,
+        baselines: Object.fromEntries(Object.entries(rep.baselines).map(([id, b]) => [id, b.errors ? { mape: b.errors.mape, maxApe: b.errors.maxApe, r2: b.errors.r2 } : { skipped: b.skipped }])),
+        cv: cv.map((r) => ({ scheme: r.scheme, results: Object.fromEntries(Object.entries(r.results).map(([id, x]) => [id, { mape: x.mape, n: x.n, failedFolds: x.failedFolds, folds: x.folds }])) })),
+      };
+      io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    } else {
+      io.stdout(textReport(rep, cv, dataReport(loaded), path));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,188 @@
+import { CALIBRATION_FORMS, parseCalibration, type Calibration, type CalibrationFormId, type ErrorSummary, type ParamValues } from '../energy/calibration.js';
+import type { EnergyForm, FormContext } from '../energy/form.js';
+import { linearForm } from '../energy/forms/linear.js';
+import { perParamForm } from '../energy/forms/per-param.js';
+import type { HardwareProfile } from '../energy/profile.js';
+import { precisionFor } from '../energy/precision.js';
+import { resolveProfile } from '../energy/profiles.js';
+import { SweetspotInputError } from '../errors.js';
+import { rowsSha256 } from './canonical.js';
+import type { FitResult } from './fit-form.js';
+import { fitRows, SHARED_KEY, type FittedRows } from './fit-rows.js';
+import type { LmOptions } from './lm.js';
+import type { Measurement } from './measurement.js';
+import { errorMetrics, type ErrorMetrics } from './metrics.js';
+import { prepareRows, requireArchitectures, type PrepareOptions, type PreparedRows } from './prepare.js';
+import { noiseFloor, type NoiseFloor } from './repeats.js';
+
+/** Options of {@link calibrate}. */
+export interface CalibrateOptions extends PrepareOptions {
+  readonly form: EnergyForm;
+  /** The formula text, for a `formula` form. */
+  readonly formula?: string;
+  /** Hardware profile (default: resolved from the rows' GPU when the form needs one). */
+  readonly profile?: HardwareProfile;
+  /** Key of `profile.peakFlops` (default: from `weightBytes`, as predictions use). */
+  readonly precision?: string;
+  /** Baselines fitted on the same rows (default: linear and per-param). */
+  readonly baselines?: readonly EnergyForm[];
+  readonly lm?: LmOptions;
+  /** GPU / engine labels when the rows carry none. */
+  readonly gpu?: string;
+  readonly engine?: string;
+  readonly note?: string;
+}
+
+/** A baseline fitted beside the form, or why it could not be. */
+export interface BaselineReport {
+  readonly errors?: ErrorMetrics;
+  readonly fitted?: FittedRows;
+  /** Why the baseline was not fitted (e.g. its parameters are not determined by these rows). */
+  readonly skipped?: string;
+}
+
+/** What {@link calibrate} returns: the calibration document and the fits behind it. */
+export interface CalibrationReport {
+  readonly calibration: Calibration;
+  readonly fitted: FittedRows;
+  /** Model key (or `*` for a shared form) → fit with solver report and per-parameter errors. */
+  readonly fits: ReadonlyMap<string, FitResult>;
+  readonly errors: ErrorMetrics;
+  /** Per model key: in-sample MAPE and row count. */
+  readonly perModel: Record<string, ErrorMetrics>;
+  readonly baselines: Record<string, BaselineReport>;
+  readonly noiseFloor: NoiseFloor;
+}
+
+function single(values: readonly (string | undefined)[], what: string, hint: string): string | undefined {
+  const set = [...new Set(values.filter((v): v is string => v !== undefined))];
+  if (set.length > 1) throw new SweetspotInputError(`measurements mix ${set.length} ${what}s (${set.join(' | ')}): keep one with ${hint}`);
+  return set[0];
+}
+
+/**
+ * Error metrics per model key.
+ *
+ * @example
+ * perKeyErrors(['a', 'a', 'b'], [110, 90, 50], [100, 100, 50]).a.mape // 10
+ */
+export function perKeyErrors(keys: readonly string[], predicted: readonly number[], measured: readonly number[]): Record<string, ErrorMetrics> {
+  const idx = new Map<string, number[]>();
+  keys.forEach((k, i) => (idx.get(k) ?? idx.set(k, []).get(k)!).push(i));
+  const out: Record<string, ErrorMetrics> = {};
+  for (const [k, is] of idx) out[k] = errorMetrics(is.map((i) => predicted[i]), is.map((i) => measured[i]));
+  return out;
+}
+
+/**
+ * Fits a baseline on prepared rows, or says why it cannot be fitted there (never throws for
+ * unidentifiable data: the reason is returned in `skipped`).
+ *
+ * @example
+ * const b = fitBaseline(linearForm, prepareRows(rows), {});
+ * b.errors?.mape ?? b.skipped
+ */
+export function fitBaseline(form: EnergyForm, p: PreparedRows, ctx: FormContext, lm?: LmOptions): BaselineReport {
+  try {
+    requireArchitectures(form, p);
+    const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm });
+    return { fitted, errors: errorMetrics(fitted.predict(p.features, p.keys), p.measuredJ) };
+  } catch (error) {
+    if (error instanceof SweetspotInputError) return { skipped: error.message };
+    throw error;
+  }
+}
+
+function paramValues(form: EnergyForm, fit: FitResult): ParamValues {
+  const out: ParamValues = {};
+  fit.params.forEach((p) => (out[p.name] = { value: p.value, unit: p.unit, stdErr: p.stdErr }));
+  return out;
+}
+
+function summary(e: ErrorMetrics): ErrorSummary {
+  return { mape: e.mape, maxApe: e.maxApe, r2: e.r2 };
+}
+
+/**
+ * Fits a form to measurement rows and returns a calibration (the energy layer's document: form,
+ * parameters with units and standard errors, GPU/engine/regime, what it was fitted on with a
+ * SHA-256 of the canonical rows, in-sample errors beside the noise floor and the baselines).
+ * Per-model forms get one parameter set per model; shared forms (hardware, per-param) one set for
+ * every model in the rows. The rows must share one GPU, engine and KV-cache regime.
+ *
+ * @throws {SweetspotInputError} for mixed GPUs/engines/regimes, unknown architectures a form needs,
+ *   an unknown GPU a form needs a profile for, or parameters the rows cannot determine.
+ * @example
+ * const { calibration, errors } = calibrate(rows, { form: sweetspotForm });
+ * writeFileSync('calib.json', serializeCalibration(calibration));
+ */
+export function calibrate(rows: readonly Measurement[], options: CalibrateOptions): CalibrationReport {
+  const form = options.form;
+  if (!(CALIBRATION_FORMS as readonly string[]).includes(form.id)) {
+    throw new SweetspotInputError(`calibrate: form '${form.id}' is not one a calibration can name (${CALIBRATION_FORMS.join(', ')})`);
+  }
+  if (form.id === 'formula' && !options.formula) throw new SweetspotInputError('calibrate: a formula form needs its text (options.formula)');
+  const p = prepareRows(rows, options);
+  requireArchitectures(form, p);
+  const gpu = single(rows.map((r) => r.gpu), 'GPU', '--gpu or --where') ?? options.gpu ?? options.profile?.name;
+  const engine = single(rows.map((r) => r.engine), 'engine', '--engine or --where') ?? options.engine ?? 'unspecified';
+  const regime = single(rows.map((r) => (r.kvCache ? 'kv-cache' : 'recompute')), 'KV-cache regime', '--kv-cache on|off') as Calibration['regime'];
+  let profile = options.profile;
+  if (!profile && gpu !== undefined) {
+    try {
+      profile = resolveProfile(gpu);
+    } catch (error) {
+      if (form.needsProfile) throw error;
+    }
+  }
+  if (form.needsProfile && !profile) throw new SweetspotInputError(`form ${form.id} needs a hardware profile: the rows name no GPU (give --gpu or --profile)`);
+  const lengthsOnly = form.id === 'sweetspot' || form.id === 'linear' || (form.id === 'formula' && form.scope === 'per-model');
+  const batches = [...new Set(rows.map((r) => r.batchSize))];
+  if (lengthsOnly && batches.length > 1) {
+    throw new SweetspotInputError(
+      `form ${form.id} describes calls at one batch size; the rows mix batches ${batches.join(', ')} (keep one with --where batch_size=N)`,
+    );
+  }
+  const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
+  const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm: options.lm });
+  const predicted = fitted.predict(p.features, p.keys);
+  const errors = errorMetrics(predicted, p.measuredJ);
+  const perModel = perKeyErrors(p.keys, predicted, p.measuredJ);
+  const baselines: Record<string, BaselineReport> = {};
+  for (const b of options.baselines ?? [linearForm, perParamForm]) {
+    if (b.id !== form.id) baselines[b.id] = fitBaseline(b, p, ctx, options.lm);
+  }
+  const floor = noiseFloor(rows);
+  const models = [...new Set(p.keys)];
+  const skipped = Object.entries(baselines).flatMap(([id, b]) => (b.skipped ? [`baseline ${id} not fitted: ${b.skipped}`] : []));
+  const shared = fitted.fits.get(SHARED_KEY);
+  const doc = {
+    version: 1 as const,
+    form: form.id as CalibrationFormId,
+    formula: form.id === 'formula' ? options.formula! : null,
+    regime,
+    gpu: gpu ?? 'unspecified',
+    profile: profile?.id ?? null,
+    engine,
+    weightBytes: options.weightBytes ?? 2,
+    kvBytes: options.kvBytes ?? 2,
+    batch: lengthsOnly ? batches[0] : 1,
+    params: shared ? paramValues(form, shared) : {},
+    models: shared
+      ? {}
+      : Object.fromEntries(
+          [...fitted.fits].map(([key, fit]) => [key, { params: paramValues(form, fit), rows: fit.errors.n, mape: fit.errors.mape }]),
+        ),
+    fittedOn: { rows: rows.length, sha256: rowsSha256(rows), models },
+    fitted: true,
+    note: [options.note, ...skipped].filter(Boolean).join('; '),
+    errors: {
+      mape: errors.mape,
+      maxApe: errors.maxApe,
+      r2: errors.r2,
+      noiseFloorMape: floor.mapePct,
+      baselines: Object.fromEntries(Object.entries(baselines).flatMap(([id, b]) => (b.errors ? [[id, summary(b.errors)]] : []))),
+    },
+  };
+  return { calibration: parseCalibration(doc), fitted, fits: fitted.fits, errors, perModel, baselines, noiseFloor: floor };
+}

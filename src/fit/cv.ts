@@ -1,0 +1,202 @@
+import type { EnergyForm, FormContext } from '../energy/form.js';
+import { linearForm } from '../energy/forms/linear.js';
+import { perParamForm } from '../energy/forms/per-param.js';
+import type { HardwareProfile } from '../energy/profile.js';
+import { precisionFor } from '../energy/precision.js';
+import { resolveProfile } from '../energy/profiles.js';
+import { SweetspotInputError } from '../errors.js';
+import { perKeyErrors } from './calibrate.js';
+import { fitRows } from './fit-rows.js';
+import type { LmOptions } from './lm.js';
+import type { Measurement } from './measurement.js';
+import { errorMetrics } from './metrics.js';
+import { prepareRows, requireArchitectures, subset, type PrepareOptions } from './prepare.js';
+import { configKey, noiseFloor, type NoiseFloor } from './repeats.js';
+
+/**
+ * How rows are split: `k-fold` over measured configurations (repeats of one configuration stay in
+ * one fold, so they cannot leak; configurations are dealt to folds model by model), leave one
+ * model out (for shared forms: predicts a model never seen), or one named train/test split (e.g.
+ * train on the input sweep, test on the output sweep).
+ */
+export type CvScheme =
+  | { readonly kind: 'k-fold'; readonly k: number; readonly seed?: number }
+  | { readonly kind: 'leave-one-model-out' }
+  | { readonly kind: 'split'; readonly name: string; readonly train: (r: Measurement) => boolean; readonly test: (r: Measurement) => boolean };
+
+/** Options of {@link crossValidate}. */
+export interface CvOptions extends PrepareOptions {
+  readonly form: EnergyForm;
+  /** Compared on the same folds (default linear and per-param). */
+  readonly baselines?: readonly EnergyForm[];
+  readonly profile?: HardwareProfile;
+  readonly precision?: string;
+  readonly lm?: LmOptions;
+}
+
+/** One fold of one form. */
+export interface CvFold {
+  readonly name: string;
+  readonly trainRows: number;
+  readonly testRows: number;
+  readonly mape?: number;
+  /** Why this fold could not be fitted or predicted. */
+  readonly error?: string;
+}
+
+/** Cross-validated errors of one form. */
+export interface CvFormResult {
+  readonly form: string;
+  /** MAPE (%) over every test row of the folds that could be fitted; null when none could. */
+  readonly mape: number | null;
+  readonly maxApe: number | null;
+  /** Test rows predicted. */
+  readonly n: number;
+  /** Test rows that could not be predicted (their fold or model failed: see `folds`). */
+  readonly unpredicted: number;
+  /** Folds (per model, for per-model forms) that could not be fitted. */
+  readonly failedFolds: number;
+  readonly folds: CvFold[];
+  readonly perModel: Record<string, { mape: number; n: number }>;
+}
+
+/** What {@link crossValidate} returns: the form and each baseline on the same folds. */
+export interface CvResult {
+  readonly scheme: string;
+  readonly noiseFloor: NoiseFloor;
+  /** Form id → result; the form first, then the baselines. */
+  readonly results: Record<string, CvFormResult>;
+}
+
+/** A small deterministic PRNG (mulberry32), so that folds are reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The folds of a scheme: name, train indices, test indices. */
+export function cvFolds(rows: readonly Measurement[], keys: readonly string[], scheme: CvScheme): { name: string; train: number[]; test: number[] }[] {
+  const all = rows.map((_, i) => i);
+  if (scheme.kind === 'split') {
+    const train = all.filter((i) => scheme.train(rows[i]));
+    // A row in both sets would be predicted in-sample: it stays in training only.
+    const test = all.filter((i) => scheme.test(rows[i]) && !scheme.train(rows[i]));
+    return [{ name: scheme.name, train, test }];
+  }
+  if (scheme.kind === 'leave-one-model-out') {
+    const models = [...new Set(keys)];
+    if (models.length < 2) throw new SweetspotInputError(`leave-one-model-out needs at least 2 models, the rows have ${models.length}`);
+    return models.map((m) => ({ name: `without ${m}`, train: all.filter((i) => keys[i] !== m), test: all.filter((i) => keys[i] === m) }));
+  }
+  const { k, seed = 1 } = scheme;
+  if (!Number.isInteger(k) || k < 2) throw new SweetspotInputError(`k-fold: k must be an integer ≥ 2, got ${k}`);
+  const byConfig = new Map<string, number[]>();
+  all.forEach((i) => {
+    const key = configKey(rows[i]);
+    (byConfig.get(key) ?? byConfig.set(key, []).get(key)!).push(i);
+  });
+  if (byConfig.size < k) throw new SweetspotInputError(`k-fold: ${byConfig.size} configurations cannot fill ${k} folds`);
+  const rand = prng(seed);
+  const groups = [...byConfig.values()];
+  // Deal the configurations of each model in a shuffled order, continuing the deal across models.
+  const byModel = new Map<string, number[][]>();
+  for (const g of groups) (byModel.get(keys[g[0]]) ?? byModel.set(keys[g[0]], []).get(keys[g[0]])!).push(g);
+  const fold = new Array<number>(rows.length);
+  let deal = 0;
+  for (const gs of byModel.values()) {
+    for (let i = gs.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [gs[i], gs[j]] = [gs[j], gs[i]];
+    }
+    for (const g of gs) {
+      for (const i of g) fold[i] = deal % k;
+      deal++;
+    }
+  }
+  return Array.from({ length: k }, (_, f) => ({
+    name: `fold ${f + 1}/${k}`,
+    train: all.filter((i) => fold[i] !== f),
+    test: all.filter((i) => fold[i] === f),
+  }));
+}
+
+/**
+ * Cross-validates a form and the baselines on the same folds: each fold is fitted on its training
+ * rows and predicts its test rows, and the test errors are pooled. A fold whose training rows cannot
+ * determine the parameters (or whose test rows hold a model a per-model form never saw) is reported
+ * with its reason, never silently dropped.
+ *
+ * @example
+ * const cv = crossValidate(rows, { kind: 'k-fold', k: 5 }, { form: sweetspotForm });
+ * cv.results.sweetspot.mape; cv.results.linear.mape
+ */
+export function crossValidate(rows: readonly Measurement[], scheme: CvScheme, options: CvOptions): CvResult {
+  const p = prepareRows(rows, options);
+  const folds = cvFolds(rows, p.keys, scheme);
+  let profile = options.profile;
+  const gpus = [...new Set(rows.map((r) => r.gpu).filter((g): g is string => g !== undefined))];
+  if (!profile && options.form.needsProfile) {
+    if (gpus.length !== 1) throw new SweetspotInputError(`form ${options.form.id} needs one GPU's profile; the rows name ${gpus.length} GPUs`);
+    profile = resolveProfile(gpus[0]);
+  }
+  const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
+  const forms = [options.form, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== options.form.id)];
+  const results: Record<string, CvFormResult> = {};
+  for (const form of forms) {
+    const foldResults: CvFold[] = [];
+    const testIdx: number[] = [];
+    const predicted: number[] = [];
+    let failed = 0;
+    for (const f of folds) {
+      // A per-model form is fitted model by model, so one model the rows cannot determine does not
+      // void the others: each (fold, model) that fails is reported on its own.
+      const units =
+        form.scope === 'per-model'
+          ? [...new Set(f.test.map((i) => p.keys[i]))].map((m) => ({
+              name: `${f.name}, ${m}`,
+              train: f.train.filter((i) => p.keys[i] === m),
+              test: f.test.filter((i) => p.keys[i] === m),
+            }))
+          : [f];
+      for (const u of units) {
+        const base = { name: u.name, trainRows: u.train.length, testRows: u.test.length };
+        try {
+          if (u.train.length === 0) throw new SweetspotInputError(`no training rows for ${u.name}: a per-model form cannot predict an unseen model`);
+          requireArchitectures(form, p);
+          const train = subset(p, u.train);
+          const test = subset(p, u.test);
+          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm });
+          const pred = fitted.predict(test.features, test.keys);
+          foldResults.push({ ...base, mape: errorMetrics(pred, test.measuredJ).mape });
+          testIdx.push(...u.test);
+          predicted.push(...pred);
+        } catch (error) {
+          if (!(error instanceof SweetspotInputError)) throw error;
+          failed++;
+          foldResults.push({ ...base, error: error.message });
+        }
+      }
+    }
+    const measured = testIdx.map((i) => p.measuredJ[i]);
+    const pooled = testIdx.length ? errorMetrics(predicted, measured) : null;
+    const perKey = testIdx.length ? perKeyErrors(testIdx.map((i) => p.keys[i]), predicted, measured) : {};
+    results[form.id] = {
+      form: form.id,
+      mape: pooled?.mape ?? null,
+      maxApe: pooled?.maxApe ?? null,
+      n: testIdx.length,
+      unpredicted: folds.reduce((sum, f) => sum + f.test.length, 0) - testIdx.length,
+      failedFolds: failed,
+      folds: foldResults,
+      perModel: Object.fromEntries(Object.entries(perKey).map(([k, e]) => [k, { mape: e.mape, n: e.n }])),
+    };
+  }
+  const name = scheme.kind === 'k-fold' ? `${scheme.k}-fold` : scheme.kind === 'split' ? scheme.name : scheme.kind;
+  return { scheme: name, noiseFloor: noiseFloor(rows), results };
+}

@@ -1,0 +1,120 @@
+import { findPreset } from '../architecture/resolve.js';
+import { resolveProfile } from '../energy/profiles.js';
+import { SweetspotInputError } from '../errors.js';
+import { COLUMN_TO_FIELD, type Measurement } from './measurement.js';
+import { fieldOf } from './read.js';
+
+/** Explicit row filters. Each given filter is applied in turn and reported. */
+export interface MeasurementFilter {
+  /** Keep rows of this model: the same name (case-insensitive) or the same preset (`llama-2-7b` keeps `meta-llama/Llama-2-7b-chat-hf`). */
+  readonly model?: string;
+  /** Keep rows whose `gpu` equals this (case-insensitive) or resolves to the same hardware profile. */
+  readonly gpu?: string;
+  /** Keep rows whose `engine` equals this (case-insensitive). */
+  readonly engine?: string;
+  /** Keep rows of this KV-cache regime. */
+  readonly kvCache?: boolean;
+  /** `column=value` conditions on any column (schema or extra), all of which must hold. */
+  readonly where?: readonly string[];
+  /** Drop rows whose `notes` match this pattern (e.g. `iteration 0` for cold starts). */
+  readonly excludeNotes?: string | RegExp;
+}
+
+/** How many rows one filter kept and dropped. */
+export interface FilterStep {
+  readonly filter: string;
+  readonly before: number;
+  readonly kept: number;
+  readonly dropped: number;
+}
+
+/** The rows that pass, and one step per filter applied. */
+export interface FilterResult {
+  readonly rows: Measurement[];
+  readonly steps: FilterStep[];
+}
+
+/**
+ * The value of a column (schema field, snake or camel case, or an extra column) as text, as
+ * `--where` compares it; `kv_cache` reads `on`/`off`.
+ *
+ * @example
+ * columnValue(row, 'n_in') // '128'
+ */
+export function columnValue(row: Measurement, column: string): string | undefined {
+  const field = fieldOf(column);
+  if (field) {
+    const v = row[field];
+    if (v === undefined) return undefined;
+    if (field === 'kvCache') return v ? 'on' : 'off';
+    return String(v);
+  }
+  return row.extra[column];
+}
+
+function profileId(gpu: string): string | undefined {
+  try {
+    return resolveProfile(gpu).id;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseWhere(cond: string, columns: ReadonlySet<string>): { column: string; value: string } {
+  const eq = cond.indexOf('=');
+  if (eq <= 0) throw new SweetspotInputError(`--where '${cond}': expected column=value`);
+  const column = cond.slice(0, eq).trim();
+  if (!fieldOf(column) && !columns.has(column)) {
+    throw new SweetspotInputError(
+      `--where '${cond}': unknown column '${column}'; columns: ${[...Object.keys(COLUMN_TO_FIELD), ...columns].join(', ')}`,
+    );
+  }
+  return { column, value: cond.slice(eq + 1).trim() };
+}
+
+/**
+ * Applies explicit filters to measurements, in the order model, gpu, engine, kvCache, where,
+ * excludeNotes, and reports how many rows each one kept and dropped. Nothing else is dropped.
+ *
+ * @throws {SweetspotInputError} on a malformed `where`, an unknown column, or a bad regex.
+ * @example
+ * const { rows, steps } = filterMeasurements(all, { where: ['system=argonne-swing'], excludeNotes: 'iteration 0' });
+ * steps.map((s) => `${s.filter}: kept ${s.kept}, dropped ${s.dropped}`);
+ */
+export function filterMeasurements(rows: readonly Measurement[], filter: MeasurementFilter): FilterResult {
+  const extraColumns = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r.extra)) extraColumns.add(k);
+  const steps: FilterStep[] = [];
+  let current = [...rows];
+  const apply = (name: string, keep: (r: Measurement) => boolean) => {
+    const before = current.length;
+    current = current.filter(keep);
+    steps.push({ filter: name, before, kept: current.length, dropped: before - current.length });
+  };
+  const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+  if (filter.model !== undefined) {
+    const wanted = findPreset(filter.model)?.id;
+    apply(`model=${filter.model}`, (r) => same(r.model, filter.model!) || (wanted !== undefined && findPreset(r.model)?.id === wanted));
+  }
+  if (filter.gpu !== undefined) {
+    const wanted = profileId(filter.gpu);
+    apply(`gpu=${filter.gpu}`, (r) => same(r.gpu, filter.gpu!) || (wanted !== undefined && r.gpu !== undefined && profileId(r.gpu) === wanted));
+  }
+  if (filter.engine !== undefined) apply(`engine=${filter.engine}`, (r) => same(r.engine, filter.engine!));
+  if (filter.kvCache !== undefined) apply(`kv_cache=${filter.kvCache ? 'on' : 'off'}`, (r) => r.kvCache === filter.kvCache);
+  for (const cond of filter.where ?? []) {
+    const { column, value } = parseWhere(cond, extraColumns);
+    apply(`${column}=${value}`, (r) => columnValue(r, column) === value);
+  }
+  if (filter.excludeNotes !== undefined) {
+    let re: RegExp;
+    try {
+      // A global flag would make `test` stateful across rows: drop it.
+      re = typeof filter.excludeNotes === 'string' ? new RegExp(filter.excludeNotes) : new RegExp(filter.excludeNotes.source, filter.excludeNotes.flags.replace('g', ''));
+    } catch (error) {
+      throw new SweetspotInputError(`--exclude-notes: bad regular expression: ${(error as Error).message}`);
+    }
+    apply(`notes!~/${re.source}/`, (r) => !(r.notes !== undefined && re.test(r.notes)));
+  }
+  return { rows: current, steps };
+}

@@ -1,0 +1,84 @@
+import type { RequestFeatures } from '../complexity/features.js';
+import type { EnergyForm, FormContext } from '../energy/form.js';
+import { SweetspotInputError } from '../errors.js';
+import { fitForm, type FitFormOptions, type FitResult } from './fit-form.js';
+
+/** A form fitted to rows: one parameter set (`shared`) or one per model key (`per-model`). */
+export interface FittedRows {
+  readonly form: EnergyForm;
+  /** Model key → fit; a shared form has the single key `*`. */
+  readonly fits: ReadonlyMap<string, FitResult>;
+  /** Predicted energy (J) of each given row. */
+  predict(features: readonly RequestFeatures[], keys: readonly string[]): number[];
+}
+
+/**
+ * The key of the shared parameter set in {@link FittedRows.fits}.
+ *
+ * @example
+ * fitRows(hardwareForm({ staticPowerW: 55 }), x, m, keys, ctx).fits.get(SHARED_KEY)
+ */
+export const SHARED_KEY = '*';
+
+/**
+ * Fits a form to rows: per model key when the form's scope is `per-model`, else once over all
+ * rows. The keys are model ids as the caller normalises them (preset ids where they resolve).
+ *
+ * @throws {SweetspotInputError} when a fit cannot determine its parameters (naming the model), or
+ *   when `predict` meets a model a per-model fit has no parameters for.
+ * @example
+ * const fitted = fitRows(sweetspotForm, features, measured, keys, {});
+ * fitted.predict(features, keys) // in-sample predictions
+ */
+export function fitRows(
+  form: EnergyForm,
+  features: readonly RequestFeatures[],
+  measuredJ: readonly number[],
+  keys: readonly string[],
+  ctx: FormContext,
+  options: Omit<FitFormOptions, 'ctx'> & { labels?: readonly string[] } = {},
+): FittedRows {
+  const fits = new Map<string, FitResult>();
+  const groups = new Map<string, number[]>();
+  if (form.scope === 'per-model') {
+    keys.forEach((k, i) => {
+      const g = groups.get(k);
+      if (g) g.push(i);
+      else groups.set(k, [i]);
+    });
+  } else groups.set(SHARED_KEY, features.map((_, i) => i));
+  for (const [key, idx] of groups) {
+    try {
+      fits.set(
+        key,
+        fitForm(
+          form,
+          idx.map((i) => features[i]),
+          idx.map((i) => measuredJ[i]),
+          { ...options, ctx, labels: options.labels ? idx.map((i) => options.labels![i]) : undefined },
+        ),
+      );
+    } catch (error) {
+      if (error instanceof SweetspotInputError && key !== SHARED_KEY) {
+        throw new SweetspotInputError(`model ${key}: ${error.message}`, error.issues.map((s) => `model ${key}: ${s}`));
+      }
+      throw error;
+    }
+  }
+  return {
+    form,
+    fits,
+    predict(xs, ks) {
+      return xs.map((x, i) => {
+        const key = form.scope === 'per-model' ? ks[i] : SHARED_KEY;
+        const fit = fits.get(key);
+        if (!fit) {
+          throw new SweetspotInputError(
+            `model ${key}: the per-model ${form.id} fit has no parameters for it (fitted: ${[...fits.keys()].join(', ')})`,
+          );
+        }
+        return form.predictJ(fit.theta, x, ctx);
+      });
+    },
+  };
+}

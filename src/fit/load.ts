@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SweetspotInputError } from '../errors.js';
+import { filterMeasurements, type FilterStep, type MeasurementFilter } from './filter.js';
+import type { Measurement } from './measurement.js';
+import { readMeasurements, type MeasurementDefaults } from './read.js';
+
+/** What {@link loadMeasurements} returns: the rows kept, and an account of every row read. */
+export interface LoadedMeasurements {
+  readonly path: string;
+  /** Rows in the file. */
+  readonly read: number;
+  readonly rows: Measurement[];
+  readonly steps: FilterStep[];
+  /** Field → rows that had no value and took the default. */
+  readonly defaulted: Partial<Record<keyof MeasurementDefaults, number>>;
+}
+
+/**
+ * Reads a measurement file (CSV, or JSON when it starts with `[` or ends in `.json`), validates
+ * every row, and applies explicit filters, reporting each. A KV-cache filter also serves as the
+ * default for rows (or files) without a `kv_cache` value, and the report counts them.
+ *
+ * @throws {SweetspotInputError} for an unreadable file, any bad row (all listed), or a bad filter.
+ * @example
+ * const data = await loadMeasurements('wilkins.csv', process.cwd(), { kvCache: false, excludeNotes: 'iteration 0' });
+ * data.steps // [{ filter: 'kv_cache=off', before: 1355, kept: 1355, dropped: 0 }, …]
+ */
+export async function loadMeasurements(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedMeasurements> {
+  const full = resolve(cwd, path);
+  let text: string;
+  try {
+    text = await readFile(full, 'utf8');
+  } catch (error) {
+    throw new SweetspotInputError(`--data ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const format = /\.json$/i.test(path) ? 'json' : undefined;
+  const read = readMeasurements(text, { source: path, format, defaults: { ...defaults, ...(filter.kvCache !== undefined ? { kvCache: filter.kvCache } : {}) } });
+  const { rows, steps } = filterMeasurements(read.rows, filter);
+  return { path, read: read.rows.length, rows, steps, defaulted: read.defaulted };
+}

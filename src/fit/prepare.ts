@@ -1,0 +1,92 @@
+import type { Architecture } from '../architecture/schema.js';
+import { resolveArchitecture } from '../architecture/resolve.js';
+import type { RequestFeatures } from '../complexity/features.js';
+import type { EnergyForm } from '../energy/form.js';
+import { SweetspotInputError } from '../errors.js';
+import { formNeedsArchitecture, measurementFeatures } from './features.js';
+import type { Measurement } from './measurement.js';
+
+/** Rows made ready for fitting: features, model keys, labels for messages, energies. */
+export interface PreparedRows {
+  readonly rows: readonly Measurement[];
+  readonly features: RequestFeatures[];
+  /** Preset id where the model resolves, else the model as written. */
+  readonly keys: string[];
+  /** `line N` (or `row N`) of each row, for error messages. */
+  readonly labels: string[];
+  readonly measuredJ: number[];
+  /** Models (as written) that no architecture was found for. */
+  readonly unresolved: string[];
+}
+
+/** How rows are prepared: architecture resolution and precision. */
+export interface PrepareOptions {
+  /** Model id → architecture (default: the built-in presets via `resolveArchitecture`). */
+  readonly resolve?: (model: string) => Architecture;
+  readonly weightBytes?: number;
+  readonly kvBytes?: number;
+}
+
+/**
+ * Computes features, model keys and labels of measurement rows once, for fits, evaluation and
+ * cross-validation. A model without a known architecture keeps its name as key and NaN terms.
+ *
+ * @example
+ * const p = prepareRows(rows);
+ * p.keys[0] // 'llama-2-7b' for 'meta-llama/Llama-2-7b-chat-hf'
+ */
+export function prepareRows(rows: readonly Measurement[], options: PrepareOptions = {}): PreparedRows {
+  if (rows.length === 0) throw new SweetspotInputError('measurements: no rows left to use (check the filters)');
+  const resolve = options.resolve ?? resolveArchitecture;
+  const keyOf = new Map<string, string>();
+  const unresolved: string[] = [];
+  for (const m of new Set(rows.map((r) => r.model))) {
+    try {
+      keyOf.set(m, resolve(m).id);
+    } catch {
+      keyOf.set(m, m);
+      unresolved.push(m);
+    }
+  }
+  return {
+    rows,
+    features: measurementFeatures(rows, { resolve, weightBytes: options.weightBytes, kvBytes: options.kvBytes }),
+    keys: rows.map((r) => keyOf.get(r.model)!),
+    labels: rows.map((r, i) => (r.line !== undefined ? `line ${r.line}` : `row ${i + 1}`)),
+    measuredJ: rows.map((r) => r.energyJ),
+    unresolved,
+  };
+}
+
+/**
+ * Checks that a form can be evaluated on prepared rows: a form reading the §3 terms or the
+ * parameter count needs every model's architecture.
+ *
+ * @throws {SweetspotInputError} naming the models without an architecture.
+ * @example
+ * requireArchitectures(hardwareForm(), prepared)
+ */
+export function requireArchitectures(form: EnergyForm, prepared: PreparedRows): void {
+  if (formNeedsArchitecture(form) && prepared.unresolved.length > 0) {
+    throw new SweetspotInputError(
+      `form ${form.id} needs each model's architecture; unknown model(s): ${prepared.unresolved.join(', ')} (use a preset id or a known Hugging Face id)`,
+    );
+  }
+}
+
+/**
+ * The prepared rows at the given indices (features, keys and labels kept in step).
+ *
+ * @example
+ * subset(prepared, [0, 2]).rows.length // 2
+ */
+export function subset(p: PreparedRows, idx: readonly number[]): PreparedRows {
+  return {
+    rows: idx.map((i) => p.rows[i]),
+    features: idx.map((i) => p.features[i]),
+    keys: idx.map((i) => p.keys[i]),
+    labels: idx.map((i) => p.labels[i]),
+    measuredJ: idx.map((i) => p.measuredJ[i]),
+    unresolved: p.unresolved,
+  };
+}

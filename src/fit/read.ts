@@ -1,0 +1,203 @@
+import { SweetspotInputError } from '../errors.js';
+import { parseCsv } from './csv.js';
+import { jsonElementLines } from './json-lines.js';
+import { COLUMN_TO_FIELD, MeasurementSchema, type Measurement } from './measurement.js';
+
+type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
+
+/** Values used for a schema field that a row leaves empty or a file lacks (e.g. `kvCache: false`). */
+export interface MeasurementDefaults {
+  readonly kvCache?: boolean;
+  readonly batchSize?: number;
+  readonly gpu?: string;
+  readonly engine?: string;
+}
+
+/** Options of {@link readMeasurements}. */
+export interface ReadOptions {
+  /** Name used in error messages (a file path). */
+  readonly source?: string;
+  /** `csv` or `json`; guessed from the first non-blank character when absent. */
+  readonly format?: 'csv' | 'json';
+  readonly defaults?: MeasurementDefaults;
+}
+
+/** Rows read from a file, and how many took each default. */
+export interface ReadResult {
+  readonly rows: Measurement[];
+  /** Column names as they appear in the file (CSV header, or the union of JSON keys). */
+  readonly columns: string[];
+  /** Field → number of rows that had no value and took the given default. */
+  readonly defaulted: Partial<Record<keyof MeasurementDefaults, number>>;
+}
+
+const FIELDS = new Set<string>(Object.values(COLUMN_TO_FIELD));
+const INT_FIELDS = new Set<string>(['nIn', 'nOut', 'batchSize', 'repeats']);
+const NUM_FIELDS = new Set<string>(['energyJ', 'latencyS']);
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const BOOL_WORDS: Record<string, boolean> = { on: true, off: false, true: true, false: false, yes: true, no: false, '1': true, '0': false };
+
+/**
+ * The schema field a column or JSON key names, or undefined for an extra column.
+ *
+ * @example
+ * fieldOf('n_in') // 'nIn'
+ */
+export function fieldOf(key: string): Field | undefined {
+  const k = key.trim();
+  if (k in COLUMN_TO_FIELD) return COLUMN_TO_FIELD[k as keyof typeof COLUMN_TO_FIELD] as Field;
+  return FIELDS.has(k) ? (k as Field) : undefined;
+}
+
+/** Converts one raw value to its field's type, or returns a message saying what was expected. */
+function coerce(field: Field, raw: unknown): { value?: unknown; error?: string } {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return {};
+  if (INT_FIELDS.has(field) || NUM_FIELDS.has(field)) {
+    const v = typeof raw === 'string' && NUMBER_RE.test(raw.trim()) ? Number(raw) : raw;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return { error: `expected a number, got ${show(raw)}` };
+    if (INT_FIELDS.has(field) && !Number.isInteger(v)) return { error: `expected an integer, got ${show(raw)}` };
+    return { value: v };
+  }
+  if (field === 'kvCache') {
+    if (typeof raw === 'boolean') return { value: raw };
+    const b = BOOL_WORDS[String(raw).trim().toLowerCase()];
+    return b === undefined ? { error: `expected on/off (or true/false), got ${show(raw)}` } : { value: b };
+  }
+  if (typeof raw !== 'string') return { error: `expected text, got ${show(raw)}` };
+  return { value: raw.trim() };
+}
+
+function show(raw: unknown): string {
+  return typeof raw === 'string' ? `'${raw}'` : JSON.stringify(raw);
+}
+
+/**
+ * Validates one row given as column → raw value. Returns the measurement, or pushes one issue per
+ * bad field (`line N: column: message`) and returns undefined.
+ */
+function toMeasurement(
+  raw: ReadonlyArray<readonly [string, unknown]>,
+  line: number,
+  defaults: MeasurementDefaults,
+  defaulted: Record<string, number>,
+  issues: string[],
+): Measurement | undefined {
+  const obj: Record<string, unknown> = { line, extra: {} };
+  const extra: Record<string, string> = {};
+  const columnOf: Record<string, string> = {};
+  const rawOf: Record<string, unknown> = {};
+  const badFields = new Set<string>();
+  for (const [key, value] of raw) {
+    const field = fieldOf(key);
+    if (!field) {
+      if (value !== undefined && value !== null) extra[key] = typeof value === 'string' ? value : JSON.stringify(value);
+      continue;
+    }
+    columnOf[field] = key;
+    rawOf[field] = value;
+    const c = coerce(field, value);
+    if (c.error) {
+      issues.push(`line ${line}: ${key}: ${c.error}`);
+      badFields.add(field);
+    }
+    else if (c.value !== undefined) obj[field] = c.value;
+  }
+  for (const [field, value] of Object.entries(defaults)) {
+    if (value !== undefined && obj[field] === undefined) {
+      obj[field] = value;
+      defaulted[field] = (defaulted[field] ?? 0) + 1;
+    }
+  }
+  obj.extra = extra;
+  // Validate the rest of the row even when some field failed to convert: every bad field is named.
+  for (const field of badFields) delete obj[field];
+  const parsed = MeasurementSchema.safeParse(obj);
+  if (parsed.success && badFields.size === 0) return parsed.data;
+  if (parsed.success) return undefined;
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (badFields.has(field)) continue;
+    const column = columnOf[field] ?? columnName(field);
+    const message = obj[field] === undefined ? 'missing value' : `${issue.message} (got ${show(rawOf[field] ?? obj[field])})`;
+    issues.push(`line ${line}: ${column}: ${message}`);
+  }
+  return undefined;
+}
+
+function columnName(field: string): string {
+  const hit = Object.entries(COLUMN_TO_FIELD).find(([, f]) => f === field);
+  return hit ? hit[0] : field;
+}
+
+function fail(source: string, issues: string[]): never {
+  const shown = issues.slice(0, 5).join('; ');
+  const more = issues.length > 5 ? `; … and ${issues.length - 5} more` : '';
+  throw new SweetspotInputError(`${source}: ${issues.length} bad value(s): ${shown}${more}`, issues);
+}
+
+/**
+ * Reads measurements from CSV or JSON text (DESIGN.md §6). CSV needs a header row; JSON is an array
+ * of objects. Column names may be snake_case (`n_in`) or camelCase (`nIn`); unknown columns are kept
+ * as strings in `extra`. Every bad value of every row is collected (with its line and column) and
+ * thrown together: no row is dropped silently.
+ *
+ * @throws {SweetspotInputError} listing every bad row and field in `issues`.
+ * @example
+ * const { rows } = readMeasurements('model,n_in,n_out,energy_j\nllama,128,64,210.5\n');
+ * rows[0].energyJ // 210.5
+ */
+export function readMeasurements(text: string, options: ReadOptions = {}): ReadResult {
+  const source = options.source ?? 'measurements';
+  const defaults = options.defaults ?? {};
+  const format = options.format ?? (text.replace(/^\uFEFF/, '').trimStart().startsWith('[') ? 'json' : 'csv');
+  const issues: string[] = [];
+  const defaulted: Record<string, number> = {};
+  const rows: Measurement[] = [];
+  let columns: string[];
+  if (format === 'csv') {
+    const table = parseCsv(text, source);
+    columns = table.header;
+    const seen = new Set<string>();
+    for (const h of table.header) {
+      if (h === '') issues.push(`line 1: empty column name`);
+      const key = fieldOf(h) ?? h;
+      if (seen.has(key)) issues.push(`line 1: ${h}: duplicate column`);
+      seen.add(key);
+    }
+    for (const required of ['model', 'nIn', 'nOut', 'energyJ']) {
+      if (!table.header.some((h) => fieldOf(h) === required)) issues.push(`line 1: ${columnName(required)}: required column missing`);
+    }
+    if (issues.length) fail(source, issues);
+    for (const rec of table.records) {
+      if (rec.fields.length !== table.header.length) {
+        issues.push(`line ${rec.line}: has ${rec.fields.length} fields, the header has ${table.header.length}`);
+        continue;
+      }
+      const m = toMeasurement(table.header.map((h, k) => [h, rec.fields[k]] as const), rec.line, defaults, defaulted, issues);
+      if (m) rows.push(m);
+    }
+  } else {
+    let data: unknown;
+    try {
+      data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw new SweetspotInputError(`${source}: not valid JSON: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
+    const lines = jsonElementLines(text);
+    const keys = new Set<string>();
+    data.forEach((item, k) => {
+      const line = lines[k] ?? k + 1;
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        issues.push(`line ${line}: element ${k}: expected an object`);
+        return;
+      }
+      for (const key of Object.keys(item)) keys.add(key);
+      const m = toMeasurement(Object.entries(item), line, defaults, defaulted, issues);
+      if (m) rows.push(m);
+    });
+    columns = [...keys];
+  }
+  if (issues.length) fail(source, issues);
+  return { rows, columns, defaulted };
+}

@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, fixtureDir } from './fit-fixtures.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = fixtureDir();
+  await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'cold', '--save', 'ss.json']);
+  await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--where', 'split=train', '--save', 'hw-train.json']);
+  writeFileSync(join(dir, 'falcon.csv'), 'model,n_in,n_out,energy_j\ntiiuae/falcon-7b,10,10,100\n');
+});
+
+describe('sweetspot evaluate', () => {
+  it('prints mape, perModel (id → {mape, n}) and baselines as JSON', async () => {
+    const { code, stdout } = await cli(dir, ['evaluate', '--calibration', 'ss.json', '--data', 'ss.csv', '--exclude-notes', 'cold', '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.mape).toBeLessThan(1.5);
+    expect(out.perModel['llama-2-7b']).toMatchObject({ n: 24 });
+    expect(out.perModel['mistral-7b'].mape).toBeGreaterThan(0);
+    expect(out.baselines.linear.mape).toBeGreaterThan(out.mape);
+    expect(out.perPoint).toHaveLength(24);
+  });
+
+  it('with the cold rows left in, their error shows in the MAPE', async () => {
+    const all = JSON.parse((await cli(dir, ['evaluate', '--calibration', 'ss.json', '--data', 'ss.csv', '--json'])).stdout);
+    expect(all.n).toBe(50);
+    // Two good repeats and one at 10× the energy: APEs ≈ 0, 0 and 90 %, so the point's MAPE is ≈ 30 %.
+    const point = all.perPoint.find((p: { n: number; nIn: number; nOut: number }) => p.nIn === 16 && p.nOut === 8 && p.n === 3);
+    expect(point.mape).toBeGreaterThan(29);
+    expect(point.mape).toBeLessThan(32);
+  });
+
+  it('names a model missing from a per-model calibration', async () => {
+    await expect(cli(dir, ['evaluate', '--calibration', 'ss.json', '--data', 'falcon.csv'])).rejects.toThrow(/falcon-7b .*calibrated: llama-2-7b, mistral-7b/);
+  });
+
+  it('a hardware calibration fitted on two models predicts a third it never saw', async () => {
+    const out = JSON.parse((await cli(dir, ['evaluate', '--calibration', 'hw-train.json', '--data', 'hw.csv', '--json'])).stdout);
+    expect(Object.keys(out.perModel)).toEqual(['llama-2-7b', 'mistral-7b', 'falcon-7b']);
+    expect(out.perModel['falcon-7b'].mape).toBeLessThan(0.01);
+  });
+
+  it('refuses rows of another regime and a broken calibration file, naming them', async () => {
+    await expect(cli(dir, ['evaluate', '--calibration', 'hw-train.json', '--data', 'hw.csv', '--kv-cache', 'on'])).rejects.toThrow(/line 2: kv_cache: the row is kv-cache but the calibration is for the recompute regime/);
+    writeFileSync(join(dir, 'broken.json'), '{"version": 2}');
+    await expect(cli(dir, ['evaluate', '--calibration', 'broken.json', '--data', 'hw.csv'])).rejects.toThrow(/--calibration broken.json: calibration: version/);
+    await expect(cli(dir, ['evaluate', '--data', 'hw.csv'])).rejects.toThrow(/--calibration is required/);
+  });
+});

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCalibration } from '../../src/energy/calibration.js';
+import { cli, fixtureDir } from './fit-fixtures.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = fixtureDir();
+  await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'cold', '--save', 'ss.json']);
+});
+
+describe('sweetspot predict', () => {
+  it('computes energyJ from the saved parameters (hand check) and the per-token metrics', async () => {
+    const { code, stdout } = await cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '500', '--out', '100', '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    const p = parseCalibration(readFileSync(join(dir, 'ss.json'), 'utf8')).models['llama-2-7b'].params;
+    const [i, o] = [500, 100];
+    const e = p.theta1.value * i * i + p.theta2.value * i + p.theta3.value * i * o + p.theta4.value * o * o + p.theta5.value * o + p.theta6.value;
+    expect(out.energyJ).toBeCloseTo(e, 9);
+    expect(out.jPerOutputToken).toBeCloseTo(e / 100, 9);
+    expect(out.jPerToken).toBeCloseTo(e / 600, 9);
+    expect(out.outputTokensPerJ).toBeCloseTo(100 / e, 12);
+    expect(out).toMatchObject({ model: 'llama-2-7b', nIn: 500, nOut: 100, batch: 1 });
+  });
+
+  it('names what is wrong: a model not calibrated, another batch, bad lengths, missing options', async () => {
+    await expect(cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'falcon-7b', '--in', '5', '--out', '5'])).rejects.toThrow(/falcon-7b' is not calibrated/);
+    await expect(cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '5', '--out', '5', '--batch', '4'])).rejects.toThrow(/batch 4: .*calibrated at batch 1/);
+    await expect(cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '0', '--out', '5'])).rejects.toThrow(/--in must be an integer ≥ 1/);
+    await expect(cli(dir, ['predict', '--calibration', 'ss.json', '--in', '5', '--out', '5'])).rejects.toThrow(/--model is required/);
+    await expect(cli(dir, ['predict', '--calibration', 'nope.json', '--model', 'llama-2-7b', '--in', '5', '--out', '5'])).rejects.toThrow(/cannot read the file/);
+  });
+
+  it('refuses a request beyond the context unless allowed', async () => {
+    await expect(cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '4000', '--out', '200'])).rejects.toThrow(/exceeds the context/);
+    const ok = await cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '4000', '--out', '200', '--allow-overflow', '--json']);
+    expect(JSON.parse(ok.stdout).energyJ).toBeGreaterThan(0);
+  });
+});

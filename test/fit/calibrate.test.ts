@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { parseCalibration, serializeCalibration } from '../../src/energy/calibration.js';
+import { hardwareForm } from '../../src/energy/forms/hardware.js';
+import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
+import { resolveProfile } from '../../src/energy/profiles.js';
+import { calibrate } from '../../src/fit/calibrate.js';
+import { rowsSha256 } from '../../src/fit/canonical.js';
+import { evaluate } from '../../src/fit/evaluate.js';
+import { MeasurementSchema, type Measurement } from '../../src/fit/measurement.js';
+import { featuresOf, lengths, noise } from './helpers.js';
+
+const SS = { 'llama-2-7b': [2e-5, 0.05, 3e-3, 1e-3, 3, 20], 'mistral-7b': [1e-5, 0.08, 2e-3, 2e-3, 2.5, 10] } as const;
+const GPU = 'NVIDIA A100-SXM4-40GB';
+
+function sweetspotRows(): Measurement[] {
+  let k = 0;
+  return Object.entries(SS).flatMap(([model, theta]) =>
+    [16, 64, 256, 1024].flatMap((i) =>
+      [8, 64, 512].flatMap((o) =>
+        [0, 1, 2].map(() =>
+          MeasurementSchema.parse({ model, nIn: i, nOut: o, energyJ: sweetspotForm.predictJ(theta, lengths(i, o), {}) * noise(k++, 0.01), gpu: GPU, engine: 'TRT' }),
+        ),
+      ),
+    ),
+  );
+}
+
+describe('calibrate', () => {
+  it('fits one SweetSpot set per model and writes a calibration that round-trips exactly', () => {
+    const rows = sweetspotRows();
+    const rep = calibrate(rows, { form: sweetspotForm });
+    const c = rep.calibration;
+    expect(Object.keys(c.models)).toEqual(['llama-2-7b', 'mistral-7b']);
+    expect(c).toMatchObject({ form: 'sweetspot', regime: 'kv-cache', gpu: GPU, profile: 'a100-sxm4-40gb', engine: 'TRT', batch: 1, fitted: true });
+    expect(c.fittedOn).toMatchObject({ rows: rows.length, models: ['llama-2-7b', 'mistral-7b'] });
+    expect(c.models['llama-2-7b'].params.theta5.value).toBeCloseTo(3, 0);
+    expect(c.models['llama-2-7b'].params.theta5.unit).toBe('J/token');
+    expect(c.errors!.mape).toBeLessThan(1);
+    expect(c.errors!.noiseFloorMape).toBeGreaterThan(0);
+    expect(Object.keys(c.errors!.baselines)).toEqual(['linear', 'per-param']);
+    expect(c.errors!.baselines.linear.mape).toBeGreaterThan(c.errors!.mape);
+    const back = parseCalibration(serializeCalibration(c));
+    expect(back).toStrictEqual(c);
+    expect(serializeCalibration(back)).toBe(serializeCalibration(c));
+  });
+
+  it('hashes the canonical rows: independent of order and of the source line, sensitive to values', () => {
+    const rows = sweetspotRows();
+    const shuffled = [...rows].reverse().map((r, i) => ({ ...r, line: i + 100, extra: { x: 'y' } }));
+    expect(rowsSha256(shuffled)).toBe(rowsSha256(rows));
+    const changed = rows.map((r, i) => (i === 5 ? { ...r, energyJ: r.energyJ * 1.0000001 } : r));
+    expect(rowsSha256(changed)).not.toBe(rowsSha256(rows));
+    expect(rowsSha256(rows)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses rows that mix GPUs, regimes or (for length-only forms) batches, naming what to filter', () => {
+    const rows = sweetspotRows();
+    expect(() => calibrate([...rows, { ...rows[0], gpu: 'H100' }], { form: sweetspotForm })).toThrow(/mix 2 GPUs .*--gpu/);
+    expect(() => calibrate([...rows, { ...rows[0], kvCache: false }], { form: sweetspotForm })).toThrow(/KV-cache regime.*--kv-cache/);
+    expect(() => calibrate([...rows, { ...rows[0], batchSize: 4 }], { form: sweetspotForm })).toThrow(/mix batches 1, 4/);
+  });
+
+  it('a form that needs a profile: an unknown GPU is an error listing the known ones; no GPU at all is named too', () => {
+    const form = hardwareForm({ staticPowerW: 55 });
+    const rows = [8, 64, 512].flatMap((i) =>
+      [8, 64, 1024].map((o) => MeasurementSchema.parse({ model: 'llama-2-7b', nIn: i, nOut: o, energyJ: 100 + i + o, kvCache: false, gpu: 'Voodoo 5 6000' })),
+    );
+    expect(() => calibrate(rows, { form })).toThrow(/unknown GPU 'Voodoo 5 6000': known profiles are a100-sxm4-40gb/);
+    const noGpu = rows.map(({ gpu: _gpu, ...r }) => r);
+    expect(() => calibrate(noGpu, { form })).toThrow(/needs a hardware profile: the rows name no GPU/);
+  });
+
+  it('evaluate: a model missing from a per-model calibration is an error that names it', () => {
+    const c = calibrate(sweetspotRows(), { form: sweetspotForm }).calibration;
+    const other = MeasurementSchema.parse({ model: 'tiiuae/falcon-7b', nIn: 10, nOut: 10, energyJ: 50 });
+    expect(() => evaluate(c, [other])).toThrow(/no parameters for model\(s\) falcon-7b \(calibrated: llama-2-7b, mistral-7b\)/);
+  });
+
+  it('evaluate: reports MAPE overall, per model, per point, the noise floor and baselines', () => {
+    const rows = sweetspotRows();
+    const c = calibrate(rows, { form: sweetspotForm }).calibration;
+    const ev = evaluate(c, rows);
+    expect(ev.mape).toBeCloseTo(c.errors!.mape, 10);
+    expect(ev.perModel['llama-2-7b'].n).toBe(36);
+    expect(ev.perPoint).toHaveLength(24);
+    expect(ev.perPoint[0].n).toBe(3);
+    expect(ev.noiseFloor.mapePct).toBeGreaterThan(0);
+    expect(ev.baselines.linear.mape).toBeGreaterThan(ev.mape);
+    expect(ev.baselines['per-param'].perModel!['mistral-7b'].n).toBe(36);
+    expect(ev.warnings).toEqual([]);
+    // The same GPU by another name is not a mismatch; another GPU is, and is said.
+    expect(evaluate(c, rows.map((r) => ({ ...r, gpu: 'A100-SXM4-40GB' })), { baselines: [] }).warnings).toEqual([]);
+    expect(evaluate(c, rows.map((r) => ({ ...r, gpu: 'NVIDIA H100 80GB HBM3' })), { baselines: [] }).warnings[0]).toMatch(/72 row\(s\) measured on another GPU .*transfer test/);
+  });
+
+  it('a hardware calibration fitted on two models predicts a third it never saw', () => {
+    const profile = resolveProfile(GPU);
+    const form = hardwareForm({ staticPowerW: 55 });
+    const theta = [2e-13, 3e-11, 55, 0.35, 0.6, 0.4];
+    const rowsOf = (model: string, hf: string) =>
+      [8, 64, 512, 2048].flatMap((i) =>
+        [8, 64, 1024].map((o) =>
+          MeasurementSchema.parse({ model: hf, nIn: i, nOut: o, kvCache: false, gpu: GPU, energyJ: form.predictJ(theta, featuresOf(model, i, o, 'recompute'), { profile }) }),
+        ),
+      );
+    const train = [...rowsOf('llama-2-7b', 'meta-llama/Llama-2-7b-hf'), ...rowsOf('mistral-7b', 'mistralai/Mistral-7B-v0.1')];
+    const c = calibrate(train, { form }).calibration;
+    expect(c).toMatchObject({ form: 'hardware', regime: 'recompute', profile: 'a100-sxm4-40gb', models: {} });
+    expect(c.params.etaCompute.value).toBeCloseTo(0.35, 4);
+    const ev = evaluate(parseCalibration(serializeCalibration(c)), rowsOf('falcon-7b', 'tiiuae/falcon-7b'));
+    expect(ev.mape).toBeLessThan(1e-4);
+    expect(Object.keys(ev.perModel)).toEqual(['falcon-7b']);
+  });
+});

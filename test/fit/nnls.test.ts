@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lstsq } from '../../src/fit/linalg.js';
+import { nnls } from '../../src/fit/nnls.js';
+
+/** The NNLS optimum by brute force: the best unconstrained LS over every column subset whose solution is ≥ 0. */
+function bruteForce(cols: Float64Array[], b: Float64Array): number {
+  let best = b.reduce((s, v) => s + v * v, 0);
+  for (let mask = 1; mask < 1 << cols.length; mask++) {
+    const idx = cols.flatMap((_, k) => ((mask >> k) & 1 ? [k] : []));
+    const x = lstsq(
+      idx.map((k) => cols[k]),
+      b,
+    );
+    if (!x || x.some((v) => v < 0)) continue;
+    let obj = 0;
+    for (let i = 0; i < b.length; i++) {
+      let r = b[i];
+      idx.forEach((k, j) => (r -= cols[k][i] * x[j]));
+      obj += r * r;
+    }
+    best = Math.min(best, obj);
+  }
+  return best;
+}
+
+describe('nnls (Lawson–Hanson)', () => {
+  it('solves a hand example: a line with non-negative slope and intercept', () => {
+    const r = nnls([Float64Array.of(0, 1, 2), Float64Array.of(1, 1, 1)], Float64Array.of(1, 3, 5));
+    expect(r.x[0]).toBeCloseTo(2, 12);
+    expect(r.x[1]).toBeCloseTo(1, 12);
+    expect(r.objective).toBeLessThan(1e-20);
+    expect(r).toMatchObject({ converged: true, reason: 'kkt' });
+  });
+
+  it('clamps a coefficient that would be negative to 0 and refits the rest', () => {
+    // y = 3 − t: unconstrained slope −1; under x ≥ 0 the best is slope 0, intercept mean(y) = 2.
+    const r = nnls([Float64Array.of(0, 1, 2), Float64Array.of(1, 1, 1)], Float64Array.of(3, 2, 1));
+    expect(r.x[0]).toBe(0);
+    expect(r.x[1]).toBeCloseTo(2, 12);
+    expect(r.objective).toBeCloseTo(2, 12);
+  });
+
+  it('reaches the brute-force optimum on random problems, including badly scaled columns', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 60, maxLength: 60 }),
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.integer({ min: -6, max: 6 }), { minLength: 5, maxLength: 5 }),
+        (n, values, bv, exps) => {
+          const m = 12;
+          const cols = Array.from({ length: n }, (_, k) => Float64Array.from({ length: m }, (_, i) => values[k * m + i] * 10 ** exps[k]));
+          const b = Float64Array.from(bv);
+          if (cols.some((c) => c.every((v) => v === 0))) return;
+          const r = nnls(cols, b);
+          expect(r.x.every((v) => v >= 0)).toBe(true);
+          const best = bruteForce(cols, b);
+          expect(r.objective).toBeLessThanOrEqual(best * (1 + 1e-9) + 1e-24);
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { readMeasurements } from '../../src/fit/read.js';
+import { jsonElementLines } from '../../src/fit/json-lines.js';
+import { SweetspotInputError } from '../../src/errors.js';
+
+function issuesOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SweetspotInputError);
+    return [...(error as SweetspotInputError).issues];
+  }
+  throw new Error('expected an error');
+}
+
+describe('readMeasurements: CSV', () => {
+  it('converts the schema columns, applies defaults and keeps unknown columns in extra', () => {
+    const { rows, columns } = readMeasurements('model,n_in,n_out,energy_j,kv_cache,sweep\nllama,128,64,210.5,off,input\n');
+    expect(columns).toEqual(['model', 'n_in', 'n_out', 'energy_j', 'kv_cache', 'sweep']);
+    expect(rows).toEqual([
+      { model: 'llama', nIn: 128, nOut: 64, energyJ: 210.5, batchSize: 1, kvCache: false, line: 2, extra: { sweep: 'input' } },
+    ]);
+  });
+
+  it('accepts camelCase headers too', () => {
+    const { rows } = readMeasurements('model,nIn,nOut,energyJ,batchSize\nm,1,2,3,4\n');
+    expect(rows[0]).toMatchObject({ nIn: 1, nOut: 2, energyJ: 3, batchSize: 4 });
+  });
+
+  it('reports every bad field of every bad row with its line and column, and keeps none of them', () => {
+    const text = [
+      'model,n_in,n_out,energy_j,kv_cache',
+      'a,10,5,100,on', // good
+      'b,ten,5,100,on', // bad n_in
+      ',10,5,-3,maybe', // empty model, negative energy, bad kv_cache
+      'c,10,5.5,100,on', // non-integer n_out
+      'd,10,5', // short row
+    ].join('\n');
+    const issues = issuesOf(() => readMeasurements(text, { source: 'm.csv' }));
+    expect(issues).toEqual([
+      "line 3: n_in: expected a number, got 'ten'",
+      "line 4: kv_cache: expected on/off (or true/false), got 'maybe'",
+      'line 4: model: missing value',
+      "line 4: energy_j: Too small: expected number to be >0 (got '-3')",
+      "line 5: n_out: expected an integer, got '5.5'",
+      'line 6: has 3 fields, the header has 5',
+    ]);
+  });
+
+  it('reports schema violations (missing model, non-positive energy, n_in < 1) by line and column', () => {
+    const issues = issuesOf(() => readMeasurements('model,n_in,n_out,energy_j\n,1,1,1\nm,0,1,1\nm,1,1,0\n'));
+    expect(issues).toHaveLength(3);
+    expect(issues[0]).toMatch(/^line 2: model: missing value$/);
+    expect(issues[1]).toMatch(/^line 3: n_in: /);
+    expect(issues[2]).toMatch(/^line 4: energy_j: /);
+  });
+
+  it('names missing required columns and duplicate columns', () => {
+    expect(issuesOf(() => readMeasurements('model,n_in\nm,1\n'))).toEqual([
+      'line 1: n_out: required column missing',
+      'line 1: energy_j: required column missing',
+    ]);
+    expect(issuesOf(() => readMeasurements('model,n_in,nIn,n_out,energy_j\nm,1,1,1,1\n'))).toEqual(['line 1: nIn: duplicate column']);
+  });
+
+  it('counts rows that took a default and leaves rows with a value alone', () => {
+    const r = readMeasurements('model,n_in,n_out,energy_j,kv_cache\nm,1,1,1,\nm,2,1,1,on\n', { defaults: { kvCache: false } });
+    expect(r.rows.map((x) => x.kvCache)).toEqual([false, true]);
+    expect(r.defaulted).toEqual({ kvCache: 1 });
+  });
+
+  it('reads quoted notes with commas and CRLF', () => {
+    const r = readMeasurements('\uFEFFmodel,n_in,n_out,energy_j,notes\r\nm,1,1,1,"cold, first"\r\n');
+    expect(r.rows[0].notes).toBe('cold, first');
+  });
+});
+
+describe('readMeasurements: JSON', () => {
+  it('reads an array of snake_case or camelCase objects, with the line each starts on', () => {
+    const text = '[\n  {"model": "m", "n_in": 8, "n_out": 4, "energy_j": 12.5, "kv_cache": false},\n  {"model": "m", "nIn": 9, "nOut": 4, "energyJ": 13, "site": 3}\n]';
+    const { rows } = readMeasurements(text);
+    expect(rows[0]).toMatchObject({ nIn: 8, kvCache: false, line: 2 });
+    expect(rows[1]).toMatchObject({ nIn: 9, kvCache: true, line: 3, extra: { site: '3' } });
+  });
+
+  it('reports every bad element with its line and field', () => {
+    const text = '[\n {"model": "m", "n_in": "x", "n_out": 1, "energy_j": 1},\n 7,\n {"model": "m", "n_in": 1, "n_out": 1}\n]';
+    expect(issuesOf(() => readMeasurements(text))).toEqual([
+      "line 2: n_in: expected a number, got 'x'",
+      'line 3: element 1: expected an object',
+      'line 4: energy_j: missing value',
+    ]);
+  });
+
+  it('refuses JSON that is not an array, or not JSON', () => {
+    expect(() => readMeasurements('{"model": 1}', { format: 'json' })).toThrow(/array/);
+    expect(() => readMeasurements('[1,', { format: 'json' })).toThrow(/not valid JSON/);
+  });
+
+  it('finds element lines past strings holding brackets and escaped quotes', () => {
+    expect(jsonElementLines('[{"a": "[\\"{"},\n\n {"b": 1}]')).toEqual([1, 3]);
+    expect(jsonElementLines('[]')).toEqual([]);
+  });
+});

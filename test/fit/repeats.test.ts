@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { groupRepeats, noiseFloor } from '../../src/fit/repeats.js';
+import { MeasurementSchema, type Measurement } from '../../src/fit/measurement.js';
+
+const row = (nIn: number, energyJ: number, model = 'm'): Measurement => MeasurementSchema.parse({ model, nIn, nOut: 4, energyJ });
+
+describe('repeats and the noise floor', () => {
+  it('groups rows of one configuration and averages them', () => {
+    const g = groupRepeats([row(1, 90), row(2, 50), row(1, 110), row(1, 100, 'other')]);
+    expect(g.map((x) => [x.indices, x.meanEnergyJ])).toEqual([
+      [[0, 2], 100],
+      [[1], 50],
+      [[3], 100],
+    ]);
+  });
+
+  it('is the MAPE of repeated rows against their group mean (hand computation)', () => {
+    // group A: 90, 110 (mean 100): |−10|/90, |10|/110; group B: 40, 60, 50 (mean 50): 10/40, 10/60, 0/50.
+    const nf = noiseFloor([row(1, 90), row(1, 110), row(2, 40), row(2, 60), row(2, 50), row(3, 7)]);
+    const expected = (100 * (10 / 90 + 10 / 110 + 10 / 40 + 10 / 60 + 0)) / 5;
+    expect(nf.mapePct).toBeCloseTo(expected, 12);
+    expect(nf).toMatchObject({ rows: 5, groups: 2, configurations: 3 });
+  });
+
+  it('is null, not 0, without repeats', () => {
+    expect(noiseFloor([row(1, 1), row(2, 2)]).mapePct).toBeNull();
+  });
+});
