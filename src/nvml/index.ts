@@ -3,4 +3,29 @@
  *
  * @module sweetspot/nvml
  */
-export {};
+export { NvmlError, NvmlUnavailableError } from './errors.js';
+export type { NvmlUnavailableReason } from './errors.js';
+export { NVML_RETURN, NVML_FI_DEV_POWER_INSTANT, NVML_ARCHITECTURES, architectureName } from './constants.js';
+export { NVML_LIBRARY_ENV, nvmlLibraryCandidates } from './library-path.js';
+export { Nvml, openNvml } from './nvml.js';
+export type { OpenNvmlOptions } from './nvml.js';
+export { NvmlDevice } from './device.js';
+export type { DeviceInfo, PowerSource } from './device.js';
+export { EnergyMonitor } from './monitor.js';
+export type { EnergyMonitorOptions } from './monitor.js';
+export type { Clock, EnergyMethod, MonitoredDevice, TimerStarter, WindowFlag, WindowMeasurement } from './monitor-types.js';
+export { measureIdlePower } from './idle.js';
+export type { IdleMeasurement } from './idle.js';
+export { trapezoidEnergyJ } from './integrate.js';
+export type { PowerSample } from './integrate.js';
+export { runCampaign, CampaignError } from './campaign/run.js';
+export type { CampaignOptions, CampaignResult } from './campaign/run.js';
+export { formatProgress, formatDurationS } from './campaign/progress.js';
+export type { CampaignProgress } from './campaign/progress.js';
+export { remainingPoints, gridSize, pointKey } from './campaign/grid.js';
+export type { CampaignPoint } from './campaign/grid.js';
+export { promptTokenIds, DEFAULT_TOKEN_ID_RANGE } from './campaign/prompt.js';
+export { requestCompletion, completionsUrl, CompletionError } from './campaign/client.js';
+export type { CompletionRequest, CompletionResult } from './campaign/client.js';
+export { CAMPAIGN_COLUMNS, CAMPAIGN_EXTRA_COLUMNS, CampaignCsvWriter, readCampaignFile, parseCsvRows, csvCell } from './campaign/csv.js';
+export type { CampaignFileState, CampaignRow } from './campaign/csv.js';

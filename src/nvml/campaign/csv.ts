@@ -1,0 +1,178 @@
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { SweetspotInputError } from '../../errors.js';
+import { MEASUREMENT_COLUMNS } from '../../fit/measurement.js';
+import { pointKey } from './grid.js';
+
+/**
+ * Columns a campaign writes: the measurement schema's (which the fitter reads) then extras the
+ * fitter keeps verbatim for filtering. `energy_j` is the GPU energy of the whole request window;
+ * `active_energy_j` subtracts idle power × window duration.
+ */
+export const CAMPAIGN_EXTRA_COLUMNS = [
+  'repeat',
+  'gpu_indices',
+  'energy_method',
+  'window_s',
+  'sampling_period_s',
+  'idle_power_w',
+  'active_energy_j',
+  'usage_prompt_tokens',
+  'usage_completion_tokens',
+  'usage_ok',
+  'flags',
+  'started_at',
+] as const;
+
+/**
+ * Every column of a campaign CSV, in order.
+ *
+ * @example
+ * ```ts
+ * CAMPAIGN_COLUMNS.indexOf('energy_j'); // → 3
+ * ```
+ */
+export const CAMPAIGN_COLUMNS = [...MEASUREMENT_COLUMNS, ...CAMPAIGN_EXTRA_COLUMNS] as const;
+
+/** One row of a campaign CSV; absent values are written as empty cells. */
+export type CampaignRow = Partial<Record<(typeof CAMPAIGN_COLUMNS)[number], string | number | boolean>>;
+
+/**
+ * Quotes a CSV cell when it holds a comma, quote or line break (RFC 4180).
+ *
+ * @example
+ * ```ts
+ * csvCell('a,b'); // → '"a,b"'
+ * ```
+ */
+export function csvCell(value: string | number | boolean | undefined): string {
+  if (value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Splits CSV text into rows of cells (RFC 4180 quoting); a trailing newline ends the last row.
+ *
+ * @example
+ * ```ts
+ * parseCsvRows('a,b\n1,"x,y"\n'); // → [['a', 'b'], ['1', 'x,y']]
+ * ```
+ */
+export function parseCsvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell), rows.push(row), (row = []), (cell = '');
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
+  return rows;
+}
+
+/** What an existing campaign file holds, for resuming. */
+export interface CampaignFileState {
+  /** Rows already measured per {@link pointKey}, for the given model. */
+  readonly done: Map<string, number>;
+  /** Data rows in the file (every model). */
+  readonly rows: number;
+  /** A crash left half a row at the end; it was cut off. */
+  readonly truncatedPartialRow: boolean;
+}
+
+/**
+ * Reads a campaign CSV written earlier to learn which requests are done. A missing or empty file
+ * means nothing is done. A file with other columns is refused rather than appended to.
+ *
+ * @example
+ * ```ts
+ * const { done } = readCampaignFile('runs/opt.csv', 'facebook/opt-1.3b');
+ * done.get('64x64'); // repeats of (64, 64) already measured
+ * ```
+ */
+export function readCampaignFile(path: string, model: string): CampaignFileState {
+  const done = new Map<string, number>();
+  if (!existsSync(path)) return { done, rows: 0, truncatedPartialRow: false };
+  let text = readFileSync(path, 'utf8');
+  let truncatedPartialRow = false;
+  if (text.length > 0 && !text.endsWith('\n')) {
+    // Rows are written whole and flushed, so text after the last newline is a write cut short.
+    const keep = text.lastIndexOf('\n') + 1;
+    truncateSync(path, Buffer.byteLength(text.slice(0, keep)));
+    text = text.slice(0, keep);
+    truncatedPartialRow = true;
+  }
+  const rows = parseCsvRows(text);
+  if (rows.length === 0) return { done, rows: 0, truncatedPartialRow };
+  const header = rows[0];
+  if (header.join(',') !== CAMPAIGN_COLUMNS.join(',')) {
+    throw new SweetspotInputError(
+      `${path} exists but its columns are not those of a sweetspot campaign (${header.slice(0, 4).join(',')}…); ` +
+        'give another --csv file, or move this one away',
+    );
+  }
+  const col = (name: (typeof CAMPAIGN_COLUMNS)[number]) => CAMPAIGN_COLUMNS.indexOf(name);
+  rows.slice(1).forEach((cells, i) => {
+    const nIn = Number(cells[col('n_in')]);
+    const nOut = Number(cells[col('n_out')]);
+    if (cells.length !== CAMPAIGN_COLUMNS.length || !Number.isSafeInteger(nIn) || !Number.isSafeInteger(nOut)) {
+      throw new SweetspotInputError(`${path}: line ${i + 2}: not a campaign row (${cells.length} cells, n_in='${cells[col('n_in')]}', n_out='${cells[col('n_out')]}')`);
+    }
+    if (cells[col('model')] !== model) return;
+    const key = pointKey(nIn, nOut);
+    done.set(key, (done.get(key) ?? 0) + 1);
+  });
+  return { done, rows: rows.length - 1, truncatedPartialRow };
+}
+
+/**
+ * Appends rows to a campaign CSV, writing the header first when the file is new or empty. Each
+ * row is one write followed by fsync, so a crash loses at most the row being written.
+ *
+ * @example
+ * ```ts
+ * const out = new CampaignCsvWriter('runs/opt.csv');
+ * out.append({ model: 'facebook/opt-1.3b', n_in: 64, n_out: 64, energy_j: 12.5 });
+ * out.close();
+ * ```
+ */
+export class CampaignCsvWriter {
+  readonly path: string;
+  #fd: number | undefined;
+
+  constructor(path: string) {
+    this.path = path;
+    try {
+      this.#fd = openSync(path, 'a');
+    } catch (error) {
+      throw new SweetspotInputError(`cannot write the measurements file ${path}: ${(error as Error).message}`);
+    }
+    if (fstatSync(this.#fd).size === 0) this.#write(`${CAMPAIGN_COLUMNS.join(',')}\n`);
+  }
+
+  #write(text: string): void {
+    if (this.#fd === undefined) throw new Error(`${this.path}: writer is closed`);
+    writeSync(this.#fd, text);
+    fsyncSync(this.#fd);
+  }
+
+  /** Writes one row and flushes it to disk. */
+  append(row: CampaignRow): void {
+    this.#write(`${CAMPAIGN_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`);
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+}

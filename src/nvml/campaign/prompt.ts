@@ -1,0 +1,46 @@
+import { SweetspotInputError } from '../../errors.js';
+
+/** Token ids used for synthetic prompts; ordinary vocabulary of most tokenizers, no special ids. */
+export const DEFAULT_TOKEN_ID_RANGE: readonly [number, number] = [1000, 20000];
+
+/** A small deterministic PRNG (mulberry32): the same seed gives the same prompt on every machine. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A prompt of exactly `nIn` token ids drawn from `[minId, maxId)`. Sending ids (not text) makes
+ * the prompt length exact; a different `seed` per request keeps the server's prefix cache from
+ * reusing an earlier prompt, which would hide the prefill energy.
+ *
+ * @example
+ * ```ts
+ * promptTokenIds(4, 7); // → four ids in [1000, 20000), the same for seed 7 every time
+ * ```
+ */
+export function promptTokenIds(nIn: number, seed: number, range: readonly [number, number] = DEFAULT_TOKEN_ID_RANGE): number[] {
+  if (!Number.isSafeInteger(nIn) || nIn < 1) throw new SweetspotInputError(`prompt length must be an integer ≥ 1, got ${nIn}`);
+  const [minId, maxId] = range;
+  if (!Number.isSafeInteger(minId) || !Number.isSafeInteger(maxId) || minId < 0 || maxId <= minId) {
+    throw new SweetspotInputError(`token id range must be integers 0 ≤ min < max, got [${minId}, ${maxId})`);
+  }
+  const next = mulberry32(seed);
+  return Array.from({ length: nIn }, () => minId + Math.floor(next() * (maxId - minId)));
+}
+
+/** Mixes the numbers of a request into one 32-bit seed (FNV-1a over their decimal text). */
+export function requestSeed(...parts: readonly number[]): number {
+  let h = 0x811c9dc5;
+  for (const ch of parts.join(':')) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}

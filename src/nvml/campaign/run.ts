@@ -1,0 +1,245 @@
+import { SweetspotInputError } from '../../errors.js';
+import { measureIdlePower, type IdleMeasurement } from '../idle.js';
+import type { EnergyMonitor } from '../monitor.js';
+import type { WindowMeasurement } from '../monitor-types.js';
+import { CompletionError, completionsUrl, requestCompletion, type CompletionResult } from './client.js';
+import { CampaignCsvWriter, readCampaignFile, type CampaignRow } from './csv.js';
+import { gridSize, remainingPoints, type CampaignPoint } from './grid.js';
+import type { CampaignProgress } from './progress.js';
+import { DEFAULT_TOKEN_ID_RANGE, promptTokenIds, requestSeed } from './prompt.js';
+
+/** Options of {@link runCampaign}. */
+export interface CampaignOptions {
+  /** Server base URL, `/v1` root or full `/v1/completions` URL. */
+  readonly endpoint: string;
+  /** Model id the server serves; also written to the `model` column. */
+  readonly model: string;
+  readonly nIn: readonly number[];
+  readonly nOut: readonly number[];
+  /** Measured requests per grid point (default 3). */
+  readonly repeats?: number;
+  /** Unrecorded requests before measuring, to warm up the server and GPU (default 2). */
+  readonly warmup?: number;
+  /** Seconds of idle measurement before the grid; 0 skips it (default 5). */
+  readonly idleS?: number;
+  /** Per-request timeout, seconds (default 600). */
+  readonly timeoutS?: number;
+  /** Extra attempts after a failed request (default 2). */
+  readonly retries?: number;
+  /** Pause before retry k is k × this, seconds (default 1). */
+  readonly retryDelayS?: number;
+  /** CSV file; rows already in it for this model are skipped (resume). */
+  readonly csvPath: string;
+  /** Measures each request; build it over `openNvml()` devices (tests use the fake library). */
+  readonly monitor: EnergyMonitor;
+  /** Written to the `gpu` column, e.g. the NVML device name. */
+  readonly gpu?: string;
+  /** Written to the `engine` column, e.g. `vllm`. */
+  readonly engine?: string;
+  /** Token ids for prompts are drawn from [min, max). */
+  readonly tokenIdRange?: readonly [number, number];
+  /** Seed of the synthetic prompts (default 0). */
+  readonly seed?: number;
+  /** Merged into every request body. */
+  readonly extraBody?: Readonly<Record<string, unknown>>;
+  readonly onProgress?: (progress: CampaignProgress) => void;
+  /** Called with a line of news (idle power, resume, retries). */
+  readonly onLog?: (line: string) => void;
+  /** @internal */
+  readonly fetch?: typeof fetch;
+  /** @internal */
+  readonly sleep?: (seconds: number) => Promise<void>;
+}
+
+/** Summary of {@link runCampaign}. */
+export interface CampaignResult {
+  readonly csvPath: string;
+  readonly total: number;
+  /** Requests found done in the CSV before this run. */
+  readonly skipped: number;
+  /** Requests measured by this run. */
+  readonly measured: number;
+  /** Rows of this run whose `usage` did not match the requested lengths. */
+  readonly usageMismatches: number;
+  readonly idle?: IdleMeasurement;
+}
+
+/**
+ * The campaign stopped: a request kept failing. Rows written so far stay; rerun to resume.
+ *
+ * @example
+ * ```ts
+ * try { await runCampaign(options); } catch (e) { if (e instanceof CampaignError) console.error(e.message); }
+ * ```
+ */
+export class CampaignError extends SweetspotInputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CampaignError';
+  }
+}
+
+const defaultSleep = (s: number) => new Promise<void>((resolve) => setTimeout(resolve, s * 1000));
+
+function nonNegativeInt(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new SweetspotInputError(`${name} must be an integer ≥ 0, got ${String(value)}`);
+  return value;
+}
+
+function positiveNumber(name: string, value: number, allowZero = false): number {
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new SweetspotInputError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Describes how `usage` differs from the request; `undefined` when it matches. */
+function usageMismatch(point: CampaignPoint, r: CompletionResult): string | undefined {
+  const problems: string[] = [];
+  if (r.promptTokens === undefined) problems.push('no usage.prompt_tokens');
+  else if (r.promptTokens !== point.nIn) problems.push(`prompt_tokens=${r.promptTokens}≠n_in=${point.nIn}`);
+  if (r.completionTokens === undefined) problems.push('no usage.completion_tokens');
+  else if (r.completionTokens !== point.nOut) problems.push(`completion_tokens=${r.completionTokens}≠n_out=${point.nOut}`);
+  return problems.length ? `usage mismatch: ${problems.join('; ')}` : undefined;
+}
+
+/**
+ * Measures an OpenAI-compatible `/v1/completions` server (vLLM, trtllm-serve, SGLang) over a grid
+ * of prompt and output lengths, one request at a time, each inside an energy window. Every result
+ * is appended to the CSV and flushed as soon as it completes; a rerun with the same file skips the
+ * requests already there (counting repeats) and measures the rest. Requests that keep failing
+ * stop the campaign with a {@link CampaignError}.
+ *
+ * @example
+ * ```ts
+ * import { openNvml, EnergyMonitor, runCampaign, formatProgress } from 'sweetspot/nvml';
+ * const nvml = await openNvml();
+ * const gpu = nvml.device(0);
+ * const result = await runCampaign({
+ *   endpoint: 'http://127.0.0.1:8000', model: 'facebook/opt-1.3b',
+ *   nIn: [64, 256, 1024], nOut: [64, 256], repeats: 3, csvPath: 'opt.csv',
+ *   monitor: new EnergyMonitor({ devices: [gpu] }), gpu: gpu.name, engine: 'vllm',
+ *   onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}`),
+ * });
+ * nvml.close();
+ * console.log(`${result.measured} measured, ${result.skipped} already done`);
+ * ```
+ */
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const url = completionsUrl(options.endpoint);
+  if (typeof options.model !== 'string' || options.model.trim() === '') throw new SweetspotInputError('model must be a non-empty string');
+  const repeats = options.repeats ?? 3;
+  const warmup = nonNegativeInt('warmup', options.warmup ?? 2);
+  const retries = nonNegativeInt('retries', options.retries ?? 2);
+  const idleS = positiveNumber('idleS', options.idleS ?? 5, true);
+  const timeoutS = positiveNumber('timeoutS', options.timeoutS ?? 600);
+  const retryDelayS = positiveNumber('retryDelayS', options.retryDelayS ?? 1, true);
+  const range = options.tokenIdRange ?? DEFAULT_TOKEN_ID_RANGE;
+  const seed = options.seed ?? 0;
+  const sleep = options.sleep ?? defaultSleep;
+  const log = options.onLog ?? (() => {});
+  const monitor = options.monitor;
+
+  const state = readCampaignFile(options.csvPath, options.model);
+  if (state.truncatedPartialRow) log(`${options.csvPath}: cut off a half-written last row left by an interrupted run`);
+  const total = gridSize(options.nIn, options.nOut, repeats);
+  const todo = remainingPoints(options.nIn, options.nOut, repeats, state.done);
+  const skipped = total - todo.length;
+  if (skipped > 0) log(`resuming: ${skipped} of ${total} requests already in ${options.csvPath}`);
+  if (todo.length === 0) return { csvPath: options.csvPath, total, skipped, measured: 0, usageMismatches: 0 };
+
+  // Retries a request; the window wraps only the HTTP exchange, and is dropped when it fails.
+  let windowId = 0;
+  const attempt = async (point: CampaignPoint, what: string, measure: boolean) => {
+    for (let k = 0; ; k++) {
+      const promptIds = promptTokenIds(point.nIn, requestSeed(seed, point.nIn, point.nOut, point.repeat, k, measure ? 1 : 0), range);
+      const name = `request-${++windowId}`;
+      if (measure) monitor.beginWindow(name);
+      try {
+        const result = await requestCompletion({ url, model: options.model, promptIds, nOut: point.nOut, timeoutS, extraBody: options.extraBody, fetch: options.fetch });
+        const window: WindowMeasurement | undefined = measure ? monitor.endWindow(name) : undefined;
+        if (window && !(window.totalEnergyJ > 0)) {
+          throw new CompletionError(`the GPU reported ${window.totalEnergyJ} J for the request (flags: ${window.flags.join(', ') || 'none'})`, true);
+        }
+        return { result, window };
+      } catch (error) {
+        monitor.cancelWindow(name);
+        const retryable = error instanceof CompletionError ? error.retryable : false;
+        if (!(error instanceof CompletionError)) throw error;
+        if (!retryable || k >= retries) {
+          throw new CampaignError(
+            `${what} (n_in=${point.nIn}, n_out=${point.nOut}) to ${url} failed after ${k + 1} attempt(s): ${error.message}. ` +
+              `Rows measured so far are in ${options.csvPath}; rerun the same command to resume.`,
+          );
+        }
+        log(`${what} failed (${error.message}); retry ${k + 1} of ${retries}`);
+        await sleep(retryDelayS * (k + 1));
+      }
+    }
+  };
+
+  // Opened first so that an unwritable file fails before minutes of warm-up and idle measurement.
+  const writer = new CampaignCsvWriter(options.csvPath);
+  let measured = 0;
+  let usageMismatches = 0;
+  let idle: IdleMeasurement | undefined;
+  try {
+    const first = todo[0];
+    for (let w = 1; w <= warmup; w++) await attempt({ ...first, repeat: -w }, `warm-up request ${w}`, false);
+    if (idleS > 0) {
+      idle = await measureIdlePower(monitor, idleS);
+      log(`idle power ${idle.totalPowerW.toFixed(1)} W over ${idle.durationS.toFixed(1)} s (${idle.window.method})`);
+    }
+    const startedMs = performance.now();
+    for (const point of todo) {
+      const startedAt = new Date().toISOString();
+      const { result, window } = await attempt(point, `request #${point.repeat}`, true);
+      const m = window!;
+      const mismatch = usageMismatch(point, result);
+      if (mismatch) usageMismatches++;
+      const notes = [mismatch, m.flags.length ? `window flags: ${m.flags.join(' ')}` : undefined].filter(Boolean).join('; ');
+      const row: CampaignRow = {
+        model: options.model,
+        n_in: point.nIn,
+        n_out: point.nOut,
+        energy_j: m.totalEnergyJ,
+        batch_size: 1,
+        gpu: options.gpu,
+        engine: options.engine,
+        kv_cache: true,
+        latency_s: result.latencyS,
+        repeats,
+        notes: notes || undefined,
+        repeat: point.repeat,
+        gpu_indices: Object.keys(m.energyJ).join(' '),
+        energy_method: m.method,
+        window_s: m.durationS,
+        sampling_period_s: m.samplingPeriodS,
+        idle_power_w: idle?.totalPowerW,
+        active_energy_j: m.totalActiveEnergyJ,
+        usage_prompt_tokens: result.promptTokens,
+        usage_completion_tokens: result.completionTokens,
+        usage_ok: !mismatch,
+        flags: m.flags.join(' ') || undefined,
+        started_at: startedAt,
+      };
+      writer.append(row);
+      measured++;
+      const elapsedS = (performance.now() - startedMs) / 1000;
+      const left = todo.length - measured;
+      options.onProgress?.({
+        done: skipped + measured,
+        total,
+        point,
+        energyJ: m.totalEnergyJ,
+        latencyS: result.latencyS,
+        elapsedS,
+        etaS: (elapsedS / measured) * left,
+        usageOk: !mismatch,
+      });
+    }
+  } finally {
+    writer.close();
+  }
+  return { csvPath: options.csvPath, total, skipped, measured, usageMismatches, ...(idle ? { idle } : {}) };
+}
