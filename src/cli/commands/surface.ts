@@ -1,0 +1,144 @@
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SweetspotInputError } from '../../errors.js';
+import { surfaceExtremes } from '../../surface/extremes.js';
+import { metricInfo } from '../../surface/metrics.js';
+import { heatmapSvg } from '../../surface/plot/heatmap.js';
+import { surfaceRegion } from '../../surface/region.js';
+import { type Surface, computeSurface } from '../../surface/surface.js';
+import { parseOptions } from '../args.js';
+import type { Command } from '../command.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, axisOption, human, loadEnergy, metricOption, unitText, withinOption } from './surface-options.js';
+
+const HELP = `Usage: sweetspot surface --model M [options]
+
+Evaluates an efficiency metric over a grid of prompt and output lengths: its best and worst
+points, the sweet region, and optionally a heatmap (SVG) and every point (CSV).
+
+Options:
+${ENERGY_HELP}
+  --in RANGE           prompt lengths (default 64:4096)
+  --out RANGE          output lengths (default 64:4096)
+                       RANGE: A:B every integer from A to B (A:A one point), A:B:S every S-th,
+                       a,b,c explicit points
+  --log                A:B is a logarithmic grid (16 points per doubling), A:B:K one of K points
+${METRIC_HELP}
+  --within P           the sweet region: points within P% of the best (default 10)
+  --svg FILE           write a heatmap (log axes, colour bar, sweet spot and region marked)
+  --csv FILE           write every point: n_in,n_out,<metric>,beyond_context
+  --json               print a JSON summary (grid, best, worst, savingsRatio, region, files)
+  --help               show this text
+
+Points with nIn + nOut - 1 beyond the model's context are not evaluated: they are left out of
+the best and worst, hatched in the heatmap, and empty in the CSV (beyond_context = 1).
+`;
+
+const SPECS = {
+  ...ENERGY_SPECS,
+  in: { type: 'string', multiple: false },
+  out: { type: 'string', multiple: false },
+  log: { type: 'boolean', multiple: false },
+  within: { type: 'string', multiple: false },
+  svg: { type: 'string', multiple: false },
+  csv: { type: 'string', multiple: false },
+} as const;
+
+async function writeCsv(path: string, surface: Surface): Promise<void> {
+  const stream = createWriteStream(path);
+  const done = new Promise<void>((ok, fail) => {
+    stream.on('finish', ok);
+    stream.on('error', fail);
+  });
+  stream.write(`n_in,n_out,${surface.metric.replace(/-/g, '_')},beyond_context\n`);
+  const cols = surface.nOut.length;
+  for (let r = 0; r < surface.nIn.length; r++) {
+    // One string per row: a 16 M-point grid is written without holding the whole file.
+    let chunk = '';
+    const i = surface.nIn[r];
+    for (let c = 0; c < cols; c++) {
+      const k = r * cols + c;
+      chunk += surface.mask[k] ? `${i},${surface.nOut[c]},,1\n` : `${i},${surface.nOut[c]},${surface.values[k]},0\n`;
+    }
+    if (!stream.write(chunk)) await new Promise<void>((ok) => stream.once('drain', () => ok()));
+  }
+  stream.end();
+  await done;
+}
+
+/**
+ * `sweetspot surface`: a metric over a grid, with heatmap and CSV.
+ *
+ * @example
+ * await surfaceCommand.run(['--model', 'llama-3.1-8b', '--log', '--svg', 'surface.svg'], io);
+ */
+export const surfaceCommand: Command = {
+  name: 'surface',
+  summary: 'an efficiency metric over a grid of prompt/output lengths (heatmap SVG, CSV)',
+  help: HELP,
+  async run(args, io) {
+    const values = parseOptions('surface', args, SPECS);
+    const log = values.log === true;
+    const grid = { nIn: axisOption(values, 'in', '64:4096', log), nOut: axisOption(values, 'out', '64:4096', log) };
+    const metric = metricOption('surface', values);
+    const within = withinOption('surface', values);
+    const { energy, fitted } = await loadEnergy('surface', values, io);
+    const surface = computeSurface(energy, grid, metric);
+    const ext = surfaceExtremes(surface);
+    if (!ext) {
+      throw new SweetspotInputError(`surface: every point of the grid is beyond ${energy.model}'s context of ${energy.maxPositions} tokens; lower --in or --out`);
+    }
+    const region = surfaceRegion(surface, within);
+    const files: { svg: string | null; csv: string | null } = { svg: null, csv: null };
+    for (const kind of ['svg', 'csv'] as const) {
+      const v = values[kind];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || v.length === 0) throw new SweetspotInputError(`surface: --${kind} needs a file name`);
+      files[kind] = resolve(io.cwd, v);
+    }
+    if (files.svg) await writeFile(files.svg, heatmapSvg(surface, { withinPercent: within }));
+    if (files.csv) await writeCsv(files.csv, surface);
+
+    const axis = (a: Int32Array) => ({ from: a[0], to: a[a.length - 1], count: a.length });
+    const point = (p: { nIn: number; nOut: number; value: number }) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value });
+    if (values.json) {
+      io.stdout(
+        `${JSON.stringify(
+          {
+            model: energy.model,
+            gpu: energy.gpu ?? null,
+            calibration: energy.calibration ?? null,
+            fitted,
+            metric,
+            unit: surface.unit,
+            grid: { nIn: axis(grid.nIn), nOut: axis(grid.nOut), points: surface.values.length, beyondContext: surface.maskedCount },
+            best: point(ext.best),
+            worst: point(ext.worst),
+            savingsRatio: ext.savingsRatio,
+            sweetRegion: { withinPercent: within, points: region.count, nIn: region.nInRange, nOut: region.nOutRange },
+            ...files,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return 0;
+    }
+    const u = unitText(surface.unit);
+    io.stdout(
+      [
+        `${energy.model} on ${energy.gpu ?? 'an unspecified GPU'}, calibration: ${energy.calibration}`,
+        `${metricInfo(metric).label} over ${grid.nIn.length} prompt × ${grid.nOut.length} output lengths` +
+          ` (${surface.values.length} points, ${surface.maskedCount} beyond the context)`,
+        `best:  ${ext.best.nIn} in / ${ext.best.nOut} out: ${human(ext.best.value)}${u}`,
+        `worst: ${ext.worst.nIn} in / ${ext.worst.nOut} out: ${human(ext.worst.value)}${u}`,
+        `worst/best: ${human(ext.savingsRatio)}×; within ${human(within)}% of best: ${region.count} points`,
+        ...(fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.']),
+        ...(files.svg ? [`heatmap: ${files.svg}`] : []),
+        ...(files.csv ? [`csv: ${files.csv}`] : []),
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,185 @@
+import type { RequestFeatures } from '../complexity/features.js';
+import { emptyFeatures, fillFeatures } from '../complexity/features.js';
+import type { TermsKernel } from '../complexity/terms.js';
+import type { EnergyForm, FormContext } from '../energy/form.js';
+import { SweetspotInputError } from '../errors.js';
+import { FeatureTable, type FeatureSettings } from './feature-table.js';
+
+/** Longest length kept in a feature table; longer requests are computed point by point. */
+const TABLE_CAP = 1 << 20;
+
+/**
+ * The six coefficients of the SweetSpot form, per request:
+ * `E(i,o) = θ1·i² + θ2·i + θ3·i·o + θ4·o² + θ5·o + θ6` (DESIGN.md §4), in joules.
+ */
+export type PolynomialCoefficients = readonly [number, number, number, number, number, number];
+
+/** Names that go into plot titles and reports. */
+export interface EnergyLabels {
+  /** The LLM, e.g. `llama-3.1-8b`. */
+  readonly model: string;
+  /** The GPU, e.g. `NVIDIA H100 SXM5 80GB`. */
+  readonly gpu?: string;
+  /** Where the parameters come from, e.g. `built-in H100 default` or a file name. */
+  readonly calibration?: string;
+}
+
+/**
+ * What surfaces, sweet spots and advice need of an energy model: the energy of one request at
+ * (nIn, nOut), fast, and the context limit. Build one with {@link polynomialEnergy},
+ * {@link formEnergy} or {@link functionEnergy} (or `surfaceEnergy` from a calibration).
+ */
+export interface SurfaceEnergy extends EnergyLabels {
+  /** `nIn + nOut − 1` may not exceed this (`Infinity`: no limit). Longer points are masked. */
+  readonly maxPositions: number;
+  /** Energy of one request in joules (the call's energy divided by its batch). No checks. */
+  energyJ(nIn: number, nOut: number): number;
+  /**
+   * `out[offset + k] = energyJ(nIn, nOut[from + k])` for `from ≤ from + k < to`: one row of a
+   * surface without a call per point. No checks, no allocation.
+   */
+  fillRowJ(nIn: number, nOut: ArrayLike<number>, from: number, to: number, out: Float64Array, offset: number): void;
+  /** Present when the energy is the SweetSpot polynomial: sweet spots then have closed forms. */
+  readonly polynomial?: PolynomialCoefficients;
+}
+
+/**
+ * Throws unless `energyJ` is a finite positive number: a model that predicts 0, a negative or a
+ * non-finite energy somewhere (a user formula, all-zero parameters) must not turn into a silent
+ * 0 J/token sweet spot or an infinite tokens-per-joule.
+ *
+ * @example
+ * checkEnergyJ(model, 12.5, 1024, 256) // fine; checkEnergyJ(model, 0, 1, 1) throws
+ */
+export function checkEnergyJ(energy: { readonly model: string }, energyJ: number, nIn: number, nOut: number): void {
+  if (!(energyJ > 0 && energyJ < Infinity)) {
+    throw new SweetspotInputError(`energy of ${energy.model} at nIn=${nIn}, nOut=${nOut} is ${energyJ} J: the model must predict a finite positive energy`);
+  }
+}
+
+function checkMaxPositions(maxPositions: number): void {
+  if (!(maxPositions >= 1)) throw new SweetspotInputError(`maxPositions must be ≥ 1 (or Infinity), got ${String(maxPositions)}`);
+}
+
+/**
+ * The SweetSpot polynomial as a {@link SurfaceEnergy}, evaluated directly (a few multiply-adds).
+ *
+ * @throws {SweetspotInputError} when a coefficient is negative or not finite.
+ * @example
+ * const e = polynomialEnergy([1e-7, 1e-3, 1e-6, 1e-7, 0.2, 5], { model: 'llama-3.1-8b', maxPositions: 131072 });
+ * e.energyJ(1024, 256) // ≈ 57.6
+ */
+export function polynomialEnergy(
+  theta: readonly number[],
+  labels: EnergyLabels & { readonly maxPositions?: number },
+): SurfaceEnergy {
+  if (theta.length !== 6) throw new SweetspotInputError(`polynomial: needs 6 coefficients θ1…θ6, got ${theta.length}`);
+  theta.forEach((t, k) => {
+    if (!Number.isFinite(t) || t < 0) throw new SweetspotInputError(`polynomial: θ${k + 1} must be a finite number ≥ 0, got ${String(t)}`);
+  });
+  // All zero would make every request free: per-token metrics would divide by zero.
+  if (theta.every((t) => t === 0)) throw new SweetspotInputError('polynomial: at least one of θ1…θ6 must be > 0');
+  const [a, b, c, d, e, f] = theta;
+  const maxPositions = labels.maxPositions ?? Infinity;
+  checkMaxPositions(maxPositions);
+  return {
+    model: labels.model,
+    gpu: labels.gpu,
+    calibration: labels.calibration,
+    maxPositions,
+    polynomial: [a, b, c, d, e, f],
+    // Same operations in the same order as fillRowJ, so a point and its row agree to the last bit
+    // (searches by closed form and by brute force then break ties identically).
+    energyJ: (i, o) => (a * i + b) * i + f + (d * o + (c * i + e)) * o,
+    fillRowJ(i, outs, from, to, out, offset) {
+      // Hoist the terms that depend on i only: the row is then one multiply-add pair per point.
+      const rowConst = (a * i + b) * i + f;
+      const slope = c * i + e;
+      for (let k = from, j = offset; k < to; k++, j++) {
+        const o = outs[k];
+        out[j] = rowConst + (d * o + slope) * o;
+      }
+    },
+  };
+}
+
+/**
+ * An energy function of (nIn, nOut) as a {@link SurfaceEnergy}: the general path, one call per point.
+ *
+ * @example
+ * const e = functionEnergy((i, o) => 0.001 * i + 0.2 * o, { model: 'toy' });
+ * e.energyJ(1000, 10) // 3
+ */
+export function functionEnergy(
+  energyJ: (nIn: number, nOut: number) => number,
+  labels: EnergyLabels & { readonly maxPositions?: number },
+): SurfaceEnergy {
+  const maxPositions = labels.maxPositions ?? Infinity;
+  checkMaxPositions(maxPositions);
+  return {
+    model: labels.model,
+    gpu: labels.gpu,
+    calibration: labels.calibration,
+    maxPositions,
+    energyJ,
+    fillRowJ(i, outs, from, to, out, offset) {
+      for (let k = from, j = offset; k < to; k++, j++) out[j] = energyJ(i, outs[k]);
+    },
+  };
+}
+
+/** A form over complexity terms, its parameters and how the requests run. */
+export interface FormEnergyInput extends EnergyLabels {
+  readonly form: EnergyForm;
+  readonly theta: ArrayLike<number>;
+  readonly kernel: TermsKernel;
+  readonly settings: FeatureSettings;
+  readonly context?: FormContext;
+  /** Context limit; default the architecture's `maxPositions`. */
+  readonly maxPositions?: number;
+}
+
+/**
+ * A form over the §3 complexity terms (e.g. the hardware form) as a {@link SurfaceEnergy}.
+ * Features come from a {@link FeatureTable} (prefill terms by `i`, decode terms as a difference of
+ * a cumulative table at `i + o − 1` and `i`), refilled in one record: no allocation per point.
+ *
+ * @example
+ * const e = formEnergy({ model: arch.id, form, theta, kernel: termsKernel(arch),
+ *   settings: { batch: 1, regime: 'kv-cache', weightBytesPerStep: weightBytesPerStep(arch, 2), params: 0 } });
+ * e.energyJ(1024, 1024)
+ */
+export function formEnergy(input: FormEnergyInput): SurfaceEnergy {
+  const { form, kernel, settings } = input;
+  const theta = Float64Array.from(input.theta as ArrayLike<number>);
+  const ctx = input.context ?? {};
+  const table = new FeatureTable(kernel, settings);
+  const x: RequestFeatures = emptyFeatures();
+  const perRequest = 1 / settings.batch;
+  const maxPositions = input.maxPositions ?? kernel.arch.maxPositions;
+  checkMaxPositions(maxPositions);
+  const direct = (i: number, o: number): number => {
+    fillFeatures(kernel, i, o, settings.batch, settings.regime, settings.weightBytesPerStep, x);
+    x.params = settings.params;
+    return form.predictJ(theta, x, ctx) * perRequest;
+  };
+  const point = (i: number, o: number): number => {
+    const last = i + o - 1;
+    if (last > table.covered) {
+      // Tables cost 72 bytes per length: past a million tokens, closed forms per point are cheaper.
+      if (last > TABLE_CAP) return direct(i, o);
+      table.ensure(last);
+    }
+    return form.predictJ(theta, table.fill(i, o, x), ctx) * perRequest;
+  };
+  return {
+    model: input.model,
+    gpu: input.gpu,
+    calibration: input.calibration,
+    maxPositions,
+    energyJ: point,
+    fillRowJ(i, outs, from, to, out, offset) {
+      for (let k = from, j = offset; k < to; k++, j++) out[j] = point(i, outs[k]);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { paramCount } from '../architecture/params.js';
+import type { Architecture } from '../architecture/schema.js';
+import { termsKernel } from '../complexity/terms.js';
+import { weightBytesPerStep } from '../complexity/weights.js';
+import type { Calibration, CalibrationInput } from '../energy/calibration.js';
+import { type EnergyModel, type EnergyModelOptions, energyModel } from '../energy/predict.js';
+import { hardwareFormBase } from '../energy/forms/hardware.js';
+import { type EnergyLabels, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
+import { hardwareEnergy } from './hardware-energy.js';
+
+/**
+ * A label for a calibration in titles: the form, the engine, and whether it was fitted.
+ *
+ * @example
+ * calibrationLabel(H100_DEFAULT_CALIBRATION) // 'hardware form, TensorRT-LLM-like (derived default) (built-in, not fitted)'
+ */
+export function calibrationLabel(c: Calibration): string {
+  return `${c.form} form, ${c.engine}${c.fitted ? `, fitted on ${c.fittedOn?.rows ?? '?'} rows` : ' (built-in, not fitted)'}`;
+}
+
+/**
+ * An {@link EnergyModel} (a calibration bound to an architecture) as a {@link SurfaceEnergy}, per
+ * request (the call's energy over its batch). The SweetSpot and linear forms become the
+ * polynomial, evaluated directly and searched in closed form; forms over complexity terms
+ * (hardware, per-parameter, formulas) read a feature table. Both agree with `model.energyJ`
+ * to rounding (tested).
+ *
+ * @example
+ * const energy = surfaceEnergyFromModel(energyModel(calibration, resolveArchitecture('llama-3.1-8b')));
+ * energy.energyJ(1024, 1024)
+ */
+export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<EnergyLabels> = {}): SurfaceEnergy {
+  const c = model.calibration;
+  const t = model.theta;
+  const b = model.batch;
+  const names: EnergyLabels & { maxPositions: number } = {
+    model: labels.model ?? model.arch.id,
+    gpu: labels.gpu ?? model.context.profile?.name ?? c.gpu,
+    calibration: labels.calibration ?? calibrationLabel(c),
+    maxPositions: model.maxPositions,
+  };
+  if (model.form.id === 'sweetspot') return polynomialEnergy([t[0] / b, t[1] / b, t[2] / b, t[3] / b, t[4] / b, t[5] / b], names);
+  // E = a·i + b·o + c is the polynomial with θ1 = θ3 = θ4 = 0.
+  if (model.form.id === 'linear') return polynomialEnergy([0, t[0] / b, 0, 0, t[1] / b, t[2] / b], names);
+  const input = {
+    ...names,
+    form: model.form,
+    theta: t,
+    kernel: termsKernel(model.arch, c.kvBytes),
+    settings: { batch: b, regime: model.regime, weightBytesPerStep: weightBytesPerStep(model.arch, c.weightBytes), params: paramCount(model.arch) },
+    context: model.context,
+  };
+  const general = formEnergy(input);
+  // Specialise only when the form computes exactly what hardwareEnergy assumes (same function).
+  if (model.form.predictJ === hardwareFormBase.predictJ) return hardwareEnergy({ ...input, fallback: general });
+  return general;
+}
+
+/**
+ * A calibration bound to an architecture, ready for surfaces, sweet spots and advice.
+ *
+ * @throws {SweetspotInputError} as `energyModel` (a model missing from a per-model calibration, …).
+ * @example
+ * const energy = surfaceEnergy(H100_DEFAULT_CALIBRATION, resolveArchitecture('llama-3.1-8b'));
+ * sweetSpot(energy, PAPER_BOX).best
+ */
+export function surfaceEnergy(
+  calibration: Calibration | CalibrationInput,
+  arch: Architecture,
+  options: EnergyModelOptions & { readonly labels?: Partial<EnergyLabels> } = {},
+): SurfaceEnergy {
+  return surfaceEnergyFromModel(energyModel(calibration, arch, options), options.labels);
+}

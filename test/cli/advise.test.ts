@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { plainPolynomial, sweetspotCalibration } from '../surface/helpers.js';
+
+// jpot = 0.01·o + 1 + 100/o + 1e-6·i: the sweet spot of any box is its lowest nIn at nOut = 100.
+const THETA = [0, 0, 1e-6, 0.01, 1, 100];
+
+let cwd: string;
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'sweetspot-advise-'));
+  writeFileSync(join(cwd, 'calib.json'), JSON.stringify(sweetspotCalibration('llama-3.1-8b', THETA)));
+});
+
+async function cli(args: string[]) {
+  let stdout = '';
+  const code = await run(args, { stdout: (t) => (stdout += t), stderr: () => {}, cwd });
+  return { code, stdout };
+}
+
+describe('sweetspot advise', () => {
+  it('JSON: the request, a truncation and a cap, priced by hand', async () => {
+    const { code, stdout } = await cli(['advise', '--model', 'llama-3.1-8b', '--calibration', 'calib.json', '--in', '2000', '--out', '1000', '--truncate-in', '500', '--cap-out', '200', '--json']);
+    expect(code).toBe(0);
+    const a = JSON.parse(stdout);
+    const e = plainPolynomial(THETA, 2000, 1000);
+    expect(a.request.energyJ).toBeCloseTo(e, 9);
+    expect(a.truncated.energyJ).toBeCloseTo(plainPolynomial(THETA, 500, 1000), 9);
+    expect(a.capped.energyJ).toBeCloseTo(plainPolynomial(THETA, 2000, 200), 9);
+    expect(a.capped.savedPercent).toBeCloseTo((100 * (e - plainPolynomial(THETA, 2000, 200))) / e, 9);
+    expect([a.sweetSpot.nIn, a.sweetSpot.nOut]).toEqual([64, 100]);
+    expect(a.relativeEfficiency).toBeCloseTo((3 + 64e-6) / (e / 1000), 12);
+    expect(a.inSweetRegion).toBe(false);
+    // The region: cost ≤ 1.1·(3 + 64e-6). In row i = 2000 that is 0.01·o² − b·o + 100 ≤ 0 with
+    // b = 1.1·3.000064 − 1 − 0.002; the request's own row is the nearest, at the run's upper end.
+    const b = 1.1 * 3.000064 - 1 - 2000e-6;
+    const upper = Math.floor((b + Math.sqrt(b * b - 4)) / 0.02);
+    expect([a.nearestSweet.nIn, a.nearestSweet.nOut]).toEqual([2000, upper]);
+    expect(a.nearestSweet.logDistance).toBeCloseTo(Math.log(1000 / upper), 12);
+  });
+
+  it('human output names the sweet spot and the nearest efficient lengths', async () => {
+    const { stdout } = await cli(['advise', '--model', 'llama-3.1-8b', '--calibration', 'calib.json', '--in', '100', '--out', '120']);
+    expect(stdout).toMatch(/request {4}100 in \/ 120 out/);
+    expect(stdout).toMatch(/sweet spot \(64 in \/ 100 out/);
+    expect(stdout).toMatch(/inside the sweet region/);
+  });
+
+  it.each([
+    [['--in', '100', '--out', '100', '--truncate-in', '200'], /--truncate-in must be an integer in 1..100/],
+    [['--in', '100'], /--out is required/],
+    [['--in', '100000', '--out', '100000'], /nIn \+ nOut - 1 = 199999 exceeds llama-3.1-8b's context of 131072/],
+    [['--in', '10', '--out', '10', '--box-in', '1,2'], /--box-in: the sweet-spot search takes an integer box/],
+  ])('bad arguments %j are errors naming them', async (extra, message) => {
+    await expect(cli(['advise', '--model', 'llama-3.1-8b', '--calibration', 'calib.json', ...extra])).rejects.toThrow(message);
+  });
+});

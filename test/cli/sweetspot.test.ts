@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { SweetspotInputError } from '../../src/errors.js';
+import { sweetspotCalibration } from '../surface/helpers.js';
+
+// jpot = 0.01·o + 1 + 100/o (+ 1e-6·i): minimum at o = √(100/0.01) = 100, value 3 (+ 1e-6·i), best at the lowest nIn.
+const THETA = [0, 0, 1e-6, 0.01, 1, 100];
+
+let cwd: string;
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'sweetspot-cli-'));
+  writeFileSync(join(cwd, 'calib.json'), JSON.stringify(sweetspotCalibration('llama-3.1-8b', THETA)));
+  writeFileSync(join(cwd, 'calib-7b.json'), JSON.stringify(sweetspotCalibration('llama-2-7b', THETA)));
+});
+
+async function cli(args: string[]) {
+  let stdout = '';
+  const code = await run(args, { stdout: (t) => (stdout += t), stderr: () => {}, cwd });
+  return { code, stdout };
+}
+
+describe('sweetspot sweetspot', () => {
+  it('JSON: best, worst and savings ratio agree with the hand computation', async () => {
+    const { code, stdout } = await cli(['sweetspot', '--model', 'llama-3.1-8b', '--calibration', 'calib.json', '--json']);
+    expect(code).toBe(0);
+    const j = JSON.parse(stdout);
+    expect(j.metric).toBe('j-per-output-token');
+    expect(j.best.nIn).toBe(64);
+    expect(j.best.nOut).toBe(100);
+    expect(j.best.value).toBeCloseTo(0.01 * 100 + 1 + 100 / 100 + 1e-6 * 64, 12);
+    // Worst: the longest prompt with the longest output: 40.96 + 1 + 100/4096 + 1e-6·4096.
+    const worst = 0.01 * 4096 + 1 + 100 / 4096 + 1e-6 * 4096;
+    expect([j.worst.nIn, j.worst.nOut]).toEqual([4096, 4096]);
+    expect(j.worst.value).toBeCloseTo(worst, 10);
+    expect(j.savingsRatio).toBeCloseTo(worst / j.best.value, 10);
+    expect(j.box).toEqual({ nIn: [64, 4096], nOut: [64, 4096] });
+    expect(j.fitted).toBe(false);
+  });
+
+  it('a box, another metric, and points beyond the context left out', async () => {
+    const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-2-7b', '--calibration', 'calib-7b.json', '--in', '3000:4000', '--out', '50:2000', '--metric', 'tokens-per-j', '--json'])).stdout);
+    expect(j.metric).toBe('tokens-per-j');
+    expect([j.best.nIn, j.best.nOut]).toEqual([3000, 100]);
+    expect(j.best.value).toBeCloseTo(1 / (3 + 3000e-6), 12);
+    // llama-2-7b has 4096 positions: for nIn = i, nOut ≤ 4097 − i. Points with nOut above that are left out.
+    let beyond = 0;
+    for (let i = 3000; i <= 4000; i++) beyond += Math.max(0, 2000 - Math.max(4097 - i, 49));
+    expect(j.outOfContext).toBe(beyond);
+    // Worst (fewest tokens per J): the highest cost that fits: at i = 3000, nOut = 1097, or at nOut = 50.
+    const cost = (i: number, o: number) => 0.01 * o + 1 + 100 / o + 1e-6 * i;
+    let worst = 0;
+    for (let i = 3000; i <= 4000; i++) worst = Math.max(worst, cost(i, 50), cost(i, Math.min(2000, 4097 - i)));
+    expect(1 / j.worst.value).toBeCloseTo(worst, 10);
+  });
+
+  it('the main job: the built-in default prints a summary and writes a heatmap', async () => {
+    const { code, stdout } = await cli(['sweetspot', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--svg', 'spot.svg']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^llama-3\.1-8b on NVIDIA H100/);
+    expect(stdout).toMatch(/sweet spot: \d+ prompt \+ \d+ output tokens: [\d.]+ J\/token/);
+    expect(stdout).toMatch(/worst\/best: [\d.]+×/);
+    expect(stdout).toMatch(/not fitted to measurements/);
+    const svg = readFileSync(join(cwd, 'spot.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    // The heatmap marks the same point the summary prints.
+    const [, nIn, nOut] = /sweet spot: (\d+) prompt \+ (\d+) output/.exec(stdout)!;
+    expect(svg).toContain(`data-n-in="${nIn}" data-n-out="${nOut}"`);
+    expect(svg).toContain('llama-3.1-8b');
+    expect(svg).toContain('NVIDIA H100');
+  });
+
+  it.each([
+    [['--in', '64:4096:2'], /--in: the sweet-spot search takes an integer box A:B/],
+    [['--out', '10:5'], /--out: end 5 is below start 10/],
+    [['--metric', 'watts'], /--metric must be one of j-per-output-token, j-per-token, j-per-request, tokens-per-j, relative/],
+    [['--within', 'lots'], /--within must be a positive number, got 'lots'/],
+    [['--calibration', 'missing.json'], /--calibration missing.json: cannot read the file/],
+  ])('bad arguments %j are errors naming them', async (extra, message) => {
+    await expect(cli(['sweetspot', '--model', 'llama-3.1-8b', ...extra])).rejects.toThrow(message);
+    await expect(cli(['sweetspot', '--model', 'llama-3.1-8b', ...extra])).rejects.toBeInstanceOf(SweetspotInputError);
+  });
+
+  it('a model missing from a per-model calibration is an error naming it', async () => {
+    await expect(cli(['sweetspot', '--model', 'mistral-7b', '--calibration', 'calib.json'])).rejects.toThrow(/model 'mistral-7b' is not calibrated/);
+    await expect(cli(['sweetspot'])).rejects.toThrow(/--model is required/);
+  });
+});
