@@ -2,12 +2,26 @@ import { z } from 'zod';
 import { SweetspotInputError, parseWith } from '../errors.js';
 
 /**
+ * The calibration document version this library writes and reads.
+ *
+ * @example
+ * parseCalibration(text).version === CALIBRATION_VERSION
+ */
+export const CALIBRATION_VERSION = 1;
+
+/**
  * Form ids a calibration may name.
  *
  * @example
  * CALIBRATION_FORMS.includes('hardware') // true
  */
 export const CALIBRATION_FORMS = ['sweetspot', 'hardware', 'linear', 'per-param', 'formula'] as const;
+/**
+ * One of {@link CALIBRATION_FORMS}.
+ *
+ * @example
+ * const id: CalibrationFormId = 'hardware';
+ */
 export type CalibrationFormId = (typeof CALIBRATION_FORMS)[number];
 
 /**
@@ -125,7 +139,13 @@ export const FittedOnSchema = z
  */
 export const CalibrationSchema = z
   .object({
-    version: z.literal(1),
+    /** Document version: 1. Any other value (or none) is refused, naming what was found. */
+    version: z.literal(CALIBRATION_VERSION, {
+      error: (issue) =>
+        issue.input === undefined
+          ? `missing: a calibration document says which version it is (this library reads version ${CALIBRATION_VERSION})`
+          : `unsupported calibration version ${JSON.stringify(issue.input)} (this library reads version ${CALIBRATION_VERSION})`,
+    }),
     form: z.enum(CALIBRATION_FORMS),
     /** The formula text of a `formula` calibration; null for the built-in forms. */
     formula: z.string().min(1).nullable().default(null),
@@ -181,14 +201,54 @@ export const CalibrationSchema = z
     }
   });
 
-/** A validated calibration. */
+/**
+ * A validated calibration.
+ *
+ * @example
+ * const calib: Calibration = parseCalibration(readFileSync('calib.json', 'utf8'));
+ */
 export type Calibration = z.output<typeof CalibrationSchema>;
-/** A calibration as written (defaults not applied: `formula`, `batch`). */
+/**
+ * A calibration as written (defaults not applied: `formula`, `batch`).
+ *
+ * @example
+ * const input: CalibrationInput = { ...defaultCalibration(), batch: undefined }; // batch defaults to 1
+ */
 export type CalibrationInput = z.input<typeof CalibrationSchema>;
+/**
+ * One parameter value with its unit and standard error.
+ *
+ * @example
+ * const v: ParamValue = { value: 200, unit: 'W', stdErr: null };
+ */
 export type ParamValue = z.output<typeof ParamValueSchema>;
+/**
+ * Parameter name → value.
+ *
+ * @example
+ * const values: ParamValues = H100_DEFAULT_CALIBRATION.params;
+ */
 export type ParamValues = z.output<typeof ParamValuesSchema>;
+/**
+ * The parameters of one LLM in a per-model calibration.
+ *
+ * @example
+ * const m: ModelCalibration = calib.models['llama-3-8b'];
+ */
 export type ModelCalibration = z.output<typeof ModelCalibrationSchema>;
+/**
+ * The errors of a calibration's fit, with its baselines.
+ *
+ * @example
+ * const e: CalibrationErrors | null = calib.errors; // e?.mape, e?.baselines.linear.mape
+ */
 export type CalibrationErrors = z.output<typeof CalibrationErrorsSchema>;
+/**
+ * MAPE, max APE and R² of one model.
+ *
+ * @example
+ * const s: ErrorSummary = { mape: 2.1, maxApe: 7.5, r2: 0.99 };
+ */
 export type ErrorSummary = z.output<typeof ErrorSummarySchema>;
 
 /**

@@ -1,4 +1,5 @@
 import { parseCalibration, type Calibration } from './calibration.js';
+import { deepFreeze } from './freeze.js';
 import { resolveProfile } from './profiles.js';
 
 // Every value below comes from a datasheet figure or a stated physical assumption; none was
@@ -40,7 +41,7 @@ const E_STEP_J = STATIC_POWER_W * 0.5e-3;
  * @example
  * predictEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }).energyJ // ≈ 2.5 kJ
  */
-export const H100_DEFAULT_CALIBRATION: Calibration = Object.freeze(
+export const H100_DEFAULT_CALIBRATION: Calibration = deepFreeze(
   parseCalibration({
     version: 1,
     form: 'hardware',
@@ -72,7 +73,8 @@ export const H100_DEFAULT_CALIBRATION: Calibration = Object.freeze(
 );
 
 /**
- * The built-in default calibration (a copy you may change).
+ * The built-in default calibration (a copy you may change; {@link H100_DEFAULT_CALIBRATION}
+ * itself is frozen through and through).
  *
  * @example
  * const calib = defaultCalibration();

@@ -1,7 +1,12 @@
 import type { RequestFeatures } from '../complexity/features.js';
 import type { HardwareProfile } from './profile.js';
 
-/** One parameter of an energy form: its name, unit, bounds and meaning. */
+/**
+ * One parameter of an energy form: its name, unit, bounds and meaning.
+ *
+ * @example
+ * const spec: ParamSpec = { name: 'eByte', unit: 'J/byte', lower: 0, upper: Infinity, description: 'energy per HBM byte' };
+ */
 export interface ParamSpec {
   readonly name: string;
   /** Unit of the value, e.g. `J/token²`, `J/FLOP`, `W`, `1` for a ratio. */
@@ -11,7 +16,12 @@ export interface ParamSpec {
   readonly description: string;
 }
 
-/** What a form may need besides the parameters: the GPU it runs on. */
+/**
+ * What a form may need besides the parameters: the GPU it runs on.
+ *
+ * @example
+ * const ctx: FormContext = { profile: resolveProfile('NVIDIA H100 80GB HBM3'), precision: 'bf16' };
+ */
 export interface FormContext {
   readonly profile?: HardwareProfile;
   /**
@@ -27,6 +37,10 @@ export interface FormContext {
  *
  * Forms with `basis` are linear in their parameters (energy = Σ θ_k·basis_k) and are fitted by an
  * exact non-negative least-squares solve; the others by a nonlinear least-squares fit.
+ *
+ * @example
+ * const form: EnergyForm = energyForm('sweetspot');
+ * form.predictJ([1e-6, 0.01, 1e-5, 1e-5, 0.3, 5], featuresFromTerms(requestTerms(arch, { nIn: 512, nOut: 128 })), {});
  */
 export interface EnergyForm {
   /** `sweetspot`, `hardware`, `linear`, `per-param`, or `formula`. */

@@ -62,7 +62,7 @@ const LENGTH_ONLY = new Set(['sweetspot', 'linear']);
 
 function modelParams(c: Calibration, arch: Architecture, form: EnergyForm): { params: ParamValues; where: string } {
   if (form.scope === 'shared') return { params: c.params, where: 'params' };
-  let key = arch.id in c.models ? arch.id : arch.hfId !== undefined && arch.hfId in c.models ? arch.hfId : undefined;
+  let key = Object.hasOwn(c.models, arch.id) ? arch.id : arch.hfId !== undefined && Object.hasOwn(c.models, arch.hfId) ? arch.hfId : undefined;
   if (key === undefined) {
     // Rows name models as the data did (e.g. `meta-llama/Llama-2-7b-chat-hf`): accept a key that
     // resolves to this architecture's preset, but never guess between two.
@@ -82,7 +82,8 @@ function modelParams(c: Calibration, arch: Architecture, form: EnergyForm): { pa
 
 function thetaFor(params: ParamValues, where: string, form: EnergyForm): Float64Array {
   const names = form.params.map((p) => p.name);
-  const missing = names.filter((n) => !(n in params));
+  // Own keys only: a parameter named like an Object.prototype member (`toString`) is not "present".
+  const missing = names.filter((n) => !Object.hasOwn(params, n));
   const extra = Object.keys(params).filter((n) => !names.includes(n));
   if (missing.length || extra.length) {
     const parts = [];
@@ -195,7 +196,9 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
 
 /**
  * {@link energyModel} for any calibration, compiling a `formula` calibration's text first (which
- * loads mathjs). A formula calibration with `models` is per-model, otherwise shared.
+ * loads mathjs). A formula calibration with `models` is per-model, otherwise shared. Its
+ * parameters take their units from the document, and a stored value below 0 (fitted under wider
+ * bounds than the default `[0, ∞)`, which the document does not record) is accepted.
  *
  * @example
  * const model = await energyModelAsync(parseCalibration(text), preset('mistral-7b'));
@@ -208,8 +211,16 @@ export async function energyModelAsync(
   const c = parseCalibration(calibration);
   if (c.form !== 'formula') return energyModel(c, arch, options);
   const scope = Object.keys(c.models).length > 0 ? 'per-model' : 'shared';
-  const form = await compileFormula(c.formula as string, { scope });
-  return energyModel(c, arch, { ...options, form });
+  const compiled = await compileFormula(c.formula as string, { scope });
+  // The document keeps each parameter's value and unit, not the bounds its fit ran under (a
+  // formula may be fitted with e.g. `bounds: { c: [-10, 10] }`): a stored value below the default
+  // lower bound 0 was fitted under wider bounds, so the form admits it rather than refusing it.
+  const stored = [c.params, ...Object.values(c.models).map((m) => m.params)];
+  const params = compiled.params.map((spec) => {
+    const values = stored.flatMap((ps) => (Object.hasOwn(ps, spec.name) ? [ps[spec.name]] : []));
+    return { ...spec, lower: Math.min(spec.lower, ...values.map((v) => v.value)), unit: values[0]?.unit ?? spec.unit };
+  });
+  return energyModel(c, arch, { ...options, form: { ...compiled, params } });
 }
 
 /**

@@ -3,6 +3,9 @@ import { z } from 'zod';
 /**
  * Datasheet figures of a GPU (and, where measured, fitted values). Profiles are data: see
  * `profiles.ts`. A profile not fitted to measurements says so in `fitted: false`.
+ *
+ * @example
+ * HardwareProfileSchema.parse(JSON.parse(readFileSync('my-gpu.json', 'utf8'))).peakFlops.bf16
  */
 export const HardwareProfileSchema = z
   .object({
@@ -27,4 +30,10 @@ export const HardwareProfileSchema = z
   })
   .strict();
 
+/**
+ * A validated hardware profile.
+ *
+ * @example
+ * const h100: HardwareProfile = resolveProfile('NVIDIA H100 80GB HBM3');
+ */
 export type HardwareProfile = z.output<typeof HardwareProfileSchema>;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SweetspotInputError } from '../../src/errors.js';
 import { parseCalibration, serializeCalibration, type CalibrationInput } from '../../src/energy/calibration.js';
@@ -46,6 +47,28 @@ describe('calibration document', () => {
     expect(back.models['llama-3-8b'].params.theta3.value).toBe(5e-324);
   });
 
+  it('round-trips any finite doubles exactly (property)', () => {
+    const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+    fc.assert(
+      fc.property(fc.array(finite, { minLength: 6, maxLength: 6 }), finite, fc.integer({ min: 1, max: 4096 }), (values, r2, batch) => {
+        const input = sweetspotCalibration();
+        const params = input.models['llama-3-8b'].params;
+        values.forEach((v, k) => {
+          params[`theta${k + 1}`].value = v;
+        });
+        input.errors = { ...input.errors!, r2 };
+        const c = parseCalibration({ ...input, batch });
+        const text = serializeCalibration(c);
+        const back = parseCalibration(text);
+        expect(back).toStrictEqual(c);
+        expect(serializeCalibration(back)).toBe(text);
+        // Bit for bit, against the input itself (−0 is the one value JSON cannot keep).
+        values.forEach((v, k) => expect(back.models['llama-3-8b'].params[`theta${k + 1}`].value).toBe(v === 0 ? 0 : v));
+      }),
+      { numRuns: 300, seed: 3 },
+    );
+  });
+
   it('applies defaults for formula (null) and batch (1)', () => {
     const c = parseCalibration(sweetspotCalibration());
     expect(c.formula).toBeNull();
@@ -78,6 +101,39 @@ describe('calibration document', () => {
       expect(err.issues.some((m) => m.includes('version'))).toBe(true);
       expect(err.issues.some((m) => m.includes('form'))).toBe(true);
       expect(err.issues.some((m) => m.includes('extra'))).toBe(true);
+    }
+  });
+
+  it('enforces the version field, saying what it found and what it reads', () => {
+    expect(() => parseCalibration({ ...sweetspotCalibration(), version: 2 })).toThrow(
+      /^calibration: version: unsupported calibration version 2 \(this library reads version 1\)$/,
+    );
+    expect(() => parseCalibration({ ...sweetspotCalibration(), version: '1' })).toThrow(/version: unsupported calibration version "1"/);
+    const { version: _omit, ...unversioned } = sweetspotCalibration();
+    expect(() => parseCalibration(unversioned)).toThrow(/^calibration: version: missing: a calibration document says which version it is/);
+  });
+
+  it('names the field of every schema error, nested ones by their path', () => {
+    const input = sweetspotCalibration() as Record<string, any>;
+    delete input.regime;
+    input.weightBytes = 0;
+    input.models['llama-3-8b'].rows = -1;
+    input.models['llama-3-8b'].params.theta5.unit = 3;
+    input.errors.baselines.linear.maxApe = -1;
+    try {
+      parseCalibration(input);
+      expect.unreachable();
+    } catch (e) {
+      const issues = (e as SweetspotInputError).issues.map((m) => m.split(':').slice(0, 2).join(':'));
+      expect(issues.sort()).toEqual(
+        [
+          'calibration: errors.baselines.linear.maxApe',
+          'calibration: models.llama-3-8b.params.theta5.unit',
+          'calibration: models.llama-3-8b.rows',
+          'calibration: regime',
+          'calibration: weightBytes',
+        ].sort(),
+      );
     }
   });
 

@@ -1,6 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hardwareForm, hardwareFormBase, rooflineTimeS } from '../../src/energy/forms/hardware.js';
 import type { HardwareProfile } from '../../src/energy/profile.js';
+import { resolveProfile } from '../../src/energy/profiles.js';
+import { preset } from '../../src/architecture/registry.js';
+import { featuresFromTerms } from '../../src/complexity/features.js';
+import { requestTerms } from '../../src/complexity/terms.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { expectClose, features, finiteDifferences } from './helpers.js';
 
@@ -36,6 +41,20 @@ const x = features({
   totalBytes: 1e10 + 4e12,
 });
 
+/**
+ * Analytic vs central-difference gradient, each entry within 1e-5 relative or, where a parameter's
+ * share θ_k·∂E/∂θ_k of the energy is tiny, within 1e-7·E in that share: the difference quotient
+ * cancels there (its round-off is about ε·E/h), so a relative test alone would reject a correct gradient.
+ */
+function expectScaledClose(grad: Float64Array, fd: number[], theta: number[], energyJ: number): void {
+  for (let k = 0; k < fd.length; k++) {
+    const err = Math.abs(grad[k] - fd[k]);
+    if (!(err <= 1e-5 * Math.abs(fd[k]) || err * Math.abs(theta[k]) <= 1e-7 * energyJ)) {
+      throw new Error(`entry ${k}: ${grad[k]} vs finite difference ${fd[k]} (θ=${theta[k]}, E=${energyJ})`);
+    }
+  }
+}
+
 describe('hardware form', () => {
   it('computes the roofline time per phase on the active branch', () => {
     expect(rooflineTimeS(x, 0.5, 0.8, 1e15, 1e12)).toBeCloseTo(2 + 5, 12);
@@ -66,6 +85,94 @@ describe('hardware form', () => {
     hardwareFormBase.gradient!(theta, big, ctx, grad);
     expectClose(grad, finiteDifferences(hardwareFormBase, theta, big, ctx), 1e-6);
     expect(grad[4]).toBe(0);
+  });
+
+  it('has a gradient that matches finite differences at random points, on all four branch combinations', () => {
+    // Log-uniform magnitudes put each phase on either side of the ridge; points within 1e-4 of a
+    // kink are skipped (a central difference across the kink averages the two branches).
+    const mag = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true }).map((e) => 10 ** e);
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.record({
+          eFlop: mag(-14, -11),
+          eByte: mag(-12, -9),
+          staticPowerW: mag(0, 3),
+          etaCompute: fc.double({ min: 0.02, max: 1, noNaN: true }),
+          etaMemory: fc.double({ min: 0.02, max: 1, noNaN: true }),
+          eStep: mag(-3, 1),
+          prefillFlops: mag(9, 17),
+          prefillBytes: mag(7, 12),
+          decodeFlops: mag(9, 17),
+          decodeBytes: mag(7, 14),
+          decodeSteps: fc.integer({ min: 0, max: 5000 }),
+        }),
+        (r) => {
+          const t = [r.eFlop, r.eByte, r.staticPowerW, r.etaCompute, r.etaMemory, r.eStep];
+          const rc = r.etaCompute * profile.peakFlops.bf16;
+          const rm = r.etaMemory * profile.memoryBandwidthBytesPerS;
+          const gapP = r.prefillFlops / rc / (r.prefillBytes / rm);
+          const gapD = r.decodeFlops / rc / (r.decodeBytes / rm);
+          fc.pre(Math.abs(Math.log(gapP)) > 1e-4 && Math.abs(Math.log(gapD)) > 1e-4);
+          seen.add(`${gapP > 1 ? 'compute' : 'memory'}/${gapD > 1 ? 'compute' : 'memory'}`);
+          const point = features({
+            ...r,
+            totalFlops: r.prefillFlops + r.decodeFlops,
+            totalBytes: r.prefillBytes + r.decodeBytes,
+          });
+          const grad = new Float64Array(6);
+          hardwareFormBase.gradient!(t, point, ctx, grad);
+          expectScaledClose(grad, finiteDifferences(hardwareFormBase, t, point, ctx), t, hardwareFormBase.predictJ(t, point, ctx));
+          // Independent of the form's code: ∂E/∂P is the roofline time, ∂E/∂eStep the step count.
+          expect(grad[2]).toBeCloseTo(Math.max(r.prefillFlops / rc, r.prefillBytes / rm) + Math.max(r.decodeFlops / rc, r.decodeBytes / rm), 9);
+          expect(grad[5]).toBe(r.decodeSteps + 1);
+        },
+      ),
+      { numRuns: 400, seed: 20261126 },
+    );
+    expect([...seen].sort()).toEqual(['compute/compute', 'compute/memory', 'memory/compute', 'memory/memory']);
+  });
+
+  it('has a gradient that matches finite differences on the terms of real requests (both regimes, batch 1 to 512)', () => {
+    const h100 = resolveProfile('h100-sxm-80gb');
+    const h100ctx = { profile: h100 };
+    const t = [8e-13, 6e-11, 200, 0.6, 0.65, 0.1];
+    const branches = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.constantFrom('llama-3-8b', 'mistral-7b', 'gemma-2-9b', 'opt-1.3b'),
+        fc.integer({ min: 1, max: 1500 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.constantFrom(1, 8, 64, 512),
+        fc.constantFrom('kv-cache' as const, 'recompute' as const),
+        (id, nIn, nOut, batch, regime) => {
+          const arch = preset(id);
+          const point = featuresFromTerms(requestTerms(arch, { nIn, nOut, batch, regime }));
+          const rc = 0.6 * h100.peakFlops.bf16;
+          const rm = 0.65 * h100.memoryBandwidthBytesPerS;
+          const gapP = point.prefillFlops / rc / (point.prefillBytes / rm);
+          const gapD = point.decodeSteps > 0 ? point.decodeFlops / rc / (point.decodeBytes / rm) : 0.5;
+          fc.pre(Math.abs(Math.log(gapP)) > 1e-4 && Math.abs(Math.log(gapD)) > 1e-4);
+          branches.add(`${gapP > 1 ? 'compute' : 'memory'}/${gapD > 1 ? 'compute' : 'memory'}`);
+          const grad = new Float64Array(6);
+          hardwareFormBase.gradient!(t, point, h100ctx, grad);
+          expectScaledClose(grad, finiteDifferences(hardwareFormBase, t, point, h100ctx), t, hardwareFormBase.predictJ(t, point, h100ctx));
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+    expect(branches.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('takes the compute branch at a kink, as documented', () => {
+    // Prefill exactly on the ridge: 1e15 FLOPs at 0.5e15/s = 2 s = 1.6e12 B at 0.8e12 B/s.
+    const kink = features({ ...x, prefillBytes: 1.6e12, totalBytes: 1.6e12 + 4e12 });
+    expect(rooflineTimeS(kink, 0.5, 0.8, 1e15, 1e12)).toBeCloseTo(2 + 5, 12);
+    const grad = new Float64Array(6);
+    hardwareFormBase.gradient!(theta, kink, ctx, grad);
+    // Compute branch for the prefill: ∂E/∂ηc = −100·2/0.5; ηm only through the decode: −100·5/0.8.
+    expect(grad[3]).toBeCloseTo(-400, 9);
+    expect(grad[4]).toBeCloseTo(-625, 9);
   });
 
   it('is truly nonlinear in the efficiencies', () => {

@@ -158,6 +158,14 @@ describe('energyModel and predictEnergy', () => {
     expect(() => energyModel(negative, llama3)).toThrow(/models\.llama-3-8b\.params\.theta4\.value = -0\.000001 is outside/);
   });
 
+  it('names a missing parameter even when its name is an Object.prototype member', async () => {
+    const form = await compileFormula('toString * nOut + c');
+    const calib: CalibrationInput = { ...base('formula'), formula: 'toString * nOut + c', profile: null, params: { c: p(5) }, models: {} };
+    expect(() => energyModel(calib, llama3, { form })).toThrow(/calibration: params: missing toString \(the 'formula' form has toString, c\)/);
+    const ok = energyModel({ ...calib, params: { toString: p(0.5), c: p(5) } }, llama3, { form });
+    expect(ok.energyJ(10, 100)).toBe(55);
+  });
+
   it('throws on a negative prediction, naming the point and the parameters', async () => {
     const form = await compileFormula('a * nOut - c', { bounds: { c: [-1e9, 1e9] } });
     const calib: CalibrationInput = { ...base('formula'), formula: 'a * nOut - c', profile: null, params: { a: p(1), c: p(50) }, models: {} };
@@ -165,6 +173,17 @@ describe('energyModel and predictEnergy', () => {
     expect(model.energyJ(10, 100)).toBe(50);
     expect(() => model.energyJ(10, 20)).toThrow(/nIn=10, nOut=20.*predicts -30 J.*a=1, c=50/);
     expect(() => model.energyJ(10, 50)).toThrow(/predicts 0 J/);
+  });
+
+  it('throws, never returns, on a NaN or infinite prediction', async () => {
+    const text = 'a / (nOut - 20) + sqrt(b - nOut)';
+    const form = await compileFormula(text, { bounds: { b: [-1e9, 1e9] } });
+    const calib: CalibrationInput = { ...base('formula'), formula: text, profile: null, params: { a: p(1), b: p(30) }, models: {} };
+    const model = energyModel(calib, llama3, { form });
+    expect(model.energyJ(10, 21)).toBeCloseTo(1 + 3, 12);
+    expect(() => model.energyJ(10, 20)).toThrow(/nIn=10, nOut=20.*predicts Infinity J, which is not a finite positive energy/);
+    expect(() => model.energyJ(10, 40)).toThrow(/nIn=10, nOut=40.*predicts NaN J/);
+    expect(() => predictEnergy(calib, llama3, { nIn: 10, nOut: 20, form })).toThrow(/predicts Infinity J/);
   });
 
   it('formula calibrations: need their compiled form, or energyModelAsync', async () => {
@@ -181,6 +200,25 @@ describe('energyModel and predictEnergy', () => {
     expect(model.energyJ(256, 64)).toBeCloseTo(1e-12 * t.total.flops + 5e-11 * t.total.bytes, 9);
     const other = await compileFormula('e1 * totalFlops');
     expect(() => energyModel(calib, llama3, { form: other })).toThrow(/is not the calibration's formula/);
+  });
+
+  it('formula calibrations fitted under wider bounds load with energyModelAsync (the document does not keep bounds)', async () => {
+    const calib: CalibrationInput = {
+      ...base('formula'),
+      formula: 'a * nOut + c',
+      profile: null,
+      // As a fit with `bounds: { c: [-100, 100] }` may leave them.
+      params: { a: p(0.5, 'J/token'), c: p(-20) },
+      models: {},
+    };
+    const model = await energyModelAsync(calib, llama3);
+    expect(model.energyJ(10, 100)).toBe(0.5 * 100 - 20);
+    expect(model.form.params.map((s) => [s.name, s.unit])).toEqual([
+      ['a', 'J/token'],
+      ['c', 'J'],
+    ]);
+    // Still no silent nonsense: where the fitted formula goes negative, the prediction throws.
+    expect(() => model.energyJ(10, 40)).toThrow(/predicts 0 J/);
   });
 
   it('a hardware calibration needs a known profile', () => {

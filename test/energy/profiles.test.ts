@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HardwareProfileSchema } from '../../src/energy/profile.js';
+import { HardwareProfileSchema, type HardwareProfile } from '../../src/energy/profile.js';
 import { HARDWARE_PROFILES, resolveProfile } from '../../src/energy/profiles.js';
 import { SweetspotInputError } from '../../src/errors.js';
 
@@ -29,6 +29,60 @@ describe('hardware profiles', () => {
     expect(resolveProfile('a100-sxm4-80gb').memoryBandwidthBytesPerS).toBe(2039e9);
     expect(resolveProfile('h100-pcie-80gb').memoryBandwidthBytesPerS).toBe(2e12);
     expect(resolveProfile('h200-sxm-141gb').memoryBandwidthBytesPerS).toBe(4.8e12);
+  });
+
+  // Transcribed from the NVIDIA datasheets (A100: nvidia-a100-datasheet r4; H100: h100 datasheet; H200:
+  // h200 datasheet). The Hopper datasheets print tensor rates WITH sparsity: halved here. Within 1%,
+  // the datasheets' own rounding (67 vs 66.9 TFLOPS); a sparse figure or a typo is off by far more.
+  const SPARSE = 0.5;
+  const A100_COMPUTE = { fp32: 19.5, tf32: 156, bf16: 312, fp16: 312, int8: 624 };
+  const H100_SXM_COMPUTE = { fp32: 67, tf32: 989 * SPARSE, bf16: 1979 * SPARSE, fp16: 1979 * SPARSE, fp8: 3958 * SPARSE, int8: 3958 * SPARSE };
+  it.each([
+    ['a100-sxm4-40gb', A100_COMPUTE, 1555, 40, 400],
+    ['a100-pcie-40gb', A100_COMPUTE, 1555, 40, 250],
+    ['a100-sxm4-80gb', A100_COMPUTE, 2039, 80, 400],
+    ['h100-sxm-80gb', H100_SXM_COMPUTE, 3350, 80, 700],
+    ['h100-pcie-80gb', { fp32: 51, tf32: 756 * SPARSE, bf16: 1513 * SPARSE, fp16: 1513 * SPARSE, fp8: 3026 * SPARSE, int8: 3026 * SPARSE }, 2000, 80, 350],
+    ['h200-sxm-141gb', H100_SXM_COMPUTE, 4800, 141, 700],
+  ] as const)('%s carries its datasheet figures (dense TFLOPS, GB/s, GB, W)', (id, teraflops, gbPerS, gb, tdpW) => {
+    const p = resolveProfile(id);
+    expect(Object.keys(p.peakFlops).sort()).toEqual(Object.keys(teraflops).sort());
+    for (const [precision, tf] of Object.entries(teraflops)) {
+      expect([precision, Math.abs(p.peakFlops[precision] / (tf * 1e12) - 1) < 0.01]).toEqual([precision, true]);
+    }
+    expect(p.memoryBandwidthBytesPerS).toBe(gbPerS * 1e9);
+    expect(p.memoryBytes).toBe(gb * 1e9);
+    expect(p.tdpW).toBe(tdpW);
+    expect(p.idlePowerW).toBeGreaterThan(0);
+    expect(p.idlePowerW).toBeLessThan(0.25 * tdpW);
+  });
+
+  it('are frozen through and through: no caller can change a datasheet figure for the others', () => {
+    const h100 = resolveProfile('h100-sxm-80gb');
+    expect(() => {
+      (h100.peakFlops as Record<string, number>).bf16 = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (h100 as { tdpW: number }).tdpW = 1;
+    }).toThrow(TypeError);
+    expect(() => (h100.aliases as string[]).push('my GPU')).toThrow(TypeError);
+    expect(() => (HARDWARE_PROFILES as HardwareProfile[]).pop()).toThrow(TypeError);
+    expect(HARDWARE_PROFILES).toHaveLength(6);
+    expect(resolveProfile('h100-sxm-80gb').peakFlops.bf16).toBe(989.4e12);
+    expect(() => resolveProfile('my GPU')).toThrow(/unknown GPU/);
+  });
+
+  it('maps every name to one profile only (no alias shadows another profile)', () => {
+    const owner = new Map<string, string>();
+    const norm = (name: string) => name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+    for (const p of HARDWARE_PROFILES) {
+      for (const name of [p.id, p.name, ...p.aliases]) {
+        const before = owner.get(norm(name));
+        expect([name, before ?? p.id]).toEqual([name, p.id]);
+        owner.set(norm(name), p.id);
+        expect(resolveProfile(name).id).toBe(p.id);
+      }
+    }
   });
 
   it.each([

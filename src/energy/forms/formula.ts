@@ -1,6 +1,7 @@
 import { FEATURE_NAMES } from '../../complexity/features.js';
 import { SweetspotInputError } from '../../errors.js';
 import type { EnergyForm, ParamSpec } from '../form.js';
+import { NODE_PATTERNS, at, constantPattern, operatorPattern, positionOf } from './formula-positions.js';
 
 /**
  * Options of {@link compileFormula}.
@@ -26,6 +27,20 @@ export interface FormulaOptions {
  */
 export const FORMULA_FUNCTIONS = ['sqrt', 'cbrt', 'exp', 'log', 'log2', 'log10', 'abs', 'pow', 'min', 'max'] as const;
 
+// How many arguments each formula function takes: [fewest, most].
+const ARITY: Readonly<Record<(typeof FORMULA_FUNCTIONS)[number], readonly [number, number]>> = {
+  sqrt: [1, 1],
+  cbrt: [1, 1],
+  exp: [1, 1],
+  log: [1, 2],
+  log2: [1, 1],
+  log10: [1, 1],
+  abs: [1, 1],
+  pow: [2, 2],
+  min: [1, Infinity],
+  max: [1, Infinity],
+};
+
 // What generated code may call: the user's functions plus those mathjs's derivative emits.
 const JS_FUNCTIONS: Readonly<Record<string, string>> = {
   sqrt: 'Math.sqrt',
@@ -50,6 +65,12 @@ const BINARY_OPS: Readonly<Record<string, string>> = { add: '+', subtract: '-', 
 const FEATURES: ReadonlySet<string> = new Set(FEATURE_NAMES);
 const CONSTANTS: Readonly<Record<string, string>> = { pi: 'Math.PI' };
 
+// Own keys only: `'constructor' in CONSTANTS` is true through Object.prototype, and a symbol of
+// that name must be a parameter, not an inherited function spliced into the generated code.
+function lookup(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 // The parts of mathjs's node objects this file reads (mathjs's own types are only loaded lazily).
 interface MathNode {
   type: string;
@@ -62,11 +83,9 @@ interface MathNode {
   traverse(callback: (node: MathNode) => void): void;
 }
 
-/** Character (1-based, as mathjs counts) of the call `name(` in the text, for error messages; 0 if not found. */
-function positionOf(text: string, name: string): number {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`\\b${escaped}\\s*\\(`).exec(text);
-  return match ? match.index + 1 : 0;
+/** The name a FunctionNode calls. */
+function functionName(node: MathNode): string {
+  return typeof node.fn === 'object' ? node.fn.name : String(node.name);
 }
 
 function fail(text: string, message: string): never {
@@ -78,13 +97,14 @@ function toJs(node: MathNode, paramIndex: ReadonlyMap<string, number>, text: str
   switch (node.type) {
     case 'ConstantNode': {
       const v = node.value;
-      if (typeof v !== 'number' || !Number.isFinite(v)) fail(text, `constant ${String(v)} is not a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(text, `constant ${String(v)}${at(text, constantPattern(v))} is not a finite number`);
       return `(${String(v)})`;
     }
     case 'SymbolNode': {
       const name = node.name as string;
       if (FEATURES.has(name)) return `x.${name}`;
-      if (name in CONSTANTS) return CONSTANTS[name];
+      const constant = lookup(CONSTANTS, name);
+      if (constant !== undefined) return constant;
       const k = paramIndex.get(name);
       if (k === undefined) fail(text, `unknown symbol '${name}'`);
       return `t[${k}]`;
@@ -96,24 +116,24 @@ function toJs(node: MathNode, paramIndex: ReadonlyMap<string, number>, text: str
       const fn = node.fn as string;
       if (args.length === 1 && fn === 'unaryMinus') return `(-${args[0]})`;
       if (args.length === 1 && fn === 'unaryPlus') return `(+${args[0]})`;
-      if (args.length === 2 && fn in BINARY_OPS) return `(${args[0]} ${BINARY_OPS[fn]} ${args[1]})`;
+      const binary = lookup(BINARY_OPS, fn);
+      if (args.length === 2 && binary !== undefined) return `(${args[0]} ${binary} ${args[1]})`;
       if (args.length === 2 && fn === 'pow') return `Math.pow(${args[0]}, ${args[1]})`;
-      const at = text.indexOf(node.op ?? fn) + 1;
-      return fail(text, `operator '${node.op}' at character ${at} is not supported (use + - * / ^)`);
+      return fail(text, `operator '${node.op}'${at(text, operatorPattern(node.op ?? fn))} is not supported (use + - * / ^)`);
     }
     case 'FunctionNode': {
-      const name = typeof node.fn === 'object' ? node.fn.name : String(node.name);
+      const name = functionName(node);
       const args = (node.args ?? []).map((a) => toJs(a, paramIndex, text));
       if (name === 'log') {
         if (args.length === 1) return `Math.log(${args[0]})`;
         if (args.length === 2) return `(Math.log(${args[0]}) / Math.log(${args[1]}))`;
       }
-      const js = JS_FUNCTIONS[name];
-      if (!js) fail(text, `unknown function '${name}' at character ${positionOf(text, name)} (allowed: ${FORMULA_FUNCTIONS.join(', ')})`);
+      const js = lookup(JS_FUNCTIONS, name);
+      if (js === undefined) fail(text, `unknown function '${name}' at character ${positionOf(text, name)} (allowed: ${FORMULA_FUNCTIONS.join(', ')})`);
       return `${js}(${args.join(', ')})`;
     }
     default:
-      return fail(text, `${node.type} is not supported in an energy formula (use numbers, features, parameters, + - * / ^ and ${FORMULA_FUNCTIONS.join(', ')})`);
+      return fail(text, `${node.type}${at(text, NODE_PATTERNS[node.type])} is not supported in an energy formula (use numbers, features, parameters, + - * / ^ and ${FORMULA_FUNCTIONS.join(', ')})`);
   }
 }
 
@@ -123,10 +143,17 @@ function collectParams(root: MathNode, text: string): string[] {
   const functionNames = new Set<string>();
   root.traverse((node) => {
     if (node.type === 'FunctionNode') {
-      const name = typeof node.fn === 'object' ? node.fn.name : String(node.name);
+      const name = functionName(node);
       functionNames.add(name);
       if (!(FORMULA_FUNCTIONS as readonly string[]).includes(name)) {
         fail(text, `unknown function '${name}' at character ${positionOf(text, name)} (allowed: ${FORMULA_FUNCTIONS.join(', ')})`);
+      }
+      // Extra arguments would be ignored by Math.* but not by mathjs's derivative (sqrt(x, n) is an nth root there).
+      const [fewest, most] = ARITY[name as keyof typeof ARITY];
+      const count = node.args?.length ?? 0;
+      if (count < fewest || count > most) {
+        const takes = fewest === most ? `${fewest}` : most === Infinity ? `at least ${fewest}` : `${fewest} or ${most}`;
+        fail(text, `function '${name}' at character ${positionOf(text, name)} takes ${takes} argument${fewest === 1 && (most === 1 || most === Infinity) ? '' : 's'}, got ${count}`);
       }
     }
   });
@@ -134,7 +161,7 @@ function collectParams(root: MathNode, text: string): string[] {
     if (node.type !== 'SymbolNode') return;
     const name = node.name as string;
     // A FunctionNode's own name is a SymbolNode child in mathjs's traversal: not a parameter.
-    if (functionNames.has(name) || FEATURES.has(name) || name in CONSTANTS) return;
+    if (functionNames.has(name) || FEATURES.has(name) || Object.hasOwn(CONSTANTS, name)) return;
     if (!params.includes(name)) params.push(name);
   });
   return params;
@@ -171,18 +198,30 @@ export async function compileFormula(text: string, options: FormulaOptions = {})
     if (!paramIndex.has(name)) fail(text, `bounds name '${name}', which is not a parameter (parameters: ${names.join(', ') || 'none'})`);
   }
   const params: ParamSpec[] = names.map((name) => {
-    const [lower, upper] = options.bounds?.[name] ?? [0, Infinity];
+    const own = <T>(table: Readonly<Record<string, T>> | undefined): T | undefined => (table && Object.hasOwn(table, name) ? table[name] : undefined);
+    const [lower, upper] = own(options.bounds) ?? [0, Infinity];
     if (!(lower <= upper) || Number.isNaN(lower) || Number.isNaN(upper)) fail(text, `bounds of '${name}' must satisfy lower ≤ upper, got [${lower}, ${upper}]`);
-    return { name, unit: options.units?.[name] ?? 'unspecified', lower, upper, description: `parameter of the formula ${text}` };
+    return { name, unit: own(options.units) ?? 'unspecified', lower, upper, description: `parameter of the formula ${text}` };
   });
 
   const valueJs = toJs(root, paramIndex, text);
+  // mathjs cannot differentiate log2: give derivative() the same value as log(x, 2).
+  const differentiable = (root as unknown as { transform(f: (node: MathNode) => unknown): unknown }).transform((node) =>
+    node.type === 'FunctionNode' && functionName(node) === 'log2' && node.args?.length === 1
+      ? new math.FunctionNode('log', [node.args[0] as never, new math.ConstantNode(2)])
+      : node,
+  );
   const gradientLines = names.map((name, k) => {
     let d: MathNode;
     try {
-      d = math.derivative(root as never, name) as unknown as MathNode;
+      // No simplify(): it reads the symbols e, i, phi, tau, … as mathematical constants, while here
+      // they are parameters (d/da of e^a would come out as e^a, not e^a·ln e).
+      d = math.derivative(differentiable as never, name, { simplify: false }) as unknown as MathNode;
     } catch (e) {
-      return fail(text, `cannot differentiate with respect to '${name}': ${(e as Error).message}`);
+      const message = (e as Error).message;
+      const fn = /function "(\w+)"/.exec(message)?.[1];
+      const where = fn ? ` inside '${fn}' at character ${positionOf(text, fn)} (min and max may not have parameters inside)` : '';
+      return fail(text, `cannot differentiate with respect to '${name}'${where}: ${message}`);
     }
     return `out[${k}] = ${toJs(d, paramIndex, text)};`;
   });

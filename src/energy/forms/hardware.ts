@@ -19,7 +19,13 @@ const SPECS: readonly ParamSpec[] = [
   { name: 'eStep', unit: 'J', lower: 0, upper: Infinity, description: 'fixed energy per forward step (launches, sampling, host sync)' },
 ];
 
-/** Peak FLOP/s of the context's profile at its precision (default `bf16`), or an error naming what is missing. */
+/**
+ * Peak FLOP/s of the context's profile at its precision (default `bf16`), or an error naming what is missing.
+ *
+ * @throws {SweetspotInputError} without a profile, or for a precision the profile has no peak for.
+ * @example
+ * peakFlopsOf({ profile: resolveProfile('h100-sxm-80gb') }) // 989.4e12
+ */
 export function peakFlopsOf(ctx: FormContext): number {
   const profile = ctx.profile;
   if (!profile) throw new SweetspotInputError('hardware form: needs a hardware profile in its context');
@@ -33,7 +39,13 @@ export function peakFlopsOf(ctx: FormContext): number {
   return peak;
 }
 
-/** Memory bandwidth of the context's profile, bytes/s. */
+/**
+ * Memory bandwidth of the context's profile, bytes/s.
+ *
+ * @throws {SweetspotInputError} without a profile.
+ * @example
+ * bandwidthOf({ profile: resolveProfile('h100-sxm-80gb') }) // 3.35e12
+ */
 export function bandwidthOf(ctx: FormContext): number {
   if (!ctx.profile) throw new SweetspotInputError('hardware form: needs a hardware profile in its context');
   return ctx.profile.memoryBandwidthBytesPerS;

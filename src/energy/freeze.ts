@@ -1,0 +1,17 @@
+/**
+ * Freezes an object and everything it holds (`Object.freeze` alone is shallow). For built-in data
+ * that every caller shares — hardware profiles, the default calibration — so that no caller can
+ * change it for the others.
+ *
+ * @example
+ * const table = deepFreeze({ h100: { tdpW: 700 } });
+ * table.h100.tdpW = 1; // TypeError in strict mode (ES modules)
+ */
+export function deepFreeze<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+  seen.add(value);
+  Object.freeze(value);
+  // Children too, even of an object frozen before (its children may not be).
+  for (const child of Object.values(value)) deepFreeze(child, seen);
+  return value;
+}
