@@ -164,23 +164,38 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     busy = subprocess.Popen([sys.executable, os.path.join(here, "gpu_busy.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     ready = busy.stdout.readline().split(maxsplit=1)
-    report["load_backend"] = ready[1].strip() if len(ready) > 1 else "none"
+    load_started = len(ready) > 1 and ready[0] == "READY"
+    report["load_backend"] = ready[1].strip() if load_started else "none: scripts/gpu_busy.py did not start (its error is above)"
     sampler = Sampler(nvml, handle, args.sample_ms / 1000.0)
     sampler.start()
     report["idle"] = window(nvml, handle, sampler, lambda: time.sleep(args.seconds))
+    done = []
 
     def run_load():
-        busy.stdin.write(f"RUN {args.seconds}\n")
-        busy.stdin.flush()
-        busy.stdout.readline()
+        # A load that died must not kill the check (BrokenPipeError): the window then stays idle.
+        if not load_started:
+            time.sleep(args.seconds)
+            return
+        try:
+            busy.stdin.write(f"RUN {args.seconds}\n")
+            busy.stdin.flush()
+            done.append(busy.stdout.readline().strip())
+        except OSError as error:
+            done.append(f"load failed: {error}")
 
     report["busy"] = window(nvml, handle, sampler, run_load)
+    report["load_result"] = done[0] if done else "not run"
     sampler.stop_flag.set()
-    busy.stdin.write("QUIT\n")
-    busy.stdin.flush()
+    try:
+        busy.stdin.write("QUIT\n")
+        busy.stdin.flush()
+    except OSError:
+        pass
     busy.wait(timeout=60)
 
     checks = {}
+    # The busy window means something only if a GPU backend ran its matrix products.
+    checks["gpu_load_ran"] = bool(load_started and "cuda" in report["load_backend"] and report["load_result"].startswith("DONE"))
     checks["counter_read"] = report["counter_supported"]
     checks["counter_moved"] = bool(report["counter_supported"] and report["idle"]["counter_j"] > 0 and report["busy"]["counter_j"] > 0)
     key = "counter_j" if report["counter_supported"] else "integrated_j"

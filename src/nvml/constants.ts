@@ -68,8 +68,12 @@ export const NVML_ARCHITECTURES: Readonly<Record<number, string>> = {
   11: 'orin',
 };
 
+/** `NVML_DEVICE_ARCH_UNKNOWN`: what the driver reports for a chip it cannot name. */
+const NVML_DEVICE_ARCH_UNKNOWN = 0xffffffff;
+
 /**
- * Names an `nvmlDeviceArchitecture_t` value: `'hopper'` for 9, `'unknown(42)'` otherwise.
+ * Names an `nvmlDeviceArchitecture_t` value: `'hopper'` for 9, `'unknown'` for
+ * NVML_DEVICE_ARCH_UNKNOWN (0xffffffff), `'unknown(42)'` for an id newer than this table.
  *
  * @example
  * ```ts
@@ -77,5 +81,7 @@ export const NVML_ARCHITECTURES: Readonly<Record<number, string>> = {
  * ```
  */
 export function architectureName(id: number): string {
+  // NVML_DEVICE_ARCH_UNKNOWN is 0xffffffff: the driver does not know the chip either.
+  if (id === NVML_DEVICE_ARCH_UNKNOWN) return 'unknown';
   return NVML_ARCHITECTURES[id] ?? `unknown(${id})`;
 }

@@ -64,9 +64,7 @@ export class NvmlDevice implements DeviceInfo {
     this.index = index;
     this.#fieldUsable = binding.fieldValue !== undefined;
     this.name = this.#check('nvmlDeviceGetName', binding.name(handle));
-    this.architecture = binding.architecture
-      ? architectureName(this.#check('nvmlDeviceGetArchitecture', binding.architecture(handle)))
-      : 'unknown';
+    this.architecture = this.#readArchitecture();
     this.energyCounterSupported = this.#probeCounter();
   }
 
@@ -75,6 +73,18 @@ export class NvmlDevice implements DeviceInfo {
       throw new NvmlError(`${call}(gpu ${this.index})`, result.rc, this.#binding.errorString(result.rc));
     }
     return result.value;
+  }
+
+  /**
+   * The architecture's name; `'unknown'` when the driver lacks the call, answers NOT_SUPPORTED
+   * (some boards and vGPUs), or reports NVML_DEVICE_ARCH_UNKNOWN. It is informative only, so it
+   * never stops a device from being measured; other errors (e.g. GPU lost) still throw.
+   */
+  #readArchitecture(): string {
+    if (!this.#binding.architecture) return 'unknown';
+    const result = this.#binding.architecture(this.#handle);
+    if (result.rc === NVML_RETURN.NOT_SUPPORTED || result.rc === NVML_RETURN.FUNCTION_NOT_FOUND) return 'unknown';
+    return architectureName(this.#check('nvmlDeviceGetArchitecture', result));
   }
 
   #probeCounter(): boolean {

@@ -156,12 +156,13 @@ export class EnergyMonitor {
     }
   }
 
-  #sampleError: unknown;
+  /** The first power read that failed on the timer, and when: every window open then is spoiled. */
+  #sampleError: { readonly error: unknown; readonly tS: number } | undefined;
   #safeSample(): void {
     try {
       this.sample();
     } catch (error) {
-      this.#sampleError ??= error;
+      this.#sampleError ??= { error, tS: this.#clock.nowS() };
     }
   }
 
@@ -175,11 +176,9 @@ export class EnergyMonitor {
       const end = this.#read(this.method === 'counter');
       // Every reading is a real sample: windows still open integrate through it too.
       if (this.method === 'power-integration') this.#samples.push(end);
-      if (this.#sampleError !== undefined) {
-        const error = this.#sampleError;
-        this.#sampleError = undefined;
-        throw error;
-      }
+      // Every window that was open when a timer read failed lacks samples over the gap: each one
+      // reports the error, not only the first to end (windows begun later are unaffected).
+      if (this.#sampleError !== undefined && window.begin.tS <= this.#sampleError.tS) throw this.#sampleError.error;
       return this.method === 'counter' ? this.#fromCounter(name, window.begin, end) : this.#fromSamples(name, window.begin, end);
     } finally {
       this.#prune();

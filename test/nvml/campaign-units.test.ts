@@ -92,6 +92,26 @@ describe('campaign CSV', () => {
     writeFileSync(path, 'a,b\n1,2\n');
     expect(() => readCampaignFile(path, 'm')).toThrow('not those of a sweetspot campaign');
   });
+
+  it('refuses a file with other columns without cutting its unterminated last line', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'csv-')), 'c.csv');
+    const foreign = 'model,n_in,n_out,energy_j\nm,8,4,1.5\nm,16,4,2.5';
+    writeFileSync(path, foreign);
+    expect(() => readCampaignFile(path, 'm')).toThrow('not those of a sweetspot campaign (model,n_in,n_out,energy_j…)');
+    expect(readFileSync(path, 'utf8')).toBe(foreign);
+  });
+
+  it('treats a header cut short by a crash as an empty file, and a one-line foreign file as foreign', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csv-'));
+    const torn = join(dir, 'torn.csv');
+    writeFileSync(torn, CAMPAIGN_COLUMNS.join(',').slice(0, 20));
+    expect(readCampaignFile(torn, 'm')).toEqual({ done: new Map(), rows: 0, truncatedPartialRow: true });
+    expect(readFileSync(torn, 'utf8')).toBe('');
+    const oneLine = join(dir, 'one.csv');
+    writeFileSync(oneLine, 'x,y,z');
+    expect(() => readCampaignFile(oneLine, 'm')).toThrow('not those of a sweetspot campaign');
+    expect(readFileSync(oneLine, 'utf8')).toBe('x,y,z');
+  });
 });
 
 describe('progress line', () => {

@@ -54,6 +54,31 @@ describe('openNvml over a fake libnvidia-ml (real FFI)', () => {
     expect(d2.energyCounterSupported).toBe(false);
   });
 
+  it('opens a device whose architecture NVML cannot name (NOT_SUPPORTED, NVML_DEVICE_ARCH_UNKNOWN) as unknown', async () => {
+    fake.set({ count: 2, 'dev0.arch_rc': 3, 'dev0.energy_mj': 1, 'dev1.arch': 0xffffffff, 'dev1.energy_mj': 1 });
+    open = await openNvml({ libraryPath: fake.libraryPath });
+    expect(open.device(0).architecture).toBe('unknown');
+    expect(open.device(1).architecture).toBe('unknown');
+  });
+
+  it('still fails opening a device when the architecture read reports a real error', async () => {
+    fake.set({ count: 1, 'dev0.arch_rc': 15 });
+    open = await openNvml({ libraryPath: fake.libraryPath });
+    expect(() => open!.device(0)).toThrow('nvmlDeviceGetArchitecture(gpu 0) failed: fake NVML: GPU is lost (NVML return code 15)');
+  });
+
+  it('decodes the field value union at offset 32 by its value type (unsigned int, double, unsigned long long)', async () => {
+    // The fake fills timestamp/latency with sentinels and the union's upper bytes with 0xA5: a
+    // wrong struct layout or a decode of the wrong width reads nonsense instead of these watts.
+    fake.set({ count: 3, 'dev0.instant_mw': 431250, 'dev1.instant_mw': 431250, 'dev1.instant_type': 0, 'dev2.instant_mw': 5_000_000_123, 'dev2.instant_type': 3 });
+    open = await openNvml({ libraryPath: fake.libraryPath });
+    const [d0, d1, d2] = open.devices();
+    expect(d0.powerW()).toBe(431.25);
+    expect(d1.powerW()).toBe(431.25);
+    expect(d2.powerW()).toBe(5_000_000.123);
+    expect([d0, d1, d2].map((d) => d.powerSource)).toEqual(['field-instant', 'field-instant', 'field-instant']);
+  });
+
   it('follows the scripted counter between reads', async () => {
     fake.set({ count: 1, 'dev0.energy_mj': 1000 });
     open = await openNvml({ libraryPath: fake.libraryPath });

@@ -258,6 +258,32 @@ describe('window bookkeeping', () => {
     expect(next.flags).toContain('zero-energy');
   });
 
+  it('reports a failed timer read in every window open at the time, not only the first to end', () => {
+    const gpu = new ScriptedDevice(0, false);
+    gpu.powerNowW = 100;
+    const { clock, set } = manualClock();
+    let tick = () => {};
+    const monitor = new EnergyMonitor({ devices: [gpu], clock, startTimer: (t) => ((tick = t), () => {}) });
+    monitor.beginWindow('outer');
+    set(1);
+    monitor.beginWindow('inner');
+    set(2);
+    const powerW = gpu.powerW;
+    gpu.powerW = () => {
+      throw new Error('GPU fell off the bus');
+    };
+    tick();
+    gpu.powerW = powerW;
+    set(3);
+    monitor.beginWindow('later');
+    set(4);
+    expect(() => monitor.endWindow('inner')).toThrow('GPU fell off the bus');
+    // Begun after the failure: its samples are whole.
+    expect(monitor.endWindow('later').energyJ[0]).toBe(100);
+    expect(() => monitor.endWindow('outer')).toThrow('GPU fell off the bus');
+    expect(monitor.openWindows).toEqual([]);
+  });
+
   it('rejects energy that is not finite instead of returning NaN', () => {
     const gpu = new ScriptedDevice(0, false);
     const monitor = new EnergyMonitor({ devices: [gpu], startTimer: manualTimer().startTimer });

@@ -92,7 +92,8 @@ export interface CampaignFileState {
 
 /**
  * Reads a campaign CSV written earlier to learn which requests are done. A missing or empty file
- * means nothing is done. A file with other columns is refused rather than appended to.
+ * means nothing is done. A file with other columns is refused, untouched, rather than appended to.
+ * In a campaign file, text after the last newline (a row cut short by a crash) is cut off the file.
  *
  * @example
  * ```ts
@@ -104,6 +105,17 @@ export function readCampaignFile(path: string, model: string): CampaignFileState
   const done = new Map<string, number>();
   if (!existsSync(path)) return { done, rows: 0, truncatedPartialRow: false };
   let text = readFileSync(path, 'utf8');
+  // Check the header before touching the file: someone else's CSV must never lose its last line.
+  const headerLine = CAMPAIGN_COLUMNS.join(',');
+  const newline = text.indexOf('\n');
+  const tornHeader = newline < 0 && headerLine.startsWith(text);
+  const firstLine = (newline < 0 ? text : text.slice(0, newline)).replace(/\r$/, '');
+  if (text.length > 0 && !tornHeader && firstLine !== headerLine) {
+    throw new SweetspotInputError(
+      `${path} exists but its columns are not those of a sweetspot campaign (${firstLine.split(',').slice(0, 4).join(',')}…); ` +
+        'give another --csv file, or move this one away',
+    );
+  }
   let truncatedPartialRow = false;
   if (text.length > 0 && !text.endsWith('\n')) {
     // Rows are written whole and flushed, so text after the last newline is a write cut short.
@@ -114,13 +126,6 @@ export function readCampaignFile(path: string, model: string): CampaignFileState
   }
   const rows = parseCsvRows(text);
   if (rows.length === 0) return { done, rows: 0, truncatedPartialRow };
-  const header = rows[0];
-  if (header.join(',') !== CAMPAIGN_COLUMNS.join(',')) {
-    throw new SweetspotInputError(
-      `${path} exists but its columns are not those of a sweetspot campaign (${header.slice(0, 4).join(',')}…); ` +
-        'give another --csv file, or move this one away',
-    );
-  }
   const col = (name: (typeof CAMPAIGN_COLUMNS)[number]) => CAMPAIGN_COLUMNS.indexOf(name);
   rows.slice(1).forEach((cells, i) => {
     const nIn = Number(cells[col('n_in')]);
