@@ -4,7 +4,13 @@ import { type BoxRegion, inBoxRegion, sweetRegion } from './box-region.js';
 import { type SurfaceEnergy, checkEnergyJ } from './energy.js';
 import { type MetricId, costOf, metricFromCost, metricInfo } from './metrics.js';
 
-/** One way to run a request: its lengths, energy, metric value, and what it saves against the request. */
+/**
+ * One way to run a request: its lengths, energy, metric value, and what it saves against the request.
+ *
+ * @example
+ * const capped: AdviceOption | null = advisor.advise(3000, 400, { capOutTo: 200 }).capped;
+ * capped?.savedPercent // joules saved by capping, in percent
+ */
 export interface AdviceOption {
   readonly nIn: number;
   readonly nOut: number;
@@ -20,7 +26,13 @@ export interface AdviceOption {
   readonly efficiencyGain: number;
 }
 
-/** Advice for one request. */
+/**
+ * Advice for one request.
+ *
+ * @example
+ * const a: Advice = advisor.advise(3000, 64);
+ * a.nearestSweet.logDistance // 0 when the request is already in the sweet region
+ */
 export interface Advice {
   readonly metric: MetricId;
   readonly unit: string;
@@ -40,7 +52,12 @@ export interface Advice {
   readonly nearestSweet: AdviceOption & { readonly logDistance: number };
 }
 
-/** What an advisor is built for: a box, a metric and the sweet region's tolerance. */
+/**
+ * What an advisor is built for: a box, a metric and the sweet region's tolerance.
+ *
+ * @example
+ * const options: AdvisorOptions = { box: { nIn: [64, 8192], nOut: [16, 2048] }, metric: 'j-per-token', withinPercent: 5 };
+ */
 export interface AdvisorOptions {
   /** Box of lengths the sweet spot and region are taken over (default 64…4096 on both axes). */
   readonly box?: TokenBox;
@@ -49,7 +66,13 @@ export interface AdvisorOptions {
   readonly withinPercent?: number;
 }
 
-/** Per-request advice over a precomputed sweet region (see {@link createAdvisor}). */
+/**
+ * Per-request advice over a precomputed sweet region (see {@link createAdvisor}).
+ *
+ * @example
+ * const advisor: Advisor = createAdvisor(energy);
+ * advisor.advise(3000, 64).request.energyJ
+ */
 export interface Advisor {
   readonly energy: SurfaceEnergy;
   readonly region: BoxRegion;

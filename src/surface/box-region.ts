@@ -9,6 +9,10 @@ import { type SweetSpot, sweetSpot } from './sweet-spot.js';
  * The sweet region of an integer box, run-length encoded: `runs` holds triples
  * `(nIn, nOutLow, nOutHigh)`, sorted by nIn then nOut, one per maximal run of output lengths
  * within the tolerance. A 4033 × 4033 box is then a few thousand triples instead of 16 M flags.
+ *
+ * @example
+ * const region: BoxRegion = sweetRegion(energy, PAPER_BOX, { withinPercent: 10 });
+ * region.runs.subarray(0, 3) // [nIn, nOutLow, nOutHigh] of the first run
  */
 export interface BoxRegion {
   readonly spot: SweetSpot;
@@ -18,6 +22,9 @@ export interface BoxRegion {
   readonly runs: Int32Array;
   /** Number of integer points in the region. */
   readonly count: number;
+  /** Smallest and largest lengths of the region's points (as in a surface's region). */
+  readonly nInRange: readonly [number, number];
+  readonly nOutRange: readonly [number, number];
 }
 
 /**
@@ -45,6 +52,8 @@ export function sweetRegion(
   const scratch = new RowScratch();
   const runs: number[] = [];
   let count = 0;
+  let outMin = Infinity;
+  let outMax = -Infinity;
   const [outLo, outHi] = box.nOut;
   for (let i = box.nIn[0]; i <= box.nIn[1]; i++) {
     const hi = Math.min(outHi, contextOutLimit(i, energy.maxPositions));
@@ -52,9 +61,13 @@ export function sweetRegion(
     rowRuns(energy, info.basis, i, outLo, hi, thresholdCost, scratch, (a, b) => {
       runs.push(i, a, b);
       count += b - a + 1;
+      if (a < outMin) outMin = a;
+      if (b > outMax) outMax = b;
     });
   }
-  return { spot, withinPercent, thresholdCost, runs: Int32Array.from(runs), count };
+  // The best point is always in the region, so there is at least one run; runs are sorted by nIn.
+  const nInRange: [number, number] = [runs[0], runs[runs.length - 3]];
+  return { spot, withinPercent, thresholdCost, runs: Int32Array.from(runs), count, nInRange, nOutRange: [outMin, outMax] };
 }
 
 /**

@@ -1,7 +1,12 @@
 import { SweetspotInputError } from '../errors.js';
 import { MAX_AXIS_TOKENS } from './grid.js';
 
-/** An integer box of request lengths: every (nIn, nOut) with both inside their inclusive ranges. */
+/**
+ * An integer box of request lengths: every (nIn, nOut) with both inside their inclusive ranges.
+ *
+ * @example
+ * const box: TokenBox = { nIn: [64, 4096], nOut: [64, 1024] };
+ */
 export interface TokenBox {
   /** [lowest, highest] prompt length, inclusive. */
   readonly nIn: readonly [number, number];

@@ -3,18 +3,24 @@ import { emptyFeatures, fillFeatures } from '../complexity/features.js';
 import type { TermsKernel } from '../complexity/terms.js';
 import type { EnergyForm, FormContext } from '../energy/form.js';
 import { SweetspotInputError } from '../errors.js';
-import { FeatureTable, type FeatureSettings } from './feature-table.js';
+import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.js';
 
-/** Longest length kept in a feature table; longer requests are computed point by point. */
-const TABLE_CAP = 1 << 20;
 
 /**
  * The six coefficients of the SweetSpot form, per request:
  * `E(i,o) = θ1·i² + θ2·i + θ3·i·o + θ4·o² + θ5·o + θ6` (DESIGN.md §4), in joules.
+ *
+ * @example
+ * const theta: PolynomialCoefficients = [1e-7, 1e-3, 2e-6, 1e-6, 0.2, 5];
  */
 export type PolynomialCoefficients = readonly [number, number, number, number, number, number];
 
-/** Names that go into plot titles and reports. */
+/**
+ * Names that go into plot titles and reports.
+ *
+ * @example
+ * const labels: EnergyLabels = { model: 'llama-3.1-8b', gpu: 'NVIDIA H100 SXM5 80GB', calibration: 'calib.json' };
+ */
 export interface EnergyLabels {
   /** The LLM, e.g. `llama-3.1-8b`. */
   readonly model: string;
@@ -28,6 +34,10 @@ export interface EnergyLabels {
  * What surfaces, sweet spots and advice need of an energy model: the energy of one request at
  * (nIn, nOut), fast, and the context limit. Build one with {@link polynomialEnergy},
  * {@link formEnergy} or {@link functionEnergy} (or `surfaceEnergy` from a calibration).
+ *
+ * @example
+ * const energy: SurfaceEnergy = polynomialEnergy([1e-7, 1e-3, 2e-6, 1e-6, 0.2, 5], { model: 'm' });
+ * energy.energyJ(1024, 256) // joules of one request
  */
 export interface SurfaceEnergy extends EnergyLabels {
   /** `nIn + nOut − 1` may not exceed this (`Infinity`: no limit). Longer points are masked. */
@@ -57,8 +67,10 @@ export function checkEnergyJ(energy: { readonly model: string }, energyJ: number
   }
 }
 
-function checkMaxPositions(maxPositions: number): void {
+/** The labels and context limit every {@link SurfaceEnergy} carries, with the limit checked. */
+function labelled(labels: EnergyLabels, maxPositions = Infinity): EnergyLabels & { readonly maxPositions: number } {
   if (!(maxPositions >= 1)) throw new SweetspotInputError(`maxPositions must be ≥ 1 (or Infinity), got ${String(maxPositions)}`);
+  return { model: labels.model, gpu: labels.gpu, calibration: labels.calibration, maxPositions };
 }
 
 /**
@@ -80,13 +92,8 @@ export function polynomialEnergy(
   // All zero would make every request free: per-token metrics would divide by zero.
   if (theta.every((t) => t === 0)) throw new SweetspotInputError('polynomial: at least one of θ1…θ6 must be > 0');
   const [a, b, c, d, e, f] = theta;
-  const maxPositions = labels.maxPositions ?? Infinity;
-  checkMaxPositions(maxPositions);
   return {
-    model: labels.model,
-    gpu: labels.gpu,
-    calibration: labels.calibration,
-    maxPositions,
+    ...labelled(labels, labels.maxPositions),
     polynomial: [a, b, c, d, e, f],
     // Same operations in the same order as fillRowJ, so a point and its row agree to the last bit
     // (searches by closed form and by brute force then break ties identically).
@@ -114,13 +121,8 @@ export function functionEnergy(
   energyJ: (nIn: number, nOut: number) => number,
   labels: EnergyLabels & { readonly maxPositions?: number },
 ): SurfaceEnergy {
-  const maxPositions = labels.maxPositions ?? Infinity;
-  checkMaxPositions(maxPositions);
   return {
-    model: labels.model,
-    gpu: labels.gpu,
-    calibration: labels.calibration,
-    maxPositions,
+    ...labelled(labels, labels.maxPositions),
     energyJ,
     fillRowJ(i, outs, from, to, out, offset) {
       for (let k = from, j = offset; k < to; k++, j++) out[j] = energyJ(i, outs[k]);
@@ -128,7 +130,12 @@ export function functionEnergy(
   };
 }
 
-/** A form over complexity terms, its parameters and how the requests run. */
+/**
+ * A form over complexity terms, its parameters and how the requests run.
+ *
+ * @example
+ * const input: FormEnergyInput = { model: arch.id, form, theta, kernel: termsKernel(arch), settings, context: { profile } };
+ */
 export interface FormEnergyInput extends EnergyLabels {
   readonly form: EnergyForm;
   readonly theta: ArrayLike<number>;
@@ -156,8 +163,6 @@ export function formEnergy(input: FormEnergyInput): SurfaceEnergy {
   const table = new FeatureTable(kernel, settings);
   const x: RequestFeatures = emptyFeatures();
   const perRequest = 1 / settings.batch;
-  const maxPositions = input.maxPositions ?? kernel.arch.maxPositions;
-  checkMaxPositions(maxPositions);
   const direct = (i: number, o: number): number => {
     fillFeatures(kernel, i, o, settings.batch, settings.regime, settings.weightBytesPerStep, x);
     x.params = settings.params;
@@ -173,10 +178,7 @@ export function formEnergy(input: FormEnergyInput): SurfaceEnergy {
     return form.predictJ(theta, table.fill(i, o, x), ctx) * perRequest;
   };
   return {
-    model: input.model,
-    gpu: input.gpu,
-    calibration: input.calibration,
-    maxPositions,
+    ...labelled(input, input.maxPositions ?? kernel.arch.maxPositions),
     energyJ: point,
     fillRowJ(i, outs, from, to, out, offset) {
       for (let k = from, j = offset; k < to; k++, j++) out[j] = point(i, outs[k]);

@@ -1,7 +1,13 @@
 import { metricInfo } from './metrics.js';
 import type { Surface } from './surface.js';
 
-/** A point of a surface: its lengths, its flat index into `values`, and the metric there. */
+/**
+ * A point of a surface: its lengths, its flat index into `values`, and the metric there.
+ *
+ * @example
+ * const p: SurfacePoint = surfaceExtremes(surface)!.best;
+ * surface.values[p.index] === p.value // true
+ */
 export interface SurfacePoint {
   readonly nIn: number;
   readonly nOut: number;
@@ -10,7 +16,13 @@ export interface SurfacePoint {
   readonly value: number;
 }
 
-/** Best and worst points of a surface, and what the worst costs over the best. */
+/**
+ * Best and worst points of a surface, and what the worst costs over the best.
+ *
+ * @example
+ * const ext: SurfaceExtremes | null = surfaceExtremes(surface);
+ * ext?.savingsRatio // worst cost / best cost
+ */
 export interface SurfaceExtremes {
   readonly best: SurfacePoint;
   readonly worst: SurfacePoint;

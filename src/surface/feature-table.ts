@@ -1,7 +1,21 @@
 import { type RequestFeatures, emptyFeatures, fillFeatures } from '../complexity/features.js';
 import type { Regime, TermsKernel } from '../complexity/terms.js';
 
-/** How the requests of a surface run: batch, precision and regime (as in a request of §3). */
+/**
+ * Longest length a feature table is grown to (its arrays cost 72 bytes per length): requests
+ * longer than this are computed point by point with closed forms.
+ *
+ * @example
+ * if (nIn + nOut - 1 > TABLE_CAP) energy = direct(nIn, nOut);
+ */
+export const TABLE_CAP = 1 << 20;
+
+/**
+ * How the requests of a surface run: batch, precision and regime (as in a request of §3).
+ *
+ * @example
+ * const settings: FeatureSettings = { batch: 1, regime: 'kv-cache', weightBytesPerStep: weightBytesPerStep(arch, 2), params: 0 };
+ */
 export interface FeatureSettings {
   readonly batch: number;
   readonly regime: Regime;

@@ -3,6 +3,9 @@ import { SweetspotInputError } from '../errors.js';
 /**
  * One axis of a surface: token counts, integers ≥ 1, strictly increasing (sorted, no duplicates).
  * An `Int32Array` so that a 4096-point axis is 16 KiB and reading it never allocates.
+ *
+ * @example
+ * const axis: TokenAxis = axisRange(64, 4096, 64);
  */
 export type TokenAxis = Int32Array;
 
@@ -96,7 +99,12 @@ export function defaultLogPoints(from: number, to: number): number {
   return Math.min(256, Math.max(2, Math.round(16 * Math.log2(to / from)) + 1));
 }
 
-/** A rectangular grid: every pair of an input length and an output length. */
+/**
+ * A rectangular grid: every pair of an input length and an output length.
+ *
+ * @example
+ * const grid: TokenGrid = { nIn: axisLog(64, 4096), nOut: axisPoints([128, 256, 512]) };
+ */
 export interface TokenGrid {
   readonly nIn: TokenAxis;
   readonly nOut: TokenAxis;

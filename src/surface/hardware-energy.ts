@@ -2,10 +2,8 @@ import type { EnergyForm, FormContext } from '../energy/form.js';
 import { bandwidthOf, peakFlopsOf } from '../energy/forms/hardware.js';
 import type { TermsKernel } from '../complexity/terms.js';
 import type { EnergyLabels, SurfaceEnergy } from './energy.js';
-import { FeatureTable, type FeatureSettings } from './feature-table.js';
+import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.js';
 
-/** Lengths beyond this use the general path (a table costs 72 bytes per length). */
-const TABLE_CAP = 1 << 20;
 
 /**
  * The hardware form (`src/energy/forms/hardware.ts`) specialised for surfaces:

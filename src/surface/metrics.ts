@@ -8,13 +8,28 @@ import { SweetspotInputError } from '../errors.js';
  */
 export const METRICS = ['j-per-output-token', 'j-per-token', 'j-per-request', 'tokens-per-j', 'relative'] as const;
 
-/** One of {@link METRICS}. */
+/**
+ * One of {@link METRICS}.
+ *
+ * @example
+ * const metric: MetricId = 'tokens-per-j';
+ */
 export type MetricId = (typeof METRICS)[number];
 
-/** What a metric divides the energy by: nothing, the output tokens, or all tokens (i + o). */
+/**
+ * What a metric divides the energy by: nothing, the output tokens, or all tokens (i + o).
+ *
+ * @example
+ * metricInfo('tokens-per-j').basis // 'output-token'
+ */
 export type CostBasis = 'request' | 'output-token' | 'token';
 
-/** How a metric is read: its unit, whether higher is better, and the energy cost it is built on. */
+/**
+ * How a metric is read: its unit, whether higher is better, and the energy cost it is built on.
+ *
+ * @example
+ * const info: MetricInfo = metricInfo('j-per-token'); // { unit: 'J/token', higherIsBetter: false, basis: 'token', … }
+ */
 export interface MetricInfo {
   readonly id: MetricId;
   readonly label: string;

@@ -3,7 +3,13 @@ import { surfaceExtremes } from './extremes.js';
 import { metricInfo } from './metrics.js';
 import type { Surface } from './surface.js';
 
-/** The points of a surface within some percent of its best. */
+/**
+ * The points of a surface within some percent of its best.
+ *
+ * @example
+ * const region: SurfaceRegion = surfaceRegion(surface, 10);
+ * region.nOutRange // [shortest, longest] output length within 10% of the best
+ */
 export interface SurfaceRegion {
   readonly withinPercent: number;
   /** The metric's value at the region's edge (a maximum for J metrics, a minimum otherwise). */

@@ -10,7 +10,13 @@ import { type CostBasis, costOf } from './metrics.js';
  * per row), and an exact scan of every integer otherwise.
  */
 
-/** Reusable result of {@link rowExtremes} (filled in place, so a box search allocates nothing per row). */
+/**
+ * Reusable result of {@link rowExtremes} (filled in place, so a box search allocates nothing per row).
+ *
+ * @example
+ * const row: RowExtremes = rowExtremes(energy, 'output-token', 1024, 64, 4096, emptyRowExtremes(), new RowScratch());
+ * row.bestOut // the cheapest output length for a 1024-token prompt
+ */
 export interface RowExtremes {
   bestOut: number;
   bestCost: number;
@@ -84,7 +90,12 @@ function continuousArgmin(basis: CostBasis, theta: readonly number[], i: number)
   return radicand >= 0 ? -i + Math.sqrt(radicand) : NaN;
 }
 
-const cost = (energy: SurfaceEnergy, basis: CostBasis, i: number, o: number) => costOf(basis, energy.energyJ(i, o), i, o);
+/** The cost at one point, refusing an energy that is not finite and positive (e.g. a polynomial that overflows). */
+function cost(energy: SurfaceEnergy, basis: CostBasis, i: number, o: number): number {
+  const e = energy.energyJ(i, o);
+  if (!(e > 0 && e < Infinity)) checkEnergyJ(energy, e, i, o);
+  return costOf(basis, e, i, o);
+}
 
 function polynomialExtremes(energy: SurfaceEnergy, basis: CostBasis, i: number, lo: number, hi: number, out: RowExtremes): void {
   // Along a row every cost is quasi-convex in o (a convex or monotone numerator over a positive
@@ -189,6 +200,7 @@ export function rowRuns(
     scratch.scan(energy, i, lo, hi, (o0, count) => {
       for (let k = 0; k < count; k++) {
         const o = o0 + k;
+        if (!(e[k] > 0 && e[k] < Infinity)) checkEnergyJ(energy, e[k], i, o);
         const inside = costOf(basis, e[k], i, o) <= threshold;
         if (inside && start < 0) start = o;
         if (!inside && start >= 0) {

@@ -8,6 +8,10 @@ import { type MetricId, metricInfo } from './metrics.js';
  * `(nIn[r], nOut[c])` (row-major, one row per input length). Points beyond the context are not
  * evaluated: `mask` is 1 there and `values` holds NaN, so that no masked point can pass for a
  * number; {@link surfaceExtremes} and the plots read the mask, never the NaN.
+ *
+ * @example
+ * const s: Surface = computeSurface(energy, { nIn: axisLog(64, 4096), nOut: axisLog(64, 4096) });
+ * s.values[r * s.nOut.length + c] // the metric at (s.nIn[r], s.nOut[c]) unless s.mask[…] is 1
  */
 export interface Surface {
   readonly metric: MetricId;
@@ -29,6 +33,9 @@ export interface Surface {
 /**
  * Arrays a surface may be written into instead of fresh ones (used when their length matches the
  * grid; their old contents are overwritten). A {@link Surface} is one.
+ *
+ * @example
+ * computeSurface(energy, grid, 'j-per-token', previousSurface) // previousSurface serves as SurfaceBuffers
  */
 export interface SurfaceBuffers {
   readonly values?: Float64Array;

@@ -4,7 +4,12 @@ import type { SurfaceEnergy } from './energy.js';
 import { type MetricId, metricFromCost, metricInfo } from './metrics.js';
 import { RowScratch, emptyRowExtremes, rowExtremes } from './row.js';
 
-/** One request length and its metric value. */
+/**
+ * One request length and its metric value.
+ *
+ * @example
+ * const p: MetricPoint = sweetSpot(energy, PAPER_BOX).best; // { nIn, nOut, value, energyJ }
+ */
 export interface MetricPoint {
   readonly nIn: number;
   readonly nOut: number;
@@ -14,7 +19,13 @@ export interface MetricPoint {
   readonly energyJ: number;
 }
 
-/** The best and worst request lengths of a box for one metric. */
+/**
+ * The best and worst request lengths of a box for one metric.
+ *
+ * @example
+ * const spot: SweetSpot = sweetSpot(energy, PAPER_BOX, { metric: 'j-per-token' });
+ * spot.savingsRatio // worst cost / best cost
+ */
 export interface SweetSpot {
   readonly metric: MetricId;
   readonly unit: string;

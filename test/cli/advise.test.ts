@@ -48,6 +48,24 @@ describe('sweetspot advise', () => {
     expect(stdout).toMatch(/inside the sweet region/);
   });
 
+  it('says plainly when the nearest efficient lengths ask for a longer output (more joules per request)', async () => {
+    // jpot = 0.01·o + 1 + 100/o + 1e-6·i: at 20 output tokens (6.2 J/token) the region (o ≈ 55…180)
+    // lies at longer outputs, so the nearest sweet point costs more per request than the request.
+    const { stdout } = await cli(['advise', '--model', 'llama-3.1-8b', '--calibration', 'calib.json', '--in', '1000', '--out', '20', '--cap-out', '10']);
+    const e = plainPolynomial(THETA, 1000, 20);
+    const eCap = plainPolynomial(THETA, 1000, 10);
+    // The cap saves joules and says how much less efficient per output token it is.
+    const capGain = e / 20 / (eCap / 10);
+    expect(stdout).toContain(`capped     1000 in / 10 out: ${Number(eCap.toPrecision(3))} J per request (saves ${Number(((100 * (e - eCap)) / e).toPrecision(3))}%)`);
+    expect(stdout).toContain(`${Number(capGain.toPrecision(3))}× as efficient per output token`);
+    const near = stdout.match(/nearest {4}1000 in \/ (\d+) out: ([\d.]+) J per request \(([\d.]+)% more\)/);
+    expect(near).not.toBeNull();
+    const o = Number(near![1]);
+    expect(o).toBeGreaterThan(20);
+    expect(Number(near![3])).toBeCloseTo((100 * (plainPolynomial(THETA, 1000, o) - e)) / e, 0);
+    expect(stdout).toContain(`changes: output 20 → ${o} (+${o - 20} tokens); more energy per request: a gain only if the longer output is wanted`);
+  });
+
   it.each([
     [['--in', '100', '--out', '100', '--truncate-in', '200'], /--truncate-in must be an integer in 1..100/],
     [['--in', '100'], /--out is required/],

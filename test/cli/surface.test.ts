@@ -74,7 +74,9 @@ describe('sweetspot surface', () => {
   it.each([
     [['--in', '64:'], /--in: end '' is not a positive integer/],
     [['--out', 'x'], /--out: value 'x' is not a positive integer/],
-    [['--in', '1:100000', '--out', '1:1000'], /grid: 100000 × 1000 = 100000000 points exceeds the limit/],
+    [['--in', '1:100000', '--out', '1:1000'], /grid: 100000 × 1000 = 100000000 points \(--in '1:100000' × --out '1:1000'\) exceeds the limit of 67108864/],
+    // Refused from the text: a 2^29-point axis is never allocated.
+    [['--in', '1:536870912', '--out', '1:2'], /grid: 536870912 × 2 = 1073741824 points \(--in '1:536870912' × --out '1:2'\) exceeds the limit/],
     [['--in', '5000:6000', '--out', '5000'], /every point of the grid is beyond llama-2-7b's context of 4096 tokens/],
     [['--csv', ''], /--csv needs a file name/],
   ])('bad arguments %j are errors naming them', async (extra, message) => {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { SweetspotInputError } from '../../src/errors.js';
-import { sweetspotCalibration } from '../surface/helpers.js';
+import { H100_DEFAULT_CALIBRATION } from '../../src/energy/defaults.js';
+import { energyModel } from '../../src/energy/predict.js';
+import { preset, sweetspotCalibration } from '../surface/helpers.js';
 
 // jpot = 0.01·o + 1 + 100/o (+ 1e-6·i): minimum at o = √(100/0.01) = 100, value 3 (+ 1e-6·i), best at the lowest nIn.
 const THETA = [0, 0, 1e-6, 0.01, 1, 100];
@@ -76,11 +78,28 @@ describe('sweetspot sweetspot', () => {
     [['--in', '64:4096:2'], /--in: the sweet-spot search takes an integer box A:B/],
     [['--out', '10:5'], /--out: end 5 is below start 10/],
     [['--metric', 'watts'], /--metric must be one of j-per-output-token, j-per-token, j-per-request, tokens-per-j, relative/],
-    [['--within', 'lots'], /--within must be a positive number, got 'lots'/],
+    [['--within', 'lots'], /--within must be a finite number ≥ 0 \(percent\), got 'lots'/],
+    [['--within', 'Infinity'], /--within must be a finite number ≥ 0 \(percent\), got 'Infinity'/],
     [['--calibration', 'missing.json'], /--calibration missing.json: cannot read the file/],
   ])('bad arguments %j are errors naming them', async (extra, message) => {
     await expect(cli(['sweetspot', '--model', 'llama-3.1-8b', ...extra])).rejects.toThrow(message);
     await expect(cli(['sweetspot', '--model', 'llama-3.1-8b', ...extra])).rejects.toBeInstanceOf(SweetspotInputError);
+  });
+
+  it('--within 0: the region is the points tying with the best (a valid tolerance, not an error)', async () => {
+    const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--calibration', 'calib.json', '--in', '64:70', '--out', '90:110', '--within', '0', '--json'])).stdout);
+    // jpot = 0.01·o + 1 + 100/o + 1e-6·i has one minimum, at (64, 100).
+    expect(j.sweetRegion).toEqual({ withinPercent: 0, points: 1, nIn: [64, 64], nOut: [100, 100] });
+  });
+
+  it('--batch B: joules per request are the call energy over B, and the label says which batch', async () => {
+    const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '8', '--in', '64:80', '--out', '64:80', '--json'])).stdout);
+    expect(j.calibration).toContain('batch 8');
+    const model = energyModel(H100_DEFAULT_CALIBRATION, preset('llama-3.1-8b'), { batch: 8 });
+    expect(j.best.energyJ).toBeCloseTo(model.energyJ(j.best.nIn, j.best.nOut) / 8, 9);
+    expect(j.best.value).toBeCloseTo(model.energyJ(j.best.nIn, j.best.nOut) / 8 / j.best.nOut, 12);
+    const single = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--in', '64:80', '--out', '64:80', '--json'])).stdout);
+    expect(single.calibration).not.toContain('batch');
   });
 
   it('a model missing from a per-model calibration is an error naming it', async () => {

@@ -19,10 +19,15 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /**
- * Skip only on a developer machine without the browser. In CI (env CI set) .ci/run installs it,
- * so a missing browser must fail the test, not skip it.
+ * Skip only on a developer machine without the browser: when Chromium is missing AND `CI` is
+ * unset. In CI (`CI` set to anything, even '' or 'false') .ci/run installs it, so a missing
+ * browser must fail the test, not skip it.
  */
-export const skipRendering = !existsSync(CHROMIUM) && !process.env.CI;
+export function shouldSkipRendering(chromiumPresent: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  return !chromiumPresent && env.CI === undefined;
+}
+
+export const skipRendering = shouldSkipRendering(existsSync(CHROMIUM), process.env);
 
 /** RGBA pixels of an SVG rasterised by Chromium at its own size. */
 export interface Pixels {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SweetspotInputError } from '../../src/errors.js';
-import { parseAxisSpec } from '../../src/surface/axis-spec.js';
+import { axisPlan, parseAxisSpec } from '../../src/surface/axis-spec.js';
 import { axisLog, axisPoints, axisRange, defaultLogPoints } from '../../src/surface/grid.js';
 
 const list = (a: Int32Array) => Array.from(a);
@@ -55,8 +55,27 @@ describe('range syntax', () => {
     expect(list(parseAxisSpec('5,3', '--in', { log: true }))).toEqual([3, 5]);
   });
 
+  it('counts points without building the axis, and refuses an axis over maxPoints before allocating it', () => {
+    expect(axisPlan('64:4096', '--in').count).toBe(4033);
+    expect(axisPlan('64:100:16', '--in').count).toBe(4); // 64, 80, 96 and the end 100
+    expect(axisPlan('64:96:16', '--in').count).toBe(3);
+    expect(axisPlan('64:4096', '--in', { log: true }).count).toBe(97);
+    expect(axisPlan('64:4096:9', '--in', { log: true }).count).toBe(9);
+    expect(axisPlan('7:7', '--in', { log: true }).count).toBe(1);
+    expect(axisPlan('3,1,2', '--in').count).toBe(3);
+    // 2^29 integers would be a 2 GiB Int32Array: refused from the text alone.
+    expect(axisPlan('1:536870912', '--in').count).toBe(2 ** 29);
+    expect(() => parseAxisSpec('1:536870912', '--in', { maxPoints: 1000 })).toThrow(/--in: '1:536870912' has 536870912 points, more than the 1000 allowed/);
+    expect(() => parseAxisSpec('1:1000:100000000', '--out', { log: true, maxPoints: 1000 })).toThrow(/--out: .* has 100000000 points/);
+    // Every count above is the length of the axis actually built.
+    for (const [text, log] of [['64:100:16', false], ['64:4096', true], ['1:9', false], ['5:5', true]] as const) {
+      expect(parseAxisSpec(text, '--in', { log }).length).toBe(axisPlan(text, '--in', { log }).count);
+    }
+  });
+
   it.each([
     ['', /--in: empty range/],
+    ['1:536870913', /--in: end 536870913 is above the largest token count 536870912/],
     ['64:', /--in: end '' is not a positive integer/],
     ['a:5', /--in: start 'a' is not a positive integer/],
     ['1:2:3:4', /--in: too many colons/],

@@ -3,7 +3,7 @@ import { functionEnergy } from '../../src/surface/energy.js';
 import { axisLog } from '../../src/surface/grid.js';
 import { heatmapLayout, heatmapSvg } from '../../src/surface/plot/heatmap.js';
 import { computeSurface } from '../../src/surface/surface.js';
-import { luminance, renderSvgs, skipRendering } from './chromium.js';
+import { luminance, renderSvgs, shouldSkipRendering, skipRendering } from './chromium.js';
 
 // An energy whose J per output token has its minimum inside the grid, near (700 in, 300 out), and a
 // context of 5000 tokens that cuts the top-right corner.
@@ -27,6 +27,17 @@ function bruteBest(): { i: number; o: number } {
   }
   return best;
 }
+
+describe('when the rendering test may skip', () => {
+  it('only when Chromium is missing and CI is unset', () => {
+    expect(shouldSkipRendering(false, {})).toBe(true);
+    expect(shouldSkipRendering(true, {})).toBe(false);
+    for (const ci of ['true', '1', '', 'false']) {
+      expect(shouldSkipRendering(false, { CI: ci })).toBe(false);
+      expect(shouldSkipRendering(true, { CI: ci })).toBe(false);
+    }
+  });
+});
 
 describe.skipIf(skipRendering)('heatmap rendered in headless Chromium', () => {
   it('puts the sweet-spot marker where the data has its best point, with a monotone colour bar', async () => {

@@ -8,6 +8,9 @@ import { logValueTicks, makeScale, niceTicks, tokenTicks } from '../../src/surfa
 import { escapeXml, formatValue } from '../../src/surface/plot/svg.js';
 import { computeSurface } from '../../src/surface/surface.js';
 import { plainPolynomial } from './helpers.js';
+import { METRICS } from '../../src/surface/metrics.js';
+import { heatmapLayout } from '../../src/surface/plot/heatmap.js';
+import { parseXml } from './xml.js';
 
 const THETA = [1e-7, 1e-3, 2e-6, 1e-6, 0.2, 5];
 
@@ -54,6 +57,70 @@ describe('heatmap SVG', () => {
   });
 });
 
+describe('SVG documents parse as XML', () => {
+  it('the checker itself rejects broken documents', () => {
+    expect(parseXml('<svg><g/><text x="1">a &amp; b</text></svg>')).toEqual(['svg', 'g', 'text']);
+    for (const broken of ['<svg><g></svg>', '<svg a="1" a="2"/>', '<svg>a & b</svg>', '<svg x=1/>', '<svg/><svg/>', '<svg>', '<svg t="a<b"/>']) {
+      expect(() => parseXml(broken)).toThrow(/not well-formed/);
+    }
+  });
+
+  it('every heatmap (each metric, masked corners, one-point axes, names needing escapes) and line plot', () => {
+    const labels = { model: `m<&"'>`, gpu: 'G & G', calibration: '"c" <fit>' };
+    const energy = polynomialEnergy(THETA, { ...labels, maxPositions: 3000 });
+    const grids = [
+      { nIn: axisLog(64, 4096, 30), nOut: axisLog(64, 4096, 30) },
+      { nIn: axisPoints([100]), nOut: axisLog(64, 4096, 9) },
+      { nIn: axisPoints([100]), nOut: axisPoints([200]) },
+      { nIn: axisPoints([100, 101]), nOut: axisPoints([5, 6, 7]) },
+    ];
+    for (const grid of grids) {
+      for (const metric of METRICS) {
+        const svg = heatmapSvg(computeSurface(energy, grid, metric));
+        expect(parseXml(svg)[0]).toBe('svg');
+        expect(svg).not.toMatch(/NaN|Infinity|undefined/);
+      }
+    }
+    const lines = linePlotSvg(energy, { nIn: [64, 1000, 2900] });
+    expect(parseXml(lines)[0]).toBe('svg');
+  });
+});
+
+describe('heatmap axes and colour bar', () => {
+  const energy = polynomialEnergy(THETA, { model: 'm', maxPositions: 8192 });
+  const textAt = (svg: string, label: string) =>
+    [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)<\/text>/g)].filter((m) => m[3] === label).map((m) => [Number(m[1]), Number(m[2])]);
+
+  it('log token ticks sit where log(n) puts them: 512 halfway along 64…4096, powers of two only', () => {
+    const svg = heatmapSvg(computeSurface(energy, { nIn: axisLog(64, 4096, 20), nOut: axisLog(64, 4096, 20) }));
+    const { plot } = heatmapLayout();
+    // Halfway in log: log(512/64) / log(4096/64) = 3/6.
+    const x512 = textAt(svg, '512').find(([, y]) => y > plot.y + plot.height)!;
+    expect(x512[0]).toBeCloseTo(plot.x + plot.width / 2, 1);
+    const y128 = textAt(svg, '128').find(([x]) => x < plot.x)!;
+    // nIn = 128 is 1/6 of the way up; the label's baseline is 4 px below the tick.
+    expect(y128[1] - 4).toBeCloseTo(plot.y + plot.height - plot.height / 6, 1);
+    for (const t of ['64', '128', '256', '1024', '2048', '4096']) expect(textAt(svg, t).length).toBe(2);
+  });
+
+  it('colour-bar ticks rise monotonically with their values, and the bar names the unit', () => {
+    for (const metric of ['j-per-output-token', 'tokens-per-j', 'j-per-request', 'relative'] as const) {
+      const svg = heatmapSvg(computeSurface(energy, { nIn: axisLog(64, 4096, 20), nOut: axisLog(64, 4096, 20) }, metric));
+      const { colorBar } = heatmapLayout();
+      const ticks = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)">([^<]*)<\/text>/g)]
+        .filter((m) => Number(m[1]) === colorBar.x + colorBar.width + 7)
+        .map((m) => ({ y: Number(m[2]), v: Number(m[3]) }));
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      for (let k = 1; k < ticks.length; k++) {
+        expect(ticks[k].v).toBeGreaterThan(ticks[k - 1].v);
+        expect(ticks[k].y).toBeLessThan(ticks[k - 1].y);
+      }
+      const unit = { 'j-per-output-token': 'J/token', 'tokens-per-j': 'tokens/J', 'j-per-request': 'J', relative: 'relative (best = 1)' }[metric];
+      expect(svg).toContain(`>${unit} · `);
+    }
+  });
+});
+
 describe('line plot SVG', () => {
   it('one curve per prompt length, each minimum at the brute-force best output length', () => {
     const energy = polynomialEnergy(THETA, { model: 'm', maxPositions: 4096 });
@@ -75,6 +142,13 @@ describe('line plot SVG', () => {
     const svg = linePlotSvg(energy, { nIn: [10, 90], nOut: [16, 64] });
     expect(svg).toContain('90 in · beyond context');
     expect(() => linePlotSvg(energy, { nIn: [200], nOut: [16, 64] })).toThrow(/linePlot: no prompt length leaves room/);
+  });
+
+  it('an energy that is not finite and positive is an error, never a NaN curve', () => {
+    for (const bad of [0, -1, NaN, Infinity]) {
+      const energy = functionEnergy((i, o) => (o === 64 ? bad : i + o), { model: 'odd' });
+      expect(() => linePlotSvg(energy, { nIn: [100], nOut: [16, 256] })).toThrow(/energy of odd at nIn=100, nOut=64 is .* J/);
+    }
   });
 });
 

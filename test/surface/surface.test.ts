@@ -250,6 +250,30 @@ describe('energy paths agree with the energy layer', () => {
     expect(rel(energy.energyJ(1000, 300), plainPolynomial(theta, 1000, 300))).toBeLessThan(1e-15);
   });
 
+  it('length-only forms calibrated at batch B: the surface is energyModel.energyJ / B, per request', () => {
+    const theta = [1e-7, 1e-3, 2e-6, 1e-6, 0.2, 5];
+    const names = ['theta1', 'theta2', 'theta3', 'theta4', 'theta5', 'theta6'];
+    const base = { ...hardwareCalibration(randomHardware(rng(6))), profile: null, params: {}, batch: 4 };
+    const perModel = (values: number[], keys: string[]) => ({
+      'llama-3.1-8b': { params: Object.fromEntries(values.map((v, k) => [keys[k], { value: v, unit: 'J', stdErr: null }])), rows: 0, mape: null },
+    });
+    const arch = preset('llama-3.1-8b');
+    for (const calib of [
+      { ...base, form: 'sweetspot' as const, models: perModel(theta, names) },
+      { ...base, form: 'linear' as const, models: perModel([0.02, 0.3, 5], ['a', 'b', 'c']) },
+    ]) {
+      const model = energyModel(calib, arch);
+      expect(model.batch).toBe(4);
+      const energy = surfaceEnergy(calib, arch);
+      for (const [i, o] of [[1, 1], [64, 4096], [3000, 200]]) {
+        // The calibration's parameters describe the whole call of 4 requests.
+        expect(rel(energy.energyJ(i, o), model.energyJ(i, o) / 4)).toBeLessThan(1e-15);
+      }
+      const s = computeSurface(energy, { nIn: axisPoints([100]), nOut: axisPoints([50]) }, 'j-per-output-token');
+      expect(rel(s.values[0], model.energyJ(100, 50) / 4 / 50)).toBeLessThan(1e-15);
+    }
+  });
+
   it('the built-in default gives a finite surface on the paper grid for every preset it is asked about', () => {
     for (const id of ['llama-3.1-8b', 'llama-2-7b', 'gemma-2-2b']) {
       const arch = preset(id);

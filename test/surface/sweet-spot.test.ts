@@ -96,6 +96,16 @@ describe('sweetSpot agrees with brute force', () => {
     }
   });
 
+  it('a polynomial that overflows to Infinity is an error naming the point, not an infinite savings ratio', () => {
+    // θ1·i² passes 1.8e308 from i ≈ 13 400 on.
+    const energy = polynomialEnergy([1e300, 0, 0, 0, 0, 1], { model: 'huge' });
+    // 1e300·i² overflows first at i = 13408 (√(1.797e308/1e300) ≈ 13 407.8).
+    expect(() => sweetSpot(energy, { nIn: [1, 100_000], nOut: [1, 5] })).toThrow(/energy of huge at nIn=13408, nOut=1 is Infinity J/);
+    // Every point overflows: the same error, not "no point fits the context".
+    expect(() => sweetSpot(energy, { nIn: [100_000, 100_001], nOut: [1, 5] })).toThrow(/energy of huge at nIn=100000, nOut=1 is Infinity J/);
+    expect(() => bestOutputFor(energy, 100_000, [1, 5])).toThrow(/energy of huge at nIn=100000/);
+  });
+
   it('a box entirely beyond the context is an error naming it', () => {
     const energy = polynomialEnergy([0, 0, 0, 0, 1, 1], { model: 'tiny', maxPositions: 100 });
     expect(() => sweetSpot(energy, { nIn: [200, 300], nOut: [1, 5] })).toThrow(/box: no point .* fits tiny's context of 100/);
@@ -170,6 +180,20 @@ describe('sweetRegion agrees with brute force', () => {
             if (c < threshold) count++;
           }
           expect(region.count).toBeGreaterThanOrEqual(count);
+          // Its bounding lengths, from the points clearly inside and those within rounding of the edge.
+          const sure = want.costs.filter(([, , c]) => c < threshold * (1 - 1e-12));
+          const maybe = want.costs.filter(([, , c]) => c <= threshold * (1 + 1e-12));
+          const lo = (pts: typeof sure, k: 0 | 1) => Math.min(...pts.map((p) => p[k]));
+          const hi = (pts: typeof sure, k: 0 | 1) => Math.max(...pts.map((p) => p[k]));
+          if (sure.length > 0) {
+            for (const k of [0, 1] as const) {
+              const range = k === 0 ? region.nInRange : region.nOutRange;
+              expect(range[0]).toBeLessThanOrEqual(lo(sure, k));
+              expect(range[0]).toBeGreaterThanOrEqual(lo(maybe, k));
+              expect(range[1]).toBeGreaterThanOrEqual(hi(sure, k));
+              expect(range[1]).toBeLessThanOrEqual(hi(maybe, k));
+            }
+          }
           expect(region.count).toBeLessThanOrEqual(want.costs.filter(([, , c]) => c <= threshold * (1 + 1e-12)).length);
           // Runs are sorted and disjoint.
           for (let k = 3; k < region.runs.length; k += 3) {

@@ -2,7 +2,7 @@ import { createAdvisor, type AdviceOption } from '../../surface/advice.js';
 import { metricInfo } from '../../surface/metrics.js';
 import { intOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, loadEnergy, metricOption, unitText, withinOption } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
 
 const HELP = `Usage: sweetspot advise --model M --in N --out N [options]
 
@@ -60,7 +60,7 @@ export const adviseCommand: Command = {
     if (values.json) {
       io.stdout(
         `${JSON.stringify(
-          { model: energy.model, gpu: energy.gpu ?? null, calibration: energy.calibration ?? null, fitted, box, withinPercent: within, sweetSpot: advisor.region.spot.best, ...a },
+          { ...energyJson(energy, fitted), box, withinPercent: within, sweetSpot: advisor.region.spot.best, ...a },
           null,
           2,
         )}\n`,
@@ -68,22 +68,36 @@ export const adviseCommand: Command = {
       return 0;
     }
     const u = unitText(a.unit);
+    const per = BASIS_TEXT[metricInfo(metric).basis];
     const option = (name: string, o: AdviceOption) =>
-      `${name} ${o.nIn} in / ${o.nOut} out: ${human(o.energyJ)} J (${o.savedJ >= 0 ? 'saves' : 'costs'} ${human(Math.abs(o.savedPercent))}%` +
-      `${o.savedJ >= 0 ? '' : ' more'}), ${human(o.value)}${u}`;
+      `${name} ${o.nIn} in / ${o.nOut} out: ${human(o.energyJ)} J per request (${o.savedJ >= 0 ? `saves ${human(o.savedPercent)}%` : `${human(-o.savedPercent)}% more`}),` +
+      ` ${human(o.value)}${u}, ${human(o.efficiencyGain)}× as efficient ${per}`;
     const best = advisor.region.spot.best;
+    const near = a.nearestSweet;
+    // The nearest efficient lengths may ask for a longer prompt or output: say so plainly, since
+    // a longer request costs more joules and is only a gain if the extra tokens are wanted.
+    const change = (what: string, from: number, to: number) => (from === to ? [] : [`${what} ${from} → ${to} (${to > from ? '+' : '−'}${Math.abs(to - from)} tokens)`]);
+    const changes = [...change('prompt', nIn, near.nIn), ...change('output', nOut, near.nOut)].join(', ');
+    const longer = near.nOut > nOut || near.nIn > nIn;
+    const nearest = a.inSweetRegion
+      ? ['nearest    already in the sweet region']
+      : [
+          option('nearest   ', near),
+          `           changes: ${changes}` +
+            (longer
+              ? `; ${near.savedJ < 0 ? 'more energy per request: ' : ''}a gain only if the ${near.nOut > nOut ? 'longer output is wanted' : 'longer prompt is useful'}`
+              : ''),
+        ];
     io.stdout(
       [
-        `${energy.model} on ${energy.gpu ?? 'an unspecified GPU'}, calibration: ${energy.calibration}`,
+        ...energyHeader(energy),
         `request    ${nIn} in / ${nOut} out: ${human(a.request.energyJ)} J, ${human(a.request.value)}${u} (${metricInfo(metric).label})`,
         `efficiency ${human(100 * a.relativeEfficiency)}% of the sweet spot (${best.nIn} in / ${best.nOut} out: ${human(best.value)}${u})` +
           (a.inSweetRegion ? `, inside the sweet region (within ${human(within)}%)` : ''),
         ...(a.truncated ? [option('truncated ', a.truncated)] : []),
         ...(a.capped ? [option('capped    ', a.capped)] : []),
-        a.inSweetRegion
-          ? 'nearest    already in the sweet region'
-          : `${option('nearest   ', a.nearestSweet)}; ${human(a.nearestSweet.efficiencyGain)}× as efficient`,
-        ...(fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.']),
+        ...nearest,
+        ...notFittedNote(fitted),
         '',
       ].join('\n'),
     );

@@ -3,13 +3,14 @@ import { loadArchitecture } from '../../architecture/load.js';
 import { H100_DEFAULT_CALIBRATION } from '../../energy/defaults.js';
 import { energyModel } from '../../energy/predict.js';
 import { SweetspotInputError } from '../../errors.js';
-import { parseAxisSpec } from '../../surface/axis-spec.js';
+import { axisPlan, buildAxis } from '../../surface/axis-spec.js';
 import type { TokenBox } from '../../surface/box.js';
 import type { SurfaceEnergy } from '../../surface/energy.js';
 import { calibrationLabel, surfaceEnergyFromModel } from '../../surface/from-model.js';
-import type { TokenAxis } from '../../surface/grid.js';
+import type { TokenGrid } from '../../surface/grid.js';
+import { MAX_SURFACE_POINTS } from '../../surface/surface.js';
 import { METRICS, type MetricId } from '../../surface/metrics.js';
-import { choiceOption, intOption, positiveOption, type ParsedOptions, requireString } from '../args.js';
+import { choiceOption, intOption, type ParsedOptions, requireString } from '../args.js';
 import type { CliIo } from '../command.js';
 import { readCalibrationFile } from './calibration-file.js';
 
@@ -59,8 +60,40 @@ export async function loadEnergy(command: string, values: ParsedOptions, io: Cli
   const { calibration, form } = path ? await readCalibrationFile(path, io.cwd) : { calibration: H100_DEFAULT_CALIBRATION, form: undefined };
   const batch = values.batch === undefined ? undefined : intOption(command, values, 'batch');
   const model = energyModel(calibration, arch, { batch, form });
-  const label = path ? `${basename(path)} (${calibrationLabel(calibration)})` : `built-in H100 default (${calibration.form} form, not fitted)`;
+  // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
+  const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;
+  const label = (path ? `${basename(path)} (${calibrationLabel(calibration)})` : `built-in H100 default (${calibration.form} form, not fitted)`) + batchText;
   return { energy: surfaceEnergyFromModel(model, { calibration: label }), fitted: calibration.fitted };
+}
+
+/**
+ * The first fields of every JSON answer: what model, GPU and calibration the numbers are for.
+ *
+ * @example
+ * JSON.stringify({ ...energyJson(energy, fitted), metric })
+ */
+export function energyJson(energy: SurfaceEnergy, fitted: boolean): { model: string; gpu: string | null; calibration: string | null; fitted: boolean } {
+  return { model: energy.model, gpu: energy.gpu ?? null, calibration: energy.calibration ?? null, fitted };
+}
+
+/**
+ * The first line of every human answer, and the note that follows an unfitted calibration.
+ *
+ * @example
+ * io.stdout([...energyHeader(energy), ...lines, ...notFittedNote(fitted)].join('\n'))
+ */
+export function energyHeader(energy: SurfaceEnergy): string[] {
+  return [`${energy.model} on ${energy.gpu ?? 'an unspecified GPU'}, calibration: ${energy.calibration}`];
+}
+
+/**
+ * The note printed under numbers from a calibration that was not fitted to measurements.
+ *
+ * @example
+ * notFittedNote(false) // ['note: the calibration is not fitted to measurements; …']
+ */
+export function notFittedNote(fitted: boolean): string[] {
+  return fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.'];
 }
 
 /**
@@ -74,29 +107,45 @@ export function metricOption(command: string, values: ParsedOptions): MetricId {
 }
 
 /**
- * `--within`: the sweet region's tolerance in percent (default 10).
+ * `--within`: the sweet region's tolerance in percent (default 10). 0 is allowed: the region is
+ * then the points that tie with the best.
  *
  * @example
  * withinOption('surface', { within: '5' }) // 5
  */
 export function withinOption(command: string, values: ParsedOptions): number {
-  return values.within === undefined ? 10 : positiveOption(command, values, 'within', 10);
+  const v = values.within;
+  if (v === undefined) return 10;
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < 0) throw new SweetspotInputError(`${command}: --within must be a finite number ≥ 0 (percent), got '${String(v)}'`);
+  return n;
 }
 
 /**
- * An axis option in the range syntax (`A:B`, `A:B:S`, `a,b,c`), with `--log`.
+ * The grid of `--in` and `--out` in the range syntax (`A:B`, `A:B:S`, `a,b,c`), with `--log`.
+ * Absent axes are 64:4096. A grid over {@link MAX_SURFACE_POINTS} is refused, naming both
+ * arguments, before any axis is allocated (`--in 1:536870912` would be 2 GiB by itself).
  *
+ * @throws {SweetspotInputError} naming the argument, or the grid and its limit.
  * @example
- * axisOption({ in: '64:256:64' }, 'in', '64:4096', false) // Int32Array [64, 128, 192, 256]
+ * gridOption({ in: '64:256:64', out: '100' }, false).nIn // Int32Array [64, 128, 192, 256]
  */
-export function axisOption(values: ParsedOptions, name: 'in' | 'out', fallback: string, log: boolean): TokenAxis {
-  const v = values[name];
-  return parseAxisSpec(typeof v === 'string' ? v : fallback, `--${name}`, { log });
+export function gridOption(values: ParsedOptions, log: boolean): TokenGrid {
+  const text = (name: 'in' | 'out') => (typeof values[name] === 'string' ? (values[name] as string) : '64:4096');
+  const plans = { in: axisPlan(text('in'), '--in', { log }), out: axisPlan(text('out'), '--out', { log }) };
+  const total = plans.in.count * plans.out.count;
+  if (total > MAX_SURFACE_POINTS) {
+    throw new SweetspotInputError(
+      `grid: ${plans.in.count} × ${plans.out.count} = ${total} points (--in '${text('in')}' × --out '${text('out')}') exceeds the limit of ${MAX_SURFACE_POINTS}; use a step (A:B:S) or --log`,
+    );
+  }
+  return { nIn: buildAxis(plans.in, '--in'), nOut: buildAxis(plans.out, '--out') };
 }
 
 /**
  * A box option: `A:B` (or a single N). Steps, lists and --log make no sense for an integer box,
- * so they are errors naming the argument. Absent: 64…4096 (the seed paper's range).
+ * so they are errors naming the argument. Absent: 64…4096 (the seed paper's range). Only the
+ * bounds are read: no axis is built, however wide the box.
  *
  * @example
  * boxOption({ in: '100:200' }) // { nIn: [100, 200], nOut: [64, 4096] }
@@ -109,8 +158,11 @@ export function boxOption(values: ParsedOptions, names: { readonly in: string; r
     if (!/^\+?\d+(:\+?\d+)?$/.test(text)) {
       throw new SweetspotInputError(`--${option}: the sweet-spot search takes an integer box A:B (or one value N), got '${String(v)}'`);
     }
-    const axis = parseAxisSpec(text, `--${option}`);
-    return [axis[0], axis[axis.length - 1]];
+    const plan = axisPlan(text, `--${option}`);
+    // The pattern above leaves a range (A:B) or one value (N); --log never applies to a box.
+    if (plan.kind === 'range') return [plan.from, plan.to];
+    if (plan.kind === 'points') return [plan.values[0], plan.values[0]];
+    throw new SweetspotInputError(`--${option}: unexpected range '${text}'`);
   };
   return { nIn: range(names.in), nOut: range(names.out) };
 }
@@ -126,6 +178,14 @@ export function human(v: number): string {
   if (Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0)) return v.toExponential(2);
   return String(Number(v.toPrecision(3)));
 }
+
+/**
+ * What a cost basis divides by, for people.
+ *
+ * @example
+ * `1.2× as efficient ${BASIS_TEXT['output-token']}` // '1.2× as efficient per output token'
+ */
+export const BASIS_TEXT = { request: 'per request', 'output-token': 'per output token', token: 'per token' } as const;
 
 /**
  * `J/token` style unit for people; relative efficiency has none.

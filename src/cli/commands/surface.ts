@@ -9,7 +9,7 @@ import { surfaceRegion } from '../../surface/region.js';
 import { type Surface, computeSurface } from '../../surface/surface.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, axisOption, human, loadEnergy, metricOption, unitText, withinOption } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, unitText, withinOption } from './surface-options.js';
 
 const HELP = `Usage: sweetspot surface --model M [options]
 
@@ -22,7 +22,8 @@ ${ENERGY_HELP}
   --out RANGE          output lengths (default 64:4096)
                        RANGE: A:B every integer from A to B (A:A one point), A:B:S every S-th,
                        a,b,c explicit points
-  --log                A:B is a logarithmic grid (16 points per doubling), A:B:K one of K points
+  --log                A:B is a logarithmic grid (16 points per doubling, at most 256),
+                       A:B:K one of K points
 ${METRIC_HELP}
   --within P           the sweet region: points within P% of the best (default 10)
   --svg FILE           write a heatmap (log axes, colour bar, sweet spot and region marked)
@@ -79,7 +80,7 @@ export const surfaceCommand: Command = {
   async run(args, io) {
     const values = parseOptions('surface', args, SPECS);
     const log = values.log === true;
-    const grid = { nIn: axisOption(values, 'in', '64:4096', log), nOut: axisOption(values, 'out', '64:4096', log) };
+    const grid = gridOption(values, log);
     const metric = metricOption('surface', values);
     const within = withinOption('surface', values);
     const { energy, fitted } = await loadEnergy('surface', values, io);
@@ -105,10 +106,7 @@ export const surfaceCommand: Command = {
       io.stdout(
         `${JSON.stringify(
           {
-            model: energy.model,
-            gpu: energy.gpu ?? null,
-            calibration: energy.calibration ?? null,
-            fitted,
+            ...energyJson(energy, fitted),
             metric,
             unit: surface.unit,
             grid: { nIn: axis(grid.nIn), nOut: axis(grid.nOut), points: surface.values.length, beyondContext: surface.maskedCount },
@@ -127,13 +125,13 @@ export const surfaceCommand: Command = {
     const u = unitText(surface.unit);
     io.stdout(
       [
-        `${energy.model} on ${energy.gpu ?? 'an unspecified GPU'}, calibration: ${energy.calibration}`,
+        ...energyHeader(energy),
         `${metricInfo(metric).label} over ${grid.nIn.length} prompt × ${grid.nOut.length} output lengths` +
           ` (${surface.values.length} points, ${surface.maskedCount} beyond the context)`,
         `best:  ${ext.best.nIn} in / ${ext.best.nOut} out: ${human(ext.best.value)}${u}`,
         `worst: ${ext.worst.nIn} in / ${ext.worst.nOut} out: ${human(ext.worst.value)}${u}`,
         `worst/best: ${human(ext.savingsRatio)}×; within ${human(within)}% of best: ${region.count} points`,
-        ...(fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.']),
+        ...notFittedNote(fitted),
         ...(files.svg ? [`heatmap: ${files.svg}`] : []),
         ...(files.csv ? [`csv: ${files.csv}`] : []),
         '',

@@ -8,7 +8,7 @@ import { heatmapSvg } from '../../surface/plot/heatmap.js';
 import { computeSurface } from '../../surface/surface.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, loadEnergy, metricOption, unitText, withinOption } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
 
 const HELP = `Usage: sweetspot sweetspot --model M [options]
 
@@ -32,8 +32,6 @@ Example:
 
 const SPECS = { ...ENERGY_SPECS, in: { type: 'string', multiple: false }, out: { type: 'string', multiple: false }, within: { type: 'string', multiple: false }, svg: { type: 'string', multiple: false } } as const;
 
-const BASIS_TEXT = { request: 'per request', 'output-token': 'per output token', token: 'per token' } as const;
-
 /**
  * `sweetspot sweetspot`: best and worst lengths of a box, and the savings ratio.
  *
@@ -52,18 +50,6 @@ export const sweetspotCommand: Command = {
     const { energy, fitted } = await loadEnergy('sweetspot', values, io);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
-    const runs = region.runs;
-    let inLo = Infinity;
-    let inHi = -Infinity;
-    let outLo = Infinity;
-    let outHi = -Infinity;
-    for (let k = 0; k < runs.length; k += 3) {
-      inLo = Math.min(inLo, runs[k]);
-      inHi = Math.max(inHi, runs[k]);
-      outLo = Math.min(outLo, runs[k + 1]);
-      outHi = Math.max(outHi, runs[k + 2]);
-    }
-
     let svgPath: string | null = null;
     if (typeof values.svg === 'string') {
       if (values.svg.length === 0) throw new SweetspotInputError('sweetspot: --svg needs a file name');
@@ -79,10 +65,7 @@ export const sweetspotCommand: Command = {
       io.stdout(
         `${JSON.stringify(
           {
-            model: energy.model,
-            gpu: energy.gpu ?? null,
-            calibration: energy.calibration ?? null,
-            fitted,
+            ...energyJson(energy, fitted),
             metric,
             unit: spot.unit,
             box: spot.box,
@@ -90,7 +73,7 @@ export const sweetspotCommand: Command = {
             worst: point(spot.worst),
             savingsRatio: spot.savingsRatio,
             outOfContext: spot.outOfContext,
-            sweetRegion: { withinPercent: within, points: region.count, nIn: [inLo, inHi], nOut: [outLo, outHi] },
+            sweetRegion: { withinPercent: within, points: region.count, nIn: region.nInRange, nOut: region.nOutRange },
             svg: svgPath,
           },
           null,
@@ -105,15 +88,15 @@ export const sweetspotCommand: Command = {
       `${name} ${p.nIn} prompt + ${p.nOut} output tokens: ${human(p.value)}${u} (${human(p.energyJ)} J per request)`;
     io.stdout(
       [
-        `${energy.model} on ${energy.gpu ?? 'an unspecified GPU'}, calibration: ${energy.calibration}`,
+        ...energyHeader(energy),
         `metric: ${info.label}; box: prompt ${box.nIn[0]}..${box.nIn[1]} × output ${box.nOut[0]}..${box.nOut[1]} tokens` +
           (spot.outOfContext > 0 ? ` (${spot.outOfContext} points beyond the context left out)` : ''),
         '',
         line('sweet spot:', spot.best),
         line('worst:     ', spot.worst),
         `worst/best: ${human(spot.savingsRatio)}× the energy ${BASIS_TEXT[info.basis]}`,
-        `within ${human(within)}% of best: ${region.count} points, prompt ${inLo}..${inHi}, output ${outLo}..${outHi}`,
-        ...(fitted ? [] : ['', 'note: the calibration is not fitted to measurements; trust the shape more than the joules.']),
+        `within ${human(within)}% of best: ${region.count} points, prompt ${region.nInRange[0]}..${region.nInRange[1]}, output ${region.nOutRange[0]}..${region.nOutRange[1]}`,
+        ...(fitted ? [] : ['', ...notFittedNote(fitted)]),
         ...(svgPath ? [`heatmap: ${svgPath}`] : []),
         '',
       ].join('\n'),

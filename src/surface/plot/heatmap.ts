@@ -8,7 +8,12 @@ import { cellEdges, logSubsample } from './resample.js';
 import { type Scale, logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
 import { escapeXml, formatTokens, formatValue, px } from './svg.js';
 
-/** Options of {@link heatmapSvg}. */
+/**
+ * Options of {@link heatmapSvg}.
+ *
+ * @example
+ * heatmapSvg(surface, { withinPercent: 5, maxCells: 100, colorScale: 'log' } satisfies HeatmapOptions)
+ */
 export interface HeatmapOptions {
   /** Outline of the points within this percent of the best (default 10; `null` for none). */
   readonly withinPercent?: number | null;
@@ -22,7 +27,12 @@ export interface HeatmapOptions {
   readonly title?: string;
 }
 
-/** Where a heatmap puts things, in SVG pixels (what a rendering test checks against). */
+/**
+ * Where a heatmap puts things, in SVG pixels (what a rendering test checks against).
+ *
+ * @example
+ * const { plot, colorBar }: HeatmapLayout = heatmapLayout(760, 600);
+ */
 export interface HeatmapLayout {
   readonly width: number;
   readonly height: number;

@@ -7,7 +7,12 @@ import { viridisHex } from './colormap.js';
 import { logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
 import { escapeXml, formatTokens, formatValue, px } from './svg.js';
 
-/** Options of {@link linePlotSvg}. */
+/**
+ * Options of {@link linePlotSvg}.
+ *
+ * @example
+ * linePlotSvg(energy, { nIn: [256, 1024, 4096], nOut: [16, 8192] } satisfies LinePlotOptions)
+ */
 export interface LinePlotOptions {
   /** Prompt lengths, one curve each (default 128, 512, 2048). */
   readonly nIn?: readonly number[];

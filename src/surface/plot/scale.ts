@@ -1,4 +1,10 @@
-/** A map from data values to pixels along one direction, with its ticks. */
+/**
+ * A map from data values to pixels along one direction, with its ticks.
+ *
+ * @example
+ * const x: Scale = makeScale('log', [64, 4096], [0, 600]);
+ * x.at(512) // 300
+ */
 export interface Scale {
   readonly kind: 'log' | 'linear';
   readonly domain: readonly [number, number];
