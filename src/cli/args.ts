@@ -24,7 +24,7 @@ export function parseOptions(command: string, args: readonly string[], specs: Op
     options[name] = spec.multiple ? { type: spec.type, multiple: true } : { type: spec.type };
   }
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(args, specs), options, strict: true, allowPositionals: true });
     if (positionals.length > 0) {
       throw new SweetspotInputError(`${command}: unexpected argument '${positionals[0]}' (see sweetspot ${command} --help)`);
     }
@@ -38,6 +38,26 @@ export function parseOptions(command: string, args: readonly string[], specs: Op
       .trim();
     throw new SweetspotInputError(`${command}: ${message} (see sweetspot ${command} --help)`);
   }
+}
+
+/**
+ * `--name -5` → `--name=-5` for string options: parseArgs treats a value starting with a dash as a
+ * possible option and refuses it, but a negative number is plainly a value (the command then
+ * checks its range and says what is allowed).
+ */
+function joinNegativeValues(args: readonly string[], specs: OptionSpecs): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const name = args[k].startsWith('--') ? args[k].slice(2) : '';
+    const next = args[k + 1];
+    if (specs[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${args[k]}=${next}`);
+      k++;
+    } else {
+      out.push(args[k]);
+    }
+  }
+  return out;
 }
 
 /** A required string option, or an error naming it. */

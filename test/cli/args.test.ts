@@ -15,13 +15,21 @@ describe('parseOptions', () => {
     expect(() => parseOptions('terms', ['--nope'], {})).toThrow(/terms: .*--nope/);
     expect(() => parseOptions('terms', ['stray'], {})).toThrow(/unexpected argument 'stray'/);
     try {
-      parseOptions('terms', ['--batch', '-2'], { batch: { type: 'string' } });
+      parseOptions('terms', ['--batch', '--in'], { batch: { type: 'string' }, in: { type: 'string' } });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(SweetspotInputError);
       expect((e as Error).message).toMatch(/batch/);
       expect((e as Error).message).not.toMatch(/\n/);
     }
+  });
+});
+
+describe('negative numbers', () => {
+  it('are taken as the value of a string option, so that its range check can name it', () => {
+    const v = parseOptions('c', ['--batch', '-2', '--x', '-.5'], { batch: { type: 'string' }, x: { type: 'string' } });
+    expect(v).toMatchObject({ batch: '-2', x: '-.5' });
+    expect(() => intOption('c', v, 'batch')).toThrow(/--batch must be an integer ≥ 1, got '-2'/);
   });
 });
 
