@@ -112,8 +112,10 @@ export { calibrate, fitBaseline, perKeyErrors } from './fit/calibrate.js';
 export type { BaselineReport, CalibrateOptions, CalibrationReport } from './fit/calibrate.js';
 export { evaluate, predictRows } from './fit/evaluate.js';
 export type { BaselineEvaluation, EvaluateOptions, Evaluation, PointError } from './fit/evaluate.js';
-export { crossValidate, cvFolds } from './fit/cv.js';
-export type { CvFold, CvFormResult, CvOptions, CvResult, CvScheme } from './fit/cv.js';
+export { crossValidate } from './fit/cv.js';
+export type { CvFold, CvFormResult, CvOptions, CvResult } from './fit/cv.js';
+export { cvFolds, groupByColumns } from './fit/folds.js';
+export type { CvScheme, FoldIndices } from './fit/folds.js';
 
 // ── Surfaces: efficiency over (nIn, nOut) grids, sweet spots, per-request advice, SVG plots ──
 export { MAX_AXIS_TOKENS, axisLog, axisPoints, axisRange, defaultLogPoints } from './surface/grid.js';

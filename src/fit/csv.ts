@@ -9,6 +9,8 @@ export interface CsvRecord {
 /** A parsed CSV file: the header row and every data record after it. */
 export interface CsvTable {
   readonly header: string[];
+  /** 1-based line of the header row (after any blank lines that precede it). */
+  readonly headerLine: number;
   readonly records: CsvRecord[];
 }
 
@@ -23,6 +25,7 @@ export interface CsvTable {
  * const t = parseCsv('model,n_in\r\n"a,b",3\r\n');
  * t.header // ['model', 'n_in']
  * t.records[0] // { line: 2, fields: ['a,b', '3'] }
+ * t.headerLine // 1
  */
 export function parseCsv(text: string, source = 'csv'): CsvTable {
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -86,5 +89,5 @@ export function parseCsv(text: string, source = 'csv'): CsvTable {
   }
   if (rows.length === 0) throw new SweetspotInputError(`${source}: empty file (a header row is required)`);
   const [head, ...records] = rows;
-  return { header: head.fields.map((h) => h.trim()), records };
+  return { header: head.fields.map((h) => h.trim()), headerLine: head.line, records };
 }

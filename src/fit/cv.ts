@@ -11,18 +11,8 @@ import type { LmOptions } from './lm.js';
 import type { Measurement } from './measurement.js';
 import { errorMetrics } from './metrics.js';
 import { prepareRows, requireArchitectures, subset, type PrepareOptions } from './prepare.js';
-import { configKey, noiseFloor, type NoiseFloor } from './repeats.js';
-
-/**
- * How rows are split: `k-fold` over measured configurations (repeats of one configuration stay in
- * one fold, so they cannot leak; configurations are dealt to folds model by model), leave one
- * model out (for shared forms: predicts a model never seen), or one named train/test split (e.g.
- * train on the input sweep, test on the output sweep).
- */
-export type CvScheme =
-  | { readonly kind: 'k-fold'; readonly k: number; readonly seed?: number }
-  | { readonly kind: 'leave-one-model-out' }
-  | { readonly kind: 'split'; readonly name: string; readonly train: (r: Measurement) => boolean; readonly test: (r: Measurement) => boolean };
+import { cvFolds, type CvScheme } from './folds.js';
+import { noiseFloor, type NoiseFloor } from './repeats.js';
 
 /** Options of {@link crossValidate}. */
 export interface CvOptions extends PrepareOptions {
@@ -66,64 +56,6 @@ export interface CvResult {
   readonly noiseFloor: NoiseFloor;
   /** Form id → result; the form first, then the baselines. */
   readonly results: Record<string, CvFormResult>;
-}
-
-/** A small deterministic PRNG (mulberry32), so that folds are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The folds of a scheme: name, train indices, test indices. */
-export function cvFolds(rows: readonly Measurement[], keys: readonly string[], scheme: CvScheme): { name: string; train: number[]; test: number[] }[] {
-  const all = rows.map((_, i) => i);
-  if (scheme.kind === 'split') {
-    const train = all.filter((i) => scheme.train(rows[i]));
-    // A row in both sets would be predicted in-sample: it stays in training only.
-    const test = all.filter((i) => scheme.test(rows[i]) && !scheme.train(rows[i]));
-    return [{ name: scheme.name, train, test }];
-  }
-  if (scheme.kind === 'leave-one-model-out') {
-    const models = [...new Set(keys)];
-    if (models.length < 2) throw new SweetspotInputError(`leave-one-model-out needs at least 2 models, the rows have ${models.length}`);
-    return models.map((m) => ({ name: `without ${m}`, train: all.filter((i) => keys[i] !== m), test: all.filter((i) => keys[i] === m) }));
-  }
-  const { k, seed = 1 } = scheme;
-  if (!Number.isInteger(k) || k < 2) throw new SweetspotInputError(`k-fold: k must be an integer ≥ 2, got ${k}`);
-  const byConfig = new Map<string, number[]>();
-  all.forEach((i) => {
-    const key = configKey(rows[i]);
-    (byConfig.get(key) ?? byConfig.set(key, []).get(key)!).push(i);
-  });
-  if (byConfig.size < k) throw new SweetspotInputError(`k-fold: ${byConfig.size} configurations cannot fill ${k} folds`);
-  const rand = prng(seed);
-  const groups = [...byConfig.values()];
-  // Deal the configurations of each model in a shuffled order, continuing the deal across models.
-  const byModel = new Map<string, number[][]>();
-  for (const g of groups) (byModel.get(keys[g[0]]) ?? byModel.set(keys[g[0]], []).get(keys[g[0]])!).push(g);
-  const fold = new Array<number>(rows.length);
-  let deal = 0;
-  for (const gs of byModel.values()) {
-    for (let i = gs.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [gs[i], gs[j]] = [gs[j], gs[i]];
-    }
-    for (const g of gs) {
-      for (const i of g) fold[i] = deal % k;
-      deal++;
-    }
-  }
-  return Array.from({ length: k }, (_, f) => ({
-    name: `fold ${f + 1}/${k}`,
-    train: all.filter((i) => fold[i] !== f),
-    test: all.filter((i) => fold[i] === f),
-  }));
 }
 
 /**

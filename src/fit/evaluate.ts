@@ -9,6 +9,7 @@ import type { Measurement } from './measurement.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import { prepareRows, type PreparedRows } from './prepare.js';
 import { groupRepeats, noiseFloor, type NoiseFloor } from './repeats.js';
+import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from './length-only.js';
 import { linearForm } from '../energy/forms/linear.js';
 import { perParamForm } from '../energy/forms/per-param.js';
 import { resolveArchitecture } from '../architecture/resolve.js';
@@ -95,18 +96,16 @@ export function predictRows(calibration: Calibration, p: PreparedRows, options: 
     const key = `${r.model}|${r.batchSize}`;
     let model = models.get(key);
     if (!model) {
-      let arch: Architecture;
       try {
-        arch = resolve(r.model);
-      } catch (error) {
-        if (form.scope === 'per-model' && (form.id === 'sweetspot' || form.id === 'linear')) {
-          // Length-only forms need no architecture: a stand-in carries the calibrated model's key.
-          const theta = form.params.map((s) => c.models[p.keys[i]].params[s.name].value);
-          return form.predictJ(theta, p.features[i], {});
+        let arch: Architecture;
+        try {
+          arch = resolve(r.model);
+        } catch (error) {
+          // Length-only forms need no architecture, only the model's parameters (with the same
+          // batch check as energyModel: a row at another batch is an error, not a prediction).
+          if (predictsWithoutArchitecture(c, p.keys[i])) return lengthOnlyEnergyJ(c, p.keys[i], r.nIn, r.nOut, r.batchSize);
+          throw error;
         }
-        throw error;
-      }
-      try {
         model = energyModel(c, arch, { batch: r.batchSize, allowOverflow: true, form });
       } catch (error) {
         if (error instanceof SweetspotInputError) throw new SweetspotInputError(`${p.labels[i]}: ${error.message}`);

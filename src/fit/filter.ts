@@ -109,8 +109,8 @@ export function filterMeasurements(rows: readonly Measurement[], filter: Measure
   if (filter.excludeNotes !== undefined) {
     let re: RegExp;
     try {
-      // A global flag would make `test` stateful across rows: drop it.
-      re = typeof filter.excludeNotes === 'string' ? new RegExp(filter.excludeNotes) : new RegExp(filter.excludeNotes.source, filter.excludeNotes.flags.replace('g', ''));
+      // A global or sticky flag would make `test` stateful across rows (lastIndex): drop them.
+      re = typeof filter.excludeNotes === 'string' ? new RegExp(filter.excludeNotes) : new RegExp(filter.excludeNotes.source, filter.excludeNotes.flags.replace(/[gy]/g, ''));
     } catch (error) {
       throw new SweetspotInputError(`--exclude-notes: bad regular expression: ${(error as Error).message}`);
     }

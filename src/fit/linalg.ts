@@ -48,7 +48,12 @@ function applyReflector(v: Float64Array, target: Float64Array, k: number, m: num
   for (let i = k; i < m; i++) target[i] -= f * v[i];
 }
 
-/** Euclidean norm. */
+/**
+ * Euclidean norm, scaled so that it neither overflows nor underflows.
+ *
+ * @example
+ * norm2([3, 4]) // 5
+ */
 export function norm2(v: ArrayLike<number>): number {
   // Scaled to avoid overflow/underflow with energies of 1e5 J and J/FLOP of 1e-12.
   let scale = 0;
@@ -59,7 +64,12 @@ export function norm2(v: ArrayLike<number>): number {
   return scale * Math.sqrt(s);
 }
 
-/** Dot product. */
+/**
+ * Dot product.
+ *
+ * @example
+ * dot([1, 2], [3, 4]) // 11
+ */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
@@ -93,7 +103,7 @@ export function svd(cols: readonly Float64Array[]): { s: number[]; v: number[][]
         const s = c * t;
         rotate(u[p], u[q], c, s);
         // v is stored by columns of V: v[k] is column k.
-        rotateArr(v[p], v[q], c, s);
+        rotate(v[p], v[q], c, s);
       }
     }
     if (!rotated) break;
@@ -103,16 +113,8 @@ export function svd(cols: readonly Float64Array[]): { s: number[]; v: number[][]
   return { s: order.map((k) => s[k]), v: order.map((k) => v[k]) };
 }
 
-function rotate(a: Float64Array, b: Float64Array, c: number, s: number): void {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    a[i] = c * x - s * y;
-    b[i] = s * x + c * y;
-  }
-}
-
-function rotateArr(a: number[], b: number[], c: number, s: number): void {
+/** Applies the plane rotation (c, s) to the pair (a, b) in place: columns of U or of V alike. */
+function rotate(a: { [i: number]: number; readonly length: number }, b: { [i: number]: number }, c: number, s: number): void {
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
@@ -142,7 +144,12 @@ export function inverseSpd(a: readonly (readonly number[])[]): number[][] | null
   return inv;
 }
 
-/** Lower Cholesky factor of an SPD matrix, or null. */
+/**
+ * Lower Cholesky factor of an SPD matrix, or null when it is not (numerically) positive definite.
+ *
+ * @example
+ * choleskyFactor([[4, 2], [2, 5]]) // [[2, 0], [1, 2]]
+ */
 export function choleskyFactor(a: readonly (readonly number[])[]): number[][] | null {
   const n = a.length;
   const l: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
@@ -160,7 +167,12 @@ export function choleskyFactor(a: readonly (readonly number[])[]): number[][] | 
   return l;
 }
 
-/** Solves L Lᵀ x = b for a Cholesky factor L. */
+/**
+ * Solves L Lᵀ x = b for a Cholesky factor L.
+ *
+ * @example
+ * choleskySolve([[2, 0], [1, 2]], [8, 13]) // [1.25, 2.25]: [[4, 2], [2, 5]]·x = [8, 13]
+ */
 export function choleskySolve(l: readonly (readonly number[])[], b: readonly number[]): number[] {
   const n = l.length;
   const y = new Array<number>(n);

@@ -21,7 +21,7 @@ export interface LoadedMeasurements {
  * every row, and applies explicit filters, reporting each. A KV-cache filter also serves as the
  * default for rows (or files) without a `kv_cache` value, and the report counts them.
  *
- * @throws {SweetspotInputError} for an unreadable file, any bad row (all listed), or a bad filter.
+ * @throws {SweetspotInputError} for an unreadable file, a file without rows, any bad row (all listed), or a bad filter.
  * @example
  * const data = await loadMeasurements('wilkins.csv', process.cwd(), { kvCache: false, excludeNotes: 'iteration 0' });
  * data.steps // [{ filter: 'kv_cache=off', before: 1355, kept: 1355, dropped: 0 }, …]
@@ -36,6 +36,7 @@ export async function loadMeasurements(path: string, cwd: string, filter: Measur
   }
   const format = /\.json$/i.test(path) ? 'json' : undefined;
   const read = readMeasurements(text, { source: path, format, defaults: { ...defaults, ...(filter.kvCache !== undefined ? { kvCache: filter.kvCache } : {}) } });
+  if (read.rows.length === 0) throw new SweetspotInputError(`--data ${path}: the file holds no measurement rows`);
   const { rows, steps } = filterMeasurements(read.rows, filter);
   return { path, read: read.rows.length, rows, steps, defaulted: read.defaulted };
 }

@@ -3,6 +3,9 @@ import { z } from 'zod';
 /**
  * One measured inference call (DESIGN.md §6). `energyJ` is the energy of the whole call: all
  * `batchSize` sequences together (for batch 1, the energy of the request).
+ *
+ * @example
+ * MeasurementSchema.parse({ model: 'llama-2-7b', nIn: 128, nOut: 64, energyJ: 210.5 }).kvCache // true
  */
 export const MeasurementSchema = z
   .object({
@@ -33,6 +36,9 @@ export type MeasurementInput = z.input<typeof MeasurementSchema>;
 /**
  * CSV columns of the measurement schema, in the order writers use. Readers accept any order and
  * keep unknown columns in `extra`.
+ *
+ * @example
+ * MEASUREMENT_COLUMNS.join(',') // the header line a writer emits
  */
 export const MEASUREMENT_COLUMNS = [
   'model',
@@ -48,7 +54,12 @@ export const MEASUREMENT_COLUMNS = [
   'notes',
 ] as const;
 
-/** Maps a CSV column of the schema to its field. */
+/**
+ * Maps a CSV column of the schema to its field.
+ *
+ * @example
+ * COLUMN_TO_FIELD.energy_j // 'energyJ'
+ */
 export const COLUMN_TO_FIELD = {
   model: 'model',
   n_in: 'nIn',

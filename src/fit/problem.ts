@@ -22,9 +22,11 @@ export function relativeProblem(
   const n = form.params.length;
   const predict = (theta: readonly number[]) => Float64Array.from(features, (x) => form.predictJ(theta, x, ctx));
   const grad = new Float64Array(n);
+  const lower = form.params.map((p) => p.lower);
+  const upper = form.params.map((p) => p.upper);
   return {
-    lower: form.params.map((p) => p.lower),
-    upper: form.params.map((p) => p.upper),
+    lower,
+    upper,
     predict,
     residuals(theta) {
       const p = predict(theta);
@@ -43,14 +45,19 @@ export function relativeProblem(
       const t = theta.slice();
       for (let k = 0; k < n; k++) {
         // Central differences with a step relative to the parameter (cube root of ε is optimal).
-        // At θ_k = 0 there is no scale to be relative to: fall back to an absolute 6e-12.
+        // At θ_k = 0 there is no scale to be relative to: fall back to an absolute 6e-12. Never
+        // step outside the bounds (a form may be undefined there, e.g. √θ below 0): on a bound,
+        // the difference is one-sided, into the box.
         const h = 6e-6 * (Math.abs(theta[k]) || 1e-6);
-        t[k] = theta[k] + h;
+        const hi = theta[k] + h <= upper[k] ? theta[k] + h : theta[k];
+        const lo = theta[k] - h >= lower[k] ? theta[k] - h : theta[k];
+        if (hi === lo) continue;
+        t[k] = hi;
         const up = predict(t);
-        t[k] = theta[k] - h;
+        t[k] = lo;
         const down = predict(t);
         t[k] = theta[k];
-        for (let i = 0; i < m; i++) cols[k][i] = (up[i] - down[i]) / (2 * h) / measuredJ[i];
+        for (let i = 0; i < m; i++) cols[k][i] = (up[i] - down[i]) / (hi - lo) / measuredJ[i];
       }
       return cols;
     },

@@ -67,8 +67,13 @@ function coerce(field: Field, raw: unknown): { value?: unknown; error?: string }
   return { value: raw.trim() };
 }
 
+/** A raw value for a message, on one line (a quoted CSV field may hold a newline). */
 function show(raw: unknown): string {
-  return typeof raw === 'string' ? `'${raw}'` : JSON.stringify(raw);
+  return typeof raw === 'string' ? `'${oneLine(raw)}'` : JSON.stringify(raw);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
 }
 
 /**
@@ -93,11 +98,17 @@ function toMeasurement(
       if (value !== undefined && value !== null) extra[key] = typeof value === 'string' ? value : JSON.stringify(value);
       continue;
     }
+    if (columnOf[field] !== undefined) {
+      // `n_in` and `nIn` in one JSON object: which one is meant is not ours to guess.
+      issues.push(`line ${line}: ${oneLine(key)}: the same field as ${oneLine(columnOf[field])}`);
+      badFields.add(field);
+      continue;
+    }
     columnOf[field] = key;
     rawOf[field] = value;
     const c = coerce(field, value);
     if (c.error) {
-      issues.push(`line ${line}: ${key}: ${c.error}`);
+      issues.push(`line ${line}: ${oneLine(key)}: ${c.error}`);
       badFields.add(field);
     }
     else if (c.value !== undefined) obj[field] = c.value;
@@ -157,15 +168,16 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
   if (format === 'csv') {
     const table = parseCsv(text, source);
     columns = table.header;
+    const head = `line ${table.headerLine}`;
     const seen = new Set<string>();
-    for (const h of table.header) {
-      if (h === '') issues.push(`line 1: empty column name`);
+    table.header.forEach((h, k) => {
+      if (h === '') issues.push(`${head}: column ${k + 1}: empty column name`);
       const key = fieldOf(h) ?? h;
-      if (seen.has(key)) issues.push(`line 1: ${h}: duplicate column`);
+      if (h !== '' && seen.has(key)) issues.push(`${head}: ${oneLine(h)}: duplicate column`);
       seen.add(key);
-    }
+    });
     for (const required of ['model', 'nIn', 'nOut', 'energyJ']) {
-      if (!table.header.some((h) => fieldOf(h) === required)) issues.push(`line 1: ${columnName(required)}: required column missing`);
+      if (!table.header.some((h) => fieldOf(h) === required)) issues.push(`${head}: ${columnName(required)}: required column missing`);
     }
     if (issues.length) fail(source, issues);
     for (const rec of table.records) {

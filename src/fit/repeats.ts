@@ -10,13 +10,14 @@ export interface RepeatGroup {
 
 /**
  * The configuration a row measures: model, gpu, engine, KV-cache regime, batch, n_in, n_out. Rows
- * with the same key are repeats of one another.
+ * with the same key are repeats of one another. `model` replaces the row's model name (e.g. by
+ * its preset id, so that two spellings of one model are one configuration).
  *
  * @example
  * configKey({ model: 'm', nIn: 8, nOut: 4, batchSize: 1, kvCache: true, energyJ: 1, extra: {} }) // 'm|||on|1|8|4'
  */
-export function configKey(r: Measurement): string {
-  return [r.model, r.gpu ?? '', r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
+export function configKey(r: Measurement, model: string = r.model): string {
+  return [model, r.gpu ?? '', r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
 }
 
 /**

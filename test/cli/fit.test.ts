@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCalibration } from '../../src/energy/calibration.js';
@@ -44,6 +44,12 @@ describe('sweetspot fit', () => {
     expect(out.mape).toBeLessThan(1e-4);
     expect(out.cv.map((c: { scheme: string }) => c.scheme)).toEqual(['3-fold', 'leave-one-model-out']);
     expect(out.cv[1].results.hardware.mape).toBeLessThan(1e-3);
+    // Grouped by n_in: 12 groups of 3 rows (3 models × 4 n_in) dealt to 5 folds hold 3, 3, 2, 2, 2
+    // groups; the 36 single-row configurations would give 8, 7, 7, 7, 7 rows.
+    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--json'])).stdout);
+    expect(grouped.cv[0].results.hardware.folds.map((f: { testRows: number }) => f.testRows)).toEqual([9, 9, 6, 6, 6]);
+    expect(grouped.cv[0].scheme).toBe('5-fold grouped by n_in');
+    await expect(cli(dir, ['fit', '--data', 'hw.csv', '--save', 'x.json', '--cv-group', 'n_in'])).rejects.toThrow(/--cv-group needs --cv K/);
     const saved = parseCalibration(readFileSync(join(dir, 'hw.json'), 'utf8'));
     expect(saved).toMatchObject({ form: 'hardware', regime: 'recompute', profile: 'a100-sxm4-40gb' });
     expect(saved.params.etaCompute.value / HW_THETA[3]).toBeCloseTo(1, 3);
@@ -83,6 +89,11 @@ describe('sweetspot fit', () => {
     await expect(cli(dir, ['fit', '--data', 'ss.csv', '--save', 'x.json', '--fix', 'theta9=1'])).rejects.toThrow(/no parameter 'theta9'/);
     await expect(cli(dir, ['fit', '--data', 'ss.csv', '--save', 'x.json', '--kv-cache', 'maybe'])).rejects.toThrow(/--kv-cache must be one of on, off/);
     await expect(cli(dir, ['fit', '--data', 'nope.csv', '--save', 'x.json'])).rejects.toThrow(/--data nope.csv: cannot read the file \(ENOENT\)/);
+  });
+
+  it('says when the file holds no rows at all, apart from when filters leave none', async () => {
+    writeFileSync(join(dir, 'empty.csv'), 'model,n_in,n_out,energy_j\r\n');
+    await expect(cli(dir, ['fit', '--data', 'empty.csv', '--save', 'x.json'])).rejects.toThrow(/--data empty.csv: the file holds no measurement rows/);
   });
 
   it('says when filters leave no rows', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCalibration } from '../../src/energy/calibration.js';
@@ -37,5 +37,17 @@ describe('sweetspot predict', () => {
     await expect(cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '4000', '--out', '200'])).rejects.toThrow(/exceeds the context/);
     const ok = await cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '4000', '--out', '200', '--allow-overflow', '--json']);
     expect(JSON.parse(ok.stdout).energyJ).toBeGreaterThan(0);
+  });
+
+  it('predicts a model calibrated under a name with no known architecture, from the saved parameters', async () => {
+    writeFileSync(join(dir, 'custom.csv'), readFileSync(join(dir, 'ss.csv'), 'utf8').replaceAll('meta-llama/Llama-2-7b-hf', 'my-org/custom-7b'));
+    await cli(dir, ['fit', '--data', 'custom.csv', '--exclude-notes', 'cold', '--save', 'custom.json']);
+    const out = JSON.parse((await cli(dir, ['predict', '--calibration', 'custom.json', '--model', 'my-org/custom-7b', '--in', '500', '--out', '100', '--json'])).stdout);
+    const p = parseCalibration(readFileSync(join(dir, 'custom.json'), 'utf8')).models['my-org/custom-7b'].params;
+    const e = p.theta1.value * 500 ** 2 + p.theta2.value * 500 + p.theta3.value * 500 * 100 + p.theta4.value * 100 ** 2 + p.theta5.value * 100 + p.theta6.value;
+    expect(out).toMatchObject({ model: 'my-org/custom-7b', batch: 1 });
+    expect(out.energyJ).toBeCloseTo(e, 9);
+    expect(out.jPerOutputToken).toBeCloseTo(e / 100, 9);
+    await expect(cli(dir, ['predict', '--calibration', 'custom.json', '--model', 'my-org/custom-7b', '--in', '5', '--out', '5', '--batch', '2'])).rejects.toThrow(/batch 2: .*calibrated at batch 1/);
   });
 });

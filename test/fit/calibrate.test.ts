@@ -4,7 +4,8 @@ import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { resolveProfile } from '../../src/energy/profiles.js';
 import { calibrate } from '../../src/fit/calibrate.js';
-import { rowsSha256 } from '../../src/fit/canonical.js';
+import { canonicalRows, rowsSha256 } from '../../src/fit/canonical.js';
+import { readMeasurements } from '../../src/fit/read.js';
 import { evaluate } from '../../src/fit/evaluate.js';
 import { MeasurementSchema, type Measurement } from '../../src/fit/measurement.js';
 import { featuresOf, lengths, noise } from './helpers.js';
@@ -51,6 +52,14 @@ describe('calibrate', () => {
     const changed = rows.map((r, i) => (i === 5 ? { ...r, energyJ: r.energyJ * 1.0000001 } : r));
     expect(rowsSha256(changed)).not.toBe(rowsSha256(rows));
     expect(rowsSha256(rows)).toMatch(/^[0-9a-f]{64}$/);
+    // The same rows from CSV (with the default filled in) and from JSON (written out) hash the same.
+    const csv = readMeasurements('model,n_in,n_out,energy_j,gpu\nm,8,4,12.50,G\nm,16,4,20,G\n').rows;
+    const json = readMeasurements('[{"nOut": 4, "nIn": 16, "model": "m", "energyJ": 20, "gpu": "G", "kv_cache": "on", "batch_size": 1},\n {"model": "m", "n_in": 8, "n_out": 4, "energy_j": 12.5, "gpu": " G"}]').rows;
+    expect(rowsSha256(json)).toBe(rowsSha256(csv));
+    // Pinned: the hash of these two rows must not change between versions (saved calibrations name it).
+    expect(canonicalRows(csv)).toBe('["m",16,4,20,1,"G",null,true,null,null,null]\n["m",8,4,12.5,1,"G",null,true,null,null,null]');
+    // sha256 of that text, computed by Python's hashlib.
+    expect(rowsSha256(csv)).toBe('68cff37c92ae27637ffb54cd90e11ec1d81f97ddc825068ba9091ed8c1bab284');
   });
 
   it('refuses rows that mix GPUs, regimes or (for length-only forms) batches, naming what to filter', () => {
@@ -110,5 +119,16 @@ describe('calibrate', () => {
     const ev = evaluate(parseCalibration(serializeCalibration(c)), rowsOf('falcon-7b', 'tiiuae/falcon-7b'));
     expect(ev.mape).toBeLessThan(1e-4);
     expect(Object.keys(ev.perModel)).toEqual(['falcon-7b']);
+  });
+
+  it('evaluate: a model without a known architecture is predicted from its lengths, at the calibrated batch only', () => {
+    const custom = sweetspotRows().map((r) => ({ ...r, model: 'my-org/custom-7b' }));
+    const c = parseCalibration(serializeCalibration(calibrate(custom, { form: sweetspotForm }).calibration));
+    expect(Object.keys(c.models)).toEqual(['my-org/custom-7b']);
+    const ev = evaluate(c, custom, { baselines: [] });
+    expect(ev.mape).toBeCloseTo(c.errors!.mape, 10);
+    // A row at batch 8 for a calibration fitted at batch 1 is an error naming the row, as for known models.
+    const batched = [...custom.slice(0, 3), { ...custom[3], batchSize: 8, line: 42 }];
+    expect(() => evaluate(c, batched, { baselines: [] })).toThrow(/line 42: batch 8: .*calibrated at batch 1/);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { resolveProfile } from '../../src/energy/profiles.js';
-import { crossValidate, cvFolds } from '../../src/fit/cv.js';
+import { crossValidate } from '../../src/fit/cv.js';
+import { cvFolds, groupByColumns } from '../../src/fit/folds.js';
 import { MeasurementSchema } from '../../src/fit/measurement.js';
 import { configKey } from '../../src/fit/repeats.js';
 import { featuresOf, lengths, noise } from './helpers.js';
@@ -31,6 +32,45 @@ describe('cross-validation folds', () => {
     // Deterministic for a seed, different for another.
     expect(cvFolds(rows, keys, { kind: 'k-fold', k: 5, seed: 3 })).toEqual(folds);
     expect(cvFolds(rows, keys, { kind: 'k-fold', k: 5, seed: 4 })).not.toEqual(folds);
+  });
+
+  it('keeps two spellings of one model at one configuration in one fold', () => {
+    // Rows 0–1 and 2–3 are the same configuration of one preset, written two ways.
+    const spelled = [16, 64, 256, 1024].flatMap((i) =>
+      ['llama-2-7b', 'meta-llama/Llama-2-7b-hf'].map((model) => MeasurementSchema.parse({ model, nIn: i, nOut: 8, energyJ: 1 })),
+    );
+    const presetKeys = spelled.map(() => 'llama-2-7b');
+    for (let seed = 1; seed <= 20; seed++) {
+      for (const f of cvFolds(spelled, presetKeys, { kind: 'k-fold', k: 2, seed })) {
+        const tested = new Set(f.test.map((i) => spelled[i].nIn));
+        expect(f.train.filter((i) => tested.has(spelled[i].nIn))).toEqual([]);
+      }
+    }
+  });
+
+  it('groupBy keeps repeats whose n_out was re-tokenised (one n_out_max, several n_out) in one fold', () => {
+    // One requested configuration per n_out_max; its repeats came back with n_out jittered below it.
+    const jittered = [64, 256, 1024, 2048].flatMap((max) =>
+      [0, 1, 2, 3].map((r) => MeasurementSchema.parse({ model: 'm', nIn: 38, nOut: max - 3 * r, energyJ: max, extra: { n_out_max: String(max) } })),
+    );
+    const mKeys = jittered.map(() => 'm');
+    const groupBy = groupByColumns(jittered, ['n_in', 'n_out_max']);
+    for (let seed = 1; seed <= 20; seed++) {
+      for (const f of cvFolds(jittered, mKeys, { kind: 'k-fold', k: 2, seed, groupBy })) {
+        const tested = new Set(f.test.map((i) => jittered[i].extra.n_out_max));
+        expect(f.train.filter((i) => tested.has(jittered[i].extra.n_out_max))).toEqual([]);
+        expect(f.test).toHaveLength(8);
+      }
+    }
+    // Without it, the exact lengths split each n_out_max over both folds for some seed: the leak.
+    const leaks = Array.from({ length: 20 }, (_, s) => cvFolds(jittered, mKeys, { kind: 'k-fold', k: 2, seed: s + 1 })).some((folds) =>
+      folds.some((f) => {
+        const tested = new Set(f.test.map((i) => jittered[i].extra.n_out_max));
+        return f.train.some((i) => tested.has(jittered[i].extra.n_out_max));
+      }),
+    );
+    expect(leaks).toBe(true);
+    expect(() => groupByColumns(jittered, ['colour'])).toThrow(/--cv-group colour: no such column/);
   });
 
   it('leave-one-model-out holds each model out once; a split keeps a row in both sets in training only', () => {

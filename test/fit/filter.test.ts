@@ -41,6 +41,9 @@ describe('filterMeasurements', () => {
   it('drops rows by a notes pattern and keeps rows without notes', () => {
     const r = filterMeasurements(rows, { excludeNotes: /cold/g });
     expect(r.rows.map((x) => x.line)).toEqual([2, 4, 5, 6]);
+    // A sticky flag is stateful too (lastIndex): without dropping it, the second cold row would pass.
+    const twice = readMeasurements('model,n_in,n_out,energy_j,notes\na,1,1,1,cold\na,2,1,1,cold\na,3,1,1,warm\n').rows;
+    expect(filterMeasurements(twice, { excludeNotes: /cold/y }).rows.map((x) => x.line)).toEqual([4]);
   });
 
   it('refuses a malformed or unknown --where and a bad regex, naming them', () => {

@@ -55,6 +55,37 @@ describe('fitForm: linear forms by NNLS', () => {
     expect(fit.params[0].stdErr! / Math.sqrt(rss / 2 / saa)).toBeCloseTo(1, 10);
   });
 
+  it('gives a coefficient held at 0 by NNLS no standard error, and counts only the others in the degrees of freedom', () => {
+    // E = a·o + c with c ≥ 0, on data whose unconstrained intercept is negative: c sits at 0, and
+    // the fit is the one-parameter fit of a (hand computation: σ² = RSS/(m − 1), one inner parameter).
+    const form: EnergyForm = {
+      id: 'test-line',
+      expression: 'a·o + c',
+      scope: 'shared',
+      needsProfile: false,
+      params: [
+        { name: 'a', unit: 'J/token', lower: 0, upper: Infinity, description: '' },
+        { name: 'c', unit: 'J', lower: 0, upper: Infinity, description: '' },
+      ],
+      predictJ: (t, x) => t[0] * x.nOut + t[1],
+      basis: (x, _c, out) => {
+        out[0] = x.nOut;
+        out[1] = 1;
+      },
+    };
+    const xs = [lengths(1, 10), lengths(1, 20), lengths(1, 40), lengths(1, 80)];
+    const m = [8, 19, 41, 86];
+    const a = xs.map((x, i) => x.nOut / m[i]);
+    const saa = a.reduce((s, v) => s + v * v, 0);
+    const theta = a.reduce((s, v) => s + v, 0) / saa;
+    const rss = a.reduce((s, v) => s + (theta * v - 1) ** 2, 0);
+    const fit = fitForm(form, xs, m);
+    expect(fit.theta[1]).toBe(0);
+    expect(fit.theta[0]).toBeCloseTo(theta, 14);
+    expect(fit.params[1]).toMatchObject({ value: 0, stdErr: null, atBound: true, pinned: false });
+    expect(fit.params[0].stdErr! / Math.sqrt(rss / 3 / saa)).toBeCloseTo(1, 10);
+  });
+
   it('refuses rows all at one n_in, naming the coefficients that cannot be determined', () => {
     // With i constant, i², i and 1 are the same column up to scale, and so are i·o and o; o² stays.
     const xs = [8, 16, 32, 64, 128, 256, 512].map((o) => lengths(100, o));
@@ -127,5 +158,29 @@ describe('fitForm: nonlinear forms by Levenberg–Marquardt', () => {
     const fit = fitForm(power, ys, measured);
     expect(fit.theta[0]).toBeCloseTo(2.5, 6);
     expect(fit.theta[1]).toBeCloseTo(1.3, 8);
+  });
+
+  it('differentiates numerically without stepping outside the bounds (a form undefined below 0 still fits)', () => {
+    // E = a·o + √c, c ∈ [0, 100]: √c is NaN below 0. The data want a negative intercept, so c sits
+    // at 0 and a is the one-parameter least-squares slope (hand computation on the whitened rows).
+    const sqrtForm: EnergyForm = {
+      id: 'test-sqrt',
+      expression: 'a·o + √c',
+      scope: 'shared',
+      needsProfile: false,
+      params: [
+        { name: 'a', unit: 'J/token', lower: 0, upper: Infinity, description: '' },
+        { name: 'c', unit: 'J²', lower: 0, upper: 100, description: '' },
+      ],
+      predictJ: (t, x) => t[0] * x.nOut + Math.sqrt(t[1]),
+    };
+    const ys = [10, 20, 40, 80].map((o) => lengths(1, o));
+    const m = [8, 19, 41, 86];
+    const a = ys.map((x, i) => x.nOut / m[i]);
+    const slope = a.reduce((s, v) => s + v, 0) / a.reduce((s, v) => s + v * v, 0);
+    const fit = fitForm(sqrtForm, ys, m, { starts: [[1, 0]] });
+    expect(fit.solver.converged).toBe(true);
+    expect(fit.theta[1]).toBe(0);
+    expect(fit.theta[0]).toBeCloseTo(slope, 8);
   });
 });

@@ -41,6 +41,27 @@ describe('nnls (Lawson–Hanson)', () => {
     expect(r.objective).toBeCloseTo(2, 12);
   });
 
+  it('handles degenerate inputs: b = 0, b in the negative cone, duplicate columns, and an iteration cap', () => {
+    const t = Float64Array.of(0, 1, 2);
+    const one = Float64Array.of(1, 1, 1);
+    expect(Array.from(nnls([t, one], new Float64Array(3)).x)).toEqual([0, 0]);
+    // Every column points away from b: x = 0 is optimal and the objective is ‖b‖².
+    const away = nnls([t, one], Float64Array.of(-1, -2, -3));
+    expect(Array.from(away.x)).toEqual([0, 0]);
+    expect(away.objective).toBeCloseTo(14, 12);
+    expect(away).toMatchObject({ converged: true, reason: 'kkt' });
+    // The same column twice: the fit is that of one column, whatever the split between the copies.
+    const dup = nnls([one, Float64Array.from(one), t], Float64Array.of(1, 3, 5));
+    expect(dup.x.every((v) => v >= 0)).toBe(true);
+    expect(dup.x[0] + dup.x[1]).toBeCloseTo(1, 12);
+    expect(dup.x[2]).toBeCloseTo(2, 12);
+    expect(dup.objective).toBeLessThan(1e-20);
+    // A cap on the outer iterations is said, never passed off as the optimum.
+    const capped = nnls([t, one], Float64Array.of(1, 3, 5), 1);
+    expect(capped).toMatchObject({ converged: false, reason: 'max-iterations' });
+    expect(() => nnls([t, new Float64Array(3)], one)).toThrow(/column 1 is zero/);
+  });
+
   it('reaches the brute-force optimum on random problems, including badly scaled columns', () => {
     fc.assert(
       fc.property(

@@ -63,6 +63,22 @@ describe('readMeasurements: CSV', () => {
     expect(issuesOf(() => readMeasurements('model,n_in,nIn,n_out,energy_j\nm,1,1,1,1\n'))).toEqual(['line 1: nIn: duplicate column']);
   });
 
+  it('names the header by its own line when blank lines precede it, and keeps every error message on one line', () => {
+    expect(issuesOf(() => readMeasurements('\n\nmodel,n_in\nm,1\n'))).toEqual([
+      'line 3: n_out: required column missing',
+      'line 3: energy_j: required column missing',
+    ]);
+    // A quoted value holding a newline: the row is named by the line it starts on, and the
+    // message shows the newline escaped (the CLI prints one line per error).
+    const issues = issuesOf(() => readMeasurements('model,n_in,n_out,energy_j\nm,"1\n2",1,1\nm,1,1,1\nm,0,1,1\n'));
+    expect(issues).toEqual(["line 2: n_in: expected a number, got '1\\n2'", "line 5: n_in: Too small: expected number to be >=1 (got '0')"]);
+    expect(issues.every((i) => !i.includes('\n'))).toBe(true);
+    expect(issuesOf(() => readMeasurements('model,n_in,n_out,energy_j,,\nm,1,1,1,,\n'))).toEqual([
+      'line 1: column 5: empty column name',
+      'line 1: column 6: empty column name',
+    ]);
+  });
+
   it('counts rows that took a default and leaves rows with a value alone', () => {
     const r = readMeasurements('model,n_in,n_out,energy_j,kv_cache\nm,1,1,1,\nm,2,1,1,on\n', { defaults: { kvCache: false } });
     expect(r.rows.map((x) => x.kvCache)).toEqual([false, true]);
@@ -90,6 +106,11 @@ describe('readMeasurements: JSON', () => {
       'line 3: element 1: expected an object',
       'line 4: energy_j: missing value',
     ]);
+  });
+
+  it('refuses an object that gives one field twice (n_in and nIn), naming both keys', () => {
+    const text = '[\n {"model": "m", "n_in": 8, "nIn": 9, "n_out": 1, "energy_j": 1}\n]';
+    expect(issuesOf(() => readMeasurements(text))).toEqual(['line 2: nIn: the same field as n_in']);
   });
 
   it('refuses JSON that is not an array, or not JSON', () => {

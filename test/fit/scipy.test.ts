@@ -33,7 +33,15 @@ describe('SweetSpot NNLS against scipy on the Wilkins A100 sweeps', () => {
         const fit = fitForm(pinParams(sweetspotForm, pinned), mine.map((r) => lengths(r.nIn, r.nOut)), mine.map((r) => r.energyJ));
         const ref = scipy({ problem: 'sweetspot', rows: mine.map((r) => [r.nIn, r.nOut, r.energyJ]), pinned });
         const best = Math.min(ref.nnls.objective, ref.bvls.objective);
+        expect(best).toBeGreaterThan(0);
         expect(Math.abs(fit.solver.objective - best) / best).toBeLessThan(1e-6);
+        // Both sides solve the same problem: scipy's θ, scored by our form, gives scipy's objective.
+        const scored = mine.reduce((s, r) => s + (sweetspotForm.predictJ(ref.bvls.theta, lengths(r.nIn, r.nOut), {}) / r.energyJ - 1) ** 2, 0);
+        expect(Math.abs(scored - ref.bvls.objective) / ref.bvls.objective).toBeLessThan(1e-9);
+        // And the tolerance has teeth: 0.1 % off in one coefficient is far outside it.
+        const off = fit.theta.map((v, k) => (k === 4 ? v * 1.001 : v));
+        const worse = mine.reduce((s, r) => s + (sweetspotForm.predictJ(off, lengths(r.nIn, r.nOut), {}) / r.energyJ - 1) ** 2, 0);
+        expect((worse - best) / best).toBeGreaterThan(1e-6);
         expect(fit.solver.converged).toBe(true);
       });
     }

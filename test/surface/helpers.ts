@@ -1,17 +1,9 @@
 import { preset } from '../../src/architecture/registry.js';
 import type { CalibrationInput } from '../../src/energy/calibration.js';
+import { mulberry32 } from '../../src/prng.js';
 
 /** Deterministic PRNG (mulberry32), so that failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 

@@ -7,6 +7,10 @@ import { SweetspotInputError } from '../../errors.js';
 /**
  * Reads and validates `--calibration FILE`, and compiles its formula when it has one (loading
  * mathjs only then).
+ *
+ * @throws {SweetspotInputError} naming the file: unreadable, not JSON, or not a valid calibration.
+ * @example
+ * const { calibration, form } = await readCalibrationFile('calib.json', process.cwd());
  */
 export async function readCalibrationFile(path: string, cwd: string): Promise<{ calibration: Calibration; form?: EnergyForm }> {
   let text: string;

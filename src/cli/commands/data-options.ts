@@ -3,7 +3,12 @@ import type { MeasurementFilter } from '../../fit/filter.js';
 import type { LoadedMeasurements } from '../../fit/load.js';
 import { choiceOption, type ParsedOptions } from '../args.js';
 
-/** Options shared by `fit` and `evaluate` to select measurement rows. */
+/**
+ * Options shared by `fit` and `evaluate` to select measurement rows.
+ *
+ * @example
+ * const SPECS = { ...DATA_SPECS, json: { type: 'boolean', multiple: false } } as const;
+ */
 export const DATA_SPECS = {
   data: { type: 'string', multiple: false },
   model: { type: 'string', multiple: false },
@@ -14,6 +19,12 @@ export const DATA_SPECS = {
   'exclude-notes': { type: 'string', multiple: false },
 } as const;
 
+/**
+ * Help text of {@link DATA_SPECS}, for a command's usage.
+ *
+ * @example
+ * const HELP = `Options:\n${DATA_HELP}\n`;
+ */
 export const DATA_HELP = `  --data FILE           measurements, CSV (header row) or JSON (array of objects): columns model,
                         n_in, n_out, energy_j, optional batch_size, gpu, engine, kv_cache, latency_s,
                         repeats, notes; other columns are kept for --where
@@ -24,7 +35,13 @@ export const DATA_HELP = `  --data FILE           measurements, CSV (header row)
   --where COL=VALUE     keep rows whose column equals the value (any column; repeatable)
   --exclude-notes RE    drop rows whose notes match the regular expression (e.g. 'iteration 0')`;
 
-/** The filter the data options describe. */
+/**
+ * The filter the data options describe.
+ *
+ * @throws {SweetspotInputError} for a bad `--kv-cache` or an option given without a value.
+ * @example
+ * dataFilter('fit', { 'kv-cache': 'off', where: ['system=argonne-swing'] }) // { kvCache: false, where: [...] , … }
+ */
 export function dataFilter(command: string, values: ParsedOptions): MeasurementFilter {
   const kv = values['kv-cache'] === undefined ? undefined : choiceOption(command, values, 'kv-cache', ['on', 'off'] as const, 'on') === 'on';
   const str = (name: string) => {
@@ -42,11 +59,27 @@ export function dataFilter(command: string, values: ParsedOptions): MeasurementF
   };
 }
 
-/** Lines that account for every row read: defaults taken, and what each filter kept and dropped. */
+/**
+ * Lines that account for every row read: defaults taken, and what each filter kept and dropped.
+ *
+ * @example
+ * dataReport(await loadMeasurements('m.csv', cwd, { excludeNotes: 'cold' })) // ['data      m.csv: 50 rows', 'filter    notes!~/cold/: kept 48 of 50, dropped 2', …]
+ */
 export function dataReport(d: LoadedMeasurements): string[] {
   const lines = [`data      ${d.path}: ${d.read} rows`];
   for (const [field, n] of Object.entries(d.defaulted)) lines.push(`default   ${field}: ${n} rows had no value and took the filter's`);
   for (const s of d.steps) lines.push(`filter    ${s.filter}: kept ${s.kept} of ${s.before}, dropped ${s.dropped}`);
   lines.push(`using     ${d.rows.length} rows`);
   return lines;
+}
+
+/**
+ * A percentage for the fit and evaluate reports: two decimals, or `n/a` when there is none (never
+ * a made-up 0).
+ *
+ * @example
+ * pct(4.857) // '4.86%'
+ */
+export function pct(v: number | null | undefined): string {
+  return v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}%`;
 }

@@ -3,7 +3,7 @@ import { loadMeasurements } from '../../fit/load.js';
 import { parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { readCalibrationFile } from './calibration-file.js';
-import { DATA_HELP, DATA_SPECS, dataFilter, dataReport } from './data-options.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataReport, pct } from './data-options.js';
 
 const HELP = `Usage: sweetspot evaluate --calibration calib.json --data FILE [options]
 
@@ -28,8 +28,6 @@ const SPECS = {
   json: { type: 'boolean', multiple: false },
 } as const;
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}%`);
-
 /** `sweetspot evaluate`: the errors of a calibration on measurements. */
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -43,7 +41,7 @@ export const evaluateCommand: Command = {
     const loaded = await loadMeasurements(data, io.cwd, dataFilter('evaluate', values), { kvCache: calibration.regime === 'kv-cache' });
     const ev = evaluate(calibration, loaded.rows, { form });
     if (values.json) {
-      const perModel = Object.fromEntries(Object.entries(ev.perModel).map(([id, e]) => [id, { mape: e.mape, maxApe: e.maxApe, n: e.n }]));
+      const perModel = Object.fromEntries(Object.entries(ev.perModel).map(([id, e]) => [id, { mape: e.mape, n: e.n }]));
       io.stdout(
         `${JSON.stringify(
           {

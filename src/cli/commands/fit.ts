@@ -7,11 +7,12 @@ import { resolveProfile } from '../../energy/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
 import { calibrate, type CalibrationReport } from '../../fit/calibrate.js';
 import { crossValidate, type CvResult } from '../../fit/cv.js';
+import { groupByColumns } from '../../fit/folds.js';
 import { loadMeasurements } from '../../fit/load.js';
 import { parsePins, pinParams } from '../../fit/pin.js';
 import { choiceOption, intOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { DATA_HELP, DATA_SPECS, dataFilter, dataReport } from './data-options.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataReport, pct } from './data-options.js';
 
 const HELP = `Usage: sweetspot fit --data FILE --save calib.json [options]
 
@@ -34,6 +35,9 @@ ${DATA_HELP}
   --kv-bytes X          bytes per KV-cache element (default 2)
   --cv K                also cross-validate: K-fold over configurations, and leave-one-model-out
                         for shared forms (K >= 2)
+  --cv-group COL        with --cv: rows of one model with equal values in these columns are one
+                        configuration and share a fold (repeatable), e.g. --cv-group n_in
+                        --cv-group n_out_max when repeats came back with different n_out
   --save FILE           where to write the calibration (JSON)
   --json                print the report as one JSON object
   --help                show this text
@@ -48,6 +52,7 @@ const SPECS = {
   'weight-bytes': { type: 'string', multiple: false },
   'kv-bytes': { type: 'string', multiple: false },
   cv: { type: 'string', multiple: false },
+  'cv-group': { type: 'string', multiple: true },
   save: { type: 'string', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
@@ -61,8 +66,6 @@ async function formOf(spec: string, scope: 'shared' | 'per-model'): Promise<{ fo
   const { compileFormula } = await import('../../energy/forms/formula.js');
   return { form: await compileFormula(spec, { scope }), formula: spec };
 }
-
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}%`);
 
 function textReport(rep: CalibrationReport, cv: CvResult[], head: string[], saved: string): string {
   const c = rep.calibration;
@@ -99,6 +102,8 @@ export const fitCommand: Command = {
     const weightBytes = positiveOption('fit', values, 'weight-bytes', 2);
     const kvBytes = positiveOption('fit', values, 'kv-bytes', 2);
     const k = values.cv === undefined ? undefined : intOption('fit', values, 'cv', { min: 2 });
+    const cvGroup = (values['cv-group'] as string[] | undefined) ?? [];
+    if (cvGroup.length > 0 && k === undefined) throw new SweetspotInputError('fit: --cv-group needs --cv K');
     const { form: base, formula } = await formOf(typeof values.form === 'string' ? values.form : 'sweetspot', scope);
     const form = pinParams(base, parsePins((values.fix as string[] | undefined) ?? []));
     const profile = typeof values.profile === 'string' ? resolveProfile(values.profile) : undefined;
@@ -107,7 +112,9 @@ export const fitCommand: Command = {
     const cv: CvResult[] = [];
     if (k !== undefined) {
       const options = { form, profile, weightBytes, kvBytes };
-      cv.push(crossValidate(loaded.rows, { kind: 'k-fold', k }, options));
+      const groupBy = cvGroup.length > 0 ? groupByColumns(loaded.rows, cvGroup) : undefined;
+      const kFold = crossValidate(loaded.rows, { kind: 'k-fold', k, groupBy }, options);
+      cv.push(groupBy ? { ...kFold, scheme: `${kFold.scheme} grouped by ${cvGroup.join(', ')}` } : kFold);
       if (form.scope === 'shared' && new Set(loaded.rows.map((r) => r.model)).size > 1) cv.push(crossValidate(loaded.rows, { kind: 'leave-one-model-out' }, options));
     }
     const path = resolve(io.cwd, save);

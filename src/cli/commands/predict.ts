@@ -1,6 +1,7 @@
 import { loadArchitecture } from '../../architecture/load.js';
 import { energyModel } from '../../energy/predict.js';
 import { SweetspotInputError } from '../../errors.js';
+import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
 import { intOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { readCalibrationFile } from './calibration-file.js';
@@ -45,19 +46,31 @@ export const predictCommand: Command = {
     const nOut = intOption('predict', values, 'out');
     const batch = values.batch === undefined ? undefined : intOption('predict', values, 'batch');
     const { calibration, form } = await readCalibrationFile(path, io.cwd);
-    const arch = await loadArchitecture(modelSpec, io.cwd);
     let energyJ: number;
     let b: number;
+    let modelId: string;
     try {
-      const model = energyModel(calibration, arch, { batch, allowOverflow: values['allow-overflow'] === true, form });
-      energyJ = model.energyJ(nIn, nOut);
-      b = model.batch;
+      const arch = await loadArchitecture(modelSpec, io.cwd).catch((error: unknown) => {
+        // Calibrated under a name no architecture is known for: the lengths are all it needs.
+        if (error instanceof SweetspotInputError && predictsWithoutArchitecture(calibration, modelSpec)) return undefined;
+        throw error;
+      });
+      if (arch) {
+        const model = energyModel(calibration, arch, { batch, allowOverflow: values['allow-overflow'] === true, form });
+        energyJ = model.energyJ(nIn, nOut);
+        b = model.batch;
+        modelId = arch.id;
+      } else {
+        b = batch ?? calibration.batch;
+        energyJ = lengthOnlyEnergyJ(calibration, modelSpec, nIn, nOut, b);
+        modelId = modelSpec;
+      }
     } catch (error) {
       if (error instanceof SweetspotInputError) throw new SweetspotInputError(`predict: ${error.message}`, error.issues);
       throw error;
     }
     const out = {
-      model: arch.id,
+      model: modelId,
       nIn,
       nOut,
       batch: b,
@@ -73,7 +86,7 @@ export const predictCommand: Command = {
     }
     io.stdout(
       [
-        `model     ${arch.id}, ${nIn} in, ${nOut} out, batch ${b} (${calibration.form} calibration, ${calibration.gpu})`,
+        `model     ${modelId}, ${nIn} in, ${nOut} out, batch ${b} (${calibration.form} calibration, ${calibration.gpu})`,
         `energy    ${energyJ.toPrecision(6)} J for the call (${out.energyPerRequestJ.toPrecision(6)} J per request)`,
         `per token ${out.jPerOutputToken.toPrecision(4)} J/output token, ${out.jPerToken.toPrecision(4)} J/token, ${out.outputTokensPerJ.toPrecision(4)} output tokens/J`,
         '',

@@ -1,19 +1,8 @@
 import { SweetspotInputError } from '../../errors.js';
+import { mulberry32 } from '../../prng.js';
 
 /** Token ids used for synthetic prompts; ordinary vocabulary of most tokenizers, no special ids. */
 export const DEFAULT_TOKEN_ID_RANGE: readonly [number, number] = [1000, 20000];
-
-/** A small deterministic PRNG (mulberry32): the same seed gives the same prompt on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A prompt of exactly `nIn` token ids drawn from `[minId, maxId)`. Sending ids (not text) makes

@@ -1,0 +1,18 @@
+/**
+ * A small deterministic PRNG (mulberry32): the same seed gives the same sequence on every machine,
+ * so that synthetic prompts and cross-validation folds are reproducible. Not for cryptography.
+ *
+ * @example
+ * const next = mulberry32(7);
+ * next() // a number in [0, 1), the same for seed 7 every time
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
