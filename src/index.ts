@@ -67,7 +67,7 @@ export type {
 export { sweetspotForm } from './energy/forms/sweetspot.js';
 export { linearForm } from './energy/forms/linear.js';
 export { perParamForm } from './energy/forms/per-param.js';
-export { HARDWARE_PARAMS, hardwareForm, hardwareFormBase, rooflineTimeS } from './energy/forms/hardware.js';
+export { HARDWARE_PARAMS, hardwareForm, hardwareFormBase, hardwarePhaseJ, rooflineTimeS } from './energy/forms/hardware.js';
 export type { HardwareFixed } from './energy/forms/hardware.js';
 export { FORMULA_FUNCTIONS, compileFormula } from './energy/forms/formula.js';
 export type { FormulaOptions } from './energy/forms/formula.js';
@@ -75,6 +75,10 @@ export { BUILT_IN_FORMS, energyForm } from './energy/forms/registry.js';
 export { HARDWARE_PROFILES, resolveProfile } from './energy/profiles.js';
 export { precisionFor } from './energy/precision.js';
 export { energyModel, energyModelAsync, predictEnergy } from './energy/predict.js';
+export { calibrationForm } from './energy/calibration-form.js';
+export { callMetrics } from './energy/metrics.js';
+export type { CallMetrics } from './energy/metrics.js';
+export { describesOneBatch, isLengthOnlyForm } from './energy/one-batch.js';
 export type { EnergyModel, EnergyModelOptions, EnergyPrediction, PredictRequest } from './energy/predict.js';
 export { H100_DEFAULT_CALIBRATION, defaultCalibration } from './energy/defaults.js';
 

@@ -162,8 +162,9 @@ export const CalibrationSchema = z
     /** Bytes per KV-cache element. */
     kvBytes: positive,
     /**
-     * Batch the measured calls ran at, for forms that only see lengths (`sweetspot`, `linear`):
-     * they describe the whole call at this batch and are not extrapolated to others.
+     * Batch the measured calls ran at, for the forms that describe calls at one batch
+     * (`describesOneBatch`: `sweetspot`, `linear`, a per-model `formula`): they describe the whole
+     * call at this batch and are not extrapolated to others.
      */
     batch: z.number().int().min(1).default(1),
     params: ParamValuesSchema,

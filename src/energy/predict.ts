@@ -8,8 +8,10 @@ import { SweetspotInputError } from '../errors.js';
 import { parseCalibration, type Calibration, type CalibrationInput, type ParamValues } from './calibration.js';
 import type { EnergyForm, FormContext } from './form.js';
 import type { HardwareProfile } from './profile.js';
-import { compileFormula } from './forms/formula.js';
+import { calibrationForm } from './calibration-form.js';
 import { energyForm } from './forms/registry.js';
+import { callMetrics, type CallMetrics } from './metrics.js';
+import { describesOneBatch } from './one-batch.js';
 import { precisionFor } from './precision.js';
 import { resolveProfile } from './profiles.js';
 
@@ -21,8 +23,9 @@ import { resolveProfile } from './profiles.js';
  */
 export interface EnergyModelOptions {
   /**
-   * Identical requests run together (default: the calibration's `batch` for the length-only
-   * forms `sweetspot` and `linear`, which refuse any other; 1 for the rest).
+   * Identical requests run together (default: the calibration's `batch` for the forms that
+   * describe calls at one batch, `sweetspot`, `linear` and a per-model `formula`, which refuse
+   * any other (see `describesOneBatch`); 1 for the rest).
    */
   readonly batch?: number;
   /** Allow `nIn + nOut − 1` beyond the architecture's context. */
@@ -56,9 +59,6 @@ export interface EnergyModel {
    */
   energyJ(nIn: number, nOut: number): number;
 }
-
-/** Forms that see only the lengths: their parameters describe the call at the calibrated batch. */
-const LENGTH_ONLY = new Set(['sweetspot', 'linear']);
 
 function modelParams(c: Calibration, arch: Architecture, form: EnergyForm): { params: ParamValues; where: string } {
   if (form.scope === 'shared') return { params: c.params, where: 'params' };
@@ -114,7 +114,8 @@ function checkBatch(batch: number): void {
  *
  * @throws {SweetspotInputError} for a model missing from a per-model calibration (listing the
  *   calibrated ones), a `formula` calibration without its compiled form, parameters that do not
- *   match the form, an unknown profile, or a batch the length-only forms were not fitted at.
+ *   match the form, an unknown profile, or a batch other than the calibrated one for the forms
+ *   that describe calls at one batch (length-only forms and per-model formulas).
  * @example
  * const model = energyModel(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'));
  * model.energyJ(1024, 1024) // joules for one request at batch 1
@@ -139,13 +140,15 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
   const theta = thetaFor(params, where, form);
 
   let batch: number;
-  if (LENGTH_ONLY.has(form.id)) {
+  if (describesOneBatch(form)) {
     batch = options.batch ?? c.batch;
     checkBatch(batch);
     if (batch !== c.batch) {
-      throw new SweetspotInputError(
-        `batch ${batch}: the '${c.form}' form sees only lengths and was calibrated at batch ${c.batch}; it cannot predict another batch (use a hardware calibration)`,
-      );
+      const why =
+        form.id === 'formula'
+          ? `a per-model formula calibration was fitted at batch ${c.batch} only (one parameter set per model from rows of one batch, so its batch dependence was never measured, even where the formula reads batch)`
+          : `the '${c.form}' form sees only lengths and was calibrated at batch ${c.batch}`;
+      throw new SweetspotInputError(`batch ${batch}: ${why}; it cannot predict another batch (use a hardware calibration)`);
     }
   } else {
     batch = options.batch ?? 1;
@@ -196,9 +199,10 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
 
 /**
  * {@link energyModel} for any calibration, compiling a `formula` calibration's text first (which
- * loads mathjs). A formula calibration with `models` is per-model, otherwise shared. Its
- * parameters take their units from the document, and a stored value below 0 (fitted under wider
- * bounds than the default `[0, ∞)`, which the document does not record) is accepted.
+ * loads mathjs) with `calibrationForm`. A formula calibration with `models` is per-model,
+ * otherwise shared. Its parameters take their units from the document, and a stored value below 0
+ * (fitted under wider bounds than the default `[0, ∞)`, which the document does not record) is
+ * accepted.
  *
  * @example
  * const model = await energyModelAsync(parseCalibration(text), preset('mistral-7b'));
@@ -210,17 +214,7 @@ export async function energyModelAsync(
 ): Promise<EnergyModel> {
   const c = parseCalibration(calibration);
   if (c.form !== 'formula') return energyModel(c, arch, options);
-  const scope = Object.keys(c.models).length > 0 ? 'per-model' : 'shared';
-  const compiled = await compileFormula(c.formula as string, { scope });
-  // The document keeps each parameter's value and unit, not the bounds its fit ran under (a
-  // formula may be fitted with e.g. `bounds: { c: [-10, 10] }`): a stored value below the default
-  // lower bound 0 was fitted under wider bounds, so the form admits it rather than refusing it.
-  const stored = [c.params, ...Object.values(c.models).map((m) => m.params)];
-  const params = compiled.params.map((spec) => {
-    const values = stored.flatMap((ps) => (Object.hasOwn(ps, spec.name) ? [ps[spec.name]] : []));
-    return { ...spec, lower: Math.min(spec.lower, ...values.map((v) => v.value)), unit: values[0]?.unit ?? spec.unit };
-  });
-  return energyModel(c, arch, { ...options, form: { ...compiled, params } });
+  return energyModel(c, arch, { ...options, form: await calibrationForm(c) });
 }
 
 /**
@@ -229,17 +223,7 @@ export async function energyModelAsync(
  * @example
  * const { energyJ, jPerOutputToken } = predictEnergy(calib, arch, { nIn: 512, nOut: 128 });
  */
-export interface EnergyPrediction {
-  /** Energy of the whole call (all `batch` requests), J. */
-  readonly energyJ: number;
-  /** `energyJ / batch`, J. */
-  readonly energyPerRequestJ: number;
-  /** J per output token: `energyJ / (batch·nOut)`. */
-  readonly jPerOutputToken: number;
-  /** J per token, prompt and output: `energyJ / (batch·(nIn + nOut))`. */
-  readonly jPerToken: number;
-  /** Output tokens per joule: `batch·nOut / energyJ`. */
-  readonly outputTokensPerJ: number;
+export interface EnergyPrediction extends CallMetrics {
   readonly nIn: number;
   readonly nOut: number;
   readonly batch: number;
@@ -274,16 +258,5 @@ export function predictEnergy(calibration: Calibration | CalibrationInput, arch:
     if (!Number.isInteger(v) || v < 1) throw new SweetspotInputError(`request: ${name} must be an integer ≥ 1, got ${String(v)}`);
   }
   const model = energyModel(calibration, arch, { batch: request.batch, allowOverflow: request.allowOverflow, form: request.form });
-  const energyJ = model.energyJ(nIn, nOut);
-  const b = model.batch;
-  return {
-    energyJ,
-    energyPerRequestJ: energyJ / b,
-    jPerOutputToken: energyJ / (b * nOut),
-    jPerToken: energyJ / (b * (nIn + nOut)),
-    outputTokensPerJ: (b * nOut) / energyJ,
-    nIn,
-    nOut,
-    batch: b,
-  };
+  return { ...callMetrics(model.energyJ(nIn, nOut), nIn, nOut, model.batch), nIn, nOut, batch: model.batch };
 }

@@ -1,4 +1,5 @@
 import { CALIBRATION_FORMS, parseCalibration, type Calibration, type CalibrationFormId, type ErrorSummary, type ParamValues } from '../energy/calibration.js';
+import { describesOneBatch } from '../energy/one-batch.js';
 import type { EnergyForm, FormContext } from '../energy/form.js';
 import { linearForm } from '../energy/forms/linear.js';
 import { perParamForm } from '../energy/forms/per-param.js';
@@ -136,7 +137,7 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
     }
   }
   if (form.needsProfile && !profile) throw new SweetspotInputError(`form ${form.id} needs a hardware profile: the rows name no GPU (give --gpu or --profile)`);
-  const lengthsOnly = form.id === 'sweetspot' || form.id === 'linear' || (form.id === 'formula' && form.scope === 'per-model');
+  const lengthsOnly = describesOneBatch(form);
   const batches = [...new Set(rows.map((r) => r.batchSize))];
   if (lengthsOnly && batches.length > 1) {
     throw new SweetspotInputError(

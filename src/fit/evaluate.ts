@@ -58,7 +58,7 @@ export interface Evaluation {
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
   readonly resolve?: (model: string) => Architecture;
-  /** The compiled form of a formula calibration (`compileFormula(calibration.formula)`). */
+  /** The compiled form of a formula calibration (`await calibrationForm(calibration)`, as `energyModelAsync` uses). */
   readonly form?: EnergyForm;
   /** Baselines to fit on the evaluation rows for comparison (default linear and per-param; [] for none). */
   readonly baselines?: readonly EnergyForm[];
@@ -77,7 +77,7 @@ export function predictRows(calibration: Calibration, p: PreparedRows, options: 
   const c = calibration;
   const resolve = options.resolve ?? resolveArchitecture;
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
-  if (!form) throw new SweetspotInputError('evaluate: a formula calibration needs its compiled form (compileFormula(calibration.formula))');
+  if (!form) throw new SweetspotInputError('evaluate: a formula calibration needs its compiled form (await calibrationForm(calibration))');
   const perModel = form.scope === 'per-model';
   if (perModel) {
     const missing = [...new Set(p.keys)].filter((k) => !(k in c.models));

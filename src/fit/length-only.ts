@@ -1,10 +1,8 @@
 import type { Calibration } from '../energy/calibration.js';
 import { emptyFeatures } from '../complexity/features.js';
 import { energyForm } from '../energy/forms/registry.js';
+import { isLengthOnlyForm } from '../energy/one-batch.js';
 import { SweetspotInputError } from '../errors.js';
-
-/** The per-model forms that read only the lengths and the batch, never an architecture. */
-const LENGTH_ONLY = new Set(['sweetspot', 'linear']);
 
 /**
  * Whether a calibration can predict `model` from lengths alone: a per-model `sweetspot` or
@@ -16,7 +14,7 @@ const LENGTH_ONLY = new Set(['sweetspot', 'linear']);
  * predictsWithoutArchitecture(calib, 'my-org/custom-7b') // true when calib.models has that key
  */
 export function predictsWithoutArchitecture(c: Calibration, model: string): boolean {
-  return LENGTH_ONLY.has(c.form) && Object.hasOwn(c.models, model);
+  return isLengthOnlyForm(c.form) && Object.hasOwn(c.models, model);
 }
 
 /**

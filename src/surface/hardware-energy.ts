@@ -1,5 +1,5 @@
 import type { EnergyForm, FormContext } from '../energy/form.js';
-import { bandwidthOf, peakFlopsOf } from '../energy/forms/hardware.js';
+import { bandwidthOf, hardwarePhaseJ, peakFlopsOf } from '../energy/forms/hardware.js';
 import type { TermsKernel } from '../complexity/terms.js';
 import type { EnergyLabels, SurfaceEnergy } from './energy.js';
 import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.js';
@@ -7,7 +7,8 @@ import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.j
 
 /**
  * The hardware form (`src/energy/forms/hardware.ts`) specialised for surfaces:
- * `E = eFlop·FLOPs + eByte·bytes + P·Σ_phase max(F/(ηc·peak), B/(ηm·bw)) + eStep·(steps + 1)`.
+ * `E = eFlop·FLOPs + eByte·bytes + P·Σ_phase max(F/(ηc·peak), B/(ηm·bw)) + eStep·(steps + 1)`,
+ * each phase by the form's own `hardwarePhaseJ`.
  * The prefill half depends on nIn only and is hoisted out of a row; the decode half needs two
  * table differences, a max and four multiply-adds per point. Agrees with the form's `predictJ`
  * to rounding (tested); on the 64…4096 grid it takes about 0.1–0.2 s where refilling a features
@@ -42,14 +43,10 @@ export function hardwareEnergy(input: EnergyLabels & {
     }
     return true;
   };
-  const prefillJ = (i: number): number => {
-    const f = table.prefillFlops[i];
-    const b = table.prefillBytes[i];
-    return eFlop * f + eByte * b + power * Math.max(f / computeRate, b / memoryRate);
-  };
+  // The form's own phase energy (per request: θ divided by the batch), so that both compute one formula.
+  const prefillJ = (i: number): number => hardwarePhaseJ(eFlop, eByte, power, computeRate, memoryRate, table.prefillFlops[i], table.prefillBytes[i]);
   // One expression for points and rows, so that both give the same bits.
-  const decodeJ = (df: number, db: number, o: number): number =>
-    eFlop * df + eByte * db + power * Math.max(df / computeRate, db / memoryRate) + eStep * o;
+  const decodeJ = (df: number, db: number, o: number): number => hardwarePhaseJ(eFlop, eByte, power, computeRate, memoryRate, df, db) + eStep * o;
   return {
     model: input.model,
     gpu: input.gpu,

@@ -6,7 +6,7 @@ import { SweetspotInputError } from '../../errors.js';
 
 /**
  * Reads and validates `--calibration FILE`, and compiles its formula when it has one (loading
- * mathjs only then).
+ * mathjs only then) with the energy layer's `calibrationForm`, as `energyModelAsync` does.
  *
  * @throws {SweetspotInputError} naming the file: unreadable, not JSON, or not a valid calibration.
  * @example
@@ -27,7 +27,7 @@ export async function readCalibrationFile(path: string, cwd: string): Promise<{ 
     throw error;
   }
   if (calibration.form !== 'formula') return { calibration };
-  const { compileFormula } = await import('../../energy/forms/formula.js');
-  const scope = Object.keys(calibration.models).length > 0 ? 'per-model' : 'shared';
-  return { calibration, form: await compileFormula(calibration.formula as string, { scope }) };
+  // The library's own path from a calibration to its form (stored negative values admitted).
+  const { calibrationForm } = await import('../../energy/calibration-form.js');
+  return { calibration, form: await calibrationForm(calibration) };
 }

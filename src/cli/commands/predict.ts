@@ -1,4 +1,5 @@
 import { loadArchitecture } from '../../architecture/load.js';
+import { callMetrics } from '../../energy/metrics.js';
 import { energyModel } from '../../energy/predict.js';
 import { SweetspotInputError } from '../../errors.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
@@ -69,17 +70,7 @@ export const predictCommand: Command = {
       if (error instanceof SweetspotInputError) throw new SweetspotInputError(`predict: ${error.message}`, error.issues);
       throw error;
     }
-    const out = {
-      model: modelId,
-      nIn,
-      nOut,
-      batch: b,
-      energyJ,
-      energyPerRequestJ: energyJ / b,
-      jPerOutputToken: energyJ / (b * nOut),
-      jPerToken: energyJ / (b * (nIn + nOut)),
-      outputTokensPerJ: (b * nOut) / energyJ,
-    };
+    const out = { model: modelId, nIn, nOut, batch: b, ...callMetrics(energyJ, nIn, nOut, b) };
     if (values.json) {
       io.stdout(`${JSON.stringify(out, null, 2)}\n`);
       return 0;

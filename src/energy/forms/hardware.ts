@@ -68,6 +68,29 @@ export function rooflineTimeS(x: RequestFeatures, etaCompute: number, etaMemory:
 }
 
 /**
+ * Energy of one phase (prefill or decode) by the hardware form, J:
+ * `eFlop·flops + eByte·bytes + staticPowerW·max(flops/computeRate, bytes/memoryRate)`, with
+ * `computeRate = etaCompute·peak` and `memoryRate = etaMemory·bandwidth`. The form's `predictJ` is
+ * the sum over both phases plus `eStep·(decodeSteps + 1)`; the surface's fast path calls it with
+ * θ divided by the batch and table differences, so both compute one formula. Pure and scalar (no
+ * checks: the callers check their inputs and the result).
+ *
+ * @example
+ * hardwarePhaseJ(2e-13, 3e-11, 55, 0.35 * 312e12, 0.6 * 1.555e12, 1e12, 2e10) // joules
+ */
+export function hardwarePhaseJ(
+  eFlop: number,
+  eByte: number,
+  staticPowerW: number,
+  computeRate: number,
+  memoryRate: number,
+  flops: number,
+  bytes: number,
+): number {
+  return eFlop * flops + eByte * bytes + staticPowerW * Math.max(flops / computeRate, bytes / memoryRate);
+}
+
+/**
  * The hardware form (DESIGN.md §4): parameters belong to a GPU, engine and precision, never to an
  * LLM, and act on the §3 terms of any architecture:
  *
@@ -93,8 +116,13 @@ export const hardwareFormBase: EnergyForm = {
   needsProfile: true,
   params: SPECS,
   predictJ(t, x, ctx) {
-    const time = rooflineTimeS(x, t[3], t[4], peakFlopsOf(ctx), bandwidthOf(ctx));
-    return t[0] * x.totalFlops + t[1] * x.totalBytes + t[2] * time + t[5] * (x.decodeSteps + 1);
+    const rc = t[3] * peakFlopsOf(ctx);
+    const rm = t[4] * bandwidthOf(ctx);
+    return (
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, x.prefillBytes) +
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, x.decodeBytes) +
+      t[5] * (x.decodeSteps + 1)
+    );
   },
   gradient(t, x, ctx, out) {
     const ec = t[3];
