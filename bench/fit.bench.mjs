@@ -3,10 +3,7 @@
 // The SweetSpot form: our exact NNLS vs scipy.optimize.nnls and lsq_linear(bvls). The hardware
 // form (static power pinned): our bounded LM vs scipy least_squares(trf) from the same starts,
 // and ml-levenberg-marquardt from the same starts (to show why the library has its own LM).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { levenbergMarquardt as mlLm } from 'ml-levenberg-marquardt';
 import {
   defaultStarts,
@@ -25,30 +22,11 @@ import {
   whitenedBasis,
 } from '../dist/index.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dataDir = [process.env.SWEETSPOT_DATA, join(here, '..', 'shared', 'data'), join(here, '..', '..', 'shared', 'data')].find(
-  (d) => d && existsSync(join(d, 'wilkins_a100_1d_sweeps.csv')),
-);
-if (!dataDir) throw new Error('shared/data/wilkins_a100_1d_sweeps.csv not found (set SWEETSPOT_DATA)');
-const { rows } = readMeasurements(readFileSync(join(dataDir, 'wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
+import { runPython, sharedDataFile, timed } from './common.mjs';
 
-function scipy(problem) {
-  const r = spawnSync('python3', [join(here, 'fit_scipy.py')], { input: JSON.stringify(problem), encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`python3 bench/fit_scipy.py failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const { rows } = readMeasurements(readFileSync(sharedDataFile('wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
 
-/** Best wall time of `repeats` runs, seconds. */
-function timed(fn, repeats) {
-  let best = Infinity;
-  let out;
-  for (let k = 0; k < repeats; k++) {
-    const t0 = performance.now();
-    out = fn();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return { out, timeS: best };
-}
+const scipy = (problem) => runPython('fit_scipy.py', problem, { maxBuffer: 1 << 26 });
 
 const fmt = (v) => v.toPrecision(9);
 const ms = (s) => `${(s * 1000).toFixed(2)} ms`;

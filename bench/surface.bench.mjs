@@ -1,9 +1,6 @@
 // The full-grid surface (64…4096 × 64…4096, 16.3 M points, J per output token) against numpy,
 // vectorised on the same grid and form, side by side in one run; then the per-request advice call.
 // Run by `npm run bench` against dist/ (build first: npx tsup).
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   H100_DEFAULT_CALIBRATION,
   axisRange,
@@ -18,8 +15,8 @@ import {
   termsKernel,
   weightBytesPerStep,
 } from '../dist/index.js';
+import { runPython, timed } from './common.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const FROM = 64;
 const TO = 4096;
 const REPEATS = 5;
@@ -30,20 +27,7 @@ function numpy(problem) {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync('python3', [join(here, 'surface_numpy.py')], { input: JSON.stringify(problem), encoding: 'utf8', env });
-  if (r.status !== 0) throw new Error(`python3 bench/surface_numpy.py failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
-function timed(fn, repeats) {
-  let best = Infinity;
-  let out;
-  for (let k = 0; k < repeats; k++) {
-    const t0 = performance.now();
-    out = fn();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return { out, timeS: best };
+  return runPython('surface_numpy.py', problem, { env });
 }
 
 const ms = (s) => `${(s * 1000).toFixed(1)} ms`;

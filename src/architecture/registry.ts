@@ -1,7 +1,8 @@
 import { SweetspotInputError, parseWith } from '../errors.js';
+import { deepFreeze } from '../freeze.js';
 import { nearestNames } from './nearest.js';
 import { PRESET_INPUTS } from './presets.js';
-import { ArchitectureSchema, deepFreeze, type Architecture } from './schema.js';
+import { ArchitectureSchema, type Architecture } from './schema.js';
 
 /**
  * The built-in architectures, validated once when the module loads (a bad entry fails at import,

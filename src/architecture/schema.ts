@@ -149,18 +149,3 @@ function isDeepFrozen(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;
   return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
 }
-
-/**
- * Freezes `value` and every object or array inside it, and returns it.
- *
- * @example
- * const arch = deepFreeze(ArchitectureSchema.parse(input));
- * Object.isFrozen(arch.norm) // true
- */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -89,6 +89,16 @@ export function intOption(
   return n;
 }
 
+/** An integer option within [min, max] (as {@link intOption}), or `undefined` when absent. */
+export function optionalIntOption(
+  command: string,
+  values: ParsedOptions,
+  name: string,
+  bounds: { min?: number; max?: number } = {},
+): number | undefined {
+  return values[name] === undefined ? undefined : intOption(command, values, name, bounds);
+}
+
 /** A positive finite number option; `fallback` when absent. */
 export function positiveOption(command: string, values: ParsedOptions, name: string, fallback: number): number {
   const v = values[name];

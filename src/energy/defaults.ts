@@ -1,5 +1,5 @@
 import { parseCalibration, type Calibration } from './calibration.js';
-import { deepFreeze } from './freeze.js';
+import { deepFreeze } from '../freeze.js';
 import { resolveProfile } from './profiles.js';
 
 // Every value below comes from a datasheet figure or a stated physical assumption; none was

@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../errors.js';
-import { deepFreeze } from './freeze.js';
+import { deepFreeze } from '../freeze.js';
 import { HardwareProfileSchema, type HardwareProfile } from './profile.js';
 
 const T = 1e12;

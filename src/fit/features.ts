@@ -4,6 +4,7 @@ import { emptyFeatures, fillFeatures, FEATURE_NAMES, type RequestFeatures } from
 import { termsKernel } from '../complexity/terms.js';
 import { weightBytesPerStep } from '../complexity/weights.js';
 import type { EnergyForm } from '../energy/form.js';
+import { isLengthOnlyForm } from '../energy/one-batch.js';
 import { SweetspotInputError } from '../errors.js';
 import type { Measurement } from './measurement.js';
 
@@ -25,7 +26,7 @@ export interface FeatureOptions {
  * formNeedsArchitecture(sweetspotForm) // false
  */
 export function formNeedsArchitecture(form: EnergyForm): boolean {
-  return form.id !== 'sweetspot' && form.id !== 'linear';
+  return !isLengthOnlyForm(form.id);
 }
 
 /**

@@ -39,10 +39,13 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
   if (rows.length === 0) throw new SweetspotInputError('measurements: no rows left to use (check the filters)');
   const resolve = options.resolve ?? resolveArchitecture;
   const keyOf = new Map<string, string>();
+  const archOf = new Map<string, Architecture>();
   const unresolved: string[] = [];
   for (const m of new Set(rows.map((r) => r.model))) {
     try {
-      keyOf.set(m, resolve(m).id);
+      const arch = resolve(m);
+      archOf.set(m, arch);
+      keyOf.set(m, arch.id);
     } catch {
       keyOf.set(m, m);
       unresolved.push(m);
@@ -50,7 +53,9 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
   }
   return {
     rows,
-    features: measurementFeatures(rows, { resolve, weightBytes: options.weightBytes, kvBytes: options.kvBytes }),
+    // Each model resolved once: the features reuse the architectures found above (an unresolved
+    // model is asked again, for its error message).
+    features: measurementFeatures(rows, { resolve: (m) => archOf.get(m) ?? resolve(m), weightBytes: options.weightBytes, kvBytes: options.kvBytes }),
     keys: rows.map((r) => keyOf.get(r.model)!),
     labels: rows.map((r, i) => (r.line !== undefined ? `line ${r.line}` : `row ${i + 1}`)),
     measuredJ: rows.map((r) => r.energyJ),

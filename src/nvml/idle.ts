@@ -12,7 +12,8 @@ export interface IdleMeasurement {
   readonly window: WindowMeasurement;
 }
 
-const sleepS = (s: number) => new Promise<void>((resolve) => setTimeout(resolve, s * 1000));
+/** Waits `s` seconds of real time. */
+export const sleepS = (s: number) => new Promise<void>((resolve) => setTimeout(resolve, s * 1000));
 
 /**
  * Measures idle power over `durationS` seconds (nothing else should run on the GPUs), sets it on

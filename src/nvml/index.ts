@@ -27,5 +27,5 @@ export type { CampaignPoint } from './campaign/grid.js';
 export { promptTokenIds, DEFAULT_TOKEN_ID_RANGE } from './campaign/prompt.js';
 export { requestCompletion, completionsUrl, CompletionError } from './campaign/client.js';
 export type { CompletionRequest, CompletionResult } from './campaign/client.js';
-export { CAMPAIGN_COLUMNS, CAMPAIGN_EXTRA_COLUMNS, CampaignCsvWriter, readCampaignFile, parseCsvRows, csvCell } from './campaign/csv.js';
+export { CAMPAIGN_COLUMNS, CAMPAIGN_EXTRA_COLUMNS, CampaignCsvWriter, readCampaignFile, csvCell } from './campaign/csv.js';
 export type { CampaignFileState, CampaignRow } from './campaign/csv.js';

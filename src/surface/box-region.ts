@@ -1,7 +1,7 @@
 import { type TokenBox, contextOutLimit } from './box.js';
 import type { SurfaceEnergy } from './energy.js';
 import { type MetricId, costOf, metricInfo } from './metrics.js';
-import { checkWithinPercent } from './region.js';
+import { checkWithinPercent, regionThreshold } from './region.js';
 import { RowScratch, rowRuns } from './row.js';
 import { type SweetSpot, sweetSpot } from './sweet-spot.js';
 
@@ -29,7 +29,7 @@ export interface BoxRegion {
 
 /**
  * Every integer point of a box within `withinPercent` of its sweet spot (cost at most
- * `(1 + X/100)` times the best; see `regionThreshold`). Points beyond the context are never in it.
+ * `(1 + X/100)` times the best; see {@link regionThreshold}). Points beyond the context are never in it.
  * For the SweetSpot polynomial each row's run comes from the roots of a quadratic; other forms
  * are scanned.
  *
@@ -48,7 +48,7 @@ export function sweetRegion(
   const info = metricInfo(metric);
   // Recomputed from the best point's energy with the evaluation the rows use: bit-identical.
   const bestCost = costOf(info.basis, spot.best.energyJ, spot.best.nIn, spot.best.nOut);
-  const thresholdCost = bestCost * (1 + withinPercent / 100);
+  const thresholdCost = regionThreshold(bestCost, withinPercent, false);
   const scratch = new RowScratch();
   const runs: number[] = [];
   let count = 0;

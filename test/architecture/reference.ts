@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sharedFile } from '../shared-files.js';
 
 /** One entry of shared/reference/architectures.json (the fields the tests read). */
 export interface ReferenceEntry {
@@ -24,7 +24,7 @@ export interface ReferenceEntry {
 
 /** The independent reference data, shared by every engineer of the project (outside this repository). */
 export const REFERENCE: readonly ReferenceEntry[] = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../shared/reference/architectures.json', import.meta.url)), 'utf8'),
+  readFileSync(sharedFile('reference/architectures.json'), 'utf8'),
 );
 
 /** The reference entry whose Hugging Face id is `hfId`; Meta-Llama-3-8B has none of its own. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { cli as cliIn } from './helpers.js';
 import { plainPolynomial, sweetspotCalibration } from '../surface/helpers.js';
 
 // jpot = 0.01·o + 1 + 100/o + 1e-6·i: the sweet spot of any box is its lowest nIn at nOut = 100.
@@ -14,11 +14,7 @@ beforeAll(() => {
   writeFileSync(join(cwd, 'calib.json'), JSON.stringify(sweetspotCalibration('llama-3.1-8b', THETA)));
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: () => {}, cwd });
-  return { code, stdout };
-}
+const cli = (args: string[]) => cliIn(cwd, args);
 
 describe('sweetspot advise', () => {
   it('JSON: the request, a truncation and a cap, priced by hand', async () => {

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, fixtureDir } from './fit-fixtures.js';
+import { fixtureDir } from './fit-fixtures.js';
+import { cli } from './helpers.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/run.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { resolveProfile } from '../../src/energy/profiles.js';
@@ -44,11 +43,4 @@ export function fixtureDir(): string {
   writeFileSync(join(dir, 'hw.csv'), `${hw.join('\n')}\n`);
   writeFileSync(join(dir, 'bad.csv'), 'model,n_in,n_out,energy_j\nm,1,1,1\nm,x,1,1\nm,1,1,-2\n');
   return dir;
-}
-
-/** Runs the CLI in `cwd`, capturing stdout. */
-export async function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: () => {}, cwd });
-  return { code, stdout };
 }

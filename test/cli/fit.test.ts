@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCalibration } from '../../src/energy/calibration.js';
 import { SweetspotInputError } from '../../src/errors.js';
-import { cli, fixtureDir, HW_THETA, SS_THETA } from './fit-fixtures.js';
+import { fixtureDir, HW_THETA, SS_THETA } from './fit-fixtures.js';
+import { cli } from './helpers.js';
 
 let dir: string;
 beforeAll(() => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './fit-fixtures.js';
+import { cli } from './helpers.js';
 
 const GPU = 'NVIDIA A100-SXM4-40GB';
 

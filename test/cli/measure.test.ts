@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SweetspotInputError } from '../../src/errors.js';
 import { run } from '../../src/cli/run.js';
-import { CAMPAIGN_COLUMNS, parseCsvRows } from '../../src/nvml/index.js';
+import { parseCsv } from '../../src/fit/csv.js';
+import { CAMPAIGN_COLUMNS } from '../../src/nvml/index.js';
 import { buildFakeNvml, type FakeNvml } from '../fixtures/fake-nvml/build.js';
 import { startFakeServer, type FakeServer } from '../fixtures/fake-openai-server.js';
 
@@ -41,7 +42,8 @@ describe('sweetspot measure', () => {
     const args = ['measure', '--endpoint', server.url, '--model', 'facebook/opt-1.3b', '--in', '16,64', '--out', '8', '--repeats', '2',
       '--warmup', '1', '--gpu', '1', '--idle-s', '0', '--csv', 'runs.csv', '--nvml-lib', fake.libraryPath, '--engine', 'vllm'];
     expect(await run(args, cli)).toBe(0);
-    const [header, ...rows] = parseCsvRows(readFileSync(join(cwd, 'runs.csv'), 'utf8'));
+    const { header, records } = parseCsv(readFileSync(join(cwd, 'runs.csv'), 'utf8'));
+    const rows = records.map((r) => r.fields);
     expect(header).toEqual([...CAMPAIGN_COLUMNS]);
     expect(rows).toHaveLength(4);
     const col = (name: string) => header.indexOf(name);

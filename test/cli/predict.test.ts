@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCalibration } from '../../src/energy/calibration.js';
-import { cli, fixtureDir } from './fit-fixtures.js';
+import { fixtureDir } from './fit-fixtures.js';
+import { cli } from './helpers.js';
 
 let dir: string;
 beforeAll(async () => {

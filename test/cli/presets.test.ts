@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { cli as cliIn } from './helpers.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { REFERENCE } from '../architecture/reference.js';
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: process.cwd() });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => cliIn(process.cwd(), args);
 
 describe('sweetspot presets', () => {
   it('--json: every reference model with its reference parameter count', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { cli as cliIn } from './helpers.js';
 import { plainPolynomial, sweetspotCalibration } from '../surface/helpers.js';
 
 const THETA = [1e-7, 1e-3, 2e-6, 1e-6, 0.2, 5];
@@ -13,11 +13,7 @@ beforeAll(() => {
   writeFileSync(join(cwd, 'calib.json'), JSON.stringify(sweetspotCalibration('llama-2-7b', THETA)));
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: () => {}, cwd });
-  return { code, stdout };
-}
+const cli = (args: string[]) => cliIn(cwd, args);
 
 describe('sweetspot surface', () => {
   it('CSV: every point of a small grid, by hand, with the context mask', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { cli as cliIn } from './helpers.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { H100_DEFAULT_CALIBRATION } from '../../src/energy/defaults.js';
 import { energyModel } from '../../src/energy/predict.js';
@@ -18,11 +18,7 @@ beforeAll(() => {
   writeFileSync(join(cwd, 'calib-7b.json'), JSON.stringify(sweetspotCalibration('llama-2-7b', THETA)));
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: () => {}, cwd });
-  return { code, stdout };
-}
+const cli = (args: string[]) => cliIn(cwd, args);
 
 describe('sweetspot sweetspot', () => {
   it('JSON: best, worst and savings ratio agree with the hand computation', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { cli as cliIn } from './helpers.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { REFERENCE } from '../architecture/reference.js';
 
@@ -22,11 +22,7 @@ beforeAll(() => {
   writeFileSync(join(cwd, 'nohidden.json'), JSON.stringify({ ...TINY, hidden_size: undefined }));
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: () => {}, cwd });
-  return { code, stdout };
-}
+const cli = (args: string[]) => cliIn(cwd, args);
 
 async function json(args: string[]) {
   const { code, stdout } = await cli([...args, '--json']);

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../src/architecture/registry.js';
 import { requestTerms } from '../../src/complexity/terms.js';
@@ -9,30 +8,15 @@ import { rooflineTimeS } from '../../src/energy/forms/hardware.js';
 import { energyModel, predictEnergy } from '../../src/energy/predict.js';
 import { resolveProfile } from '../../src/energy/profiles.js';
 import { featuresFromTerms } from '../../src/complexity/features.js';
+import { parseCsv } from '../../src/fit/csv.js';
+import { sharedData } from '../shared-files.js';
 
-// shared/data sits beside the repository root (../shared/data from it).
-const DATA = resolve(import.meta.dirname, '../../../shared/data/argonne_hopper_diag.csv');
+const DATA = sharedData('argonne_hopper_diag.csv');
 
-/** Minimal RFC 4180 reader: quoted fields may hold commas and doubled quotes. */
+/** The CSV's rows as objects keyed by its header (every column, not only the measurement schema's). */
 function readCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let k = 0; k < text.length; k++) {
-    const ch = text[k];
-    if (quoted) {
-      if (ch === '"' && text[k + 1] === '"') (field += '"'), k++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (ch !== '\r') field += ch;
-  }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k]])));
+  const { header, records } = parseCsv(text);
+  return records.map(({ fields }) => Object.fromEntries(header.map((h, k) => [h, fields[k]])));
 }
 
 function h100TrtLlama3Point() {

@@ -8,7 +8,7 @@ import { fitForm } from '../../src/fit/fit-form.js';
 import { pinParams } from '../../src/fit/pin.js';
 import { readMeasurements } from '../../src/fit/read.js';
 import { lengths } from './helpers.js';
-import { sharedData } from './data-path.js';
+import { sharedData } from '../shared-files.js';
 
 const SCRIPT = resolve(__dirname, '..', '..', 'bench', 'fit_scipy.py');
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/fit/csv.js';
 import { MEASUREMENT_COLUMNS } from '../../src/fit/measurement.js';
 import {
   CAMPAIGN_COLUMNS,
@@ -9,7 +10,6 @@ import {
   completionsUrl,
   formatDurationS,
   formatProgress,
-  parseCsvRows,
   promptTokenIds,
   readCampaignFile,
   remainingPoints,
@@ -66,15 +66,15 @@ describe('campaign CSV', () => {
     w.append({ model: 'm', n_in: 8, n_out: 4, energy_j: 2 });
     w.append({ model: 'other', n_in: 8, n_out: 4, energy_j: 2 });
     w.close();
-    const rows = parseCsvRows(readFileSync(path, 'utf8'));
-    expect(rows[0]).toEqual([...CAMPAIGN_COLUMNS]);
-    expect(rows[1][CAMPAIGN_COLUMNS.indexOf('notes')]).toBe('a, "b"\nc');
+    const { header, records } = parseCsv(readFileSync(path, 'utf8'));
+    expect(header).toEqual([...CAMPAIGN_COLUMNS]);
+    expect(records[0].fields[CAMPAIGN_COLUMNS.indexOf('notes')]).toBe('a, "b"\nc');
     const state = readCampaignFile(path, 'm');
     expect(state.done).toEqual(new Map([['8x4', 2]]));
     expect(state.rows).toBe(3);
     // A second writer on the same file appends without a second header.
     new CampaignCsvWriter(path).close();
-    expect(parseCsvRows(readFileSync(path, 'utf8'))).toHaveLength(4);
+    expect(parseCsv(readFileSync(path, 'utf8')).records).toHaveLength(3);
   });
 
   it('cuts off a half-written last row', () => {

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/fit/csv.js';
 import { readMeasurements } from '../../src/fit/read.js';
-import { CAMPAIGN_COLUMNS, CampaignError, EnergyMonitor, openNvml, parseCsvRows, runCampaign, type Nvml } from '../../src/nvml/index.js';
+import { CAMPAIGN_COLUMNS, CampaignError, EnergyMonitor, openNvml, runCampaign, type Nvml } from '../../src/nvml/index.js';
 import { buildFakeNvml, type FakeNvml } from '../fixtures/fake-nvml/build.js';
 import { startFakeServer, type CompletionBody, type FakeServer } from '../fixtures/fake-openai-server.js';
 
@@ -44,9 +45,9 @@ async function server(options: Parameters<typeof startFakeServer>[0]): Promise<F
 }
 
 function readRows(path: string): Record<string, string>[] {
-  const [header, ...rows] = parseCsvRows(readFileSync(path, 'utf8'));
+  const { header, records } = parseCsv(readFileSync(path, 'utf8'));
   expect(header).toEqual([...CAMPAIGN_COLUMNS]);
-  return rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]])));
+  return records.map(({ fields }) => Object.fromEntries(header.map((h, i) => [h, fields[i]])));
 }
 
 const noSleep = async () => {};

@@ -1,6 +1,6 @@
 import { createAdvisor, type AdviceOption } from '../../surface/advice.js';
 import { metricInfo } from '../../surface/metrics.js';
-import { intOption, parseOptions } from '../args.js';
+import { intOption, optionalIntOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
 
@@ -49,8 +49,8 @@ export const adviseCommand: Command = {
     const values = parseOptions('advise', args, SPECS);
     const nIn = intOption('advise', values, 'in');
     const nOut = intOption('advise', values, 'out');
-    const truncateInTo = values['truncate-in'] === undefined ? undefined : intOption('advise', values, 'truncate-in', { max: nIn });
-    const capOutTo = values['cap-out'] === undefined ? undefined : intOption('advise', values, 'cap-out', { max: nOut });
+    const truncateInTo = optionalIntOption('advise', values, 'truncate-in', { max: nIn });
+    const capOutTo = optionalIntOption('advise', values, 'cap-out', { max: nOut });
     const metric = metricOption('advise', values);
     const within = withinOption('advise', values);
     const box = boxOption(values, { in: 'box-in', out: 'box-out' });

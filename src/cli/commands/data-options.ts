@@ -74,6 +74,26 @@ export function dataReport(d: LoadedMeasurements): string[] {
 }
 
 /**
+ * The `data` field of a `--json` answer: the file, the rows read and used, defaults and filters.
+ *
+ * @example
+ * dataJson('m.csv', loaded) // { path: 'm.csv', read: 50, used: 48, defaulted: {}, filters: [...] }
+ */
+export function dataJson(path: string, d: LoadedMeasurements) {
+  return { path, read: d.read, used: d.rows.length, defaulted: d.defaulted, filters: d.steps };
+}
+
+/**
+ * The `perModel` field of a `--json` answer: MAPE and row count of each model.
+ *
+ * @example
+ * perModelJson({ 'llama-2-7b': { mape: 2.1, maxApe: 7.5, n: 40 } }) // { 'llama-2-7b': { mape: 2.1, n: 40 } }
+ */
+export function perModelJson(perModel: Record<string, { readonly mape: number; readonly n: number }>): Record<string, { mape: number; n: number }> {
+  return Object.fromEntries(Object.entries(perModel).map(([id, e]) => [id, { mape: e.mape, n: e.n }]));
+}
+
+/**
  * A percentage for the fit and evaluate reports: two decimals, or `n/a` when there is none (never
  * a made-up 0).
  *

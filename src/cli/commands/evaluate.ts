@@ -3,7 +3,7 @@ import { loadMeasurements } from '../../fit/load.js';
 import { parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { readCalibrationFile } from './calibration-file.js';
-import { DATA_HELP, DATA_SPECS, dataFilter, dataReport, pct } from './data-options.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, pct, perModelJson } from './data-options.js';
 
 const HELP = `Usage: sweetspot evaluate --calibration calib.json --data FILE [options]
 
@@ -41,18 +41,17 @@ export const evaluateCommand: Command = {
     const loaded = await loadMeasurements(data, io.cwd, dataFilter('evaluate', values), { kvCache: calibration.regime === 'kv-cache' });
     const ev = evaluate(calibration, loaded.rows, { form });
     if (values.json) {
-      const perModel = Object.fromEntries(Object.entries(ev.perModel).map(([id, e]) => [id, { mape: e.mape, n: e.n }]));
       io.stdout(
         `${JSON.stringify(
           {
             calibration: path,
             form: calibration.form,
-            data: { path: data, read: loaded.read, used: loaded.rows.length, defaulted: loaded.defaulted, filters: loaded.steps },
+            data: dataJson(data, loaded),
             n: ev.n,
             mape: ev.mape,
             maxApe: ev.maxApe,
             r2: ev.r2,
-            perModel,
+            perModel: perModelJson(ev.perModel),
             perPoint: ev.perPoint,
             noiseFloor: ev.noiseFloor,
             baselines: ev.baselines,

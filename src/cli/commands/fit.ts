@@ -10,9 +10,9 @@ import { crossValidate, type CvResult } from '../../fit/cv.js';
 import { groupByColumns } from '../../fit/folds.js';
 import { loadMeasurements } from '../../fit/load.js';
 import { parsePins, pinParams } from '../../fit/pin.js';
-import { choiceOption, intOption, parseOptions, positiveOption, requireString } from '../args.js';
+import { choiceOption, optionalIntOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { DATA_HELP, DATA_SPECS, dataFilter, dataReport, pct } from './data-options.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, pct, perModelJson } from './data-options.js';
 
 const HELP = `Usage: sweetspot fit --data FILE --save calib.json [options]
 
@@ -101,7 +101,7 @@ export const fitCommand: Command = {
     const scope = choiceOption('fit', values, 'formula-scope', ['shared', 'per-model'] as const, 'shared');
     const weightBytes = positiveOption('fit', values, 'weight-bytes', 2);
     const kvBytes = positiveOption('fit', values, 'kv-bytes', 2);
-    const k = values.cv === undefined ? undefined : intOption('fit', values, 'cv', { min: 2 });
+    const k = optionalIntOption('fit', values, 'cv', { min: 2 });
     const cvGroup = (values['cv-group'] as string[] | undefined) ?? [];
     if (cvGroup.length > 0 && k === undefined) throw new SweetspotInputError('fit: --cv-group needs --cv K');
     const { form: base, formula } = await formOf(typeof values.form === 'string' ? values.form : 'sweetspot', scope);
@@ -126,7 +126,7 @@ export const fitCommand: Command = {
     if (values.json) {
       const out = {
         saved: path,
-        data: { path: data, read: loaded.read, used: loaded.rows.length, defaulted: loaded.defaulted, filters: loaded.steps },
+        data: dataJson(data, loaded),
         calibration: rep.calibration,
         fits: Object.fromEntries(
           [...rep.fits].map(([key, f]) => [key, { params: f.params, solver: f.solver, errors: f.errors, conditionNumber: f.conditionNumber, warnings: f.warnings }]),
@@ -134,7 +134,7 @@ export const fitCommand: Command = {
         mape: rep.errors.mape,
         maxApe: rep.errors.maxApe,
         r2: rep.errors.r2,
-        perModel: Object.fromEntries(Object.entries(rep.perModel).map(([id, e]) => [id, { mape: e.mape, n: e.n }])),
+        perModel: perModelJson(rep.perModel),
         noiseFloor: rep.noiseFloor,
         baselines: Object.fromEntries(Object.entries(rep.baselines).map(([id, b]) => [id, b.errors ? { mape: b.errors.mape, maxApe: b.errors.maxApe, r2: b.errors.r2 } : { skipped: b.skipped }])),
         cv: cv.map((r) => ({ scheme: r.scheme, results: Object.fromEntries(Object.entries(r.results).map(([id, x]) => [id, { mape: x.mape, n: x.n, failedFolds: x.failedFolds, folds: x.folds }])) })),

@@ -3,7 +3,7 @@ import { callMetrics } from '../../energy/metrics.js';
 import { energyModel } from '../../energy/predict.js';
 import { SweetspotInputError } from '../../errors.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
-import { intOption, parseOptions, requireString } from '../args.js';
+import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { readCalibrationFile } from './calibration-file.js';
 
@@ -45,7 +45,7 @@ export const predictCommand: Command = {
     const modelSpec = requireString('predict', values, 'model');
     const nIn = intOption('predict', values, 'in');
     const nOut = intOption('predict', values, 'out');
-    const batch = values.batch === undefined ? undefined : intOption('predict', values, 'batch');
+    const batch = optionalIntOption('predict', values, 'batch');
     const { calibration, form } = await readCalibrationFile(path, io.cwd);
     let energyJ: number;
     let b: number;

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadArchitecture } from '../../architecture/load.js';
 import { H100_DEFAULT_CALIBRATION } from '../../energy/defaults.js';
 import { energyModel } from '../../energy/predict.js';
@@ -10,7 +10,7 @@ import { calibrationLabel, surfaceEnergyFromModel } from '../../surface/from-mod
 import type { TokenGrid } from '../../surface/grid.js';
 import { MAX_SURFACE_POINTS } from '../../surface/surface.js';
 import { METRICS, type MetricId } from '../../surface/metrics.js';
-import { choiceOption, intOption, type ParsedOptions, requireString } from '../args.js';
+import { choiceOption, optionalIntOption, type ParsedOptions, requireString } from '../args.js';
 import type { CliIo } from '../command.js';
 import { readCalibrationFile } from './calibration-file.js';
 
@@ -58,7 +58,7 @@ export async function loadEnergy(command: string, values: ParsedOptions, io: Cli
   const arch = await loadArchitecture(requireString(command, values, 'model'), io.cwd);
   const path = typeof values.calibration === 'string' ? values.calibration : undefined;
   const { calibration, form } = path ? await readCalibrationFile(path, io.cwd) : { calibration: H100_DEFAULT_CALIBRATION, form: undefined };
-  const batch = values.batch === undefined ? undefined : intOption(command, values, 'batch');
+  const batch = optionalIntOption(command, values, 'batch');
   const model = energyModel(calibration, arch, { batch, form });
   // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
   const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;
@@ -94,6 +94,33 @@ export function energyHeader(energy: SurfaceEnergy): string[] {
  */
 export function notFittedNote(fitted: boolean): string[] {
   return fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.'];
+}
+
+/**
+ * A file option to write to (`--svg`, `--csv`), resolved against `cwd`; `null` when absent.
+ *
+ * @throws {SweetspotInputError} when the option is given without a file name.
+ * @example
+ * outputFileOption('surface', { svg: 'a.svg' }, 'svg', '/tmp') // '/tmp/a.svg'
+ */
+export function outputFileOption(command: string, values: ParsedOptions, name: string, cwd: string): string | null {
+  const v = values[name];
+  if (v === undefined) return null;
+  if (typeof v !== 'string' || v.length === 0) throw new SweetspotInputError(`${command}: --${name} needs a file name`);
+  return resolve(cwd, v);
+}
+
+/**
+ * The `sweetRegion` field of a `--json` answer.
+ *
+ * @example
+ * regionJson(10, region) // { withinPercent: 10, points: 812, nIn: [64, 900], nOut: [80, 400] }
+ */
+export function regionJson(
+  withinPercent: number,
+  region: { readonly count: number; readonly nInRange: readonly [number, number]; readonly nOutRange: readonly [number, number] },
+) {
+  return { withinPercent, points: region.count, nIn: region.nInRange, nOut: region.nOutRange };
 }
 
 /**

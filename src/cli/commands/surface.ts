@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { SweetspotInputError } from '../../errors.js';
 import { surfaceExtremes } from '../../surface/extremes.js';
 import { metricInfo } from '../../surface/metrics.js';
@@ -9,7 +8,7 @@ import { surfaceRegion } from '../../surface/region.js';
 import { type Surface, computeSurface } from '../../surface/surface.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, unitText, withinOption } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption } from './surface-options.js';
 
 const HELP = `Usage: sweetspot surface --model M [options]
 
@@ -90,13 +89,7 @@ export const surfaceCommand: Command = {
       throw new SweetspotInputError(`surface: every point of the grid is beyond ${energy.model}'s context of ${energy.maxPositions} tokens; lower --in or --out`);
     }
     const region = surfaceRegion(surface, within);
-    const files: { svg: string | null; csv: string | null } = { svg: null, csv: null };
-    for (const kind of ['svg', 'csv'] as const) {
-      const v = values[kind];
-      if (v === undefined) continue;
-      if (typeof v !== 'string' || v.length === 0) throw new SweetspotInputError(`surface: --${kind} needs a file name`);
-      files[kind] = resolve(io.cwd, v);
-    }
+    const files = { svg: outputFileOption('surface', values, 'svg', io.cwd), csv: outputFileOption('surface', values, 'csv', io.cwd) };
     if (files.svg) await writeFile(files.svg, heatmapSvg(surface, { withinPercent: within }));
     if (files.csv) await writeCsv(files.csv, surface);
 
@@ -113,7 +106,7 @@ export const surfaceCommand: Command = {
             best: point(ext.best),
             worst: point(ext.worst),
             savingsRatio: ext.savingsRatio,
-            sweetRegion: { withinPercent: within, points: region.count, nIn: region.nInRange, nOut: region.nOutRange },
+            sweetRegion: regionJson(within, region),
             ...files,
           },
           null,

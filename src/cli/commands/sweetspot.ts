@@ -1,6 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { SweetspotInputError } from '../../errors.js';
 import { sweetRegion } from '../../surface/box-region.js';
 import { axisLog, axisPoints } from '../../surface/grid.js';
 import { metricInfo } from '../../surface/metrics.js';
@@ -8,7 +6,7 @@ import { heatmapSvg } from '../../surface/plot/heatmap.js';
 import { computeSurface } from '../../surface/surface.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
 
 const HELP = `Usage: sweetspot sweetspot --model M [options]
 
@@ -50,13 +48,11 @@ export const sweetspotCommand: Command = {
     const { energy, fitted } = await loadEnergy('sweetspot', values, io);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
-    let svgPath: string | null = null;
-    if (typeof values.svg === 'string') {
-      if (values.svg.length === 0) throw new SweetspotInputError('sweetspot: --svg needs a file name');
+    const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
+    if (svgPath) {
       // A log grid of the box plus the exact sweet spot, so that the heatmap marks the same point.
       const axis = (lo: number, hi: number, extra: number) => axisPoints([...axisLog(lo, hi), extra]);
       const surface = computeSurface(energy, { nIn: axis(box.nIn[0], box.nIn[1], spot.best.nIn), nOut: axis(box.nOut[0], box.nOut[1], spot.best.nOut) }, metric);
-      svgPath = resolve(io.cwd, values.svg);
       await writeFile(svgPath, heatmapSvg(surface, { withinPercent: within }));
     }
 
@@ -73,7 +69,7 @@ export const sweetspotCommand: Command = {
             worst: point(spot.worst),
             savingsRatio: spot.savingsRatio,
             outOfContext: spot.outOfContext,
-            sweetRegion: { withinPercent: within, points: region.count, nIn: region.nInRange, nOut: region.nOutRange },
+            sweetRegion: regionJson(within, region),
             svg: svgPath,
           },
           null,

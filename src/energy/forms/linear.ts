@@ -1,3 +1,4 @@
+import type { RequestFeatures } from '../../complexity/features.js';
 import type { EnergyForm } from '../form.js';
 
 /**
@@ -20,14 +21,17 @@ export const linearForm: EnergyForm = {
   predictJ(t, x) {
     return t[0] * x.nIn + t[1] * x.nOut + t[2];
   },
+  // Linear in θ: the gradient is the basis.
   gradient(_t, x, _ctx, out) {
-    out[0] = x.nIn;
-    out[1] = x.nOut;
-    out[2] = 1;
+    linearBasis(x, out);
   },
   basis(x, _ctx, out) {
-    out[0] = x.nIn;
-    out[1] = x.nOut;
-    out[2] = 1;
+    linearBasis(x, out);
   },
 };
+
+function linearBasis(x: RequestFeatures, out: Float64Array): void {
+  out[0] = x.nIn;
+  out[1] = x.nOut;
+  out[2] = 1;
+}

@@ -1,3 +1,4 @@
+import type { RequestFeatures } from '../../complexity/features.js';
 import type { EnergyForm } from '../form.js';
 
 /**
@@ -21,12 +22,16 @@ export const perParamForm: EnergyForm = {
   predictJ(t, x) {
     return x.batch * x.nOut * (t[0] + t[1] * x.params);
   },
+  // Linear in θ: the gradient is the basis.
   gradient(_t, x, _ctx, out) {
-    out[0] = x.batch * x.nOut;
-    out[1] = x.batch * x.nOut * x.params;
+    perParamBasis(x, out);
   },
   basis(x, _ctx, out) {
-    out[0] = x.batch * x.nOut;
-    out[1] = x.batch * x.nOut * x.params;
+    perParamBasis(x, out);
   },
 };
+
+function perParamBasis(x: RequestFeatures, out: Float64Array): void {
+  out[0] = x.batch * x.nOut;
+  out[1] = x.batch * x.nOut * x.params;
+}

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { SweetspotInputError } from '../../errors.js';
+import { parseCsv } from '../../fit/csv.js';
 import { MEASUREMENT_COLUMNS } from '../../fit/measurement.js';
 import { pointKey } from './grid.js';
 
@@ -50,36 +51,6 @@ export function csvCell(value: string | number | boolean | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/**
- * Splits CSV text into rows of cells (RFC 4180 quoting); a trailing newline ends the last row.
- *
- * @example
- * ```ts
- * parseCsvRows('a,b\n1,"x,y"\n'); // → [['a', 'b'], ['1', 'x,y']]
- * ```
- */
-export function parseCsvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell), rows.push(row), (row = []), (cell = '');
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
-  return rows;
-}
-
 /** What an existing campaign file holds, for resuming. */
 export interface CampaignFileState {
   /** Rows already measured per {@link pointKey}, for the given model. */
@@ -124,20 +95,21 @@ export function readCampaignFile(path: string, model: string): CampaignFileState
     text = text.slice(0, keep);
     truncatedPartialRow = true;
   }
-  const rows = parseCsvRows(text);
-  if (rows.length === 0) return { done, rows: 0, truncatedPartialRow };
+  if (text.length === 0) return { done, rows: 0, truncatedPartialRow };
+  // The fitter's own parser (the header was checked above), so both read a campaign file alike.
+  const { records } = parseCsv(text, path);
   const col = (name: (typeof CAMPAIGN_COLUMNS)[number]) => CAMPAIGN_COLUMNS.indexOf(name);
-  rows.slice(1).forEach((cells, i) => {
+  for (const { line, fields: cells } of records) {
     const nIn = Number(cells[col('n_in')]);
     const nOut = Number(cells[col('n_out')]);
     if (cells.length !== CAMPAIGN_COLUMNS.length || !Number.isSafeInteger(nIn) || !Number.isSafeInteger(nOut)) {
-      throw new SweetspotInputError(`${path}: line ${i + 2}: not a campaign row (${cells.length} cells, n_in='${cells[col('n_in')]}', n_out='${cells[col('n_out')]}')`);
+      throw new SweetspotInputError(`${path}: line ${line}: not a campaign row (${cells.length} cells, n_in='${cells[col('n_in')]}', n_out='${cells[col('n_out')]}')`);
     }
-    if (cells[col('model')] !== model) return;
+    if (cells[col('model')] !== model) continue;
     const key = pointKey(nIn, nOut);
     done.set(key, (done.get(key) ?? 0) + 1);
-  });
-  return { done, rows: rows.length - 1, truncatedPartialRow };
+  }
+  return { done, rows: records.length, truncatedPartialRow };
 }
 
 /**

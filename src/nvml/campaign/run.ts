@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { measureIdlePower, type IdleMeasurement } from '../idle.js';
+import { measureIdlePower, sleepS, type IdleMeasurement } from '../idle.js';
 import type { EnergyMonitor } from '../monitor.js';
 import type { WindowMeasurement } from '../monitor-types.js';
 import { CompletionError, completionsUrl, requestCompletion, type CompletionResult } from './client.js';
@@ -79,8 +79,6 @@ export class CampaignError extends SweetspotInputError {
   }
 }
 
-const defaultSleep = (s: number) => new Promise<void>((resolve) => setTimeout(resolve, s * 1000));
-
 function nonNegativeInt(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new SweetspotInputError(`${name} must be an integer ≥ 0, got ${String(value)}`);
   return value;
@@ -136,7 +134,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const retryDelayS = positiveNumber('retryDelayS', options.retryDelayS ?? 1, true);
   const range = options.tokenIdRange ?? DEFAULT_TOKEN_ID_RANGE;
   const seed = options.seed ?? 0;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? sleepS;
   const log = options.onLog ?? (() => {});
   const monitor = options.monitor;
 

@@ -1,7 +1,7 @@
 /**
  * Freezes an object and everything it holds (`Object.freeze` alone is shallow). For built-in data
- * that every caller shares — hardware profiles, the default calibration — so that no caller can
- * change it for the others.
+ * that every caller shares — architecture presets, hardware profiles, the default calibration — so
+ * that no caller can change it for the others.
  *
  * @example
  * const table = deepFreeze({ h100: { tdpW: 700 } });

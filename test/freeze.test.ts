@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze } from '../../src/energy/freeze.js';
+import { deepFreeze } from '../src/freeze.js';
 
 describe('deepFreeze', () => {
   it('freezes nested objects and arrays, even under an already frozen parent, and survives cycles', () => {
