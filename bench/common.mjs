@@ -7,13 +7,11 @@ import { fileURLToPath } from 'node:url';
 /** This folder. */
 export const benchDir = dirname(fileURLToPath(import.meta.url));
 
-/** Path of a file of the shared measurement data: $SWEETSPOT_DATA, ../shared/data or ../../shared/data. */
-export function sharedDataFile(name) {
-  const dir = [process.env.SWEETSPOT_DATA, join(benchDir, '..', 'shared', 'data'), join(benchDir, '..', '..', 'shared', 'data')].find(
-    (d) => d && existsSync(join(d, name)),
-  );
-  if (!dir) throw new Error(`shared/data/${name} not found (set SWEETSPOT_DATA)`);
-  return join(dir, name);
+/** Path of a public measurement set in the repository's data/ folder (see data/README.md). */
+export function dataFile(name) {
+  const path = join(benchDir, '..', 'data', name);
+  if (!existsSync(path)) throw new Error(`data/${name} not found in the repository`);
+  return path;
 }
 
 /** Best wall time of `repeats` runs, seconds, and the last result. */

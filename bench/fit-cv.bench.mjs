@@ -1,4 +1,4 @@
-// Cross-validated MAPE of every form on the real data of shared/data (the table in docs/fitting.md).
+// Cross-validated MAPE of every form on the public data in data/ (the table in docs/fitting.md).
 // Not a test: it prints figures. Run by `npm run bench` against dist/.
 import { readFileSync } from 'node:fs';
 import {
@@ -15,7 +15,7 @@ import {
   resolveProfile,
   sweetspotForm,
 } from '../dist/index.js';
-import { sharedDataFile } from './common.mjs';
+import { dataFile } from './common.mjs';
 
 const pct = (v) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}`);
 const cell = (r) => (r.mape === null ? `n/a (${firstError(r)})` : r.failedFolds ? `${pct(r.mape)} (${r.unpredicted} rows unpredicted: ${firstError(r)})` : pct(r.mape));
@@ -27,7 +27,7 @@ function firstError(r) {
 }
 
 async function wilkins() {
-  const { rows } = readMeasurements(readFileSync(sharedDataFile('wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
+  const { rows } = readMeasurements(readFileSync(dataFile('wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
   // The repeats of one requested configuration (n_in, max_new_tokens) came back with n_out spread
   // by re-tokenisation and early stops (up to 29 distinct n_out over 100 rows): they are one group,
   // else the folds would put a configuration's repeats on both sides. The ungrouped 5-fold is
@@ -75,7 +75,7 @@ async function wilkins() {
 }
 
 async function argonne() {
-  const { rows } = readMeasurements(readFileSync(sharedDataFile('argonne_hopper_diag.csv'), 'utf8'));
+  const { rows } = readMeasurements(readFileSync(dataFile('argonne_hopper_diag.csv'), 'utf8'));
   const gh = filterMeasurements(rows, { gpu: 'NVIDIA GH200', where: ['quality=usable-with-care'], engine: undefined }).rows.filter((r) => r.engine.startsWith('vLLM'));
   // No GH200 profile: the H100 SXM's (same GH100 die; GH200's HBM3 is faster, which the fitted η absorbs).
   const profile = resolveProfile('h100-sxm-80gb');

@@ -22,9 +22,9 @@ import {
   whitenedBasis,
 } from '../dist/index.js';
 
-import { runPython, sharedDataFile, timed } from './common.mjs';
+import { runPython, dataFile, timed } from './common.mjs';
 
-const { rows } = readMeasurements(readFileSync(sharedDataFile('wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
+const { rows } = readMeasurements(readFileSync(dataFile('wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
 
 const scipy = (problem) => runPython('fit_scipy.py', problem, { maxBuffer: 1 << 26 });
 

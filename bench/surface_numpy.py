@@ -18,7 +18,7 @@ def polynomial(i, o, t):
 
 
 def hardware(i, o, p):
-    # DESIGN.md §3, KV-cache regime, batch 1, every layer global: decode contexts c = i+1 … i+o−1.
+    # docs/complexity.md, KV-cache regime, batch 1, every layer global: decode contexts c = i+1 … i+o−1.
     lin, head, coef, kv, wb = p["linearFlopsPerToken"], p["headFlops"], p["attnCoef"], p["kvPerToken"], p["weightBytesPerStep"]
     steps = o - 1
     keys = steps * i + steps * (steps + 1) / 2  # Σ_{k=1}^{o−1} (i + k)

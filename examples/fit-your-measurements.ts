@@ -1,5 +1,5 @@
 // Fit energy models to measured energies, judge them by cross-validation, and predict an LLM that
-// was never measured. Data: the public A100 sweeps in ../shared/data (HF transformers without a KV
+// was never measured. Data: the public A100 sweeps in data/ (HF transformers without a KV
 // cache, so the recompute regime). Run after `npm run build`:
 //   npx tsx examples/fit-your-measurements.ts [path/to/wilkins_a100_1d_sweeps.csv]
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import {
 } from 'sweetspot';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const file = process.argv[2] ?? join(here, '..', '..', 'shared', 'data', 'wilkins_a100_1d_sweeps.csv');
+const file = process.argv[2] ?? join(here, '..', 'data', 'wilkins_a100_1d_sweeps.csv');
 
 // The file has no kv_cache column: its engine ran with use_cache=False, so say so.
 const { rows } = readMeasurements(readFileSync(file, 'utf8'), { source: file, defaults: { kvCache: false } });

@@ -69,7 +69,7 @@ export interface PhaseTerms {
 }
 
 /**
- * The complexity terms of one request (DESIGN.md §3). FLOPs count a multiply-add as 2.
+ * The complexity terms of one request (docs/complexity.md). FLOPs count a multiply-add as 2.
  *
  * @example
  * const t: RequestTerms = requestTerms(preset('gemma-2-9b'), { nIn: 8000, nOut: 100 });

@@ -1,7 +1,7 @@
 import { SweetspotInputError } from '../errors.js';
 
 /**
- * The energy of one call and its per-token metrics (DESIGN.md §5).
+ * The energy of one call and its per-token metrics (docs/conventions.md).
  *
  * @example
  * const { jPerOutputToken, outputTokensPerJ }: CallMetrics = callMetrics(2500, 1024, 1024, 1);

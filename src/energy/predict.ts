@@ -246,7 +246,7 @@ export interface PredictRequest {
 
 /**
  * The energy of one request (or one batch of identical requests) and its per-token metrics
- * (DESIGN.md §5).
+ * (docs/conventions.md).
  *
  * @throws {SweetspotInputError} as {@link energyModel}, and for lengths that are not integers ≥ 1.
  * @example

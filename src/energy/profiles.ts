@@ -32,7 +32,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze([
       'NVIDIA A100-SXM4-40GB',
       'A100-SXM4-40GB',
       'A100 SXM4 40GB',
-      // The Wilkins data's gpu string (shared/data): power up to ~420 W rules out the 250 W PCIe card.
+      // The Wilkins data's gpu string (data/): power up to ~420 W rules out the 250 W PCIe card.
       'A100 40GB (ANL Swing; NVML mem 40960 MB; observed power up to ~420 W -> SXM4 400 W class)',
     ],
     peakFlops: { fp32: 19.5 * T, tf32: 156 * T, bf16: 312 * T, fp16: 312 * T, int8: 624 * T },

@@ -77,7 +77,7 @@ function refuse(form: EnergyForm, names: string[], why: string, features: readon
 
 /**
  * Fits a form to measured energies by minimising Σ((E(θ,x_i) − m_i)/m_i)² within the parameter
- * bounds (DESIGN.md §5). Forms linear in θ (with `basis`, bounds [0, ∞)) are solved exactly by
+ * bounds (docs/conventions.md). Forms linear in θ (with `basis`, bounds [0, ∞)) are solved exactly by
  * NNLS; the others by bounded Levenberg–Marquardt from several starts. Standard errors come from
  * σ²·(JᵀJ)⁻¹ at the optimum, with σ² = Σr²/(rows − free parameters).
  *

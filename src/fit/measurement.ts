@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * One measured inference call (DESIGN.md §6). `energyJ` is the energy of the whole call: all
+ * One measured inference call (docs/conventions.md#measurements). `energyJ` is the energy of the whole call: all
  * `batchSize` sequences together (for batch 1, the energy of the request).
  *
  * @example

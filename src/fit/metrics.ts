@@ -10,7 +10,7 @@ export interface ErrorMetrics {
 }
 
 /**
- * Error metrics of DESIGN.md §5: `MAPE = mean(|pred − meas|/meas)·100`, the largest APE, and R²
+ * Error metrics of docs/conventions.md: `MAPE = mean(|pred − meas|/meas)·100`, the largest APE, and R²
  * on the energies.
  *
  * @throws {RangeError} on empty input, mismatched lengths, or a non-finite or non-positive value (a

@@ -3,7 +3,7 @@ import type { EnergyForm, FormContext } from '../energy/form.js';
 import type { LeastSquaresProblem } from './lm.js';
 
 /**
- * The relative least-squares problem of DESIGN.md §5 for a form on some rows: residuals
+ * The relative least-squares problem of docs/conventions.md for a form on some rows: residuals
  * `r_i = (E(θ, x_i) − m_i)/m_i`, i.e. the model and the data whitened by the measurement, so that
  * Σr² weighs every row by its relative error. The Jacobian is the form's analytic gradient divided
  * by m_i, or central differences when the form has none.

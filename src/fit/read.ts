@@ -147,7 +147,7 @@ function fail(source: string, issues: string[]): never {
 }
 
 /**
- * Reads measurements from CSV or JSON text (DESIGN.md §6). CSV needs a header row; JSON is an array
+ * Reads measurements from CSV or JSON text (docs/conventions.md#measurements). CSV needs a header row; JSON is an array
  * of objects. Column names may be snake_case (`n_in`) or camelCase (`nIn`); unknown columns are kept
  * as strings in `extra`. Every bad value of every row is collected (with its line and column) and
  * thrown together: no row is dropped silently.

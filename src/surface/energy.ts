@@ -8,7 +8,7 @@ import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.j
 
 /**
  * The six coefficients of the SweetSpot form, per request:
- * `E(i,o) = θ1·i² + θ2·i + θ3·i·o + θ4·o² + θ5·o + θ6` (DESIGN.md §4), in joules.
+ * `E(i,o) = θ1·i² + θ2·i + θ3·i·o + θ4·o² + θ5·o + θ6` (docs/energy-models.md), in joules.
  *
  * @example
  * const theta: PolynomialCoefficients = [1e-7, 1e-3, 2e-6, 1e-6, 0.2, 5];

@@ -1,7 +1,7 @@
 import { SweetspotInputError } from '../errors.js';
 
 /**
- * The efficiency metrics a surface can show (DESIGN.md §5).
+ * The efficiency metrics a surface can show (docs/conventions.md).
  *
  * @example
  * METRICS.includes('tokens-per-j') // true

@@ -40,7 +40,7 @@ export interface SweetSpot {
 
 /**
  * The sweet spot of a box: the integer (nIn, nOut) with the best value of `metric`, the worst one,
- * and the savings ratio worst/best (DESIGN.md §5). Points beyond the context are skipped. For the
+ * and the savings ratio worst/best (docs/conventions.md). Points beyond the context are skipped. For the
  * SweetSpot polynomial each row is solved in closed form; other forms are scanned exactly.
  * Ties go to the smallest nIn, then the smallest nOut.
  *

@@ -1,5 +1,5 @@
 // config.json files as the models' repositories ship them (every key, used or not, with the values
-// of the official files), written from the facts in shared/reference and the models' cards.
+// of the official files), written from the facts in test/fixtures/reference and the models' cards.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@ import { REFERENCE } from './reference.js';
 
 /**
  * Published parameter counts, as published (in billions, with the precision they were given at).
- * Sources: shared/reference/architectures.md ("reported" column and its notes).
+ * Sources: test/fixtures/reference/architectures.md ("reported" column and its notes).
  */
 const PUBLISHED: Record<string, string> = {
   'opt-1.3b': '1.3', // OPT paper (model name)

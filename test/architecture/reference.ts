@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { sharedFile } from '../shared-files.js';
+import { fixtureFile } from '../data-files.js';
 
-/** One entry of shared/reference/architectures.json (the fields the tests read). */
+/** One entry of test/fixtures/reference/architectures.json (the fields the tests read). */
 export interface ReferenceEntry {
   id: string;
   model_type: string;
@@ -22,9 +22,9 @@ export interface ReferenceEntry {
   unique_params_computed: number;
 }
 
-/** The independent reference data, shared by every engineer of the project (outside this repository). */
+/** The independent reference facts (test/fixtures/reference, each value with its sources). */
 export const REFERENCE: readonly ReferenceEntry[] = JSON.parse(
-  readFileSync(sharedFile('reference/architectures.json'), 'utf8'),
+  readFileSync(fixtureFile('reference/architectures.json'), 'utf8'),
 );
 
 /** The reference entry whose Hugging Face id is `hfId`; Meta-Llama-3-8B has none of its own. */

@@ -1,4 +1,4 @@
-// Exact step-by-step evaluation of DESIGN.md §3 in BigInt: the independent expectation that the
+// Exact step-by-step evaluation of docs/complexity.md in BigInt: the independent expectation that the
 // closed forms are checked against. It walks every position once, keeping running sums, so it
 // costs O(nIn + nOut) and states each sum of the contract literally. It shares no code with
 // src/ beyond the Architecture type: the window of each layer is read here from the data, so a
@@ -28,7 +28,7 @@ export interface ExactRequest {
 
 const big = BigInt;
 
-/** W_l of DESIGN.md §3: the window of layer l (0-based), Infinity for global attention. */
+/** W_l of docs/complexity.md: the window of layer l (0-based), Infinity for global attention. */
 function windowOfLayer(arch: Architecture, l: number): number {
   const sw = arch.slidingWindow;
   if (sw === null) return Infinity;

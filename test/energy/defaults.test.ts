@@ -9,9 +9,9 @@ import { energyModel, predictEnergy } from '../../src/energy/predict.js';
 import { resolveProfile } from '../../src/energy/profiles.js';
 import { featuresFromTerms } from '../../src/complexity/features.js';
 import { parseCsv } from '../../src/fit/csv.js';
-import { sharedData } from '../shared-files.js';
+import { dataFile } from '../data-files.js';
 
-const DATA = sharedData('argonne_hopper_diag.csv');
+const DATA = dataFile('argonne_hopper_diag.csv');
 
 /** The CSV's rows as objects keyed by its header (every column, not only the measurement schema's). */
 function readCsv(text: string): Record<string, string>[] {
@@ -38,7 +38,7 @@ function h100TrtLlama3Point() {
     powerW: Number(row.avg_power_w),
     quality: row.quality,
   };
-  // The row is what shared/data/README.md says it is: energy_j = avg_power_W × latency_s, per
+  // The row is what data/README.md says it is: energy_j = avg_power_W × latency_s, per
   // batch, so per request at batch 1; and not one of the rows marked suspect.
   expect(point.energyJ).toBeGreaterThan(0);
   expect(Math.abs(point.energyJ / (point.powerW * point.latencyS) - 1)).toBeLessThan(1e-5);
@@ -84,7 +84,7 @@ describe('built-in H100 default', () => {
   });
 
   it('is within ±30% of the H100 TensorRT-LLM Llama-3-8B point at 1024/1024, batch 1', () => {
-    // Caveats of that point (shared/data/README.md): mean power × latency, not a counter reading,
+    // Caveats of that point (data/README.md): mean power × latency, not a counter reading,
     // and the TRT-LLM script samples gpu_id=-1 (all GPUs NVML sees): an upper bound if anything.
     const measured = h100TrtLlama3Point();
     const predicted = predictEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024, batch: 1 }).energyJ;
@@ -109,7 +109,7 @@ describe('built-in H100 default', () => {
     expect(resolveProfile('NVIDIA H100').id).toBe('h100-sxm-80gb');
   });
 
-  it('reads low, by less than 40%, on every usable H100 point of shared/data (what docs/energy-models.md claims)', () => {
+  it('reads low, by less than 40%, on every usable H100 point of data/ (what docs/energy-models.md claims)', () => {
     const rows = readCsv(readFileSync(DATA, 'utf8')).filter(
       (r) => r.gpu === 'NVIDIA H100' && r.quality !== 'suspect' && r.num_gpus_tp === '1' && /^(TensorRT-LLM|vLLM)/.test(r.engine),
     );

@@ -5,7 +5,7 @@ import { callMetrics } from '../../src/energy/metrics.js';
 import { predictEnergy } from '../../src/energy/predict.js';
 
 describe('callMetrics', () => {
-  it('divides by the batch and the tokens as DESIGN.md §5 says', () => {
+  it('divides by the batch and the tokens as docs/conventions.md says', () => {
     expect(callMetrics(1200, 100, 200, 4)).toEqual({
       energyJ: 1200,
       energyPerRequestJ: 300,

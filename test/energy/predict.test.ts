@@ -128,7 +128,7 @@ describe('energyModel and predictEnergy', () => {
     expect(energyModel(calib, llama3).energyJ(100, 50)).toBeCloseTo(50 * (0.1 + 2e-10 * paramCount(llama3)), 9);
   });
 
-  it('predictEnergy returns the per-token metrics of DESIGN.md §5', () => {
+  it('predictEnergy returns the per-token metrics of docs/conventions.md', () => {
     const r = predictEnergy(hardwareCalibration(), llama3, { nIn: 300, nOut: 100, batch: 4 });
     const e = energyModel(hardwareCalibration(), llama3, { batch: 4 }).energyJ(300, 100);
     expect(r.energyJ).toBe(e);

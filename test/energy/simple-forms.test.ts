@@ -27,7 +27,7 @@ describe('sweetspot form', () => {
     expect(dot).toBeCloseTo(sweetspotForm.predictJ(theta, x, {}), 12);
   });
 
-  it('declares θ ≥ 0 with the units of DESIGN.md', () => {
+  it('declares θ ≥ 0 with the units of docs/conventions.md', () => {
     expect(sweetspotForm.params.map((p) => p.unit)).toEqual(['J/token²', 'J/token', 'J/token²', 'J/token²', 'J/token', 'J']);
     expect(sweetspotForm.params.every((p) => p.lower === 0 && p.upper === Infinity)).toBe(true);
     expect(sweetspotForm.scope).toBe('per-model');

@@ -8,7 +8,7 @@ import { fitForm } from '../../src/fit/fit-form.js';
 import { pinParams } from '../../src/fit/pin.js';
 import { readMeasurements } from '../../src/fit/read.js';
 import { lengths } from './helpers.js';
-import { sharedData } from '../shared-files.js';
+import { dataFile } from '../data-files.js';
 
 const SCRIPT = resolve(__dirname, '..', '..', 'bench', 'fit_scipy.py');
 
@@ -18,7 +18,7 @@ function scipy(problem: object): { nnls: { objective: number; theta: number[] };
   return JSON.parse(r.stdout);
 }
 
-const { rows } = readMeasurements(readFileSync(sharedData('wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
+const { rows } = readMeasurements(readFileSync(dataFile('wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
 
 describe('SweetSpot NNLS against scipy on the Wilkins A100 sweeps', () => {
   for (const system of ['argonne-swing', 'Palmetto Intel+A100']) {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 declare const Image: new () => { src: string; decode(): Promise<void> };
 declare const document: { createElement(tag: 'canvas'): any };
 
-/** Debian's headless Chromium (shared/TOOLCHAIN.md); a test tool's own browser download fails here. */
+/** Debian's headless Chromium (installed by npm run test:setup); a test tool's own browser download fails here. */
 export const CHROMIUM = '/usr/bin/chromium';
 
 export const CHROMIUM_FLAGS = [

@@ -18,7 +18,7 @@ import { hardwareCalibration, int, plainPolynomial, preset, randomHardware, rand
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
-/** The metric by its definition (DESIGN.md §5), from a plain energy. */
+/** The metric by its definition (docs/conventions.md), from a plain energy. */
 function expected(metric: string, e: number, i: number, o: number): number {
   switch (metric) {
     case 'j-per-request':

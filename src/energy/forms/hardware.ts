@@ -91,7 +91,7 @@ export function hardwarePhaseJ(
 }
 
 /**
- * The hardware form (DESIGN.md §4): parameters belong to a GPU, engine and precision, never to an
+ * The hardware form (docs/energy-models.md): parameters belong to a GPU, engine and precision, never to an
  * LLM, and act on the §3 terms of any architecture:
  *
  * `E = eFlop·FLOPs + eByte·bytes + staticPowerW·T + eStep·(decodeSteps + 1)`, with

@@ -2,7 +2,7 @@ import type { RequestFeatures } from '../../complexity/features.js';
 import type { EnergyForm } from '../form.js';
 
 /**
- * The SweetSpot form (DESIGN.md §4, the paper's shape), per model:
+ * The SweetSpot form (docs/energy-models.md, the paper's shape), per model:
  * `E(i, o) = θ1·i² + θ2·i + θ3·i·o + θ4·o² + θ5·o + θ6`, θ ≥ 0.
  *
  * It sees only the lengths. It describes the whole measured call at the batch its calibration was
