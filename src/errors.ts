@@ -41,3 +41,28 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
   const issues = formatZodIssues(result.error, where);
   throw new SweetspotInputError(issues.join('; '), issues);
 }
+
+/**
+ * Raised when a request does not fit in the memory of the GPUs it is said to run on: the weights
+ * and the KV cache it holds at its last step (docs/energy-models.md#memory). A
+ * {@link SweetspotInputError}, with the figures as fields.
+ *
+ * @example
+ * try { estimate('llama-3.1-70b', { nIn: 1024, nOut: 256 }); }
+ * catch (e) { if (e instanceof SweetspotMemoryError) console.log(e.neededBytes / 1e9, e.availableBytes / 1e9); }
+ */
+export class SweetspotMemoryError extends SweetspotInputError {
+  /** Weights plus KV cache, bytes. */
+  readonly neededBytes: number;
+  /** Memory of the GPUs the request spans, bytes. */
+  readonly availableBytes: number;
+  /** GPUs the request spans. */
+  readonly gpus: number;
+  constructor(message: string, neededBytes: number, availableBytes: number, gpus: number) {
+    super(message);
+    this.name = 'SweetspotMemoryError';
+    this.neededBytes = neededBytes;
+    this.availableBytes = availableBytes;
+    this.gpus = gpus;
+  }
+}

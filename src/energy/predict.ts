@@ -10,7 +10,8 @@ import type { EnergyForm, FormContext } from './form.js';
 import type { HardwareProfile } from './profile.js';
 import { calibrationForm } from './calibration-form.js';
 import { energyForm } from './forms/registry.js';
-import { callMetrics, type CallMetrics } from './metrics.js';
+import type { Estimate } from './estimator.js';
+import { cachedEstimator } from './estimate.js';
 import { describesOneBatch } from './one-batch.js';
 import { precisionFor } from './precision.js';
 import { resolveProfile } from './profiles.js';
@@ -218,16 +219,12 @@ export async function energyModelAsync(
 }
 
 /**
- * What {@link predictEnergy} returns.
+ * What {@link predictEnergy} returns: an {@link Estimate}.
  *
  * @example
  * const { energyJ, jPerOutputToken } = predictEnergy(calib, arch, { nIn: 512, nOut: 128 });
  */
-export interface EnergyPrediction extends CallMetrics {
-  readonly nIn: number;
-  readonly nOut: number;
-  readonly batch: number;
-}
+export type EnergyPrediction = Estimate;
 
 /**
  * A request for {@link predictEnergy}.
@@ -240,23 +237,32 @@ export interface PredictRequest {
   readonly nOut: number;
   readonly batch?: number;
   readonly allowOverflow?: boolean;
+  /** GPUs the model is split over (tensor parallel; default 1): see {@link createEstimator}. */
+  readonly gpus?: number;
+  /** Compute a request that exceeds the GPUs' memory anyway: see `EstimatorOptions.ignoreMemory`. */
+  readonly ignoreMemory?: boolean;
   /** The compiled form of a formula calibration. */
   readonly form?: EnergyForm;
 }
 
 /**
  * The energy of one request (or one batch of identical requests) and its per-token metrics
- * (docs/conventions.md).
+ * (docs/conventions.md). What it parses and binds is kept for the next call with the same
+ * calibration and architecture objects (compared leaf by leaf unless frozen, so a changed object
+ * is read again), so a loop over requests costs about as much as {@link createEstimator}.
+ * Refuses a request that does not fit in the memory of the calibration's GPU unless `gpus` says
+ * how many it spans.
  *
  * @throws {SweetspotInputError} as {@link energyModel}, and for lengths that are not integers ≥ 1.
+ * @throws {SweetspotMemoryError} when the weights and KV cache exceed the GPUs' memory.
  * @example
  * predictEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }).jPerOutputToken
  */
 export function predictEnergy(calibration: Calibration | CalibrationInput, arch: Architecture, request: PredictRequest): EnergyPrediction {
-  const { nIn, nOut } = request;
-  for (const [name, v] of [['nIn', nIn], ['nOut', nOut]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new SweetspotInputError(`request: ${name} must be an integer ≥ 1, got ${String(v)}`);
-  }
-  const model = energyModel(calibration, arch, { batch: request.batch, allowOverflow: request.allowOverflow, form: request.form });
-  return { ...callMetrics(model.energyJ(nIn, nOut), nIn, nOut, model.batch), nIn, nOut, batch: model.batch };
+  if (typeof request !== 'object' || request === null) throw new SweetspotInputError('predictEnergy(calibration, arch, request): request must be { nIn, nOut, batch? }');
+  return cachedEstimator(calibration, arch, { gpus: request.gpus, allowOverflow: request.allowOverflow, ignoreMemory: request.ignoreMemory, form: request.form }, 'predictEnergy').estimate(
+    request.nIn,
+    request.nOut,
+    request.batch,
+  );
 }

@@ -3,20 +3,13 @@ import type { Architecture } from '../architecture/schema.js';
 import { termsKernel } from '../complexity/terms.js';
 import { weightBytesPerStep } from '../complexity/weights.js';
 import type { Calibration, CalibrationInput } from '../energy/calibration.js';
+import { calibrationLabel } from '../energy/label.js';
 import { type EnergyModel, type EnergyModelOptions, energyModel } from '../energy/predict.js';
 import { hardwareFormBase } from '../energy/forms/hardware.js';
 import { type EnergyLabels, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
 import { hardwareEnergy } from './hardware-energy.js';
 
-/**
- * A label for a calibration in titles: the form, the engine, and whether it was fitted.
- *
- * @example
- * calibrationLabel(H100_DEFAULT_CALIBRATION) // 'hardware form, TensorRT-LLM-like (derived default) (built-in, not fitted)'
- */
-export function calibrationLabel(c: Calibration): string {
-  return `${c.form} form, ${c.engine}${c.fitted ? `, fitted on ${c.fittedOn?.rows ?? '?'} rows` : ' (built-in, not fitted)'}`;
-}
+export { calibrationLabel };
 
 /**
  * An {@link EnergyModel} (a calibration bound to an architecture) as a {@link SurfaceEnergy}, per

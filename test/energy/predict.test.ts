@@ -144,7 +144,7 @@ describe('energyModel and predictEnergy', () => {
     expect(() => model.energyJ(2.5, 5)).toThrow(/integers ≥ 1/);
     expect(() => model.energyJ(8000, 300)).toThrow(/exceeds the context of 8192 tokens/);
     expect(energyModel(hardwareCalibration(), llama3, { allowOverflow: true }).energyJ(8000, 300)).toBeGreaterThan(0);
-    expect(() => predictEnergy(hardwareCalibration(), llama3, { nIn: 10, nOut: -1 })).toThrow(/request: nOut must be an integer ≥ 1/);
+    expect(() => predictEnergy(hardwareCalibration(), llama3, { nIn: 10, nOut: -1 })).toThrow(/predictEnergy: llama-3-8b at nIn=10, nOut=-1.*integers ≥ 1/);
     expect(() => energyModel(hardwareCalibration(), llama3, { batch: 0 })).toThrow(/batch must be an integer ≥ 1/);
   });
 
