@@ -1,7 +1,7 @@
 // Quick start: what a service does with sweetspot, using only the built-in H100 default.
 // Run after `npm run build`:  npx tsx examples/quickstart.ts
 import {
-  PAPER_BOX,
+  DEFAULT_BOX,
   createAdvisor,
   defaultCalibration,
   predictEnergy,
@@ -27,10 +27,10 @@ console.log(`  ≈ ${p.energyJ.toFixed(0)} J, ${p.jPerOutputToken.toFixed(2)} J 
 
 // 4. Where is this model most efficient per output token, in the paper's 64..4096 box?
 const energy = surfaceEnergy(calibration, arch);
-const spot = sweetSpot(energy, PAPER_BOX, { metric: 'j-per-output-token' });
+const spot = sweetSpot(energy, DEFAULT_BOX, { metric: 'j-per-output-token' });
 console.log(
   `  sweet spot ${spot.best.nIn} in / ${spot.best.nOut} out (${spot.best.value.toFixed(2)} J/token); ` +
-    `worst ${spot.worst.nIn} / ${spot.worst.nOut}; worst/best ${spot.savingsRatio.toFixed(2)}×`,
+    `worst ${spot.worst.nIn} / ${spot.worst.nOut}; worst/best ${spot.worstOverBest.toFixed(2)}×`,
 );
 
 // 5. Per-request advice, cheap enough to call on every request.

@@ -139,7 +139,7 @@ export { surfaceExtremes } from './surface/extremes.js';
 export type { SurfaceExtremes, SurfacePoint } from './surface/extremes.js';
 export { checkWithinPercent, regionThreshold, surfaceRegion } from './surface/region.js';
 export type { SurfaceRegion } from './surface/region.js';
-export { PAPER_BOX, checkBox, contextOutLimit } from './surface/box.js';
+export { DEFAULT_BOX, checkBox, contextOutLimit } from './surface/box.js';
 export type { TokenBox } from './surface/box.js';
 export { MAX_SCAN_POINTS, bestOutputFor, checkSearchSize, sweetSpot } from './surface/sweet-spot.js';
 export type { MetricPoint, SweetSpot } from './surface/sweet-spot.js';

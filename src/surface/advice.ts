@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../errors.js';
-import { PAPER_BOX, type TokenBox, contextOutLimit } from './box.js';
+import { DEFAULT_BOX, type TokenBox, contextOutLimit } from './box.js';
 import { type BoxRegion, inBoxRegion, sweetRegion } from './box-region.js';
 import { type SurfaceEnergy, checkEnergyJ } from './energy.js';
 import { type MetricId, costOf, metricFromCost, metricInfo } from './metrics.js';
@@ -99,7 +99,7 @@ export interface Advisor {
 export function createAdvisor(energy: SurfaceEnergy, options: AdvisorOptions = {}): Advisor {
   const metric = options.metric ?? 'j-per-output-token';
   const info = metricInfo(metric);
-  const region = sweetRegion(energy, options.box ?? PAPER_BOX, { metric, withinPercent: options.withinPercent ?? 10 });
+  const region = sweetRegion(energy, options.box ?? DEFAULT_BOX, { metric, withinPercent: options.withinPercent ?? 10 });
   const best = region.spot.best;
   const bestCost = costOf(info.basis, best.energyJ, best.nIn, best.nOut);
   // Logs of the runs, once, so that a query does arithmetic only.

@@ -11,7 +11,7 @@ import { type SweetSpot, sweetSpot } from './sweet-spot.js';
  * within the tolerance. A 4033 × 4033 box is then a few thousand triples instead of 16 M flags.
  *
  * @example
- * const region: BoxRegion = sweetRegion(energy, PAPER_BOX, { withinPercent: 10 });
+ * const region: BoxRegion = sweetRegion(energy, DEFAULT_BOX, { withinPercent: 10 });
  * region.runs.subarray(0, 3) // [nIn, nOutLow, nOutHigh] of the first run
  */
 export interface BoxRegion {
@@ -22,6 +22,8 @@ export interface BoxRegion {
   readonly runs: Int32Array;
   /** Number of integer points in the region. */
   readonly count: number;
+  /** `count` over the box's points within the context: the share of the box in the region, 0…1. */
+  readonly share: number;
   /** Smallest and largest lengths of the region's points (as in a surface's region). */
   readonly nInRange: readonly [number, number];
   readonly nOutRange: readonly [number, number];
@@ -35,8 +37,9 @@ export interface BoxRegion {
  *
  * @throws {SweetspotInputError} on a bad box or tolerance, or when no point fits the context.
  * @example
- * const region = sweetRegion(energy, PAPER_BOX, { withinPercent: 10 });
+ * const region = sweetRegion(energy, DEFAULT_BOX, { withinPercent: 10 });
  * region.count // points within 10% of the best J per output token
+ * region.share // the same as a share of the box's points within the context, 0…1
  */
 export function sweetRegion(
   energy: SurfaceEnergy,
@@ -67,7 +70,9 @@ export function sweetRegion(
   }
   // The best point is always in the region, so there is at least one run; runs are sorted by nIn.
   const nInRange: [number, number] = [runs[0], runs[runs.length - 3]];
-  return { spot, withinPercent, thresholdCost, runs: Int32Array.from(runs), count, nInRange, nOutRange: [outMin, outMax] };
+  const boxPoints = (box.nIn[1] - box.nIn[0] + 1) * (box.nOut[1] - box.nOut[0] + 1);
+  const share = count / (boxPoints - spot.outOfContext);
+  return { spot, withinPercent, thresholdCost, runs: Int32Array.from(runs), count, share, nInRange, nOutRange: [outMin, outMax] };
 }
 
 /**

@@ -15,12 +15,13 @@ export interface TokenBox {
 }
 
 /**
- * The box of the seed paper's measurements: 64…4096 on both axes.
+ * The default box to search for sweet spots: prompts and outputs of 64…4096 tokens each (the
+ * range the seed paper measured; 4033 × 4033 points).
  *
  * @example
- * sweetSpot(energy, PAPER_BOX).best
+ * sweetSpot(energy, DEFAULT_BOX).best
  */
-export const PAPER_BOX: TokenBox = { nIn: [64, 4096], nOut: [64, 4096] };
+export const DEFAULT_BOX: TokenBox = { nIn: [64, 4096], nOut: [64, 4096] };
 
 /**
  * Checks a box: integer bounds in 1…2²⁹, low ≤ high.

@@ -21,13 +21,13 @@ export interface SurfacePoint {
  *
  * @example
  * const ext: SurfaceExtremes | null = surfaceExtremes(surface);
- * ext?.savingsRatio // worst cost / best cost
+ * ext?.worstOverBest // worst cost / best cost
  */
 export interface SurfaceExtremes {
   readonly best: SurfacePoint;
   readonly worst: SurfacePoint;
   /** Worst energy cost over best energy cost (≥ 1), whatever the metric's direction. */
-  readonly savingsRatio: number;
+  readonly worstOverBest: number;
   /** Points evaluated (not masked). */
   readonly evaluated: number;
 }
@@ -38,7 +38,7 @@ export interface SurfaceExtremes {
  * efficiency. Ties go to the first point in row-major order. `null` when every point is masked.
  *
  * @example
- * const { best, worst, savingsRatio } = surfaceExtremes(computeSurface(energy, grid))!;
+ * const { best, worst, worstOverBest } = surfaceExtremes(computeSurface(energy, grid))!;
  */
 export function surfaceExtremes(surface: Surface): SurfaceExtremes | null {
   const { values, mask, nOut } = surface;
@@ -68,7 +68,7 @@ export function surfaceExtremes(surface: Surface): SurfaceExtremes | null {
     best,
     worst,
     // J metrics are costs; tokens per J and relative are inverse costs.
-    savingsRatio: higher ? best.value / worst.value : worst.value / best.value,
+    worstOverBest: higher ? best.value / worst.value : worst.value / best.value,
     evaluated: values.length - surface.maskedCount,
   };
 }

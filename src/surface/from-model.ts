@@ -55,7 +55,7 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
  * @throws {SweetspotInputError} as `energyModel` (a model missing from a per-model calibration, …).
  * @example
  * const energy = surfaceEnergy(H100_DEFAULT_CALIBRATION, resolveArchitecture('llama-3.1-8b'));
- * sweetSpot(energy, PAPER_BOX).best
+ * sweetSpot(energy, DEFAULT_BOX).best
  */
 export function surfaceEnergy(
   calibration: Calibration | CalibrationInput,

@@ -17,6 +17,8 @@ export interface SurfaceRegion {
   /** 1 for points in the region, row-major like `surface.values`; masked points are never in it. */
   readonly inside: Uint8Array;
   readonly count: number;
+  /** `count` over the grid's points within the context: the share of the grid in the region, 0…1. */
+  readonly share: number;
   /** Smallest and largest lengths of the region's points. */
   readonly nInRange: readonly [number, number];
   readonly nOutRange: readonly [number, number];
@@ -90,6 +92,7 @@ export function surfaceRegion(surface: Surface, withinPercent = 10): SurfaceRegi
     threshold,
     inside,
     count,
+    share: count / (values.length - surface.maskedCount),
     nInRange: [nIn[rLo], nIn[rHi]],
     nOutRange: [nOut[cLo], nOut[cHi]],
   };

@@ -8,7 +8,7 @@ import { RowScratch, emptyRowExtremes, rowExtremes } from './row.js';
  * One request length and its metric value.
  *
  * @example
- * const p: MetricPoint = sweetSpot(energy, PAPER_BOX).best; // { nIn, nOut, value, energyJ }
+ * const p: MetricPoint = sweetSpot(energy, DEFAULT_BOX).best; // { nIn, nOut, value, energyJ }
  */
 export interface MetricPoint {
   readonly nIn: number;
@@ -23,8 +23,8 @@ export interface MetricPoint {
  * The best and worst request lengths of a box for one metric.
  *
  * @example
- * const spot: SweetSpot = sweetSpot(energy, PAPER_BOX, { metric: 'j-per-token' });
- * spot.savingsRatio // worst cost / best cost
+ * const spot: SweetSpot = sweetSpot(energy, DEFAULT_BOX, { metric: 'j-per-token' });
+ * spot.worstOverBest // worst cost / best cost
  */
 export interface SweetSpot {
   readonly metric: MetricId;
@@ -33,7 +33,7 @@ export interface SweetSpot {
   readonly best: MetricPoint;
   readonly worst: MetricPoint;
   /** Worst energy cost over best energy cost (≥ 1): what the worst choice of lengths wastes. */
-  readonly savingsRatio: number;
+  readonly worstOverBest: number;
   /** Points of the box beyond the context (`nIn + nOut − 1 > maxPositions`), left out of the search. */
   readonly outOfContext: number;
 }
@@ -48,7 +48,7 @@ export interface SweetSpot {
  * @example
  * const spot = sweetSpot(energy, { nIn: [64, 4096], nOut: [64, 4096] });
  * spot.best // { nIn, nOut, value, energyJ } of the most efficient lengths
- * spot.savingsRatio // worst cost / best cost, ≥ 1
+ * spot.worstOverBest // worst cost / best cost, ≥ 1
  */
 export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-per-output-token' as MetricId } = {}): SweetSpot {
   checkBox(box);
@@ -80,7 +80,7 @@ export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-pe
     box: { nIn: [inLo, inHi], nOut: [outLo, outHi] },
     best: point(energy, metric, best, best.cost),
     worst: point(energy, metric, worst, best.cost),
-    savingsRatio: worst.cost / best.cost,
+    worstOverBest: worst.cost / best.cost,
     outOfContext,
   };
 }
@@ -101,7 +101,7 @@ const MAX_CLOSED_FORM_ROWS = 2 ** 24;
  *
  * @throws {SweetspotInputError} naming the box and the limit.
  * @example
- * checkSearchSize(energy, PAPER_BOX) // fine: 16 M points
+ * checkSearchSize(energy, DEFAULT_BOX) // fine: 16 M points
  */
 export function checkSearchSize(energy: SurfaceEnergy, box: TokenBox): void {
   const rows = box.nIn[1] - box.nIn[0] + 1;

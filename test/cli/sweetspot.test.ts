@@ -33,7 +33,7 @@ describe('sweetspot sweetspot', () => {
     const worst = 0.01 * 4096 + 1 + 100 / 4096 + 1e-6 * 4096;
     expect([j.worst.nIn, j.worst.nOut]).toEqual([4096, 4096]);
     expect(j.worst.value).toBeCloseTo(worst, 10);
-    expect(j.savingsRatio).toBeCloseTo(worst / j.best.value, 10);
+    expect(j.worstOverBest).toBeCloseTo(worst / j.best.value, 10);
     expect(j.box).toEqual({ nIn: [64, 4096], nOut: [64, 4096] });
     expect(j.fitted).toBe(false);
   });
@@ -85,7 +85,10 @@ describe('sweetspot sweetspot', () => {
   it('--within 0: the region is the points tying with the best (a valid tolerance, not an error)', async () => {
     const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--calibration', 'calib.json', '--in', '64:70', '--out', '90:110', '--within', '0', '--json'])).stdout);
     // jpot = 0.01·o + 1 + 100/o + 1e-6·i has one minimum, at (64, 100).
-    expect(j.sweetRegion).toEqual({ withinPercent: 0, points: 1, nIn: [64, 64], nOut: [100, 100] });
+    // 7 × 21 points in the box, all within the context.
+    expect(j.sweetRegion).toEqual({ withinPercent: 0, points: 1, share: 1 / 147, nIn: [64, 64], nOut: [100, 100] });
+    const text = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--calibration', 'calib.json', '--in', '64:70', '--out', '90:110', '--within', '0'])).stdout;
+    expect(text).toContain('within 0% of best: 0.7% of the box (1 points), prompt 64..64, output 100..100');
   });
 
   it('--batch B: joules per request are the call energy over B, and the label says which batch', async () => {

@@ -129,8 +129,8 @@ describe('computeSurface', () => {
     expect(b.best.index).toBe(a.best.index);
     expect(c.best.index).toBe(a.best.index);
     expect(c.best.value).toBe(1);
-    expect(rel(b.savingsRatio, a.savingsRatio)).toBeLessThan(1e-12);
-    expect(rel(c.savingsRatio, a.savingsRatio)).toBeLessThan(1e-12);
+    expect(rel(b.worstOverBest, a.worstOverBest)).toBeLessThan(1e-12);
+    expect(rel(c.worstOverBest, a.worstOverBest)).toBeLessThan(1e-12);
   });
 
   it('region: exactly the points within X% of the best', () => {
@@ -152,6 +152,9 @@ describe('computeSurface', () => {
         }),
       );
       expect(region.count).toBe(count);
+      let inContext = 0;
+      grid.nIn.forEach((i) => grid.nOut.forEach((o) => i + o - 1 <= 5000 && inContext++));
+      expect(region.share).toBe(count / inContext);
     }
   });
 });

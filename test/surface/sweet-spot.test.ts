@@ -65,7 +65,7 @@ describe('sweetSpot agrees with brute force', () => {
         const got = sweetSpot(energy, box, { metric });
         expectSamePoint(got.best, want.best, metric);
         expectSamePoint(got.worst, want.worst, metric);
-        expect(rel(got.savingsRatio, want.worst.c / want.best.c)).toBeLessThan(1e-11);
+        expect(rel(got.worstOverBest, want.worst.c / want.best.c)).toBeLessThan(1e-11);
         const boxPoints = (box.nIn[1] - box.nIn[0] + 1) * (box.nOut[1] - box.nOut[0] + 1);
         expect(got.outOfContext).toBe(boxPoints - want.costs.length);
         if (metric === 'tokens-per-j') expect(rel(got.best.value, 1 / want.best.c)).toBeLessThan(1e-12);
@@ -195,6 +195,8 @@ describe('sweetRegion agrees with brute force', () => {
             }
           }
           expect(region.count).toBeLessThanOrEqual(want.costs.filter(([, , c]) => c <= threshold * (1 + 1e-12)).length);
+          // The share is of the box's points within the context (the brute force lists exactly those).
+          expect(region.share).toBe(region.count / want.costs.length);
           // Runs are sorted and disjoint.
           for (let k = 3; k < region.runs.length; k += 3) {
             const sameRow = region.runs[k] === region.runs[k - 3];

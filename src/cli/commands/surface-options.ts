@@ -114,13 +114,27 @@ export function outputFileOption(command: string, values: ParsedOptions, name: s
  * The `sweetRegion` field of a `--json` answer.
  *
  * @example
- * regionJson(10, region) // { withinPercent: 10, points: 812, nIn: [64, 900], nOut: [80, 400] }
+ * regionJson(10, region) // { withinPercent: 10, points: 812, share: 0.05, nIn: [64, 900], nOut: [80, 400] }
  */
 export function regionJson(
   withinPercent: number,
-  region: { readonly count: number; readonly nInRange: readonly [number, number]; readonly nOutRange: readonly [number, number] },
+  region: { readonly count: number; readonly share: number; readonly nInRange: readonly [number, number]; readonly nOutRange: readonly [number, number] },
 ) {
-  return { withinPercent, points: region.count, nIn: region.nInRange, nOut: region.nOutRange };
+  return { withinPercent, points: region.count, share: region.share, nIn: region.nInRange, nOut: region.nOutRange };
+}
+
+/**
+ * A share 0…1 as a percentage for reports: one decimal, more digits when it would print as 0.0%
+ * or 100.0% without being exactly 0 or 1.
+ *
+ * @example
+ * percentOf(0.1234) // '12.3%'
+ */
+export function percentOf(share: number): string {
+  const pct = share * 100;
+  let digits = 1;
+  while (digits < 6 && ((pct > 0 && Number(pct.toFixed(digits)) === 0) || (pct < 100 && Number(pct.toFixed(digits)) === 100))) digits++;
+  return `${pct.toFixed(digits)}%`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { surfaceRegion } from '../../surface/region.js';
 import { type Surface, computeSurface } from '../../surface/surface.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption } from './surface-options.js';
 
 const HELP = `Usage: sweetspot surface --model M [options]
 
@@ -27,7 +27,7 @@ ${METRIC_HELP}
   --within P           the sweet region: points within P% of the best (default 10)
   --svg FILE           write a heatmap (log axes, colour bar, sweet spot and region marked)
   --csv FILE           write every point: n_in,n_out,<metric>,beyond_context
-  --json               print a JSON summary (grid, best, worst, savingsRatio, region, files)
+  --json               print a JSON summary (grid, best, worst, worstOverBest, sweet region, files)
   --help               show this text
 
 Points with nIn + nOut - 1 beyond the model's context are not evaluated: they are left out of
@@ -105,7 +105,7 @@ export const surfaceCommand: Command = {
             grid: { nIn: axis(grid.nIn), nOut: axis(grid.nOut), points: surface.values.length, beyondContext: surface.maskedCount },
             best: point(ext.best),
             worst: point(ext.worst),
-            savingsRatio: ext.savingsRatio,
+            worstOverBest: ext.worstOverBest,
             sweetRegion: regionJson(within, region),
             ...files,
           },
@@ -123,7 +123,7 @@ export const surfaceCommand: Command = {
           ` (${surface.values.length} points, ${surface.maskedCount} beyond the context)`,
         `best:  ${ext.best.nIn} in / ${ext.best.nOut} out: ${human(ext.best.value)}${u}`,
         `worst: ${ext.worst.nIn} in / ${ext.worst.nOut} out: ${human(ext.worst.value)}${u}`,
-        `worst/best: ${human(ext.savingsRatio)}×; within ${human(within)}% of best: ${region.count} points`,
+        `worst/best: ${human(ext.worstOverBest)}×; within ${human(within)}% of best: ${percentOf(region.share)} of the grid (${region.count} points)`,
         ...notFittedNote(fitted),
         ...(files.svg ? [`heatmap: ${files.svg}`] : []),
         ...(files.csv ? [`csv: ${files.csv}`] : []),

@@ -6,7 +6,7 @@ import { heatmapSvg } from '../../surface/plot/heatmap.js';
 import { computeSurface } from '../../surface/surface.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
 
 const HELP = `Usage: sweetspot sweetspot --model M [options]
 
@@ -21,7 +21,7 @@ ${ENERGY_HELP}
 ${METRIC_HELP}
   --within P           the sweet region: points within P% of the best (default 10)
   --svg FILE           write a heatmap of the box (log axes) with the sweet spot marked
-  --json               print one JSON object: best, worst (nIn, nOut, value), savingsRatio, metric, …
+  --json               print one JSON object: best, worst (nIn, nOut, value), worstOverBest, metric, …
   --help               show this text
 
 Example:
@@ -67,7 +67,7 @@ export const sweetspotCommand: Command = {
             box: spot.box,
             best: point(spot.best),
             worst: point(spot.worst),
-            savingsRatio: spot.savingsRatio,
+            worstOverBest: spot.worstOverBest,
             outOfContext: spot.outOfContext,
             sweetRegion: regionJson(within, region),
             svg: svgPath,
@@ -90,8 +90,8 @@ export const sweetspotCommand: Command = {
         '',
         line('sweet spot:', spot.best),
         line('worst:     ', spot.worst),
-        `worst/best: ${human(spot.savingsRatio)}× the energy ${BASIS_TEXT[info.basis]}`,
-        `within ${human(within)}% of best: ${region.count} points, prompt ${region.nInRange[0]}..${region.nInRange[1]}, output ${region.nOutRange[0]}..${region.nOutRange[1]}`,
+        `worst/best: ${human(spot.worstOverBest)}× the energy ${BASIS_TEXT[info.basis]}`,
+        `within ${human(within)}% of best: ${percentOf(region.share)} of the box (${region.count} points), prompt ${region.nInRange[0]}..${region.nInRange[1]}, output ${region.nOutRange[0]}..${region.nOutRange[1]}`,
         ...(fitted ? [] : ['', ...notFittedNote(fitted)]),
         ...(svgPath ? [`heatmap: ${svgPath}`] : []),
         '',

@@ -192,7 +192,7 @@ function titleLines(
     `calibration: ${surface.calibration ?? 'unspecified'}`,
     `sweet spot ${ext.best.nIn} in / ${ext.best.nOut} out: ${formatValue(ext.best.value)}${unit}` +
       ` · worst ${ext.worst.nIn} in / ${ext.worst.nOut} out: ${formatValue(ext.worst.value)}${unit}` +
-      ` · worst/best ${formatValue(ext.savingsRatio)}×`,
+      ` · worst/best ${formatValue(ext.worstOverBest)}×`,
   ];
   const x = layout.plot.x;
   // About 6.3 px per character at 11.5 px: cut long names rather than run off the picture.
