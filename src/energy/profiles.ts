@@ -1,6 +1,7 @@
 import { SweetspotInputError } from '../errors.js';
 import { deepFreeze } from '../freeze.js';
 import { HardwareProfileSchema, type HardwareProfile } from './profile.js';
+import { gpuKey, gpuWords, keyMatches } from './gpu-names.js';
 
 const T = 1e12;
 const GB = 1e9;
@@ -128,28 +129,48 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze([
   },
 ].map((p) => HardwareProfileSchema.parse(p)));
 
-// Names differ in case, spaces, dashes and underscores between nvidia-smi, NVML and hand-written data.
-function normalise(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-}
-
-const BY_NAME = new Map<string, HardwareProfile>();
+const LISTED = new Map<string, HardwareProfile>();
 for (const p of HARDWARE_PROFILES) {
-  for (const name of [p.id, p.name, ...p.aliases]) BY_NAME.set(normalise(name), p);
+  for (const name of [p.id, p.name, ...p.aliases]) {
+    const key = gpuWords(name).join(' ');
+    const other = LISTED.get(key);
+    // Data, checked when loaded: one listed name, two GPUs, would make the answer depend on order.
+    if (other && other !== p) throw new Error(`hardware profiles: '${name}' names both ${other.id} and ${p.id}`);
+    LISTED.set(key, p);
+  }
 }
+const KEYS = HARDWARE_PROFILES.map((p) => {
+  const key = gpuKey(gpuWords(p.id));
+  if (!key) throw new Error(`hardware profiles: id '${p.id}' does not read as family-form-memory`);
+  return { profile: p, key };
+});
 
 /**
  * The hardware profile of a GPU named as tools print it (`NVIDIA A100-SXM4-40GB`,
- * `H100 80GB HBM3`, `NVIDIA H100 PCIe`, …), by profile id, or by the data files' gpu strings.
- * Matching ignores case and treats runs of spaces, `-` and `_` alike.
+ * `H100 80GB HBM3`, `NVIDIA H100 PCIe`), as people write it (`A100 SXM 40GB`, `H100 SXM`), by
+ * profile id, or by the data files' gpu strings: one rule for every profile
+ * (docs/energy-models.md#hardware-profiles). Case, spaces, `-` and `_` do not matter, nor the
+ * words NVIDIA or Tesla, nor the generation of a form factor (`SXM4` = `SXM`).
  *
- * @throws {SweetspotInputError} for an unknown GPU, listing the known profiles and their names.
+ * @throws {SweetspotInputError} for an unknown GPU, or one that matches several profiles
+ *   (`A100`), listing them.
  * @example
  * resolveProfile('NVIDIA H100 80GB HBM3').id // 'h100-sxm-80gb'
+ * resolveProfile('A100 SXM 40GB').id          // 'a100-sxm4-40gb'
  */
 export function resolveProfile(gpuName: string): HardwareProfile {
-  const p = typeof gpuName === 'string' ? BY_NAME.get(normalise(gpuName)) : undefined;
-  if (p) return p;
-  const known = HARDWARE_PROFILES.map((q) => `${q.id} (${q.aliases.filter((a) => a.length < 40).join(', ')})`).join('; ');
-  throw new SweetspotInputError(`unknown GPU '${String(gpuName)}': known profiles are ${known}`);
+  if (typeof gpuName !== 'string') throw new SweetspotInputError(`resolveProfile(gpuName): expected a GPU name, got ${String(gpuName)}`);
+  const words = gpuWords(gpuName);
+  const listed = LISTED.get(words.join(' '));
+  if (listed) return listed;
+  const key = gpuKey(words);
+  const matches = key ? KEYS.filter((k) => keyMatches(k.key, key)).map((k) => k.profile) : [];
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    throw new SweetspotInputError(
+      `GPU '${gpuName}' matches ${matches.length} profiles (${matches.map((p) => `${p.id}: ${p.name}`).join('; ')}); name the form factor and memory, e.g. '${matches[0].name}'`,
+    );
+  }
+  const known = HARDWARE_PROFILES.map((q) => `${q.id} (${q.name})`).join('; ');
+  throw new SweetspotInputError(`unknown GPU '${gpuName}': known profiles are ${known}; names read as family, form factor and memory, e.g. 'A100 SXM 40GB', 'H100 PCIe'`);
 }

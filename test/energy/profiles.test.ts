@@ -105,7 +105,46 @@ describe('hardware profiles', () => {
   it('refuses an unknown or ambiguous GPU, listing the known ones', () => {
     expect(() => resolveProfile('Tesla V100-SXM2-16GB')).toThrow(SweetspotInputError);
     expect(() => resolveProfile('Tesla V100-SXM2-16GB')).toThrow(/unknown GPU 'Tesla V100-SXM2-16GB'.*a100-sxm4-40gb.*h100-sxm-80gb.*h200-sxm-141gb/);
-    // 'NVIDIA A100' does not say 40/80 GB or SXM/PCIe: not guessed.
-    expect(() => resolveProfile('NVIDIA A100')).toThrow(/unknown GPU/);
+    // 'NVIDIA A100' does not say 40/80 GB or SXM/PCIe: not guessed, the candidates are listed.
+    expect(() => resolveProfile('NVIDIA A100')).toThrow(/GPU 'NVIDIA A100' matches 3 profiles \(a100-sxm4-40gb: .*; a100-pcie-40gb: .*; a100-sxm4-80gb: .*\); name the form factor and memory/);
+    expect(() => resolveProfile('A100 SXM')).toThrow(/matches 2 profiles \(a100-sxm4-40gb: .*; a100-sxm4-80gb/);
+    expect(() => resolveProfile('H100 96GB')).toThrow(/unknown GPU 'H100 96GB'/);
+    expect(() => resolveProfile('H100 SXM turbo')).toThrow(/unknown GPU/);
+  });
+
+  // One rule for every profile: each is named the ways tools and people write GPUs, built here from
+  // its datasheet parts (family, form factor, memory), not from its alias list.
+  const PARTS: Record<string, { family: string; form: 'SXM' | 'PCIe'; generation: string; gb: number }> = {
+    'a100-sxm4-40gb': { family: 'A100', form: 'SXM', generation: '4', gb: 40 },
+    'a100-pcie-40gb': { family: 'A100', form: 'PCIe', generation: '', gb: 40 },
+    'a100-sxm4-80gb': { family: 'A100', form: 'SXM', generation: '4', gb: 80 },
+    'h100-sxm-80gb': { family: 'H100', form: 'SXM', generation: '5', gb: 80 },
+    'h100-pcie-80gb': { family: 'H100', form: 'PCIe', generation: '', gb: 80 },
+    'h200-sxm-141gb': { family: 'H200', form: 'SXM', generation: '', gb: 141 },
+  };
+  it('has the parts of every profile listed here', () => {
+    expect(Object.keys(PARTS).sort()).toEqual(HARDWARE_PROFILES.map((p) => p.id).sort());
+  });
+  it.each(HARDWARE_PROFILES.map((p) => [p.id]))('resolves %s by every way of writing it', (id) => {
+    const p = resolveProfile(id);
+    const { family, form, generation, gb } = PARTS[id];
+    const siblings = HARDWARE_PROFILES.filter((q) => PARTS[q.id].family === family);
+    const names = [
+      p.id,
+      p.name,
+      ...p.aliases,
+      `${family} ${form} ${gb}GB`,
+      `NVIDIA ${family} ${form} ${gb}GB`,
+      `${family}-${form.toUpperCase()}${generation}-${gb}GB`,
+      `NVIDIA ${family}-${form.toUpperCase()}${generation}-${gb}GB`,
+      `nvidia_${family.toLowerCase()}_${form.toLowerCase()}_${gb}gb`,
+      `Tesla ${family} ${form}${generation} ${gb} GB`.replace(' GB', 'GB'),
+      `${family} ${gb}GB ${form}`,
+    ];
+    // Shorter names resolve when they leave no doubt among the profiles of the family.
+    if (siblings.filter((q) => PARTS[q.id].form === form).length === 1) names.push(`${family} ${form}`, `NVIDIA ${family} ${form}`);
+    if (siblings.filter((q) => PARTS[q.id].gb === gb).length === 1) names.push(`${family} ${gb}GB`);
+    if (siblings.length === 1) names.push(family, `NVIDIA ${family}`);
+    for (const name of names) expect([name, resolveProfile(name).id]).toEqual([name, id]);
   });
 });

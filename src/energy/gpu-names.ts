@@ -1,0 +1,50 @@
+/**
+ * How GPU names are matched to hardware profiles: one rule for every profile and every name
+ * (docs/energy-models.md#hardware-profiles). A name is split into words (case, spaces, `-` and `_`
+ * do not matter); the words `nvidia`, `tesla`, `tensor`, `core` and `gpu` are dropped, and a form
+ * factor with its generation (`SXM4`, `SXM5`) is read as `sxm`. What is left either is a listed
+ * name of a profile (its id, name or an alias, read the same way), or reads as
+ * `family [form] [memory]` (`A100 SXM 40GB`, `H100 PCIe`, `h200`, with an optional memory type
+ * such as `HBM3`), which names the one profile that matches every part given.
+ */
+
+/** The words of a GPU name under the rule above. */
+export function gpuWords(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[^a-z0-9.]+/)
+    .filter((w) => w !== '' && !NOISE.has(w))
+    .map((w) => (/^sxm\d*$/.test(w) ? 'sxm' : w));
+}
+
+const NOISE = new Set(['nvidia', 'tesla', 'tensor', 'core', 'gpu']);
+
+/** What a name says of a GPU: its family (`a100`), and its form factor and memory when given. */
+export interface GpuKey {
+  readonly family: string;
+  readonly form?: 'sxm' | 'pcie';
+  readonly memoryGb?: number;
+}
+
+/** A name read as `family [form] [memory] [memory type]`, or undefined when it does not read so. */
+export function gpuKey(words: readonly string[]): GpuKey | undefined {
+  if (words.length === 0 || !/^[a-z]{1,3}\d{2,4}[a-z]?$/.test(words[0])) return undefined;
+  let form: GpuKey['form'];
+  let memoryGb: number | undefined;
+  for (const w of words.slice(1)) {
+    const gb = /^(\d+)gb$/.exec(w);
+    if ((w === 'sxm' || w === 'pcie') && form === undefined) form = w;
+    else if (gb && memoryGb === undefined) memoryGb = Number(gb[1]);
+    else if (!/^hbm\d*e?$/.test(w)) return undefined;
+  }
+  return { family: words[0], ...(form ? { form } : {}), ...(memoryGb !== undefined ? { memoryGb } : {}) };
+}
+
+/** Whether a profile's key has every part a name's key gives. */
+export function keyMatches(profile: GpuKey, name: GpuKey): boolean {
+  return (
+    profile.family === name.family &&
+    (name.form === undefined || profile.form === name.form) &&
+    (name.memoryGb === undefined || profile.memoryGb === name.memoryGb)
+  );
+}
