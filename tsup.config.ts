@@ -8,6 +8,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
+    // Class names survive bundling, so an uncaught error prints as SweetspotInputError.
+    keepNames: true,
     // koffi is an optional peer loaded lazily by the NVML entry; mathjs is loaded lazily by formulas.
     external: ['koffi', 'mathjs'],
   },
@@ -17,6 +19,8 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     target: 'node20',
+    // Class names survive bundling, so an uncaught error prints as SweetspotInputError.
+    keepNames: true,
     banner: { js: '#!/usr/bin/env node' },
     external: ['koffi', 'mathjs'],
   },

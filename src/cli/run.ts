@@ -1,3 +1,4 @@
+import { cliMessage } from './flags.js';
 import { SweetspotInputError } from '../errors.js';
 import type { CliIo } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -26,5 +27,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return 0;
   }
-  return command.run(rest, io);
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    // The library names options as a caller writes them; the command line says its flags.
+    if (error instanceof SweetspotInputError) throw new SweetspotInputError(cliMessage(error.message), error.issues.map(cliMessage));
+    throw error;
+  }
 }

@@ -154,6 +154,10 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const c = bound.calibration;
   const form = bound.form;
   const oneBatch = describesOneBatch(form);
+  const oneBatchWhy =
+    form.id === 'formula'
+      ? `a per-model formula calibration was fitted at batch ${c.batch} only (its batch dependence was never measured)`
+      : `the '${c.form}' form sees only lengths and was calibrated at batch ${c.batch}`;
   const defaultBatch = bound.batch;
   let theta = bound.theta;
   const eStep = form.params.findIndex((p) => p.name === 'eStep');
@@ -186,9 +190,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
     if (!Number.isInteger(nIn) || nIn < 1 || !Number.isInteger(nOut) || nOut < 1) fail(nIn, nOut, batch, 'lengths must be integers ≥ 1', index);
     if (batch !== defaultBatch) {
       if (!Number.isInteger(batch) || batch < 1) fail(nIn, nOut, batch, 'batch must be an integer ≥ 1', index);
-      if (oneBatch) {
-        fail(nIn, nOut, batch, `the '${c.form}' calibration was fitted at batch ${defaultBatch} only and cannot predict another batch (use a hardware calibration)`, index);
-      }
+      if (oneBatch) fail(nIn, nOut, batch, `batch ${batch}: ${oneBatchWhy}; it cannot predict another batch (use a hardware calibration)`, index);
     }
     if (nIn + nOut - 1 > maxPositions) {
       fail(nIn, nOut, batch, `nIn + nOut - 1 = ${nIn + nOut - 1} exceeds the context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`, index);

@@ -11,7 +11,9 @@ import { rowsSha256 } from './canonical.js';
 import type { FitResult } from './fit-form.js';
 import { fitRows, SHARED_KEY, type FittedRows } from './fit-rows.js';
 import type { LmOptions } from './lm.js';
-import type { Measurement } from './measurement.js';
+import type { MeasurementInput } from './measurement.js';
+import { pinParams } from './pin.js';
+import { measurementRows, type DefaultedField } from './rows.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import { prepareRows, requireArchitectures, type PrepareOptions, type PreparedRows } from './prepare.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
@@ -19,6 +21,8 @@ import { noiseFloor, type NoiseFloor } from './repeats.js';
 /** Options of {@link calibrate}. */
 export interface CalibrateOptions extends PrepareOptions {
   readonly form: EnergyForm;
+  /** Parameters pinned to values (e.g. `{ staticPowerW: 55 }`): see `pinParams`. */
+  readonly fix?: Readonly<Record<string, number>>;
   /** The formula text, for a `formula` form. */
   readonly formula?: string;
   /** Hardware profile (default: resolved from the rows' GPU when the form needs one). */
@@ -53,11 +57,13 @@ export interface CalibrationReport {
   readonly perModel: Record<string, ErrorMetrics>;
   readonly baselines: Record<string, BaselineReport>;
   readonly noiseFloor: NoiseFloor;
+  /** Fields the rows left out and the value each took (e.g. `kvCache: true`, the KV-cache regime). */
+  readonly defaulted: DefaultedField[];
 }
 
 function single(values: readonly (string | undefined)[], what: string, hint: string): string | undefined {
   const set = [...new Set(values.filter((v): v is string => v !== undefined))];
-  if (set.length > 1) throw new SweetspotInputError(`measurements mix ${set.length} ${what}s (${set.join(' | ')}): keep one with ${hint}`);
+  if (set.length > 1) throw new SweetspotInputError(`calibrate(rows): the rows mix ${set.length} ${what}s (${set.join(' | ')}): keep one (${hint})`);
   return set[0];
 }
 
@@ -111,23 +117,32 @@ function summary(e: ErrorMetrics): ErrorSummary {
  * Per-model forms get one parameter set per model; shared forms (hardware, per-param) one set for
  * every model in the rows. The rows must share one GPU, engine and KV-cache regime.
  *
- * @throws {SweetspotInputError} for mixed GPUs/engines/regimes, unknown architectures a form needs,
- *   an unknown GPU a form needs a profile for, or parameters the rows cannot determine.
+ * Rows may be plain objects (the schema's input type); each is validated, bad ones are named by
+ * index, and fields left out are listed in `defaulted`.
+ *
+ * @throws {SweetspotInputError} for bad rows (by index), mixed GPUs/engines/regimes, unknown
+ *   architectures a form needs, an unknown GPU a form needs a profile for, or parameters the rows
+ *   cannot determine.
  * @example
  * const { calibration, errors } = calibrate(rows, { form: sweetspotForm });
+ * calibrate(rows, { form: hardwareFormBase, fix: { staticPowerW: 55 } })
  * writeFileSync('calib.json', serializeCalibration(calibration));
  */
-export function calibrate(rows: readonly Measurement[], options: CalibrateOptions): CalibrationReport {
-  const form = options.form;
-  if (!(CALIBRATION_FORMS as readonly string[]).includes(form.id)) {
-    throw new SweetspotInputError(`calibrate: form '${form.id}' is not one a calibration can name (${CALIBRATION_FORMS.join(', ')})`);
+export function calibrate(input: readonly MeasurementInput[], options: CalibrateOptions): CalibrationReport {
+  if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
+    throw new SweetspotInputError('calibrate({ form }): an energy form is required (e.g. energyForm(\'sweetspot\') or hardwareForm())');
   }
-  if (form.id === 'formula' && !options.formula) throw new SweetspotInputError('calibrate: a formula form needs its text (options.formula)');
+  const { rows, defaulted } = measurementRows(input, 'calibrate');
+  const form = options.fix ? pinParams(options.form, options.fix, 'calibrate({ fix })') : options.form;
+  if (!(CALIBRATION_FORMS as readonly string[]).includes(form.id)) {
+    throw new SweetspotInputError(`calibrate({ form }): form '${form.id}' is not one a calibration can name (${CALIBRATION_FORMS.join(', ')})`);
+  }
+  if (form.id === 'formula' && !options.formula) throw new SweetspotInputError('calibrate({ formula }): a formula form needs its text');
   const p = prepareRows(rows, options);
   requireArchitectures(form, p);
-  const gpu = single(rows.map((r) => r.gpu), 'GPU', '--gpu or --where') ?? options.gpu ?? options.profile?.name;
-  const engine = single(rows.map((r) => r.engine), 'engine', '--engine or --where') ?? options.engine ?? 'unspecified';
-  const regime = single(rows.map((r) => (r.kvCache ? 'kv-cache' : 'recompute')), 'KV-cache regime', '--kv-cache on|off') as Calibration['regime'];
+  const gpu = single(rows.map((r) => r.gpu), 'GPU', "filterMeasurements(rows, { gpu })") ?? options.gpu ?? options.profile?.name;
+  const engine = single(rows.map((r) => r.engine), 'engine', "filterMeasurements(rows, { engine })") ?? options.engine ?? 'unspecified';
+  const regime = single(rows.map((r) => (r.kvCache ? 'kv-cache' : 'recompute')), 'KV-cache regime', 'filterMeasurements(rows, { kvCache })') as Calibration['regime'];
   let profile = options.profile;
   if (!profile && gpu !== undefined) {
     try {
@@ -136,12 +151,12 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
       if (form.needsProfile) throw error;
     }
   }
-  if (form.needsProfile && !profile) throw new SweetspotInputError(`form ${form.id} needs a hardware profile: the rows name no GPU (give --gpu or --profile)`);
+  if (form.needsProfile && !profile) throw new SweetspotInputError(`calibrate({ profile }): form ${form.id} needs a hardware profile and the rows name no GPU`);
   const lengthsOnly = describesOneBatch(form);
   const batches = [...new Set(rows.map((r) => r.batchSize))];
   if (lengthsOnly && batches.length > 1) {
     throw new SweetspotInputError(
-      `form ${form.id} describes calls at one batch size; the rows mix batches ${batches.join(', ')} (keep one with --where batch_size=N)`,
+      `calibrate(rows): form ${form.id} describes calls at one batch size; the rows mix batches ${batches.join(', ')} (keep one: filterMeasurements(rows, { where: ['batch_size=N'] }))`,
     );
   }
   const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
@@ -185,5 +200,5 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
       baselines: Object.fromEntries(Object.entries(baselines).flatMap(([id, b]) => (b.errors ? [[id, summary(b.errors)]] : []))),
     },
   };
-  return { calibration: parseCalibration(doc), fitted, fits: fitted.fits, errors, perModel, baselines, noiseFloor: floor };
+  return { calibration: parseCalibration(doc), fitted, fits: fitted.fits, errors, perModel, baselines, noiseFloor: floor, defaulted };
 }

@@ -8,7 +8,9 @@ import { SweetspotInputError } from '../errors.js';
 import { perKeyErrors } from './calibrate.js';
 import { fitRows } from './fit-rows.js';
 import type { LmOptions } from './lm.js';
-import type { Measurement } from './measurement.js';
+import type { MeasurementInput } from './measurement.js';
+import { pinParams } from './pin.js';
+import { measurementRows, type DefaultedField } from './rows.js';
 import { errorMetrics } from './metrics.js';
 import { prepareRows, requireArchitectures, subset, type PrepareOptions } from './prepare.js';
 import { cvFolds, type CvScheme } from './folds.js';
@@ -17,6 +19,8 @@ import { noiseFloor, type NoiseFloor } from './repeats.js';
 /** Options of {@link crossValidate}. */
 export interface CvOptions extends PrepareOptions {
   readonly form: EnergyForm;
+  /** Parameters pinned to values in every fold (e.g. `{ staticPowerW: 55 }`): see `pinParams`. */
+  readonly fix?: Readonly<Record<string, number>>;
   /** Compared on the same folds (default linear and per-param). */
   readonly baselines?: readonly EnergyForm[];
   readonly profile?: HardwareProfile;
@@ -56,6 +60,8 @@ export interface CvResult {
   readonly noiseFloor: NoiseFloor;
   /** Form id → result; the form first, then the baselines. */
   readonly results: Record<string, CvFormResult>;
+  /** Fields the rows left out and the value each took (e.g. `kvCache: true`, the KV-cache regime). */
+  readonly defaulted: DefaultedField[];
 }
 
 /**
@@ -64,21 +70,30 @@ export interface CvResult {
  * determine the parameters (or whose test rows hold a model a per-model form never saw) is reported
  * with its reason, never silently dropped.
  *
+ * Rows may be plain objects (the schema's input type), validated as by `calibrate`.
+ *
+ * @throws {SweetspotInputError} for bad rows (by index), a bad scheme, or a form needing one GPU's
+ *   profile when the rows name several.
  * @example
  * const cv = crossValidate(rows, { kind: 'k-fold', k: 5 }, { form: sweetspotForm });
  * cv.results.sweetspot.mape; cv.results.linear.mape
  */
-export function crossValidate(rows: readonly Measurement[], scheme: CvScheme, options: CvOptions): CvResult {
+export function crossValidate(input: readonly MeasurementInput[], scheme: CvScheme, options: CvOptions): CvResult {
+  if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
+    throw new SweetspotInputError("crossValidate(rows, scheme, { form }): an energy form is required (e.g. energyForm('sweetspot'))");
+  }
+  const { rows, defaulted } = measurementRows(input, 'crossValidate');
+  const form0 = options.fix ? pinParams(options.form, options.fix, 'crossValidate({ fix })') : options.form;
   const p = prepareRows(rows, options);
   const folds = cvFolds(rows, p.keys, scheme);
   let profile = options.profile;
   const gpus = [...new Set(rows.map((r) => r.gpu).filter((g): g is string => g !== undefined))];
-  if (!profile && options.form.needsProfile) {
-    if (gpus.length !== 1) throw new SweetspotInputError(`form ${options.form.id} needs one GPU's profile; the rows name ${gpus.length} GPUs`);
+  if (!profile && form0.needsProfile) {
+    if (gpus.length !== 1) throw new SweetspotInputError(`crossValidate({ profile }): form ${form0.id} needs one GPU's profile; the rows name ${gpus.length} GPUs`);
     profile = resolveProfile(gpus[0]);
   }
   const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
-  const forms = [options.form, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== options.form.id)];
+  const forms = [form0, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form0.id)];
   const results: Record<string, CvFormResult> = {};
   for (const form of forms) {
     const foldResults: CvFold[] = [];
@@ -130,5 +145,5 @@ export function crossValidate(rows: readonly Measurement[], scheme: CvScheme, op
     };
   }
   const name = scheme.kind === 'k-fold' ? `${scheme.k}-fold` : scheme.kind === 'split' ? scheme.name : scheme.kind;
-  return { scheme: name, noiseFloor: noiseFloor(rows), results };
+  return { scheme: name, noiseFloor: noiseFloor(rows), results, defaulted };
 }

@@ -5,7 +5,8 @@ import { energyForm } from '../energy/forms/registry.js';
 import { energyModel, type EnergyModel } from '../energy/predict.js';
 import { SweetspotInputError } from '../errors.js';
 import { fitBaseline, perKeyErrors } from './calibrate.js';
-import type { Measurement } from './measurement.js';
+import type { MeasurementInput } from './measurement.js';
+import { measurementRows, type DefaultedField } from './rows.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import { prepareRows, type PreparedRows } from './prepare.js';
 import { groupRepeats, noiseFloor, type NoiseFloor } from './repeats.js';
@@ -53,6 +54,8 @@ export interface Evaluation {
   readonly baselines: Record<string, BaselineEvaluation>;
   /** Rows that do not match the calibration's GPU (predicted anyway: a transfer test is legitimate). */
   readonly warnings: string[];
+  /** Fields the rows left out and the value each took (e.g. `kvCache: true`, the KV-cache regime). */
+  readonly defaulted: DefaultedField[];
 }
 
 /** Options of {@link evaluate}. */
@@ -77,7 +80,7 @@ export function predictRows(calibration: Calibration, p: PreparedRows, options: 
   const c = calibration;
   const resolve = options.resolve ?? resolveArchitecture;
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
-  if (!form) throw new SweetspotInputError('evaluate: a formula calibration needs its compiled form (await calibrationForm(calibration))');
+  if (!form) throw new SweetspotInputError('evaluate(calibration, rows, { form }): a formula calibration needs its compiled form (await calibrationForm(calibration))');
   const perModel = form.scope === 'per-model';
   if (perModel) {
     const missing = [...new Set(p.keys)].filter((k) => !(k in c.models));
@@ -129,8 +132,9 @@ export function predictRows(calibration: Calibration, p: PreparedRows, options: 
  * const ev = evaluate(parseCalibration(readFileSync('calib.json', 'utf8')), rows);
  * ev.mape; ev.perModel['llama-2-7b'].mape; ev.baselines.linear.mape
  */
-export function evaluate(calibration: Calibration | CalibrationInput, rows: readonly Measurement[], options: EvaluateOptions = {}): Evaluation {
+export function evaluate(calibration: Calibration | CalibrationInput, input: readonly MeasurementInput[], options: EvaluateOptions = {}): Evaluation {
   const c = parseCalibration(calibration);
+  const { rows, defaulted } = measurementRows(input, 'evaluate');
   const p = prepareRows(rows, { resolve: options.resolve, weightBytes: c.weightBytes, kvBytes: c.kvBytes });
   const predicted = predictRows(c, p, options);
   const all = errorMetrics(predicted, p.measuredJ);
@@ -169,7 +173,7 @@ export function evaluate(calibration: Calibration | CalibrationInput, rows: read
     const names = [...new Set(otherGpu.map((r) => r.gpu))];
     warnings.push(`${otherGpu.length} row(s) measured on another GPU than the calibration's (${names.join(' | ')}): this is a transfer test`);
   }
-  return { n: all.n, mape: all.mape, maxApe: all.maxApe, r2: all.r2, perModel, perPoint, predictedJ: predicted, noiseFloor: noiseFloor(rows), baselines, warnings };
+  return { n: all.n, mape: all.mape, maxApe: all.maxApe, r2: all.r2, perModel, perPoint, predictedJ: predicted, noiseFloor: noiseFloor(rows), baselines, warnings, defaulted };
 }
 
 function sameGpu(gpu: string, calibrationGpu: string, profileId: string | null): boolean {

@@ -62,11 +62,11 @@ function profileId(gpu: string): string | undefined {
 
 function parseWhere(cond: string, columns: ReadonlySet<string>): { column: string; value: string } {
   const eq = cond.indexOf('=');
-  if (eq <= 0) throw new SweetspotInputError(`--where '${cond}': expected column=value`);
+  if (eq <= 0) throw new SweetspotInputError(`filterMeasurements({ where: ['${cond}'] }): expected column=value`);
   const column = cond.slice(0, eq).trim();
   if (!fieldOf(column) && !columns.has(column)) {
     throw new SweetspotInputError(
-      `--where '${cond}': unknown column '${column}'; columns: ${[...Object.keys(COLUMN_TO_FIELD), ...columns].join(', ')}`,
+      `filterMeasurements({ where: ['${cond}'] }): unknown column '${column}'; columns: ${[...Object.keys(COLUMN_TO_FIELD), ...columns].join(', ')}`,
     );
   }
   return { column, value: cond.slice(eq + 1).trim() };
@@ -112,7 +112,7 @@ export function filterMeasurements(rows: readonly Measurement[], filter: Measure
       // A global or sticky flag would make `test` stateful across rows (lastIndex): drop them.
       re = typeof filter.excludeNotes === 'string' ? new RegExp(filter.excludeNotes) : new RegExp(filter.excludeNotes.source, filter.excludeNotes.flags.replace(/[gy]/g, ''));
     } catch (error) {
-      throw new SweetspotInputError(`--exclude-notes: bad regular expression: ${(error as Error).message}`);
+      throw new SweetspotInputError(`filterMeasurements({ excludeNotes }): bad regular expression: ${(error as Error).message}`);
     }
     apply(`notes!~/${re.source}/`, (r) => !(r.notes !== undefined && re.test(r.notes)));
   }

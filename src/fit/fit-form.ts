@@ -71,7 +71,7 @@ function distinctCount(values: readonly number[]): number {
 function refuse(form: EnergyForm, names: string[], why: string, features: readonly RequestFeatures[]): never {
   const spread = `rows span ${distinctCount(features.map((x) => x.nIn))} distinct n_in and ${distinctCount(features.map((x) => x.nOut))} distinct n_out`;
   throw new SweetspotInputError(
-    `fit ${form.id}: cannot determine ${names.join(', ')}: ${why} (${spread}); measure more varied lengths, or pin one of them (--fix NAME=VALUE)`,
+    `fit ${form.id}: cannot determine ${names.join(', ')}: ${why} (${spread}); measure more varied lengths, or pin one of them (calibrate({ fix: { NAME: value } }))`,
   );
 }
 

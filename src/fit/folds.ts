@@ -38,10 +38,10 @@ export interface FoldIndices {
  * crossValidate(rows, { kind: 'k-fold', k: 5, groupBy: groupByColumns(rows, ['n_in', 'n_out_max']) }, { form })
  */
 export function groupByColumns(rows: readonly Measurement[], columns: readonly string[]): (r: Measurement) => string {
-  if (columns.length === 0) throw new SweetspotInputError('--cv-group: give at least one column');
+  if (columns.length === 0) throw new SweetspotInputError('groupByColumns(rows, columns): give at least one column');
   for (const c of columns) {
     if (!fieldOf(c) && !rows.some((r) => Object.hasOwn(r.extra, c))) {
-      throw new SweetspotInputError(`--cv-group ${c}: no such column in the data`);
+      throw new SweetspotInputError(`groupByColumns(rows, ['${c}']): no such column in the data`);
     }
   }
   return (r) => JSON.stringify(columns.map((c) => columnValue(r, c) ?? null));

@@ -4,6 +4,7 @@ import { SweetspotInputError } from '../errors.js';
 import { filterMeasurements, type FilterStep, type MeasurementFilter } from './filter.js';
 import type { Measurement } from './measurement.js';
 import { readMeasurements, type MeasurementDefaults } from './read.js';
+import type { DefaultedField } from './rows.js';
 
 /** What {@link loadMeasurements} returns: the rows kept, and an account of every row read. */
 export interface LoadedMeasurements {
@@ -12,8 +13,8 @@ export interface LoadedMeasurements {
   readonly read: number;
   readonly rows: Measurement[];
   readonly steps: FilterStep[];
-  /** Field → rows that had no value and took the default. */
-  readonly defaulted: Partial<Record<keyof MeasurementDefaults, number>>;
+  /** Fields rows left empty, the value each took and how many rows (see `ReadResult.defaulted`). */
+  readonly defaulted: DefaultedField[];
 }
 
 /**
@@ -32,11 +33,11 @@ export async function loadMeasurements(path: string, cwd: string, filter: Measur
   try {
     text = await readFile(full, 'utf8');
   } catch (error) {
-    throw new SweetspotInputError(`--data ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new SweetspotInputError(`loadMeasurements('${path}'): cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const format = /\.json$/i.test(path) ? 'json' : undefined;
   const read = readMeasurements(text, { source: path, format, defaults: { ...defaults, ...(filter.kvCache !== undefined ? { kvCache: filter.kvCache } : {}) } });
-  if (read.rows.length === 0) throw new SweetspotInputError(`--data ${path}: the file holds no measurement rows`);
+  if (read.rows.length === 0) throw new SweetspotInputError(`loadMeasurements('${path}'): the file holds no measurement rows`);
   const { rows, steps } = filterMeasurements(read.rows, filter);
   return { path, read: read.rows.length, rows, steps, defaulted: read.defaulted };
 }

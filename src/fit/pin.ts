@@ -10,13 +10,16 @@ import { SweetspotInputError } from '../errors.js';
  * @example
  * pinParams(hardwareForm(), { staticPowerW: 55 }).params[2] // { name: 'staticPowerW', lower: 55, upper: 55, … }
  */
-export function pinParams(form: EnergyForm, fixed: Readonly<Record<string, number>>): EnergyForm {
+export function pinParams(form: EnergyForm, fixed: Readonly<Record<string, number>>, where = 'pinParams(form, fixed)'): EnergyForm {
   const names = form.params.map((p) => p.name);
+  if (typeof fixed !== 'object' || fixed === null) throw new SweetspotInputError(`${where}: expected { name: value }, got ${String(fixed)}`);
+  // `calibrate({ fix })` names the pinned parameter inside the option: `calibrate({ fix: { eStep } })`.
+  const at = (name: string) => (where.endsWith('fix })') ? `${where.slice(0, -3)}: { ${name} } })` : `${where}: ${name}`);
   for (const [name, value] of Object.entries(fixed)) {
     const spec = form.params.find((p) => p.name === name);
-    if (!spec) throw new SweetspotInputError(`--fix ${name}: form ${form.id} has no parameter '${name}' (parameters: ${names.join(', ')})`);
-    if (!Number.isFinite(value) || value < spec.lower || value > spec.upper) {
-      throw new SweetspotInputError(`--fix ${name}=${value}: outside the parameter's range [${spec.lower}, ${spec.upper}]`);
+    if (!spec) throw new SweetspotInputError(`${at(name)}: form ${form.id} has no parameter '${name}' (parameters: ${names.join(', ')})`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.lower || value > spec.upper) {
+      throw new SweetspotInputError(`${at(name)}: ${String(value)} is outside the parameter's range [${spec.lower}, ${spec.upper}]`);
     }
   }
   if (Object.keys(fixed).length === 0) return form;
@@ -38,7 +41,7 @@ export function parsePins(pins: readonly string[]): Record<string, number> {
   for (const pin of pins) {
     const m = /^\s*([A-Za-z_][\w]*)\s*=\s*(\S+)\s*$/.exec(pin);
     const value = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(value)) throw new SweetspotInputError(`--fix '${pin}': expected NAME=NUMBER`);
+    if (!m || !Number.isFinite(value)) throw new SweetspotInputError(`parsePins(['${pin}']): expected NAME=NUMBER`);
     out[m[1]] = value;
   }
   return out;

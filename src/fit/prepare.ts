@@ -12,7 +12,7 @@ export interface PreparedRows {
   readonly features: RequestFeatures[];
   /** Preset id where the model resolves, else the model as written. */
   readonly keys: string[];
-  /** `line N` (or `row N`) of each row, for error messages. */
+  /** `line N` (or `rows[i]` for rows not read from a file) of each row, for error messages. */
   readonly labels: string[];
   readonly measuredJ: number[];
   /** Models (as written) that no architecture was found for. */
@@ -57,7 +57,7 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
     // model is asked again, for its error message).
     features: measurementFeatures(rows, { resolve: (m) => archOf.get(m) ?? resolve(m), weightBytes: options.weightBytes, kvBytes: options.kvBytes }),
     keys: rows.map((r) => keyOf.get(r.model)!),
-    labels: rows.map((r, i) => (r.line !== undefined ? `line ${r.line}` : `row ${i + 1}`)),
+    labels: rows.map((r, i) => (r.line !== undefined ? `line ${r.line}` : `rows[${i}]`)),
     measuredJ: rows.map((r) => r.energyJ),
     unresolved,
   };

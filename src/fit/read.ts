@@ -2,6 +2,7 @@ import { SweetspotInputError } from '../errors.js';
 import { parseCsv } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { COLUMN_TO_FIELD, MeasurementSchema, type Measurement } from './measurement.js';
+import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from './rows.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
 
@@ -27,8 +28,11 @@ export interface ReadResult {
   readonly rows: Measurement[];
   /** Column names as they appear in the file (CSV header, or the union of JSON keys). */
   readonly columns: string[];
-  /** Field → number of rows that had no value and took the given default. */
-  readonly defaulted: Partial<Record<keyof MeasurementDefaults, number>>;
+  /**
+   * Fields rows left empty and the value each took: from `defaults`, else the schema's (`kvCache`
+   * true, the KV-cache regime; `batchSize` 1). Nothing is assumed without being listed here.
+   */
+  readonly defaulted: DefaultedField[];
 }
 
 const FIELDS = new Set<string>(Object.values(COLUMN_TO_FIELD));
@@ -84,7 +88,7 @@ function toMeasurement(
   raw: ReadonlyArray<readonly [string, unknown]>,
   line: number,
   defaults: MeasurementDefaults,
-  defaulted: Record<string, number>,
+  defaulted: DefaultedField[],
   issues: string[],
 ): Measurement | undefined {
   const obj: Record<string, unknown> = { line, extra: {} };
@@ -113,10 +117,16 @@ function toMeasurement(
     }
     else if (c.value !== undefined) obj[field] = c.value;
   }
-  for (const [field, value] of Object.entries(defaults)) {
-    if (value !== undefined && obj[field] === undefined) {
+  for (const [field, value] of Object.entries(defaults) as [DefaultedField['field'], DefaultedField['value'] | undefined][]) {
+    if (value !== undefined && obj[field] === undefined && !badFields.has(field)) {
       obj[field] = value;
-      defaulted[field] = (defaulted[field] ?? 0) + 1;
+      addDefaulted(defaulted, field, value, 'given');
+    }
+  }
+  for (const [field, value] of Object.entries(SCHEMA_DEFAULTS) as ['kvCache' | 'batchSize', boolean | number][]) {
+    if (obj[field] === undefined && !badFields.has(field)) {
+      obj[field] = value;
+      addDefaulted(defaulted, field, value, 'schema');
     }
   }
   obj.extra = extra;
@@ -162,7 +172,7 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
   const defaults = options.defaults ?? {};
   const format = options.format ?? (text.replace(/^\uFEFF/, '').trimStart().startsWith('[') ? 'json' : 'csv');
   const issues: string[] = [];
-  const defaulted: Record<string, number> = {};
+  const defaulted: DefaultedField[] = [];
   const rows: Measurement[] = [];
   let columns: string[];
   if (format === 'csv') {

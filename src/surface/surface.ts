@@ -75,7 +75,7 @@ export function computeSurface(
   const cols = outs.length;
   const total = ins.length * cols;
   if (total > MAX_SURFACE_POINTS) {
-    throw new SweetspotInputError(`grid: ${ins.length} × ${cols} = ${total} points exceeds the limit of ${MAX_SURFACE_POINTS}; use a step or --log`);
+    throw new SweetspotInputError(`grid: ${ins.length} × ${cols} = ${total} points exceeds the limit of ${MAX_SURFACE_POINTS}; use fewer points per axis (a step, or axisLog)`);
   }
   // Fresh arrays cost a page fault per 4 KiB on first write (about half the time of a 16 M-point
   // surface): callers that recompute surfaces can hand back the previous one's arrays.

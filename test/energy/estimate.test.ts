@@ -99,7 +99,7 @@ describe('createEstimator', () => {
     expect(e.energyJ).toBeCloseTo(want, 12);
     expect(e.energyPerRequestJ).toBeCloseTo(want / 4, 12);
     expect(e).toMatchObject({ fitted: true, batch: 4, gpuMemoryBytes: null });
-    expect(() => est.estimate(100, 10, 1)).toThrow(/fitted at batch 4 only/);
+    expect(() => est.estimate(100, 10, 1)).toThrow(/batch=1: batch 1: the 'sweetspot' form sees only lengths and was calibrated at batch 4; it cannot predict another batch/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SweetspotInputError } from '../../src/errors.js';
 import { parseCalibration, serializeCalibration } from '../../src/energy/calibration.js';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
@@ -64,9 +65,45 @@ describe('calibrate', () => {
 
   it('refuses rows that mix GPUs, regimes or (for length-only forms) batches, naming what to filter', () => {
     const rows = sweetspotRows();
-    expect(() => calibrate([...rows, { ...rows[0], gpu: 'H100' }], { form: sweetspotForm })).toThrow(/mix 2 GPUs .*--gpu/);
-    expect(() => calibrate([...rows, { ...rows[0], kvCache: false }], { form: sweetspotForm })).toThrow(/KV-cache regime.*--kv-cache/);
+    expect(() => calibrate([...rows, { ...rows[0], gpu: 'H100' }], { form: sweetspotForm })).toThrow(/^calibrate\(rows\): the rows mix 2 GPUs .*filterMeasurements\(rows, \{ gpu \}\)/);
+    expect(() => calibrate([...rows, { ...rows[0], kvCache: false }], { form: sweetspotForm })).toThrow(/KV-cache regime.*filterMeasurements\(rows, \{ kvCache \}\)/);
     expect(() => calibrate([...rows, { ...rows[0], batchSize: 4 }], { form: sweetspotForm })).toThrow(/mix batches 1, 4/);
+  });
+
+  it('takes plain rows (the input type), validates each by index, and lists the defaults it took', () => {
+    const parsed = sweetspotRows();
+    const plain = parsed.map(({ model, nIn, nOut, energyJ }) => ({ model, nIn, nOut, energyJ }));
+    const a = calibrate(plain, { form: sweetspotForm });
+    const b = calibrate(parsed, { form: sweetspotForm });
+    expect(a.calibration.models).toEqual(b.calibration.models);
+    expect(a.defaulted).toEqual([
+      { field: 'kvCache', value: true, rows: plain.length, source: 'schema' },
+      { field: 'batchSize', value: 1, rows: plain.length, source: 'schema' },
+    ]);
+    expect(b.defaulted).toEqual([]);
+    const bad = [...plain.slice(0, 3), { ...plain[3], nIn: 0 }, { ...plain[4], energyJ: 'lots' as unknown as number }];
+    let issues: readonly string[] = [];
+    try {
+      calibrate(bad, { form: sweetspotForm });
+    } catch (e) {
+      expect(e).toBeInstanceOf(SweetspotInputError);
+      expect((e as Error).message).toMatch(/^calibrate\(rows\): 2 bad value\(s\)/);
+      issues = (e as SweetspotInputError).issues;
+    }
+    expect(issues).toHaveLength(2);
+    expect(issues[0]).toMatch(/^rows\[3\]: nIn: Too small.*\(got 0\)/);
+    expect(issues[1]).toMatch(/^rows\[4\]: energyJ: .*\(got "lots"\)/);
+    expect(() => calibrate('rows' as never, { form: sweetspotForm })).toThrow(/calibrate\(rows\): expected an array/);
+    expect(() => calibrate([null as never], { form: sweetspotForm })).toThrow(/rows\[0\]: expected an object, got null/);
+    expect(() => calibrate(plain, {} as never)).toThrow(/calibrate\(\{ form \}\): an energy form is required/);
+  });
+
+  it('pins parameters with { fix }, naming the function and option of a bad pin', () => {
+    const rows = sweetspotRows();
+    const pinned = calibrate(rows, { form: sweetspotForm, fix: { theta2: 0 } });
+    for (const m of Object.values(pinned.calibration.models)) expect(m.params.theta2.value).toBe(0);
+    expect(() => calibrate(rows, { form: sweetspotForm, fix: { theta9: 1 } })).toThrow(/^calibrate\(\{ fix: \{ theta9 \} \}\): form sweetspot has no parameter 'theta9'/);
+    expect(() => calibrate(rows, { form: sweetspotForm, fix: { theta2: -1 } })).toThrow(/^calibrate\(\{ fix: \{ theta2 \} \}\): -1 is outside the parameter's range \[0, Infinity\]/);
   });
 
   it('a form that needs a profile: an unknown GPU is an error listing the known ones; no GPU at all is named too', () => {
@@ -76,7 +113,7 @@ describe('calibrate', () => {
     );
     expect(() => calibrate(rows, { form })).toThrow(/unknown GPU 'Voodoo 5 6000': known profiles are a100-sxm4-40gb/);
     const noGpu = rows.map(({ gpu: _gpu, ...r }) => r);
-    expect(() => calibrate(noGpu, { form })).toThrow(/needs a hardware profile: the rows name no GPU/);
+    expect(() => calibrate(noGpu, { form })).toThrow(/^calibrate\(\{ profile \}\): form hardware needs a hardware profile and the rows name no GPU/);
   });
 
   it('evaluate: a model missing from a per-model calibration is an error that names it', () => {

@@ -70,7 +70,7 @@ describe('cross-validation folds', () => {
       }),
     );
     expect(leaks).toBe(true);
-    expect(() => groupByColumns(jittered, ['colour'])).toThrow(/--cv-group colour: no such column/);
+    expect(() => groupByColumns(jittered, ['colour'])).toThrow(/groupByColumns\(rows, \['colour'\]\): no such column/);
   });
 
   it('leave-one-model-out holds each model out once; a split keeps a row in both sets in training only', () => {

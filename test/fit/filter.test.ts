@@ -47,9 +47,9 @@ describe('filterMeasurements', () => {
   });
 
   it('refuses a malformed or unknown --where and a bad regex, naming them', () => {
-    expect(() => filterMeasurements(rows, { where: ['system'] })).toThrow(/--where 'system': expected column=value/);
+    expect(() => filterMeasurements(rows, { where: ['system'] })).toThrow(/filterMeasurements\(\{ where: \['system'\] \}\): expected column=value/);
     expect(() => filterMeasurements(rows, { where: ['colour=red'] })).toThrow(/unknown column 'colour'.*system/);
-    expect(() => filterMeasurements(rows, { excludeNotes: '(' })).toThrow(/--exclude-notes: bad regular expression/);
+    expect(() => filterMeasurements(rows, { excludeNotes: '(' })).toThrow(/filterMeasurements\(\{ excludeNotes \}\): bad regular expression/);
   });
 
   it('reports nothing when no filter is given and keeps every row', () => {

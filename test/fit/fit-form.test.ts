@@ -138,7 +138,7 @@ describe('fitForm: nonlinear forms by Levenberg–Marquardt', () => {
 
   it('refuses the unpinned hardware form when static power trades off exactly with the efficiencies', () => {
     const measured = xs.map((x) => form.predictJ(TRUE, x, { profile }));
-    expect(() => fitForm(hardwareForm(), xs, measured, { ctx: { profile } })).toThrow(/cannot determine .*staticPowerW.*--fix/);
+    expect(() => fitForm(hardwareForm(), xs, measured, { ctx: { profile } })).toThrow(/cannot determine .*staticPowerW.*calibrate\(\{ fix: \{ NAME: value \} \}\)/);
   });
 
   it('fits a form without an analytic gradient by central differences', () => {

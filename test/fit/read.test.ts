@@ -82,7 +82,21 @@ describe('readMeasurements: CSV', () => {
   it('counts rows that took a default and leaves rows with a value alone', () => {
     const r = readMeasurements('model,n_in,n_out,energy_j,kv_cache\nm,1,1,1,\nm,2,1,1,on\n', { defaults: { kvCache: false } });
     expect(r.rows.map((x) => x.kvCache)).toEqual([false, true]);
-    expect(r.defaulted).toEqual({ kvCache: 1 });
+    expect(r.defaulted).toEqual([
+      { field: 'kvCache', value: false, rows: 1, source: 'given' },
+      { field: 'batchSize', value: 1, rows: 2, source: 'schema' },
+    ]);
+  });
+
+  it('lists what the schema assumed for rows that say nothing: the KV-cache regime, batch 1', () => {
+    const r = readMeasurements('model,n_in,n_out,energy_j,batch_size\nm,1,1,1,4\nm,2,1,1,\nm,3,1,1,2\n');
+    expect(r.rows.map((x) => [x.kvCache, x.batchSize])).toEqual([[true, 4], [true, 1], [true, 2]]);
+    expect(r.defaulted).toEqual([
+      { field: 'kvCache', value: true, rows: 3, source: 'schema' },
+      { field: 'batchSize', value: 1, rows: 1, source: 'schema' },
+    ]);
+    const json = readMeasurements(JSON.stringify([{ model: 'm', nIn: 1, nOut: 1, energyJ: 1, kvCache: false, batchSize: 1 }]));
+    expect(json.defaulted).toEqual([]);
   });
 
   it('reads quoted notes with commas and CRLF', () => {

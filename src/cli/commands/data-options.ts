@@ -1,6 +1,7 @@
 import { SweetspotInputError } from '../../errors.js';
 import type { MeasurementFilter } from '../../fit/filter.js';
 import type { LoadedMeasurements } from '../../fit/load.js';
+import type { DefaultedField } from '../../fit/rows.js';
 import { choiceOption, type ParsedOptions } from '../args.js';
 
 /**
@@ -67,10 +68,32 @@ export function dataFilter(command: string, values: ParsedOptions): MeasurementF
  */
 export function dataReport(d: LoadedMeasurements): string[] {
   const lines = [`data      ${d.path}: ${d.read} rows`];
-  for (const [field, n] of Object.entries(d.defaulted)) lines.push(`default   ${field}: ${n} rows had no value and took the filter's`);
+  for (const x of d.defaulted) {
+    if (x.source === 'given') lines.push(`default   ${columnOf(x.field)}: ${x.rows} rows had no value and were taken as ${valueText(x)}`);
+  }
+  for (const w of dataWarnings(d)) lines.push(`warning   ${w}`);
   for (const s of d.steps) lines.push(`filter    ${s.filter}: kept ${s.kept} of ${s.before}, dropped ${s.dropped}`);
   lines.push(`using     ${d.rows.length} rows`);
   return lines;
+}
+
+const COLUMN_OF: Record<string, string> = { kvCache: 'kv_cache', batchSize: 'batch_size', gpu: 'gpu', engine: 'engine' };
+const columnOf = (field: string): string => COLUMN_OF[field] ?? field;
+const valueText = (x: DefaultedField): string =>
+  x.field === 'kvCache' ? (x.value ? 'on (the KV-cache regime)' : 'off (the recompute regime)') : String(x.value);
+const HOW_TO_SAY: Record<string, string> = { kvCache: '--kv-cache on|off or a kv_cache column', batchSize: 'a batch_size column' };
+
+/**
+ * Warnings for the values the schema assumed because rows left them out (a missing `kv_cache` is
+ * the KV-cache regime): printed by `fit` and `evaluate`, so that nothing is assumed silently.
+ *
+ * @example
+ * dataWarnings(loaded) // ['kv_cache: 36 rows had no value and were taken as on (the KV-cache regime); say which with --kv-cache on|off or a kv_cache column']
+ */
+export function dataWarnings(d: Pick<LoadedMeasurements, 'defaulted'>): string[] {
+  return d.defaulted
+    .filter((x) => x.source === 'schema')
+    .map((x) => `${columnOf(x.field)}: ${x.rows} rows had no value and were taken as ${valueText(x)}; say which with ${HOW_TO_SAY[x.field] ?? `a ${columnOf(x.field)} column`}`);
 }
 
 /**

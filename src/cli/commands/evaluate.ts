@@ -3,7 +3,7 @@ import { loadMeasurements } from '../../fit/load.js';
 import { parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { readCalibrationFile } from './calibration-file.js';
-import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, pct, perModelJson } from './data-options.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from './data-options.js';
 
 const HELP = `Usage: sweetspot evaluate --calibration calib.json --data FILE [options]
 
@@ -39,6 +39,7 @@ export const evaluateCommand: Command = {
     const data = requireString('evaluate', values, 'data');
     const { calibration, form } = await readCalibrationFile(path, io.cwd);
     const loaded = await loadMeasurements(data, io.cwd, dataFilter('evaluate', values), { kvCache: calibration.regime === 'kv-cache' });
+    for (const w of dataWarnings(loaded)) io.stderr(`sweetspot: warning: ${w}\n`);
     const ev = evaluate(calibration, loaded.rows, { form });
     if (values.json) {
       io.stdout(

@@ -12,7 +12,7 @@ import { loadMeasurements } from '../../fit/load.js';
 import { parsePins, pinParams } from '../../fit/pin.js';
 import { choiceOption, optionalIntOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, pct, perModelJson } from './data-options.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from './data-options.js';
 
 const HELP = `Usage: sweetspot fit --data FILE --save calib.json [options]
 
@@ -105,9 +105,10 @@ export const fitCommand: Command = {
     const cvGroup = (values['cv-group'] as string[] | undefined) ?? [];
     if (cvGroup.length > 0 && k === undefined) throw new SweetspotInputError('fit: --cv-group needs --cv K');
     const { form: base, formula } = await formOf(typeof values.form === 'string' ? values.form : 'sweetspot', scope);
-    const form = pinParams(base, parsePins((values.fix as string[] | undefined) ?? []));
+    const form = pinParams(base, parsePins((values.fix as string[] | undefined) ?? []), 'calibrate({ fix })');
     const profile = typeof values.profile === 'string' ? resolveProfile(values.profile) : undefined;
     const loaded = await loadMeasurements(data, io.cwd, dataFilter('fit', values));
+    for (const w of dataWarnings(loaded)) io.stderr(`sweetspot: warning: ${w}\n`);
     const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes });
     const cv: CvResult[] = [];
     if (k !== undefined) {

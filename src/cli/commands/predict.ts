@@ -1,6 +1,6 @@
 import { loadArchitecture } from '../../architecture/load.js';
 import { callMetrics } from '../../energy/metrics.js';
-import { energyModel } from '../../energy/predict.js';
+import { bindEstimator } from '../../energy/estimator.js';
 import { SweetspotInputError } from '../../errors.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
 import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
@@ -19,8 +19,12 @@ Options:
   --out N             output tokens, an integer >= 1
   --batch B           identical requests run together (default: the calibration's batch)
   --allow-overflow    predict requests longer than the model's context
+  --gpus G            GPUs the model is split over (tensor parallel; default 1): a request whose
+                      weights and KV cache exceed the memory of the calibration's GPUs is refused
+  --ignore-memory     predict it anyway (engines that preempt sequences run such batches in waves)
   --json              print one JSON object: energyJ (the whole call), energyPerRequestJ,
-                      jPerOutputToken, jPerToken, outputTokensPerJ, model, nIn, nOut, batch
+                      jPerOutputToken, jPerToken, outputTokensPerJ, model, nIn, nOut, batch,
+                      gpus, memoryBytes, gpuMemoryBytes (null: no memory check without a GPU profile)
   --help              show this text
 `;
 
@@ -31,6 +35,8 @@ const SPECS = {
   out: { type: 'string', multiple: false },
   batch: { type: 'string', multiple: false },
   'allow-overflow': { type: 'boolean', multiple: false },
+  gpus: { type: 'string', multiple: false },
+  'ignore-memory': { type: 'boolean', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
 
@@ -46,10 +52,12 @@ export const predictCommand: Command = {
     const nIn = intOption('predict', values, 'in');
     const nOut = intOption('predict', values, 'out');
     const batch = optionalIntOption('predict', values, 'batch');
+    const gpus = optionalIntOption('predict', values, 'gpus', { min: 1 });
     const { calibration, form } = await readCalibrationFile(path, io.cwd);
     let energyJ: number;
     let b: number;
     let modelId: string;
+    let memory: { gpus: number; memoryBytes: number | null; gpuMemoryBytes: number | null } = { gpus: gpus ?? 1, memoryBytes: null, gpuMemoryBytes: null };
     try {
       const arch = await loadArchitecture(modelSpec, io.cwd).catch((error: unknown) => {
         // Calibrated under a name no architecture is known for: the lengths are all it needs.
@@ -57,20 +65,22 @@ export const predictCommand: Command = {
         throw error;
       });
       if (arch) {
-        const model = energyModel(calibration, arch, { batch, allowOverflow: values['allow-overflow'] === true, form });
-        energyJ = model.energyJ(nIn, nOut);
-        b = model.batch;
+        const estimator = bindEstimator(arch, { calibration, form, allowOverflow: values['allow-overflow'] === true, ignoreMemory: values['ignore-memory'] === true, gpus }, 'predict');
+        const e = estimator.estimate(nIn, nOut, batch);
+        energyJ = e.energyJ;
+        b = e.batch;
         modelId = arch.id;
+        memory = { gpus: e.gpus, memoryBytes: e.memoryBytes, gpuMemoryBytes: e.gpuMemoryBytes };
       } else {
         b = batch ?? calibration.batch;
         energyJ = lengthOnlyEnergyJ(calibration, modelSpec, nIn, nOut, b);
         modelId = modelSpec;
       }
     } catch (error) {
-      if (error instanceof SweetspotInputError) throw new SweetspotInputError(`predict: ${error.message}`, error.issues);
+      if (error instanceof SweetspotInputError && !error.message.startsWith('predict')) throw new SweetspotInputError(`predict: ${error.message}`, error.issues);
       throw error;
     }
-    const out = { model: modelId, nIn, nOut, batch: b, ...callMetrics(energyJ, nIn, nOut, b) };
+    const out = { model: modelId, nIn, nOut, batch: b, ...callMetrics(energyJ, nIn, nOut, b), ...memory };
     if (values.json) {
       io.stdout(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
@@ -80,6 +90,9 @@ export const predictCommand: Command = {
         `model     ${modelId}, ${nIn} in, ${nOut} out, batch ${b} (${calibration.form} calibration, ${calibration.gpu})`,
         `energy    ${energyJ.toPrecision(6)} J for the call (${out.energyPerRequestJ.toPrecision(6)} J per request)`,
         `per token ${out.jPerOutputToken.toPrecision(4)} J/output token, ${out.jPerToken.toPrecision(4)} J/token, ${out.outputTokensPerJ.toPrecision(4)} output tokens/J`,
+        memory.memoryBytes === null || memory.gpuMemoryBytes === null
+          ? 'memory    not checked (the calibration names no known GPU)'
+          : `memory    ${(memory.memoryBytes / 1e9).toFixed(1)} GB of weights and KV cache on ${memory.gpus} GPU(s) of ${((memory.gpuMemoryBytes ?? NaN) / 1e9).toFixed(1)} GB in all`,
         '',
       ].join('\n'),
     );

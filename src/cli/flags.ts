@@ -1,0 +1,38 @@
+/**
+ * The library names a bad option the way a caller wrote it (`calibrate({ fix: { eStep } })`,
+ * `filterMeasurements({ where: ['x=1'] })`); the command line says it with its flags. This table is
+ * the one place that maps the first to the second, applied to every input error a command throws.
+ */
+const FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(?:calibrate|crossValidate)\(\{ fix: \{ (\w+) \} \}\)/g, '--fix $1'],
+  [/\b(?:calibrate|crossValidate)\(\{ fix: \{ NAME: value \} \}\)/g, '--fix NAME=VALUE'],
+  [/\b(?:calibrate|crossValidate)\(\{ fix \}\)/g, '--fix'],
+  [/\bparsePins\(\['(.*?)'\]\)/g, "--fix '$1'"],
+  [/\b(?:calibrate|crossValidate)\(\{ profile \}\)/g, '--profile'],
+  [/\bfilterMeasurements\(rows, \{ where: \['batch_size=N'\] \}\)/g, '--where batch_size=N'],
+  [/\bfilterMeasurements\((?:rows, )?\{ where: \['(.*?)'\] \}\)/g, "--where '$1'"],
+  [/\bfilterMeasurements\((?:rows, )?\{ gpu \}\)/g, '--gpu or --where'],
+  [/\bfilterMeasurements\((?:rows, )?\{ engine \}\)/g, '--engine or --where'],
+  [/\bfilterMeasurements\((?:rows, )?\{ kvCache \}\)/g, '--kv-cache on|off'],
+  [/\bfilterMeasurements\((?:rows, )?\{ excludeNotes \}\)/g, '--exclude-notes'],
+  [/\bloadMeasurements\('(.*?)'\)/g, '--data $1'],
+  [/\bgroupByColumns\(rows, columns\)/g, '--cv-group'],
+  [/\bgroupByColumns\(rows, \['(.*?)'\]\)/g, '--cv-group $1'],
+  [/\bcreateEstimator\(\{ gpus \}\)/g, '--gpus'],
+  [/\{ gpus: (\d+) \}/g, '--gpus $1'],
+  [/\{ ignoreMemory: true \}/g, '--ignore-memory'],
+  [/\ballowOverflow\b/g, '--allow-overflow'],
+  [/\baxisLog\b/g, '--log'],
+];
+
+/**
+ * An input error's message as the command line says it: library option names replaced by flags.
+ *
+ * @example
+ * cliMessage("calibrate({ fix: { eStep } }): form hardware has no parameter 'eStep'") // "--fix eStep: form hardware has no parameter 'eStep'"
+ */
+export function cliMessage(message: string): string {
+  let out = message;
+  for (const [pattern, flag] of FLAGS) out = out.replace(pattern, flag);
+  return out;
+}

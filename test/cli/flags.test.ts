@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { preset } from '../../src/architecture/registry.js';
+import { cliMessage } from '../../src/cli/flags.js';
+import { defaultCalibration } from '../../src/energy/defaults.js';
+import { createEstimator } from '../../src/energy/estimator.js';
+import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
+import { calibrate } from '../../src/fit/calibrate.js';
+import { filterMeasurements } from '../../src/fit/filter.js';
+import { groupByColumns } from '../../src/fit/folds.js';
+import { loadMeasurements } from '../../src/fit/load.js';
+import { MeasurementSchema } from '../../src/fit/measurement.js';
+import { parsePins } from '../../src/fit/pin.js';
+import { fixtureDir } from './fit-fixtures.js';
+import { cli } from './helpers.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = fixtureDir();
+});
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('did not throw');
+}
+
+const rows = [16, 64, 256].flatMap((i) => [8, 64, 512].map((o) => MeasurementSchema.parse({ model: 'llama-2-7b', nIn: i, nOut: o, energyJ: 1 + i * 0.01 + o * 0.3, gpu: 'A100' })));
+
+describe('library errors name the function and option; the CLI says its flags', () => {
+  it.each([
+    [() => calibrate(rows, { form: sweetspotForm, fix: { theta9: 1 } }), /^calibrate\(\{ fix: \{ theta9 \} \}\)/, /^--fix theta9: form sweetspot has no parameter 'theta9'/],
+    [() => calibrate([...rows, { ...rows[0], gpu: 'H100' }], { form: sweetspotForm }), /filterMeasurements\(rows, \{ gpu \}\)/, /keep one \(--gpu or --where\)/],
+    [() => calibrate([...rows, { ...rows[0], kvCache: false }], { form: sweetspotForm }), /filterMeasurements\(rows, \{ kvCache \}\)/, /keep one \(--kv-cache on\|off\)/],
+    [() => calibrate([...rows, { ...rows[0], batchSize: 2 }], { form: sweetspotForm }), /filterMeasurements\(rows, \{ where: \['batch_size=N'\] \}\)/, /keep one: --where batch_size=N/],
+    [() => filterMeasurements(rows, { where: ['colour=red'] }), /^filterMeasurements\(\{ where: \['colour=red'\] \}\)/, /^--where 'colour=red': unknown column 'colour'/],
+    [() => filterMeasurements(rows, { excludeNotes: '(' }), /^filterMeasurements\(\{ excludeNotes \}\)/, /^--exclude-notes: bad regular expression/],
+    [() => groupByColumns(rows, []), /^groupByColumns\(rows, columns\)/, /^--cv-group: give at least one column/],
+    [() => parsePins(['x']), /^parsePins\(\['x'\]\)/, /^--fix 'x': expected NAME=NUMBER/],
+    [() => createEstimator(preset('llama-2-7b'), { gpus: 0 }), /^createEstimator\(\{ gpus \}\)/, /^--gpus: must be an integer ≥ 1/],
+    [() => createEstimator(preset('llama-2-7b'), { calibration: defaultCalibration() }).estimate(4000, 4000, 1), /allowOverflow/, /--allow-overflow/],
+  ] as const)('%#', (fn, library, flags) => {
+    const message = messageOf(fn);
+    expect(message).toMatch(library);
+    expect(message).not.toMatch(/--[a-z]/);
+    expect(cliMessage(message)).toMatch(flags);
+  });
+
+  it('loadMeasurements names the path; the CLI says --data', async () => {
+    await expect(loadMeasurements('nope.csv', dir)).rejects.toThrow(/^loadMeasurements\('nope.csv'\): cannot read the file/);
+    await expect(cli(dir, ['fit', '--data', 'nope.csv', '--save', 'x.json'])).rejects.toThrow(/^--data nope.csv: cannot read the file/);
+  });
+
+  it('the CLI maps errors a command gets from the library', async () => {
+    await expect(cli(dir, ['fit', '--data', 'ss.csv', '--save', 'x.json', '--fix', 'theta9=1'])).rejects.toThrow(/^--fix theta9: form sweetspot has no parameter 'theta9'/);
+    await expect(cli(dir, ['fit', '--data', 'ss.csv', '--save', 'x.json', '--where', 'colour=red'])).rejects.toThrow(/^--where 'colour=red': unknown column/);
+  });
+
+  it('warns on stderr, and in the report, for what the schema assumed', async () => {
+    // hw.csv has no kv_cache and no batch_size column.
+    const r = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--save', 'w.json']);
+    expect(r.stderr).toContain('sweetspot: warning: kv_cache: 36 rows had no value and were taken as on (the KV-cache regime); say which with --kv-cache on|off or a kv_cache column');
+    expect(r.stderr).toContain('sweetspot: warning: batch_size: 36 rows had no value and were taken as 1');
+    expect(r.stdout).toContain('warning   kv_cache: 36 rows had no value');
+    // Said with --kv-cache: a default the user gave, reported but not warned about.
+    const said = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--save', 'w.json']);
+    expect(said.stderr).not.toContain('kv_cache');
+    expect(said.stdout).toContain('default   kv_cache: 36 rows had no value and were taken as off (the recompute regime)');
+  });
+});
