@@ -2,7 +2,15 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', 'nvml/index': 'src/nvml/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'architecture/index': 'src/architecture/index.ts',
+      'complexity/index': 'src/complexity/index.ts',
+      'energy/index': 'src/energy/index.ts',
+      'fit/index': 'src/fit/index.ts',
+      'surface/index': 'src/surface/index.ts',
+      'nvml/index': 'src/nvml/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,

@@ -14,7 +14,7 @@ import {
   readMeasurements,
   resolveProfile,
   sweetspotForm,
-} from '../dist/index.js';
+} from './api.mjs';
 import { dataFile } from './common.mjs';
 
 const pct = (v) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}`);

@@ -20,7 +20,7 @@ import {
   resolveProfile,
   sweetspotForm,
   whitenedBasis,
-} from '../dist/index.js';
+} from './api.mjs';
 
 import { runPython, dataFile, timed } from './common.mjs';
 

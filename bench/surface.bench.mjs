@@ -14,7 +14,7 @@ import {
   sweetSpot,
   termsKernel,
   weightBytesPerStep,
-} from '../dist/index.js';
+} from './api.mjs';
 import { runPython, timed } from './common.mjs';
 
 const FROM = 64;

@@ -1,7 +1,7 @@
 // Shows that the complexity terms cost the same at any length (closed forms, no loops over tokens),
 // and compares with a plain per-step Python loop (what a user would otherwise write).
 import { spawnSync } from 'node:child_process';
-import { preset, requestTerms } from '../dist/index.js';
+import { preset, requestTerms } from './api.mjs';
 
 // A preset: validated once and frozen, as a service would use it (an unfrozen object is re-checked
 // on every call, which costs a few microseconds more).

@@ -19,57 +19,150 @@ export interface EstimateRequest {
   readonly batch?: number;
 }
 
-// Bound estimators, keyed by the calibration object, then the architecture object, then the options.
-// A key that is not frozen all the way down may be changed in place after it was bound: its leaves
-// are remembered and compared on every use (a few dozen reads), and a changed one is bound again.
+// Bound estimators, keyed by the calibration object, then the architecture object, then the options
+// (the common call, without options, has its own slot). An object not frozen all the way down may
+// be changed in place after it was bound: what a prediction reads from it (each parameter object
+// and value, form, regime, precision, batch, profile, label fields; every field of an
+// architecture) is remembered, compared on each use, and a change binds again.
 interface Entry {
   readonly estimator: Estimator;
-  readonly calibrationLeaves: unknown[] | null;
-  readonly archLeaves: unknown[] | null;
+  /** Null for a calibration frozen all the way down. */
+  readonly calibration: CalibrationWatch | null;
+  /** Flat (holder, key, value) triples of an architecture not frozen all the way down, else null. */
+  readonly arch: unknown[] | null;
 }
-const bound = new WeakMap<object, WeakMap<object, Map<string, Entry>>>();
+interface Slot {
+  /** Without options, by the function whose name errors carry. */
+  readonly plain: Map<string, Entry>;
+  readonly withOptions: Map<string, Entry>;
+}
+const bound = new WeakMap<object, WeakMap<object, Slot>>();
 const formIds = new WeakMap<EnergyForm, number>();
 const presetsByName = new Map<string, Architecture>();
 const MAX_NAMES = 256;
-const END = Symbol('end');
-// Fields a prediction does not read: skipped when comparing (they can be long).
-const SKIP = new Set(['note', 'errors']);
 
-function collect(v: unknown, out: unknown[]): void {
-  if (v === null || typeof v !== 'object') {
-    out.push(v);
-    return;
-  }
-  for (const k in v) {
-    if (SKIP.has(k)) continue;
-    out.push(k);
-    collect((v as Record<string, unknown>)[k], out);
-  }
-  out.push(END);
+type Loose = Record<string, unknown>;
+
+/** Pushes (holder, key, value) for every value under `holder[key]`, containers included. */
+function watchAll(holder: object, key: string, out: unknown[]): void {
+  const v = (holder as Loose)[key];
+  out.push(holder, key, v);
+  if (v === null || typeof v !== 'object') return;
+  for (const k in v) watchAll(v, k, out);
 }
 
-/** Index after `v`'s leaves when they equal `leaves` from `i`, else −1. */
-function same(v: unknown, leaves: unknown[], i: number): number {
-  if (v === null || typeof v !== 'object') return leaves[i] === v ? i + 1 : -1;
-  for (const k in v) {
-    if (SKIP.has(k)) continue;
-    if (leaves[i] !== k) return -1;
-    i = same((v as Record<string, unknown>)[k], leaves, i + 1);
-    if (i < 0) return -1;
+function unchanged(watched: unknown[] | null): boolean {
+  if (watched === null) return true;
+  for (let i = 0; i < watched.length; i += 3) {
+    if ((watched[i] as Loose)[watched[i + 1] as string] !== watched[i + 2]) return false;
   }
-  return leaves[i] === END ? i + 1 : -1;
+  return true;
+}
+
+/**
+ * What a bound estimator read from a calibration, compared field by field (named loads, so the
+ * check costs a few dozen nanoseconds): the fields that shape the model and its label, the
+ * parameter objects of the form (shared) or of the model (per-model) and their values.
+ */
+class CalibrationWatch {
+  private readonly form: unknown;
+  private readonly formula: unknown;
+  private readonly regime: unknown;
+  private readonly profile: unknown;
+  private readonly engine: unknown;
+  private readonly weightBytes: unknown;
+  private readonly kvBytes: unknown;
+  private readonly batch: unknown;
+  private readonly fitted: unknown;
+  private readonly fittedOn: unknown;
+  private readonly fittedRows: unknown;
+  private readonly params: unknown;
+  private readonly models: unknown;
+  /** models[key] and its `params` for a per-model calibration whose key is the model's id. */
+  private readonly modelKey: string | undefined;
+  private readonly model: unknown;
+  private readonly holder: Loose | undefined;
+  private readonly names: string[] = [];
+  private readonly objects: unknown[] = [];
+  private readonly values: unknown[] = [];
+  /** Every model's values, when the key was found by resolving names (watched generically). */
+  private readonly other: unknown[] | null = null;
+
+  constructor(c: Loose, arch: Architecture) {
+    this.form = c.form;
+    this.formula = c.formula;
+    this.regime = c.regime;
+    this.profile = c.profile;
+    this.engine = c.engine;
+    this.weightBytes = c.weightBytes;
+    this.kvBytes = c.kvBytes;
+    this.batch = c.batch;
+    this.fitted = c.fitted;
+    this.fittedOn = c.fittedOn;
+    this.fittedRows = isObject(c.fittedOn) ? c.fittedOn.rows : undefined;
+    this.params = c.params;
+    this.models = c.models;
+    const models = isObject(c.models) ? c.models : {};
+    const key = Object.hasOwn(models, arch.id) ? arch.id : arch.hfId !== undefined && Object.hasOwn(models, arch.hfId) ? arch.hfId : undefined;
+    this.modelKey = key;
+    this.model = key === undefined ? undefined : models[key];
+    const entry = this.model;
+    this.holder = key !== undefined && isObject(entry) && isObject(entry.params) ? entry.params : isObject(c.params) ? c.params : undefined;
+    if (this.holder) {
+      for (const name in this.holder) {
+        const obj = this.holder[name];
+        this.names.push(name);
+        this.objects.push(obj);
+        this.values.push(isObject(obj) ? obj.value : undefined);
+      }
+    }
+    if (key === undefined && Object.keys(models).length > 0) {
+      const other: unknown[] = [];
+      for (const k in models) watchAll(models, k, other);
+      this.other = other;
+    }
+  }
+
+  same(c: Loose): boolean {
+    if (
+      c.form !== this.form ||
+      c.formula !== this.formula ||
+      c.regime !== this.regime ||
+      c.profile !== this.profile ||
+      c.engine !== this.engine ||
+      c.weightBytes !== this.weightBytes ||
+      c.kvBytes !== this.kvBytes ||
+      c.batch !== this.batch ||
+      c.fitted !== this.fitted ||
+      c.fittedOn !== this.fittedOn ||
+      c.params !== this.params ||
+      c.models !== this.models
+    ) {
+      return false;
+    }
+    if (this.fittedRows !== undefined && (this.fittedOn as Loose).rows !== this.fittedRows) return false;
+    if (this.modelKey !== undefined) {
+      const entry = (this.models as Loose)[this.modelKey];
+      if (entry !== this.model || (entry as Loose).params !== this.holder) return false;
+    }
+    const holder = this.holder;
+    if (holder) {
+      for (let k = 0; k < this.names.length; k++) {
+        const obj = holder[this.names[k]];
+        if (obj !== this.objects[k] || (obj as Loose).value !== this.values[k]) return false;
+      }
+    }
+    return unchanged(this.other);
+  }
+}
+
+function isObject(v: unknown): v is Loose {
+  return typeof v === 'object' && v !== null;
 }
 
 function isDeepFrozen(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;
   return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
-}
-
-function leavesOf(value: object): unknown[] | null {
-  if (isDeepFrozen(value)) return null;
-  const out: unknown[] = [];
-  collect(value, out);
-  return out;
 }
 
 function formKey(form: EnergyForm | undefined): number {
@@ -79,18 +172,33 @@ function formKey(form: EnergyForm | undefined): number {
   return id;
 }
 let nextFormId = 1;
+const NO_OPTIONS: EstimatorOptions = Object.freeze({});
+
+function bindEntry(calibration: object, arch: Architecture, options: Omit<EstimatorOptions, 'calibration'>, where: string): Entry {
+  const estimator = bindEstimator(arch, { ...options, calibration: calibration as Calibration }, where);
+  let archWatch: unknown[] | null = null;
+  if (!isDeepFrozen(arch)) {
+    archWatch = [];
+    for (const k in arch) if (k !== 'sources') watchAll(arch, k, archWatch);
+  }
+  return { estimator, calibration: isDeepFrozen(calibration) ? null : new CalibrationWatch(calibration as Loose, arch), arch: archWatch };
+}
+
+function fresh(entry: Entry | undefined, calibration: object, arch: object): entry is Entry {
+  return entry !== undefined && (entry.calibration === null || entry.calibration.same(calibration as Loose)) && unchanged(entry.arch);
+}
 
 /**
  * The estimator of (calibration, architecture, options), bound once and reused while neither
  * object changes. Internal: {@link estimate} and `predictEnergy` use it.
  *
  * @example
- * cachedEstimator(H100_DEFAULT_CALIBRATION, preset('llama-3.1-8b'), {}, 'estimate').estimate(512, 128)
+ * cachedEstimator(H100_DEFAULT_CALIBRATION, preset('llama-3.1-8b'), undefined, 'estimate').estimate(512, 128)
  */
 export function cachedEstimator(
   calibration: Calibration | CalibrationInput,
   arch: Architecture,
-  options: Omit<EstimatorOptions, 'calibration'>,
+  options: Omit<EstimatorOptions, 'calibration'> | undefined,
   where: string,
 ): Estimator {
   if (typeof calibration !== 'object' || calibration === null || typeof arch !== 'object' || arch === null) {
@@ -98,20 +206,25 @@ export function cachedEstimator(
   }
   let byArch = bound.get(calibration);
   if (!byArch) bound.set(calibration, (byArch = new WeakMap()));
-  let byOptions = byArch.get(arch);
-  if (!byOptions) byArch.set(arch, (byOptions = new Map()));
-  const key = `${options.gpus ?? 1}|${options.allowOverflow === true}|${options.ignoreMemory === true}|${formKey(options.form)}|${where}`;
-  const hit = byOptions.get(key);
-  if (
-    hit &&
-    (hit.calibrationLeaves === null || same(calibration, hit.calibrationLeaves, 0) === hit.calibrationLeaves.length) &&
-    (hit.archLeaves === null || same(arch, hit.archLeaves, 0) === hit.archLeaves.length)
-  ) {
-    return hit.estimator;
+  let slot = byArch.get(arch);
+  if (!slot) byArch.set(arch, (slot = { plain: new Map(), withOptions: new Map() }));
+  const plain =
+    options === undefined ||
+    (options.gpus === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.form === undefined);
+  if (plain) {
+    const hit = slot.plain.get(where);
+    if (fresh(hit, calibration, arch)) return hit.estimator;
+    const entry = bindEntry(calibration, arch, {}, where);
+    slot.plain.set(where, entry);
+    return entry.estimator;
   }
-  const estimator = bindEstimator(arch, { ...options, calibration }, where);
-  byOptions.set(key, { estimator, calibrationLeaves: leavesOf(calibration), archLeaves: leavesOf(arch) });
-  return estimator;
+  const o = options as Omit<EstimatorOptions, 'calibration'>;
+  const key = `${o.gpus ?? 1}|${o.allowOverflow === true}|${o.ignoreMemory === true}|${formKey(o.form)}|${where}`;
+  const hit = slot.withOptions.get(key);
+  if (fresh(hit, calibration, arch)) return hit.estimator;
+  const entry = bindEntry(calibration, arch, o, where);
+  slot.withOptions.set(key, entry);
+  return entry.estimator;
 }
 
 function architectureOf(model: string | Architecture, where: string): Architecture {
@@ -142,10 +255,11 @@ function architectureOf(model: string | Architecture, where: string): Architectu
  * e.energyJ; e.jPerOutputToken; e.fitted // false: the physics-derived default
  * estimate('llama-3.1-70b', { nIn: 1024, nOut: 256 }, { gpus: 2 }).energyPerRequestJ
  */
-export function estimate(model: string | Architecture, request: EstimateRequest, options: EstimatorOptions = {}): Estimate {
+export function estimate(model: string | Architecture, request: EstimateRequest, options: EstimatorOptions = NO_OPTIONS): Estimate {
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('estimate(model, request): request must be { nIn, nOut, batch? }');
   if (typeof options !== 'object' || options === null) throw new SweetspotInputError('estimate(model, request, options): options must be an object');
   const arch = architectureOf(model, 'estimate');
-  const { calibration = H100_DEFAULT_CALIBRATION, ...rest } = options;
+  const calibration = options.calibration ?? H100_DEFAULT_CALIBRATION;
+  const rest = options.gpus === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.form === undefined ? undefined : options;
   return cachedEstimator(calibration, arch, rest, 'estimate').estimate(request.nIn, request.nOut, request.batch);
 }

@@ -260,7 +260,9 @@ export interface PredictRequest {
  */
 export function predictEnergy(calibration: Calibration | CalibrationInput, arch: Architecture, request: PredictRequest): EnergyPrediction {
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('predictEnergy(calibration, arch, request): request must be { nIn, nOut, batch? }');
-  return cachedEstimator(calibration, arch, { gpus: request.gpus, allowOverflow: request.allowOverflow, ignoreMemory: request.ignoreMemory, form: request.form }, 'predictEnergy').estimate(
+  const plain = request.gpus === undefined && request.allowOverflow === undefined && request.ignoreMemory === undefined && request.form === undefined;
+  const options = plain ? undefined : { gpus: request.gpus, allowOverflow: request.allowOverflow, ignoreMemory: request.ignoreMemory, form: request.form };
+  return cachedEstimator(calibration, arch, options, 'predictEnergy').estimate(
     request.nIn,
     request.nOut,
     request.batch,

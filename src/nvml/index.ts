@@ -2,6 +2,7 @@
  * NVML energy measurement: read GPU energy counters and power, measure windows, run campaigns.
  *
  * @module sweetspot/nvml
+ * @category Subpath entries
  */
 export { NvmlError, NvmlUnavailableError } from './errors.js';
 export type { NvmlUnavailableReason } from './errors.js';

@@ -175,5 +175,19 @@ describe('predictEnergy reuses what it bound', () => {
     expect(predictEnergy(calib, arch, { nIn: 512, nOut: 128 }).energyJ).toBeLessThan(a);
     calib.params.staticPowerW.value = -1;
     expect(() => predictEnergy(calib, arch, { nIn: 512, nOut: 128 })).toThrow(/staticPowerW/);
+    calib.params = { ...calib.params, staticPowerW: { value: 100, unit: 'W', stdErr: null } };
+    expect(predictEnergy(calib, arch, { nIn: 512, nOut: 128 }).energyJ).toBe(energyModel(calib, arch).energyJ(512, 128));
+  });
+
+  it('sees a per-model parameter changed in place, and a changed label field', () => {
+    const calib = sweetspotAtBatch4();
+    const e = (nOut: number) => predictEnergy(calib, llama8, { nIn: 100, nOut }).energyJ;
+    const before = e(10);
+    calib.models['llama-3.1-8b'].params.theta6.value = 105;
+    expect(e(10)).toBeCloseTo(before + 100, 9);
+    calib.engine = 'vLLM';
+    expect(predictEnergy(calib, llama8, { nIn: 100, nOut: 10 }).calibration).toContain('vLLM');
+    calib.batch = 2;
+    expect(predictEnergy(calib, llama8, { nIn: 100, nOut: 10 }).batch).toBe(2);
   });
 });

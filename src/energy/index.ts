@@ -1,0 +1,60 @@
+/**
+ * The energy layer in full: calibration documents and their schemas, the energy forms, hardware
+ * profiles, bound energy models, memory figures (docs/energy-models.md). The main entry
+ * re-exports what services use (`estimate`, `createEstimator`, calibration I/O, profiles).
+ *
+ * @example
+ * import { energyModel, compileFormula, CalibrationSchema } from 'sweetspot/energy';
+ * @module sweetspot/energy
+ * @category Subpath entries
+ */
+export type { EnergyForm, FormContext, ParamSpec } from './form.js';
+export { HardwareProfileSchema } from './profile.js';
+export type { HardwareProfile } from './profile.js';
+export {
+  CALIBRATION_FORMS,
+  CALIBRATION_VERSION,
+  CalibrationErrorsSchema,
+  CalibrationSchema,
+  ErrorSummarySchema,
+  FittedOnSchema,
+  ModelCalibrationSchema,
+  PER_MODEL_FORMS,
+  ParamValueSchema,
+  ParamValuesSchema,
+  parseCalibration,
+  serializeCalibration,
+} from './calibration.js';
+export type {
+  Calibration,
+  CalibrationErrors,
+  CalibrationFormId,
+  CalibrationInput,
+  ErrorSummary,
+  ModelCalibration,
+  ParamValue,
+  ParamValues,
+} from './calibration.js';
+export { calibrationLabel } from './label.js';
+export { sweetspotForm } from './forms/sweetspot.js';
+export { linearForm } from './forms/linear.js';
+export { perParamForm } from './forms/per-param.js';
+export { HARDWARE_PARAMS, hardwareForm, hardwareFormBase, hardwarePhaseJ, rooflineTimeS } from './forms/hardware.js';
+export type { HardwareFixed } from './forms/hardware.js';
+export { FORMULA_FUNCTIONS, compileFormula } from './forms/formula.js';
+export type { FormulaOptions } from './forms/formula.js';
+export { BUILT_IN_FORMS, energyForm } from './forms/registry.js';
+export { HARDWARE_PROFILES, resolveProfile } from './profiles.js';
+export { precisionFor } from './precision.js';
+export { energyModel, energyModelAsync, predictEnergy } from './predict.js';
+export type { EnergyModel, EnergyModelOptions, EnergyPrediction, PredictRequest } from './predict.js';
+export { calibrationForm } from './calibration-form.js';
+export { callMetrics } from './metrics.js';
+export type { CallMetrics } from './metrics.js';
+export { describesOneBatch, isLengthOnlyForm } from './one-batch.js';
+export { H100_DEFAULT_CALIBRATION, defaultCalibration } from './defaults.js';
+export { estimate } from './estimate.js';
+export type { EstimateRequest } from './estimate.js';
+export { createEstimator } from './estimator.js';
+export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './estimator.js';
+export { checkGpus, checkMemory, weightMemoryBytes } from './memory.js';
