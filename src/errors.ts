@@ -5,6 +5,11 @@ const INPUT_ERROR_BRAND = Symbol.for('sweetspot.SweetspotInputError');
 /**
  * Raised for any bad input: an argument, a field of a file, a row of measurements. The message
  * names what was wrong and what is allowed; `issues` lists every problem found, not just the first.
+ *
+ * @example
+ * try { estimate('llama-3.1-8b', { nIn: 0, nOut: 5 }); }
+ * catch (e) { if (e instanceof SweetspotInputError) console.error(e.message, e.issues); }
+ * @category Errors
  */
 export class SweetspotInputError extends Error {
   readonly issues: readonly string[];
@@ -50,6 +55,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
  * @example
  * try { estimate('llama-3.1-70b', { nIn: 1024, nOut: 256 }); }
  * catch (e) { if (e instanceof SweetspotMemoryError) console.log(e.neededBytes / 1e9, e.availableBytes / 1e9); }
+ * @category Errors
  */
 export class SweetspotMemoryError extends SweetspotInputError {
   /** Weights plus KV cache, bytes. */

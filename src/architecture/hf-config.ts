@@ -226,6 +226,7 @@ function modelType(r: HfConfigReader): { type: HfModelType; raw: string } {
  * @example
  * const arch = fromHfConfig(JSON.parse(text), { id: 'my-llama' });
  * arch.numKvHeads // num_key_value_heads of the file
+ * @category Models and GPUs
  */
 export function fromHfConfig(json: unknown, options: FromHfConfigOptions = {}): Architecture {
   const where = options.source ?? 'config.json';

@@ -55,6 +55,7 @@ async function parseConfig(text: string, file: string): Promise<Architecture> {
  * @example
  * await loadArchitecture('Qwen/Qwen2-7B-Instruct', process.cwd()) // the qwen2-7b preset
  * await loadArchitecture('./models/my-llama/config.json', process.cwd())
+ * @category Models and GPUs
  */
 export async function loadArchitecture(spec: string, cwd: string): Promise<Architecture> {
   const { resolve, join } = await import('node:path');

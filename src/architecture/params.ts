@@ -72,6 +72,7 @@ export function paramBreakdown(arch: Architecture): ParamBreakdown {
  * @throws {SweetspotInputError} when `arch` is not a valid architecture.
  * @example
  * paramCount(preset('llama-2-7b')) // 6_738_415_616
+ * @category Models and GPUs
  */
 export function paramCount(arch: Architecture): number {
   return paramBreakdown(arch).total;

@@ -21,6 +21,7 @@ export const PRESETS: readonly Architecture[] = Object.freeze(
  *
  * @example
  * presetIds().includes('gemma-2-9b') // true
+ * @category Models and GPUs
  */
 export function presetIds(): string[] {
   return PRESETS.map((p) => p.id);
@@ -33,6 +34,7 @@ export function presetIds(): string[] {
  * @throws {SweetspotInputError} for an unknown id, naming the nearest ids.
  * @example
  * preset('llama-3.1-8b').numKvHeads // 8
+ * @category Models and GPUs
  */
 export function preset(id: string): Architecture {
   const wanted = id.trim().toLowerCase();

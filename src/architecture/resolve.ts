@@ -71,6 +71,7 @@ export function findPreset(name: string): Architecture | undefined {
  * @example
  * resolveArchitecture('mistralai/Mistral-7B-v0.1').id // 'mistral-7b'
  * resolveArchitecture('meta-llama/Meta-Llama-3-8B').maxPositions // 8192
+ * @category Models and GPUs
  */
 export function resolveArchitecture(name: string): Architecture {
   const found = findPreset(name);

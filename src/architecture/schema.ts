@@ -109,6 +109,7 @@ export const ArchitectureSchema = z
  *
  * @example
  * const arch: Architecture = preset('gemma-2-9b');
+ * @category Models and GPUs
  */
 export type Architecture = z.output<typeof ArchitectureSchema>;
 /**

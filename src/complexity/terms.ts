@@ -74,6 +74,7 @@ export interface PhaseTerms {
  * @example
  * const t: RequestTerms = requestTerms(preset('gemma-2-9b'), { nIn: 8000, nOut: 100 });
  * t.kvCacheBytes.final // the 4096-token window caps the cache of the even layers
+ * @category Models and GPUs
  */
 export interface RequestTerms {
   readonly request: Request;
@@ -136,6 +137,7 @@ export function termsKernel(arch: Architecture, kvBytes = 2): TermsKernel {
  * @example
  * const t = requestTerms(preset('llama-3.1-8b'), { nIn: 1024, nOut: 256 });
  * t.decode.steps // 255
+ * @category Models and GPUs
  */
 export function requestTerms(arch: Architecture, input: RequestInput): RequestTerms {
   checkArchitecture(arch);

@@ -207,6 +207,7 @@ export const CalibrationSchema = z
  *
  * @example
  * const calib: Calibration = parseCalibration(readFileSync('calib.json', 'utf8'));
+ * @category Calibrations
  */
 export type Calibration = z.output<typeof CalibrationSchema>;
 /**
@@ -214,6 +215,7 @@ export type Calibration = z.output<typeof CalibrationSchema>;
  *
  * @example
  * const input: CalibrationInput = { ...defaultCalibration(), batch: undefined }; // batch defaults to 1
+ * @category Calibrations
  */
 export type CalibrationInput = z.input<typeof CalibrationSchema>;
 /**
@@ -259,6 +261,7 @@ export type ErrorSummary = z.output<typeof ErrorSummarySchema>;
  * @example
  * const calib = parseCalibration(readFileSync('calib.json', 'utf8'));
  * calib.form // 'sweetspot'
+ * @category Calibrations
  */
 export function parseCalibration(json: string | unknown): Calibration {
   let value: unknown = json;
@@ -279,6 +282,7 @@ export function parseCalibration(json: string | unknown): Calibration {
  * @throws {SweetspotInputError} when `c` is not a valid calibration (e.g. a NaN parameter).
  * @example
  * writeFileSync('calib.json', serializeCalibration(calib));
+ * @category Calibrations
  */
 export function serializeCalibration(c: CalibrationInput | Calibration): string {
   const valid = parseWith(CalibrationSchema, c, 'calibration');

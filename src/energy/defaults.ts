@@ -40,6 +40,7 @@ const E_STEP_J = STATIC_POWER_W * 0.5e-3;
  *
  * @example
  * predictEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }).energyJ // ≈ 2.5 kJ
+ * @category Calibrations
  */
 export const H100_DEFAULT_CALIBRATION: Calibration = deepFreeze(
   parseCalibration({
@@ -79,6 +80,7 @@ export const H100_DEFAULT_CALIBRATION: Calibration = deepFreeze(
  * @example
  * const calib = defaultCalibration();
  * calib.fitted // false
+ * @category Calibrations
  */
 export function defaultCalibration(): Calibration {
   return structuredClone(H100_DEFAULT_CALIBRATION);

@@ -11,6 +11,7 @@ import { bindEstimator, type Estimate, type Estimator, type EstimatorOptions } f
  *
  * @example
  * const request: EstimateRequest = { nIn: 2048, nOut: 256, batch: 8 };
+ * @category Estimate
  */
 export interface EstimateRequest {
   readonly nIn: number;
@@ -254,6 +255,7 @@ function architectureOf(model: string | Architecture, where: string): Architectu
  * const e = estimate('meta-llama/Llama-3.1-8B-Instruct', { nIn: 2048, nOut: 256 });
  * e.energyJ; e.jPerOutputToken; e.fitted // false: the physics-derived default
  * estimate('llama-3.1-70b', { nIn: 1024, nOut: 256 }, { gpus: 2 }).energyPerRequestJ
+ * @category Estimate
  */
 export function estimate(model: string | Architecture, request: EstimateRequest, options: EstimatorOptions = NO_OPTIONS): Estimate {
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('estimate(model, request): request must be { nIn, nOut, batch? }');

@@ -20,6 +20,7 @@ import { energyModel } from './predict.js';
  *
  * @example
  * const options: EstimatorOptions = { calibration: parseCalibration(text), gpus: 2 };
+ * @category Estimate
  */
 export interface EstimatorOptions {
   /** The calibration to predict with (default: the built-in, physics-derived H100 default). */
@@ -48,6 +49,7 @@ export interface EstimatorOptions {
  * @example
  * const e: Estimate = estimate('llama-3.1-8b', { nIn: 2048, nOut: 256 });
  * e.energyJ; e.jPerOutputToken; e.fitted // false for the built-in default
+ * @category Estimate
  */
 export interface Estimate extends CallMetrics {
   readonly nIn: number;
@@ -89,6 +91,7 @@ export interface EstimateBatch {
  * @example
  * const est: Estimator = createEstimator('llama-3.1-8b');
  * est.estimate(2048, 256).jPerOutputToken
+ * @category Estimate
  */
 export interface Estimator {
   readonly arch: Architecture;
@@ -132,6 +135,7 @@ export interface Estimator {
  * const est = createEstimator('llama-3.1-8b');                  // preset id, HF id or Architecture; built-in H100 default
  * est.estimate(2048, 256).energyJ                               // joules of the call
  * est.estimateMany({ nIn: Int32Array.of(512, 4096), nOut: Int32Array.of(64, 64) }) // Float64Array of joules
+ * @category Estimate
  */
 export function createEstimator(model: string | Architecture, options: EstimatorOptions = {}): Estimator {
   if (typeof options !== 'object' || options === null) throw new SweetspotInputError('createEstimator(model, options): options must be an object');

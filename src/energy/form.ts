@@ -41,6 +41,7 @@ export interface FormContext {
  * @example
  * const form: EnergyForm = energyForm('sweetspot');
  * form.predictJ([1e-6, 0.01, 1e-5, 1e-5, 0.3, 5], featuresFromTerms(requestTerms(arch, { nIn: 512, nOut: 128 })), {});
+ * @category Fitting
  */
 export interface EnergyForm {
   /** `sweetspot`, `hardware`, `linear`, `per-param`, or `formula`. */

@@ -257,6 +257,7 @@ export interface PredictRequest {
  * @throws {SweetspotMemoryError} when the weights and KV cache exceed the GPUs' memory.
  * @example
  * predictEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }).jPerOutputToken
+ * @category Estimate
  */
 export function predictEnergy(calibration: Calibration | CalibrationInput, arch: Architecture, request: PredictRequest): EnergyPrediction {
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('predictEnergy(calibration, arch, request): request must be { nIn, nOut, batch? }');

@@ -35,5 +35,6 @@ export const HardwareProfileSchema = z
  *
  * @example
  * const h100: HardwareProfile = resolveProfile('NVIDIA H100 80GB HBM3');
+ * @category Models and GPUs
  */
 export type HardwareProfile = z.output<typeof HardwareProfileSchema>;

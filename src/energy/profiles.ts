@@ -24,6 +24,7 @@ const IDLE_NOTE =
  *
  * @example
  * HARDWARE_PROFILES.map((p) => p.id) // ['a100-sxm4-40gb', 'a100-pcie-40gb', …]
+ * @category Models and GPUs
  */
 export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze([
   {
@@ -157,6 +158,7 @@ const KEYS = HARDWARE_PROFILES.map((p) => {
  * @example
  * resolveProfile('NVIDIA H100 80GB HBM3').id // 'h100-sxm-80gb'
  * resolveProfile('A100 SXM 40GB').id          // 'a100-sxm4-40gb'
+ * @category Models and GPUs
  */
 export function resolveProfile(gpuName: string): HardwareProfile {
   if (typeof gpuName !== 'string') throw new SweetspotInputError(`resolveProfile(gpuName): expected a GPU name, got ${String(gpuName)}`);

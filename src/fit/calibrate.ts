@@ -46,7 +46,13 @@ export interface BaselineReport {
   readonly skipped?: string;
 }
 
-/** What {@link calibrate} returns: the calibration document and the fits behind it. */
+/**
+ * What {@link calibrate} returns: the calibration document and the fits behind it.
+ *
+ * @example
+ * const { calibration, errors, defaulted }: CalibrationReport = calibrate(rows, { form: sweetspotForm });
+ * @category Fitting
+ */
 export interface CalibrationReport {
   readonly calibration: Calibration;
   readonly fitted: FittedRows;
@@ -127,6 +133,7 @@ function summary(e: ErrorMetrics): ErrorSummary {
  * const { calibration, errors } = calibrate(rows, { form: sweetspotForm });
  * calibrate(rows, { form: hardwareFormBase, fix: { staticPowerW: 55 } })
  * writeFileSync('calib.json', serializeCalibration(calibration));
+ * @category Fitting
  */
 export function calibrate(input: readonly MeasurementInput[], options: CalibrateOptions): CalibrationReport {
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {

@@ -54,7 +54,14 @@ export interface CvFormResult {
   readonly perModel: Record<string, { mape: number; n: number }>;
 }
 
-/** What {@link crossValidate} returns: the form and each baseline on the same folds. */
+/**
+ * What {@link crossValidate} returns: the form and each baseline on the same folds.
+ *
+ * @example
+ * const cv: CvResult = crossValidate(rows, { kind: 'leave-one-model-out' }, { form: hardwareForm() });
+ * cv.results.hardware.mape
+ * @category Fitting
+ */
 export interface CvResult {
   readonly scheme: string;
   readonly noiseFloor: NoiseFloor;
@@ -77,6 +84,7 @@ export interface CvResult {
  * @example
  * const cv = crossValidate(rows, { kind: 'k-fold', k: 5 }, { form: sweetspotForm });
  * cv.results.sweetspot.mape; cv.results.linear.mape
+ * @category Fitting
  */
 export function crossValidate(input: readonly MeasurementInput[], scheme: CvScheme, options: CvOptions): CvResult {
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {

@@ -40,7 +40,15 @@ export interface BaselineEvaluation {
   readonly note: string;
 }
 
-/** What {@link evaluate} returns. */
+/**
+ * What {@link evaluate} returns: errors overall, per model and per configuration, beside the
+ * noise floor and the baselines.
+ *
+ * @example
+ * const ev: Evaluation = evaluate(calibration, rows);
+ * ev.mape; ev.perModel['llama-2-7b'].mape
+ * @category Fitting
+ */
 export interface Evaluation {
   readonly n: number;
   readonly mape: number;
@@ -131,6 +139,7 @@ export function predictRows(calibration: Calibration, p: PreparedRows, options: 
  * @example
  * const ev = evaluate(parseCalibration(readFileSync('calib.json', 'utf8')), rows);
  * ev.mape; ev.perModel['llama-2-7b'].mape; ev.baselines.linear.mape
+ * @category Fitting
  */
 export function evaluate(calibration: Calibration | CalibrationInput, input: readonly MeasurementInput[], options: EvaluateOptions = {}): Evaluation {
   const c = parseCalibration(calibration);

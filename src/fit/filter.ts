@@ -80,6 +80,7 @@ function parseWhere(cond: string, columns: ReadonlySet<string>): { column: strin
  * @example
  * const { rows, steps } = filterMeasurements(all, { where: ['system=argonne-swing'], excludeNotes: 'iteration 0' });
  * steps.map((s) => `${s.filter}: kept ${s.kept}, dropped ${s.dropped}`);
+ * @category Fitting
  */
 export function filterMeasurements(rows: readonly Measurement[], filter: MeasurementFilter): FilterResult {
   const extraColumns = new Set<string>();

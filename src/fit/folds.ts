@@ -16,6 +16,10 @@ import { configKey } from './repeats.js';
  * requested configuration over several `n_out` (Wilkins: the `n_out` of `max_new_tokens = 4096` span
  * 3735–4096). Without it, those rows would be dealt to different folds and a test row would be
  * predicted from its own configuration's repeats. See {@link groupByColumns}.
+ *
+ * @example
+ * const scheme: CvScheme = { kind: 'k-fold', k: 5, groupBy: groupByColumns(rows, ['n_in', 'n_out_max']) };
+ * @category Fitting
  */
 export type CvScheme =
   | { readonly kind: 'k-fold'; readonly k: number; readonly seed?: number; readonly groupBy?: (r: Measurement) => string }

@@ -26,6 +26,7 @@ export interface LoadedMeasurements {
  * @example
  * const data = await loadMeasurements('wilkins.csv', process.cwd(), { kvCache: false, excludeNotes: 'iteration 0' });
  * data.steps // [{ filter: 'kv_cache=off', before: 1355, kept: 1355, dropped: 0 }, …]
+ * @category Fitting
  */
 export async function loadMeasurements(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedMeasurements> {
   const full = resolve(cwd, path);

@@ -30,7 +30,22 @@ export const MeasurementSchema = z
   })
   .strict();
 
+/**
+ * A validated measurement row (defaults applied: `batchSize` 1, `kvCache` true, `extra` {}).
+ *
+ * @example
+ * const rows: Measurement[] = readMeasurements(text).rows;
+ * @category Fitting
+ */
 export type Measurement = z.output<typeof MeasurementSchema>;
+/**
+ * A measurement row as a caller writes it (a database row, JSON): what `calibrate`, `evaluate`
+ * and `crossValidate` accept; they validate it and list the defaults they took.
+ *
+ * @example
+ * const row: MeasurementInput = { model: 'llama-2-7b', nIn: 128, nOut: 64, energyJ: 210.5, kvCache: true };
+ * @category Fitting
+ */
 export type MeasurementInput = z.input<typeof MeasurementSchema>;
 
 /**

@@ -166,6 +166,7 @@ function fail(source: string, issues: string[]): never {
  * @example
  * const { rows } = readMeasurements('model,n_in,n_out,energy_j\nllama,128,64,210.5\n');
  * rows[0].energyJ // 210.5
+ * @category Fitting
  */
 export function readMeasurements(text: string, options: ReadOptions = {}): ReadResult {
   const source = options.source ?? 'measurements';

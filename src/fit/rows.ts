@@ -8,6 +8,7 @@ import { MeasurementSchema, type Measurement, type MeasurementInput } from './me
  *
  * @example
  * const d: DefaultedField = { field: 'kvCache', value: true, rows: 36, source: 'schema' };
+ * @category Fitting
  */
 export interface DefaultedField {
   readonly field: 'kvCache' | 'batchSize' | 'gpu' | 'engine';

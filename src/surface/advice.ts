@@ -32,6 +32,7 @@ export interface AdviceOption {
  * @example
  * const a: Advice = advisor.advise(3000, 64);
  * a.nearestSweet.logDistance // 0 when the request is already in the sweet region
+ * @category Surfaces
  */
 export interface Advice {
   readonly metric: MetricId;
@@ -72,6 +73,7 @@ export interface AdvisorOptions {
  * @example
  * const advisor: Advisor = createAdvisor(energy);
  * advisor.advise(3000, 64).request.energyJ
+ * @category Surfaces
  */
 export interface Advisor {
   readonly energy: SurfaceEnergy;
@@ -95,6 +97,7 @@ export interface Advisor {
  * const a = advisor.advise(3000, 64, { truncateInTo: 1500 });
  * a.truncated?.savedPercent // energy saved by halving the prompt
  * a.nearestSweet // the closest efficient (nIn, nOut)
+ * @category Surfaces
  */
 export function createAdvisor(energy: SurfaceEnergy, options: AdvisorOptions = {}): Advisor {
   const metric = options.metric ?? 'j-per-output-token';

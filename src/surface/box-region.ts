@@ -13,6 +13,7 @@ import { type SweetSpot, sweetSpot } from './sweet-spot.js';
  * @example
  * const region: BoxRegion = sweetRegion(energy, DEFAULT_BOX, { withinPercent: 10 });
  * region.runs.subarray(0, 3) // [nIn, nOutLow, nOutHigh] of the first run
+ * @category Surfaces
  */
 export interface BoxRegion {
   readonly spot: SweetSpot;
@@ -40,6 +41,7 @@ export interface BoxRegion {
  * const region = sweetRegion(energy, DEFAULT_BOX, { withinPercent: 10 });
  * region.count // points within 10% of the best J per output token
  * region.share // the same as a share of the box's points within the context, 0…1
+ * @category Surfaces
  */
 export function sweetRegion(
   energy: SurfaceEnergy,

@@ -6,6 +6,7 @@ import { MAX_AXIS_TOKENS } from './grid.js';
  *
  * @example
  * const box: TokenBox = { nIn: [64, 4096], nOut: [64, 1024] };
+ * @category Surfaces
  */
 export interface TokenBox {
   /** [lowest, highest] prompt length, inclusive. */
@@ -20,6 +21,7 @@ export interface TokenBox {
  *
  * @example
  * sweetSpot(energy, DEFAULT_BOX).best
+ * @category Surfaces
  */
 export const DEFAULT_BOX: TokenBox = { nIn: [64, 4096], nOut: [64, 4096] };
 

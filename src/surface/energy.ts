@@ -38,6 +38,7 @@ export interface EnergyLabels {
  * @example
  * const energy: SurfaceEnergy = polynomialEnergy([1e-7, 1e-3, 2e-6, 1e-6, 0.2, 5], { model: 'm' });
  * energy.energyJ(1024, 256) // joules of one request
+ * @category Surfaces
  */
 export interface SurfaceEnergy extends EnergyLabels {
   /** `nIn + nOut − 1` may not exceed this (`Infinity`: no limit). Longer points are masked. */

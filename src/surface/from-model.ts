@@ -56,6 +56,7 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
  * @example
  * const energy = surfaceEnergy(H100_DEFAULT_CALIBRATION, resolveArchitecture('llama-3.1-8b'));
  * sweetSpot(energy, DEFAULT_BOX).best
+ * @category Surfaces
  */
 export function surfaceEnergy(
   calibration: Calibration | CalibrationInput,

@@ -46,6 +46,7 @@ export function axisPoints(values: readonly number[], where = 'axis'): TokenAxis
  * @throws {SweetspotInputError} when the bounds are not integers ≥ 1, `to < from`, or `step < 1`.
  * @example
  * axisRange(64, 100, 16) // Int32Array [64, 80, 96, 100]
+ * @category Surfaces
  */
 export function axisRange(from: number, to: number, step = 1, where = 'axis'): TokenAxis {
   checkTokens(where, 'start', from);
@@ -69,6 +70,7 @@ export function axisRange(from: number, to: number, step = 1, where = 'axis'): T
  * @throws {SweetspotInputError} on bad bounds or `points < 2` (unless `from === to`).
  * @example
  * axisLog(64, 4096, 7) // Int32Array [64, 128, 256, 512, 1024, 2048, 4096]
+ * @category Surfaces
  */
 export function axisLog(from: number, to: number, points = defaultLogPoints(from, to), where = 'axis'): TokenAxis {
   checkTokens(where, 'start', from);

@@ -7,11 +7,12 @@ import { type MetricId, metricInfo } from './metrics.js';
  * A metric evaluated over a grid. `values[r·nOut.length + c]` is the metric at
  * `(nIn[r], nOut[c])` (row-major, one row per input length). Points beyond the context are not
  * evaluated: `mask` is 1 there and `values` holds NaN, so that no masked point can pass for a
- * number; {@link surfaceExtremes} and the plots read the mask, never the NaN.
+ * number; `surfaceExtremes` and the plots read the mask, never the NaN.
  *
  * @example
  * const s: Surface = computeSurface(energy, { nIn: axisLog(64, 4096), nOut: axisLog(64, 4096) });
  * s.values[r * s.nOut.length + c] // the metric at (s.nIn[r], s.nOut[c]) unless s.mask[…] is 1
+ * @category Surfaces
  */
 export interface Surface {
   readonly metric: MetricId;
@@ -62,6 +63,7 @@ export const MAX_SURFACE_POINTS = 1 << 26;
  * const s = computeSurface(energy, { nIn: axisRange(64, 4096), nOut: axisRange(64, 4096) }, 'j-per-output-token');
  * s.values.length // 16_265_089
  * const again = computeSurface(other, grid, 'j-per-output-token', s); // reuses s's arrays
+ * @category Surfaces
  */
 export function computeSurface(
   energy: SurfaceEnergy,

@@ -25,6 +25,7 @@ export interface MetricPoint {
  * @example
  * const spot: SweetSpot = sweetSpot(energy, DEFAULT_BOX, { metric: 'j-per-token' });
  * spot.worstOverBest // worst cost / best cost
+ * @category Surfaces
  */
 export interface SweetSpot {
   readonly metric: MetricId;
@@ -49,6 +50,7 @@ export interface SweetSpot {
  * const spot = sweetSpot(energy, { nIn: [64, 4096], nOut: [64, 4096] });
  * spot.best // { nIn, nOut, value, energyJ } of the most efficient lengths
  * spot.worstOverBest // worst cost / best cost, ≥ 1
+ * @category Surfaces
  */
 export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-per-output-token' as MetricId } = {}): SweetSpot {
   checkBox(box);

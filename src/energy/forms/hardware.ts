@@ -166,6 +166,7 @@ export type HardwareFixed = Partial<Record<(typeof HARDWARE_PARAMS)[number], num
  * @example
  * const form = hardwareForm({ staticPowerW: 80, etaCompute: 0.6 });
  * form.params.find((p) => p.name === 'staticPowerW') // { lower: 80, upper: 80, … }
+ * @category Fitting
  */
 export function hardwareForm(fixed: HardwareFixed = {}): EnergyForm {
   const names = Object.keys(fixed);

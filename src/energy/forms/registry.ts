@@ -27,6 +27,7 @@ export const BUILT_IN_FORMS: readonly string[] = Object.freeze(Object.keys(BUILT
  * @throws {SweetspotInputError} for `formula` or an unknown id, listing the built-in ones.
  * @example
  * energyForm('sweetspot').params.length // 6
+ * @category Fitting
  */
 export function energyForm(id: string): EnergyForm {
   const form = BUILT_IN[id];

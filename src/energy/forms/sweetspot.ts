@@ -11,6 +11,7 @@ import type { EnergyForm } from '../form.js';
  *
  * @example
  * sweetspotForm.predictJ([1e-6, 0.01, 1e-5, 1e-5, 0.3, 5], features, {}) // joules
+ * @category Fitting
  */
 export const sweetspotForm: EnergyForm = {
   id: 'sweetspot',

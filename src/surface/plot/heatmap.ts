@@ -75,6 +75,7 @@ export function heatmapLayout(width = 760, height = 600): HeatmapLayout {
  * @throws {SweetspotInputError} when every point of the surface is beyond the context.
  * @example
  * writeFileSync('sweetspot.svg', heatmapSvg(computeSurface(energy, { nIn: axisLog(64, 4096), nOut: axisLog(64, 4096) })));
+ * @category Plots
  */
 export function heatmapSvg(surface: Surface, options: HeatmapOptions = {}): string {
   const withinPercent = options.withinPercent === undefined ? 10 : options.withinPercent;

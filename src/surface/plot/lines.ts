@@ -33,6 +33,7 @@ export interface LinePlotOptions {
  * @throws {SweetspotInputError} for bad lengths, or when no curve has a point within the context.
  * @example
  * writeFileSync('curves.svg', linePlotSvg(energy, { nIn: [256, 1024, 4096] }));
+ * @category Plots
  */
 export function linePlotSvg(energy: SurfaceEnergy, options: LinePlotOptions = {}): string {
   const ins = Array.from(axisPoints([...(options.nIn ?? [128, 512, 2048])], 'nIn'));
