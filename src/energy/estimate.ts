@@ -17,7 +17,7 @@ export interface EstimateRequest {
   readonly nIn: number;
   readonly nOut: number;
   /** Identical requests run together (default: the calibration's for forms fitted at one batch, else 1). */
-  readonly batch?: number;
+  readonly batch?: number | undefined;
 }
 
 // Bound estimators, keyed by the calibration object, then the architecture object, then the options

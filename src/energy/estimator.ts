@@ -24,22 +24,22 @@ import { energyModel } from './predict.js';
  */
 export interface EstimatorOptions {
   /** The calibration to predict with (default: the built-in, physics-derived H100 default). */
-  readonly calibration?: Calibration | CalibrationInput;
+  readonly calibration?: Calibration | CalibrationInput | undefined;
   /**
    * GPUs the model is split over (tensor parallel; default 1). The memory check counts all of
    * them; how the energy is summed over them is in docs/energy-models.md#memory.
    */
-  readonly gpus?: number;
+  readonly gpus?: number | undefined;
   /** Allow `nIn + nOut − 1` beyond the architecture's context. */
-  readonly allowOverflow?: boolean;
+  readonly allowOverflow?: boolean | undefined;
   /**
    * Compute a request whose weights and KV cache exceed the GPUs' memory anyway. Engines that
    * preempt or swap sequences (vLLM, TensorRT-LLM) run such a batch in waves; the energy is then
    * computed as if the batch were held at once.
    */
-  readonly ignoreMemory?: boolean;
+  readonly ignoreMemory?: boolean | undefined;
   /** The compiled form of a `formula` calibration (from `compileFormula`). */
-  readonly form?: EnergyForm;
+  readonly form?: EnergyForm | undefined;
 }
 
 /**
@@ -81,7 +81,7 @@ export interface EstimateBatch {
   readonly nIn: ArrayLike<number>;
   readonly nOut: ArrayLike<number>;
   /** One batch for all, or one per request (default: the estimator's). */
-  readonly batch?: number | ArrayLike<number>;
+  readonly batch?: number | ArrayLike<number> | undefined;
 }
 
 /**

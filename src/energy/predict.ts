@@ -235,8 +235,8 @@ export type EnergyPrediction = Estimate;
 export interface PredictRequest {
   readonly nIn: number;
   readonly nOut: number;
-  readonly batch?: number;
-  readonly allowOverflow?: boolean;
+  readonly batch?: number | undefined;
+  readonly allowOverflow?: boolean | undefined;
   /** GPUs the model is split over (tensor parallel; default 1): see {@link createEstimator}. */
   readonly gpus?: number;
   /** Compute a request that exceeds the GPUs' memory anyway: see `EstimatorOptions.ignoreMemory`. */

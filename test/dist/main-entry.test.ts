@@ -43,6 +43,21 @@ describe('built package', () => {
     expect(out.n).toBeGreaterThan(10);
   });
 
+  it('an uncaught error prints under its class name, from ESM and CJS alike', () => {
+    const esm = node(['--input-type=module', '-e', "import { SweetspotInputError } from 'sweetspot'; throw new SweetspotInputError('bad nIn', ['bad nIn']);"]);
+    const cjs = node(['-e', "const { SweetspotMemoryError } = require('sweetspot'); throw new SweetspotMemoryError('too big', 2, 1, 1);"]);
+    expect(esm.stderr).toMatch(/^SweetspotInputError: bad nIn$/m);
+    expect(cjs.stderr).toMatch(/^SweetspotMemoryError: too big$/m);
+    for (const r of [esm, cjs]) expect(r.stderr).not.toMatch(/_Sweetspot|Sweetspot\w*Error2/);
+  });
+
+  it('each layer entry imports as ESM and requires as CJS', () => {
+    for (const sub of ['architecture', 'complexity', 'energy', 'fit', 'surface']) {
+      const r = node(['--input-type=module', '-e', `const a = await import('sweetspot/${sub}'); const { createRequire } = await import('node:module'); const b = createRequire(import.meta.url)('sweetspot/${sub}'); console.log(Object.keys(a).length === Object.keys(b).length && Object.keys(b).length > 5);`]);
+      expect([sub, r.stderr, r.stdout.trim()]).toEqual([sub, '', 'true']);
+    }
+  });
+
   it('the CLI binary prints help and exits 0, and a bad command exits 2 with one line', () => {
     const help = node([pkg.bin.sweetspot, '--help']);
     expect(help.status).toBe(0);
