@@ -1,32 +1,27 @@
 // Quick start: what a service does with sweetspot, using only the built-in H100 default.
 // Run after `npm run build`:  npx tsx examples/quickstart.ts
-import {
-  DEFAULT_BOX,
-  createAdvisor,
-  defaultCalibration,
-  predictEnergy,
-  requestTerms,
-  resolveArchitecture,
-  surfaceEnergy,
-  sweetSpot,
-} from 'sweetspot';
+import { DEFAULT_BOX, createAdvisor, createEstimator, estimate, requestTerms, resolveArchitecture, surfaceEnergy, sweetSpot } from 'sweetspot';
 
-// 1. An architecture from a preset id or a Hugging Face repo id.
+// 1. The energy of one request, in one call: a preset id, a Hugging Face id or an Architecture.
+//    Without a calibration, the built-in H100 default (derived from physics, not fitted).
+const e = estimate('meta-llama/Llama-3.1-8B-Instruct', { nIn: 2048, nOut: 256 });
+console.log(`${e.model}: 2048 in / 256 out on ${e.calibration}`);
+console.log(`  ≈ ${e.energyJ.toFixed(0)} J, ${e.jPerOutputToken.toFixed(2)} J per output token (fitted: ${e.fitted})`);
+
+// 2. Bound once for a service that prices every request: a few tens of nanoseconds per call,
+//    and many requests at once from typed arrays.
+const estimator = createEstimator('llama-3.1-8b');
+const prices = estimator.estimateMany({ nIn: Int32Array.of(512, 2048, 8000), nOut: Int32Array.of(64, 256, 128) });
+console.log(`  batch of 3 requests: ${Array.from(prices, (j) => j.toFixed(0)).join(', ')} J`);
+
+// 3. The complexity behind it: closed forms, same cost at any length.
 const arch = resolveArchitecture('meta-llama/Llama-3.1-8B-Instruct');
-
-// 2. The complexity of one request: closed forms, same cost at any length.
 const terms = requestTerms(arch, { nIn: 2048, nOut: 256 });
-console.log(`${arch.id}: 2048 in / 256 out`);
 console.log(`  prefill ${(terms.prefill.flops / 1e12).toFixed(1)} TFLOP, decode reads ${(terms.decode.bytes / 1e9).toFixed(0)} GB`);
-console.log(`  KV cache at the end: ${(terms.kvCacheBytes.final / 2 ** 20).toFixed(0)} MiB`);
+console.log(`  KV cache at the end: ${(terms.kvCacheBytes.final / 2 ** 20).toFixed(0)} MiB; weights and cache ${(e.memoryBytes / 1e9).toFixed(1)} GB of ${(e.gpuMemoryBytes! / 1e9).toFixed(0)} GB`);
 
-// 3. Energy of that request on an H100 (physics-derived default, not fitted to measurements).
-const calibration = defaultCalibration();
-const p = predictEnergy(calibration, arch, { nIn: 2048, nOut: 256 });
-console.log(`  ≈ ${p.energyJ.toFixed(0)} J, ${p.jPerOutputToken.toFixed(2)} J per output token`);
-
-// 4. Where is this model most efficient per output token, in the paper's 64..4096 box?
-const energy = surfaceEnergy(calibration, arch);
+// 4. Where is this model most efficient per output token, in the default 64..4096 box?
+const energy = surfaceEnergy(estimator.calibration, arch);
 const spot = sweetSpot(energy, DEFAULT_BOX, { metric: 'j-per-output-token' });
 console.log(
   `  sweet spot ${spot.best.nIn} in / ${spot.best.nOut} out (${spot.best.value.toFixed(2)} J/token); ` +
