@@ -8,9 +8,8 @@ import { SweetspotInputError } from '../errors.js';
 import type { Calibration, CalibrationInput } from './calibration.js';
 import { H100_DEFAULT_CALIBRATION } from './defaults.js';
 import type { EnergyForm } from './form.js';
-import { hardwareFormBase } from './forms/hardware.js';
 import { calibrationLabel } from './label.js';
-import { checkGpus, checkMemory, weightMemoryBytes } from './memory.js';
+import { checkGpus, checkMemory, tensorParallelTheta, weightMemoryBytes } from './memory.js';
 import type { CallMetrics } from './metrics.js';
 import { describesOneBatch } from './one-batch.js';
 import { energyModel } from './predict.js';
@@ -163,12 +162,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
       ? `a per-model formula calibration was fitted at batch ${c.batch} only (its batch dependence was never measured)`
       : `the '${c.form}' form sees only lengths and was calibrated at batch ${c.batch}`;
   const defaultBatch = bound.batch;
-  let theta = bound.theta;
-  const eStep = form.params.findIndex((p) => p.name === 'eStep');
-  if (gpus > 1 && form.predictJ === hardwareFormBase.predictJ && eStep >= 0) {
-    theta = Float64Array.from(theta);
-    theta[eStep] *= gpus;
-  }
+  const theta = tensorParallelTheta(form, bound.theta, gpus);
   const context = bound.context;
   const profile = context.profile;
   const kernel = termsKernel(arch, c.kvBytes);

@@ -1,6 +1,8 @@
 import { paramCount } from '../architecture/params.js';
 import type { Architecture } from '../architecture/schema.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../errors.js';
+import type { EnergyForm } from './form.js';
+import { hardwareFormBase } from './forms/hardware.js';
 import type { HardwareProfile } from './profile.js';
 
 /**
@@ -58,10 +60,46 @@ export function checkMemory(
       ? `the weights alone do not fit: give { gpus: ${moreGpus} } (tensor parallel) or fewer bytes per weight`
       : `give { gpus: ${moreGpus} } (tensor parallel), a smaller batch or shorter lengths` +
         (batch > 1 ? ', or { ignoreMemory: true } for an engine that preempts sequences and runs the batch in waves' : '');
+  const what =
+    request.kvBytesPerElement === 0
+      ? `${arch.id} needs ${gb(needed)} for its weights alone (at ${request.weightBytesPerParam} bytes/parameter)`
+      : `${arch.id} at nIn=${nIn}, nOut=${nOut}, batch=${batch} needs ${gb(needed)} (weights ${gb(weightBytes)} at ${request.weightBytesPerParam} bytes/parameter + KV cache ${gb(kvCacheBytes)} at ${request.kvBytesPerElement} bytes/element)`;
   throw new SweetspotMemoryError(
-    `${where}: ${arch.id} at nIn=${nIn}, nOut=${nOut}, batch=${batch} needs ${gb(needed)} (weights ${gb(weightBytes)} at ${request.weightBytesPerParam} bytes/parameter + KV cache ${gb(kvCacheBytes)} at ${request.kvBytesPerElement} bytes/element), more than the ${gb(available)} of ${on}; ${hint}`,
+    `${where}: ${what}, more than the ${gb(available)} of ${on}; ${hint}`,
     needed,
     available,
     gpus,
   );
+}
+
+/**
+ * Parameter values of a bound form on `gpus` GPUs (tensor parallel; docs/energy-models.md#memory):
+ * the hardware form's per-step energy is paid by each GPU, so `eStep` is multiplied by `gpus`;
+ * every other term adds up to the one-GPU figure. Other forms keep theirs (they were fitted to the
+ * measured calls, whatever GPUs those spanned).
+ *
+ * @example
+ * tensorParallelTheta(hardwareFormBase, Float64Array.of(1e-12, 6e-11, 200, 0.6, 0.65, 0.1), 4)[5] // 0.4
+ */
+export function tensorParallelTheta(form: EnergyForm, theta: Float64Array, gpus: number): Float64Array {
+  const eStep = form.params.findIndex((p) => p.name === 'eStep');
+  if (gpus === 1 || form.predictJ !== hardwareFormBase.predictJ || eStep < 0) return theta;
+  const out = Float64Array.from(theta);
+  out[eStep] *= gpus;
+  return out;
+}
+
+/**
+ * Refuses a model whose weights alone exceed the memory of `gpus` GPUs of the profile: no request
+ * of any length can run (the surfaces' check; single requests are checked with their KV cache).
+ *
+ * @throws {SweetspotMemoryError} saying how much is needed and how much there is.
+ * @example
+ * checkWeightsFit('surfaceEnergy', preset('llama-3.1-8b'), 2, 1, resolveProfile('h100-sxm-80gb')) // fits
+ */
+export function checkWeightsFit(where: string, arch: Architecture, weightBytes: number, gpus: number, profile: HardwareProfile | undefined): void {
+  if (!profile) return;
+  const weights = weightMemoryBytes(arch, weightBytes);
+  if (weights <= gpus * profile.memoryBytes) return;
+  checkMemory(where, arch, weights, 0, gpus, profile, { nIn: 1, nOut: 1, batch: 1, weightBytesPerParam: weightBytes, kvBytesPerElement: 0 });
 }

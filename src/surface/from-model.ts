@@ -4,6 +4,7 @@ import { termsKernel } from '../complexity/terms.js';
 import { weightBytesPerStep } from '../complexity/weights.js';
 import type { Calibration, CalibrationInput } from '../energy/calibration.js';
 import { calibrationLabel } from '../energy/label.js';
+import { checkGpus, checkWeightsFit, tensorParallelTheta } from '../energy/memory.js';
 import { type EnergyModel, type EnergyModelOptions, energyModel } from '../energy/predict.js';
 import { hardwareFormBase } from '../energy/forms/hardware.js';
 import { type EnergyLabels, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
@@ -52,7 +53,10 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
 /**
  * A calibration bound to an architecture, ready for surfaces, sweet spots and advice.
  *
+ * With `gpus`, the model is split over that many GPUs (see `createEstimator`).
+ *
  * @throws {SweetspotInputError} as `energyModel` (a model missing from a per-model calibration, …).
+ * @throws {SweetspotMemoryError} when the weights alone exceed the GPUs' memory.
  * @example
  * const energy = surfaceEnergy(H100_DEFAULT_CALIBRATION, resolveArchitecture('llama-3.1-8b'));
  * sweetSpot(energy, DEFAULT_BOX).best
@@ -61,7 +65,22 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
 export function surfaceEnergy(
   calibration: Calibration | CalibrationInput,
   arch: Architecture,
-  options: EnergyModelOptions & { readonly labels?: Partial<EnergyLabels> } = {},
+  options: EnergyModelOptions & { readonly labels?: Partial<EnergyLabels>; readonly gpus?: number | undefined } = {},
 ): SurfaceEnergy {
-  return surfaceEnergyFromModel(energyModel(calibration, arch, options), options.labels);
+  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, options), options.gpus ?? 1, 'surfaceEnergy'), options.labels);
+}
+
+/**
+ * A bound model on `gpus` GPUs (tensor parallel; docs/energy-models.md#memory): refused when its
+ * weights alone exceed their memory, and with the per-step energy paid by each GPU.
+ *
+ * @throws {SweetspotMemoryError} when the weights do not fit.
+ * @example
+ * surfaceEnergyFromModel(onGpus(energyModel(calibration, arch), 2, 'surfaceEnergy'))
+ */
+export function onGpus(model: EnergyModel, gpus: number, where: string): EnergyModel {
+  checkGpus(gpus, `${where}({ gpus })`);
+  checkWeightsFit(where, model.arch, model.calibration.weightBytes, gpus, model.context.profile);
+  const theta = tensorParallelTheta(model.form, model.theta, gpus);
+  return theta === model.theta ? model : { ...model, theta };
 }

@@ -18,7 +18,7 @@ export type { EnergyLabels, FormEnergyInput, PolynomialCoefficients, SurfaceEner
 export { FeatureTable } from './feature-table.js';
 export type { FeatureSettings } from './feature-table.js';
 export { hardwareEnergy } from './hardware-energy.js';
-export { calibrationLabel, surfaceEnergy, surfaceEnergyFromModel } from './from-model.js';
+export { calibrationLabel, onGpus, surfaceEnergy, surfaceEnergyFromModel } from './from-model.js';
 export { MAX_SURFACE_POINTS, computeSurface } from './surface.js';
 export type { Surface, SurfaceBuffers } from './surface.js';
 export { surfaceExtremes } from './extremes.js';

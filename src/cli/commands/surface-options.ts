@@ -6,7 +6,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/axis-spec.js';
 import type { TokenBox } from '../../surface/box.js';
 import type { SurfaceEnergy } from '../../surface/energy.js';
-import { calibrationLabel, surfaceEnergyFromModel } from '../../surface/from-model.js';
+import { calibrationLabel, onGpus, surfaceEnergyFromModel } from '../../surface/from-model.js';
 import type { TokenGrid } from '../../surface/grid.js';
 import { MAX_SURFACE_POINTS } from '../../surface/surface.js';
 import { METRICS, type MetricId } from '../../surface/metrics.js';
@@ -24,6 +24,7 @@ export const ENERGY_SPECS = {
   model: { type: 'string', multiple: false },
   calibration: { type: 'string', multiple: false },
   batch: { type: 'string', multiple: false },
+  gpus: { type: 'string', multiple: false },
   metric: { type: 'string', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
@@ -37,7 +38,9 @@ export const ENERGY_SPECS = {
 export const ENERGY_HELP = `  --model M            preset id, Hugging Face repo id, or a path to a config.json
   --calibration FILE   a calibration from 'sweetspot fit' (default: the built-in H100 SXM
                        default, derived from datasheets and physics, not fitted to measurements)
-  --batch B            identical requests run together (default: the calibration's batch)`;
+  --batch B            identical requests run together (default: the calibration's batch)
+  --gpus G             GPUs the model is split over (tensor parallel; default 1): refused when its
+                       weights do not fit in their memory`;
 
 /**
  * Help lines of `--metric`.
@@ -59,7 +62,8 @@ export async function loadEnergy(command: string, values: ParsedOptions, io: Cli
   const path = typeof values.calibration === 'string' ? values.calibration : undefined;
   const { calibration, form } = path ? await readCalibrationFile(path, io.cwd) : { calibration: H100_DEFAULT_CALIBRATION, form: undefined };
   const batch = optionalIntOption(command, values, 'batch');
-  const model = energyModel(calibration, arch, { batch, form });
+  const gpus = optionalIntOption(command, values, 'gpus', { min: 1 }) ?? 1;
+  const model = onGpus(energyModel(calibration, arch, { batch, form }), gpus, command);
   // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
   const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;
   const label = (path ? `${basename(path)} (${calibrationLabel(calibration)})` : `built-in H100 default (${calibration.form} form, not fitted)`) + batchText;
