@@ -101,7 +101,7 @@ export function buildAxis(plan: AxisPlan, name: string): TokenAxis {
 export function parseAxisSpec(text: string, name: string, { log = false, maxPoints = Infinity }: { log?: boolean; maxPoints?: number } = {}): TokenAxis {
   const plan = axisPlan(text, name, { log });
   if (plan.count > maxPoints) {
-    throw new SweetspotInputError(`${name}: '${text}' has ${plan.count} points, more than the ${maxPoints} allowed; use a step (A:B:S) or --log`);
+    throw new SweetspotInputError(`${name}: '${text}' has ${plan.count} points, more than the ${maxPoints} allowed; use a step (A:B:S) or a logarithmic axis (axisLog)`);
   }
   return buildAxis(plan, name);
 }
