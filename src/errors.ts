@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 const INPUT_ERROR_BRAND = Symbol.for('sweetspot.SweetspotInputError');
+const MEMORY_ERROR_BRAND = Symbol.for('sweetspot.SweetspotMemoryError');
 
 /**
  * Raised for any bad input: an argument, a field of a file, a row of measurements. The message
@@ -70,5 +71,12 @@ export class SweetspotMemoryError extends SweetspotInputError {
     this.neededBytes = neededBytes;
     this.availableBytes = availableBytes;
     this.gpus = gpus;
+    Object.defineProperty(this, MEMORY_ERROR_BRAND, { value: true });
+  }
+
+  /** Recognised across the CJS copies of the entries, as {@link SweetspotInputError} is. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== SweetspotMemoryError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MEMORY_ERROR_BRAND] === true;
   }
 }

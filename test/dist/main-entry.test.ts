@@ -51,6 +51,17 @@ describe('built package', () => {
     for (const r of [esm, cjs]) expect(r.stderr).not.toMatch(/_Sweetspot|Sweetspot\w*Error2/);
   });
 
+  it('errors thrown by a layer entry are instances of the main entry\'s classes, in CJS too', () => {
+    const r = node(['-e', `
+      const main = require('sweetspot');
+      const energy = require('sweetspot/energy');
+      const arch = { ...main.preset('llama-3.1-8b'), id: 'wide', numLayers: 1000 };
+      try { energy.estimate(arch, { nIn: 64, nOut: 64 }); } catch (e) {
+        console.log(e instanceof main.SweetspotMemoryError, e instanceof main.SweetspotInputError, e instanceof RangeError);
+      }`]);
+    expect([r.stderr, r.stdout.trim()]).toEqual(['', 'true true false']);
+  });
+
   it('each layer entry imports as ESM and requires as CJS', () => {
     for (const sub of ['architecture', 'complexity', 'energy', 'fit', 'surface']) {
       const r = node(['--input-type=module', '-e', `const a = await import('sweetspot/${sub}'); const { createRequire } = await import('node:module'); const b = createRequire(import.meta.url)('sweetspot/${sub}'); console.log(Object.keys(a).length === Object.keys(b).length && Object.keys(b).length > 5);`]);
