@@ -74,6 +74,9 @@ function windowFromLayerTypes(r: HfConfigReader, layers: number, size: number | 
   const types = r.optionalStrings('layer_types');
   if (types === undefined) return undefined;
   if (types.length !== layers) r.fail(`layer_types has ${types.length} entries, num_hidden_layers is ${layers}`);
+  // An unknown value is refused, not read as full attention: a typo would silently change the KV cache.
+  const unknown = types.findIndex((t) => t !== 'sliding_attention' && t !== 'full_attention');
+  if (unknown >= 0) r.fail(`layer_types[${unknown}] is '${types[unknown].slice(0, 40)}', expected 'sliding_attention' or 'full_attention'`);
   const sliding = types.flatMap((t, l) => (t === 'sliding_attention' ? [l] : []));
   if (sliding.length === 0) return null;
   if (size === undefined) r.fail('sliding_window is missing although layer_types has sliding_attention layers');

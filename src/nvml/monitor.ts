@@ -1,5 +1,6 @@
 import { SweetspotInputError } from '../errors.js';
 import { trapezoidEnergyJ } from './integrate.js';
+import { MAX_TIMER_S } from './timer-limit.js';
 import type { Clock, EnergyMethod, MonitoredDevice, TimerStarter, WindowFlag, WindowMeasurement } from './monitor-types.js';
 
 /** Options of {@link EnergyMonitor}. */
@@ -43,7 +44,7 @@ const defaultTimer: TimerStarter = (tick, periodS) => {
 };
 
 function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new SweetspotInputError(`${name} must be a positive number of seconds, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0 || value > MAX_TIMER_S) throw new SweetspotInputError(`${name} must be a positive number of seconds ≤ ${MAX_TIMER_S}, got ${value}`);
   return value;
 }
 

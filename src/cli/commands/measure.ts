@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { SweetspotInputError } from '../../errors.js';
 // Only the URL check: it imports no FFI code, so bad arguments fail before NVML is loaded.
 import { completionsUrl } from '../../nvml/campaign/client.js';
+import { MAX_TIMER_S } from '../../nvml/timer-limit.js';
 import { choiceOption, intOption, parseOptions, positiveOption, requireString, type ParsedOptions } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 
@@ -75,7 +76,7 @@ function nonNegativeOption(values: ParsedOptions, name: string, fallback: number
   const v = values[name];
   if (v === undefined) return fallback;
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  if (!Number.isFinite(n) || n < 0) throw new SweetspotInputError(`${NAME}: --${name} must be a number ≥ 0, got '${String(v)}'`);
+  if (!Number.isFinite(n) || n < 0 || n > MAX_TIMER_S) throw new SweetspotInputError(`${NAME}: --${name} must be a number ≥ 0 and ≤ ${MAX_TIMER_S} (seconds a timer can wait), got '${String(v)}'`);
   return n;
 }
 
@@ -94,11 +95,11 @@ function parse(args: readonly string[], cwd: string) {
     warmup: intOption(NAME, values, 'warmup', { min: 0, fallback: 2 }),
     gpus: values.gpu === undefined ? [0] : intList(values, 'gpu', 0),
     idleS: nonNegativeOption(values, 'idle-s', 5),
-    timeoutS: positiveOption(NAME, values, 'timeout-s', 600),
+    timeoutS: positiveOption(NAME, values, 'timeout-s', 600, MAX_TIMER_S),
     retries: intOption(NAME, values, 'retries', { min: 0, fallback: 2 }),
     engine: typeof values.engine === 'string' ? values.engine : undefined,
     method: choiceOption(NAME, values, 'method', ['auto', 'counter', 'power-integration'] as const, 'auto'),
-    samplingPeriodS: positiveOption(NAME, values, 'sampling-period-s', 0.1),
+    samplingPeriodS: positiveOption(NAME, values, 'sampling-period-s', 0.1, MAX_TIMER_S),
     nvmlLib: typeof values['nvml-lib'] === 'string' ? values['nvml-lib'] : undefined,
     seed,
   };

@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { MAX_TIMER_S } from '../timer-limit.js';
 import { measureIdlePower, sleepS, type IdleMeasurement } from '../idle.js';
 import type { EnergyMonitor } from '../monitor.js';
 import type { WindowMeasurement } from '../monitor-types.js';
@@ -84,9 +85,10 @@ function nonNegativeInt(name: string, value: number): number {
   return value;
 }
 
+// Every duration here ends up in a timer, which cannot wait longer than MAX_TIMER_S.
 function positiveNumber(name: string, value: number, allowZero = false): number {
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new SweetspotInputError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(value)}`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0) || value > MAX_TIMER_S) {
+    throw new SweetspotInputError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of seconds ≤ ${MAX_TIMER_S} (the longest a timer waits), got ${String(value)}`);
   }
   return value;
 }
@@ -171,7 +173,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
           );
         }
         log(`${what} failed (${error.message}); retry ${k + 1} of ${retries}`);
-        await sleep(retryDelayS * (k + 1));
+        await sleep(Math.min(retryDelayS * (k + 1), MAX_TIMER_S));
       }
     }
   };
