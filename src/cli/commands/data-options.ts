@@ -70,7 +70,27 @@ export function dataReport(d: LoadedMeasurements): string[] {
   for (const [field, n] of Object.entries(d.defaulted)) lines.push(`default   ${field}: ${n} rows had no value and took the filter's`);
   for (const s of d.steps) lines.push(`filter    ${s.filter}: kept ${s.kept} of ${s.before}, dropped ${s.dropped}`);
   lines.push(`using     ${d.rows.length} rows`);
+  for (const w of dataWarnings(d)) lines.push(`warning   ${w}`);
   return lines;
+}
+
+/**
+ * Warnings about the rows used: rows a campaign measured without its energy counter (a stuck or
+ * reset counter; `energy_method` column), whose energies are rougher than the rest
+ * (docs/measuring.md#limits-on-untrusted-input).
+ *
+ * @example
+ * dataWarnings(loaded) // ["3 of 15 rows have energy_method 'power-endpoints (counter stuck)': …"]
+ */
+export function dataWarnings(d: LoadedMeasurements): string[] {
+  const counts = new Map<string, number>();
+  for (const r of d.rows) {
+    const method = r.extra.energy_method;
+    if (method !== undefined && method.startsWith('power-endpoints')) counts.set(method, (counts.get(method) ?? 0) + 1);
+  }
+  return [...counts].map(
+    ([method, n]) => `${n} of ${d.rows.length} rows have energy_method '${method}': the counter failed and their energy is power at the window's ends × its duration (rougher; consider --where energy_method=counter)`,
+  );
 }
 
 /**
@@ -80,7 +100,7 @@ export function dataReport(d: LoadedMeasurements): string[] {
  * dataJson('m.csv', loaded) // { path: 'm.csv', read: 50, used: 48, defaulted: {}, filters: [...] }
  */
 export function dataJson(path: string, d: LoadedMeasurements) {
-  return { path, read: d.read, used: d.rows.length, defaulted: d.defaulted, filters: d.steps };
+  return { path, read: d.read, used: d.rows.length, defaulted: d.defaulted, filters: d.steps, warnings: dataWarnings(d) };
 }
 
 /**

@@ -138,6 +138,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     const mismatch = result.usageMismatches ? `; ${result.usageMismatches} with a usage mismatch (see the notes column)` : '';
     io.stdout(
       `${result.measured} request(s) measured, ${result.skipped} already done, ${result.total} in the grid${mismatch}\n` +
+        result.warnings.map((w) => `warning: ${w}\n`).join('') +
         `wrote ${result.csvPath}\nnext: sweetspot fit --data ${result.csvPath} --form sweetspot --save calib.json\n`,
     );
     return 0;
