@@ -209,6 +209,7 @@ async function compileChecked(text: string, options: FormulaOptions): Promise<En
   try {
     root = math.parse(text) as unknown as MathNode;
   } catch (e) {
+    if (e instanceof RangeError) throw e;
     const err = e as Error & { char?: number };
     const at = typeof err.char === 'number' ? ` at character ${err.char}` : '';
     throw new SweetspotInputError(`formula '${text}': syntax error${at}: ${err.message}`);
