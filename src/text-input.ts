@@ -1,8 +1,8 @@
 import { SweetspotInputError } from './errors.js';
 
 /**
- * Largest files read, in bytes, by kind (docs/conventions.md, "Limits on untrusted input" in
- * docs/architectures.md and docs/energy-models.md). A Hugging Face `config.json` is a few KB even
+ * Largest files read, in bytes, by kind ("Limits on untrusted input" in docs/architectures.md,
+ * docs/energy-models.md and docs/fitting.md). A Hugging Face `config.json` is a few KB even
  * with a per-layer `layer_types` list; a calibration with a hundred models is well under 1 MB;
  * measurement files are bounded by what one string can hold, with room to spare.
  *

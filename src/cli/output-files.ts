@@ -30,8 +30,8 @@ async function identity(path: string): Promise<string | undefined> {
 }
 
 /**
- * Checks a command's output files before any work is done (docs/conventions.md, "Limits on
- * untrusted input"): no output may be one of the inputs (compared by device and inode, so links
+ * Checks a command's output files before any work is done (docs/fitting.md#limits-on-untrusted-input):
+ * no output may be one of the inputs (compared by device and inode, so links
  * and `a/../a` spellings are caught), no two outputs may be the same file, each must go into an
  * existing directory, and an existing file is replaced only with `--force` (never a directory or
  * a device). Refusing first means a careless command loses nothing.

@@ -8,8 +8,8 @@ import { SweetspotInputError } from '../errors.js';
  * - no backreferences (`\1`, `\k<name>`) and no lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`);
  * - star height 1: a repeating quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > 1) may not apply to
  *   a group that holds a quantifier or an alternation (`(a+)+`, `(a|aa)*`, `(\s*x)*` are refused);
- * - at most {@link SAFE_REGEX_LIMITS.maxUnbounded} unbounded quantifiers in all (`.*x.*` is fine);
- * - at most {@link SAFE_REGEX_LIMITS.maxChars} characters.
+ * - at most `maxUnbounded` (2) unbounded quantifiers in all (`.*x.*` is fine);
+ * - at most `maxChars` (256) characters.
  *
  * @example
  * SAFE_REGEX_LIMITS.maxUnbounded // 2

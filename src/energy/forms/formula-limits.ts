@@ -2,7 +2,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { isReservedName } from '../../reserved-names.js';
 
 /**
- * Limits on a formula's text, checked by {@link checkFormulaText} in one linear pass before mathjs
+ * Limits on a formula's text, checked in one linear pass before mathjs
  * parses it (docs/energy-models.md#limits-on-untrusted-input). Parsing, differentiating and
  * compiling cost grows with the tree's size and depth (nested calls with a parameter at each level
  * cost about depth³), and mathjs recurses once per nesting level or unary sign: bounding the text
