@@ -233,7 +233,9 @@ function modelType(r: HfConfigReader): { type: HfModelType; raw: string } {
 export function fromHfConfig(json: unknown, options: FromHfConfigOptions = {}): Architecture {
   const where = options.source ?? 'config.json';
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new SweetspotInputError(`${where}: expected a JSON object, got ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
+    // The kind only, never the value: the file may not be a config at all (docs/architectures.md#limits-on-untrusted-input).
+    const kind = Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`;
+    throw new SweetspotInputError(`${where}: expected a JSON object, got ${kind}`);
   }
   const r = new HfConfigReader(json as Record<string, unknown>, where);
   const { type, raw } = modelType(r);

@@ -14,7 +14,7 @@ export type { DeviceInfo, PowerSource } from './device.js';
 export { EnergyMonitor } from './monitor.js';
 export type { EnergyMonitorOptions } from './monitor.js';
 export type { Clock, EnergyMethod, MonitoredDevice, TimerStarter, WindowFlag, WindowMeasurement, WindowMethod } from './monitor-types.js';
-export { MAX_GPU_POWER_W, STUCK_COUNTER_MIN_POWER_W, isNvmlNotAvailable } from './sanity.js';
+export { MAX_GPU_POWER_W, STUCK_AFTER_UPDATE_PERIODS, STUCK_COUNTER_MIN_POWER_W, isNvmlNotAvailable } from './sanity.js';
 export { MAX_TIMER_S } from './timer-limit.js';
 export { lockCampaignFile } from './campaign/lock.js';
 export { measureIdlePower } from './idle.js';

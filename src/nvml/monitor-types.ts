@@ -16,7 +16,7 @@ export type EnergyMethod = 'counter' | 'power-integration';
  * not be used for the window, power read at the window's two ends times its duration, saying why
  * (docs/measuring.md#how-energy-is-measured):
  * - `power-endpoints (counter not updated)`: the window was shorter than the counter's update period;
- * - `power-endpoints (counter stuck)`: the counter did not move over a longer window while power was clearly above 0;
+ * - `power-endpoints (counter stuck)`: the counter did not move over a window of at least two update periods while power was at least 1 W;
  * - `power-endpoints (counter reset)`: the counter went backwards (driver reload, overflow).
  */
 export type WindowMethod =
@@ -32,7 +32,7 @@ export type WindowMethod =
  * - `counter-unchanged`: a device's counter did not move; its energy was estimated from power
  *   read at both ends times the duration instead of reporting 0 J.
  * - `counter-decreased`: a device's counter went backwards (driver reload); estimated from power.
- * - `counter-stuck`: a device's counter did not move over a window longer than its update period
+ * - `counter-stuck`: a device's counter did not move over a window of at least two update periods
  *   while the device drew power; estimated from power, and worth a look at the driver.
  * - `shorter-than-sampling-period`: power integration had only the two end readings.
  * - `active-energy-negative`: total minus idle energy came out below zero (idle power measured

@@ -3,7 +3,7 @@ import { trapezoidEnergyJ } from './integrate.js';
 import { MAX_TIMER_S } from './timer-limit.js';
 import { WindowEnergyError } from './errors.js';
 import type { Clock, EnergyMethod, MonitoredDevice, TimerStarter, WindowFlag, WindowMeasurement, WindowMethod } from './monitor-types.js';
-import { MAX_GPU_POWER_W, STUCK_COUNTER_MIN_POWER_W } from './sanity.js';
+import { MAX_GPU_POWER_W, STUCK_AFTER_UPDATE_PERIODS, STUCK_COUNTER_MIN_POWER_W } from './sanity.js';
 
 /** Options of {@link EnergyMonitor}. */
 export interface EnergyMonitorOptions {
@@ -261,7 +261,7 @@ export class EnergyMonitor {
       if (deltaMj < 0) {
         flags.add('counter-decreased');
         method = 'power-endpoints (counter reset)';
-      } else if (!short && endpointsJ / durationS >= STUCK_COUNTER_MIN_POWER_W) {
+      } else if (durationS >= STUCK_AFTER_UPDATE_PERIODS * this.counterUpdatePeriodS && endpointsJ / durationS >= STUCK_COUNTER_MIN_POWER_W) {
         flags.add('counter-stuck');
         method = 'power-endpoints (counter stuck)';
       } else {

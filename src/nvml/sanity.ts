@@ -30,3 +30,13 @@ export const MAX_GPU_POWER_W = 10_000;
  * STUCK_COUNTER_MIN_POWER_W // 1
  */
 export const STUCK_COUNTER_MIN_POWER_W = 1;
+
+/**
+ * How many counter update periods a window must last before a counter that did not move counts as
+ * stuck rather than not yet updated: two, so that a driver updating a little slower than assumed
+ * is not taken for a broken one.
+ *
+ * @example
+ * STUCK_AFTER_UPDATE_PERIODS // 2
+ */
+export const STUCK_AFTER_UPDATE_PERIODS = 2;

@@ -68,6 +68,10 @@ describe('configs: --model reads regular files only, bounded, and never echoes t
     expect(error.message).not.toMatch(/root|SECRET|bash/);
     const fromCli = await inputError(cli(dir, ['terms', '--model', './secret.json', '--in', '8', '--out', '8']), ['not valid JSON']);
     expect(fromCli.message).not.toMatch(/root|SECRET|bash/);
+    // Valid JSON that is not an object is named by its kind, not quoted.
+    writeFileSync(join(dir, 'token.json'), '"SECRET-TOKEN-1234"');
+    const token = await inputError(loadArchitecture('./token.json', dir), [`${join(dir, 'token.json')}: expected a JSON object, got a string`]);
+    expect(token.message).not.toContain('SECRET');
     const passwd = await inputError(loadArchitecture('/etc/passwd', dir), ['/etc/passwd: not valid JSON']);
     expect(passwd.message).not.toContain('root:');
   });
