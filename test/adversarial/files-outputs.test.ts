@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
+import { loadMeasurements } from '../../src/fit/load.js';
 import { readMeasurements } from '../../src/fit/read.js';
 import { capture, cli, inputError, tempDir } from './helpers.js';
 
@@ -112,6 +113,9 @@ describe('files/outputs: measurement files say what is wrong with them', () => {
     const read = readMeasurements(jsonl);
     expect(read.rows.map((r) => [r.line, r.nIn, r.energyJ])).toEqual([[1, 8, 1.5], [3, 16, 2.5]]);
     await inputError(() => readMeasurements('{"model": "m"}\n{"model": \n', { source: 'm.jsonl' }), ['m.jsonl: line 2: not valid JSON Lines (one object per line)']);
+    // Named .json, read as what it holds.
+    writeFileSync(join(dir, 'lines.json'), jsonl.replace(/"m"/g, '"llama-2-7b"'));
+    expect((await loadMeasurements('lines.json', dir)).rows.map((r) => [r.model, r.nIn])).toEqual([['llama-2-7b', 8], ['llama-2-7b', 16]]);
     await inputError(() => readMeasurements('{\n "model": "m",\n "n_in": 1\n}\n', { source: 'one.json' }), ['one.json: a single JSON object']);
   });
 
