@@ -25,7 +25,7 @@ export const DATA_SPECS = {
  * @example
  * const HELP = `Options:\n${DATA_HELP}\n`;
  */
-export const DATA_HELP = `  --data FILE           measurements, CSV (header row) or JSON (array of objects): columns model,
+export const DATA_HELP = `  --data FILE           measurements, CSV (header row), JSON (array of objects) or JSON Lines: columns model,
                         n_in, n_out, energy_j, optional batch_size, gpu, engine, kv_cache, latency_s,
                         repeats, notes; other columns are kept for --where
   --model ID            keep rows of this model (a preset id matches its Hugging Face ids)
@@ -33,7 +33,8 @@ export const DATA_HELP = `  --data FILE           measurements, CSV (header row)
   --engine NAME         keep rows of this engine
   --kv-cache on|off     keep rows of this regime; rows without a kv_cache value are taken as this
   --where COL=VALUE     keep rows whose column equals the value (any column; repeatable)
-  --exclude-notes RE    drop rows whose notes match the regular expression (e.g. 'iteration 0')`;
+  --exclude-notes RE    drop rows whose notes match the regular expression (e.g. 'iteration 0');
+                        patterns that could backtrack catastrophically, such as (a+)+, are refused`;
 
 /**
  * The filter the data options describe.

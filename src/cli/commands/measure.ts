@@ -20,12 +20,13 @@ Options:
   --model ID             model id the server serves (also the CSV's model column)
   --in N,N,...           prompt lengths, integers >= 1
   --out N,N,...          output lengths, integers >= 1
-  --csv FILE             measurements file (created, or resumed when it exists)
+  --csv FILE             measurements file (created, or resumed when it exists); locked by
+                         FILE.lock while this run records, so a second run on it is refused
   --repeats R            measured requests per (in, out) point (default 3)
   --warmup W             unrecorded requests before measuring (default 2)
   --gpu I[,I...]         NVML index of the GPU(s) serving the model (default 0); energies add up
   --idle-s S             seconds of idle measurement before the grid, 0 to skip (default 5)
-  --timeout-s S          per-request timeout (default 600)
+  --timeout-s S          per-request timeout (default 600, at most 2147483.647)
   --retries K            extra attempts for a failed request (default 2)
   --engine NAME          written to the engine column (e.g. vllm, trtllm, sglang)
   --method M             auto (default: the energy counter where every GPU has one), counter,
