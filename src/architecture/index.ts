@@ -20,3 +20,6 @@ export { HF_MODEL_TYPES, fromHfConfig } from './hf-config.js';
 export type { FromHfConfigOptions, HfModelType } from './hf-config.js';
 export { findPreset, resolveArchitecture } from './resolve.js';
 export { loadArchitecture } from './load.js';
+// Limits on untrusted input (docs/architectures.md).
+export { ARCHITECTURE_LIMITS } from './limits.js';
+export { READ_LIMITS } from '../text-input.js';

@@ -31,7 +31,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     // The library names options as a caller writes them; the command line says its flags.
-    if (error instanceof SweetspotInputError) throw new SweetspotInputError(cliMessage(error.message), error.issues.map(cliMessage));
+    // Said in place, so that the error keeps its class (NvmlError, CampaignError, …) and fields.
+    if (error instanceof SweetspotInputError) {
+      const message = cliMessage(error.message);
+      if (message !== error.message) {
+        Object.defineProperty(error, 'message', { value: message, writable: true, configurable: true });
+        Object.defineProperty(error, 'issues', { value: error.issues.map(cliMessage), configurable: true });
+      }
+    }
     throw error;
   }
 }

@@ -58,3 +58,8 @@ export type { EstimateRequest } from './estimate.js';
 export { createEstimator } from './estimator.js';
 export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './estimator.js';
 export { checkGpus, checkMemory, weightMemoryBytes } from './memory.js';
+// Limits on untrusted input (docs/energy-models.md).
+export { FORMULA_LIMITS } from './forms/formula-limits.js';
+export { MAX_BATCH } from './limits.js';
+export { isReservedName } from '../reserved-names.js';
+export { READ_LIMITS } from '../text-input.js';

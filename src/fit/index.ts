@@ -50,3 +50,7 @@ export { crossValidate } from './cv.js';
 export type { CvFold, CvFormResult, CvOptions, CvResult } from './cv.js';
 export { cvFolds, groupByColumns } from './folds.js';
 export type { CvScheme, FoldIndices } from './folds.js';
+// Limits on untrusted input (docs/fitting.md).
+export { ENERGY_RANGE_J } from './measurement.js';
+export { SAFE_REGEX_LIMITS, checkSafeRegex } from './safe-regex.js';
+export { READ_LIMITS } from '../text-input.js';

@@ -60,12 +60,12 @@ describe('library errors name the function and option; the CLI says its flags', 
 
   it('warns on stderr, and in the report, for what the schema assumed', async () => {
     // hw.csv has no kv_cache and no batch_size column.
-    const r = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--save', 'w.json']);
+    const r = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--save', 'w1.json']);
     expect(r.stderr).toContain('sweetspot: warning: kv_cache: 36 rows had no value and were taken as on (the KV-cache regime); say which with --kv-cache on|off or a kv_cache column');
     expect(r.stderr).toContain('sweetspot: warning: batch_size: 36 rows had no value and were taken as 1');
     expect(r.stdout).toContain('warning   kv_cache: 36 rows had no value');
     // Said with --kv-cache: a default the user gave, reported but not warned about.
-    const said = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--save', 'w.json']);
+    const said = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--save', 'w2.json']);
     expect(said.stderr).not.toContain('kv_cache');
     expect(said.stdout).toContain('default   kv_cache: 36 rows had no value and were taken as off (the recompute regime)');
   });
