@@ -8,7 +8,12 @@
  * such as `HBM3`), which names the one profile that matches every part given.
  */
 
-/** The words of a GPU name under the rule above. */
+/**
+ * The words of a GPU name under the rule above.
+ *
+ * @example
+ * gpuWords('NVIDIA A100-SXM4-40GB') // ['a100', 'sxm', '40gb']
+ */
 export function gpuWords(name: string): string[] {
   return name
     .toLowerCase()
@@ -19,14 +24,24 @@ export function gpuWords(name: string): string[] {
 
 const NOISE = new Set(['nvidia', 'tesla', 'tensor', 'core', 'gpu']);
 
-/** What a name says of a GPU: its family (`a100`), and its form factor and memory when given. */
+/**
+ * What a name says of a GPU: its family (`a100`), and its form factor and memory when given.
+ *
+ * @example
+ * const key: GpuKey = { family: 'h100', form: 'sxm' };
+ */
 export interface GpuKey {
   readonly family: string;
   readonly form?: 'sxm' | 'pcie';
   readonly memoryGb?: number;
 }
 
-/** A name read as `family [form] [memory] [memory type]`, or undefined when it does not read so. */
+/**
+ * A name read as `family [form] [memory] [memory type]`, or undefined when it does not read so.
+ *
+ * @example
+ * gpuKey(gpuWords('H100 80GB HBM3')) // { family: 'h100', memoryGb: 80 }
+ */
 export function gpuKey(words: readonly string[]): GpuKey | undefined {
   if (words.length === 0 || !/^[a-z]{1,3}\d{2,4}[a-z]?$/.test(words[0])) return undefined;
   let form: GpuKey['form'];
@@ -40,7 +55,12 @@ export function gpuKey(words: readonly string[]): GpuKey | undefined {
   return { family: words[0], ...(form ? { form } : {}), ...(memoryGb !== undefined ? { memoryGb } : {}) };
 }
 
-/** Whether a profile's key has every part a name's key gives. */
+/**
+ * Whether a profile's key has every part a name's key gives.
+ *
+ * @example
+ * keyMatches({ family: 'a100', form: 'sxm', memoryGb: 40 }, { family: 'a100', form: 'sxm' }) // true
+ */
 export function keyMatches(profile: GpuKey, name: GpuKey): boolean {
   return (
     profile.family === name.family &&
