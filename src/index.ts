@@ -154,3 +154,11 @@ export type { HeatmapLayout, HeatmapOptions } from './surface/plot/heatmap.js';
 export { linePlotSvg } from './surface/plot/lines.js';
 export type { LinePlotOptions } from './surface/plot/lines.js';
 export { viridis, viridisHex } from './surface/plot/colormap.js';
+
+// Priors, prediction intervals and engine-aware terms (docs/fitting.md#priors, docs/complexity.md).
+export { checkPrior, linearPriorRows, linearWidth, priorDerivative, priorReport, priorResidual, priorRows, withPriorRows } from './fit/prior.js';
+export type { FormPrior, ParamPrior, PriorReport, PriorRow } from './fit/prior.js';
+export { HARDWARE_PRIOR_WIDTHS, SWEETSPOT_PRIOR_WIDTH, hardwarePrior, priorSource, scalePriorToData, sweetspotPrior } from './fit/physics-prior.js';
+export type { PriorContext, PriorOption, PriorSource, SweetspotPriorOptions } from './fit/physics-prior.js';
+export { PHYSICS_ETA_COMPUTE, PHYSICS_ETA_MEMORY, PHYSICS_E_BYTE_J, PHYSICS_STATIC_FRACTION, PHYSICS_STEP_GAP_S, hardwarePhysics } from './energy/physics.js';
+export type { HardwarePhysics } from './energy/physics.js';

@@ -11,6 +11,8 @@ import { rowsSha256 } from './canonical.js';
 import type { FitResult } from './fit-form.js';
 import { fitRows, SHARED_KEY, type FittedRows } from './fit-rows.js';
 import type { LmOptions } from './lm.js';
+import { priorSource, type PriorOption } from './physics-prior.js';
+import { resolveArchitecture } from '../architecture/resolve.js';
 import type { Measurement } from './measurement.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import { prepareRows, requireArchitectures, type PrepareOptions, type PreparedRows } from './prepare.js';
@@ -32,6 +34,12 @@ export interface CalibrateOptions extends PrepareOptions {
   readonly gpu?: string;
   readonly engine?: string;
   readonly note?: string;
+  /**
+   * The prior of the fit (docs/fitting.md#priors): `physics` (default) for the hardware and
+   * SweetSpot forms when the GPU's profile is known, `none` for the plain maximum-likelihood fit,
+   * or a prior given outright. Baselines are always fitted without one.
+   */
+  readonly prior?: PriorOption;
 }
 
 /** A baseline fitted beside the form, or why it could not be. */
@@ -145,7 +153,16 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
     );
   }
   const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
-  const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm: options.lm });
+  const prior = priorSource(form, options.prior, {
+    profile,
+    precision: ctx.precision,
+    regime,
+    weightBytes: options.weightBytes,
+    kvBytes: options.kvBytes,
+    batch: lengthsOnly ? batches[0] : 1,
+    resolve: options.resolve ?? resolveArchitecture,
+  });
+  const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm: options.lm, prior });
   const predicted = fitted.predict(p.features, p.keys);
   const errors = errorMetrics(predicted, p.measuredJ);
   const perModel = perKeyErrors(p.keys, predicted, p.measuredJ);

@@ -7,6 +7,8 @@ import { resolveProfile } from '../energy/profiles.js';
 import { SweetspotInputError } from '../errors.js';
 import { perKeyErrors } from './calibrate.js';
 import { fitRows } from './fit-rows.js';
+import { priorSource, type PriorOption } from './physics-prior.js';
+import { resolveArchitecture } from '../architecture/resolve.js';
 import type { LmOptions } from './lm.js';
 import type { Measurement } from './measurement.js';
 import { errorMetrics } from './metrics.js';
@@ -22,6 +24,8 @@ export interface CvOptions extends PrepareOptions {
   readonly profile?: HardwareProfile;
   readonly precision?: string;
   readonly lm?: LmOptions;
+  /** The fitted form's prior, as {@link CalibrateOptions.prior} (default `physics`); baselines get none. */
+  readonly prior?: PriorOption;
 }
 
 /** One fold of one form. */
@@ -77,7 +81,23 @@ export function crossValidate(rows: readonly Measurement[], scheme: CvScheme, op
     if (gpus.length !== 1) throw new SweetspotInputError(`form ${options.form.id} needs one GPU's profile; the rows name ${gpus.length} GPUs`);
     profile = resolveProfile(gpus[0]);
   }
+  if (!profile && gpus.length === 1 && options.prior !== 'none') {
+    // Only for a physics prior: a form that needs no profile still fits without one.
+    try {
+      profile = resolveProfile(gpus[0]);
+    } catch {
+      profile = undefined;
+    }
+  }
   const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
+  const priorContext = {
+    profile,
+    precision: ctx.precision,
+    regime: rows[0]?.kvCache === false ? ('recompute' as const) : ('kv-cache' as const),
+    weightBytes: options.weightBytes,
+    kvBytes: options.kvBytes,
+    resolve: options.resolve ?? resolveArchitecture,
+  };
   const forms = [options.form, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== options.form.id)];
   const results: Record<string, CvFormResult> = {};
   for (const form of forms) {
@@ -103,7 +123,8 @@ export function crossValidate(rows: readonly Measurement[], scheme: CvScheme, op
           requireArchitectures(form, p);
           const train = subset(p, u.train);
           const test = subset(p, u.test);
-          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm });
+          const prior = form === options.form ? priorSource(form, options.prior, { ...priorContext, batch: train.rows[0]?.batchSize ?? 1 }) : undefined;
+          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior });
           const pred = fitted.predict(test.features, test.keys);
           foldResults.push({ ...base, mape: errorMetrics(pred, test.measuredJ).mape });
           testIdx.push(...u.test);

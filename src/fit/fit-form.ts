@@ -6,6 +6,7 @@ import { dot, inverseSpd, norm2 } from './linalg.js';
 import { levenbergMarquardt, type LmOptions } from './lm.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import { nnls } from './nnls.js';
+import { linearPriorRows, priorDerivative, priorReport, priorRows, withPriorRows, type FormPrior, type PriorReport, type PriorRow } from './prior.js';
 import { relativeProblem, whitenedBasis } from './problem.js';
 import { defaultStarts } from './starts.js';
 
@@ -19,6 +20,8 @@ export interface FittedParam {
   readonly atBound: boolean;
   /** Held at a value given by the user (lower = upper), not fitted. */
   readonly pinned: boolean;
+  /** With a prior: how far the data moved the parameter and how much it narrowed it. */
+  readonly prior?: PriorReport;
 }
 
 /** How the solver ran, honestly. */
@@ -52,6 +55,19 @@ export interface FitResult {
   readonly conditionNumber: number;
   /** Weakly determined parameters (standard error above the value), and solver doubts. */
   readonly warnings: string[];
+  /**
+   * Covariance of θ at the optimum (posterior covariance with a prior), in the form's parameter
+   * order; rows and columns of parameters held at a bound or pinned are 0. Null when it cannot be
+   * computed (singular, or no degrees of freedom left).
+   */
+  readonly covariance: number[][] | null;
+  /**
+   * Relative scatter of the rows about the fit, √(Σr²/(m − p_eff)), with p_eff the parameters the
+   * data determined (the trace of the hat matrix under a prior): the σ of prediction intervals.
+   */
+  readonly residualSigma: number | null;
+  /** The data scatter σ the prior rows were weighted with (null without a prior). */
+  readonly priorSigma: number | null;
 }
 
 /** Options of {@link fitForm}. */
@@ -62,6 +78,14 @@ export interface FitFormOptions {
   readonly lm?: LmOptions;
   /** Row labels for error messages (e.g. `line 12`), in row order. */
   readonly labels?: readonly string[];
+  /**
+   * A prior on the parameters (docs/fitting.md#priors): the fit is then the maximum a posteriori
+   * one, the prior entering as weighted residual rows, and data that cannot determine a parameter
+   * leave it near its prior instead of being refused.
+   */
+  readonly prior?: FormPrior;
+  /** Relative data scatter the prior rows are first weighted with (default 0.05); re-estimated from the residuals once. */
+  readonly priorSigma?: number;
 }
 
 function distinctCount(values: readonly number[]): number {
@@ -98,8 +122,11 @@ export function fitForm(
   const specs = form.params;
   const names = specs.map((p) => p.name);
   const freeIdx = specs.flatMap((p, k) => (p.lower < p.upper ? [k] : []));
+  const prior = priorRows(specs, options.prior);
+  // A prior on every free parameter determines them all: nothing is refused for lack of data.
+  const covered = prior.length > 0 && freeIdx.every((k) => prior.some((r) => r.index === k));
   const configs = new Set(features.map((x) => `${x.nIn}|${x.nOut}|${x.batch}|${x.params}|${x.weightBytesPerStep}`)).size;
-  if (configs <= freeIdx.length) {
+  if (!covered && configs <= freeIdx.length) {
     refuse(
       form,
       freeIdx.map((k) => names[k]),
@@ -109,64 +136,20 @@ export function fitForm(
   }
   const problem = relativeProblem(form, features, measuredJ, ctx);
   const linear = form.basis !== undefined && freeIdx.every((k) => specs[k].lower === 0 && specs[k].upper === Infinity);
-  let theta: number[];
-  let solver: SolverReport;
-  if (linear) {
-    const all = whitenedBasis(form, features, measuredJ, ctx);
-    checkFinite(form, all, options.labels);
-    const cols = freeIdx.map((k) => all[k]);
-    const lost = undeterminedParams(
-      cols,
-      freeIdx.map((k) => names[k]),
-    );
-    if (lost.length) refuse(form, lost, 'their basis columns are linearly dependent on these rows', features);
-    // Pinned parameters (lower = upper) move to the right-hand side: A_free θ_free ≈ 1 − A_pinned θ_pinned.
-    const rhs = new Float64Array(measuredJ.length).fill(1);
-    specs.forEach((p, k) => {
-      if (p.lower === p.upper) for (let i = 0; i < rhs.length; i++) rhs[i] -= p.lower * all[k][i];
-    });
-    const sol = nnls(cols, rhs);
-    theta = specs.map((p) => p.lower);
-    freeIdx.forEach((k, j) => (theta[k] = sol.x[j]));
-    solver = {
-      method: 'nnls',
-      iterations: sol.iterations,
-      converged: sol.converged,
-      reason: sol.reason,
-      objective: sol.objective,
-      starts: 1,
-      startsConverged: sol.converged ? 1 : 0,
-    };
-  } else {
-    const starts = options.starts?.map((s) => [...s]) ?? defaultStarts(problem);
-    let best: ReturnType<typeof levenbergMarquardt> | undefined;
-    let iterations = 0;
-    let converged = 0;
-    for (const start of starts) {
-      const run = levenbergMarquardt(problem, start, options.lm);
-      iterations += run.iterations;
-      if (run.converged) converged++;
-      if (Number.isFinite(run.objective) && (!best || run.objective < best.objective)) best = run;
-    }
-    if (!best) throw new SweetspotInputError(`fit ${form.id}: every start gave non-finite predictions`);
-    // Restart from the best point with fresh damping: after a long crawl along a valley (or across
-    // the kinks of max()), the damping left behind can be far too high to finish the descent.
-    for (let restart = 0; restart < 5; restart++) {
-      const again = levenbergMarquardt(problem, best.theta, options.lm);
-      iterations += again.iterations;
-      if (!(again.objective < best.objective * (1 - 1e-12))) break;
-      best = again;
-    }
-    theta = best.theta;
-    solver = {
-      method: 'lm',
-      iterations,
-      converged: best.converged,
-      reason: best.reason,
-      objective: best.objective,
-      starts: starts.length,
-      startsConverged: converged,
-    };
+  const m = measuredJ.length;
+  const solve = (sigma: number, from?: number[], pilot = false): { theta: number[]; solver: SolverReport } =>
+    linear ? solveLinear(form, features, measuredJ, ctx, freeIdx, prior, sigma, covered, options.labels) : solveNonlinear(form, problem, prior, sigma, options, from, pilot);
+  let sigma = options.priorSigma ?? 0.05;
+  let { theta, solver } = prior.length > 0 ? solve(PILOT_SIGMA, undefined, true) : solve(sigma);
+  if (prior.length > 0) {
+    // The prior's weight is the data's scatter σ. Estimate σ from a pilot fit under a nearly flat
+    // prior (close to maximum likelihood, yet defined where the data leave directions open), not
+    // from a fit the prior already bent: that would feed a misfit back into a stronger prior.
+    const r = residualsOf(problem.predict(theta), measuredJ);
+    const post = posterior(problem.jacobian(theta), dot(r, r), m, innerOf(specs, theta, freeIdx), prior, theta, PILOT_SIGMA);
+    // Too few rows beyond what the fit used leave no estimate: keep the assumed scatter then.
+    if (options.priorSigma === undefined && post.sigma !== null && post.dof >= 2) sigma = Math.min(0.5, Math.max(1e-6, post.sigma));
+    ({ theta, solver } = solve(sigma, theta));
   }
   const predicted = problem.predict(theta);
   predicted.forEach((p, i) => {
@@ -174,33 +157,45 @@ export function fitForm(
       throw new SweetspotInputError(`fit ${form.id}: ${options.labels?.[i] ?? `row ${i + 1}`}: prediction is ${p}`);
     }
   });
-  const residuals = Array.from(predicted, (p, i) => p / measuredJ[i] - 1);
+  const residuals = residualsOf(predicted, measuredJ);
   const objective = dot(residuals, residuals);
   // Standard errors over the parameters strictly inside their bounds.
   const jac = problem.jacobian(theta);
   const atBound = specs.map((p, k) => theta[k] <= p.lower || theta[k] >= p.upper);
-  const inner = freeIdx.filter((k) => !atBound[k]);
-  const lost = undeterminedParams(
-    inner.map((k) => jac[k]),
-    inner.map((k) => names[k]),
-  );
-  if (lost.length && !linear) refuse(form, lost, 'the Jacobian at the optimum is rank-deficient (they trade off exactly)', features);
-  const se = standardErrors(
-    inner.map((k) => jac[k]),
-    objective,
-    measuredJ.length,
-  );
+  const inner = innerOf(specs, theta, freeIdx);
+  if (!covered) {
+    const lost = undeterminedParams(
+      inner.map((k) => jac[k]),
+      inner.map((k) => names[k]),
+    );
+    if (lost.length && !linear) refuse(form, lost, 'the Jacobian at the optimum is rank-deficient (they trade off exactly)', features);
+  }
+  const post = posterior(jac, objective, m, inner, prior, theta, sigma);
   const params: FittedParam[] = specs.map((p, k) => {
     const j = inner.indexOf(k);
-    return { name: p.name, unit: p.unit, value: theta[k], stdErr: j >= 0 ? se[j] : null, atBound: atBound[k], pinned: p.lower === p.upper };
+    const stdErr = j >= 0 ? post.se[j] : null;
+    const row = prior.find((r) => r.index === k);
+    return {
+      name: p.name,
+      unit: p.unit,
+      value: theta[k],
+      stdErr,
+      atBound: atBound[k],
+      pinned: p.lower === p.upper,
+      ...(row ? { prior: priorReport(row.prior, theta[k], stdErr, atBound[k]) } : {}),
+    };
   });
   const warnings: string[] = [];
   for (const p of params) {
-    if (p.stdErr !== null && p.stdErr > Math.abs(p.value)) {
+    if (p.stdErr !== null && p.stdErr > Math.abs(p.value) && !p.prior) {
       warnings.push(`${p.name} is weakly determined: standard error ${p.stdErr.toPrecision(3)} exceeds its value ${p.value.toPrecision(3)}`);
     }
+    if (p.prior && p.atBound && !p.pinned && Math.abs(p.prior.shift) > 1) warnings.push(`${p.name} sits at its bound ${p.value.toPrecision(3)}: the data put it there against its prior`);
   }
   if (!solver.converged) warnings.push(`solver did not converge (${solver.reason})`);
+  const covariance = post.cov
+    ? specs.map((_, a) => specs.map((__, b) => (inner.includes(a) && inner.includes(b) ? post.cov![inner.indexOf(a)][inner.indexOf(b)] : 0)))
+    : null;
   return {
     form: form.id,
     conditionNumber: inner.length ? conditionNumber(inner.map((k) => jac[k])) : 1,
@@ -211,6 +206,132 @@ export function fitForm(
     errors: errorMetrics(predicted, measuredJ),
     residuals,
     predictedJ: Array.from(predicted),
+    covariance,
+    residualSigma: post.sigma,
+    priorSigma: prior.length > 0 ? sigma : null,
+  };
+}
+
+/** Prior weight of the pilot fit that estimates the data's scatter: a nearly flat prior. */
+const PILOT_SIGMA = 1e-4;
+
+function residualsOf(predicted: ArrayLike<number>, measuredJ: readonly number[]): number[] {
+  return Array.from(predicted, (p, i) => p / measuredJ[i] - 1);
+}
+
+function innerOf(specs: EnergyForm['params'], theta: readonly number[], freeIdx: readonly number[]): number[] {
+  return freeIdx.filter((k) => !(theta[k] <= specs[k].lower || theta[k] >= specs[k].upper));
+}
+
+function solveLinear(
+  form: EnergyForm,
+  features: readonly RequestFeatures[],
+  measuredJ: readonly number[],
+  ctx: FormContext,
+  freeIdx: readonly number[],
+  prior: readonly PriorRow[],
+  sigma: number,
+  covered: boolean,
+  labels?: readonly string[],
+): { theta: number[]; solver: SolverReport } {
+  const specs = form.params;
+  const all = whitenedBasis(form, features, measuredJ, ctx);
+  checkFinite(form, all, labels);
+  const cols = freeIdx.map((k) => all[k]);
+  if (!covered) {
+    const lost = undeterminedParams(
+      cols,
+      freeIdx.map((k) => specs[k].name),
+    );
+    if (lost.length) refuse(form, lost, 'their basis columns are linearly dependent on these rows', features);
+  }
+  // Pinned parameters (lower = upper) move to the right-hand side: A_free θ_free ≈ 1 − A_pinned θ_pinned.
+  const rhs = new Float64Array(measuredJ.length).fill(1);
+  specs.forEach((p, k) => {
+    if (p.lower === p.upper) for (let i = 0; i < rhs.length; i++) rhs[i] -= p.lower * all[k][i];
+  });
+  // The prior's rows go below the data's (docs/fitting.md#priors).
+  const rows = linearPriorRows(prior, freeIdx, sigma);
+  const sol = nnls(
+    cols.map((c, j) => concat(c, rows.cols[j])),
+    concat(rhs, rows.rhs),
+  );
+  const theta = specs.map((p) => p.lower);
+  freeIdx.forEach((k, j) => (theta[k] = sol.x[j]));
+  return {
+    theta,
+    solver: {
+      method: 'nnls',
+      iterations: sol.iterations,
+      converged: sol.converged,
+      reason: sol.reason,
+      objective: sol.objective,
+      starts: 1,
+      startsConverged: sol.converged ? 1 : 0,
+    },
+  };
+}
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  if (b.length === 0) return a;
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function solveNonlinear(
+  form: EnergyForm,
+  data: ReturnType<typeof relativeProblem>,
+  prior: readonly PriorRow[],
+  sigma: number,
+  options: FitFormOptions,
+  from?: number[],
+  pilot = false,
+): { theta: number[]; solver: SolverReport } {
+  const problem = withPriorRows(data, prior, sigma);
+  let starts = options.starts?.map((s) => [...s]) ?? defaultStarts(problem);
+  if (prior.length > 0) {
+    // The prior's centre is a start too: where physics expects the answer.
+    const centre = form.params.map((p, k) => {
+      const row = prior.find((r) => r.index === k);
+      const v = row ? row.prior.center : p.lower === p.upper ? p.lower : starts[0]?.[k] ?? p.lower;
+      return Math.min(p.upper, Math.max(p.lower, v));
+    });
+    // The pilot only estimates the scatter: a few starts suffice.
+    starts = from ? [from, centre, ...starts.slice(0, 3)] : pilot ? [centre, ...starts.slice(0, 2)] : [centre, ...starts];
+  }
+  let best: ReturnType<typeof levenbergMarquardt> | undefined;
+  let iterations = 0;
+  let converged = 0;
+  // The pilot's scatter needs no more than a rough optimum: a nearly flat prior leaves long valleys.
+  const lm = pilot ? { ...options.lm, maxIterations: Math.min(options.lm?.maxIterations ?? 500, 60) } : options.lm;
+  for (const start of starts) {
+    const run = levenbergMarquardt(problem, start, lm);
+    iterations += run.iterations;
+    if (run.converged) converged++;
+    if (Number.isFinite(run.objective) && (!best || run.objective < best.objective)) best = run;
+  }
+  if (!best) throw new SweetspotInputError(`fit ${form.id}: every start gave non-finite predictions`);
+  // Restart from the best point with fresh damping: after a long crawl along a valley (or across
+  // the kinks of max()), the damping left behind can be far too high to finish the descent.
+  for (let restart = 0; restart < (pilot ? 0 : 5); restart++) {
+    const again = levenbergMarquardt(problem, best.theta, options.lm);
+    iterations += again.iterations;
+    if (!(again.objective < best.objective * (1 - 1e-12))) break;
+    best = again;
+  }
+  return {
+    theta: best.theta,
+    solver: {
+      method: 'lm',
+      iterations,
+      converged: best.converged,
+      reason: best.reason,
+      objective: best.objective,
+      starts: starts.length,
+      startsConverged: converged,
+    },
   };
 }
 
@@ -223,17 +344,43 @@ function checkFinite(form: EnergyForm, cols: Float64Array[], labels?: readonly s
   });
 }
 
-/** √diag(σ²(JᵀJ)⁻¹) with σ² = Σr²/(m − p); null entries where JᵀJ is not invertible. */
-function standardErrors(cols: Float64Array[], objective: number, m: number): (number | null)[] {
-  const p = cols.length;
-  if (p === 0) return [];
-  const scale = cols.map((c) => norm2(c) || 1);
-  const gram = cols.map((ci, i) => cols.map((cj, j) => dot(ci, cj) / (scale[i] * scale[j])));
-  const inv = inverseSpd(gram);
-  const sigma2 = m > p ? objective / (m - p) : NaN;
-  return cols.map((_, k) => {
-    if (!inv || !Number.isFinite(sigma2)) return null;
-    const v = (sigma2 * inv[k][k]) / (scale[k] * scale[k]);
-    return Number.isFinite(v) && v >= 0 ? Math.sqrt(v) : null;
+/**
+ * Posterior (or, without a prior, sampling) covariance over the inner parameters:
+ * `σ²·(J_augᵀJ_aug)⁻¹`, J_aug the data Jacobian with the prior rows below it, σ² = Σr²/(m − p_eff)
+ * and p_eff = tr(JᵀJ·(J_augᵀJ_aug)⁻¹), the parameters the data determined (p without a prior).
+ * Computed on the column-scaled matrices; null entries where the matrix is not invertible.
+ */
+function posterior(
+  jac: readonly Float64Array[],
+  objective: number,
+  m: number,
+  inner: readonly number[],
+  prior: readonly PriorRow[],
+  theta: readonly number[],
+  priorSigma: number,
+): { se: (number | null)[]; cov: number[][] | null; sigma: number | null; dof: number } {
+  const p = inner.length;
+  if (p === 0) return { se: [], cov: null, sigma: m > 0 ? Math.sqrt(objective / m) : null, dof: m };
+  const cols = inner.map((k) => jac[k]);
+  const scale = cols.map((c, j) => {
+    const row = prior.find((r) => r.index === inner[j]);
+    const extra = row ? priorDerivative(theta[inner[j]], row.prior, priorSigma) : 0;
+    return Math.sqrt(dot(c, c) + extra * extra) || 1;
   });
+  const data = cols.map((ci, i) => cols.map((cj, j) => dot(ci, cj) / (scale[i] * scale[j])));
+  const aug = data.map((row, i) => row.slice());
+  inner.forEach((k, i) => {
+    const r = prior.find((x) => x.index === k);
+    if (r) aug[i][i] += (priorDerivative(theta[k], r.prior, priorSigma) / scale[i]) ** 2;
+  });
+  const inv = inverseSpd(aug);
+  if (!inv) return { se: cols.map(() => null), cov: null, sigma: null, dof: 0 };
+  let pEff = 0;
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) pEff += data[i][j] * inv[j][i];
+  const dof = m - pEff;
+  const sigma2 = dof > 0.5 ? objective / dof : NaN;
+  if (!Number.isFinite(sigma2)) return { se: cols.map(() => null), cov: null, sigma: null, dof };
+  const cov = inv.map((row, i) => row.map((v, j) => (sigma2 * v) / (scale[i] * scale[j])));
+  const se = cov.map((row, k) => (Number.isFinite(row[k]) && row[k] >= 0 ? Math.sqrt(row[k]) : null));
+  return { se, cov, sigma: Math.sqrt(sigma2), dof };
 }

@@ -7,8 +7,8 @@ import { cli } from './helpers.js';
 let dir: string;
 beforeAll(async () => {
   dir = fixtureDir();
-  await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'cold', '--save', 'ss.json']);
-  await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--where', 'split=train', '--save', 'hw-train.json']);
+  await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'cold', '--prior', 'none', '--save', 'ss.json']);
+  await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--kv-cache', 'off', '--where', 'split=train', '--save', 'hw-train.json']);
   writeFileSync(join(dir, 'falcon.csv'), 'model,n_in,n_out,energy_j\ntiiuae/falcon-7b,10,10,100\n');
 });
 

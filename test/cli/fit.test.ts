@@ -13,7 +13,7 @@ beforeAll(() => {
 
 describe('sweetspot fit', () => {
   it('fits the SweetSpot form per model, reports filters, and saves a valid calibration', async () => {
-    const { code, stdout } = await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'iteration 0', '--save', 'ss.json', '--json']);
+    const { code, stdout } = await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'iteration 0', '--prior', 'none', '--save', 'ss.json', '--json']);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.data).toMatchObject({ read: 50, used: 48 });
@@ -31,13 +31,13 @@ describe('sweetspot fit', () => {
   });
 
   it('keeps a cold start when not told to drop it, and the fit is worse for it', async () => {
-    const kept = JSON.parse((await cli(dir, ['fit', '--data', 'ss.csv', '--save', 'ss2.json', '--json'])).stdout);
+    const kept = JSON.parse((await cli(dir, ['fit', '--data', 'ss.csv', '--prior', 'none', '--save', 'ss2.json', '--json'])).stdout);
     expect(kept.data.used).toBe(50);
     expect(kept.mape).toBeGreaterThan(2);
   });
 
   it('fits one hardware parameter set over all models, with a pinned parameter, and cross-validates', async () => {
-    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--cv', '3', '--save', 'hw.json', '--json']);
+    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--kv-cache', 'off', '--cv', '3', '--save', 'hw.json', '--json']);
     const out = JSON.parse(stdout);
     expect(out.data.defaulted).toEqual({ kvCache: 36 });
     expect(Object.keys(out.fits)).toEqual(['*']);
@@ -47,7 +47,7 @@ describe('sweetspot fit', () => {
     expect(out.cv[1].results.hardware.mape).toBeLessThan(1e-3);
     // Grouped by n_in: 12 groups of 3 rows (3 models × 4 n_in) dealt to 5 folds hold 3, 3, 2, 2, 2
     // groups; the 36 single-row configurations would give 8, 7, 7, 7, 7 rows.
-    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--json'])).stdout);
+    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--json'])).stdout);
     expect(grouped.cv[0].results.hardware.folds.map((f: { testRows: number }) => f.testRows)).toEqual([9, 9, 6, 6, 6]);
     expect(grouped.cv[0].scheme).toBe('5-fold grouped by n_in');
     await expect(cli(dir, ['fit', '--data', 'hw.csv', '--save', 'x.json', '--cv-group', 'n_in'])).rejects.toThrow(/--cv-group needs --cv K/);
@@ -56,16 +56,29 @@ describe('sweetspot fit', () => {
     expect(saved.params.etaCompute.value / HW_THETA[3]).toBeCloseTo(1, 3);
   });
 
-  it('refuses the unpinned hardware form on data that cannot separate static power, naming the parameters', async () => {
-    await expect(cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--save', 'x.json'])).rejects.toThrow(
+  it('without a prior, refuses the unpinned hardware form on data that cannot separate static power, naming the parameters', async () => {
+    await expect(cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--prior', 'none', '--save', 'x.json'])).rejects.toThrow(
       /cannot determine .*staticPowerW.*--fix/,
     );
+  });
+
+  it('under the default physics prior, fits the same data unpinned and says what determined each parameter', async () => {
+    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--save', 'x.json']);
+    expect(stdout).toMatch(/parameter\s+value\s+unit\s+± sd\s+prior\s+moved\s+narrowed\s+determined by/);
+    for (const name of ['eFlop', 'eByte', 'staticPowerW', 'etaCompute', 'etaMemory', 'eStep']) {
+      expect(stdout).toMatch(new RegExp(`\\n  ${name}\\s+\\S+.*(data|prior|data and prior|bound)\\n`));
+    }
+    const json = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--save', 'x.json', '--json'])).stdout);
+    expect(json.mape).toBeLessThan(1);
+    const params = json.fits['*'].params as { name: string; value: number; prior: { determinedBy: string } }[];
+    expect(params.map((p) => p.prior.determinedBy)).toContain('data');
+    for (const p of params) expect(p.value).toBeGreaterThan(0);
   });
 
   it('fits a formula form by LM to the same optimum NNLS finds for the equivalent linear form', async () => {
     const base = ['--data', 'ss.csv', '--model', 'mistral-7b', '--exclude-notes', 'cold', '--json'];
     const formula = JSON.parse((await cli(dir, ['fit', ...base, '--form', 'a*nIn*nIn + b*nIn*nOut + c*nOut*nOut + d*nOut + e', '--save', 'f.json'])).stdout);
-    const pinned = JSON.parse((await cli(dir, ['fit', ...base, '--fix', 'theta2=0', '--save', 'p.json'])).stdout);
+    const pinned = JSON.parse((await cli(dir, ['fit', ...base, '--fix', 'theta2=0', '--prior', 'none', '--save', 'p.json'])).stdout);
     expect(formula.calibration.form).toBe('formula');
     expect(formula.fits['*'].solver.method).toBe('lm');
     expect(pinned.fits['mistral-7b'].solver.method).toBe('nnls');

@@ -29,7 +29,7 @@ function sweetspotRows(): Measurement[] {
 describe('calibrate', () => {
   it('fits one SweetSpot set per model and writes a calibration that round-trips exactly', () => {
     const rows = sweetspotRows();
-    const rep = calibrate(rows, { form: sweetspotForm });
+    const rep = calibrate(rows, { form: sweetspotForm, prior: 'none' });
     const c = rep.calibration;
     expect(Object.keys(c.models)).toEqual(['llama-2-7b', 'mistral-7b']);
     expect(c).toMatchObject({ form: 'sweetspot', regime: 'kv-cache', gpu: GPU, profile: 'a100-sxm4-40gb', engine: 'TRT', batch: 1, fitted: true });
@@ -113,7 +113,7 @@ describe('calibrate', () => {
         ),
       );
     const train = [...rowsOf('llama-2-7b', 'meta-llama/Llama-2-7b-hf'), ...rowsOf('mistral-7b', 'mistralai/Mistral-7B-v0.1')];
-    const c = calibrate(train, { form }).calibration;
+    const c = calibrate(train, { form, prior: 'none' }).calibration;
     expect(c).toMatchObject({ form: 'hardware', regime: 'recompute', profile: 'a100-sxm4-40gb', models: {} });
     expect(c.params.etaCompute.value).toBeCloseTo(0.35, 4);
     const ev = evaluate(parseCalibration(serializeCalibration(c)), rowsOf('falcon-7b', 'tiiuae/falcon-7b'));

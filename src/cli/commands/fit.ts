@@ -28,8 +28,13 @@ ${DATA_HELP}
                         every model, from the complexity terms), linear, per-param, or a formula
                         over nIn, nOut, batch and the terms, e.g. 'a*prefillFlops + b*decodeBytes + c'
   --formula-scope S     shared (default) or per-model, for a formula
-  --fix NAME=VALUE      pin a parameter (repeatable), e.g. --fix staticPowerW=55 when the data
-                        cannot separate static power from the efficiencies
+  --prior P             physics (default): the hardware and SweetSpot forms are fitted maximum a
+                        posteriori under a prior derived from the GPU's profile, so that data that
+                        cannot separate some parameters (1-D sweeps, a 3x2 grid, a few rows) still
+                        give a physical answer, and the report says for each parameter whether the
+                        data or the prior determined it; none: the plain fit, which refuses such data
+  --fix NAME=VALUE      pin a parameter (repeatable), e.g. --fix staticPowerW=55; never needed
+                        for a fit to run under the physics prior
   --profile GPU         hardware profile for forms that need one (default: the rows' GPU)
   --weight-bytes X      bytes per weight (default 2)
   --kv-bytes X          bytes per KV-cache element (default 2)
@@ -48,6 +53,7 @@ const SPECS = {
   form: { type: 'string', multiple: false },
   'formula-scope': { type: 'string', multiple: false },
   fix: { type: 'string', multiple: true },
+  prior: { type: 'string', multiple: false },
   profile: { type: 'string', multiple: false },
   'weight-bytes': { type: 'string', multiple: false },
   'kv-bytes': { type: 'string', multiple: false },
@@ -74,9 +80,17 @@ function textReport(rep: CalibrationReport, cv: CvResult[], head: string[], save
     const s = fit.solver;
     lines.push(`${key === '*' ? 'all models' : key}: ${fit.errors.n} rows, MAPE ${pct(fit.errors.mape)}, max APE ${pct(fit.errors.maxApe)}, R² ${fit.errors.r2.toFixed(4)}`);
     lines.push(`  solver ${s.method}: ${s.converged ? 'converged' : 'NOT converged'} (${s.reason}), ${s.iterations} iterations, ${s.starts} start(s), objective Σr² = ${s.objective.toPrecision(6)}`);
+    const withPrior = fit.params.some((p) => p.prior);
+    if (withPrior) lines.push(`  ${'parameter'.padEnd(13)} ${'value'.padStart(13)} ${'unit'.padEnd(16)} ${'± sd'.padEnd(12)} ${'prior'.padStart(11)} ${'moved'.padStart(7)} ${'narrowed'.padStart(8)}  determined by`);
     for (const p of fit.params) {
       const se = p.pinned ? 'pinned' : p.stdErr === null ? (p.atBound ? 'at bound' : 'n/a') : `± ${p.stdErr.toPrecision(3)}`;
-      lines.push(`  ${p.name.padEnd(13)} ${p.value.toPrecision(6).padStart(13)} ${p.unit.padEnd(16)} ${se}`);
+      const pr = p.prior
+        ? ` ${p.prior.center.toPrecision(3).padStart(11)} ${`${p.prior.shift >= 0 ? '+' : ''}${p.prior.shift.toFixed(2)}`.padStart(7)} ${(p.prior.narrowing === null ? '—' : p.prior.narrowing.toFixed(2)).padStart(8)}  ${p.prior.determinedBy}`
+        : '';
+      lines.push(`  ${p.name.padEnd(13)} ${p.value.toPrecision(6).padStart(13)} ${p.unit.padEnd(16)} ${se.padEnd(12)}${pr}`);
+    }
+    if (withPrior) {
+      lines.push(`  (moved: (value − prior centre)/prior sd; narrowed: posterior sd / prior sd, log scale where the prior is; data scatter σ = ${fit.priorSigma?.toPrecision(3)})`);
     }
     for (const w of fit.warnings) lines.push(`  warning: ${w}`);
   }
@@ -108,10 +122,11 @@ export const fitCommand: Command = {
     const form = pinParams(base, parsePins((values.fix as string[] | undefined) ?? []));
     const profile = typeof values.profile === 'string' ? resolveProfile(values.profile) : undefined;
     const loaded = await loadMeasurements(data, io.cwd, dataFilter('fit', values));
-    const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes });
+    const prior = choiceOption('fit', values, 'prior', ['physics', 'none'] as const, 'physics');
+    const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes, prior });
     const cv: CvResult[] = [];
     if (k !== undefined) {
-      const options = { form, profile, weightBytes, kvBytes };
+      const options = { form, profile, weightBytes, kvBytes, prior };
       const groupBy = cvGroup.length > 0 ? groupByColumns(loaded.rows, cvGroup) : undefined;
       const kFold = crossValidate(loaded.rows, { kind: 'k-fold', k, groupBy }, options);
       cv.push(groupBy ? { ...kFold, scheme: `${kFold.scheme} grouped by ${cvGroup.join(', ')}` } : kFold);
