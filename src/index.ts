@@ -162,3 +162,13 @@ export { HARDWARE_PRIOR_WIDTHS, SWEETSPOT_PRIOR_WIDTH, hardwarePrior, priorSourc
 export type { PriorContext, PriorOption, PriorSource, SweetspotPriorOptions } from './fit/physics-prior.js';
 export { PHYSICS_ETA_COMPUTE, PHYSICS_ETA_MEMORY, PHYSICS_E_BYTE_J, PHYSICS_STATIC_FRACTION, PHYSICS_STEP_GAP_S, hardwarePhysics } from './energy/physics.js';
 export type { HardwarePhysics } from './energy/physics.js';
+export { normalQuantile, intervalOf, predictInterval } from './energy/interval.js';
+export type { EnergyInterval } from './energy/interval.js';
+export { TRANSFORMERS_SDPA_ATTENTION, attentionFor, inferAttention } from './energy/attention.js';
+export { ATTENTION_SETTINGS, READABLE_CALIBRATION_VERSIONS, UncertaintySchema } from './energy/calibration.js';
+export type { AttentionSetting, Uncertainty } from './energy/calibration.js';
+export { EAGER_SCORE_BYTES } from './complexity/terms.js';
+export type { AttentionImpl } from './complexity/terms.js';
+export { sumSquares } from './complexity/sums.js';
+export { engineSettings, kvCacheFromEngine } from './fit/engine.js';
+export type { EngineSettings } from './fit/engine.js';

@@ -1,4 +1,13 @@
-import { CALIBRATION_FORMS, parseCalibration, type Calibration, type CalibrationFormId, type ErrorSummary, type ParamValues } from '../energy/calibration.js';
+import {
+  CALIBRATION_FORMS,
+  CALIBRATION_VERSION,
+  parseCalibration,
+  type Calibration,
+  type CalibrationFormId,
+  type ErrorSummary,
+  type ParamValues,
+  type Uncertainty,
+} from '../energy/calibration.js';
 import { describesOneBatch } from '../energy/one-batch.js';
 import type { EnergyForm, FormContext } from '../energy/form.js';
 import { linearForm } from '../energy/forms/linear.js';
@@ -102,6 +111,11 @@ export function fitBaseline(form: EnergyForm, p: PreparedRows, ctx: FormContext,
   }
 }
 
+function uncertaintyOf(fit: FitResult): Uncertainty | null {
+  if (fit.residualSigma === null) return null;
+  return { residualSigma: fit.residualSigma, logBias: 0, covariance: fit.covariance };
+}
+
 function paramValues(form: EnergyForm, fit: FitResult): ParamValues {
   const out: ParamValues = {};
   fit.params.forEach((p) => (out[p.name] = { value: p.value, unit: p.unit, stdErr: p.stdErr }));
@@ -175,13 +189,14 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
   const skipped = Object.entries(baselines).flatMap(([id, b]) => (b.skipped ? [`baseline ${id} not fitted: ${b.skipped}`] : []));
   const shared = fitted.fits.get(SHARED_KEY);
   const doc = {
-    version: 1 as const,
+    version: CALIBRATION_VERSION,
     form: form.id as CalibrationFormId,
     formula: form.id === 'formula' ? options.formula! : null,
     regime,
     gpu: gpu ?? 'unspecified',
     profile: profile?.id ?? null,
     engine,
+    attention: options.attention ?? 'fused',
     weightBytes: options.weightBytes ?? 2,
     kvBytes: options.kvBytes ?? 2,
     batch: lengthsOnly ? batches[0] : 1,
@@ -189,7 +204,7 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
     models: shared
       ? {}
       : Object.fromEntries(
-          [...fitted.fits].map(([key, fit]) => [key, { params: paramValues(form, fit), rows: fit.errors.n, mape: fit.errors.mape }]),
+          [...fitted.fits].map(([key, fit]) => [key, { params: paramValues(form, fit), rows: fit.errors.n, mape: fit.errors.mape, uncertainty: uncertaintyOf(fit) }]),
         ),
     fittedOn: { rows: rows.length, sha256: rowsSha256(rows), models },
     fitted: true,
@@ -201,6 +216,7 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
       noiseFloorMape: floor.mapePct,
       baselines: Object.fromEntries(Object.entries(baselines).flatMap(([id, b]) => (b.errors ? [[id, summary(b.errors)]] : []))),
     },
+    uncertainty: shared ? uncertaintyOf(shared) : null,
   };
   return { calibration: parseCalibration(doc), fitted, fits: fitted.fits, errors, perModel, baselines, noiseFloor: floor };
 }

@@ -164,11 +164,13 @@ export function formEnergy(input: FormEnergyInput): SurfaceEnergy {
   const x: RequestFeatures = emptyFeatures();
   const perRequest = 1 / settings.batch;
   const direct = (i: number, o: number): number => {
-    fillFeatures(kernel, i, o, settings.batch, settings.regime, settings.weightBytesPerStep, x);
+    fillFeatures(kernel, i, o, settings.batch, settings.regime, settings.weightBytesPerStep, x, settings.attention);
     x.params = settings.params;
     return form.predictJ(theta, x, ctx) * perRequest;
   };
+  const eager = settings.attention === 'eager';
   const point = (i: number, o: number): number => {
+    if (eager) return direct(i, o);
     const last = i + o - 1;
     if (last > table.covered) {
       // Tables cost 72 bytes per length: past a million tokens, closed forms per point are cheaper.

@@ -47,12 +47,19 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
     form: model.form,
     theta: t,
     kernel: termsKernel(model.arch, c.kvBytes),
-    settings: { batch: b, regime: model.regime, weightBytesPerStep: weightBytesPerStep(model.arch, c.weightBytes), params: paramCount(model.arch) },
+    settings: {
+      batch: b,
+      regime: model.regime,
+      attention: model.attention,
+      weightBytesPerStep: weightBytesPerStep(model.arch, c.weightBytes),
+      params: paramCount(model.arch),
+    },
     context: model.context,
   };
   const general = formEnergy(input);
   // Specialise only when the form computes exactly what hardwareEnergy assumes (same function).
-  if (model.form.predictJ === hardwareFormBase.predictJ) return hardwareEnergy({ ...input, fallback: general });
+  // Its tables hold no materialised scores: eager attention takes the general path.
+  if (model.form.predictJ === hardwareFormBase.predictJ && model.attention === 'fused') return hardwareEnergy({ ...input, fallback: general });
   return general;
 }
 

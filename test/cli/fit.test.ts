@@ -37,7 +37,7 @@ describe('sweetspot fit', () => {
   });
 
   it('fits one hardware parameter set over all models, with a pinned parameter, and cross-validates', async () => {
-    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--kv-cache', 'off', '--cv', '3', '--save', 'hw.json', '--json']);
+    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--attention', 'fused', '--kv-cache', 'off', '--cv', '3', '--save', 'hw.json', '--json']);
     const out = JSON.parse(stdout);
     expect(out.data.defaulted).toEqual({ kvCache: 36 });
     expect(Object.keys(out.fits)).toEqual(['*']);
@@ -47,7 +47,7 @@ describe('sweetspot fit', () => {
     expect(out.cv[1].results.hardware.mape).toBeLessThan(1e-3);
     // Grouped by n_in: 12 groups of 3 rows (3 models × 4 n_in) dealt to 5 folds hold 3, 3, 2, 2, 2
     // groups; the 36 single-row configurations would give 8, 7, 7, 7, 7 rows.
-    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--json'])).stdout);
+    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--attention', 'fused', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--json'])).stdout);
     expect(grouped.cv[0].results.hardware.folds.map((f: { testRows: number }) => f.testRows)).toEqual([9, 9, 6, 6, 6]);
     expect(grouped.cv[0].scheme).toBe('5-fold grouped by n_in');
     await expect(cli(dir, ['fit', '--data', 'hw.csv', '--save', 'x.json', '--cv-group', 'n_in'])).rejects.toThrow(/--cv-group needs --cv K/);
@@ -63,16 +63,33 @@ describe('sweetspot fit', () => {
   });
 
   it('under the default physics prior, fits the same data unpinned and says what determined each parameter', async () => {
-    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--save', 'x.json']);
+    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--attention', 'fused', '--save', 'x.json']);
     expect(stdout).toMatch(/parameter\s+value\s+unit\s+± sd\s+prior\s+moved\s+narrowed\s+determined by/);
     for (const name of ['eFlop', 'eByte', 'staticPowerW', 'etaCompute', 'etaMemory', 'eStep']) {
       expect(stdout).toMatch(new RegExp(`\\n  ${name}\\s+\\S+.*(data|prior|data and prior|bound)\\n`));
     }
-    const json = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--save', 'x.json', '--json'])).stdout);
+    const json = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--attention', 'fused', '--save', 'x.json', '--json'])).stdout);
     expect(json.mape).toBeLessThan(1);
     const params = json.fits['*'].params as { name: string; value: number; prior: { determinedBy: string } }[];
     expect(params.map((p) => p.prior.determinedBy)).toContain('data');
     for (const p of params) expect(p.value).toBeGreaterThan(0);
+  });
+
+  it('reads the regime and the attention implementation from the engine column, and says so', async () => {
+    writeFileSync(
+      join(dir, 'hf.csv'),
+      readFileSync(join(dir, 'hw.csv'), 'utf8').replace(/,hf,/g, ',"HF transformers pipeline, bf16, use_cache=False",'),
+    );
+    const { stdout } = await cli(dir, ['fit', '--data', 'hf.csv', '--form', 'hardware', '--save', 'hf.json']);
+    expect(stdout).toMatch(/inferred  kv_cache off inferred from the engine .* for 36 row\(s\) without a value/);
+    expect(stdout).toMatch(/inferred  attention transformers-sdpa inferred from the engine/);
+    const saved = parseCalibration(readFileSync(join(dir, 'hf.json'), 'utf8'));
+    expect(saved).toMatchObject({ regime: 'recompute', attention: 'transformers-sdpa', version: 2 });
+    const explicit = parseCalibration(
+      (await cli(dir, ['fit', '--data', 'hf.csv', '--form', 'hardware', '--kv-cache', 'on', '--attention', 'eager', '--save', 'hf2.json', '--json'])).stdout
+        .match(/"calibration": (\{[\s\S]*?\n  \}),\n  "fits"/)![1],
+    );
+    expect(explicit).toMatchObject({ regime: 'kv-cache', attention: 'eager' });
   });
 
   it('fits a formula form by LM to the same optimum NNLS finds for the equivalent linear form', async () => {

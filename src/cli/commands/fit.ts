@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { serializeCalibration } from '../../energy/calibration.js';
+import { ATTENTION_SETTINGS, serializeCalibration, type AttentionSetting } from '../../energy/calibration.js';
+import { engineSettings } from '../../fit/engine.js';
 import type { EnergyForm } from '../../energy/form.js';
 import { BUILT_IN_FORMS, energyForm } from '../../energy/forms/registry.js';
 import { resolveProfile } from '../../energy/profiles.js';
@@ -35,9 +36,16 @@ ${DATA_HELP}
                         data or the prior determined it; none: the plain fit, which refuses such data
   --fix NAME=VALUE      pin a parameter (repeatable), e.g. --fix staticPowerW=55; never needed
                         for a fit to run under the physics prior
+  --attention A         how the engine computes attention: auto (default: read from the rows'
+                        engine, e.g. Hugging Face transformers -> transformers-sdpa, vLLM -> fused),
+                        fused, eager (materialises the score matrices), or transformers-sdpa (per
+                        model, as transformers 4.36-4.39 does: Llama and Falcon eager, others fused)
   --profile GPU         hardware profile for forms that need one (default: the rows' GPU)
   --weight-bytes X      bytes per weight (default 2)
   --kv-bytes X          bytes per KV-cache element (default 2)
+
+Rows without a kv_cache value take --kv-cache; without it, the regime the engine column states
+(use_cache=False -> off), reported as inferred; otherwise on.
   --cv K                also cross-validate: K-fold over configurations, and leave-one-model-out
                         for shared forms (K >= 2)
   --cv-group COL        with --cv: rows of one model with equal values in these columns are one
@@ -55,6 +63,7 @@ const SPECS = {
   fix: { type: 'string', multiple: true },
   prior: { type: 'string', multiple: false },
   profile: { type: 'string', multiple: false },
+  attention: { type: 'string', multiple: false },
   'weight-bytes': { type: 'string', multiple: false },
   'kv-bytes': { type: 'string', multiple: false },
   cv: { type: 'string', multiple: false },
@@ -75,7 +84,11 @@ async function formOf(spec: string, scope: 'shared' | 'per-model'): Promise<{ fo
 
 function textReport(rep: CalibrationReport, cv: CvResult[], head: string[], saved: string): string {
   const c = rep.calibration;
-  const lines = [...head, `form      ${c.form}${c.formula ? ` (${c.formula})` : ''}, ${c.regime}, GPU ${c.gpu}${c.profile ? ` [${c.profile}]` : ''}, engine ${c.engine}`, ''];
+  const lines = [
+    ...head,
+    `form      ${c.form}${c.formula ? ` (${c.formula})` : ''}, ${c.regime}, attention ${c.attention}, GPU ${c.gpu}${c.profile ? ` [${c.profile}]` : ''}, engine ${c.engine}`,
+    '',
+  ];
   for (const [key, fit] of rep.fits) {
     const s = fit.solver;
     lines.push(`${key === '*' ? 'all models' : key}: ${fit.errors.n} rows, MAPE ${pct(fit.errors.mape)}, max APE ${pct(fit.errors.maxApe)}, R² ${fit.errors.r2.toFixed(4)}`);
@@ -92,6 +105,7 @@ function textReport(rep: CalibrationReport, cv: CvResult[], head: string[], save
     if (withPrior) {
       lines.push(`  (moved: (value − prior centre)/prior sd; narrowed: posterior sd / prior sd, log scale where the prior is; data scatter σ = ${fit.priorSigma?.toPrecision(3)})`);
     }
+    if (fit.residualSigma !== null) lines.push(`  prediction intervals: relative scatter σ = ${fit.residualSigma.toPrecision(3)}${fit.covariance ? ' and the parameter covariance' : ''} are saved with the calibration`);
     for (const w of fit.warnings) lines.push(`  warning: ${w}`);
   }
   lines.push('', `in-sample MAPE ${pct(rep.errors.mape)}; noise floor of repeats ${pct(rep.noiseFloor.mapePct)} (${rep.noiseFloor.groups} repeated configurations)`);
@@ -121,12 +135,26 @@ export const fitCommand: Command = {
     const { form: base, formula } = await formOf(typeof values.form === 'string' ? values.form : 'sweetspot', scope);
     const form = pinParams(base, parsePins((values.fix as string[] | undefined) ?? []));
     const profile = typeof values.profile === 'string' ? resolveProfile(values.profile) : undefined;
-    const loaded = await loadMeasurements(data, io.cwd, dataFilter('fit', values));
+    const filter = dataFilter('fit', values);
+    let loaded = await loadMeasurements(data, io.cwd, filter);
+    const engine = engineSettings(loaded.rows);
+    const inferred: string[] = [];
+    if (values['kv-cache'] === undefined && engine.kvCache === false) {
+      // The engine says the cache was off: rows without a kv_cache value take that, not 'on'.
+      loaded = await loadMeasurements(data, io.cwd, filter, { kvCache: false });
+      if ((loaded.defaulted.kvCache ?? 0) > 0) inferred.push(`${engine.notes.find((n) => n.startsWith('kv_cache'))!} for ${loaded.defaulted.kvCache} row(s) without a value`);
+    }
+    const attentionChoice = choiceOption('fit', values, 'attention', ['auto', ...ATTENTION_SETTINGS] as const, 'auto');
+    let attention: AttentionSetting = attentionChoice === 'auto' ? 'fused' : attentionChoice;
+    if (attentionChoice === 'auto' && engine.attention !== undefined) {
+      attention = engine.attention;
+      inferred.push(engine.notes.find((n) => n.startsWith('attention'))!);
+    }
     const prior = choiceOption('fit', values, 'prior', ['physics', 'none'] as const, 'physics');
-    const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes, prior });
+    const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes, prior, attention });
     const cv: CvResult[] = [];
     if (k !== undefined) {
-      const options = { form, profile, weightBytes, kvBytes, prior };
+      const options = { form, profile, weightBytes, kvBytes, prior, attention };
       const groupBy = cvGroup.length > 0 ? groupByColumns(loaded.rows, cvGroup) : undefined;
       const kFold = crossValidate(loaded.rows, { kind: 'k-fold', k, groupBy }, options);
       cv.push(groupBy ? { ...kFold, scheme: `${kFold.scheme} grouped by ${cvGroup.join(', ')}` } : kFold);
@@ -142,6 +170,7 @@ export const fitCommand: Command = {
       const out = {
         saved: path,
         data: dataJson(data, loaded),
+        inferred,
         calibration: rep.calibration,
         fits: Object.fromEntries(
           [...rep.fits].map(([key, f]) => [key, { params: f.params, solver: f.solver, errors: f.errors, conditionNumber: f.conditionNumber, warnings: f.warnings }]),
@@ -156,7 +185,7 @@ export const fitCommand: Command = {
       };
       io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      io.stdout(textReport(rep, cv, dataReport(loaded), path));
+      io.stdout(textReport(rep, cv, [...dataReport(loaded), ...inferred.map((n) => `inferred  ${n}`)], path));
     }
     return 0;
   },

@@ -69,7 +69,8 @@ export function rooflineTimeS(x: RequestFeatures, etaCompute: number, etaMemory:
 
 /**
  * Energy of one phase (prefill or decode) by the hardware form, J:
- * `eFlop·flops + eByte·bytes + staticPowerW·max(flops/computeRate, bytes/memoryRate)`, with
+ * `eFlop·flops + eByte·(bytes + S) + staticPowerW·(max(flops/computeRate, bytes/memoryRate) + S/memoryRate)`,
+ * S the phase's materialised score bytes (eager attention, docs/complexity.md; 0 when fused), with
  * `computeRate = etaCompute·peak` and `memoryRate = etaMemory·bandwidth`. The form's `predictJ` is
  * the sum over both phases plus `eStep·(decodeSteps + 1)`; the surface's fast path calls it with
  * θ divided by the batch and table differences, so both compute one formula. Pure and scalar (no
@@ -86,8 +87,11 @@ export function hardwarePhaseJ(
   memoryRate: number,
   flops: number,
   bytes: number,
+  scoreBytes = 0,
 ): number {
-  return eFlop * flops + eByte * bytes + staticPowerW * Math.max(flops / computeRate, bytes / memoryRate);
+  // Materialised scores (eager attention) are written and read by their own element-wise kernels,
+  // which run between the GEMMs rather than under them: their time adds to the phase's.
+  return eFlop * flops + eByte * (bytes + scoreBytes) + staticPowerW * (Math.max(flops / computeRate, bytes / memoryRate) + scoreBytes / memoryRate);
 }
 
 /**
@@ -111,7 +115,7 @@ export function hardwarePhaseJ(
 export const hardwareFormBase: EnergyForm = {
   id: 'hardware',
   expression:
-    'eFlop·totalFlops + eByte·totalBytes + staticPowerW·Σ_phase max(flops/(etaCompute·peak), bytes/(etaMemory·bandwidth)) + eStep·(decodeSteps + 1)',
+    'eFlop·totalFlops + eByte·(totalBytes + scoreBytes) + staticPowerW·Σ_phase [max(flops/(etaCompute·peak), bytes/(etaMemory·bandwidth)) + scoreBytes/(etaMemory·bandwidth)] + eStep·(decodeSteps + 1)',
   scope: 'shared',
   needsProfile: true,
   params: SPECS,
@@ -119,8 +123,8 @@ export const hardwareFormBase: EnergyForm = {
     const rc = t[3] * peakFlopsOf(ctx);
     const rm = t[4] * bandwidthOf(ctx);
     return (
-      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, x.prefillBytes) +
-      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, x.decodeBytes) +
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, x.prefillBytes, x.prefillScoreBytes) +
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, x.decodeBytes, x.decodeScoreBytes) +
       t[5] * (x.decodeSteps + 1)
     );
   },
@@ -134,15 +138,17 @@ export const hardwareFormBase: EnergyForm = {
     const tmP = x.prefillBytes / rm;
     const tcD = x.decodeFlops / rc;
     const tmD = x.decodeBytes / rm;
+    const scores = x.prefillScoreBytes + x.decodeScoreBytes;
+    const tS = scores / rm;
     let dEc = 0;
-    let dEm = 0;
+    let dEm = tS > 0 ? -tS / em : 0;
     if (tcP >= tmP) dEc -= tcP / ec;
     else dEm -= tmP / em;
     if (tcD >= tmD) dEc -= tcD / ec;
     else dEm -= tmD / em;
     out[0] = x.totalFlops;
-    out[1] = x.totalBytes;
-    out[2] = Math.max(tcP, tmP) + Math.max(tcD, tmD);
+    out[1] = x.totalBytes + scores;
+    out[2] = Math.max(tcP, tmP) + Math.max(tcD, tmD) + tS;
     out[3] = t[2] * dEc;
     out[4] = t[2] * dEm;
     out[5] = x.decodeSteps + 1;
