@@ -117,7 +117,7 @@ export type { BaselineReport, CalibrateOptions, CalibrationReport } from './fit/
 export { evaluate, predictRows } from './fit/evaluate.js';
 export type { BaselineEvaluation, EvaluateOptions, Evaluation, PointError } from './fit/evaluate.js';
 export { crossValidate } from './fit/cv.js';
-export type { CvFold, CvFormResult, CvOptions, CvResult } from './fit/cv.js';
+export type { CvFold, CvFormResult, CvOptions, CvResult, IntervalCoverage } from './fit/cv.js';
 export { cvFolds, groupByColumns } from './fit/folds.js';
 export type { CvScheme, FoldIndices } from './fit/folds.js';
 
