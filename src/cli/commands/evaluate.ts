@@ -16,7 +16,8 @@ Options:
   --calibration FILE    a calibration written by 'sweetspot fit'
 ${DATA_HELP}
   --json                print one JSON object: mape, maxApe, r2, n, perModel (id -> {mape, n}),
-                        perPoint, noiseFloor, baselines
+                        perPoint, noiseFloor, baselines, intervals ({level, coverage, n}: how many
+                        rows fell inside their 90% prediction interval)
   --help                show this text
 
 Rows without a kv_cache value are taken to be in the calibration's regime.
@@ -55,6 +56,7 @@ export const evaluateCommand: Command = {
             perPoint: ev.perPoint,
             noiseFloor: ev.noiseFloor,
             baselines: ev.baselines,
+            intervals: ev.intervals ? { level: ev.intervals.level, coverage: ev.intervals.coverage, n: ev.intervals.n } : null,
             warnings: ev.warnings,
           },
           null,
@@ -67,6 +69,11 @@ export const evaluateCommand: Command = {
     lines.push(`MAPE ${pct(ev.mape)} over ${ev.n} rows (max APE ${pct(ev.maxApe)}, R² ${ev.r2.toFixed(4)}); noise floor ${pct(ev.noiseFloor.mapePct)}`);
     for (const [id, e] of Object.entries(ev.perModel)) lines.push(`  ${id.padEnd(24)} MAPE ${pct(e.mape).padStart(8)}  (${e.n} rows)`);
     for (const [id, b] of Object.entries(ev.baselines)) lines.push(`baseline ${id}: ${b.mape === undefined ? b.note : `MAPE ${pct(b.mape)} (${b.note})`}`);
+    if (ev.intervals) {
+      lines.push(
+        `${Math.round(ev.intervals.level * 100)}% prediction intervals: ${(100 * ev.intervals.coverage).toFixed(1)}% of ${ev.intervals.n} rows inside (nominal ${Math.round(ev.intervals.level * 100)}%)`,
+      );
+    } else lines.push('prediction intervals: the calibration carries no uncertainty (refit it to get them)');
     for (const w of ev.warnings) lines.push(`warning: ${w}`);
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
