@@ -1,6 +1,6 @@
 import type { Architecture } from '../architecture/schema.js';
 import { causalPairs, sumCausalPairs, sumMin, sumSquares } from './sums.js';
-import { EAGER_SCORE_BYTES, type AttentionImpl, type Regime, type RequestTerms } from './terms.js';
+import { EAGER_SCORE_BYTES, MASKED_SCORE_BYTES, type AttentionImpl, type Regime, type RequestTerms } from './terms.js';
 import type { TermsKernel } from './terms.js';
 
 /**
@@ -127,9 +127,9 @@ export function fillFeatures(
   const decodeTokens = kv ? steps : sumMin(first, last, Infinity);
   let prefillScores = 0;
   let decodeScores = 0;
-  if (attention === 'eager') {
-    // Eager attention computes every pass's full q × kv score matrix, per query head and layer,
-    // and masks it afterwards: windows and causality save neither FLOPs nor bytes.
+  if (attention !== 'fused') {
+    // Eager and masked attention compute every pass's full q × kv score matrix, per query head and
+    // layer, and mask it afterwards: windows and causality save neither FLOPs nor bytes.
     prefillScores = kernel.scoreHeads * i * i;
     decodeScores = kernel.scoreHeads * (kv ? sumMin(first, last, Infinity) : sumSquares(first, last));
     prefillAttn = 4 * kernel.headDim * prefillScores;
@@ -152,8 +152,9 @@ export function fillFeatures(
   out.totalFlops = out.prefillFlops + out.decodeFlops;
   out.totalBytes = out.prefillBytes + out.decodeBytes;
   out.weightBytesPerStep = weightBytesPerStep;
-  out.prefillScoreBytes = batch * EAGER_SCORE_BYTES * prefillScores;
-  out.decodeScoreBytes = batch * EAGER_SCORE_BYTES * decodeScores;
+  const perScore = attention === 'eager' ? EAGER_SCORE_BYTES : MASKED_SCORE_BYTES;
+  out.prefillScoreBytes = batch * perScore * prefillScores;
+  out.decodeScoreBytes = batch * perScore * decodeScores;
   return out;
 }
 

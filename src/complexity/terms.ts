@@ -15,14 +15,25 @@ export type Regime = 'kv-cache' | 'recompute';
 
 /**
  * How the engine computes attention (docs/complexity.md#attention-implementations): `fused`
- * (FlashAttention, fused SDPA kernels: scores stay in on-chip memory, causal blocks skipped) or
- * `eager` (QKᵀ, mask, softmax and PV as separate kernels: every pass writes and reads its full
- * q × kv score matrix per query head and layer).
+ * (FlashAttention, fused SDPA kernels: scores stay in on-chip memory, causal blocks skipped),
+ * `masked` (a fused kernel given an explicit additive mask: it computes the full q × kv matrix and
+ * reads one mask value per score element and head) or `eager` (QKᵀ, mask, softmax and PV as
+ * separate kernels: every pass writes and reads its full q × kv score matrix per query head and layer).
  *
  * @example
  * const attention: AttentionImpl = 'eager'; // Hugging Face's "eager" attn_implementation
  */
-export type AttentionImpl = 'fused' | 'eager';
+export type AttentionImpl = 'fused' | 'masked' | 'eager';
+
+/**
+ * Bytes moved through HBM per score element by a fused kernel given an explicit 16-bit additive
+ * mask: it reads the mask value (2), and torch first copies a mask slice whose rows are not
+ * aligned to the kernel's tiles (2). docs/complexity.md derives it.
+ *
+ * @example
+ * MASKED_SCORE_BYTES // 4
+ */
+export const MASKED_SCORE_BYTES = 4;
 
 /**
  * Bytes moved through HBM per score element by an eager attention with 16-bit activations: QKᵀ
@@ -54,8 +65,8 @@ export const RequestSchema = z
     /** Bytes per KV-cache element. */
     kvBytes: z.number().positive().finite().default(2),
     regime: z.enum(['kv-cache', 'recompute']).default('kv-cache'),
-    /** Attention implementation: `fused` (default) or `eager`, which materialises the score matrices. */
-    attention: z.enum(['fused', 'eager']).default('fused'),
+    /** Attention implementation: `fused` (default), `masked` (full matrices, mask read per element) or `eager` (score matrices materialised). */
+    attention: z.enum(['fused', 'masked', 'eager']).default('fused'),
     /** Allow `nIn + nOut − 1` beyond the architecture's `maxPositions`. */
     allowOverflow: z.boolean().default(false),
   })

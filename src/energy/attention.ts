@@ -8,24 +8,24 @@ import type { AttentionSetting } from './calibration.js';
  *
  * - `llama` (and the families that share its code: `gemma`, `granite`): since the 4.38 cache
  *   rework the model always builds a 4-D float causal mask and passes it to SDPA, so the
- *   FlashAttention kernel (which takes no mask) is never used; the masked kernels compute the full
- *   q × kv matrix and read the mask per head: `eager`-like.
+ *   FlashAttention kernel (which takes no mask) is never used; the memory-efficient kernel computes
+ *   the full q × kv matrix and reads the mask per element and head: `masked`.
  * - `falcon`: multi-query keys (one KV head for 71 query heads) reach SDPA un-repeated, which the
  *   fused kernels of torch < 2.5 refuse, so SDPA falls back to its math kernel, which materialises
  *   the scores: `eager`.
  * - `mistral`, `qwen2`, `gemma2`, `opt` and the rest: the mask helper returns no mask for an
  *   unpadded batch, SDPA gets `is_causal` and runs FlashAttention: `fused`.
  *
- * The public A100 sweeps (data/) agree: with Llama-2 and Falcon eager and Mistral fused, the
+ * The public A100 sweeps (data/) agree: with Llama-2 masked, Falcon eager and Mistral fused, the
  * hardware form transfers best across models and sweeps (docs/fitting.md).
  *
  * @example
  * TRANSFORMERS_SDPA_ATTENTION.falcon // 'eager'
  */
 export const TRANSFORMERS_SDPA_ATTENTION: Readonly<Record<string, AttentionImpl>> = {
-  llama: 'eager',
-  gemma: 'eager',
-  granite: 'eager',
+  llama: 'masked',
+  gemma: 'masked',
+  granite: 'masked',
   falcon: 'eager',
 };
 

@@ -20,13 +20,13 @@ export const READABLE_CALIBRATION_VERSIONS: readonly number[] = [1, 2];
 
 /**
  * How a calibration's engine computes attention (docs/complexity.md#attention-implementations):
- * `fused` or `eager` for every model, or `transformers-sdpa`, the choice Hugging Face
+ * `fused`, `masked` or `eager` for every model, or `transformers-sdpa`, the choice Hugging Face
  * transformers 4.36–4.39 with torch 2.1–2.2 makes per architecture (`attentionFor`).
  *
  * @example
  * ATTENTION_SETTINGS.includes('eager') // true
  */
-export const ATTENTION_SETTINGS = ['fused', 'eager', 'transformers-sdpa'] as const;
+export const ATTENTION_SETTINGS = ['fused', 'masked', 'eager', 'transformers-sdpa'] as const;
 /**
  * One of {@link ATTENTION_SETTINGS}.
  *

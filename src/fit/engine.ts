@@ -49,7 +49,7 @@ export function engineSettings(rows: readonly Measurement[]): EngineSettings {
     attention = inferAttention(engines[0]);
     if (attention === 'transformers-sdpa') {
       notes.push(
-        "attention transformers-sdpa inferred from the engine (Hugging Face transformers: Llama- and Falcon-family models materialise their attention scores, others run FlashAttention; docs/complexity.md); --attention overrides it",
+        "attention transformers-sdpa inferred from the engine (Hugging Face transformers: Llama-family models run a masked kernel over full score matrices, Falcon materialises its scores, others run FlashAttention; docs/complexity.md); --attention overrides it",
       );
     } else if (attention !== undefined) notes.push(`attention ${attention} inferred from the engine; --attention overrides it`);
   }

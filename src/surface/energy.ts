@@ -168,7 +168,7 @@ export function formEnergy(input: FormEnergyInput): SurfaceEnergy {
     x.params = settings.params;
     return form.predictJ(theta, x, ctx) * perRequest;
   };
-  const eager = settings.attention === 'eager';
+  const eager = settings.attention !== undefined && settings.attention !== 'fused';
   const point = (i: number, o: number): number => {
     if (eager) return direct(i, o);
     const last = i + o - 1;

@@ -27,12 +27,12 @@ export interface ExactRequest {
   weightBytes: number; // a multiple of 1/1024 (0.5 for 4-bit, 2 for 16-bit)
   kvBytes: number; // a multiple of 1/1024
   regime: 'kv-cache' | 'recompute';
-  /** Eager attention: each pass of q queries over kv keys computes and stores H·q·kv scores per layer. */
-  attention?: 'fused' | 'eager';
+  /** Eager or masked attention: each pass of q queries over kv keys computes H·q·kv scores per layer. */
+  attention?: 'fused' | 'masked' | 'eager';
 }
 
-/** Bytes per score element of eager attention, stated independently of src/: 2 + 6 + 4 + 2. */
-const SCORE_BYTES = 2n + 6n + 4n + 2n;
+/** Bytes per score element, stated independently of src/: eager 2 + 6 + 4 + 2; masked 2 + 2. */
+const SCORE_BYTES = { eager: 2n + 6n + 4n + 2n, masked: 2n + 2n, fused: 0n };
 
 const big = BigInt;
 
@@ -91,7 +91,8 @@ export function exactTerms(arch: Architecture, r: ExactRequest): ExactTerms {
     };
   })();
 
-  const eager = r.attention === 'eager';
+  const eager = r.attention === 'eager' || r.attention === 'masked';
+  const perScore = SCORE_BYTES[r.attention ?? 'fused'];
   // One pass of q queries over kv keys, eager: every head of every layer holds a full q × kv matrix.
   const scores = (q: number, kv: number): bigint => L * H * big(q) * big(kv);
   let prefillScores = 0n;
@@ -151,8 +152,8 @@ export function exactTerms(arch: Architecture, r: ExactRequest): ExactTerms {
     decodeSteps: big(o - 1),
     kvAfterPrefill: kv ? kvAfterPrefill : 0n,
     kvFinal: kv ? kvFinal : 0n,
-    prefillScoreBytes: B * SCORE_BYTES * prefillScores,
-    decodeScoreBytes: B * SCORE_BYTES * decodeScores,
+    prefillScoreBytes: B * perScore * prefillScores,
+    decodeScoreBytes: B * perScore * decodeScores,
   };
 }
 

@@ -41,7 +41,7 @@ const requestArb = (maxLen: number) =>
     weightBytes: fc.constantFrom(0.5, 1, 2, 4),
     kvBytes: fc.constantFrom(0.5, 1, 2),
     regime: fc.constantFrom<Regime>('kv-cache', 'recompute'),
-    attention: fc.constantFrom<'fused' | 'eager'>('fused', 'eager'),
+    attention: fc.constantFrom<'fused' | 'masked' | 'eager'>('fused', 'masked', 'eager'),
   });
 
 describe('the BigInt reference itself, against a hand count', () => {
@@ -90,6 +90,10 @@ describe('the BigInt reference itself, against a hand count', () => {
     expect(e.decodeFlops).toBe(2n * (2688n + 80n + 8n * 96n + (3360n + 80n + 8n * 150n)));
     const fused = exactTerms(tiny, { nIn: 3, nOut: 3, batch: 2, weightBytes: 1, kvBytes: 1, regime: 'recompute' });
     expect([fused.prefillScoreBytes, fused.decodeScoreBytes]).toEqual([0n, 0n]);
+    // A masked kernel computes the same full matrices (same FLOPs) but moves 4 bytes per score, not 14.
+    const masked = exactTerms(tiny, { nIn: 3, nOut: 3, batch: 2, weightBytes: 1, kvBytes: 1, regime: 'recompute', attention: 'masked' });
+    expect(masked.decodeFlops).toBe(e.decodeFlops);
+    expect(masked.decodeScoreBytes).toBe(2n * 246n * 4n);
   });
 });
 
@@ -119,7 +123,7 @@ describe('requestTerms against exact step-by-step sums', () => {
           weightBytes: fc.constant(2),
           kvBytes: fc.constant(2),
           regime: fc.constantFrom<Regime>('kv-cache', 'recompute'),
-          attention: fc.constantFrom<'fused' | 'eager'>('fused', 'eager'),
+          attention: fc.constantFrom<'fused' | 'masked' | 'eager'>('fused', 'masked', 'eager'),
         }),
         (arch, r) => checkAgainstExact(arch, r),
       ),

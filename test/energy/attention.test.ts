@@ -24,9 +24,9 @@ describe('attention implementations', () => {
     expect(kvCacheFromEngine('vLLM')).toBeUndefined();
   });
 
-  it('under transformers-sdpa, Llama and Falcon materialise their scores and Mistral does not', () => {
-    expect(attentionFor('transformers-sdpa', preset('llama-2-7b'))).toBe('eager');
-    expect(attentionFor('transformers-sdpa', preset('llama-2-13b'))).toBe('eager');
+  it('under transformers-sdpa, Llama runs masked, Falcon materialises its scores and Mistral runs fused', () => {
+    expect(attentionFor('transformers-sdpa', preset('llama-2-7b'))).toBe('masked');
+    expect(attentionFor('transformers-sdpa', preset('llama-2-13b'))).toBe('masked');
     expect(attentionFor('transformers-sdpa', preset('falcon-7b'))).toBe('eager');
     expect(attentionFor('transformers-sdpa', preset('mistral-7b'))).toBe('fused');
     expect(attentionFor('fused', preset('falcon-7b'))).toBe('fused');

@@ -24,7 +24,11 @@ describe('the public A100 sweeps', () => {
     const rep = calibrate(swing, { form: hardwareForm(), attention: 'transformers-sdpa', baselines: [] });
     const fit = rep.fits.get('*')!;
     const p = Object.fromEntries(fit.params.map((x) => [x.name, x]));
-    for (const x of fit.params) expect([x.name, x.atBound]).toEqual([x.name, false]);
+    // No parameter at a bound unless the report says the data put it there.
+    for (const x of fit.params) {
+      if (x.atBound) expect(fit.warnings.join('\n')).toMatch(new RegExp(`${x.name} sits at its bound .*the data put it there`));
+    }
+    expect(fit.params.filter((x) => x.atBound).length).toBeLessThanOrEqual(1);
     expect(p.etaCompute.value).toBeGreaterThan(0.2);
     expect(p.etaMemory.value).toBeGreaterThan(0.2);
     // pJ per FLOP and per byte, watts: the magnitudes of an A100, not zeros.
@@ -35,7 +39,7 @@ describe('the public A100 sweeps', () => {
     expect(p.staticPowerW.value).toBeLessThan(400);
     expect(rep.errors.mape).toBeLessThan(4.5);
     // Engine-aware attention explains Falcon: in-sample it was 8.6% with fused attention.
-    expect(rep.perModel['falcon-7b'].mape).toBeLessThan(7.5);
+    expect(rep.perModel['falcon-7b'].mape).toBeLessThan(6.5);
   });
 
   it('90% intervals cover about 90% of held-out rows (5-fold grouped by request)', () => {

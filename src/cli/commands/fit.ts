@@ -38,8 +38,9 @@ ${DATA_HELP}
                         for a fit to run under the physics prior
   --attention A         how the engine computes attention: auto (default: read from the rows'
                         engine, e.g. Hugging Face transformers -> transformers-sdpa, vLLM -> fused),
-                        fused, eager (materialises the score matrices), or transformers-sdpa (per
-                        model, as transformers 4.36-4.39 does: Llama and Falcon eager, others fused)
+                        fused, masked (full score matrices, mask read per element), eager
+                        (materialises the score matrices), or transformers-sdpa (per model, as
+                        transformers 4.36-4.39 does: Llama masked, Falcon eager, others fused)
   --profile GPU         hardware profile for forms that need one (default: the rows' GPU)
   --weight-bytes X      bytes per weight (default 2)
   --kv-bytes X          bytes per KV-cache element (default 2)
