@@ -256,6 +256,11 @@ export const CalibrationSchema = z
     if (c.fitted && c.fittedOn === null) {
       ctx.addIssue({ code: 'custom', path: ['fittedOn'], message: 'a fitted calibration must say what it was fitted on' });
     }
+  })
+  .transform((c) => {
+    // Hardware documents from before eScore existed charged score bytes at eByte: say so explicitly.
+    if (c.form !== 'hardware' || Object.hasOwn(c.params, 'eScore') || !Object.hasOwn(c.params, 'eByte')) return c;
+    return { ...c, params: { ...c.params, eScore: { value: c.params.eByte.value, unit: 'J/byte', stdErr: null } } };
   });
 
 /**

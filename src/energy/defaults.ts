@@ -68,6 +68,8 @@ export const H100_DEFAULT_CALIBRATION: Calibration = deepFreeze(
       etaCompute: { value: ETA_COMPUTE, unit: '1', stdErr: null },
       etaMemory: { value: ETA_MEMORY, unit: '1', stdErr: null },
       eStep: { value: E_STEP_J, unit: 'J', stdErr: null },
+      // Fused attention (TensorRT-LLM) materialises no scores; were it eager, a score byte would cost an HBM byte.
+      eScore: { value: E_BYTE_J, unit: 'J/byte', stdErr: null },
     },
     models: {},
     fittedOn: null,

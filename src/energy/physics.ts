@@ -17,6 +17,8 @@ export interface HardwarePhysics {
   readonly etaCompute: number;
   readonly etaMemory: number;
   readonly eStep: number;
+  /** Per byte of materialised attention scores: as any HBM byte, before data say otherwise. */
+  readonly eScore: number;
 }
 
 /** Achieved fraction of dense peak by large GEMMs (0.6–0.75 on H100 and A100; prefill-sized shapes at the low end). */
@@ -48,5 +50,6 @@ export function hardwarePhysics(profile: HardwareProfile, precision = 'bf16'): H
     etaCompute: PHYSICS_ETA_COMPUTE,
     etaMemory: PHYSICS_ETA_MEMORY,
     eStep: staticPowerW * PHYSICS_STEP_GAP_S,
+    eScore: PHYSICS_E_BYTE_J,
   };
 }

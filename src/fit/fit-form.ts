@@ -113,12 +113,18 @@ function refuse(form: EnergyForm, names: string[], why: string, features: readon
  * fit.errors.mape // in-sample MAPE, %
  */
 export function fitForm(
-  form: EnergyForm,
+  formIn: EnergyForm,
   features: readonly RequestFeatures[],
   measuredJ: readonly number[],
   options: FitFormOptions = {},
 ): FitResult {
   const ctx = options.ctx ?? {};
+  const unused = unusedParams(formIn, features, ctx, options.prior);
+  // A parameter no row depends on (e.g. the energy per score byte when attention is fused) and no
+  // prior constrains is held at its lower bound rather than refused: it cannot matter here.
+  const form: EnergyForm = unused.length
+    ? { ...formIn, params: formIn.params.map((p, k) => (unused.includes(k) ? { ...p, upper: p.lower } : p)) }
+    : formIn;
   const specs = form.params;
   const names = specs.map((p) => p.name);
   const freeIdx = specs.flatMap((p, k) => (p.lower < p.upper ? [k] : []));
@@ -193,6 +199,7 @@ export function fitForm(
     if (p.prior && p.atBound && !p.pinned && Math.abs(p.prior.shift) > 1) warnings.push(`${p.name} sits at its bound ${p.value.toPrecision(3)}: the data put it there against its prior`);
   }
   if (!solver.converged) warnings.push(`solver did not converge (${solver.reason})`);
+  for (const k of unused) warnings.push(`${names[k]}: no row depends on it; held at ${specs[k].lower}`);
   const covariance = post.cov
     ? specs.map((_, a) => specs.map((__, b) => (inner.includes(a) && inner.includes(b) ? post.cov![inner.indexOf(a)][inner.indexOf(b)] : 0)))
     : null;
@@ -214,6 +221,22 @@ export function fitForm(
 
 /** Prior weight of the pilot fit that estimates the data's scatter: a nearly flat prior. */
 const PILOT_SIGMA = 1e-4;
+
+/** Indices of free parameters whose gradient is 0 on every row (probed inside the bounds) and that no prior covers. */
+function unusedParams(form: EnergyForm, features: readonly RequestFeatures[], ctx: FormContext, prior?: FormPrior): number[] {
+  if (!form.gradient) return [];
+  const probe = form.params.map((p) => (Number.isFinite(p.upper) ? (p.lower + p.upper) / 2 : Math.max(p.lower, 0) + 1));
+  const g = new Float64Array(form.params.length);
+  const used = form.params.map((p) => p.lower === p.upper || (prior !== undefined && p.name in prior));
+  for (const x of features) {
+    form.gradient(probe, x, ctx, g);
+    g.forEach((v, k) => {
+      if (v !== 0) used[k] = true;
+    });
+    if (used.every(Boolean)) return [];
+  }
+  return used.flatMap((u, k) => (u ? [] : [k]));
+}
 
 function residualsOf(predicted: ArrayLike<number>, measuredJ: readonly number[]): number[] {
   return Array.from(predicted, (p, i) => p / measuredJ[i] - 1);

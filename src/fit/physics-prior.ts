@@ -30,6 +30,9 @@ export const HARDWARE_PRIOR_WIDTHS = {
   eByte: 0.7,
   // Host overhead per step spans two orders of magnitude between CUDA-graph engines and Python loops.
   eStep: 2.5,
+  // Score bytes pass through element-wise kernels whose arithmetic (exp, max, sums on CUDA cores)
+  // costs energy beyond the HBM traffic: wider than eByte.
+  eScore: 1,
 } as const;
 
 /**
@@ -52,6 +55,7 @@ export function hardwarePrior(profile: HardwareProfile, precision = 'bf16'): For
     etaCompute: { center: c.etaCompute, width: w.etaCompute, scale: 'log', source: `${src}: GEMMs at 0.6 of peak` },
     etaMemory: { center: c.etaMemory, width: w.etaMemory, scale: 'log', source: `${src}: decode at 0.65 of bandwidth` },
     eStep: { center: c.eStep, width: w.eStep, scale: 'log', source: `${src}: 0.5 ms per step at static power` },
+    eScore: { center: c.eScore, width: w.eScore, scale: 'log', source: `${src}: a score byte costs an HBM byte` },
   };
 }
 
@@ -83,7 +87,7 @@ export interface SweetspotPriorOptions {
 export function sweetspotPrior(arch: Architecture, profile: HardwareProfile, options: SweetspotPriorOptions = {}): FormPrior {
   const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision = 'bf16' } = options;
   const c = hardwarePhysics(profile, precision);
-  const theta = [c.eFlop, c.eByte, c.staticPowerW, c.etaCompute, c.etaMemory, c.eStep];
+  const theta = [c.eFlop, c.eByte, c.staticPowerW, c.etaCompute, c.etaMemory, c.eStep, c.eScore];
   const ctx = { profile, precision };
   const kernel = termsKernel(arch, kvBytes);
   const wb = weightBytesPerStep(arch, weightBytes);

@@ -24,7 +24,8 @@ describe('prediction intervals', () => {
     // Only eStep uncertain (variance v): ∂E/∂eStep = decodeSteps + 1 = nOut.
     const c = defaultCalibration();
     const v = 0.01 ** 2;
-    const cov = [0, 1, 2, 3, 4, 5].map((a) => [0, 1, 2, 3, 4, 5].map((b) => (a === 5 && b === 5 ? v : 0)));
+    const idx = [0, 1, 2, 3, 4, 5, 6];
+    const cov = idx.map((a) => idx.map((b) => (a === 5 && b === 5 ? v : 0)));
     const calib = parseCalibration({ ...c, uncertainty: { residualSigma: 0.05, logBias: 0, covariance: cov } });
     const arch = preset('llama-3-8b');
     const e = predictEnergy(calib, arch, { nIn: 512, nOut: 200 }).energyJ;
@@ -43,7 +44,7 @@ describe('prediction intervals', () => {
     expect(() => predictInterval(c, preset('llama-3-8b'), { nIn: 10, nOut: 10 })).toThrow(/carries no uncertainty/);
     expect(() => predictInterval(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 10, nOut: 10, level: 1.2 })).toThrow(/level/);
     const bad = { ...defaultCalibration(), uncertainty: { residualSigma: 0.1, logBias: 0, covariance: [[1]] } };
-    expect(() => intervalOf(energyModel(bad, preset('llama-3-8b')), 10, 10)).toThrow(/6 × 6/);
+    expect(() => intervalOf(energyModel(bad, preset('llama-3-8b')), 10, 10)).toThrow(/7 × 7/);
   });
 
   it("the built-in default's 90% interval covers every usable H100 point of data/ (its documented bias)", () => {

@@ -8,7 +8,7 @@ import type { EnergyForm, FormContext, ParamSpec } from '../form.js';
  * @example
  * HARDWARE_PARAMS.indexOf('etaMemory') // 4
  */
-export const HARDWARE_PARAMS = ['eFlop', 'eByte', 'staticPowerW', 'etaCompute', 'etaMemory', 'eStep'] as const;
+export const HARDWARE_PARAMS = ['eFlop', 'eByte', 'staticPowerW', 'etaCompute', 'etaMemory', 'eStep', 'eScore'] as const;
 
 const SPECS: readonly ParamSpec[] = [
   { name: 'eFlop', unit: 'J/FLOP', lower: 0, upper: Infinity, description: 'dynamic energy per FLOP (multiply-add = 2 FLOPs)' },
@@ -17,7 +17,22 @@ const SPECS: readonly ParamSpec[] = [
   { name: 'etaCompute', unit: '1', lower: 0.01, upper: 1, description: 'achieved fraction of peak FLOP/s when compute-bound' },
   { name: 'etaMemory', unit: '1', lower: 0.01, upper: 1, description: 'achieved fraction of peak memory bandwidth when memory-bound' },
   { name: 'eStep', unit: 'J', lower: 0, upper: Infinity, description: 'fixed energy per forward step (launches, sampling, host sync)' },
+  {
+    name: 'eScore',
+    unit: 'J/byte',
+    lower: 0,
+    upper: Infinity,
+    description: 'dynamic energy per byte of attention scores materialised by eager or masked attention (HBM traffic and the element-wise arithmetic on it)',
+  },
 ];
+
+/**
+ * eScore of θ: its seventh entry, or eByte for a six-entry θ (the layout before eScore existed,
+ * which charged score bytes like any other byte).
+ */
+function eScoreOf(t: ArrayLike<number>): number {
+  return t.length > 6 ? t[6] : t[1];
+}
 
 /**
  * Peak FLOP/s of the context's profile at its precision (default `bf16`), or an error naming what is missing.
@@ -69,7 +84,7 @@ export function rooflineTimeS(x: RequestFeatures, etaCompute: number, etaMemory:
 
 /**
  * Energy of one phase (prefill or decode) by the hardware form, J:
- * `eFlop·flops + eByte·(bytes + S) + staticPowerW·(max(flops/computeRate, bytes/memoryRate) + S/memoryRate)`,
+ * `eFlop·flops + eByte·bytes + eScore·S + staticPowerW·(max(flops/computeRate, bytes/memoryRate) + S/memoryRate)`,
  * S the phase's materialised score bytes (eager attention, docs/complexity.md; 0 when fused), with
  * `computeRate = etaCompute·peak` and `memoryRate = etaMemory·bandwidth`. The form's `predictJ` is
  * the sum over both phases plus `eStep·(decodeSteps + 1)`; the surface's fast path calls it with
@@ -88,10 +103,12 @@ export function hardwarePhaseJ(
   flops: number,
   bytes: number,
   scoreBytes = 0,
+  eScore = eByte,
 ): number {
   // Materialised scores (eager attention) are written and read by their own element-wise kernels,
   // which run between the GEMMs rather than under them: their time adds to the phase's.
-  return eFlop * flops + eByte * (bytes + scoreBytes) + staticPowerW * (Math.max(flops / computeRate, bytes / memoryRate) + scoreBytes / memoryRate);
+  const scores = scoreBytes > 0 ? eScore * scoreBytes + (staticPowerW * scoreBytes) / memoryRate : 0;
+  return eFlop * flops + eByte * bytes + staticPowerW * Math.max(flops / computeRate, bytes / memoryRate) + scores;
 }
 
 /**
@@ -115,7 +132,7 @@ export function hardwarePhaseJ(
 export const hardwareFormBase: EnergyForm = {
   id: 'hardware',
   expression:
-    'eFlop·totalFlops + eByte·(totalBytes + scoreBytes) + staticPowerW·Σ_phase [max(flops/(etaCompute·peak), bytes/(etaMemory·bandwidth)) + scoreBytes/(etaMemory·bandwidth)] + eStep·(decodeSteps + 1)',
+    'eFlop·totalFlops + eByte·totalBytes + eScore·scoreBytes + staticPowerW·Σ_phase [max(flops/(etaCompute·peak), bytes/(etaMemory·bandwidth)) + scoreBytes/(etaMemory·bandwidth)] + eStep·(decodeSteps + 1)',
   scope: 'shared',
   needsProfile: true,
   params: SPECS,
@@ -123,8 +140,8 @@ export const hardwareFormBase: EnergyForm = {
     const rc = t[3] * peakFlopsOf(ctx);
     const rm = t[4] * bandwidthOf(ctx);
     return (
-      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, x.prefillBytes, x.prefillScoreBytes) +
-      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, x.decodeBytes, x.decodeScoreBytes) +
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, x.prefillBytes, x.prefillScoreBytes, eScoreOf(t)) +
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, x.decodeBytes, x.decodeScoreBytes, eScoreOf(t)) +
       t[5] * (x.decodeSteps + 1)
     );
   },
@@ -147,11 +164,12 @@ export const hardwareFormBase: EnergyForm = {
     if (tcD >= tmD) dEc -= tcD / ec;
     else dEm -= tmD / em;
     out[0] = x.totalFlops;
-    out[1] = x.totalBytes + scores;
+    out[1] = out.length > 6 ? x.totalBytes : x.totalBytes + scores;
     out[2] = Math.max(tcP, tmP) + Math.max(tcD, tmD) + tS;
     out[3] = t[2] * dEc;
     out[4] = t[2] * dEm;
     out[5] = x.decodeSteps + 1;
+    if (out.length > 6) out[6] = scores;
   },
 };
 
