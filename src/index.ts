@@ -154,6 +154,14 @@ export type { HeatmapLayout, HeatmapOptions } from './surface/plot/heatmap.js';
 export { linePlotSvg } from './surface/plot/lines.js';
 export type { LinePlotOptions } from './surface/plot/lines.js';
 export { viridis, viridisHex } from './surface/plot/colormap.js';
+// Limits on untrusted input (docs/energy-models.md, docs/architectures.md, docs/fitting.md).
+export { FORMULA_LIMITS } from './energy/forms/formula-limits.js';
+export { MAX_BATCH } from './energy/limits.js';
+export { ARCHITECTURE_LIMITS } from './architecture/limits.js';
+export { READ_LIMITS } from './text-input.js';
+export { ENERGY_RANGE_J } from './fit/measurement.js';
+export { SAFE_REGEX_LIMITS, checkSafeRegex } from './fit/safe-regex.js';
+export { isReservedName } from './reserved-names.js';
 
 // Priors, prediction intervals and engine-aware terms (docs/fitting.md#priors, docs/complexity.md).
 export { checkPrior, linearPriorRows, linearWidth, priorDerivative, priorReport, priorResidual, priorRows, withPriorRows } from './fit/prior.js';
@@ -167,7 +175,7 @@ export type { EnergyInterval } from './energy/interval.js';
 export { TRANSFORMERS_SDPA_ATTENTION, attentionFor, inferAttention } from './energy/attention.js';
 export { ATTENTION_SETTINGS, READABLE_CALIBRATION_VERSIONS, UncertaintySchema } from './energy/calibration.js';
 export type { AttentionSetting, Uncertainty } from './energy/calibration.js';
-export { EAGER_SCORE_BYTES } from './complexity/terms.js';
+export { EAGER_SCORE_BYTES, MASKED_SCORE_BYTES } from './complexity/terms.js';
 export type { AttentionImpl } from './complexity/terms.js';
 export { sumSquares } from './complexity/sums.js';
 export { engineSettings, kvCacheFromEngine } from './fit/engine.js';

@@ -47,7 +47,7 @@ describe('sweetspot fit', () => {
     expect(out.cv[1].results.hardware.mape).toBeLessThan(1e-3);
     // Grouped by n_in: 12 groups of 3 rows (3 models × 4 n_in) dealt to 5 folds hold 3, 3, 2, 2, 2
     // groups; the 36 single-row configurations would give 8, 7, 7, 7, 7 rows.
-    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--attention', 'fused', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--json'])).stdout);
+    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--attention', 'fused', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--force', '--json'])).stdout);
     expect(grouped.cv[0].results.hardware.folds.map((f: { testRows: number }) => f.testRows)).toEqual([9, 9, 6, 6, 6]);
     expect(grouped.cv[0].scheme).toBe('5-fold grouped by n_in');
     await expect(cli(dir, ['fit', '--data', 'hw.csv', '--save', 'x.json', '--cv-group', 'n_in'])).rejects.toThrow(/--cv-group needs --cv K/);
@@ -57,18 +57,18 @@ describe('sweetspot fit', () => {
   });
 
   it('without a prior, refuses the unpinned hardware form on data that cannot separate static power, naming the parameters', async () => {
-    await expect(cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--prior', 'none', '--save', 'x.json'])).rejects.toThrow(
+    await expect(cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--prior', 'none', '--save', 'refused.json'])).rejects.toThrow(
       /cannot determine .*staticPowerW.*--fix/,
     );
   });
 
   it('under the default physics prior, fits the same data unpinned and says what determined each parameter', async () => {
-    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--attention', 'fused', '--save', 'x.json']);
+    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--attention', 'fused', '--save', 'prior-a.json']);
     expect(stdout).toMatch(/parameter\s+value\s+unit\s+± sd\s+prior\s+moved\s+narrowed\s+determined by/);
     for (const name of ['eFlop', 'eByte', 'staticPowerW', 'etaCompute', 'etaMemory', 'eStep']) {
       expect(stdout).toMatch(new RegExp(`\\n  ${name}\\s+\\S+.*(data|prior|data and prior|bound)\\n`));
     }
-    const json = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--attention', 'fused', '--save', 'x.json', '--json'])).stdout);
+    const json = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--attention', 'fused', '--save', 'prior-b.json', '--json'])).stdout);
     expect(json.mape).toBeLessThan(1);
     const params = json.fits['*'].params as { name: string; value: number; prior: { determinedBy: string } }[];
     expect(params.map((p) => p.prior.determinedBy)).toContain('data');
@@ -109,7 +109,7 @@ describe('sweetspot fit', () => {
     expect(error).toBeInstanceOf(SweetspotInputError);
     const e = error as SweetspotInputError;
     expect(e.message).not.toContain('\n');
-    expect(e.issues).toEqual(["line 3: n_in: expected a number, got 'x'", "line 4: energy_j: Too small: expected number to be >0 (got '-2')"]);
+    expect(e.issues).toEqual(["line 3: n_in: expected a number, got 'x'", "line 4: energy_j: out of range: energies from 1e-9 J to 1e15 J per call are accepted (got '-2')"]);
   });
 
   it('names a bad argument: missing --data/--save, unknown form, bad --where, bad --fix, bad --kv-cache, missing file', async () => {
