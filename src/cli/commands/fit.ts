@@ -108,7 +108,7 @@ function textReport(rep: CalibrationReport, cv: CvResult[], head: string[]): str
     if (withPrior) {
       lines.push(`  (moved: (value − prior centre)/prior sd; narrowed: posterior sd / prior sd, log scale where the prior is; data scatter σ = ${fit.priorSigma?.toPrecision(3)})`);
     }
-    if (fit.residualSigma !== null) lines.push(`  prediction intervals: relative scatter σ = ${fit.residualSigma.toPrecision(3)}${fit.covariance ? ' and the parameter covariance' : ''} are saved with the calibration`);
+    if (fit.residualSigma !== null) lines.push(`  prediction intervals: relative scatter σ = ${fit.residualSigma.toPrecision(3)}${fit.covariance ? ' and the parameter covariance' : ''} go into the calibration`);
     for (const w of fit.warnings) lines.push(`  warning: ${w}`);
   }
   lines.push('', `in-sample MAPE ${pct(rep.errors.mape)}; noise floor of repeats ${pct(rep.noiseFloor.mapePct)} (${rep.noiseFloor.groups} repeated configurations)`);
