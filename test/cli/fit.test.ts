@@ -138,3 +138,25 @@ describe('sweetspot fit', () => {
     expect(stdout).toMatch(/baseline {2}linear: MAPE/);
   });
 });
+
+describe('the measuring guide’s 3×2 grid', () => {
+  it('fit --form sweetspot answers under the physics prior and says which coefficients the data determined', async () => {
+    const { hardwareForm } = await import('../../src/energy/forms/hardware.js');
+    const { resolveProfile } = await import('../../src/energy/profiles.js');
+    const { featuresOf } = await import('../fit/helpers.js');
+    const profile = resolveProfile('NVIDIA H100 80GB HBM3');
+    const theta = [1.1e-12, 7e-11, 260, 0.55, 0.6, 0.3, 7e-11];
+    const rows = ['model,n_in,n_out,energy_j,gpu,engine,kv_cache'];
+    for (const i of [64, 256, 1024]) {
+      for (const o of [64, 256]) rows.push(`facebook/opt-1.3b,${i},${o},${hardwareForm().predictJ(theta, featuresOf('opt-1.3b', i, o, 'kv-cache'), { profile })},NVIDIA H100 80GB HBM3,vllm,on`);
+    }
+    writeFileSync(join(dir, 'grid.csv'), `${rows.join('\n')}\n`);
+    await expect(cli(dir, ['fit', '--data', 'grid.csv', '--form', 'sweetspot', '--prior', 'none', '--save', 'grid-none.json'])).rejects.toThrow(/6 distinct configuration/);
+    const out = JSON.parse((await cli(dir, ['fit', '--data', 'grid.csv', '--form', 'sweetspot', '--save', 'grid.json', '--json'])).stdout);
+    const params = out.fits['opt-1.3b'].params as { name: string; prior: { determinedBy: string } }[];
+    expect(params).toHaveLength(6);
+    expect(params.every((p) => ['data', 'prior', 'data and prior', 'bound'].includes(p.prior.determinedBy))).toBe(true);
+    expect(params.some((p) => p.prior.determinedBy === 'data')).toBe(true);
+    expect(out.mape).toBeLessThan(5);
+  });
+});

@@ -157,3 +157,13 @@ describe('calibration document', () => {
     ).toThrow(/fittedOn\.sha256/);
   });
 });
+
+describe('version-1 hardware documents', () => {
+  it('load with eScore = eByte, which is what they computed', async () => {
+    const { H100_DEFAULT_CALIBRATION } = await import('../../src/energy/defaults.js');
+    const { eScore: _omit, ...params } = H100_DEFAULT_CALIBRATION.params;
+    const old = parseCalibration({ ...H100_DEFAULT_CALIBRATION, version: 1, params, uncertainty: undefined, attention: undefined });
+    expect(old.params.eScore).toEqual({ value: old.params.eByte.value, unit: 'J/byte', stdErr: null });
+    expect(old).toMatchObject({ version: 2, attention: 'fused', uncertainty: null });
+  });
+});

@@ -168,3 +168,19 @@ describe('physics priors make the refused fits answer', () => {
     expect(prior.theta5.center / expected).toBeLessThan(1.25);
   });
 });
+
+describe('scalePriorToData', () => {
+  it('scales centres and linear widths by Σa/Σa², a = E_prior/m (hand computation)', () => {
+    const prior: FormPrior = {
+      theta5: { center: 2, width: 6, scale: 'linear', source: 't' },
+      theta6: { center: 10, width: 30, scale: 'linear', source: 't' },
+    };
+    const xs = [lengths(1, 10), lengths(1, 20)];
+    const m = [60, 80];
+    // E_prior = 2·o + 10: 30 and 50; a = 0.5, 0.625
+    const s = (0.5 + 0.625) / (0.25 + 0.390625);
+    const scaled = scalePriorToData(prior, sweetspotForm, xs, m);
+    expect(scaled.theta5.center).toBeCloseTo(2 * s, 12);
+    expect(scaled.theta6.width).toBeCloseTo(30 * s, 12);
+  });
+});
