@@ -85,6 +85,25 @@ function safeRecord<T extends z.ZodType>(value: T): z.ZodRecord<z.ZodString, T> 
 }
 
 /**
+ * How the data and the prior shared in determining a fitted parameter (docs/fitting.md#priors).
+ *
+ * @example
+ * PriorSummarySchema.parse({ center: 114, width: 0.5, scale: 'log', shift: -1.3, narrowing: 0.6, determinedBy: 'data and prior' })
+ */
+export const PriorSummarySchema = z
+  .object({
+    center: num,
+    width: finite.positive(),
+    scale: z.enum(['log', 'linear']),
+    /** (value − centre)/width on the prior's scale. */
+    shift: num,
+    /** Posterior sd / prior sd; null at a bound. */
+    narrowing: nonneg.nullable(),
+    determinedBy: z.enum(['data', 'prior', 'data and prior', 'bound']),
+  })
+  .strict();
+
+/**
  * One fitted (or derived) parameter value with its unit and standard error.
  *
  * @example
@@ -97,6 +116,8 @@ export const ParamValueSchema = z
     unit: z.string(),
     /** Standard error from the Jacobian at the optimum; null when not fitted or not determined. */
     stdErr: nonneg.nullable(),
+    /** For a fit under a prior (version 2): what determined the value. */
+    prior: PriorSummarySchema.optional(),
   })
   .strict();
 

@@ -118,7 +118,13 @@ function uncertaintyOf(fit: FitResult): Uncertainty | null {
 
 function paramValues(form: EnergyForm, fit: FitResult): ParamValues {
   const out: ParamValues = {};
-  fit.params.forEach((p) => (out[p.name] = { value: p.value, unit: p.unit, stdErr: p.stdErr }));
+  fit.params.forEach((p) => {
+    out[p.name] = { value: p.value, unit: p.unit, stdErr: p.stdErr };
+    if (p.prior) {
+      const { center, width, scale, shift, narrowing, determinedBy } = p.prior;
+      out[p.name].prior = { center, width, scale, shift, narrowing, determinedBy };
+    }
+  });
   return out;
 }
 
