@@ -85,6 +85,11 @@ describe('sweetspot fit', () => {
     expect(stdout).toMatch(/inferred  attention transformers-sdpa inferred from the engine/);
     const saved = parseCalibration(readFileSync(join(dir, 'hf.json'), 'utf8'));
     expect(saved).toMatchObject({ regime: 'recompute', attention: 'transformers-sdpa', version: 2 });
+    expect(saved.params.eFlop.prior?.determinedBy).toMatch(/^(data|prior|data and prior|bound)$/);
+    const ev = (await cli(dir, ['evaluate', '--calibration', 'hf.json', '--data', 'hf.csv'])).stdout;
+    expect(ev).toMatch(/attention transformers-sdpa/);
+    expect(ev).toMatch(/all models: parameters and what determined them at the fit\n  eFlop .*(data|prior)/);
+    expect(ev).toMatch(/90% prediction intervals: [\d.]+% of 36 rows inside \(nominal 90%\)/);
     const explicit = parseCalibration(
       (await cli(dir, ['fit', '--data', 'hf.csv', '--form', 'hardware', '--kv-cache', 'on', '--attention', 'eager', '--save', 'hf2.json', '--json'])).stdout
         .match(/"calibration": (\{[\s\S]*?\n  \}),\n  "fits"/)![1],
