@@ -6,7 +6,8 @@ import { dot, inverseSpd, norm2 } from './linalg.js';
 import { levenbergMarquardt, type LmOptions } from './lm.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import { nnls } from './nnls.js';
-import { relativeProblem, whitenedBasis } from './problem.js';
+import { relativeProblem } from './problem.js';
+import { ReducedSystem } from './reduced.js';
 import { defaultStarts } from './starts.js';
 
 /** One fitted parameter with its unit and standard error. */
@@ -64,6 +65,16 @@ export interface FitFormOptions {
   readonly labels?: readonly string[];
 }
 
+/** Distinct configurations among the rows, counted up to `enough` (all rows are rarely needed). */
+function distinctConfigs(features: readonly RequestFeatures[], enough: number): number {
+  const seen = new Set<string>();
+  for (const x of features) {
+    seen.add(`${x.nIn}|${x.nOut}|${x.batch}|${x.params}|${x.weightBytesPerStep}`);
+    if (seen.size >= enough) break;
+  }
+  return seen.size;
+}
+
 function distinctCount(values: readonly number[]): number {
   return new Set(values).size;
 }
@@ -98,7 +109,7 @@ export function fitForm(
   const specs = form.params;
   const names = specs.map((p) => p.name);
   const freeIdx = specs.flatMap((p, k) => (p.lower < p.upper ? [k] : []));
-  const configs = new Set(features.map((x) => `${x.nIn}|${x.nOut}|${x.batch}|${x.params}|${x.weightBytesPerStep}`)).size;
+  const configs = distinctConfigs(features, freeIdx.length + 1);
   if (configs <= freeIdx.length) {
     refuse(
       form,
@@ -111,21 +122,21 @@ export function fitForm(
   const linear = form.basis !== undefined && freeIdx.every((k) => specs[k].lower === 0 && specs[k].upper === Infinity);
   let theta: number[];
   let solver: SolverReport;
+  // The linear path reduces the rows once (one QR: R, c, r0) and solves, checks and estimates
+  // standard errors on that p × p system (docs/fitting.md); it is kept for the checks below.
+  let reduced: ReducedSystem | undefined;
   if (linear) {
-    const all = whitenedBasis(form, features, measuredJ, ctx);
-    checkFinite(form, all, options.labels);
-    const cols = freeIdx.map((k) => all[k]);
+    reduced = reduceLinear(form, features, measuredJ, ctx, freeIdx, options.labels);
+    const cols = freeIdx.map((_, j) => reduced!.column(j));
     const lost = undeterminedParams(
       cols,
       freeIdx.map((k) => names[k]),
     );
     if (lost.length) refuse(form, lost, 'their basis columns are linearly dependent on these rows', features);
-    // Pinned parameters (lower = upper) move to the right-hand side: A_free θ_free ≈ 1 − A_pinned θ_pinned.
-    const rhs = new Float64Array(measuredJ.length).fill(1);
-    specs.forEach((p, k) => {
-      if (p.lower === p.upper) for (let i = 0; i < rhs.length; i++) rhs[i] -= p.lower * all[k][i];
-    });
-    const sol = nnls(cols, rhs);
+    // The KKT tolerance of the full rows (as if NNLS ran on them): the triangle is only a shortcut.
+    const bNorm = Math.sqrt(dot(reduced.c, reduced.c) + reduced.r0);
+    const tolerance = 10 * Number.EPSILON * Math.max(measuredJ.length, freeIdx.length) * Math.max(1, bNorm);
+    const sol = nnls(cols, reduced.c, undefined, { tolerance });
     theta = specs.map((p) => p.lower);
     freeIdx.forEach((k, j) => (theta[k] = sol.x[j]));
     solver = {
@@ -133,7 +144,7 @@ export function fitForm(
       iterations: sol.iterations,
       converged: sol.converged,
       reason: sol.reason,
-      objective: sol.objective,
+      objective: sol.objective + reduced.r0,
       starts: 1,
       startsConverged: sol.converged ? 1 : 0,
     };
@@ -176,20 +187,23 @@ export function fitForm(
   });
   const residuals = Array.from(predicted, (p, i) => p / measuredJ[i] - 1);
   const objective = dot(residuals, residuals);
-  // Standard errors over the parameters strictly inside their bounds.
-  const jac = problem.jacobian(theta);
+  // Standard errors over the parameters strictly inside their bounds. A linear form's Jacobian is
+  // its whitened basis A, and AᵀA = RᵀR: the columns of R stand in for the rows.
   const atBound = specs.map((p, k) => theta[k] <= p.lower || theta[k] >= p.upper);
   const inner = freeIdx.filter((k) => !atBound[k]);
-  const lost = undeterminedParams(
-    inner.map((k) => jac[k]),
-    inner.map((k) => names[k]),
-  );
-  if (lost.length && !linear) refuse(form, lost, 'the Jacobian at the optimum is rank-deficient (they trade off exactly)', features);
-  const se = standardErrors(
-    inner.map((k) => jac[k]),
-    objective,
-    measuredJ.length,
-  );
+  let innerCols: Float64Array[];
+  if (reduced) {
+    innerCols = inner.map((k) => reduced!.column(freeIdx.indexOf(k)));
+  } else {
+    const jac = problem.jacobian(theta);
+    innerCols = inner.map((k) => jac[k]);
+    const lost = undeterminedParams(
+      innerCols,
+      inner.map((k) => names[k]),
+    );
+    if (lost.length) refuse(form, lost, 'the Jacobian at the optimum is rank-deficient (they trade off exactly)', features);
+  }
+  const se = standardErrors(innerCols, objective, measuredJ.length);
   const params: FittedParam[] = specs.map((p, k) => {
     const j = inner.indexOf(k);
     return { name: p.name, unit: p.unit, value: theta[k], stdErr: j >= 0 ? se[j] : null, atBound: atBound[k], pinned: p.lower === p.upper };
@@ -203,7 +217,7 @@ export function fitForm(
   if (!solver.converged) warnings.push(`solver did not converge (${solver.reason})`);
   return {
     form: form.id,
-    conditionNumber: inner.length ? conditionNumber(inner.map((k) => jac[k])) : 1,
+    conditionNumber: inner.length ? conditionNumber(innerCols) : 1,
     warnings,
     theta,
     params,
@@ -214,13 +228,39 @@ export function fitForm(
   };
 }
 
-function checkFinite(form: EnergyForm, cols: Float64Array[], labels?: readonly string[]): void {
-  cols.forEach((c, k) => {
-    const i = c.findIndex((v) => !Number.isFinite(v));
-    if (i >= 0) {
-      throw new SweetspotInputError(`fit ${form.id}: ${labels?.[i] ?? `row ${i + 1}`}: basis term ${form.params[k].name} is ${c[i]} (is the model's architecture known?)`);
+/**
+ * Rotates the whitened rows of a linear form into a {@link ReducedSystem} one at a time: row i is
+ * `basis(x_i)/m_i` over the free parameters, with right-hand side `1 − Σ_pinned θ_k·basis_k(x_i)/m_i`
+ * (pinned parameters move to the right). Nothing of size rows × parameters is held.
+ */
+function reduceLinear(
+  form: EnergyForm,
+  features: readonly RequestFeatures[],
+  measuredJ: readonly number[],
+  ctx: FormContext,
+  freeIdx: readonly number[],
+  labels?: readonly string[],
+): ReducedSystem {
+  const specs = form.params;
+  const n = specs.length;
+  const pinned = specs.flatMap((p, k) => (p.lower === p.upper ? [k] : []));
+  const sys = new ReducedSystem(freeIdx.length);
+  const b = new Float64Array(n);
+  const row = new Float64Array(freeIdx.length);
+  for (let i = 0; i < measuredJ.length; i++) {
+    form.basis!(features[i], ctx, b);
+    const w = 1 / measuredJ[i];
+    for (let k = 0; k < n; k++) {
+      if (!Number.isFinite(b[k] * w)) {
+        throw new SweetspotInputError(`fit ${form.id}: ${labels?.[i] ?? `row ${i + 1}`}: basis term ${specs[k].name} is ${b[k] * w} (is the model's architecture known?)`);
+      }
     }
-  });
+    for (let j = 0; j < freeIdx.length; j++) row[j] = b[freeIdx[j]] * w;
+    let rhs = 1;
+    for (const k of pinned) rhs -= specs[k].lower * b[k] * w;
+    sys.addRow(row, rhs);
+  }
+  return sys;
 }
 
 /** √diag(σ²(JᵀJ)⁻¹) with σ² = Σr²/(m − p); null entries where JᵀJ is not invertible. */
