@@ -134,9 +134,10 @@ export function fitForm(
     );
     if (lost.length) refuse(form, lost, 'their basis columns are linearly dependent on these rows', features);
     // The KKT tolerance of the full rows (as if NNLS ran on them): the triangle is only a shortcut.
-    const bNorm = Math.sqrt(dot(reduced.c, reduced.c) + reduced.r0);
+    const c = reduced.rhs();
+    const bNorm = Math.sqrt(dot(c, c) + reduced.r0);
     const tolerance = 10 * Number.EPSILON * Math.max(measuredJ.length, freeIdx.length) * Math.max(1, bNorm);
-    const sol = nnls(cols, reduced.c, undefined, { tolerance });
+    const sol = nnls(cols, c, undefined, { tolerance });
     theta = specs.map((p) => p.lower);
     freeIdx.forEach((k, j) => (theta[k] = sol.x[j]));
     solver = {
@@ -180,13 +181,20 @@ export function fitForm(
     };
   }
   const predicted = problem.predict(theta);
-  predicted.forEach((p, i) => {
+  // One pass over the rows: every prediction checked, residuals and Σr² together.
+  const residuals = new Array<number>(predicted.length);
+  const predictedJ = new Array<number>(predicted.length);
+  let objective = 0;
+  for (let i = 0; i < predicted.length; i++) {
+    const p = predicted[i];
     if (!Number.isFinite(p)) {
       throw new SweetspotInputError(`fit ${form.id}: ${options.labels?.[i] ?? `row ${i + 1}`}: prediction is ${p}`);
     }
-  });
-  const residuals = Array.from(predicted, (p, i) => p / measuredJ[i] - 1);
-  const objective = dot(residuals, residuals);
+    const r = p / measuredJ[i] - 1;
+    residuals[i] = r;
+    predictedJ[i] = p;
+    objective += r * r;
+  }
   // Standard errors over the parameters strictly inside their bounds. A linear form's Jacobian is
   // its whitened basis A, and AᵀA = RᵀR: the columns of R stand in for the rows.
   const atBound = specs.map((p, k) => theta[k] <= p.lower || theta[k] >= p.upper);
@@ -224,7 +232,7 @@ export function fitForm(
     solver: { ...solver, objective },
     errors: errorMetrics(predicted, measuredJ),
     residuals,
-    predictedJ: Array.from(predicted),
+    predictedJ,
   };
 }
 
