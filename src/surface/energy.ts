@@ -51,6 +51,13 @@ export interface SurfaceEnergy extends EnergyLabels {
   fillRowJ(nIn: number, nOut: ArrayLike<number>, from: number, to: number, out: Float64Array, offset: number): void;
   /** Present when the energy is the SweetSpot polynomial: sweet spots then have closed forms. */
   readonly polynomial?: PolynomialCoefficients;
+  /**
+   * True when every row `o ↦ energyJ(i, o)` is convex and nondecreasing (the hardware form: its
+   * decode terms are sums of per-step costs that never shrink as the context grows; see
+   * docs/surface.md). Per-token costs are then unimodal along a row, and sweet spots and regions
+   * are found per row from a few evaluations instead of a scan.
+   */
+  readonly convexRows?: boolean;
 }
 
 /**

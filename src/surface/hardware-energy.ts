@@ -52,6 +52,9 @@ export function hardwareEnergy(input: EnergyLabels & {
     gpu: input.gpu,
     calibration: input.calibration,
     maxPositions: input.maxPositions,
+    // Decode FLOPs and bytes are sums of per-step terms that grow with the context, so each row is
+    // convex and nondecreasing in o, and so are the max and the positive combination taken here.
+    convexRows: true,
     energyJ(i, o) {
       const last = i + o - 1;
       if (!fits(last)) return fallback.energyJ(i, o);

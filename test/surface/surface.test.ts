@@ -1,3 +1,4 @@
+import { paramCount } from '../../src/architecture/params.js';
 import { describe, expect, it } from 'vitest';
 import { emptyFeatures, fillFeatures } from '../../src/complexity/features.js';
 import { termsKernel } from '../../src/complexity/terms.js';
@@ -223,7 +224,7 @@ describe('energy paths agree with the energy layer', () => {
     }
   });
 
-  it('a form without a specialisation (per-parameter baseline) goes through the general path', () => {
+  it('the per-parameter baseline becomes the polynomial (a + b·P)·o, per request', () => {
     const calib = {
       ...hardwareCalibration(randomHardware(rng(4))),
       form: 'per-param' as const,
@@ -233,6 +234,7 @@ describe('energy paths agree with the energy layer', () => {
     const arch = preset('qwen2-7b');
     const model = energyModel(calib, arch);
     const energy = surfaceEnergy(calib, arch);
+    expect(energy.polynomial).toEqual([0, 0, 0, 0, 2e-11 + 0.5 * paramCount(arch), 0]);
     for (const [i, o] of [[1, 1], [100, 2000], [4096, 64], [3000, 3000]]) {
       expect(rel(energy.energyJ(i, o), model.energyJ(i, o))).toBeLessThan(1e-12);
     }
