@@ -134,7 +134,7 @@ export type { FeatureSettings } from './surface/feature-table.js';
 export { hardwareEnergy } from './surface/hardware-energy.js';
 export { calibrationLabel, surfaceEnergy, surfaceEnergyFromModel } from './surface/from-model.js';
 export { MAX_SURFACE_POINTS, computeSurface } from './surface/surface.js';
-export type { Surface, SurfaceBuffers } from './surface/surface.js';
+export type { Surface, SurfaceBuffers, SurfaceValues } from './surface/surface.js';
 export { surfaceExtremes } from './surface/extremes.js';
 export type { SurfaceExtremes, SurfacePoint } from './surface/extremes.js';
 export { checkWithinPercent, regionThreshold, surfaceRegion } from './surface/region.js';
