@@ -130,8 +130,19 @@ export function computeSurface(
     let lowest = Infinity;
     if (fast) lowest = energy.fillRowPerOutputJ!(i, outs, inverseOut!, 0, end, row, at);
     else energy.fillRowJ(i, outs, 0, end, row, at);
-    if (fast && wide && !inverse && !Number.isNaN(lowest)) {
-      // The common case: J per output token (or relative) written in place and checked by the fill.
+    if (fast && !inverse && !Number.isNaN(lowest)) {
+      // The common case: J per output token (or relative), checked by the fill; Float32 values
+      // take the row in one typed-array copy (rounding to nearest), then a range check in cache.
+      if (!wide) {
+        const narrow = values as Float32Array;
+        narrow.set(row.subarray(0, end), base);
+        for (let c = 0, j = base; c < end; c++, j++) {
+          if (!(narrow[j] > 0 && narrow[j] < Infinity)) {
+            throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[c]} is ${row[c]}, outside Float32's range (use Float64 values)`);
+          }
+        }
+        lowest = Math.fround(lowest);
+      }
       if (lowest < bestCost) bestCost = lowest;
     } else for (let c = 0, j = at; c < end; c++, j++) {
       // Otherwise the same row again while it is in cache: check it, finish the metric, store it.

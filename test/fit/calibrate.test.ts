@@ -137,7 +137,7 @@ describe('calibrate', () => {
 describe('canonical rows', () => {
   it('are the rows as JSON arrays of their fields, sorted and joined (written out directly, hashed line by line)', () => {
     const base = { model: 'm', nIn: 8, nOut: 4, energyJ: 1.5, batchSize: 1, kvCache: true, extra: {} };
-    const rows = [
+    const rows: Measurement[] = [
       { ...base, notes: 'a "quoted" note, with a comma and ü\n' },
       { ...base, energyJ: 1e-7, gpu: 'H100', engine: 'vLLM', latencyS: 0, repeats: 3 },
       { ...base, energyJ: 1e21, kvCache: false, model: 'z\\y' },

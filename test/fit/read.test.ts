@@ -143,7 +143,7 @@ describe('readMeasurements: the direct path for well-formed CSV rows equals the 
     expect(fromCsv.defaulted).toEqual(fromJson.defaulted);
     expect(fromCsv.rows.map((r) => r.line)).toEqual([2, 3, 4, 5]);
     // And a row the direct path refuses still gets every field named by the schema path.
-    let issues: string[] = [];
+    let issues: readonly string[] = [];
     try {
       readMeasurements(`${header.join(',')}\nm,0,x,-1,1.5,g,e,maybe,-2,0,n,s\n`);
     } catch (error) {
