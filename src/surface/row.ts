@@ -259,12 +259,19 @@ export function rowRuns(
   if (energy.convexRows && !energy.polynomial) {
     // A convex row's cost is unimodal: the run is one interval around the cheapest point, its
     // ends found by bisection on each side.
-    const ext = polynomialScratch;
-    convexExtremes(energy, basis, i, lo, hi, ext);
-    if (!(ext.bestCost <= threshold)) return;
+    // The bisection alone locates the bottom; any point of the run serves as the split.
     const inside = (o: number) => cost(energy, basis, i, o) <= threshold;
-    const lower = firstTrue(lo, ext.bestOut, inside);
-    const upper = firstTrue(ext.bestOut, hi + 1, (o) => o > hi || !inside(o)) - 1;
+    const at = (o: number) => cost(energy, basis, i, o);
+    let split = basis === 'request' ? lo : firstTrue(lo, hi, (o) => o === hi || at(o + 1) >= at(o));
+    if (!inside(split)) {
+      // Only at a tolerance of (nearly) 0, where the run is the settled best point or nothing.
+      const ext = polynomialScratch;
+      convexExtremes(energy, basis, i, lo, hi, ext);
+      if (!(ext.bestCost <= threshold)) return;
+      split = ext.bestOut;
+    }
+    const lower = firstTrue(lo, split, inside);
+    const upper = firstTrue(split, hi + 1, (o) => o > hi || !inside(o)) - 1;
     emit(lower, upper);
     return;
   }
