@@ -96,7 +96,7 @@ export type { NoiseFloor, RepeatGroup } from './fit/repeats.js';
 export { errorMetrics } from './fit/metrics.js';
 export type { ErrorMetrics } from './fit/metrics.js';
 export { nnls } from './fit/nnls.js';
-export type { NnlsResult } from './fit/nnls.js';
+export type { NnlsOptions, NnlsResult } from './fit/nnls.js';
 export { levenbergMarquardt } from './fit/lm.js';
 export type { LeastSquaresProblem, LmOptions, LmReason, LmResult } from './fit/lm.js';
 export { conditionNumber, undeterminedParams } from './fit/identify.js';
