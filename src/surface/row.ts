@@ -137,13 +137,39 @@ const SETTLE = 4;
  * First o in [a, b] where `pred` holds, for a predicate that is false then true along the row
  * (bisection: ⌈log2(b − a + 1)⌉ evaluations); b when it never holds before b.
  */
-function firstTrue(a: number, b: number, pred: (o: number) => boolean): number {
+export function firstTrue(a: number, b: number, pred: (o: number) => boolean): number {
   while (a < b) {
     const mid = a + ((b - a) >> 1);
     if (pred(mid)) b = mid;
     else a = mid + 1;
   }
   return a;
+}
+
+/**
+ * {@link firstTrue} started from a guess `hint` (the previous row's answer, which moves little
+ * from row to row): steps of 1, 2, 4, … away from it bracket the answer, then bisection; a few
+ * evaluations when the guess is close, about twice log2(b − a) at worst.
+ */
+export function firstTrueNear(a: number, b: number, hint: number, pred: (o: number) => boolean): number {
+  if (!(hint >= a && hint <= b)) return firstTrue(a, b, pred);
+  if (pred(hint)) {
+    // The answer is at or below the guess.
+    let top = hint;
+    for (let step = 1; ; step *= 2) {
+      if (top === a) return a;
+      const probe = Math.max(a, hint - step);
+      if (!pred(probe)) return firstTrue(probe + 1, top, pred);
+      top = probe;
+    }
+  }
+  // The answer is above the guess.
+  let bottom = hint + 1;
+  for (let step = 1; ; step *= 2) {
+    const probe = Math.min(b, hint + step);
+    if (probe === b || pred(probe)) return firstTrue(bottom, probe, pred);
+    bottom = probe + 1;
+  }
 }
 
 /**
@@ -155,11 +181,13 @@ function firstTrue(a: number, b: number, pred: (o: number) => boolean): number {
  */
 function convexExtremes(energy: SurfaceEnergy, basis: CostBasis, i: number, lo: number, hi: number, out: RowExtremes): void {
   const at = (o: number) => cost(energy, basis, i, o);
+  // A search over a box reuses `out` row after row: its best output is this row's first guess.
+  const hint = out.bestOut;
   let bestOut = lo;
   let bestCost = at(lo);
   const loCost = bestCost;
   if (basis !== 'request' && hi > lo) {
-    const turn = firstTrue(lo, hi, (o) => o === hi || at(o + 1) >= at(o));
+    const turn = firstTrueNear(lo, hi, hint, (o) => o === hi || at(o + 1) >= at(o));
     // The scan's tie rule: the smallest o among equal costs.
     bestCost = Infinity;
     const from = Math.max(lo, turn - SETTLE);
@@ -180,8 +208,9 @@ function convexExtremes(energy: SurfaceEnergy, basis: CostBasis, i: number, lo: 
   out.bestOut = bestOut;
   out.bestCost = bestCost;
   if (hiCost > loCost) {
-    // The scan reports the first o reaching the highest cost: the cost rises from the best to hi.
-    out.worstOut = firstTrue(bestOut, hi, (o) => at(o) >= hiCost);
+    // The scan reports the first o reaching the highest cost: the cost rises from the best to hi,
+    // so that is hi itself unless the top is flat (then bisection finds where the flat begins).
+    out.worstOut = hi - 1 <= bestOut || at(hi - 1) < hiCost ? hi : firstTrue(bestOut, hi, (o) => at(o) >= hiCost);
     out.worstCost = hiCost;
   } else {
     out.worstOut = lo;

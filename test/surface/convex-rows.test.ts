@@ -3,6 +3,7 @@ import { inBoxRegion, sweetRegion } from '../../src/surface/box-region.js';
 import { functionEnergy, type SurfaceEnergy } from '../../src/surface/energy.js';
 import { surfaceEnergy } from '../../src/surface/from-model.js';
 import { METRICS } from '../../src/surface/metrics.js';
+import { firstTrue, firstTrueNear } from '../../src/surface/row.js';
 import { bestOutputFor, sweetSpot } from '../../src/surface/sweet-spot.js';
 import { hardwareCalibration, int, preset, randomHardware, rng } from './helpers.js';
 
@@ -77,5 +78,30 @@ describe('hardware form: per-row bisection on convex rows equals the exact scan'
     const cost = (o: number) => energy.energyJ(1024, o) / o;
     expect(cost(best.nOut - 1)).toBeGreaterThanOrEqual(best.value);
     expect(cost(best.nOut + 1)).toBeGreaterThanOrEqual(best.value);
+  });
+});
+
+describe('the bisections behind convex rows', () => {
+  it('firstTrue and firstTrueNear find the first o where a false-then-true predicate holds, from any guess', () => {
+    const r = rng(23);
+    for (let trial = 0; trial < 3000; trial++) {
+      const a = int(r, 1, 5000);
+      const b = a + int(r, 0, trial % 2 ? 20 : 5000);
+      // The answer: the first true point (b when the predicate only holds at b, as on a row's last point).
+      const answer = int(r, a, b);
+      let calls = 0;
+      const pred = (o: number) => {
+        calls++;
+        expect(o).toBeGreaterThanOrEqual(a);
+        expect(o).toBeLessThanOrEqual(b);
+        return o >= answer;
+      };
+      expect(firstTrue(a, b, pred)).toBe(answer);
+      const hint = r() < 0.1 ? int(r, 0, b + 100) : Math.max(a, Math.min(b, answer + int(r, -40, 40)));
+      calls = 0;
+      expect(firstTrueNear(a, b, hint, pred)).toBe(answer);
+      // Close guesses are cheap: about 2·log2(distance) + 2 evaluations.
+      if (hint >= a && hint <= b) expect(calls).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(Math.abs(hint - answer) + 2)) + 3);
+    }
   });
 });
