@@ -291,7 +291,9 @@ export function rowRuns(
     // The bisection alone locates the bottom; any point of the run serves as the split.
     const inside = (o: number) => cost(energy, basis, i, o) <= threshold;
     const at = (o: number) => cost(energy, basis, i, o);
-    let split = basis === 'request' ? lo : firstTrue(lo, hi, (o) => o === hi || at(o + 1) >= at(o));
+    // Rows of a box are searched in order and their runs move little: the previous row's answers
+    // are the guesses (only guesses: any value gives the same result).
+    let split = basis === 'request' ? lo : firstTrueNear(lo, hi, runHints.split, (o) => o === hi || at(o + 1) >= at(o));
     if (!inside(split)) {
       // Only at a tolerance of (nearly) 0, where the run is the settled best point or nothing.
       const ext = polynomialScratch;
@@ -299,8 +301,11 @@ export function rowRuns(
       if (!(ext.bestCost <= threshold)) return;
       split = ext.bestOut;
     }
-    const lower = firstTrue(lo, split, inside);
-    const upper = firstTrue(split, hi + 1, (o) => o > hi || !inside(o)) - 1;
+    const lower = firstTrueNear(lo, split, runHints.lower, inside);
+    const upper = firstTrueNear(split, hi + 1, runHints.upper + 1, (o) => o > hi || !inside(o)) - 1;
+    runHints.split = split;
+    runHints.lower = lower;
+    runHints.upper = upper;
     emit(lower, upper);
     return;
   }
@@ -338,6 +343,7 @@ export function rowRuns(
 }
 
 const polynomialScratch = emptyRowExtremes();
+const runHints = { split: -1, lower: -1, upper: -1 };
 
 function clampInt(x: number, lo: number, hi: number): number {
   if (Number.isNaN(x)) return lo;
