@@ -62,6 +62,25 @@ export interface SurfaceBuffers {
  */
 export const MAX_SURFACE_POINTS = 1 << 26;
 
+// Float32's largest finite value and smallest normal one: beyond them a stored value would be
+// Infinity, 0 or lose its digits.
+const FLOAT32_MAX = 3.4028234663852886e38;
+const FLOAT32_MIN = 1.1754943508222875e-38;
+
+/**
+ * Stores `row[0…end)` into `out[base…]` rounded to Float32; returns the first column whose value
+ * Float32 cannot hold (and stores nothing), or −1.
+ */
+function storeFloat32(row: Float64Array, out: Float32Array, base: number, end: number): number {
+  for (let c = 0; c < end; c++) {
+    const v = row[c];
+    if (!(v < FLOAT32_MAX && v > FLOAT32_MIN)) return c;
+  }
+  // The conversion itself in native code (TypedArray.prototype.set rounds to nearest).
+  out.set(row.subarray(0, end), base);
+  return -1;
+}
+
 /**
  * Evaluates `metric` at every point of `grid`, in one pass over memory: each row is filled and
  * then checked and finished while it is in cache. Terms of one axis are hoisted (1/nOut once per
@@ -134,12 +153,11 @@ export function computeSurface(
       // The common case: J per output token (or relative), checked by the fill; Float32 values
       // take the row in one typed-array copy (rounding to nearest), then a range check in cache.
       if (!wide) {
-        const narrow = values as Float32Array;
-        narrow.set(row.subarray(0, end), base);
-        for (let c = 0, j = base; c < end; c++, j++) {
-          if (!(narrow[j] > 0 && narrow[j] < Infinity)) {
-            throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[c]} is ${row[c]}, outside Float32's range (use Float64 values)`);
-          }
+        // One pass: store rounded, and refuse what Float32 cannot hold (the fill already refused
+        // what is not finite and positive; below the smallest normal float the value would be 0).
+        const bad = storeFloat32(row, values as Float32Array, base, end);
+        if (bad >= 0) {
+          throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[bad]} is ${row[bad]}, outside Float32's range (use Float64 values)`);
         }
         lowest = Math.fround(lowest);
       }
@@ -165,7 +183,7 @@ export function computeSurface(
         // Relative is then the best stored value over each stored value: exactly 1 at the best.
         const cost = Math.fround(v);
         const stored = inverse ? Math.fround(1 / v) : cost;
-        if (!(stored > 0 && stored < Infinity)) {
+        if (!(stored >= FLOAT32_MIN && stored <= FLOAT32_MAX)) {
           throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[c]} is ${inverse ? 1 / v : v}, outside Float32's range (use Float64 values)`);
         }
         if (cost < bestCost) bestCost = cost;
