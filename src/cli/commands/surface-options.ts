@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import { loadArchitecture } from '../../architecture/load.js';
 import { H100_DEFAULT_CALIBRATION } from '../../energy/defaults.js';
 import { energyModel } from '../../energy/predict.js';
+import { MAX_BATCH } from '../../energy/limits.js';
 import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/axis-spec.js';
 import type { TokenBox } from '../../surface/box.js';
@@ -58,12 +59,22 @@ export async function loadEnergy(command: string, values: ParsedOptions, io: Cli
   const arch = await loadArchitecture(requireString(command, values, 'model'), io.cwd);
   const path = typeof values.calibration === 'string' ? values.calibration : undefined;
   const { calibration, form } = path ? await readCalibrationFile(path, io.cwd) : { calibration: H100_DEFAULT_CALIBRATION, form: undefined };
-  const batch = optionalIntOption(command, values, 'batch');
+  const batch = optionalIntOption(command, values, 'batch', { max: MAX_BATCH });
   const model = energyModel(calibration, arch, { batch, form });
   // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
   const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;
   const label = (path ? `${basename(path)} (${calibrationLabel(calibration)})` : `built-in H100 default (${calibration.form} form, not fitted)`) + batchText;
   return { energy: surfaceEnergyFromModel(model, { calibration: label }), fitted: calibration.fitted };
+}
+
+/**
+ * The files `--model` and `--calibration` may name, for `checkOutputs` to protect.
+ *
+ * @example
+ * energyInputs({ model: './config.json', calibration: 'c.json' }) // [{ option: 'model', … }, { option: 'calibration', … }]
+ */
+export function energyInputs(values: ParsedOptions): { option: string; path: string }[] {
+  return (['model', 'calibration'] as const).flatMap((option) => (typeof values[option] === 'string' && values[option] !== '' ? [{ option, path: values[option] as string }] : []));
 }
 
 /**

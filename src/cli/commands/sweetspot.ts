@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { sweetRegion } from '../../surface/box-region.js';
 import { axisLog, axisPoints } from '../../surface/grid.js';
 import { metricInfo } from '../../surface/metrics.js';
@@ -6,7 +5,8 @@ import { heatmapSvg } from '../../surface/plot/heatmap.js';
 import { computeSurface } from '../../surface/surface.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
+import { checkOutputs, writeOutputs } from '../output-files.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from './surface-options.js';
 
 const HELP = `Usage: sweetspot sweetspot --model M [options]
 
@@ -21,6 +21,7 @@ ${ENERGY_HELP}
 ${METRIC_HELP}
   --within P           the sweet region: points within P% of the best (default 10)
   --svg FILE           write a heatmap of the box (log axes) with the sweet spot marked
+  --force              replace --svg when it exists (never an input file)
   --json               print one JSON object: best, worst (nIn, nOut, value), savingsRatio, metric, …
   --help               show this text
 
@@ -28,7 +29,7 @@ Example:
   sweetspot sweetspot --model llama-3.1-8b --svg sweetspot.svg
 `;
 
-const SPECS = { ...ENERGY_SPECS, in: { type: 'string', multiple: false }, out: { type: 'string', multiple: false }, within: { type: 'string', multiple: false }, svg: { type: 'string', multiple: false } } as const;
+const SPECS = { ...ENERGY_SPECS, in: { type: 'string', multiple: false }, out: { type: 'string', multiple: false }, within: { type: 'string', multiple: false }, svg: { type: 'string', multiple: false }, force: { type: 'boolean', multiple: false } } as const;
 
 /**
  * `sweetspot sweetspot`: best and worst lengths of a box, and the savings ratio.
@@ -45,16 +46,20 @@ export const sweetspotCommand: Command = {
     const metric = metricOption('sweetspot', values);
     const within = withinOption('sweetspot', values);
     const box = boxOption(values);
+    const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
+    const force = values.force === true;
+    await checkOutputs('sweetspot', svgPath ? [{ option: 'svg', path: svgPath }] : [], energyInputs(values), io.cwd, force);
     const { energy, fitted } = await loadEnergy('sweetspot', values, io);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
-    const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
-    if (svgPath) {
+    // Written after the results are printed: a file that cannot be written costs only the file.
+    const write = async () => {
+      if (!svgPath) return;
       // A log grid of the box plus the exact sweet spot, so that the heatmap marks the same point.
       const axis = (lo: number, hi: number, extra: number) => axisPoints([...axisLog(lo, hi), extra]);
       const surface = computeSurface(energy, { nIn: axis(box.nIn[0], box.nIn[1], spot.best.nIn), nOut: axis(box.nOut[0], box.nOut[1], spot.best.nOut) }, metric);
-      await writeFile(svgPath, heatmapSvg(surface, { withinPercent: within }));
-    }
+      await writeOutputs('sweetspot', [[{ option: 'svg', path: svgPath }, heatmapSvg(surface, { withinPercent: within })]], force);
+    };
 
     const point = (p: typeof spot.best) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value, energyJ: p.energyJ });
     if (values.json) {
@@ -76,6 +81,7 @@ export const sweetspotCommand: Command = {
           2,
         )}\n`,
       );
+      await write();
       return 0;
     }
     const info = metricInfo(metric);
@@ -97,6 +103,7 @@ export const sweetspotCommand: Command = {
         '',
       ].join('\n'),
     );
+    await write();
     return 0;
   },
 };
