@@ -3,7 +3,7 @@ import { eachCsvRecord } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../text-input.js';
-import { COLUMN_TO_FIELD, MeasurementSchema, type Measurement } from './measurement.js';
+import { COLUMN_TO_FIELD, ENERGY_RANGE_J, MeasurementSchema, type Measurement } from './measurement.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
 
@@ -155,7 +155,8 @@ function checkHeader(header: readonly string[], line: number, issues: string[]):
 /**
  * A CSV row that satisfies the schema, built directly: the same conversions as `coerce` and the
  * same rules as `MeasurementSchema` (model non-empty; lengths, batch and repeats integers ≥ 1;
- * energy > 0; latency ≥ 0), without a schema parse per row. Returns undefined at the first doubt,
+ * energy within `ENERGY_RANGE_J`; latency ≥ 0), without a schema parse per row. A rule added to
+ * the schema must be added here too: test/fit/read.test.ts compares both paths on edge rows. Returns undefined at the first doubt,
  * and the caller then takes the schema path, which names every bad field. Repeated texts (model,
  * GPU, engine) are shared through `intern`.
  */
@@ -183,7 +184,7 @@ function fastMeasurement(
       if (!NUMBER_RE.test(t)) return undefined;
       const v = Number(t);
       if (!Number.isFinite(v)) return undefined;
-      if (INT_FIELDS.has(field) ? !Number.isInteger(v) || v < 1 : field === 'energyJ' ? !(v > 0) : v < 0) return undefined;
+      if (INT_FIELDS.has(field) ? !Number.isInteger(v) || v < 1 : field === 'energyJ' ? !(v >= ENERGY_RANGE_J[0] && v <= ENERGY_RANGE_J[1]) : v < 0) return undefined;
       m[field] = v;
     } else if (field === 'kvCache') {
       const b = BOOL_WORDS[t.toLowerCase()];

@@ -143,6 +143,28 @@ describe('readMeasurements: the direct path for well-formed CSV rows equals the 
     expect(fromCsv.defaulted).toEqual(fromJson.defaulted);
     expect(fromCsv.rows.map((r) => r.line)).toEqual([2, 3, 4, 5]);
     // And a row the direct path refuses still gets every field named by the schema path.
+    // Rows on and past every bound the schema sets: each path accepts and refuses the same ones.
+    const edges = ['1e-9', '9.99e-10', '1e15', '1.001e15', '0', '-1'].map((e) => `m,5,5,${e}`);
+    for (const bound of ['n_in', 'n_out'].flatMap((c) => [`${c}=1`, `${c}=0`])) edges.push(bound.endsWith('=1') ? 'm,1,1,2' : 'm,0,1,2');
+    for (const line of edges) {
+      const viaCsv = (() => {
+        try {
+          return readMeasurements(`model,n_in,n_out,energy_j\n${line}\n`).rows.map((r) => ({ ...r, line: undefined }));
+        } catch (error) {
+          return (error as SweetspotInputError).issues.map((m) => m.replace(/^line \d+: /, ''));
+        }
+      })();
+      const [model, nIn, nOut, energyJ] = line.split(',');
+      const viaJson = (() => {
+        try {
+          return readMeasurements(JSON.stringify([{ model, n_in: nIn, n_out: nOut, energy_j: energyJ }])).rows.map((r) => ({ ...r, line: undefined }));
+        } catch (error) {
+          return (error as SweetspotInputError).issues.map((m) => m.replace(/^line \d+: /, ''));
+        }
+      })();
+      expect(viaCsv).toEqual(viaJson);
+    }
+    expect(() => readMeasurements('model,n_in,n_out,energy_j\nm,5,5,1e-12\n')).toThrow(/energy_j: out of range/);
     let issues: readonly string[] = [];
     try {
       readMeasurements(`${header.join(',')}\nm,0,x,-1,1.5,g,e,maybe,-2,0,n,s\n`);
