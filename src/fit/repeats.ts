@@ -17,7 +17,8 @@ export interface RepeatGroup {
  * configKey({ model: 'm', nIn: 8, nOut: 4, batchSize: 1, kvCache: true, energyJ: 1, extra: {} }) // 'm|||on|1|8|4'
  */
 export function configKey(r: Measurement, model: string = r.model): string {
-  return `${model}|${r.gpu ?? ''}|${r.engine ?? ''}|${r.kvCache ? 'on' : 'off'}|${r.batchSize}|${r.nIn}|${r.nOut}`;
+  // Joined from an array: one flat string, which a Map hashes without flattening it first.
+  return [model, r.gpu ?? '', r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
 }
 
 /**

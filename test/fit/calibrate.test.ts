@@ -153,3 +153,30 @@ describe('canonical rows', () => {
     expect(rowsSha256(rows)).toBe(createHash('sha256').update(want).digest('hex'));
   });
 });
+
+describe('canonical rows: the sort', () => {
+  it('orders lines exactly as sort() does: shared prefixes, numbers of different lengths, non-ASCII and duplicate rows', () => {
+    let seed = 11;
+    const u = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const models = ['llama-3.1-8b', 'llama-3.1-8b', 'llama-3.1-8bé', 'llama-3.1-8b\u4e2d', 'llama-3.1-8b\u4e00x', 'llama-3.1-8b\u4e00a', 'll', 'Z', '\u00e9'];
+    const base = { batchSize: 1, kvCache: true, extra: {} };
+    for (let trial = 0; trial < 20; trial++) {
+      const rows: Measurement[] = Array.from({ length: 400 }, () => ({
+        ...base,
+        // All models; only the first (one shared prefix); only the llama variants (the key then
+        // starts at their non-ASCII characters).
+        model: trial % 3 === 0 ? models[Math.floor(u() * models.length)] : trial % 3 === 1 ? models[0] : models[Math.floor(u() * 6)],
+        nIn: 1 + Math.floor(u() ** 3 * 20000),
+        nOut: 1 + Math.floor(u() * 50),
+        energyJ: u() < 0.1 ? 1e21 * u() : Math.round(u() * 1e4) / 100,
+        notes: u() < 0.2 ? 'n\u00fc' : undefined,
+      }));
+      rows.push(rows[0], rows[1]);
+      const want = rows
+        .map((r) => JSON.stringify([r.model, r.nIn, r.nOut, r.energyJ, r.batchSize, r.gpu ?? null, r.engine ?? null, r.kvCache, r.latencyS ?? null, r.repeats ?? null, r.notes ?? null]))
+        .sort()
+        .join('\n');
+      expect(canonicalRows(rows)).toBe(want);
+    }
+  });
+});
