@@ -44,7 +44,7 @@ try {
     writeCsv(csv, n);
     const bytes = statSync(csv).size;
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--require', preload, join(benchDir, '..', 'dist', 'cli.js'), 'fit', '--data', csv, '--save', join(dir, 'calib.json')], {
+    const r = spawnSync(process.execPath, ['--require', preload, join(benchDir, '..', 'dist', 'cli.js'), 'fit', '--data', csv, '--save', join(dir, `calib-${n}.json`)], {
       encoding: 'utf8',
       maxBuffer: 1 << 26,
     });
