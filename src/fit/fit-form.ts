@@ -7,7 +7,8 @@ import { levenbergMarquardt, type LmOptions } from './lm.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import { nnls } from './nnls.js';
 import { linearPriorRows, priorDerivative, priorReport, priorRows, withPriorRows, type FormPrior, type PriorReport, type PriorRow } from './prior.js';
-import { relativeProblem, whitenedBasis } from './problem.js';
+import { relativeProblem } from './problem.js';
+import { ReducedSystem } from './reduced.js';
 import { defaultStarts } from './starts.js';
 
 /** One fitted parameter with its unit and standard error. */
@@ -88,6 +89,16 @@ export interface FitFormOptions {
   readonly priorSigma?: number;
 }
 
+/** Distinct configurations among the rows, counted up to `enough` (all rows are rarely needed). */
+function distinctConfigs(features: readonly RequestFeatures[], enough: number): number {
+  const seen = new Set<string>();
+  for (const x of features) {
+    seen.add(`${x.nIn}|${x.nOut}|${x.batch}|${x.params}|${x.weightBytesPerStep}`);
+    if (seen.size >= enough) break;
+  }
+  return seen.size;
+}
+
 function distinctCount(values: readonly number[]): number {
   return new Set(values).size;
 }
@@ -131,7 +142,7 @@ export function fitForm(
   const prior = priorRows(specs, options.prior);
   // A prior on every free parameter determines them all: nothing is refused for lack of data.
   const covered = prior.length > 0 && freeIdx.every((k) => prior.some((r) => r.index === k));
-  const configs = new Set(features.map((x) => `${x.nIn}|${x.nOut}|${x.batch}|${x.params}|${x.weightBytesPerStep}`)).size;
+  const configs = distinctConfigs(features, freeIdx.length + 1);
   if (!covered && configs <= freeIdx.length) {
     refuse(
       form,
@@ -143,8 +154,22 @@ export function fitForm(
   const problem = relativeProblem(form, features, measuredJ, ctx);
   const linear = form.basis !== undefined && freeIdx.every((k) => specs[k].lower === 0 && specs[k].upper === Infinity);
   const m = measuredJ.length;
+  // The linear path reduces the rows once (one QR: R, c, r0) and solves, checks and estimates
+  // standard errors on that p × p system (docs/fitting.md); the prior's rows stack onto it.
+  const reduced = linear ? reduceLinear(form, features, measuredJ, ctx, freeIdx, options.labels) : undefined;
+  if (reduced && !covered) {
+    const lost = undeterminedParams(
+      freeIdx.map((_, j) => reduced.column(j)),
+      freeIdx.map((k) => specs[k].name),
+    );
+    if (lost.length) refuse(form, lost, 'their basis columns are linearly dependent on these rows', features);
+  }
+  // What the posterior reads of the data is JᵀJ: for a linear form AᵀA = RᵀR, so the columns of R
+  // stand in for the rows' Jacobian.
+  const dataJacobian = (theta: readonly number[]): readonly Float64Array[] =>
+    reduced ? specs.map((_, k) => (freeIdx.includes(k) ? reduced.column(freeIdx.indexOf(k)) : new Float64Array(0))) : problem.jacobian([...theta]);
   const solve = (sigma: number, from?: number[], pilot = false): { theta: number[]; solver: SolverReport } =>
-    linear ? solveLinear(form, features, measuredJ, ctx, freeIdx, prior, sigma, covered, options.labels) : solveNonlinear(form, problem, prior, sigma, options, from, pilot);
+    reduced ? solveLinear(form, reduced, m, freeIdx, prior, sigma) : solveNonlinear(form, problem, prior, sigma, options, from, pilot);
   let sigma = options.priorSigma ?? 0.05;
   let { theta, solver } = prior.length > 0 ? solve(PILOT_SIGMA, undefined, true) : solve(sigma);
   if (prior.length > 0) {
@@ -152,21 +177,28 @@ export function fitForm(
     // prior (close to maximum likelihood, yet defined where the data leave directions open), not
     // from a fit the prior already bent: that would feed a misfit back into a stronger prior.
     const r = residualsOf(problem.predict(theta), measuredJ);
-    const post = posterior(problem.jacobian(theta), dot(r, r), m, innerOf(specs, theta, freeIdx), prior, theta, PILOT_SIGMA);
+    const post = posterior(dataJacobian(theta), dot(r, r), m, innerOf(specs, theta, freeIdx), prior, theta, PILOT_SIGMA);
     // Too few rows beyond what the fit used leave no estimate: keep the assumed scatter then.
     if (options.priorSigma === undefined && post.sigma !== null && post.dof >= 2) sigma = Math.min(0.5, Math.max(1e-6, post.sigma));
     ({ theta, solver } = solve(sigma, theta));
   }
   const predicted = problem.predict(theta);
-  predicted.forEach((p, i) => {
+  // One pass over the rows: every prediction checked, residuals and Σr² together.
+  const residuals = new Array<number>(predicted.length);
+  const predictedJ = new Array<number>(predicted.length);
+  let objective = 0;
+  for (let i = 0; i < predicted.length; i++) {
+    const p = predicted[i];
     if (!Number.isFinite(p)) {
       throw new SweetspotInputError(`fit ${form.id}: ${options.labels?.[i] ?? `row ${i + 1}`}: prediction is ${p}`);
     }
-  });
-  const residuals = residualsOf(predicted, measuredJ);
-  const objective = dot(residuals, residuals);
+    const r = p / measuredJ[i] - 1;
+    residuals[i] = r;
+    predictedJ[i] = p;
+    objective += r * r;
+  }
   // Standard errors over the parameters strictly inside their bounds.
-  const jac = problem.jacobian(theta);
+  const jac = dataJacobian(theta);
   const atBound = specs.map((p, k) => theta[k] <= p.lower || theta[k] >= p.upper);
   const inner = innerOf(specs, theta, freeIdx);
   if (!covered) {
@@ -212,7 +244,7 @@ export function fitForm(
     solver: { ...solver, objective },
     errors: errorMetrics(predicted, measuredJ),
     residuals,
-    predictedJ: Array.from(predicted),
+    predictedJ,
     covariance,
     residualSigma: post.sigma,
     priorSigma: prior.length > 0 ? sigma : null,
@@ -246,39 +278,68 @@ function innerOf(specs: EnergyForm['params'], theta: readonly number[], freeIdx:
   return freeIdx.filter((k) => !(theta[k] <= specs[k].lower || theta[k] >= specs[k].upper));
 }
 
-function solveLinear(
+/**
+ * Rotates the whitened rows of a linear form into a {@link ReducedSystem} one at a time: row i is
+ * `basis(x_i)/m_i` over the free parameters, with right-hand side `1 − Σ_pinned θ_k·basis_k(x_i)/m_i`
+ * (pinned parameters move to the right). Nothing of size rows × parameters is held.
+ */
+function reduceLinear(
   form: EnergyForm,
   features: readonly RequestFeatures[],
   measuredJ: readonly number[],
   ctx: FormContext,
   freeIdx: readonly number[],
+  labels?: readonly string[],
+): ReducedSystem {
+  const specs = form.params;
+  const n = specs.length;
+  const pinned = specs.flatMap((p, k) => (p.lower === p.upper ? [k] : []));
+  const sys = new ReducedSystem(freeIdx.length);
+  const b = new Float64Array(n);
+  const row = new Float64Array(freeIdx.length);
+  for (let i = 0; i < measuredJ.length; i++) {
+    form.basis!(features[i], ctx, b);
+    const w = 1 / measuredJ[i];
+    for (let k = 0; k < n; k++) {
+      if (!Number.isFinite(b[k] * w)) {
+        throw new SweetspotInputError(`fit ${form.id}: ${labels?.[i] ?? `row ${i + 1}`}: basis term ${specs[k].name} is ${b[k] * w} (is the model's architecture known?)`);
+      }
+    }
+    for (let j = 0; j < freeIdx.length; j++) row[j] = b[freeIdx[j]] * w;
+    let rhs = 1;
+    for (const k of pinned) rhs -= specs[k].lower * b[k] * w;
+    sys.addRow(row, rhs);
+  }
+  return sys;
+}
+
+function solveLinear(
+  form: EnergyForm,
+  data: ReducedSystem,
+  m: number,
+  freeIdx: readonly number[],
   prior: readonly PriorRow[],
   sigma: number,
-  covered: boolean,
-  labels?: readonly string[],
 ): { theta: number[]; solver: SolverReport } {
   const specs = form.params;
-  const all = whitenedBasis(form, features, measuredJ, ctx);
-  checkFinite(form, all, labels);
-  const cols = freeIdx.map((k) => all[k]);
-  if (!covered) {
-    const lost = undeterminedParams(
-      cols,
-      freeIdx.map((k) => specs[k].name),
-    );
-    if (lost.length) refuse(form, lost, 'their basis columns are linearly dependent on these rows', features);
-  }
-  // Pinned parameters (lower = upper) move to the right-hand side: A_free θ_free ≈ 1 − A_pinned θ_pinned.
-  const rhs = new Float64Array(measuredJ.length).fill(1);
-  specs.forEach((p, k) => {
-    if (p.lower === p.upper) for (let i = 0; i < rhs.length; i++) rhs[i] -= p.lower * all[k][i];
-  });
-  // The prior's rows go below the data's (docs/fitting.md#priors).
+  // The prior's rows go below the data's (docs/fitting.md#priors): stacked onto a copy of the triangle.
+  let sys = data;
   const rows = linearPriorRows(prior, freeIdx, sigma);
-  const sol = nnls(
-    cols.map((c, j) => concat(c, rows.cols[j])),
-    concat(rhs, rows.rhs),
-  );
+  if (rows.rhs.length > 0) {
+    sys = new ReducedSystem(freeIdx.length);
+    sys.append(data);
+    const row = new Float64Array(freeIdx.length);
+    for (let i = 0; i < rows.rhs.length; i++) {
+      for (let j = 0; j < freeIdx.length; j++) row[j] = rows.cols[j][i];
+      sys.addRow(row, rows.rhs[i]);
+    }
+  }
+  const cols = freeIdx.map((_, j) => sys.column(j));
+  // The KKT tolerance of the full rows (as if NNLS ran on them): the triangle is only a shortcut.
+  const c = sys.rhs();
+  const bNorm = Math.sqrt(dot(c, c) + sys.r0);
+  const tolerance = 10 * Number.EPSILON * Math.max(m, freeIdx.length) * Math.max(1, bNorm);
+  const sol = nnls(cols, c, undefined, { tolerance });
   const theta = specs.map((p) => p.lower);
   freeIdx.forEach((k, j) => (theta[k] = sol.x[j]));
   return {
@@ -288,19 +349,11 @@ function solveLinear(
       iterations: sol.iterations,
       converged: sol.converged,
       reason: sol.reason,
-      objective: sol.objective,
+      objective: sol.objective + sys.r0,
       starts: 1,
       startsConverged: sol.converged ? 1 : 0,
     },
   };
-}
-
-function concat(a: Float64Array, b: Float64Array): Float64Array {
-  if (b.length === 0) return a;
-  const out = new Float64Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 function solveNonlinear(
@@ -356,15 +409,6 @@ function solveNonlinear(
       startsConverged: converged,
     },
   };
-}
-
-function checkFinite(form: EnergyForm, cols: Float64Array[], labels?: readonly string[]): void {
-  cols.forEach((c, k) => {
-    const i = c.findIndex((v) => !Number.isFinite(v));
-    if (i >= 0) {
-      throw new SweetspotInputError(`fit ${form.id}: ${labels?.[i] ?? `row ${i + 1}`}: basis term ${form.params[k].name} is ${c[i]} (is the model's architecture known?)`);
-    }
-  });
 }
 
 /**
