@@ -37,6 +37,8 @@ export type { EstimateRequest } from './energy/estimate.js';
 export { createEstimator } from './energy/estimator.js';
 export type { Estimate, Estimator, EstimatorOptions } from './energy/estimator.js';
 export { predictEnergy } from './energy/predict.js';
+export { predictInterval } from './energy/interval.js';
+export type { EnergyInterval } from './energy/interval.js';
 
 // ── Models and GPUs ──
 export { preset, presetIds } from './architecture/registry.js';

@@ -8,9 +8,9 @@
  * @module sweetspot/complexity
  * @category Subpath entries
  */
-export { RequestSchema, requestTerms, termsKernel, termsWithKernel } from './terms.js';
-export type { Regime, Request, RequestInput, RequestTerms, PhaseTerms, TermsKernel } from './terms.js';
+export { EAGER_SCORE_BYTES, MASKED_SCORE_BYTES, RequestSchema, requestTerms, termsKernel, termsWithKernel } from './terms.js';
+export type { AttentionImpl, Regime, Request, RequestInput, RequestTerms, PhaseTerms, TermsKernel } from './terms.js';
 export { FEATURE_NAMES, emptyFeatures, featuresFromTerms, fillFeatures } from './features.js';
 export type { RequestFeatures } from './features.js';
-export { causalPairs, sumCausalPairs, sumMin } from './sums.js';
+export { causalPairs, sumCausalPairs, sumMin, sumSquares } from './sums.js';
 export { blockMatmulParams, kvBytesPerToken, kvBytesPerTokenPerLayer, lmHeadParams, weightBytesPerStep } from './weights.js';

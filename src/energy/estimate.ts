@@ -69,6 +69,7 @@ class CalibrationWatch {
   private readonly form: unknown;
   private readonly formula: unknown;
   private readonly regime: unknown;
+  private readonly attention: unknown;
   private readonly profile: unknown;
   private readonly engine: unknown;
   private readonly weightBytes: unknown;
@@ -93,6 +94,7 @@ class CalibrationWatch {
     this.form = c.form;
     this.formula = c.formula;
     this.regime = c.regime;
+    this.attention = c.attention;
     this.profile = c.profile;
     this.engine = c.engine;
     this.weightBytes = c.weightBytes;
@@ -129,6 +131,7 @@ class CalibrationWatch {
       c.form !== this.form ||
       c.formula !== this.formula ||
       c.regime !== this.regime ||
+      c.attention !== this.attention ||
       c.profile !== this.profile ||
       c.engine !== this.engine ||
       c.weightBytes !== this.weightBytes ||

@@ -171,6 +171,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const gpuMemoryBytes = profile ? gpus * profile.memoryBytes : null;
   const checkingMemory = profile !== undefined && options.ignoreMemory !== true;
   const regime = bound.regime;
+  const attention = bound.attention;
   const maxPositions = bound.maxPositions;
   const label = calibrationLabel(c);
   const fitted = c.fitted;
@@ -193,7 +194,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
     if (nIn + nOut - 1 > maxPositions) {
       fail(nIn, nOut, batch, `nIn + nOut - 1 = ${nIn + nOut - 1} exceeds the context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`, index);
     }
-    fillFeatures(kernel, nIn, nOut, batch, regime, wb, features);
+    fillFeatures(kernel, nIn, nOut, batch, regime, wb, features, attention);
     if (checkingMemory && weightsBytes + features.kvCacheBytes > (gpuMemoryBytes as number)) {
       checkMemory(index === undefined ? where : `${where}: request ${index}`, arch, weightsBytes, features.kvCacheBytes, gpus, profile!, {
         nIn,

@@ -19,13 +19,18 @@ export {
   ErrorSummarySchema,
   FittedOnSchema,
   ModelCalibrationSchema,
+  ATTENTION_SETTINGS,
   PER_MODEL_FORMS,
+  READABLE_CALIBRATION_VERSIONS,
   ParamValueSchema,
+  UncertaintySchema,
   ParamValuesSchema,
   parseCalibration,
   serializeCalibration,
 } from './calibration.js';
 export type {
+  AttentionSetting,
+  Uncertainty,
   Calibration,
   CalibrationErrors,
   CalibrationFormId,
@@ -58,6 +63,12 @@ export type { EstimateRequest } from './estimate.js';
 export { createEstimator } from './estimator.js';
 export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './estimator.js';
 export { checkGpus, checkMemory, weightMemoryBytes } from './memory.js';
+// Physics behind the default and the priors; prediction intervals; attention kernels.
+export { PHYSICS_ETA_COMPUTE, PHYSICS_ETA_MEMORY, PHYSICS_E_BYTE_J, PHYSICS_STATIC_FRACTION, PHYSICS_STEP_GAP_S, hardwarePhysics } from './physics.js';
+export type { HardwarePhysics } from './physics.js';
+export { normalQuantile, intervalOf, predictInterval } from './interval.js';
+export type { EnergyInterval } from './interval.js';
+export { TRANSFORMERS_SDPA_ATTENTION, attentionFor, inferAttention } from './attention.js';
 // Limits on untrusted input (docs/energy-models.md).
 export { FORMULA_LIMITS } from './forms/formula-limits.js';
 export { MAX_BATCH } from './limits.js';

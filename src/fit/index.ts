@@ -26,7 +26,7 @@ export type { NoiseFloor, RepeatGroup } from './repeats.js';
 export { errorMetrics } from './metrics.js';
 export type { ErrorMetrics } from './metrics.js';
 export { nnls } from './nnls.js';
-export type { NnlsResult } from './nnls.js';
+export type { NnlsOptions, NnlsResult } from './nnls.js';
 export { levenbergMarquardt } from './lm.js';
 export type { LeastSquaresProblem, LmOptions, LmReason, LmResult } from './lm.js';
 export { conditionNumber, undeterminedParams } from './identify.js';
@@ -47,9 +47,16 @@ export type { BaselineReport, CalibrateOptions, CalibrationReport } from './cali
 export { evaluate, predictRows } from './evaluate.js';
 export type { BaselineEvaluation, EvaluateOptions, Evaluation, PointError } from './evaluate.js';
 export { crossValidate } from './cv.js';
-export type { CvFold, CvFormResult, CvOptions, CvResult } from './cv.js';
+export type { CvFold, CvFormResult, CvOptions, CvResult, IntervalCoverage } from './cv.js';
 export { cvFolds, groupByColumns } from './folds.js';
 export type { CvScheme, FoldIndices } from './folds.js';
+// Priors and engine-aware settings (docs/fitting.md#priors).
+export { checkPrior, linearPriorRows, linearWidth, priorDerivative, priorReport, priorResidual, priorRows, withPriorRows } from './prior.js';
+export type { FormPrior, ParamPrior, PriorReport, PriorRow } from './prior.js';
+export { HARDWARE_PRIOR_WIDTHS, SWEETSPOT_PRIOR_WIDTH, hardwarePrior, priorSource, scalePriorToData, sweetspotPrior } from './physics-prior.js';
+export type { PriorContext, PriorOption, PriorSource, SweetspotPriorOptions } from './physics-prior.js';
+export { engineSettings, kvCacheFromEngine } from './engine.js';
+export type { EngineSettings } from './engine.js';
 // Limits on untrusted input (docs/fitting.md).
 export { ENERGY_RANGE_J } from './measurement.js';
 export { SAFE_REGEX_LIMITS, checkSafeRegex } from './safe-regex.js';

@@ -1,9 +1,9 @@
 import { SweetspotInputError } from '../errors.js';
-import { parseCsv } from './csv.js';
+import { eachCsvRecord } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../text-input.js';
-import { COLUMN_TO_FIELD, MeasurementSchema, type Measurement } from './measurement.js';
+import { COLUMN_TO_FIELD, ENERGY_RANGE_J, MeasurementSchema, type Measurement } from './measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from './rows.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
@@ -90,7 +90,7 @@ function toMeasurement(
   raw: ReadonlyArray<readonly [string, unknown]>,
   line: number,
   defaults: MeasurementDefaults,
-  defaulted: DefaultedField[],
+  defaulted: Tally,
   issues: string[],
 ): Measurement | undefined {
   const obj: Record<string, unknown> = { line, extra: {} };
@@ -122,13 +122,13 @@ function toMeasurement(
   for (const [field, value] of Object.entries(defaults) as [DefaultedField['field'], DefaultedField['value'] | undefined][]) {
     if (value !== undefined && obj[field] === undefined && !badFields.has(field)) {
       obj[field] = value;
-      addDefaulted(defaulted, field, value, 'given');
+      defaulted.given[field] = (defaulted.given[field] ?? 0) + 1;
     }
   }
   for (const [field, value] of Object.entries(SCHEMA_DEFAULTS) as ['kvCache' | 'batchSize', boolean | number][]) {
     if (obj[field] === undefined && !badFields.has(field)) {
       obj[field] = value;
-      addDefaulted(defaulted, field, value, 'schema');
+      defaulted.schema[field] = (defaulted.schema[field] ?? 0) + 1;
     }
   }
   obj.extra = extra;
@@ -145,6 +145,106 @@ function toMeasurement(
     issues.push(`line ${line}: ${column}: ${message}`);
   }
   return undefined;
+}
+
+/** Header checks: no empty or duplicate column, every required column present. */
+function checkHeader(header: readonly string[], line: number, issues: string[]): void {
+  const head = `line ${line}`;
+  const seen = new Set<string>();
+  header.forEach((h, k) => {
+    if (h === '') issues.push(`${head}: column ${k + 1}: empty column name`);
+    const key = fieldOf(h) ?? h;
+    if (h !== '' && seen.has(key)) issues.push(`${head}: ${oneLine(h)}: duplicate column`);
+    seen.add(key);
+  });
+  for (const required of ['model', 'nIn', 'nOut', 'energyJ']) {
+    if (!header.some((h) => fieldOf(h) === required)) issues.push(`${head}: ${columnName(required)}: required column missing`);
+  }
+}
+
+/**
+ * A CSV row that satisfies the schema, built directly: the same conversions as `coerce` and the
+ * same rules as `MeasurementSchema` (model non-empty; lengths, batch and repeats integers ≥ 1;
+ * energy within `ENERGY_RANGE_J`; latency ≥ 0), without a schema parse per row. A rule added to
+ * the schema must be added here too: test/fit/read.test.ts compares both paths on edge rows. Returns undefined at the first doubt,
+ * and the caller then takes the schema path, which names every bad field. Repeated texts (model,
+ * GPU, engine) are shared through `intern`.
+ */
+function fastMeasurement(
+  header: readonly string[],
+  fieldsOf: readonly (Field | undefined)[],
+  fields: readonly string[],
+  line: number,
+  defaults: MeasurementDefaults,
+  defaulted: Tally,
+  intern: Map<string, string>,
+): Measurement | undefined {
+  const m: Record<string, unknown> = { line, extra: {} };
+  const extra: Record<string, string> = {};
+  for (let k = 0; k < fields.length; k++) {
+    const field = fieldsOf[k];
+    const raw = fields[k];
+    if (!field) {
+      extra[header[k]] = raw;
+      continue;
+    }
+    const t = raw.trim();
+    if (t === '') continue;
+    if (INT_FIELDS.has(field) || NUM_FIELDS.has(field)) {
+      if (!NUMBER_RE.test(t)) return undefined;
+      const v = Number(t);
+      if (!Number.isFinite(v)) return undefined;
+      if (INT_FIELDS.has(field) ? !Number.isInteger(v) || v < 1 : field === 'energyJ' ? !(v >= ENERGY_RANGE_J[0] && v <= ENERGY_RANGE_J[1]) : v < 0) return undefined;
+      m[field] = v;
+    } else if (field === 'kvCache') {
+      const b = BOOL_WORDS[t.toLowerCase()];
+      if (b === undefined) return undefined;
+      m[field] = b;
+    } else {
+      let shared = intern.get(t);
+      if (shared === undefined) {
+        shared = t;
+        if (intern.size < 4096) intern.set(t, t);
+      }
+      m[field] = shared;
+    }
+  }
+  if (typeof m.model !== 'string' || m.nIn === undefined || m.nOut === undefined || m.energyJ === undefined) return undefined;
+  for (const [field, value] of Object.entries(defaults)) {
+    if (value !== undefined && m[field] === undefined) {
+      if (field === 'batchSize' && !(Number.isInteger(value) && (value as number) >= 1)) return undefined;
+      m[field] = value;
+      defaulted.given[field] = (defaulted.given[field] ?? 0) + 1;
+    }
+  }
+  if (m.batchSize === undefined) {
+    m.batchSize = SCHEMA_DEFAULTS.batchSize;
+    defaulted.schema.batchSize = (defaulted.schema.batchSize ?? 0) + 1;
+  }
+  if (m.kvCache === undefined) {
+    m.kvCache = SCHEMA_DEFAULTS.kvCache;
+    defaulted.schema.kvCache = (defaulted.schema.kvCache ?? 0) + 1;
+  }
+  m.extra = extra;
+  return m as Measurement;
+}
+
+/** Rows that took each default, counted per row without allocating; listed once at the end. */
+interface Tally {
+  readonly given: Record<string, number>;
+  readonly schema: Record<string, number>;
+}
+
+function defaultedList(t: Tally, defaults: MeasurementDefaults): DefaultedField[] {
+  const out: DefaultedField[] = [];
+  for (const [field, n] of Object.entries(t.given)) {
+    addDefaulted(out, field as DefaultedField['field'], defaults[field as keyof MeasurementDefaults] as DefaultedField['value'], 'given', n);
+  }
+  for (const field of ['kvCache', 'batchSize'] as const) {
+    const n = t.schema[field];
+    if (n) addDefaulted(out, field, SCHEMA_DEFAULTS[field], 'schema', n);
+  }
+  return out;
 }
 
 function columnName(field: string): string {
@@ -176,32 +276,33 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
   const first = text.replace(/^\uFEFF/, '').trimStart()[0];
   const format = options.format ?? (first === '[' ? 'json' : first === '{' ? 'json-lines' : 'csv');
   const issues: string[] = [];
-  const defaulted: DefaultedField[] = [];
+  const defaulted: Tally = { given: {}, schema: {} };
   const rows: Measurement[] = [];
   let columns: string[];
   if (format === 'csv') {
-    const table = parseCsv(text, source);
-    columns = table.header;
-    const head = `line ${table.headerLine}`;
-    const seen = new Set<string>();
-    table.header.forEach((h, k) => {
-      if (h === '') issues.push(`${head}: column ${k + 1}: empty column name`);
-      const key = fieldOf(h) ?? h;
-      if (h !== '' && seen.has(key)) issues.push(`${head}: ${oneLine(h)}: duplicate column`);
-      seen.add(key);
-    });
-    for (const required of ['model', 'nIn', 'nOut', 'energyJ']) {
-      if (!table.header.some((h) => fieldOf(h) === required)) issues.push(`${head}: ${columnName(required)}: required column missing`);
-    }
-    if (issues.length) fail(source, issues);
-    for (const rec of table.records) {
-      if (rec.fields.length !== table.header.length) {
-        issues.push(`line ${rec.line}: has ${rec.fields.length} fields, the header has ${table.header.length}`);
-        continue;
+    // Records are visited one at a time (the file is never held as a table of strings), and a
+    // well-formed row takes a direct path; any row with an issue goes through the schema, which
+    // names every bad field.
+    let header: string[] | undefined;
+    let fieldsOf: (Field | undefined)[] = [];
+    const intern = new Map<string, string>();
+    eachCsvRecord(text, source, (line, fields) => {
+      if (!header) {
+        header = fields.map((h) => h.trim());
+        checkHeader(header, line, issues);
+        if (issues.length) fail(source, issues);
+        fieldsOf = header.map((h) => fieldOf(h));
+        return;
       }
-      const m = toMeasurement(table.header.map((h, k) => [h, rec.fields[k]] as const), rec.line, defaults, defaulted, issues);
+      if (fields.length !== header.length) {
+        issues.push(`line ${line}: has ${fields.length} fields, the header has ${header.length}`);
+        return;
+      }
+      const m = fastMeasurement(header, fieldsOf, fields, line, defaults, defaulted, intern) ?? toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, defaults, defaulted, issues);
       if (m) rows.push(m);
-    }
+    });
+    if (!header) throw new SweetspotInputError(`${source}: empty file (a header row is required)`);
+    columns = header;
   } else {
     let data: unknown;
     let lines: number[];
@@ -232,5 +333,5 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
     columns = [...keys];
   }
   if (issues.length) fail(source, issues);
-  return { rows, columns, defaulted };
+  return { rows, columns, defaulted: defaultedList(defaulted, defaults) };
 }

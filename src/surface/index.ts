@@ -20,7 +20,7 @@ export type { FeatureSettings } from './feature-table.js';
 export { hardwareEnergy } from './hardware-energy.js';
 export { calibrationLabel, onGpus, surfaceEnergy, surfaceEnergyFromModel } from './from-model.js';
 export { MAX_SURFACE_POINTS, computeSurface } from './surface.js';
-export type { Surface, SurfaceBuffers } from './surface.js';
+export type { Surface, SurfaceBuffers, SurfaceValues } from './surface.js';
 export { surfaceExtremes } from './extremes.js';
 export type { SurfaceExtremes, SurfacePoint } from './extremes.js';
 export { checkWithinPercent, regionThreshold, surfaceRegion } from './region.js';

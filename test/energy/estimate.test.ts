@@ -30,6 +30,7 @@ function sweetspotAtBatch4(): Calibration {
         params: { theta1: p(1e-6, 'J/token²'), theta2: p(0.2, 'J/token'), theta3: p(2e-6, 'J/token²'), theta4: p(3e-6, 'J/token²'), theta5: p(0.01, 'J/token'), theta6: p(5, 'J') },
         rows: 10,
         mape: 1,
+        uncertainty: null,
       },
     },
     fitted: true,
@@ -48,6 +49,22 @@ describe('estimate', () => {
     expect(e).toMatchObject({ nIn: 2048, nOut: 256, batch: 4, model: 'llama-3.1-8b', fitted: false, gpus: 1, gpuMemoryBytes: 80e9 });
     expect(e.calibration).toMatch(/hardware form.*not fitted/);
     expect(e.intervalJ).toBeUndefined();
+  });
+
+  it('computes with the calibration\'s attention implementation, as energyModel does', () => {
+    const fused = estimate('llama-2-7b', { nIn: 2048, nOut: 256 }).energyJ;
+    for (const attention of ['fused', 'masked', 'eager', 'transformers-sdpa'] as const) {
+      const calibration = { ...defaultCalibration(), attention };
+      const want = energyModel(calibration, preset('llama-2-7b')).energyJ(2048, 256);
+      expect([attention, estimate('llama-2-7b', { nIn: 2048, nOut: 256 }, { calibration }).energyJ]).toEqual([attention, want]);
+      expect([attention, predictEnergy(calibration, preset('llama-2-7b'), { nIn: 2048, nOut: 256 }).energyJ]).toEqual([attention, want]);
+      if (attention === 'eager') expect(want).toBeGreaterThan(fused);
+    }
+    // Changed in place, the attention is read again.
+    const c = defaultCalibration();
+    const before = predictEnergy(c, preset('llama-2-7b'), { nIn: 2048, nOut: 256 }).energyJ;
+    c.attention = 'eager';
+    expect(predictEnergy(c, preset('llama-2-7b'), { nIn: 2048, nOut: 256 }).energyJ).toBeGreaterThan(before);
   });
 
   it('takes a preset id, a Hugging Face id or an Architecture alike, and a calibration', () => {

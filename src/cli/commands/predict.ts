@@ -2,7 +2,9 @@ import { MAX_BATCH } from '../../energy/limits.js';
 import { loadArchitecture } from '../../architecture/load.js';
 import { callMetrics } from '../../energy/metrics.js';
 import { bindEstimator } from '../../energy/estimator.js';
+import { energyModel } from '../../energy/predict.js';
 import { SweetspotInputError } from '../../errors.js';
+import { intervalOf, type EnergyInterval } from '../../energy/interval.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
 import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -59,6 +61,7 @@ export const predictCommand: Command = {
     let b: number;
     let modelId: string;
     let memory: { gpus: number; memoryBytes: number | null; gpuMemoryBytes: number | null } = { gpus: gpus ?? 1, memoryBytes: null, gpuMemoryBytes: null };
+    let interval: EnergyInterval | undefined;
     try {
       const arch = await loadArchitecture(modelSpec, io.cwd).catch((error: unknown) => {
         // Calibrated under a name no architecture is known for: the lengths are all it needs.
@@ -70,6 +73,8 @@ export const predictCommand: Command = {
         const e = estimator.estimate(nIn, nOut, batch);
         energyJ = e.energyJ;
         b = e.batch;
+        const model = energyModel(calibration, arch, { batch: b, allowOverflow: values['allow-overflow'] === true, form });
+        if (model.uncertainty) interval = intervalOf(model, nIn, nOut, 0.9);
         modelId = arch.id;
         memory = { gpus: e.gpus, memoryBytes: e.memoryBytes, gpuMemoryBytes: e.gpuMemoryBytes };
       } else {
@@ -81,7 +86,15 @@ export const predictCommand: Command = {
       if (error instanceof SweetspotInputError && !error.message.startsWith('predict')) throw new SweetspotInputError(`predict: ${error.message}`, error.issues);
       throw error;
     }
-    const out = { model: modelId, nIn, nOut, batch: b, ...callMetrics(energyJ, nIn, nOut, b), ...memory };
+    const out = {
+      model: modelId,
+      nIn,
+      nOut,
+      batch: b,
+      ...callMetrics(energyJ, nIn, nOut, b),
+      interval: interval ? { level: interval.level, lowJ: interval.lowJ, highJ: interval.highJ } : null,
+      ...memory,
+    };
     if (values.json) {
       io.stdout(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
@@ -90,6 +103,9 @@ export const predictCommand: Command = {
       [
         `model     ${modelId}, ${nIn} in, ${nOut} out, batch ${b} (${calibration.form} calibration, ${calibration.gpu})`,
         `energy    ${energyJ.toPrecision(6)} J for the call (${out.energyPerRequestJ.toPrecision(6)} J per request)`,
+        interval
+          ? `interval  ${interval.lowJ.toPrecision(4)} to ${interval.highJ.toPrecision(4)} J for the call (90%, from the calibration's residual scatter and parameter covariance)`
+          : 'interval  none: the calibration carries no uncertainty',
         `per token ${out.jPerOutputToken.toPrecision(4)} J/output token, ${out.jPerToken.toPrecision(4)} J/token, ${out.outputTokensPerJ.toPrecision(4)} output tokens/J`,
         memory.memoryBytes === null || memory.gpuMemoryBytes === null
           ? 'memory    not checked (the calibration names no known GPU)'
