@@ -154,3 +154,10 @@ export type { HeatmapLayout, HeatmapOptions } from './surface/plot/heatmap.js';
 export { linePlotSvg } from './surface/plot/lines.js';
 export type { LinePlotOptions } from './surface/plot/lines.js';
 export { viridis, viridisHex } from './surface/plot/colormap.js';
+
+// ── Calibration shelf: named public calibrations with provenance and cross-validated errors; the H100 physics prior ──
+export { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from './energy/shelf.js';
+export type { ShelfSummary } from './energy/shelf.js';
+export { CrossValidationSchema, CvFoldSummarySchema, ShelfEntrySchema, parseShelfEntry } from './energy/shelf-entry.js';
+export type { CrossValidation, ShelfEntry } from './energy/shelf-entry.js';
+export { H100_PHYSICS_PRIOR } from './energy/physics-prior.js';
