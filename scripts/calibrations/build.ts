@@ -125,7 +125,10 @@ export function buildShelf(root: string): ShelfEntry[] {
 
   // ── H100: the Fig. 16 rows of LLM-Inference-Bench (one GPU, 1024/1024, batch 1–64) ──
   const h100 = filterMeasurements(argonne, { gpu: 'h100-sxm-80gb', where: ['quality=usable-with-care', 'num_gpus_tp=1'] }).rows;
-  const engineOf = (r: Measurement) => (r.engine.startsWith('vLLM') ? 'vLLM' : r.engine.startsWith('TensorRT-LLM') ? 'TensorRT-LLM' : r.engine);
+  const engineOf = (r: Measurement): string => {
+    const e = r.engine ?? 'unspecified';
+    return e.startsWith('vLLM') ? 'vLLM' : e.startsWith('TensorRT-LLM') ? 'TensorRT-LLM' : e;
+  };
   const modelOf = (r: Measurement) => r.model;
   const h100Method =
     'hardware form; etaCompute, eByte and eStep keep the physics prior (h100-physics) because 1024/1024 rows cannot separate them ' +
@@ -191,7 +194,7 @@ export function buildShelf(root: string): ShelfEntry[] {
   });
 
   // ── GH200, vLLM: three 7B/8B models over the diagonal and batches (H100 SXM profile: same GH100 die) ──
-  const gh200 = filterMeasurements(argonne, { gpu: 'NVIDIA GH200', where: ['quality=usable-with-care'] }).rows.filter((r) => r.engine.startsWith('vLLM'));
+  const gh200 = filterMeasurements(argonne, { gpu: 'NVIDIA GH200', where: ['quality=usable-with-care'] }).rows.filter((r) => (r.engine ?? '').startsWith('vLLM'));
   const h100Profile = resolveProfile('h100-sxm-80gb');
   const gh200Procedure = pinnedProcedure({ staticPowerW: 100 }, h100Profile, 'GH200 predicted through the H100 SXM profile (same GH100 die); see docs/calibrations.md');
   entries.push({

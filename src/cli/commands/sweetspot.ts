@@ -4,7 +4,8 @@ import { axisLog, axisPoints } from '../../surface/grid.js';
 import { metricInfo } from '../../surface/metrics.js';
 import { heatmapSvg } from '../../surface/plot/heatmap.js';
 import { computeSurface } from '../../surface/surface.js';
-import { parseOptions } from '../args.js';
+import { SweetspotInputError } from '../../errors.js';
+import { parseOptions, type ParsedOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
 
@@ -12,21 +13,46 @@ const HELP = `Usage: sweetspot sweetspot --model M [options]
 
 The sweet spot of a model: the prompt and output lengths (integers in a box) with the best
 energy efficiency, the worst ones, and how much the worst wastes (worst/best). Without
---calibration it uses the built-in H100 default.
+--calibration it uses the built-in H100 default. With several batches (--batch 1,8,64,256) it
+prints one line per batch: decode is shared by the batch and prefill is not, so the sweet spot
+sharpens as the batch grows (docs/batching.md).
 
 Options:
-${ENERGY_HELP}
+${ENERGY_HELP.replace('  --batch B            identical requests run together (default: the calibration\'s batch)', '  --batch B[,B…]       identical requests run together (default: the calibration\'s batch);\n                       several, comma-separated: one line per batch')}
   --in A:B             prompt lengths to search (default 64:4096; one value N fixes it)
   --out A:B            output lengths to search (default 64:4096)
 ${METRIC_HELP}
   --within P           the sweet region: points within P% of the best (default 10)
-  --svg FILE           write a heatmap of the box (log axes) with the sweet spot marked
-  --json               print one JSON object: best, worst (nIn, nOut, value), savingsRatio, metric, …
+  --svg FILE           write a heatmap of the box (log axes) with the sweet spot marked (one batch)
+  --json               print one JSON object: best, worst (nIn, nOut, value), savingsRatio, metric, …;
+                       with several batches, { …, batches: [{ batch, best, worst, savingsRatio, … }] }
   --help               show this text
 
-Example:
+Examples:
   sweetspot sweetspot --model llama-3.1-8b --svg sweetspot.svg
+  sweetspot sweetspot --model llama-3.1-8b --batch 1,8,64,256
 `;
+
+/**
+ * `--batch` as a list: `8` or `1,8,64,256` (integers ≥ 1, no repeats); `null` when absent.
+ *
+ * @throws {SweetspotInputError} naming `--batch` and the bad item.
+ * @example
+ * batchList({ batch: '1,8,64' }) // [1, 8, 64]
+ */
+export function batchList(values: ParsedOptions): number[] | null {
+  const v = values.batch;
+  if (v === undefined) return null;
+  const items = String(v).split(',').map((t) => t.trim());
+  const batches = items.map((t) => {
+    const n = /^\d+$/.test(t) ? Number(t) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw new SweetspotInputError(`sweetspot: --batch takes integers ≥ 1 separated by commas, got '${t}' in '${String(v)}'`);
+    return n;
+  });
+  const repeated = batches.find((b, i) => batches.indexOf(b) !== i);
+  if (repeated !== undefined) throw new SweetspotInputError(`sweetspot: --batch lists ${repeated} twice in '${String(v)}'`);
+  return batches;
+}
 
 const SPECS = { ...ENERGY_SPECS, in: { type: 'string', multiple: false }, out: { type: 'string', multiple: false }, within: { type: 'string', multiple: false }, svg: { type: 'string', multiple: false } } as const;
 
@@ -45,7 +71,9 @@ export const sweetspotCommand: Command = {
     const metric = metricOption('sweetspot', values);
     const within = withinOption('sweetspot', values);
     const box = boxOption(values);
-    const { energy, fitted } = await loadEnergy('sweetspot', values, io);
+    const batches = batchList(values);
+    if (batches && batches.length > 1) return severalBatches(values, batches, io);
+    const { energy, fitted } = await loadEnergy('sweetspot', values, io, batches?.[0]);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
     const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
@@ -100,3 +128,76 @@ export const sweetspotCommand: Command = {
     return 0;
   },
 };
+
+const point = (p: { nIn: number; nOut: number; value: number; energyJ: number }) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value, energyJ: p.energyJ });
+
+// One line per batch: the same box and metric at each batch, so the lines compare directly.
+async function severalBatches(values: ParsedOptions, batches: readonly number[], io: Parameters<Command['run']>[1]): Promise<number> {
+  if (values.svg !== undefined) throw new SweetspotInputError('sweetspot: --svg draws one batch: give one --batch value with it');
+  const metric = metricOption('sweetspot', values);
+  const within = withinOption('sweetspot', values);
+  const box = boxOption(values);
+  const results = [];
+  let head: { energy: Awaited<ReturnType<typeof loadEnergy>>['energy']; fitted: boolean; calibrationName: string } | undefined;
+  for (const batch of batches) {
+    const loaded = await loadEnergy('sweetspot', values, io, batch);
+    head ??= loaded;
+    const region = sweetRegion(loaded.energy, box, { metric, withinPercent: within });
+    results.push({ batch, region });
+  }
+  const first = head!;
+  const spot0 = results[0].region.spot;
+  if (values.json) {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          ...energyJson(first.energy, first.fitted),
+          calibration: first.calibrationName,
+          metric,
+          unit: spot0.unit,
+          box: spot0.box,
+          batches: results.map(({ batch, region }) => ({
+            batch,
+            best: point(region.spot.best),
+            worst: point(region.spot.worst),
+            savingsRatio: region.spot.savingsRatio,
+            outOfContext: region.spot.outOfContext,
+            sweetRegion: regionJson(within, region),
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  const info = metricInfo(metric);
+  const u = unitText(spot0.unit);
+  const cells = results.map(({ batch, region }) => {
+    const { best, worst } = region.spot;
+    return [
+      String(batch),
+      `${best.nIn} + ${best.nOut}`,
+      `${human(best.value)}${u}`,
+      `${worst.nIn} + ${worst.nOut}`,
+      `${human(worst.value)}${u}`,
+      `${human(region.spot.savingsRatio)}×`,
+    ];
+  });
+  const header = ['batch', 'sweet spot (prompt + output)', 'its value', 'worst (prompt + output)', 'its value', 'worst/best'];
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  const line = (row: readonly string[]) => row.map((v, c) => (c === 0 || c === 5 ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
+  io.stdout(
+    [
+      `${first.energy.model} on ${first.energy.gpu ?? 'an unspecified GPU'}, calibration: ${first.calibrationName}`,
+      `metric: ${info.label}; box: prompt ${box.nIn[0]}..${box.nIn[1]} × output ${box.nOut[0]}..${box.nOut[1]} tokens; ` +
+        `per request (J per call / batch); worst/best: the energy ${BASIS_TEXT[info.basis]}`,
+      '',
+      line(header),
+      ...cells.map(line),
+      ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted)]),
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
