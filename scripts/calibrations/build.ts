@@ -148,7 +148,7 @@ export function buildShelf(root: string): ShelfEntry[] {
       engine: 'vLLM or TensorRT-LLM (fp16, pooled)',
       rows: h100,
       cv: [
-        ['leave-one-engine-out (= leave-one-source-out: each engine was measured by its own script)', engineOf],
+        ['leave-one-engine-out (= leave-one-source-out: one script per engine)', engineOf],
         ['leave-one-model-out', modelOf],
       ],
     },
@@ -206,7 +206,9 @@ export function buildShelf(root: string): ShelfEntry[] {
       'parameters fitted (bounded Levenberg–Marquardt, relative residuals). The H100 SXM profile stands in for GH200 (same GH100 die); ' +
       'the fitted etaMemory absorbs GH200\'s faster HBM.',
     data: [{ file: ARGONNE, licence: ARGONNE_LICENCE }],
-    caveats: 'Mean power × latency; NVML power on GH200 may cover more than the GPU die; only n_in = n_out; one run each.',
+    caveats:
+      'Mean power × latency; NVML power on GH200 may cover more than the GPU die; only n_in = n_out; one run each. The fitted ' +
+      'efficiencies are not physical (etaCompute near 0.06, eByte and eStep at 0): judge it by its cross-validated error, not its values.',
     crossValidation: [['leave-one-model-out', modelOf] as const].map(([s, g]) => crossValidation(s, gh200, g, gh200Procedure)),
     calibration: withSources(gh200Procedure(gh200), ARGONNE, gh200),
   });
