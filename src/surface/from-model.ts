@@ -12,7 +12,7 @@ import { hardwareEnergy } from './hardware-energy.js';
  * A label for a calibration in titles: the form, the engine, and whether it was fitted.
  *
  * @example
- * calibrationLabel(H100_DEFAULT_CALIBRATION) // 'hardware form, TensorRT-LLM-like (derived default) (built-in, not fitted)'
+ * calibrationLabel(H100_DEFAULT_CALIBRATION) // 'hardware form, vLLM or TensorRT-LLM (fp16, pooled), fitted on 16 rows'
  */
 export function calibrationLabel(c: Calibration): string {
   return `${c.form} form, ${c.engine}${c.fitted ? `, fitted on ${c.fittedOn?.rows ?? '?'} rows` : ' (built-in, not fitted)'}`;
