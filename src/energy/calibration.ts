@@ -189,7 +189,7 @@ export const CalibrationSchema = z
     params: ParamValuesSchema,
     models: z.record(z.string().min(1), ModelCalibrationSchema),
     fittedOn: FittedOnSchema.nullable(),
-    /** False for a default derived from datasheets and physics rather than fitted to measurements. */
+    /** False for a calibration derived from datasheets and physics (such as the H100 prior) rather than fitted to measurements. */
     fitted: z.boolean(),
     note: z.string(),
     errors: CalibrationErrorsSchema.nullable(),
