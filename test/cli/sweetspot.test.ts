@@ -142,6 +142,19 @@ describe('sweetspot sweetspot', () => {
     expect(j.fitted).toBe(true);
   });
 
+  it('a shelf name wins over a file of that name; ./name reads the file', async () => {
+    writeFileSync(join(cwd, 'h100-trtllm'), JSON.stringify(sweetspotCalibration('llama-3.1-8b', THETA)));
+    const byName = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--calibration', 'h100-trtllm', '--in', '64:80', '--out', '64:80', '--json'])).stdout);
+    expect(byName.calibration).toMatch(/^h100-trtllm \(hardware form/);
+    const byFile = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--calibration', './h100-trtllm', '--in', '64:80', '--out', '64:80', '--json'])).stdout);
+    expect(byFile.calibration).toMatch(/^h100-trtllm \(sweetspot form/);
+  });
+
+  it('the main job (package.json) prints the batch table for batches 1, 8, 64, 128 and 256', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(pkg.scripts.main).toContain('sweetspot --model llama-3.1-8b --batch 1,8,64,128,256');
+  });
+
   it('a model missing from a per-model calibration is an error naming it', async () => {
     await expect(cli(['sweetspot', '--model', 'mistral-7b', '--calibration', 'calib.json'])).rejects.toThrow(/model 'mistral-7b' is not calibrated/);
     await expect(cli(['sweetspot'])).rejects.toThrow(/--model is required/);
