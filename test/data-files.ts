@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository's root: tests read only what lies inside it. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function inRepo(path: string): string {
+/** Absolute path of a file inside the repository; throws when it is missing. */
+export function inRepo(path: string): string {
   const full = resolve(ROOT, path);
   if (!existsSync(full)) throw new Error(`${path} not found in the repository (${full})`);
   return full;

@@ -54,7 +54,9 @@ const noSleep = async () => {};
 
 describe('runCampaign against a fake server and the fake NVML library', () => {
   it('measures every grid point × repeats with exact prompts and outputs, one flushed row each', async () => {
-    const { monitor, csvPath } = await setup();
+    // 1 W idle: a request of 5.16 J keeps a positive active energy for windows up to 5 s, so a slow,
+    // loaded machine does not flag the rows (at 50 W a 0.1 s window would).
+    const { monitor, csvPath } = await setup({ 'dev0.power_mw': 1_000 });
     const s = await server({ onRequest: burn });
     const progress: string[] = [];
     const result = await runCampaign({
@@ -72,8 +74,8 @@ describe('runCampaign against a fake server and the fake NVML library', () => {
       onProgress: (p) => progress.push(`${p.done}/${p.total}`),
     });
     expect(result).toMatchObject({ total: 8, skipped: 0, measured: 8, usageMismatches: 0 });
-    // Idle: the counter did not move, so idle power comes from the 50 W power reading.
-    expect(result.idle?.totalPowerW).toBeCloseTo(50, 9);
+    // Idle: the counter did not move, so idle power comes from the 1 W power reading.
+    expect(result.idle?.totalPowerW).toBeCloseTo(1, 9);
     expect(s.requests).toHaveLength(1 + 8);
     for (const body of s.requests) {
       expect(body.model).toBe('facebook/opt-1.3b');
@@ -110,8 +112,8 @@ describe('runCampaign against a fake server and the fake NVML library', () => {
         flags: '',
       });
       expect(Number(row.latency_s)).toBeGreaterThan(0);
-      expect(Number(row.idle_power_w)).toBeCloseTo(50, 9);
-      expect(Number(row.active_energy_j)).toBeCloseTo(Number(row.energy_j) - 50 * Number(row.window_s), 9);
+      expect(Number(row.idle_power_w)).toBeCloseTo(1, 9);
+      expect(Number(row.active_energy_j)).toBeCloseTo(Number(row.energy_j) - 1 * Number(row.window_s), 9);
     }
     expect(rows.map((r) => r.repeat)).toEqual(['1', '2', '1', '2', '1', '2', '1', '2']);
     expect(progress).toEqual(['1/8', '2/8', '3/8', '4/8', '5/8', '6/8', '7/8', '8/8']);

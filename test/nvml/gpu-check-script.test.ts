@@ -5,13 +5,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildFakeNvml } from '../fixtures/fake-nvml/build.js';
+import { hasPython3, needsPython3 } from '../python3.js';
 
 // scripts/gpu_check.py is meant for a real GPU; here it runs against the fake library so its
 // ctypes bindings (struct layout, out-parameters) are checked, and its verdict on a counter that
 // never moves must be a failure.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-describe('scripts/gpu_check.py against the fake NVML library', () => {
+describe.skipIf(!hasPython3)(`scripts/gpu_check.py against the fake NVML library${needsPython3}`, () => {
   it('reads the device through ctypes and fails the checks when the counter does not move', () => {
     const fake = buildFakeNvml();
     fake.set({ count: 1, 'dev0.name': 'Fake H100', 'dev0.arch': 9, 'dev0.energy_mj': 5000, 'dev0.instant_mw': 71_500 });
