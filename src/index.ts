@@ -154,6 +154,14 @@ export type { HeatmapLayout, HeatmapOptions } from './surface/plot/heatmap.js';
 export { linePlotSvg } from './surface/plot/lines.js';
 export type { LinePlotOptions } from './surface/plot/lines.js';
 export { viridis, viridisHex } from './surface/plot/colormap.js';
+// Limits on untrusted input (docs/energy-models.md, docs/architectures.md, docs/fitting.md).
+export { FORMULA_LIMITS } from './energy/forms/formula-limits.js';
+export { MAX_BATCH } from './energy/limits.js';
+export { ARCHITECTURE_LIMITS } from './architecture/limits.js';
+export { READ_LIMITS } from './text-input.js';
+export { ENERGY_RANGE_J } from './fit/measurement.js';
+export { SAFE_REGEX_LIMITS, checkSafeRegex } from './fit/safe-regex.js';
+export { isReservedName } from './reserved-names.js';
 
 // ── Calibration shelf: named public calibrations with provenance and cross-validated errors; the H100 physics prior ──
 export { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from './energy/shelf.js';

@@ -74,6 +74,9 @@ function windowFromLayerTypes(r: HfConfigReader, layers: number, size: number | 
   const types = r.optionalStrings('layer_types');
   if (types === undefined) return undefined;
   if (types.length !== layers) r.fail(`layer_types has ${types.length} entries, num_hidden_layers is ${layers}`);
+  // An unknown value is refused, not read as full attention: a typo would silently change the KV cache.
+  const unknown = types.findIndex((t) => t !== 'sliding_attention' && t !== 'full_attention');
+  if (unknown >= 0) r.fail(`layer_types[${unknown}] is '${types[unknown].slice(0, 40)}', expected 'sliding_attention' or 'full_attention'`);
   const sliding = types.flatMap((t, l) => (t === 'sliding_attention' ? [l] : []));
   if (sliding.length === 0) return null;
   if (size === undefined) r.fail('sliding_window is missing although layer_types has sliding_attention layers');
@@ -230,7 +233,9 @@ function modelType(r: HfConfigReader): { type: HfModelType; raw: string } {
 export function fromHfConfig(json: unknown, options: FromHfConfigOptions = {}): Architecture {
   const where = options.source ?? 'config.json';
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new SweetspotInputError(`${where}: expected a JSON object, got ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
+    // The kind only, never the value: the file may not be a config at all (docs/architectures.md#limits-on-untrusted-input).
+    const kind = Array.isArray(json) ? 'an array' : json === null ? 'null' : `a ${typeof json}`;
+    throw new SweetspotInputError(`${where}: expected a JSON object, got ${kind}`);
   }
   const r = new HfConfigReader(json as Record<string, unknown>, where);
   const { type, raw } = modelType(r);

@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../errors.js';
+import { HF_INT_LIMITS } from './limits.js';
 
 /**
  * Reads fields of one Hugging Face `config.json` object and names the field (and the file) in
@@ -48,6 +49,9 @@ export class HfConfigReader {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
       this.fail(`${key} must be a positive integer, got ${JSON.stringify(value)}`);
     }
+    // Checked here, before any caller allocates per layer (docs/architectures.md#limits-on-untrusted-input).
+    const max = Object.hasOwn(HF_INT_LIMITS, key) ? HF_INT_LIMITS[key] : undefined;
+    if (max !== undefined && value > max) this.fail(`${key} = ${value} exceeds the limit of ${max}`);
     return value;
   }
 

@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../errors.js';
+import { READ_LIMITS, jsonErrorText, readTextFile } from '../text-input.js';
 import { fromHfConfig } from './hf-config.js';
 import { findPreset, resolveArchitecture } from './resolve.js';
 import type { Architecture } from './schema.js';
@@ -20,11 +21,8 @@ async function readConfig(path: string): Promise<{ text: string; file: string } 
     return undefined;
   }
   const file = stats.isDirectory() ? join(path, 'config.json') : path;
-  try {
-    return { text: await fs.readFile(file, 'utf8'), file };
-  } catch (error) {
-    throw new SweetspotInputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  // Bounded, regular files only, never quoted back (docs/architectures.md#limits-on-untrusted-input).
+  return { text: await readTextFile(file, { maxBytes: READ_LIMITS.configBytes, what: file }), file };
 }
 
 /** Names a local model after its directory (`models/my-llama/config.json` → `my-llama`) or its file. */
@@ -39,7 +37,7 @@ async function parseConfig(text: string, file: string): Promise<Architecture> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new SweetspotInputError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw new SweetspotInputError(`${file}: not valid JSON (${jsonErrorText(text, error as Error)})`);
   }
   return fromHfConfig(json, { source: file, fallbackId: localId(file, basename, dirname) });
 }

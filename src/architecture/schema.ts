@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { parseWith } from '../errors.js';
+import { ARCHITECTURE_LIMITS as LIMITS } from './limits.js';
 
 const positiveInt = z.number().int().positive();
+// Sizes are bounded before anything is allocated per layer (docs/architectures.md#limits-on-untrusted-input).
+const size = (max: number) => positiveInt.max(max, `must be at most ${max}`);
 
 /**
  * Attention window of a model: `null` when every layer attends globally, otherwise the window
@@ -12,9 +15,9 @@ const positiveInt = z.number().int().positive();
  */
 export const SlidingWindowSchema = z
   .object({
-    size: positiveInt,
+    size: size(LIMITS.slidingWindow),
     /** `all`, `even` (layers 0, 2, …), `odd`, or explicit 0-based layer indices. */
-    layers: z.union([z.enum(['all', 'even', 'odd']), z.array(z.number().int().nonnegative())]),
+    layers: z.union([z.enum(['all', 'even', 'odd']), z.array(z.number().int().nonnegative()).max(LIMITS.numLayers)]),
   })
   .strict();
 
@@ -36,27 +39,27 @@ export const ArchitectureSchema = z
     /** Hugging Face `model_type` (llama, mistral, qwen2, gemma, gemma2, granite, opt, falcon, …). */
     modelType: z.string().min(1),
     /** d: width of the residual stream. */
-    hiddenSize: positiveInt,
+    hiddenSize: size(LIMITS.hiddenSize),
     /** L: number of transformer blocks. */
-    numLayers: positiveInt,
+    numLayers: size(LIMITS.numLayers),
     /** H: query heads. */
-    numHeads: positiveInt,
+    numHeads: size(LIMITS.numHeads),
     /** Hkv: key/value heads (= H for MHA, 1 for MQA). */
-    numKvHeads: positiveInt,
+    numKvHeads: size(LIMITS.numKvHeads),
     /** dh: head dimension (the config's `head_dim` where given, else d/H). */
-    headDim: positiveInt,
+    headDim: size(LIMITS.headDim),
     /** True when the config sets `head_dim` explicitly. */
     headDimExplicit: z.boolean(),
     /** F: intermediate (MLP) size. */
-    intermediateSize: positiveInt,
+    intermediateSize: size(LIMITS.intermediateSize),
     /** Gated MLP (SwiGLU/GeGLU: gate, up, down = 3 matrices) or plain (2 matrices). */
     gatedMlp: z.boolean(),
     /** V: vocabulary size (rows of the embedding and the LM head). */
-    vocabSize: positiveInt,
+    vocabSize: size(LIMITS.vocabSize),
     /** LM head shares the embedding matrix (changes the parameter count only). */
     tiedEmbeddings: z.boolean(),
     /** Longest context the model supports (`max_position_embeddings`). */
-    maxPositions: positiveInt,
+    maxPositions: size(LIMITS.maxPositions),
     slidingWindow: SlidingWindowSchema.nullable(),
     /** Attention and MLP read the same normalised input in parallel (Falcon, GPT-J). */
     parallelAttention: z.boolean(),
@@ -69,7 +72,7 @@ export const ArchitectureSchema = z
     norm: z
       .object({
         kind: z.enum(['layernorm', 'rmsnorm']),
-        perLayer: z.number().int().nonnegative(),
+        perLayer: z.number().int().nonnegative().max(LIMITS.normsPerLayer),
         final: z.boolean(),
       })
       .strict(),
@@ -77,7 +80,7 @@ export const ArchitectureSchema = z
     positionalEmbedding: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('rope') }).strict(),
       z.object({ kind: z.literal('alibi') }).strict(),
-      z.object({ kind: z.literal('learned'), rows: positiveInt }).strict(),
+      z.object({ kind: z.literal('learned'), rows: size(LIMITS.maxPositions + 2) }).strict(),
     ]),
     /** Where the values come from (URLs, repos). */
     sources: z.array(z.string()).default([]),

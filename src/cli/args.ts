@@ -24,9 +24,16 @@ export function parseOptions(command: string, args: readonly string[], specs: Op
     options[name] = spec.multiple ? { type: spec.type, multiple: true } : { type: spec.type };
   }
   try {
-    const { values, positionals } = parseArgs({ args: joinNegativeValues(args, specs), options, strict: true, allowPositionals: true });
+    const { values, positionals, tokens } = parseArgs({ args: joinNegativeValues(args, specs), options, strict: true, allowPositionals: true, tokens: true });
     if (positionals.length > 0) {
       throw new SweetspotInputError(`${command}: unexpected argument '${positionals[0]}' (see sweetspot ${command} --help)`);
+    }
+    // parseArgs keeps the last of a repeated option: which one the user meant is not ours to guess.
+    const seen = new Set<string>();
+    for (const token of tokens ?? []) {
+      if (token.kind !== 'option' || options[token.name]?.multiple) continue;
+      if (seen.has(token.name)) throw new SweetspotInputError(`${command}: --${token.name} is given more than once (see sweetspot ${command} --help)`);
+      seen.add(token.name);
     }
     return values as ParsedOptions;
   } catch (error) {
@@ -99,13 +106,14 @@ export function optionalIntOption(
   return values[name] === undefined ? undefined : intOption(command, values, name, bounds);
 }
 
-/** A positive finite number option; `fallback` when absent. */
-export function positiveOption(command: string, values: ParsedOptions, name: string, fallback: number): number {
+/** A positive finite number option, at most `max` when given; `fallback` when absent. */
+export function positiveOption(command: string, values: ParsedOptions, name: string, fallback: number, max = Infinity): number {
   const v = values[name];
   if (v === undefined) return fallback;
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new SweetspotInputError(`${command}: --${name} must be a positive number, got '${String(v)}'`);
+  if (!Number.isFinite(n) || n <= 0 || n > max) {
+    const range = max === Infinity ? 'a positive number' : `a positive number ≤ ${max}`;
+    throw new SweetspotInputError(`${command}: --${name} must be ${range}, got '${String(v)}'`);
   }
   return n;
 }

@@ -1,6 +1,19 @@
 import { SweetspotInputError } from '../errors.js';
 import { run } from './run.js';
 
+// Every promise the commands start is awaited; should one still reject unobserved, it is reported
+// on one line like any other error rather than by Node's default handler.
+process.on('unhandledRejection', (error: unknown) => {
+  report(error);
+});
+
+function report(error: unknown): void {
+  // Input errors are the user's to fix: one line, no stack. Anything else is a bug: show it all.
+  if (error instanceof SweetspotInputError) process.stderr.write(`sweetspot: ${error.message}\n`);
+  else process.stderr.write(`sweetspot: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exitCode = error instanceof SweetspotInputError ? 2 : 1;
+}
+
 run(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
@@ -9,10 +22,5 @@ run(process.argv.slice(2), {
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    // Input errors are the user's to fix: one line, no stack. Anything else is a bug: show it all.
-    if (error instanceof SweetspotInputError) process.stderr.write(`sweetspot: ${error.message}\n`);
-    else process.stderr.write(`sweetspot: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exitCode = error instanceof SweetspotInputError ? 2 : 1;
-  },
+  report,
 );

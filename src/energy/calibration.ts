@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { SweetspotInputError, parseWith } from '../errors.js';
+import { isReservedName } from '../reserved-names.js';
+import { MAX_BATCH } from './limits.js';
+import { jsonErrorText, stripBom } from '../text-input.js';
 
 /**
  * The calibration document version this library writes and reads.
@@ -38,6 +41,22 @@ const finite = z.number().finite();
 const num = finite.transform(noNegZero);
 const nonneg = finite.nonnegative().transform(noNegZero);
 const positive = finite.positive();
+// Keys of parameter and model records: a reserved name (`__proto__`, `constructor`, …) would be
+// dropped or read as an inherited member by a plain object, so it is refused by name before the
+// record is built (docs/energy-models.md#limits-on-untrusted-input).
+function safeRecord<T extends z.ZodType>(value: T): z.ZodRecord<z.ZodString, T> {
+  // Typed as the plain record it checks: the preprocess step changes no value, only refuses keys.
+  return z.preprocess((input, ctx) => {
+    if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+      for (const k of Object.keys(input)) {
+        if (isReservedName(k)) {
+          ctx.issues.push({ code: 'custom', input, path: [k], message: 'a reserved name (a JavaScript global, a prototype member or a name beginning with __) may not be a key' });
+        }
+      }
+    }
+    return input;
+  }, z.record(z.string().min(1), value)) as unknown as z.ZodRecord<z.ZodString, T>;
+}
 
 /**
  * One fitted (or derived) parameter value with its unit and standard error.
@@ -61,7 +80,7 @@ export const ParamValueSchema = z
  * @example
  * ParamValuesSchema.parse({ a: { value: 1, unit: 'J', stdErr: null } })
  */
-export const ParamValuesSchema = z.record(z.string().min(1), ParamValueSchema);
+export const ParamValuesSchema = safeRecord(ParamValueSchema);
 
 /**
  * Parameters of one LLM for a per-model form.
@@ -185,9 +204,9 @@ export const CalibrationSchema = z
      * (`describesOneBatch`: `sweetspot`, `linear`, a per-model `formula`): they describe the whole
      * call at this batch and are not extrapolated to others.
      */
-    batch: z.number().int().min(1).default(1),
+    batch: z.number().int().min(1).max(MAX_BATCH, `must be at most ${MAX_BATCH}`).default(1),
     params: ParamValuesSchema,
-    models: z.record(z.string().min(1), ModelCalibrationSchema),
+    models: safeRecord(ModelCalibrationSchema),
     fittedOn: FittedOnSchema.nullable(),
     /** False for a calibration derived from datasheets and physics (such as the H100 prior) rather than fitted to measurements. */
     fitted: z.boolean(),
@@ -283,9 +302,9 @@ export function parseCalibration(json: string | unknown): Calibration {
   let value: unknown = json;
   if (typeof json === 'string') {
     try {
-      value = JSON.parse(json);
+      value = JSON.parse(stripBom(json));
     } catch (e) {
-      throw new SweetspotInputError(`calibration: not valid JSON: ${(e as Error).message}`);
+      throw new SweetspotInputError(`calibration: not valid JSON: ${jsonErrorText(stripBom(json), e as Error)}`);
     }
   }
   return parseWith(CalibrationSchema, value, 'calibration');

@@ -12,6 +12,7 @@ import { calibrationForm } from './calibration-form.js';
 import { energyForm } from './forms/registry.js';
 import { callMetrics, type CallMetrics } from './metrics.js';
 import { describesOneBatch } from './one-batch.js';
+import { MAX_BATCH } from './limits.js';
 import { precisionFor } from './precision.js';
 import { resolveProfile } from './profiles.js';
 
@@ -103,7 +104,7 @@ function thetaFor(params: ParamValues, where: string, form: EnergyForm): Float64
 }
 
 function checkBatch(batch: number): void {
-  if (!Number.isInteger(batch) || batch < 1) throw new SweetspotInputError(`batch must be an integer ≥ 1, got ${String(batch)}`);
+  if (!Number.isInteger(batch) || batch < 1 || batch > MAX_BATCH) throw new SweetspotInputError(`batch must be an integer ≥ 1 and ≤ ${MAX_BATCH}, got ${String(batch)}`);
 }
 
 /**

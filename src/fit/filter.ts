@@ -3,6 +3,7 @@ import { resolveProfile } from '../energy/profiles.js';
 import { SweetspotInputError } from '../errors.js';
 import { COLUMN_TO_FIELD, type Measurement } from './measurement.js';
 import { fieldOf } from './read.js';
+import { checkSafeRegex } from './safe-regex.js';
 
 /** Explicit row filters. Each given filter is applied in turn and reported. */
 export interface MeasurementFilter {
@@ -107,6 +108,8 @@ export function filterMeasurements(rows: readonly Measurement[], filter: Measure
     apply(`${column}=${value}`, (r) => columnValue(r, column) === value);
   }
   if (filter.excludeNotes !== undefined) {
+    // Never run a pattern that could backtrack for ever on a crafted note (docs/fitting.md#limits-on-untrusted-input).
+    checkSafeRegex(typeof filter.excludeNotes === 'string' ? filter.excludeNotes : filter.excludeNotes.source, '--exclude-notes');
     let re: RegExp;
     try {
       // A global or sticky flag would make `test` stateful across rows (lastIndex): drop them.

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SweetspotInputError } from '../errors.js';
+import { READ_LIMITS, readTextFile } from '../text-input.js';
 import { filterMeasurements, type FilterStep, type MeasurementFilter } from './filter.js';
 import type { Measurement } from './measurement.js';
 import { readMeasurements, type MeasurementDefaults } from './read.js';
@@ -17,7 +17,8 @@ export interface LoadedMeasurements {
 }
 
 /**
- * Reads a measurement file (CSV, or JSON when it starts with `[` or ends in `.json`), validates
+ * Reads a measurement file (CSV; JSON when it starts with `[` or ends in `.json`; JSON Lines when it
+ * starts with `{`), regular files of at most `READ_LIMITS.measurementBytes` only, validates
  * every row, and applies explicit filters, reporting each. A KV-cache filter also serves as the
  * default for rows (or files) without a `kv_cache` value, and the report counts them.
  *
@@ -28,13 +29,10 @@ export interface LoadedMeasurements {
  */
 export async function loadMeasurements(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedMeasurements> {
   const full = resolve(cwd, path);
-  let text: string;
-  try {
-    text = await readFile(full, 'utf8');
-  } catch (error) {
-    throw new SweetspotInputError(`--data ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  const format = /\.json$/i.test(path) ? 'json' : undefined;
+  // Regular files only, bounded: a device or a FIFO named by mistake must not hang the read.
+  const text = await readTextFile(full, { maxBytes: READ_LIMITS.measurementBytes, what: `--data ${path}` });
+  // A `.json` file of objects one per line is JSON Lines whatever its name says.
+  const format = /\.json$/i.test(path) && !text.trimStart().startsWith('{') ? 'json' : undefined;
   const read = readMeasurements(text, { source: path, format, defaults: { ...defaults, ...(filter.kvCache !== undefined ? { kvCache: filter.kvCache } : {}) } });
   if (read.rows.length === 0) throw new SweetspotInputError(`--data ${path}: the file holds no measurement rows`);
   const { rows, steps } = filterMeasurements(read.rows, filter);

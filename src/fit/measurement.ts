@@ -1,6 +1,17 @@
 import { z } from 'zod';
 
 /**
+ * The energies per call a measurement may hold, joules (docs/fitting.md). Fits weigh each row by
+ * 1/energy and square energies: outside this range a row turns them into Infinity or NaN (1e-320 J
+ * has an infinite reciprocal, 1e300 J an infinite square). A nanojoule is below any GPU call and a
+ * petajoule above any data centre's day, so only unit mistakes and tampered files fall outside.
+ *
+ * @example
+ * ENERGY_RANGE_J // [1e-9, 1e15]
+ */
+export const ENERGY_RANGE_J = Object.freeze([1e-9, 1e15] as const);
+
+/**
  * One measured inference call (docs/conventions.md#measurements). `energyJ` is the energy of the whole call: all
  * `batchSize` sequences together (for batch 1, the energy of the request).
  *
@@ -13,7 +24,12 @@ export const MeasurementSchema = z
     model: z.string().min(1),
     nIn: z.number().int().min(1),
     nOut: z.number().int().min(1),
-    energyJ: z.number().positive().finite(),
+    energyJ: z
+      .number()
+      .finite()
+      .refine((e) => e >= ENERGY_RANGE_J[0] && e <= ENERGY_RANGE_J[1], {
+        message: `out of range: energies from ${ENERGY_RANGE_J[0]} J to ${ENERGY_RANGE_J[1].toExponential().replace('+', '')} J per call are accepted`,
+      }),
     batchSize: z.number().int().min(1).default(1),
     gpu: z.string().optional(),
     engine: z.string().optional(),

@@ -1,6 +1,8 @@
 import { SweetspotInputError } from '../errors.js';
 import { parseCsv } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
+import { readJsonLines } from './jsonl.js';
+import { jsonErrorText } from '../text-input.js';
 import { COLUMN_TO_FIELD, MeasurementSchema, type Measurement } from './measurement.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
@@ -17,8 +19,8 @@ export interface MeasurementDefaults {
 export interface ReadOptions {
   /** Name used in error messages (a file path). */
   readonly source?: string;
-  /** `csv` or `json`; guessed from the first non-blank character when absent. */
-  readonly format?: 'csv' | 'json';
+  /** `csv`, `json` (an array of objects) or `json-lines` (one object per line); guessed from the first non-blank character (`[`, `{`) when absent. */
+  readonly format?: 'csv' | 'json' | 'json-lines';
   readonly defaults?: MeasurementDefaults;
 }
 
@@ -160,7 +162,8 @@ function fail(source: string, issues: string[]): never {
 export function readMeasurements(text: string, options: ReadOptions = {}): ReadResult {
   const source = options.source ?? 'measurements';
   const defaults = options.defaults ?? {};
-  const format = options.format ?? (text.replace(/^\uFEFF/, '').trimStart().startsWith('[') ? 'json' : 'csv');
+  const first = text.replace(/^\uFEFF/, '').trimStart()[0];
+  const format = options.format ?? (first === '[' ? 'json' : first === '{' ? 'json-lines' : 'csv');
   const issues: string[] = [];
   const defaulted: Record<string, number> = {};
   const rows: Measurement[] = [];
@@ -190,13 +193,20 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
     }
   } else {
     let data: unknown;
-    try {
-      data = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (error) {
-      throw new SweetspotInputError(`${source}: not valid JSON: ${(error as Error).message}`);
+    let lines: number[];
+    if (format === 'json-lines') {
+      // One object per line (JSON Lines), or one object alone: each line is an element.
+      ({ data, lines } = readJsonLines(text, source));
+    } else {
+      try {
+        data = JSON.parse(text.replace(/^\uFEFF/, ''));
+      } catch (error) {
+        throw new SweetspotInputError(`${source}: not valid JSON: ${jsonErrorText(text.replace(/^\uFEFF/, ''), error as Error)}`);
+      }
+      if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
+      lines = jsonElementLines(text);
     }
     if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
-    const lines = jsonElementLines(text);
     const keys = new Set<string>();
     data.forEach((item, k) => {
       const line = lines[k] ?? k + 1;

@@ -1,6 +1,12 @@
 import type { NvmlBinding, NvmlHandle, NvmlResult } from './binding.js';
 import { NVML_FI_DEV_POWER_INSTANT, NVML_RETURN, NVML_VALUE_TYPE, architectureName } from './constants.js';
 import { NvmlError } from './errors.js';
+import { isNvmlNotAvailable } from './sanity.js';
+
+/** A read that succeeded with NVML's "not available" value: an error, never a number. */
+function notAvailable(call: string, value: string): NvmlError {
+  return new NvmlError(call, NVML_RETURN.NOT_SUPPORTED, `answered NVML's "not available" value (${value}) instead of a reading`);
+}
 
 /** Where instantaneous power comes from: the field-values query or the older power-usage call. */
 export type PowerSource = 'field-instant' | 'power-usage';
@@ -106,7 +112,9 @@ export class NvmlDevice implements DeviceInfo {
     if (!read) {
       throw new NvmlError(`nvmlDeviceGetTotalEnergyConsumption(gpu ${this.index})`, NVML_RETURN.FUNCTION_NOT_FOUND, 'the NVML library has no such function');
     }
-    return this.#check('nvmlDeviceGetTotalEnergyConsumption', read(this.#handle));
+    const millijoules = this.#check('nvmlDeviceGetTotalEnergyConsumption', read(this.#handle));
+    if (isNvmlNotAvailable(millijoules)) throw notAvailable(`nvmlDeviceGetTotalEnergyConsumption(gpu ${this.index})`, `${millijoules} mJ`);
+    return millijoules;
   }
 
   /** Which call {@link powerW} uses now; it switches to `'power-usage'` once the field query is unsupported. */
@@ -123,11 +131,14 @@ export class NvmlDevice implements DeviceInfo {
     if (this.#fieldUsable && this.#binding.fieldValue) {
       const field = this.#binding.fieldValue(this.#handle, NVML_FI_DEV_POWER_INSTANT);
       const milliwatts = field.rc === NVML_RETURN.SUCCESS ? decodeFieldValue(field.valueType, field.raw) : undefined;
-      if (milliwatts !== undefined && Number.isFinite(milliwatts)) return milliwatts / 1000;
+      // NVML's "not available" value falls through to the other call rather than reading as 4.3 MW.
+      if (milliwatts !== undefined && Number.isFinite(milliwatts) && !isNvmlNotAvailable(milliwatts)) return milliwatts / 1000;
       // Old drivers answer an unknown field id with NOT_SUPPORTED or INVALID_ARGUMENT: stop asking.
       if (field.rc === NVML_RETURN.NOT_SUPPORTED || field.rc === NVML_RETURN.INVALID_ARGUMENT) this.#fieldUsable = false;
     }
-    return this.#check('nvmlDeviceGetPowerUsage', this.#binding.powerUsageMw(this.#handle)) / 1000;
+    const milliwatts = this.#check('nvmlDeviceGetPowerUsage', this.#binding.powerUsageMw(this.#handle));
+    if (isNvmlNotAvailable(milliwatts)) throw notAvailable(`nvmlDeviceGetPowerUsage(gpu ${this.index})`, `${milliwatts} mW`);
+    return milliwatts / 1000;
   }
 
   /** The device's fixed facts as a plain object. */

@@ -48,3 +48,20 @@ export class NvmlError extends SweetspotInputError {
     this.call = call;
   }
 }
+
+/**
+ * A measurement window could not be measured truthfully: a GPU reported 0 J, a non-finite energy,
+ * a power outside what a board can draw, or a counter that failed while power could not be read.
+ * The window is never reported as 0 J (docs/measuring.md#how-energy-is-measured).
+ *
+ * @example
+ * ```ts
+ * try { monitor.endWindow('request'); } catch (e) { if (e instanceof WindowEnergyError) console.error(e.message); }
+ * ```
+ */
+export class WindowEnergyError extends SweetspotInputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WindowEnergyError';
+  }
+}

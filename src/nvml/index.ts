@@ -3,7 +3,7 @@
  *
  * @module sweetspot/nvml
  */
-export { NvmlError, NvmlUnavailableError } from './errors.js';
+export { NvmlError, NvmlUnavailableError, WindowEnergyError } from './errors.js';
 export type { NvmlUnavailableReason } from './errors.js';
 export { NVML_RETURN, NVML_FI_DEV_POWER_INSTANT, NVML_ARCHITECTURES, architectureName } from './constants.js';
 export { NVML_LIBRARY_ENV, nvmlLibraryCandidates } from './library-path.js';
@@ -13,7 +13,10 @@ export { NvmlDevice } from './device.js';
 export type { DeviceInfo, PowerSource } from './device.js';
 export { EnergyMonitor } from './monitor.js';
 export type { EnergyMonitorOptions } from './monitor.js';
-export type { Clock, EnergyMethod, MonitoredDevice, TimerStarter, WindowFlag, WindowMeasurement } from './monitor-types.js';
+export type { Clock, EnergyMethod, MonitoredDevice, TimerStarter, WindowFlag, WindowMeasurement, WindowMethod } from './monitor-types.js';
+export { MAX_GPU_POWER_W, STUCK_AFTER_UPDATE_PERIODS, STUCK_COUNTER_MIN_POWER_W, isNvmlNotAvailable } from './sanity.js';
+export { MAX_TIMER_S } from './timer-limit.js';
+export { lockCampaignFile } from './campaign/lock.js';
 export { measureIdlePower } from './idle.js';
 export type { IdleMeasurement } from './idle.js';
 export { trapezoidEnergyJ } from './integrate.js';

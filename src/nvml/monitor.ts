@@ -1,6 +1,9 @@
 import { SweetspotInputError } from '../errors.js';
 import { trapezoidEnergyJ } from './integrate.js';
-import type { Clock, EnergyMethod, MonitoredDevice, TimerStarter, WindowFlag, WindowMeasurement } from './monitor-types.js';
+import { MAX_TIMER_S } from './timer-limit.js';
+import { WindowEnergyError } from './errors.js';
+import type { Clock, EnergyMethod, MonitoredDevice, TimerStarter, WindowFlag, WindowMeasurement, WindowMethod } from './monitor-types.js';
+import { MAX_GPU_POWER_W, STUCK_AFTER_UPDATE_PERIODS, STUCK_COUNTER_MIN_POWER_W } from './sanity.js';
 
 /** Options of {@link EnergyMonitor}. */
 export interface EnergyMonitorOptions {
@@ -25,8 +28,19 @@ export interface EnergyMonitorOptions {
 
 interface Reading {
   readonly tS: number;
+  /** NaN where a power read failed alongside a counter read (see `powerErrors`). */
   readonly powerW: readonly number[];
   readonly energyMj?: readonly number[];
+  /** Why a device's power is NaN: with the counter, power is only needed should the counter fail. */
+  readonly powerErrors?: readonly unknown[];
+}
+
+/** Checks one power reading: finite, ≥ 0 and below any board's draw, or an error naming the GPU. */
+function checkedPowerW(index: number, powerW: number): number {
+  if (!Number.isFinite(powerW) || powerW < 0 || powerW > MAX_GPU_POWER_W) {
+    throw new WindowEnergyError(`GPU ${index} reported a power of ${powerW} W, outside 0..${MAX_GPU_POWER_W} W: a sensor fault or NVML's "not available" value, not a reading`);
+  }
+  return powerW;
 }
 
 interface OpenWindow {
@@ -43,7 +57,7 @@ const defaultTimer: TimerStarter = (tick, periodS) => {
 };
 
 function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new SweetspotInputError(`${name} must be a positive number of seconds, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0 || value > MAX_TIMER_S) throw new SweetspotInputError(`${name} must be a positive number of seconds ≤ ${MAX_TIMER_S}, got ${value}`);
   return value;
 }
 
@@ -128,8 +142,19 @@ export class EnergyMonitor {
 
   #read(withCounter: boolean): Reading {
     const tS = this.#clock.nowS();
-    const powerW = this.devices.map((d) => d.powerW());
-    return withCounter ? { tS, powerW, energyMj: this.devices.map((d) => d.totalEnergyMj()) } : { tS, powerW };
+    if (!withCounter) return { tS, powerW: this.devices.map((d) => checkedPowerW(d.index, d.powerW())) };
+    // With the counter, power is only a fallback: a failed power read spoils nothing unless the
+    // counter fails too, so the error is kept for that case.
+    const powerErrors: unknown[] = [];
+    const powerW = this.devices.map((d, i) => {
+      try {
+        return checkedPowerW(d.index, d.powerW());
+      } catch (error) {
+        powerErrors[i] = error;
+        return NaN;
+      }
+    });
+    return { tS, powerW, energyMj: this.devices.map((d) => d.totalEnergyMj()), powerErrors };
   }
 
   /**
@@ -214,19 +239,43 @@ export class EnergyMonitor {
   #fromCounter(name: string, begin: Reading, end: Reading): WindowMeasurement {
     const durationS = end.tS - begin.tS;
     const flags = new Set<WindowFlag>();
-    if (durationS < this.counterUpdatePeriodS) flags.add('shorter-than-counter-update');
+    const short = durationS < this.counterUpdatePeriodS;
+    if (short) flags.add('shorter-than-counter-update');
     const energyJ: Record<number, number> = {};
+    const methods: Record<number, WindowMethod> = {};
     this.devices.forEach((d, i) => {
       const deltaMj = end.energyMj![i] - begin.energyMj![i];
+      const endpointsJ = ((begin.powerW[i] + end.powerW[i]) / 2) * durationS;
       if (deltaMj > 0) {
-        energyJ[d.index] = deltaMj / 1000;
+        const counterJ = deltaMj / 1000;
+        if (durationS > 0 && counterJ / durationS > MAX_GPU_POWER_W && !short) {
+          throw new WindowEnergyError(`window '${name}': GPU ${d.index}'s energy counter rose by ${counterJ} J in ${durationS} s, over ${MAX_GPU_POWER_W} W: not a reading`);
+        }
+        energyJ[d.index] = counterJ;
+        methods[d.index] = 'counter';
         return;
       }
-      // The counter has not ticked (or was reset): the two power readings are the best estimate left.
-      flags.add(deltaMj === 0 ? 'counter-unchanged' : 'counter-decreased');
-      energyJ[d.index] = ((begin.powerW[i] + end.powerW[i]) / 2) * durationS;
+      // The counter cannot be used for this window: the power read at both ends is the estimate
+      // left, and the method says so (never `counter`).
+      let method: WindowMethod;
+      if (deltaMj < 0) {
+        flags.add('counter-decreased');
+        method = 'power-endpoints (counter reset)';
+      } else if (durationS >= STUCK_AFTER_UPDATE_PERIODS * this.counterUpdatePeriodS && endpointsJ / durationS >= STUCK_COUNTER_MIN_POWER_W) {
+        flags.add('counter-stuck');
+        method = 'power-endpoints (counter stuck)';
+      } else {
+        flags.add('counter-unchanged');
+        method = 'power-endpoints (counter not updated)';
+      }
+      const powerError = begin.powerErrors?.[i] ?? end.powerErrors?.[i];
+      if (powerError !== undefined) {
+        throw new WindowEnergyError(`window '${name}': GPU ${d.index}'s energy counter ${deltaMj < 0 ? 'went backwards' : 'did not move'} and its power could not be read either (${(powerError as Error).message ?? String(powerError)})`);
+      }
+      energyJ[d.index] = endpointsJ;
+      methods[d.index] = method;
     });
-    return this.#finish({ name, durationS, method: 'counter', energyJ, flags });
+    return this.#finish({ name, durationS, method: 'counter', methods, energyJ, flags });
   }
 
   #fromSamples(name: string, begin: Reading, end: Reading): WindowMeasurement {
@@ -236,13 +285,16 @@ export class EnergyMonitor {
     const flags = new Set<WindowFlag>();
     if (inside.length === 0) flags.add('shorter-than-sampling-period');
     const energyJ: Record<number, number> = {};
+    const methods: Record<number, WindowMethod> = {};
     this.devices.forEach((d, i) => {
       energyJ[d.index] = trapezoidEnergyJ(points.map((p) => ({ tS: p.tS, powerW: p.powerW[i] })));
+      methods[d.index] = 'power-integration';
     });
     return this.#finish({
       name,
       durationS,
       method: 'power-integration',
+      methods,
       energyJ,
       flags,
       samplingPeriodS: this.samplingPeriodS,
@@ -254,21 +306,32 @@ export class EnergyMonitor {
     name: string;
     durationS: number;
     method: EnergyMethod;
+    methods: Record<number, WindowMethod>;
     energyJ: Record<number, number>;
     flags: Set<WindowFlag>;
     samplingPeriodS?: number;
     sampleCount?: number;
   }): WindowMeasurement {
     const values = Object.values(m.energyJ);
+    const flags = [...m.flags].join(', ') || 'none';
     if (values.some((e) => !Number.isFinite(e))) {
-      throw new RangeError(`window '${m.name}': energy is not finite (${values.join(', ')} J); check the GPU's power readings`);
+      throw new WindowEnergyError(`window '${m.name}': energy is not finite (${values.join(', ')} J; flags: ${flags}); check the GPU's power readings`);
     }
-    if (values.some((e) => e === 0)) m.flags.add('zero-energy');
+    // A GPU that ran for the window drew energy: 0 J is a failed reading, never a measurement.
+    const zero = this.devices.filter((d) => !(m.energyJ[d.index] > 0));
+    if (zero.length > 0) {
+      throw new WindowEnergyError(`window '${m.name}': GPU ${zero.map((d) => d.index).join(', ')} reported ${zero.map((d) => m.energyJ[d.index]).join(', ')} J over ${m.durationS} s (flags: ${flags}); check the device's counter and power readings`);
+    }
     const totalEnergyJ = values.reduce((a, b) => a + b, 0);
+    // The window's method is the monitor's unless a device fell back; the worst fallback is named.
+    const fallbacks: WindowMethod[] = ['power-endpoints (counter stuck)', 'power-endpoints (counter reset)', 'power-endpoints (counter not updated)'];
+    const used = Object.values(m.methods);
+    const method = fallbacks.find((f) => used.includes(f)) ?? m.method;
     const result: WindowMeasurement = {
       name: m.name,
       durationS: m.durationS,
-      method: m.method,
+      method,
+      methods: m.methods,
       ...(m.samplingPeriodS !== undefined ? { samplingPeriodS: m.samplingPeriodS, sampleCount: m.sampleCount } : {}),
       energyJ: m.energyJ,
       totalEnergyJ,

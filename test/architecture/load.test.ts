@@ -46,7 +46,7 @@ describe('loadArchitecture', () => {
   it('errors name the path, or suggest presets for an unknown name', async () => {
     await expect(loadArchitecture('./missing.json', dir)).rejects.toThrow(`cannot read ${join(dir, 'missing.json')}: no such file`);
     await expect(loadArchitecture('broken.json', dir)).rejects.toThrow(`${join(dir, 'broken.json')}: not valid JSON`);
-    await expect(loadArchitecture('./empty', dir)).rejects.toThrow(`cannot read ${join(dir, 'empty', 'config.json')}: ENOENT`);
+    await expect(loadArchitecture('./empty', dir)).rejects.toThrow(`${join(dir, 'empty', 'config.json')}: cannot read the file (ENOENT)`);
     await expect(loadArchitecture('llama-2-7x', dir)).rejects.toThrow(/nearest presets: llama-2-7b/);
     await expect(loadArchitecture('', dir)).rejects.toBeInstanceOf(SweetspotInputError);
   });

@@ -47,7 +47,7 @@ describe('sweetspot fit', () => {
     expect(out.cv[1].results.hardware.mape).toBeLessThan(1e-3);
     // Grouped by n_in: 12 groups of 3 rows (3 models × 4 n_in) dealt to 5 folds hold 3, 3, 2, 2, 2
     // groups; the 36 single-row configurations would give 8, 7, 7, 7, 7 rows.
-    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--json'])).stdout);
+    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--force', '--json'])).stdout);
     expect(grouped.cv[0].results.hardware.folds.map((f: { testRows: number }) => f.testRows)).toEqual([9, 9, 6, 6, 6]);
     expect(grouped.cv[0].scheme).toBe('5-fold grouped by n_in');
     await expect(cli(dir, ['fit', '--data', 'hw.csv', '--save', 'x.json', '--cv-group', 'n_in'])).rejects.toThrow(/--cv-group needs --cv K/);
@@ -79,7 +79,7 @@ describe('sweetspot fit', () => {
     expect(error).toBeInstanceOf(SweetspotInputError);
     const e = error as SweetspotInputError;
     expect(e.message).not.toContain('\n');
-    expect(e.issues).toEqual(["line 3: n_in: expected a number, got 'x'", "line 4: energy_j: Too small: expected number to be >0 (got '-2')"]);
+    expect(e.issues).toEqual(["line 3: n_in: expected a number, got 'x'", "line 4: energy_j: out of range: energies from 1e-9 J to 1e15 J per call are accepted (got '-2')"]);
   });
 
   it('names a bad argument: missing --data/--save, unknown form, bad --where, bad --fix, bad --kv-cache, missing file', async () => {

@@ -76,12 +76,14 @@ describe('sweetspot measure', () => {
   });
 
   const base = ['measure', '--endpoint', 'http://127.0.0.1:9', '--model', 'm', '--in', '64', '--out', '8', '--csv', 'x.csv'];
+  // `base` with one option's value replaced: an option given twice is an error of its own.
+  const withArg = (flag: string, value: string) => base.map((a, k) => (base[k - 1] === flag ? value : a));
   const cases: Array<[string, string[], string]> = [
     ['a missing --endpoint', ['measure', '--model', 'm', '--in', '1', '--out', '1', '--csv', 'x'], 'measure: --endpoint is required'],
-    ['a bad --endpoint', [...base, '--endpoint', 'localhost:8000'], "measure: --endpoint must be an http(s) URL, got 'localhost:8000'"],
-    ['a bad --in list', [...base, '--in', '64,abc'], "measure: --in must be a comma-separated list of integers ≥ 1, got 'abc' in '64,abc'"],
-    ['a zero --out', [...base, '--out', '0'], "--out must be a comma-separated list of integers ≥ 1, got '0'"],
-    ['a negative --idle-s', [...base, '--idle-s=-1'], "measure: --idle-s must be a number ≥ 0, got '-1'"],
+    ['a bad --endpoint', withArg('--endpoint', 'localhost:8000'), "measure: --endpoint must be an http(s) URL, got 'localhost:8000'"],
+    ['a bad --in list', withArg('--in', '64,abc'), "measure: --in must be a comma-separated list of integers ≥ 1, got 'abc' in '64,abc'"],
+    ['a zero --out', withArg('--out', '0'), "--out must be a comma-separated list of integers ≥ 1, got '0'"],
+    ['a negative --idle-s', [...base, '--idle-s=-1'], "measure: --idle-s must be a number ≥ 0 and ≤ 2147483.647 (seconds a timer can wait), got '-1'"],
     ['a bad --method', [...base, '--method', 'magic'], 'measure: --method must be one of auto, counter, power-integration'],
     ['a bad --repeats', [...base, '--repeats', '0'], 'measure: --repeats must be an integer ≥ 1'],
   ];

@@ -111,18 +111,19 @@ describe('compileFormula', () => {
     expectClose(grad, finiteDifferences(form, theta, x, {}), 1e-6);
   });
 
-  it('takes names of Object.prototype members as parameters, never as inherited code', async () => {
-    // `'constructor' in {}` is true: such a name used to splice a native function into the generated code.
-    const form = await compileFormula('constructor * nIn + toString * nOut + valueOf', { units: { toString: 'J/token' } });
+  it('refuses names of Object.prototype members and JavaScript globals as parameters, by one rule', async () => {
+    // Such a name once spliced an inherited function into the generated code, and `__proto__` as a
+    // record key is lost on save: all are refused before parsing (docs/energy-models.md#limits-on-untrusted-input).
+    for (const name of ['constructor', 'toString', 'valueOf', '__proto__', 'prototype', 'Math', 'globalThis', 'process']) {
+      await expect(compileFormula(`${name} * nIn + c`), name).rejects.toThrow(new RegExp(`'${name}' at character 1 is a reserved name`));
+    }
+    const form = await compileFormula('ctor * nIn + str * nOut + val', { units: { str: 'J/token' } });
     expect(form.params.map((p) => [p.name, p.lower, p.unit])).toEqual([
-      ['constructor', 0, 'unspecified'],
-      ['toString', 0, 'J/token'],
-      ['valueOf', 0, 'unspecified'],
+      ['ctor', 0, 'unspecified'],
+      ['str', 0, 'J/token'],
+      ['val', 0, 'unspecified'],
     ]);
     expect(form.predictJ([1, 2, 3], x, {})).toBe(512 + 128 + 3);
-    const grad = new Float64Array(3);
-    form.gradient!([1, 2, 3], x, {}, grad);
-    expect(Array.from(grad)).toEqual([512, 64, 1]);
   });
 
   it('keeps pi a constant, not a parameter', async () => {

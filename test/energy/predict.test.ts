@@ -158,11 +158,12 @@ describe('energyModel and predictEnergy', () => {
     expect(() => energyModel(negative, llama3)).toThrow(/models\.llama-3-8b\.params\.theta4\.value = -0\.000001 is outside/);
   });
 
-  it('names a missing parameter even when its name is an Object.prototype member', async () => {
-    const form = await compileFormula('toString * nOut + c');
-    const calib: CalibrationInput = { ...base('formula'), formula: 'toString * nOut + c', profile: null, params: { c: p(5) }, models: {} };
-    expect(() => energyModel(calib, llama3, { form })).toThrow(/calibration: params: missing toString \(the 'formula' form has toString, c\)/);
-    const ok = energyModel({ ...calib, params: { toString: p(0.5), c: p(5) } }, llama3, { form });
+  it('names a missing parameter, and refuses a calibration keyed by an Object.prototype member', async () => {
+    const form = await compileFormula('str * nOut + c');
+    const calib: CalibrationInput = { ...base('formula'), formula: 'str * nOut + c', profile: null, params: { c: p(5) }, models: {} };
+    expect(() => energyModel(calib, llama3, { form })).toThrow(/calibration: params: missing str \(the 'formula' form has str, c\)/);
+    expect(() => energyModel({ ...calib, params: { toString: p(0.5), c: p(5) } }, llama3, { form })).toThrow(/params\.toString: a reserved name/);
+    const ok = energyModel({ ...calib, params: { str: p(0.5), c: p(5) } }, llama3, { form });
     expect(ok.energyJ(10, 100)).toBe(55);
   });
 

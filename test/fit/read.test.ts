@@ -41,7 +41,7 @@ describe('readMeasurements: CSV', () => {
       "line 3: n_in: expected a number, got 'ten'",
       "line 4: kv_cache: expected on/off (or true/false), got 'maybe'",
       'line 4: model: missing value',
-      "line 4: energy_j: Too small: expected number to be >0 (got '-3')",
+      "line 4: energy_j: out of range: energies from 1e-9 J to 1e15 J per call are accepted (got '-3')",
       "line 5: n_out: expected an integer, got '5.5'",
       'line 6: has 3 fields, the header has 5',
     ]);

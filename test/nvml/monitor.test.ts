@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnergyMonitor, measureIdlePower, trapezoidEnergyJ, type MonitoredDevice } from '../../src/nvml/index.js';
+import { EnergyMonitor, WindowEnergyError, measureIdlePower, trapezoidEnergyJ, type MonitoredDevice } from '../../src/nvml/index.js';
 
 /** A scripted GPU: tests set its power and counter between calls. */
 class ScriptedDevice implements MonitoredDevice {
@@ -252,10 +252,14 @@ describe('window bookkeeping', () => {
     expect(() => tick()).not.toThrow();
     gpu.powerW = powerW;
     expect(() => monitor.endWindow('w')).toThrow('GPU fell off the bus');
+    // A clean window at 0 W is refused as a failed reading (never 0 J); at 50 W it measures.
+    monitor.beginWindow('zero');
+    expect(() => monitor.endWindow('zero')).toThrow(WindowEnergyError);
+    gpu.powerNowW = 50;
     monitor.beginWindow('next');
     const next = monitor.endWindow('next');
-    expect(next.energyJ[0]).toBe(0);
-    expect(next.flags).toContain('zero-energy');
+    expect(next.energyJ[0]).toBeGreaterThan(0);
+    expect(next.energyJ[0]).toBeCloseTo(50 * next.durationS, 9);
   });
 
   it('reports a failed timer read in every window open at the time, not only the first to end', () => {
@@ -288,7 +292,10 @@ describe('window bookkeeping', () => {
     const gpu = new ScriptedDevice(0, false);
     const monitor = new EnergyMonitor({ devices: [gpu], startTimer: manualTimer().startTimer });
     gpu.powerNowW = NaN;
+    expect(() => monitor.beginWindow('w')).toThrow(/GPU 0 reported a power of NaN W/);
+    gpu.powerNowW = 100;
     monitor.beginWindow('w');
-    expect(() => monitor.endWindow('w')).toThrow('energy is not finite');
+    gpu.powerNowW = Infinity;
+    expect(() => monitor.endWindow('w')).toThrow(WindowEnergyError);
   });
 });

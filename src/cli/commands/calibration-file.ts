@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseCalibration, type Calibration } from '../../energy/calibration.js';
 import type { EnergyForm } from '../../energy/form.js';
 import { calibrationByName, isCalibrationName } from '../../energy/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
+import { READ_LIMITS, readTextFile } from '../../text-input.js';
 
 /**
  * Reads and validates `--calibration NAME|FILE`: a name of the calibration shelf (`h100-vllm`,
@@ -18,12 +18,8 @@ import { SweetspotInputError } from '../../errors.js';
  */
 export async function readCalibrationFile(path: string, cwd: string): Promise<{ calibration: Calibration; form?: EnergyForm; shelfName?: string }> {
   if (isCalibrationName(path)) return { calibration: calibrationByName(path), shelfName: path };
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, path), 'utf8');
-  } catch (error) {
-    throw new SweetspotInputError(`--calibration ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  // Bounded, regular files only (docs/energy-models.md#limits-on-untrusted-input).
+  const text = await readTextFile(resolve(cwd, path), { maxBytes: READ_LIMITS.calibrationBytes, what: `--calibration ${path}` });
   let calibration: Calibration;
   try {
     calibration = parseCalibration(text);

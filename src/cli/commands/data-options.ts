@@ -25,7 +25,7 @@ export const DATA_SPECS = {
  * @example
  * const HELP = `Options:\n${DATA_HELP}\n`;
  */
-export const DATA_HELP = `  --data FILE           measurements, CSV (header row) or JSON (array of objects): columns model,
+export const DATA_HELP = `  --data FILE           measurements, CSV (header row), JSON (array of objects) or JSON Lines: columns model,
                         n_in, n_out, energy_j, optional batch_size, gpu, engine, kv_cache, latency_s,
                         repeats, notes; other columns are kept for --where
   --model ID            keep rows of this model (a preset id matches its Hugging Face ids)
@@ -33,7 +33,8 @@ export const DATA_HELP = `  --data FILE           measurements, CSV (header row)
   --engine NAME         keep rows of this engine
   --kv-cache on|off     keep rows of this regime; rows without a kv_cache value are taken as this
   --where COL=VALUE     keep rows whose column equals the value (any column; repeatable)
-  --exclude-notes RE    drop rows whose notes match the regular expression (e.g. 'iteration 0')`;
+  --exclude-notes RE    drop rows whose notes match the regular expression (e.g. 'iteration 0');
+                        patterns that could backtrack catastrophically, such as (a+)+, are refused`;
 
 /**
  * The filter the data options describe.
@@ -70,7 +71,27 @@ export function dataReport(d: LoadedMeasurements): string[] {
   for (const [field, n] of Object.entries(d.defaulted)) lines.push(`default   ${field}: ${n} rows had no value and took the filter's`);
   for (const s of d.steps) lines.push(`filter    ${s.filter}: kept ${s.kept} of ${s.before}, dropped ${s.dropped}`);
   lines.push(`using     ${d.rows.length} rows`);
+  for (const w of dataWarnings(d)) lines.push(`warning   ${w}`);
   return lines;
+}
+
+/**
+ * Warnings about the rows used: rows a campaign measured without its energy counter (a stuck or
+ * reset counter; `energy_method` column), whose energies are rougher than the rest
+ * (docs/measuring.md#limits-on-untrusted-input).
+ *
+ * @example
+ * dataWarnings(loaded) // ["3 of 15 rows have energy_method 'power-endpoints (counter stuck)': …"]
+ */
+export function dataWarnings(d: LoadedMeasurements): string[] {
+  const counts = new Map<string, number>();
+  for (const r of d.rows) {
+    const method = r.extra.energy_method;
+    if (method !== undefined && method.startsWith('power-endpoints')) counts.set(method, (counts.get(method) ?? 0) + 1);
+  }
+  return [...counts].map(
+    ([method, n]) => `${n} of ${d.rows.length} rows have energy_method '${method}': the counter failed and their energy is power at the window's ends × its duration (rougher; consider --where energy_method=counter)`,
+  );
 }
 
 /**
@@ -80,7 +101,7 @@ export function dataReport(d: LoadedMeasurements): string[] {
  * dataJson('m.csv', loaded) // { path: 'm.csv', read: 50, used: 48, defaulted: {}, filters: [...] }
  */
 export function dataJson(path: string, d: LoadedMeasurements) {
-  return { path, read: d.read, used: d.rows.length, defaulted: d.defaulted, filters: d.steps };
+  return { path, read: d.read, used: d.rows.length, defaulted: d.defaulted, filters: d.steps, warnings: dataWarnings(d) };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { serializeCalibration } from '../../energy/calibration.js';
 import type { EnergyForm } from '../../energy/form.js';
@@ -12,6 +11,7 @@ import { loadMeasurements } from '../../fit/load.js';
 import { parsePins, pinParams } from '../../fit/pin.js';
 import { choiceOption, optionalIntOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
+import { checkOutputs, writeOutput } from '../output-files.js';
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, pct, perModelJson } from './data-options.js';
 
 const HELP = `Usage: sweetspot fit --data FILE --save calib.json [options]
@@ -38,7 +38,8 @@ ${DATA_HELP}
   --cv-group COL        with --cv: rows of one model with equal values in these columns are one
                         configuration and share a fold (repeatable), e.g. --cv-group n_in
                         --cv-group n_out_max when repeats came back with different n_out
-  --save FILE           where to write the calibration (JSON)
+  --save FILE           where to write the calibration (JSON); never one of the inputs
+  --force               replace --save when it exists
   --json                print the report as one JSON object
   --help                show this text
 `;
@@ -54,6 +55,7 @@ const SPECS = {
   cv: { type: 'string', multiple: false },
   'cv-group': { type: 'string', multiple: true },
   save: { type: 'string', multiple: false },
+  force: { type: 'boolean', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
 
@@ -67,7 +69,7 @@ async function formOf(spec: string, scope: 'shared' | 'per-model'): Promise<{ fo
   return { form: await compileFormula(spec, { scope }), formula: spec };
 }
 
-function textReport(rep: CalibrationReport, cv: CvResult[], head: string[], saved: string): string {
+function textReport(rep: CalibrationReport, cv: CvResult[], head: string[]): string {
   const c = rep.calibration;
   const lines = [...head, `form      ${c.form}${c.formula ? ` (${c.formula})` : ''}, ${c.regime}, GPU ${c.gpu}${c.profile ? ` [${c.profile}]` : ''}, engine ${c.engine}`, ''];
   for (const [key, fit] of rep.fits) {
@@ -85,8 +87,7 @@ function textReport(rep: CalibrationReport, cv: CvResult[], head: string[], save
   for (const r of cv) {
     lines.push(`cv        ${r.scheme}: ${Object.values(r.results).map((x) => `${x.form} ${pct(x.mape)}${x.failedFolds ? ` (${x.failedFolds} fold(s) failed)` : ''}`).join(', ')}`);
   }
-  lines.push(`saved     ${saved}`, '');
-  return lines.join('\n');
+  return `${lines.join('\n')}\n`;
 }
 
 /** `sweetspot fit`: fit an energy form to measurements and save the calibration. */
@@ -107,6 +108,10 @@ export const fitCommand: Command = {
     const { form: base, formula } = await formOf(typeof values.form === 'string' ? values.form : 'sweetspot', scope);
     const form = pinParams(base, parsePins((values.fix as string[] | undefined) ?? []));
     const profile = typeof values.profile === 'string' ? resolveProfile(values.profile) : undefined;
+    const output = { option: 'save', path: resolve(io.cwd, save) };
+    const force = values.force === true;
+    // Before any work: the calibration may never replace the measurements, nor a file without --force.
+    await checkOutputs('fit', [output], [{ option: 'data', path: data }], io.cwd, force);
     const loaded = await loadMeasurements(data, io.cwd, dataFilter('fit', values));
     const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes });
     const cv: CvResult[] = [];
@@ -117,12 +122,9 @@ export const fitCommand: Command = {
       cv.push(groupBy ? { ...kFold, scheme: `${kFold.scheme} grouped by ${cvGroup.join(', ')}` } : kFold);
       if (form.scope === 'shared' && new Set(loaded.rows.map((r) => r.model)).size > 1) cv.push(crossValidate(loaded.rows, { kind: 'leave-one-model-out' }, options));
     }
-    const path = resolve(io.cwd, save);
-    try {
-      await writeFile(path, serializeCalibration(rep.calibration));
-    } catch (error) {
-      throw new SweetspotInputError(`fit: --save ${save}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
+    const path = output.path;
+    const text = serializeCalibration(rep.calibration);
+    // The report first: a file that cannot be written costs the file, not the results.
     if (values.json) {
       const out = {
         saved: path,
@@ -141,8 +143,10 @@ export const fitCommand: Command = {
       };
       io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      io.stdout(textReport(rep, cv, dataReport(loaded), path));
+      io.stdout(textReport(rep, cv, dataReport(loaded)));
     }
+    await writeOutput('fit', output, text, force);
+    if (!values.json) io.stdout(`saved     ${path}\n`);
     return 0;
   },
 };

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { SweetspotInputError } from '../../errors.js';
 // Only the URL check: it imports no FFI code, so bad arguments fail before NVML is loaded.
 import { completionsUrl } from '../../nvml/campaign/client.js';
+import { MAX_TIMER_S } from '../../nvml/timer-limit.js';
 import { choiceOption, intOption, parseOptions, positiveOption, requireString, type ParsedOptions } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 
@@ -19,12 +20,13 @@ Options:
   --model ID             model id the server serves (also the CSV's model column)
   --in N,N,...           prompt lengths, integers >= 1
   --out N,N,...          output lengths, integers >= 1
-  --csv FILE             measurements file (created, or resumed when it exists)
+  --csv FILE             measurements file (created, or resumed when it exists); locked by
+                         FILE.lock while this run records, so a second run on it is refused
   --repeats R            measured requests per (in, out) point (default 3)
   --warmup W             unrecorded requests before measuring (default 2)
   --gpu I[,I...]         NVML index of the GPU(s) serving the model (default 0); energies add up
   --idle-s S             seconds of idle measurement before the grid, 0 to skip (default 5)
-  --timeout-s S          per-request timeout (default 600)
+  --timeout-s S          per-request timeout (default 600, at most 2147483.647)
   --retries K            extra attempts for a failed request (default 2)
   --engine NAME          written to the engine column (e.g. vllm, trtllm, sglang)
   --method M             auto (default: the energy counter where every GPU has one), counter,
@@ -75,7 +77,7 @@ function nonNegativeOption(values: ParsedOptions, name: string, fallback: number
   const v = values[name];
   if (v === undefined) return fallback;
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  if (!Number.isFinite(n) || n < 0) throw new SweetspotInputError(`${NAME}: --${name} must be a number ≥ 0, got '${String(v)}'`);
+  if (!Number.isFinite(n) || n < 0 || n > MAX_TIMER_S) throw new SweetspotInputError(`${NAME}: --${name} must be a number ≥ 0 and ≤ ${MAX_TIMER_S} (seconds a timer can wait), got '${String(v)}'`);
   return n;
 }
 
@@ -94,11 +96,11 @@ function parse(args: readonly string[], cwd: string) {
     warmup: intOption(NAME, values, 'warmup', { min: 0, fallback: 2 }),
     gpus: values.gpu === undefined ? [0] : intList(values, 'gpu', 0),
     idleS: nonNegativeOption(values, 'idle-s', 5),
-    timeoutS: positiveOption(NAME, values, 'timeout-s', 600),
+    timeoutS: positiveOption(NAME, values, 'timeout-s', 600, MAX_TIMER_S),
     retries: intOption(NAME, values, 'retries', { min: 0, fallback: 2 }),
     engine: typeof values.engine === 'string' ? values.engine : undefined,
     method: choiceOption(NAME, values, 'method', ['auto', 'counter', 'power-integration'] as const, 'auto'),
-    samplingPeriodS: positiveOption(NAME, values, 'sampling-period-s', 0.1),
+    samplingPeriodS: positiveOption(NAME, values, 'sampling-period-s', 0.1, MAX_TIMER_S),
     nvmlLib: typeof values['nvml-lib'] === 'string' ? values['nvml-lib'] : undefined,
     seed,
   };
@@ -137,6 +139,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     const mismatch = result.usageMismatches ? `; ${result.usageMismatches} with a usage mismatch (see the notes column)` : '';
     io.stdout(
       `${result.measured} request(s) measured, ${result.skipped} already done, ${result.total} in the grid${mismatch}\n` +
+        result.warnings.map((w) => `warning: ${w}\n`).join('') +
         `wrote ${result.csvPath}\nnext: sweetspot fit --data ${result.csvPath} --form sweetspot --save calib.json\n`,
     );
     return 0;

@@ -1,3 +1,4 @@
+import { MAX_BATCH } from '../../energy/limits.js';
 import { loadArchitecture } from '../../architecture/load.js';
 import { callMetrics } from '../../energy/metrics.js';
 import { energyModel } from '../../energy/predict.js';
@@ -45,7 +46,7 @@ export const predictCommand: Command = {
     const modelSpec = requireString('predict', values, 'model');
     const nIn = intOption('predict', values, 'in');
     const nOut = intOption('predict', values, 'out');
-    const batch = optionalIntOption('predict', values, 'batch');
+    const batch = optionalIntOption('predict', values, 'batch', { max: MAX_BATCH });
     const { calibration, form } = await readCalibrationFile(path, io.cwd);
     let energyJ: number;
     let b: number;

@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import { loadArchitecture } from '../../architecture/load.js';
 import { H100_DEFAULT_CALIBRATION } from '../../energy/defaults.js';
 import { energyModel } from '../../energy/predict.js';
+import { MAX_BATCH } from '../../energy/limits.js';
 import { DEFAULT_CALIBRATION_NAME } from '../../energy/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/axis-spec.js';
@@ -67,7 +68,7 @@ export async function loadEnergy(
   const { calibration, form, shelfName } = path
     ? await readCalibrationFile(path, io.cwd)
     : { calibration: H100_DEFAULT_CALIBRATION, form: undefined, shelfName: DEFAULT_CALIBRATION_NAME };
-  const batch = batchOverride ?? optionalIntOption(command, values, 'batch');
+  const batch = batchOverride ?? optionalIntOption(command, values, 'batch', { max: MAX_BATCH });
   const model = energyModel(calibration, arch, { batch, form });
   // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
   const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;
@@ -77,6 +78,16 @@ export async function loadEnergy(
     : `${basename(path!)} (${calibrationLabel(calibration)})`;
   const label = calibrationName + batchText;
   return { energy: surfaceEnergyFromModel(model, { calibration: label }), fitted: calibration.fitted, calibrationName };
+}
+
+/**
+ * The files `--model` and `--calibration` may name, for `checkOutputs` to protect.
+ *
+ * @example
+ * energyInputs({ model: './config.json', calibration: 'c.json' }) // [{ option: 'model', … }, { option: 'calibration', … }]
+ */
+export function energyInputs(values: ParsedOptions): { option: string; path: string }[] {
+  return (['model', 'calibration'] as const).flatMap((option) => (typeof values[option] === 'string' && values[option] !== '' ? [{ option, path: values[option] as string }] : []));
 }
 
 /**

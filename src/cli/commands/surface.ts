@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { SweetspotInputError } from '../../errors.js';
 import { surfaceExtremes } from '../../surface/extremes.js';
 import { metricInfo } from '../../surface/metrics.js';
@@ -8,7 +6,8 @@ import { surfaceRegion } from '../../surface/region.js';
 import { type Surface, computeSurface } from '../../surface/surface.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption } from './surface-options.js';
+import { checkOutputs, writeOutputs, type OutputFile } from '../output-files.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption, energyInputs } from './surface-options.js';
 
 const HELP = `Usage: sweetspot surface --model M [options]
 
@@ -27,6 +26,7 @@ ${METRIC_HELP}
   --within P           the sweet region: points within P% of the best (default 10)
   --svg FILE           write a heatmap (log axes, colour bar, sweet spot and region marked)
   --csv FILE           write every point: n_in,n_out,<metric>,beyond_context
+  --force              replace --svg or --csv when it exists (never an input file)
   --json               print a JSON summary (grid, best, worst, savingsRatio, region, files)
   --help               show this text
 
@@ -42,28 +42,22 @@ const SPECS = {
   within: { type: 'string', multiple: false },
   svg: { type: 'string', multiple: false },
   csv: { type: 'string', multiple: false },
+  force: { type: 'boolean', multiple: false },
 } as const;
 
-async function writeCsv(path: string, surface: Surface): Promise<void> {
-  const stream = createWriteStream(path);
-  const done = new Promise<void>((ok, fail) => {
-    stream.on('finish', ok);
-    stream.on('error', fail);
-  });
-  stream.write(`n_in,n_out,${surface.metric.replace(/-/g, '_')},beyond_context\n`);
+/** The CSV of every point, one row of the grid per chunk: a 16 M-point grid is never held whole. */
+function* csvChunks(surface: Surface): Iterable<string> {
+  yield `n_in,n_out,${surface.metric.replace(/-/g, '_')},beyond_context\n`;
   const cols = surface.nOut.length;
   for (let r = 0; r < surface.nIn.length; r++) {
-    // One string per row: a 16 M-point grid is written without holding the whole file.
     let chunk = '';
     const i = surface.nIn[r];
     for (let c = 0; c < cols; c++) {
       const k = r * cols + c;
       chunk += surface.mask[k] ? `${i},${surface.nOut[c]},,1\n` : `${i},${surface.nOut[c]},${surface.values[k]},0\n`;
     }
-    if (!stream.write(chunk)) await new Promise<void>((ok) => stream.once('drain', () => ok()));
+    yield chunk;
   }
-  stream.end();
-  await done;
 }
 
 /**
@@ -82,6 +76,10 @@ export const surfaceCommand: Command = {
     const grid = gridOption(values, log);
     const metric = metricOption('surface', values);
     const within = withinOption('surface', values);
+    const files = { svg: outputFileOption('surface', values, 'svg', io.cwd), csv: outputFileOption('surface', values, 'csv', io.cwd) };
+    const outputs: OutputFile[] = [...(files.svg ? [{ option: 'svg', path: files.svg }] : []), ...(files.csv ? [{ option: 'csv', path: files.csv }] : [])];
+    const force = values.force === true;
+    await checkOutputs('surface', outputs, energyInputs(values), io.cwd, force);
     const { energy, fitted } = await loadEnergy('surface', values, io);
     const surface = computeSurface(energy, grid, metric);
     const ext = surfaceExtremes(surface);
@@ -89,9 +87,13 @@ export const surfaceCommand: Command = {
       throw new SweetspotInputError(`surface: every point of the grid is beyond ${energy.model}'s context of ${energy.maxPositions} tokens; lower --in or --out`);
     }
     const region = surfaceRegion(surface, within);
-    const files = { svg: outputFileOption('surface', values, 'svg', io.cwd), csv: outputFileOption('surface', values, 'csv', io.cwd) };
-    if (files.svg) await writeFile(files.svg, heatmapSvg(surface, { withinPercent: within }));
-    if (files.csv) await writeCsv(files.csv, surface);
+    // Printed before the files are written: a file that cannot be written costs only that file.
+    const write = () =>
+      writeOutputs(
+        'surface',
+        outputs.map((o) => [o, o.option === 'svg' ? heatmapSvg(surface, { withinPercent: within }) : csvChunks(surface)] as const),
+        force,
+      );
 
     const axis = (a: Int32Array) => ({ from: a[0], to: a[a.length - 1], count: a.length });
     const point = (p: { nIn: number; nOut: number; value: number }) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value });
@@ -113,6 +115,7 @@ export const surfaceCommand: Command = {
           2,
         )}\n`,
       );
+      await write();
       return 0;
     }
     const u = unitText(surface.unit);
@@ -130,6 +133,7 @@ export const surfaceCommand: Command = {
         '',
       ].join('\n'),
     );
+    await write();
     return 0;
   },
 };

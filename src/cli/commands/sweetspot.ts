@@ -1,13 +1,14 @@
-import { writeFile } from 'node:fs/promises';
 import { sweetRegion } from '../../surface/box-region.js';
 import { axisLog, axisPoints } from '../../surface/grid.js';
 import { metricInfo } from '../../surface/metrics.js';
 import { heatmapSvg } from '../../surface/plot/heatmap.js';
 import { computeSurface } from '../../surface/surface.js';
+import { MAX_BATCH } from '../../energy/limits.js';
 import { SweetspotInputError } from '../../errors.js';
 import { parseOptions, type ParsedOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
+import { checkOutputs, writeOutputs } from '../output-files.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from './surface-options.js';
 
 const HELP = `Usage: sweetspot sweetspot --model M [options]
 
@@ -24,6 +25,7 @@ ${ENERGY_HELP.replace('  --batch B            identical requests run together (d
 ${METRIC_HELP}
   --within P           the sweet region: points within P% of the best (default 10)
   --svg FILE           write a heatmap of the box (log axes) with the sweet spot marked (one batch)
+  --force              replace --svg when it exists (never an input file)
   --json               print one JSON object: best, worst (nIn, nOut, value), savingsRatio, metric, …;
                        with several batches, { …, batches: [{ batch, best, worst, savingsRatio, … }] }
   --help               show this text
@@ -46,7 +48,9 @@ export function batchList(values: ParsedOptions): number[] | null {
   const items = String(v).split(',').map((t) => t.trim());
   const batches = items.map((t) => {
     const n = /^\d+$/.test(t) ? Number(t) : NaN;
-    if (!Number.isSafeInteger(n) || n < 1) throw new SweetspotInputError(`sweetspot: --batch takes integers ≥ 1 separated by commas, got '${t}' in '${String(v)}'`);
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_BATCH) {
+      throw new SweetspotInputError(`sweetspot: --batch takes integers from 1 to ${MAX_BATCH} separated by commas, got '${t}' in '${String(v)}'`);
+    }
     return n;
   });
   const repeated = batches.find((b, i) => batches.indexOf(b) !== i);
@@ -54,7 +58,7 @@ export function batchList(values: ParsedOptions): number[] | null {
   return batches;
 }
 
-const SPECS = { ...ENERGY_SPECS, in: { type: 'string', multiple: false }, out: { type: 'string', multiple: false }, within: { type: 'string', multiple: false }, svg: { type: 'string', multiple: false } } as const;
+const SPECS = { ...ENERGY_SPECS, in: { type: 'string', multiple: false }, out: { type: 'string', multiple: false }, within: { type: 'string', multiple: false }, svg: { type: 'string', multiple: false }, force: { type: 'boolean', multiple: false } } as const;
 
 /**
  * `sweetspot sweetspot`: best and worst lengths of a box, and the savings ratio.
@@ -73,16 +77,20 @@ export const sweetspotCommand: Command = {
     const box = boxOption(values);
     const batches = batchList(values);
     if (batches && batches.length > 1) return severalBatches(values, batches, io);
+    const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
+    const force = values.force === true;
+    await checkOutputs('sweetspot', svgPath ? [{ option: 'svg', path: svgPath }] : [], energyInputs(values), io.cwd, force);
     const { energy, fitted } = await loadEnergy('sweetspot', values, io, batches?.[0]);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
-    const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
-    if (svgPath) {
+    // Written after the results are printed: a file that cannot be written costs only the file.
+    const write = async () => {
+      if (!svgPath) return;
       // A log grid of the box plus the exact sweet spot, so that the heatmap marks the same point.
       const axis = (lo: number, hi: number, extra: number) => axisPoints([...axisLog(lo, hi), extra]);
       const surface = computeSurface(energy, { nIn: axis(box.nIn[0], box.nIn[1], spot.best.nIn), nOut: axis(box.nOut[0], box.nOut[1], spot.best.nOut) }, metric);
-      await writeFile(svgPath, heatmapSvg(surface, { withinPercent: within }));
-    }
+      await writeOutputs('sweetspot', [[{ option: 'svg', path: svgPath }, heatmapSvg(surface, { withinPercent: within })]], force);
+    };
 
     const point = (p: typeof spot.best) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value, energyJ: p.energyJ });
     if (values.json) {
@@ -104,6 +112,7 @@ export const sweetspotCommand: Command = {
           2,
         )}\n`,
       );
+      await write();
       return 0;
     }
     const info = metricInfo(metric);
@@ -125,6 +134,7 @@ export const sweetspotCommand: Command = {
         '',
       ].join('\n'),
     );
+    await write();
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import { FEATURE_NAMES } from '../../complexity/features.js';
 import { SweetspotInputError } from '../../errors.js';
 import type { EnergyForm, ParamSpec } from '../form.js';
+import { checkFormulaText } from './formula-limits.js';
 import { NODE_PATTERNS, at, constantPattern, operatorPattern, positionOf } from './formula-positions.js';
 
 /**
@@ -183,11 +184,32 @@ function collectParams(root: MathNode, text: string): string[] {
  */
 export async function compileFormula(text: string, options: FormulaOptions = {}): Promise<EnergyForm> {
   if (typeof text !== 'string' || text.trim() === '') throw new SweetspotInputError('formula: must be a non-empty string');
+  // Before mathjs sees the text: bounded size, depth and parameters, no reserved names.
+  checkFormulaText(text, isKnownName);
+  try {
+    return await compileChecked(text, options);
+  } catch (error) {
+    // A stack overflow or allocation failure inside mathjs or the generated code is the
+    // formula's doing, whatever the limits let through: an input error, never a crash.
+    if (error instanceof RangeError) throw new SweetspotInputError(`formula '${text}': too complex to compile (${error.message})`);
+    throw error;
+  }
+}
+
+// mathjs reads these words as operators or constants, not symbols: its own errors name them.
+const MATHJS_WORDS: ReadonlySet<string> = new Set(['mod', 'and', 'or', 'xor', 'not', 'to', 'in', 'true', 'false', 'null', 'undefined']);
+
+function isKnownName(name: string): boolean {
+  return FEATURES.has(name) || Object.hasOwn(CONSTANTS, name) || (FORMULA_FUNCTIONS as readonly string[]).includes(name) || MATHJS_WORDS.has(name);
+}
+
+async function compileChecked(text: string, options: FormulaOptions): Promise<EnergyForm> {
   const math = await import('mathjs');
   let root: MathNode;
   try {
     root = math.parse(text) as unknown as MathNode;
   } catch (e) {
+    if (e instanceof RangeError) throw e;
     const err = e as Error & { char?: number };
     const at = typeof err.char === 'number' ? ` at character ${err.char}` : '';
     throw new SweetspotInputError(`formula '${text}': syntax error${at}: ${err.message}`);

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SweetspotInputError } from '../../errors.js';
 import { parseCsv } from '../../fit/csv.js';
 import { MEASUREMENT_COLUMNS } from '../../fit/measurement.js';
@@ -75,7 +75,11 @@ export interface CampaignFileState {
 export function readCampaignFile(path: string, model: string): CampaignFileState {
   const done = new Map<string, number>();
   if (!existsSync(path)) return { done, rows: 0, truncatedPartialRow: false };
+  if (!statSync(path).isFile()) throw new SweetspotInputError(`${path} is not a regular file (a directory or a device); give a file name for --csv`);
   let text = readFileSync(path, 'utf8');
+  // A BOM (an editor's) is not part of the header; it is kept in the file, where every reader skips it.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  text = text.slice(bom);
   // Check the header before touching the file: someone else's CSV must never lose its last line.
   const headerLine = CAMPAIGN_COLUMNS.join(',');
   const newline = text.indexOf('\n');
@@ -91,7 +95,7 @@ export function readCampaignFile(path: string, model: string): CampaignFileState
   if (text.length > 0 && !text.endsWith('\n')) {
     // Rows are written whole and flushed, so text after the last newline is a write cut short.
     const keep = text.lastIndexOf('\n') + 1;
-    truncateSync(path, Buffer.byteLength(text.slice(0, keep)));
+    truncateSync(path, bom * 3 + Buffer.byteLength(text.slice(0, keep)));
     text = text.slice(0, keep);
     truncatedPartialRow = true;
   }
@@ -132,15 +136,25 @@ export class CampaignCsvWriter {
     try {
       this.#fd = openSync(path, 'a');
     } catch (error) {
-      throw new SweetspotInputError(`cannot write the measurements file ${path}: ${(error as Error).message}`);
+      throw new SweetspotInputError(`cannot write the measurements file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (!fstatSync(this.#fd).isFile()) {
+      closeSync(this.#fd);
+      this.#fd = undefined;
+      throw new SweetspotInputError(`cannot write the measurements file ${path}: not a regular file`);
     }
     if (fstatSync(this.#fd).size === 0) this.#write(`${CAMPAIGN_COLUMNS.join(',')}\n`);
   }
 
   #write(text: string): void {
     if (this.#fd === undefined) throw new Error(`${this.path}: writer is closed`);
-    writeSync(this.#fd, text);
-    fsyncSync(this.#fd);
+    try {
+      writeSync(this.#fd, text);
+      fsyncSync(this.#fd);
+    } catch (error) {
+      // A full disk or a lost mount: one line naming the file; the rows before this one are kept.
+      throw new SweetspotInputError(`cannot write the measurements file ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
   }
 
   /** Writes one row and flushes it to disk. */

@@ -1,9 +1,12 @@
 import { SweetspotInputError } from '../../errors.js';
+import { MAX_TIMER_S } from '../timer-limit.js';
 import { measureIdlePower, sleepS, type IdleMeasurement } from '../idle.js';
 import type { EnergyMonitor } from '../monitor.js';
 import type { WindowMeasurement } from '../monitor-types.js';
+import { WindowEnergyError } from '../errors.js';
 import { CompletionError, completionsUrl, requestCompletion, type CompletionResult } from './client.js';
 import { CampaignCsvWriter, readCampaignFile, type CampaignRow } from './csv.js';
+import { lockCampaignFile } from './lock.js';
 import { gridSize, remainingPoints, type CampaignPoint } from './grid.js';
 import type { CampaignProgress } from './progress.js';
 import { DEFAULT_TOKEN_ID_RANGE, promptTokenIds, requestSeed } from './prompt.js';
@@ -61,6 +64,11 @@ export interface CampaignResult {
   readonly measured: number;
   /** Rows of this run whose `usage` did not match the requested lengths. */
   readonly usageMismatches: number;
+  /**
+   * What the rows' energies should be read with: windows measured by a fallback (a stuck or reset
+   * counter), by method and count. Empty when every window used the monitor's method.
+   */
+  readonly warnings: readonly string[];
   readonly idle?: IdleMeasurement;
 }
 
@@ -84,9 +92,10 @@ function nonNegativeInt(name: string, value: number): number {
   return value;
 }
 
+// Every duration here ends up in a timer, which cannot wait longer than MAX_TIMER_S.
 function positiveNumber(name: string, value: number, allowZero = false): number {
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new SweetspotInputError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(value)}`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0) || value > MAX_TIMER_S) {
+    throw new SweetspotInputError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of seconds ≤ ${MAX_TIMER_S} (the longest a timer waits), got ${String(value)}`);
   }
   return value;
 }
@@ -138,13 +147,39 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const log = options.onLog ?? (() => {});
   const monitor = options.monitor;
 
+  // Before the file is read: a second run on the same CSV is refused, not interleaved.
+  const release = lockCampaignFile(options.csvPath, log);
+  try {
+    return await locked(options, { url, repeats, warmup, retries, idleS, timeoutS, retryDelayS, range, seed, sleep, log, monitor });
+  } finally {
+    release();
+  }
+}
+
+interface Settings {
+  readonly url: string;
+  readonly repeats: number;
+  readonly warmup: number;
+  readonly retries: number;
+  readonly idleS: number;
+  readonly timeoutS: number;
+  readonly retryDelayS: number;
+  readonly range: readonly [number, number];
+  readonly seed: number;
+  readonly sleep: (seconds: number) => Promise<void>;
+  readonly log: (line: string) => void;
+  readonly monitor: EnergyMonitor;
+}
+
+async function locked(options: CampaignOptions, settings: Settings): Promise<CampaignResult> {
+  const { url, repeats, warmup, retries, idleS, timeoutS, retryDelayS, range, seed, sleep, log, monitor } = settings;
   const state = readCampaignFile(options.csvPath, options.model);
   if (state.truncatedPartialRow) log(`${options.csvPath}: cut off a half-written last row left by an interrupted run`);
   const total = gridSize(options.nIn, options.nOut, repeats);
   const todo = remainingPoints(options.nIn, options.nOut, repeats, state.done);
   const skipped = total - todo.length;
   if (skipped > 0) log(`resuming: ${skipped} of ${total} requests already in ${options.csvPath}`);
-  if (todo.length === 0) return { csvPath: options.csvPath, total, skipped, measured: 0, usageMismatches: 0 };
+  if (todo.length === 0) return { csvPath: options.csvPath, total, skipped, measured: 0, usageMismatches: 0, warnings: [] };
 
   // Retries a request; the window wraps only the HTTP exchange, and is dropped when it fails.
   let windowId = 0;
@@ -155,9 +190,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       if (measure) monitor.beginWindow(name);
       try {
         const result = await requestCompletion({ url, model: options.model, promptIds, nOut: point.nOut, timeoutS, extraBody: options.extraBody, fetch: options.fetch });
-        const window: WindowMeasurement | undefined = measure ? monitor.endWindow(name) : undefined;
-        if (window && !(window.totalEnergyJ > 0)) {
-          throw new CompletionError(`the GPU reported ${window.totalEnergyJ} J for the request (flags: ${window.flags.join(', ') || 'none'})`, true);
+        let window: WindowMeasurement | undefined;
+        try {
+          window = measure ? monitor.endWindow(name) : undefined;
+        } catch (failed) {
+          // A window the GPU could not measure (0 J, a bad reading) is retried like a failed request.
+          if (failed instanceof WindowEnergyError) throw new CompletionError(failed.message, true);
+          throw failed;
         }
         return { result, window };
       } catch (error) {
@@ -171,7 +210,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
           );
         }
         log(`${what} failed (${error.message}); retry ${k + 1} of ${retries}`);
-        await sleep(retryDelayS * (k + 1));
+        await sleep(Math.min(retryDelayS * (k + 1), MAX_TIMER_S));
       }
     }
   };
@@ -180,13 +219,17 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const writer = new CampaignCsvWriter(options.csvPath);
   let measured = 0;
   let usageMismatches = 0;
+  // Windows whose energy did not come from the monitor's method, by the method used instead.
+  const fallbacks = new Map<string, number>();
   let idle: IdleMeasurement | undefined;
+  let idleWarning: string | undefined;
   try {
     const first = todo[0];
     for (let w = 1; w <= warmup; w++) await attempt({ ...first, repeat: -w }, `warm-up request ${w}`, false);
     if (idleS > 0) {
       idle = await measureIdlePower(monitor, idleS);
       log(`idle power ${idle.totalPowerW.toFixed(1)} W over ${idle.durationS.toFixed(1)} s (${idle.window.method})`);
+      if (idle.window.method !== monitor.method) idleWarning = `idle power measured by ${idle.window.method}, not the ${monitor.method}`;
     }
     const startedMs = performance.now();
     for (const point of todo) {
@@ -195,7 +238,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       const m = window!;
       const mismatch = usageMismatch(point, result);
       if (mismatch) usageMismatches++;
-      const notes = [mismatch, m.flags.length ? `window flags: ${m.flags.join(' ')}` : undefined].filter(Boolean).join('; ');
+      const fallback = m.method !== monitor.method ? `energy by ${m.method}: power at the window's ends × its duration, not the counter` : undefined;
+      if (fallback) fallbacks.set(m.method, (fallbacks.get(m.method) ?? 0) + 1);
+      const notes = [mismatch, fallback, m.flags.length ? `window flags: ${m.flags.join(' ')}` : undefined].filter(Boolean).join('; ');
       const row: CampaignRow = {
         model: options.model,
         n_in: point.nIn,
@@ -239,5 +284,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   } finally {
     writer.close();
   }
-  return { csvPath: options.csvPath, total, skipped, measured, usageMismatches, ...(idle ? { idle } : {}) };
+  const warnings = [
+    ...(idleWarning ? [idleWarning] : []),
+    ...[...fallbacks].map(([method, n]) => `${n} of ${measured} request(s) measured by ${method}: power at the window's ends × its duration, not the ${monitor.method} (see the energy_method and notes columns)`),
+  ];
+  for (const w of warnings) log(`warning: ${w}`);
+  return { csvPath: options.csvPath, total, skipped, measured, usageMismatches, warnings, ...(idle ? { idle } : {}) };
 }

@@ -1,0 +1,118 @@
+import { SweetspotInputError } from './errors.js';
+
+/**
+ * Largest files read, in bytes, by kind ("Limits on untrusted input" in docs/architectures.md,
+ * docs/energy-models.md and docs/fitting.md). A Hugging Face `config.json` is a few KB even
+ * with a per-layer `layer_types` list; a calibration with a hundred models is well under 1 MB;
+ * measurement files are bounded by what one string can hold, with room to spare.
+ *
+ * @example
+ * READ_LIMITS.configBytes // 1048576
+ */
+export const READ_LIMITS = Object.freeze({
+  configBytes: 1 << 20,
+  calibrationBytes: 16 << 20,
+  measurementBytes: 256 << 20,
+});
+
+/**
+ * The text without a leading UTF-8 byte-order mark (U+FEFF), which editors on Windows write and
+ * `JSON.parse` refuses.
+ *
+ * @example
+ * stripBom('\uFEFF{"a": 1}') // '{"a": 1}'
+ */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * What is wrong with JSON text, from `JSON.parse`'s error, without quoting the text: engines put
+ * an excerpt of the input in their messages, and the input may be a file that was never meant to
+ * be shown (a `--model` pointing at a system file). Gives the line and column where the engine
+ * reports a position.
+ *
+ * @example
+ * jsonErrorText('{\n  "a": }', (() => { try { JSON.parse('{\n  "a": }'); } catch (e) { return e as Error; } })()!) // 'unexpected character'
+ */
+export function jsonErrorText(text: string, error: Error): string {
+  const message = error.message;
+  const position = /at position (\d+)/.exec(message);
+  let reason: string;
+  if (/^Unexpected end/i.test(message)) reason = 'unexpected end of input';
+  else if (/^Unexpected token|^Unexpected non-whitespace|^Unexpected character/i.test(message)) reason = 'unexpected character';
+  else if (/^Expected/i.test(message)) reason = message.replace(/\s+in JSON.*$/s, '').replace(/"[^]*$/, '').trim();
+  else reason = 'malformed';
+  if (!position) return reason;
+  const upTo = text.slice(0, Number(position[1]));
+  const line = upTo.split('\n').length;
+  const column = upTo.length - upTo.lastIndexOf('\n');
+  return `${reason} at line ${line}, column ${column}`;
+}
+
+/**
+ * Reads a text file whole, as UTF-8 without a BOM, refusing what is not a regular file
+ * (directories, devices such as `/dev/zero`, FIFOs that would block) and files over `maxBytes`
+ * before reading them, and reading at most `maxBytes + 1` bytes even where the size is not known
+ * in advance (`/proc` files report 0). Error messages name `what` and never quote the file.
+ * `node:fs` is loaded on first use, so that importing the library never loads it.
+ *
+ * @throws {SweetspotInputError} `${what}: …` for a missing, unreadable, non-regular or too large file.
+ * @example
+ * const text = await readTextFile('/models/my-llama/config.json', { maxBytes: READ_LIMITS.configBytes, what: 'config.json' });
+ */
+export async function readTextFile(path: string, options: { readonly maxBytes: number; readonly what: string }): Promise<string> {
+  const fs = await import('node:fs/promises');
+  const { constants } = await import('node:fs');
+  const { maxBytes, what } = options;
+  const cannot = (error: unknown): never => {
+    throw new SweetspotInputError(`${what}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  };
+  const kind = (s: import('node:fs').Stats) =>
+    s.isDirectory() ? 'a directory' : s.isFIFO() ? 'a pipe' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : s.isSocket() ? 'a socket' : 'not a regular file';
+  const tooLarge = (size: number | string): never => {
+    throw new SweetspotInputError(`${what}: the file is larger than the limit of ${maxBytes} bytes (${size})`);
+  };
+  let stats;
+  try {
+    stats = await fs.stat(path);
+  } catch (error) {
+    return cannot(error);
+  }
+  if (!stats.isFile()) throw new SweetspotInputError(`${what}: ${kind(stats)}, not a regular file`);
+  if (stats.size > maxBytes) tooLarge(`${stats.size} bytes`);
+  let handle;
+  try {
+    // Non-blocking: should the path have become a FIFO since the stat, opening it cannot hang.
+    handle = await fs.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return cannot(error);
+  }
+  try {
+    const opened = await handle.stat();
+    if (!opened.isFile()) throw new SweetspotInputError(`${what}: ${kind(opened)}, not a regular file`);
+    const buffer = Buffer.alloc(Math.min(maxBytes, Math.max(opened.size, 64 << 10)) + 1);
+    let length = 0;
+    let chunk = buffer;
+    for (;;) {
+      if (length === chunk.length) {
+        if (chunk.length > maxBytes) tooLarge('more bytes than its size said');
+        const grown = Buffer.alloc(Math.min(maxBytes + 1, chunk.length * 2));
+        chunk.copy(grown, 0, 0, length);
+        chunk = grown;
+      }
+      let read: number;
+      try {
+        ({ bytesRead: read } = await handle.read(chunk, length, chunk.length - length, null));
+      } catch (error) {
+        return cannot(error);
+      }
+      if (read === 0) break;
+      length += read;
+      if (length > maxBytes) tooLarge(`over ${maxBytes} bytes`);
+    }
+    return stripBom(chunk.toString('utf8', 0, length));
+  } finally {
+    await handle.close();
+  }
+}
