@@ -128,7 +128,7 @@ describe('sweetspot sweetspot', () => {
   });
 
   it.each([
-    [['--batch', '1,0'], /--batch takes integers from 1 to 65536 separated by commas, got '0' in '1,0'/],
+    [['--batch', '1,0'], /--batch must be integers in 1\.\.65536 separated by commas, got '0' in '1,0'/],
     [['--batch', '8,70000'], /got '70000'/],
     [['--batch', '8,x'], /got 'x'/],
     [['--batch', '8,8'], /--batch lists 8 twice/],

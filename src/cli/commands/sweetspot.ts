@@ -36,7 +36,8 @@ Examples:
 `;
 
 /**
- * `--batch` as a list: `8` or `1,8,64,256` (integers ≥ 1, no repeats); `null` when absent.
+ * `--batch` as a list of several batches (`1,8,64,256`: integers in 1..MAX_BATCH, no repeats);
+ * `null` when absent or a single value, which the shared energy options parse.
  *
  * @throws {SweetspotInputError} naming `--batch` and the bad item.
  * @example
@@ -44,17 +45,17 @@ Examples:
  */
 export function batchList(values: ParsedOptions): number[] | null {
   const v = values.batch;
-  if (v === undefined) return null;
-  const items = String(v).split(',').map((t) => t.trim());
-  const batches = items.map((t) => {
+  if (typeof v !== 'string' || !v.includes(',')) return null;
+  const batches = v.split(',').map((item) => {
+    const t = item.trim();
     const n = /^\d+$/.test(t) ? Number(t) : NaN;
     if (!Number.isSafeInteger(n) || n < 1 || n > MAX_BATCH) {
-      throw new SweetspotInputError(`sweetspot: --batch takes integers from 1 to ${MAX_BATCH} separated by commas, got '${t}' in '${String(v)}'`);
+      throw new SweetspotInputError(`sweetspot: --batch must be integers in 1..${MAX_BATCH} separated by commas, got '${t}' in '${v}'`);
     }
     return n;
   });
   const repeated = batches.find((b, i) => batches.indexOf(b) !== i);
-  if (repeated !== undefined) throw new SweetspotInputError(`sweetspot: --batch lists ${repeated} twice in '${String(v)}'`);
+  if (repeated !== undefined) throw new SweetspotInputError(`sweetspot: --batch lists ${repeated} twice in '${v}'`);
   return batches;
 }
 
@@ -80,7 +81,7 @@ export const sweetspotCommand: Command = {
     const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
     const force = values.force === true;
     await checkOutputs('sweetspot', svgPath ? [{ option: 'svg', path: svgPath }] : [], energyInputs(values), io.cwd, force);
-    const { energy, fitted } = await loadEnergy('sweetspot', values, io, batches?.[0]);
+    const { energy, fitted } = await loadEnergy('sweetspot', values, io);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
     // Written after the results are printed: a file that cannot be written costs only the file.
