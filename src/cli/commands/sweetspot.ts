@@ -6,7 +6,9 @@ import { computeSurface } from '../../surface/surface.js';
 import { MAX_BATCH } from '../../energy/limits.js';
 import { SweetspotInputError } from '../../errors.js';
 import { parseOptions, type ParsedOptions } from '../args.js';
-import type { Command } from '../command.js';
+import type { CliIo, Command } from '../command.js';
+import type { TokenBox } from '../../surface/box.js';
+import type { MetricId } from '../../surface/metrics.js';
 import { checkOutputs, writeOutputs } from '../output-files.js';
 import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from './surface-options.js';
 
@@ -77,7 +79,7 @@ export const sweetspotCommand: Command = {
     const within = withinOption('sweetspot', values);
     const box = boxOption(values);
     const batches = batchList(values);
-    if (batches && batches.length > 1) return severalBatches(values, batches, io);
+    if (batches && batches.length > 1) return severalBatches(values, batches, { metric, within, box }, io);
     const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
     const force = values.force === true;
     await checkOutputs('sweetspot', svgPath ? [{ option: 'svg', path: svgPath }] : [], energyInputs(values), io.cwd, force);
@@ -143,20 +145,17 @@ export const sweetspotCommand: Command = {
 const point = (p: { nIn: number; nOut: number; value: number; energyJ: number }) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value, energyJ: p.energyJ });
 
 // One line per batch: the same box and metric at each batch, so the lines compare directly.
-async function severalBatches(values: ParsedOptions, batches: readonly number[], io: Parameters<Command['run']>[1]): Promise<number> {
+async function severalBatches(
+  values: ParsedOptions,
+  batches: readonly number[],
+  { metric, within, box }: { metric: MetricId; within: number; box: TokenBox },
+  io: CliIo,
+): Promise<number> {
   if (values.svg !== undefined) throw new SweetspotInputError('sweetspot: --svg draws one batch: give one --batch value with it');
-  const metric = metricOption('sweetspot', values);
-  const within = withinOption('sweetspot', values);
-  const box = boxOption(values);
-  const results = [];
-  let head: { energy: Awaited<ReturnType<typeof loadEnergy>>['energy']; fitted: boolean; calibrationName: string } | undefined;
-  for (const batch of batches) {
-    const loaded = await loadEnergy('sweetspot', values, io, batch);
-    head ??= loaded;
-    const region = sweetRegion(loaded.energy, box, { metric, withinPercent: within });
-    results.push({ batch, region });
-  }
-  const first = head!;
+  const loaded = [];
+  for (const batch of batches) loaded.push({ batch, ...(await loadEnergy('sweetspot', values, io, batch)) });
+  const results = loaded.map(({ batch, energy }) => ({ batch, region: sweetRegion(energy, box, { metric, withinPercent: within }) }));
+  const first = loaded[0];
   const spot0 = results[0].region.spot;
   if (values.json) {
     io.stdout(
