@@ -19,5 +19,10 @@ export default defineConfig([
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     external: ['koffi', 'mathjs'],
+    // The CLI is an application: zod bundled into it is one file to load instead of a hundred
+    // module files to resolve at every start (the library keeps zod as a dependency).
+    noExternal: ['zod'],
+    // Less source for V8 to parse at each start (the library's own build stays readable).
+    minify: true,
   },
 ]);

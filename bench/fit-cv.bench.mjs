@@ -18,7 +18,9 @@ import {
 import { dataFile } from './common.mjs';
 
 const pct = (v) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}`);
-const cell = (r) => (r.mape === null ? `n/a (${firstError(r)})` : r.failedFolds ? `${pct(r.mape)} (${r.unpredicted} rows unpredicted: ${firstError(r)})` : pct(r.mape));
+const cov = (r) => (r.coverage ? ` [${(100 * r.coverage.rate).toFixed(0)}%]` : '');
+const cell = (r) =>
+  r.mape === null ? `n/a (${firstError(r)})` : r.failedFolds ? `${pct(r.mape)}${cov(r)} (${r.unpredicted} rows unpredicted: ${firstError(r)})` : `${pct(r.mape)}${cov(r)}`;
 function firstError(r) {
   const e = r.folds.find((f) => f.error)?.error ?? '';
   if (/unseen model/.test(e)) return 'per-model form, unseen model';
@@ -44,33 +46,46 @@ async function wilkins() {
     const f = filterMeasurements(rows, { where: [`system=${system}`], excludeNotes: 'iteration 0|exceeds' });
     const profile = resolveProfile(f.rows[0].gpu);
     const formula = 'eF*totalFlops + eS*(decodeSteps + 1) + c';
+    // [label, form, options]: the defaults a user gets (physics prior; attention read from the
+    // engine column, transformers-sdpa here) first, then what the library did before.
+    const sdpa = { attention: 'transformers-sdpa' };
     const forms = [
-      ['sweetspot (θ2 = 0)', pinParams(sweetspotForm, { theta2: 0 })],
-      ['sweetspot (free)', sweetspotForm],
-      [`hardware (staticPowerW = ${profile.idlePowerW} W)`, hardwareForm({ staticPowerW: profile.idlePowerW })],
-      [`formula ${formula}`, await compileFormula(formula)],
-      ['linear (baseline)', linearForm],
-      ['per-param (baseline)', perParamForm],
+      ['sweetspot (physics prior)', sweetspotForm, {}],
+      ['sweetspot (θ2 = 0, no prior)', pinParams(sweetspotForm, { theta2: 0 }), { prior: 'none' }],
+      ['hardware (physics prior, transformers-sdpa attention): the CLI default', hardwareForm(), sdpa],
+      ['hardware (physics prior, fused attention)', hardwareForm(), {}],
+      [`hardware (staticPowerW = ${profile.idlePowerW} W, no prior, fused)`, hardwareForm({ staticPowerW: profile.idlePowerW }), { prior: 'none' }],
+      [`formula ${formula}`, await compileFormula(formula), sdpa],
+      ['linear (baseline)', linearForm, {}],
+      ['per-param (baseline)', perParamForm, {}],
     ];
     console.log(`\n### ${system} (${profile.id}): ${f.rows.length} rows; ${f.steps.map((s) => `${s.filter}: kept ${s.kept}/${s.before}`).join('; ')}`);
     const header = ['form', 'in-sample', ...schemes(f.rows).map((s) => s.label ?? (s.kind === 'split' ? s.name : s.kind))];
     console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
     let floor;
-    for (const [name, form] of forms) {
+    const perModel = [];
+    for (const [name, form, extra] of forms) {
       let inSample;
       try {
-        inSample = pct(calibrate(f.rows, { form, formula: form.id === 'formula' ? formula : undefined, profile, baselines: [] }).errors.mape);
+        const rep = calibrate(f.rows, { form, formula: form.id === 'formula' ? formula : undefined, profile, baselines: [], ...extra });
+        inSample = pct(rep.errors.mape);
+        if (form.id === 'hardware') perModel.push(`${name}: in-sample ${Object.entries(rep.perModel).map(([k, e]) => `${k} ${pct(e.mape)}`).join(', ')}`);
       } catch (e) {
         inSample = `n/a (${/cannot determine ([^:]+):/.exec(e.message)?.[1] ?? e.message.slice(0, 50)})`;
       }
       const cells = schemes(f.rows).map((s) => {
-        const cv = crossValidate(f.rows, s, { form, profile, baselines: [] });
+        const cv = crossValidate(f.rows, s, { form, profile, baselines: [], ...extra });
+        if (form.id === 'hardware' && s.kind === 'leave-one-model-out') {
+          perModel.push(`${name}: leave-one-model-out ${Object.entries(cv.results.hardware.perModel).map(([k, e]) => `${k} ${pct(e.mape)}`).join(', ')}`);
+        }
         floor = cv.noiseFloor;
         return cell(cv.results[form.id]);
       });
       console.log(`| ${name} | ${inSample} | ${cells.join(' | ')} |`);
     }
     console.log(`\nnoise floor (MAPE of repeats around their configuration mean): ${pct(floor.mapePct)} % over ${floor.rows} rows in ${floor.groups} repeated configurations`);
+    console.log('[n%]: share of held-out rows inside their 90% prediction interval');
+    for (const line of perModel) console.log(`- ${line}`);
   }
 }
 
@@ -80,17 +95,31 @@ async function argonne() {
   // No GH200 profile: the H100 SXM's (same GH100 die; GH200's HBM3 is faster, which the fitted η absorbs).
   const profile = resolveProfile('h100-sxm-80gb');
   console.log(`\n### Argonne GH200, vLLM (KV cache), n_in = n_out ∈ {128…2048}, batch ∈ {1, 16, 32, 64}: ${gh.length} rows, profile ${profile.id}`);
-  for (const [name, form] of [['hardware (free)', hardwareForm()], ['hardware (staticPowerW = 100 W)', hardwareForm({ staticPowerW: 100 })], ['per-param (baseline)', perParamForm]]) {
+  for (const [name, form, extra] of [
+    ['hardware (physics prior)', hardwareForm(), {}],
+    ['hardware (no prior)', hardwareForm(), { prior: 'none' }],
+    ['hardware (staticPowerW = 100 W, no prior)', hardwareForm({ staticPowerW: 100 }), { prior: 'none' }],
+    ['per-param (baseline)', perParamForm, {}],
+  ]) {
     for (const s of [{ kind: 'k-fold', k: 5 }, { kind: 'leave-one-model-out' }]) {
-      const cv = crossValidate(gh, s, { form, profile, baselines: [] });
+      let cv;
+      try {
+        cv = crossValidate(gh, s, { form, profile, baselines: [], ...extra });
+      } catch (e) {
+        console.log(`${name}, ${s.kind}: ${e.message}`);
+        continue;
+      }
       console.log(`${name}, ${cv.scheme}: ${cell(cv.results[form.id])} %`);
     }
   }
+  const diag = gh.filter((r) => r.batchSize === 1);
   try {
-    calibrate(gh.filter((r) => r.batchSize === 1), { form: sweetspotForm });
+    calibrate(diag, { form: sweetspotForm, prior: 'none' });
   } catch (e) {
-    console.log(`sweetspot on the diagonal (batch 1): ${e.message}`);
+    console.log(`sweetspot on the diagonal (batch 1), no prior: ${e.message}`);
   }
+  const rep = calibrate(diag, { form: sweetspotForm, profile });
+  console.log(`sweetspot on the diagonal (batch 1), physics prior: in-sample ${pct(rep.errors.mape)} %; ${[...rep.fits].map(([k, fit]) => `${k}: ${fit.params.map((p) => `${p.name} ${p.prior.determinedBy}`).join(', ')}`).join('; ')}`);
 }
 
 await wilkins();

@@ -5,12 +5,16 @@ writes the result as JSON on stdout. Used by bench/fit.bench.mjs and test/fit/sc
 Problems:
   {"problem": "sweetspot", "rows": [[n_in, n_out, energy_j], ...], "pinned": {"theta2": 0}, "repeats": 20}
       E = t1*i^2 + t2*i + t3*i*o + t4*o^2 + t5*o + t6, t >= 0, minimising sum(((E - m)/m)^2).
-      Solved by scipy.optimize.nnls and by lsq_linear(method="bvls") on the whitened basis.
+      Solved by scipy.optimize.nnls and by lsq_linear(method="bvls") on the whitened basis, and by
+      the careful peer of a whole fit ("peer", see peer_fit): the same work sweetspot's fitForm does.
   {"problem": "hardware", "x": [[prefillFlops, prefillBytes, decodeFlops, decodeBytes, decodeSteps], ...],
    "energy_j": [...], "peak_flops": P, "bandwidth": B, "lower": [...], "upper": [...], "starts": [[...], ...]}
       E = eFlop*F + eByte*Bytes + Ps*T + eStep*(steps+1), T = sum_phase max(F_p/(etaC*P), B_p/(etaM*B)),
-      theta = [eFlop, eByte, Ps, etaC, etaM, eStep]; least_squares (trf and dogbox) from every start
-      (pinned parameters have lower == upper and are held out of the solve).
+      theta = [eFlop, eByte, Ps, etaC, etaM, eStep]; least_squares (trf and dogbox) from every start,
+      with the analytic Jacobian and the library's LM tolerances (pinned parameters have
+      lower == upper and are held out of the solve).
+  {"problem": "synthetic", "rows": N, "theta": [...], "noise": 0.04, "repeats": 3}
+      N synthetic SweetSpot rows generated here as fit.bench.mjs generates them; the peer fit, timed.
 Objective is always sum of squared relative residuals (scipy's own "cost" is half of it).
 """
 import json
@@ -32,6 +36,53 @@ def timed(fn, repeats):
         dt = time.perf_counter() - t0
         best = dt if best is None else min(best, dt)
     return out, best
+
+
+def peer_fit(i, o, m, pinned, free):
+    """A whole SweetSpot fit as a careful numpy/scipy engineer writes it, doing the work sweetspot's
+    fitForm does: build and whiten the basis, scale its columns, solve by scipy nnls, check
+    identifiability and the condition number on R of one QR (singular values of the p x p
+    triangle, not of the rows), standard errors sigma*sqrt(diag((R_in^T R_in)^-1)) over the
+    parameters off their bounds, predictions, relative residuals, MAPE, max APE and R^2."""
+    basis = np.empty((i.size, 6))
+    np.multiply(i, i, out=basis[:, 0])
+    basis[:, 1] = i
+    np.multiply(i, o, out=basis[:, 2])
+    np.multiply(o, o, out=basis[:, 3])
+    basis[:, 4] = o
+    basis[:, 5] = 1.0
+    basis /= m[:, None]
+    rhs = np.ones_like(m)
+    for k, n in enumerate(NAMES):
+        if n in pinned:
+            rhs -= pinned[n] * basis[:, k]
+    a = basis[:, free]
+    scale = np.linalg.norm(a, axis=0)
+    a /= scale
+    r = np.linalg.qr(a, mode="r")
+    sv = np.linalg.svd(r, compute_uv=False)
+    if sv[-1] <= 1e-9 * sv[0]:
+        raise ValueError("undetermined parameters")
+    x, _ = nnls(a, rhs, maxiter=1000)
+    theta = np.zeros(6)
+    for k, n in enumerate(NAMES):
+        if n in pinned:
+            theta[k] = pinned[n]
+    theta[free] = x / scale
+    resid = basis @ theta - 1.0
+    objective = float(resid @ resid)
+    inner = np.where(x > 0)[0]
+    se = np.full(len(free), np.nan)
+    if inner.size and i.size > inner.size:
+        r_in = np.linalg.qr(a[:, inner], mode="r")
+        cov = np.linalg.inv(r_in.T @ r_in) * objective / (i.size - inner.size)
+        se[inner] = np.sqrt(np.diag(cov)) / scale[inner]
+    pred = (resid + 1.0) * m
+    ape = np.abs(resid)
+    ss_tot = float(((m - m.mean()) ** 2).sum())
+    errors = {"mape": float(100 * ape.mean()), "maxApe": float(100 * ape.max()),
+              "r2": 1 - float(((pred - m) ** 2).sum()) / ss_tot if ss_tot > 0 else 1.0}
+    return theta, objective, float(sv[0] / sv[-1]), se, errors
 
 
 def sweetspot(p):
@@ -67,10 +118,33 @@ def sweetspot(p):
     x1 = full(x1 / scale)
     res2, t2 = timed(lambda: lsq_linear(a_s, rhs, bounds=(0, np.inf), method="bvls", tol=1e-15), reps)
     x2 = full(res2.x / scale)
-    return {
+    out = {
         "nnls": {"theta": x1.tolist(), "objective": objective(x1), "time_s": t1},
         "bvls": {"theta": x2.tolist(), "objective": objective(x2), "time_s": t2},
     }
+    if p.get("peer"):
+        (theta, obj, cond, _, errors), t3 = timed(lambda: peer_fit(i, o, m, pinned, free), reps)
+        out["peer"] = {"theta": theta.tolist(), "objective": obj, "condition": cond, "time_s": t3, "errors": errors}
+    return out
+
+
+def synthetic(p):
+    """The SweetSpot form on synthetic rows made here (the same generator as fit.bench.mjs, so
+    that no million-row JSON crosses the pipe): the careful peer of a whole fit, timed."""
+    n = int(p["rows"])
+    state = 1
+    draws = np.empty(3 * n)
+    # mulberry-free LCG, as the JavaScript side: s = s*1103515245 + 12345 mod 2^32, u = s/2^32.
+    for k in range(3 * n):
+        state = (state * 1103515245 + 12345) % 4294967296
+        draws[k] = state / 4294967296
+    u = draws.reshape(n, 3)
+    i = 64 + np.floor(u[:, 0] * 4033)
+    o = 64 + np.floor(u[:, 1] * 4033)
+    t = np.asarray(p["theta"], dtype=float)
+    m = (t[0] * i * i + t[1] * i + t[2] * i * o + t[3] * o * o + t[4] * o + t[5]) * (1 + p["noise"] * (u[:, 2] - 0.5))
+    (theta, obj, cond, _, errors), dt = timed(lambda: peer_fit(i, o, m, {}, list(range(6))), int(p.get("repeats", 1)))
+    return {"peer": {"theta": theta.tolist(), "objective": obj, "condition": cond, "time_s": dt, "errors": errors}}
 
 
 def hardware(p):
@@ -88,6 +162,18 @@ def hardware(p):
         time_s = np.maximum(pf / rc, pb / rm) + np.maximum(df / rc, db / rm)
         return t[0] * (pf + df) + t[1] * (pb + db) + t[2] * time_s + t[5] * (steps + 1)
 
+    def jacobian(t):
+        # The form's analytic gradient over m (docs/energy-models.md), the kink on the compute branch.
+        rc, rm = t[3] * peak, t[4] * bw
+        tcp, tmp, tcd, tmd = pf / rc, pb / rm, df / rc, db / rm
+        cp, cd = tcp >= tmp, tcd >= tmd
+        d_ec = -(np.where(cp, tcp, 0) + np.where(cd, tcd, 0)) / t[3]
+        d_em = -(np.where(cp, 0, tmp) + np.where(cd, 0, tmd)) / t[4]
+        cols = [pf + df, pb + db, np.maximum(tcp, tmp) + np.maximum(tcd, tmd), t[2] * d_ec, t[2] * d_em, steps + 1]
+        return np.column_stack(cols) / m[:, None]
+
+    tol = p.get("tolerances", {"ftol": 1e-12, "xtol": 1e-12, "gtol": 1e-10})
+
     def solve(start, method):
         base = np.asarray(start, dtype=float).copy()
 
@@ -96,9 +182,15 @@ def hardware(p):
             t[free] = z
             return energy(t) / m - 1.0
 
-        # x_scale="jac" is scipy's per-parameter scaling (J/FLOP and W differ by 14 orders).
-        r = least_squares(resid, base[free], bounds=(lower[free], upper[free]), method=method, x_scale="jac",
-                          ftol=1e-15, xtol=1e-15, gtol=1e-15, max_nfev=20000)
+        def jac(z):
+            t = base.copy()
+            t[free] = z
+            return jacobian(t)[:, free]
+
+        # x_scale="jac" is scipy's per-parameter scaling (J/FLOP and W differ by 14 orders); the
+        # tolerances are the library's LM defaults (ftol 1e-12, xtol 1e-12, gtol 1e-10).
+        r = least_squares(resid, base[free], jac=jac, bounds=(lower[free], upper[free]), method=method, x_scale="jac",
+                          ftol=tol["ftol"], xtol=tol["xtol"], gtol=tol["gtol"], max_nfev=20000)
         t = base.copy()
         t[free] = r.x
         return t, float(2 * r.cost), r.nfev, r.status
@@ -119,7 +211,7 @@ def hardware(p):
 
 def main():
     p = json.load(sys.stdin)
-    out = sweetspot(p) if p["problem"] == "sweetspot" else hardware(p)
+    out = {"sweetspot": sweetspot, "hardware": hardware, "synthetic": synthetic}[p["problem"]](p)
     json.dump(out, sys.stdout)
 
 

@@ -96,7 +96,7 @@ export type { NoiseFloor, RepeatGroup } from './fit/repeats.js';
 export { errorMetrics } from './fit/metrics.js';
 export type { ErrorMetrics } from './fit/metrics.js';
 export { nnls } from './fit/nnls.js';
-export type { NnlsResult } from './fit/nnls.js';
+export type { NnlsOptions, NnlsResult } from './fit/nnls.js';
 export { levenbergMarquardt } from './fit/lm.js';
 export type { LeastSquaresProblem, LmOptions, LmReason, LmResult } from './fit/lm.js';
 export { conditionNumber, undeterminedParams } from './fit/identify.js';
@@ -117,7 +117,7 @@ export type { BaselineReport, CalibrateOptions, CalibrationReport } from './fit/
 export { evaluate, predictRows } from './fit/evaluate.js';
 export type { BaselineEvaluation, EvaluateOptions, Evaluation, PointError } from './fit/evaluate.js';
 export { crossValidate } from './fit/cv.js';
-export type { CvFold, CvFormResult, CvOptions, CvResult } from './fit/cv.js';
+export type { CvFold, CvFormResult, CvOptions, CvResult, IntervalCoverage } from './fit/cv.js';
 export { cvFolds, groupByColumns } from './fit/folds.js';
 export type { CvScheme, FoldIndices } from './fit/folds.js';
 
@@ -134,7 +134,7 @@ export type { FeatureSettings } from './surface/feature-table.js';
 export { hardwareEnergy } from './surface/hardware-energy.js';
 export { calibrationLabel, surfaceEnergy, surfaceEnergyFromModel } from './surface/from-model.js';
 export { MAX_SURFACE_POINTS, computeSurface } from './surface/surface.js';
-export type { Surface, SurfaceBuffers } from './surface/surface.js';
+export type { Surface, SurfaceBuffers, SurfaceValues } from './surface/surface.js';
 export { surfaceExtremes } from './surface/extremes.js';
 export type { SurfaceExtremes, SurfacePoint } from './surface/extremes.js';
 export { checkWithinPercent, regionThreshold, surfaceRegion } from './surface/region.js';
@@ -162,6 +162,24 @@ export { READ_LIMITS } from './text-input.js';
 export { ENERGY_RANGE_J } from './fit/measurement.js';
 export { SAFE_REGEX_LIMITS, checkSafeRegex } from './fit/safe-regex.js';
 export { isReservedName } from './reserved-names.js';
+
+// Priors, prediction intervals and engine-aware terms (docs/fitting.md#priors, docs/complexity.md).
+export { checkPrior, linearPriorRows, linearWidth, priorDerivative, priorReport, priorResidual, priorRows, withPriorRows } from './fit/prior.js';
+export type { FormPrior, ParamPrior, PriorReport, PriorRow } from './fit/prior.js';
+export { HARDWARE_PRIOR_WIDTHS, SWEETSPOT_PRIOR_WIDTH, hardwarePrior, priorSource, scalePriorToData, sweetspotPrior } from './fit/physics-prior.js';
+export type { PriorContext, PriorOption, PriorSource, SweetspotPriorOptions } from './fit/physics-prior.js';
+export { PHYSICS_ETA_COMPUTE, PHYSICS_ETA_MEMORY, PHYSICS_E_BYTE_J, PHYSICS_STATIC_FRACTION, PHYSICS_STEP_GAP_S, hardwarePhysics } from './energy/physics.js';
+export type { HardwarePhysics } from './energy/physics.js';
+export { normalQuantile, intervalOf, predictInterval } from './energy/interval.js';
+export type { EnergyInterval } from './energy/interval.js';
+export { TRANSFORMERS_SDPA_ATTENTION, attentionFor, inferAttention } from './energy/attention.js';
+export { ATTENTION_SETTINGS, READABLE_CALIBRATION_VERSIONS, UncertaintySchema } from './energy/calibration.js';
+export type { AttentionSetting, Uncertainty } from './energy/calibration.js';
+export { EAGER_SCORE_BYTES, MASKED_SCORE_BYTES } from './complexity/terms.js';
+export type { AttentionImpl } from './complexity/terms.js';
+export { sumSquares } from './complexity/sums.js';
+export { engineSettings, kvCacheFromEngine } from './fit/engine.js';
+export type { EngineSettings } from './fit/engine.js';
 
 // ── Calibration shelf: named public calibrations with provenance and cross-validated errors; the H100 physics prior ──
 export { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from './energy/shelf.js';

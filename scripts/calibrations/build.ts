@@ -4,13 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Calibration } from '../../src/energy/calibration.js';
-import { hardwareForm, type HardwareFixed } from '../../src/energy/forms/hardware.js';
+import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { H100_PHYSICS_PRIOR } from '../../src/energy/physics-prior.js';
 import type { HardwareProfile } from '../../src/energy/profile.js';
 import { resolveProfile } from '../../src/energy/profiles.js';
 import type { CrossValidation, ShelfEntry } from '../../src/energy/shelf-entry.js';
 import { parseShelfEntry } from '../../src/energy/shelf-entry.js';
 import { calibrate } from '../../src/fit/calibrate.js';
+import { engineSettings } from '../../src/fit/engine.js';
 import { evaluate } from '../../src/fit/evaluate.js';
 import { measurementFeatures } from '../../src/fit/features.js';
 import { filterMeasurements } from '../../src/fit/filter.js';
@@ -61,21 +62,26 @@ function etaMemoryFromLatency(rows: readonly Measurement[], profile: HardwarePro
   return em;
 }
 
-/** H100: etaCompute, eByte and eStep keep the physics prior; etaMemory from latency; eFlop and staticPowerW fitted. */
+/**
+ * H100: etaMemory from the measured latencies (data the energy fit does not see), every other
+ * parameter fitted to the energies under the physics prior (maximum a posteriori, docs/fitting.md#priors).
+ */
 function h100Procedure(engine: string, note: string): Procedure {
   const profile = resolveProfile('h100-sxm-80gb');
   return (rows) => {
-    const etaCompute = prior('etaCompute');
-    const etaMemory = etaMemoryFromLatency(rows, profile, etaCompute);
-    const fixed: HardwareFixed = { etaCompute, etaMemory, eByte: prior('eByte'), eStep: prior('eStep') };
+    const etaMemory = etaMemoryFromLatency(rows, profile, prior('etaCompute'));
     const pooled = rows.map((r) => ({ ...r, engine }));
-    return calibrate(pooled, { form: hardwareForm(fixed), profile, baselines: [], note }).calibration;
+    return calibrate(pooled, { form: hardwareForm({ etaMemory }), profile, prior: 'physics', baselines: [], note }).calibration;
   };
 }
 
-/** Hardware form with some parameters pinned, the others fitted by the bounded Levenberg–Marquardt. */
-function pinnedProcedure(fixed: HardwareFixed, profile: HardwareProfile, note: string): Procedure {
-  return (rows) => calibrate(rows, { form: hardwareForm(fixed), profile, baselines: [], note }).calibration;
+/** The hardware form fitted as `sweetspot fit` does by default: every parameter under the physics prior. */
+function priorProcedure(profile: HardwareProfile, note: string): Procedure {
+  return (rows) => {
+    // The attention the engine column implies, as `sweetspot fit --attention auto` reads it.
+    const attention = engineSettings(rows).attention ?? 'fused';
+    return calibrate(rows, { form: hardwareForm(), profile, prior: 'physics', attention, baselines: [], note }).calibration;
+  };
 }
 
 /** Fits on all groups but one and predicts the one left out, for each group in turn. */
@@ -131,11 +137,11 @@ export function buildShelf(root: string): ShelfEntry[] {
   };
   const modelOf = (r: Measurement) => r.model;
   const h100Method =
-    'hardware form; etaCompute, eByte and eStep keep the physics prior (h100-physics) because 1024/1024 rows cannot separate them ' +
-    '(prefill is under a tenth of the time; per-byte energy and static power are collinear in memory-bound decode; every row has ' +
-    '1023 decode steps); etaMemory from the measured latencies (closed form, roofline time against latency_s); eFlop and ' +
-    'staticPowerW fitted to the energies (bounded Levenberg–Marquardt, relative residuals). Cross-validation re-runs all of it ' +
-    'on each training set.';
+    'hardware form; etaMemory from the measured latencies (closed form: roofline time against latency_s, etaCompute at its ' +
+    'physics value); every other parameter fitted to the energies under the physics prior of H100 SXM (maximum a posteriori, ' +
+    'relative residuals, bounded Levenberg–Marquardt). 1024/1024 rows cannot separate etaCompute, eByte and eStep from the ' +
+    'others (prefill is a small part of each run; per-byte energy and static power are collinear in memory-bound decode; ' +
+    'every row has 1023 decode steps), so those stay near the prior. Cross-validation re-runs all of it on each training set.';
   const h100Caveats =
     'Energy is mean NVML power × latency (data/README.md): the power window includes about 1 s of idle after the run, so ' +
     'recorded energies are low by roughly (mean power − idle power) × 1 s (2–10%); the TensorRT-LLM script sums power over every ' +
@@ -196,19 +202,19 @@ export function buildShelf(root: string): ShelfEntry[] {
   // ── GH200, vLLM: three 7B/8B models over the diagonal and batches (H100 SXM profile: same GH100 die) ──
   const gh200 = filterMeasurements(argonne, { gpu: 'NVIDIA GH200', where: ['quality=usable-with-care'] }).rows.filter((r) => (r.engine ?? '').startsWith('vLLM'));
   const h100Profile = resolveProfile('h100-sxm-80gb');
-  const gh200Procedure = pinnedProcedure({ staticPowerW: 100 }, h100Profile, 'GH200 predicted through the H100 SXM profile (same GH100 die); see docs/calibrations.md');
+  const gh200Procedure = priorProcedure(h100Profile, 'GH200 predicted through the H100 SXM profile (same GH100 die); see docs/calibrations.md');
   entries.push({
     name: 'gh200-vllm',
     release: 1,
     title: 'GH200, vLLM (fp16), through the H100 SXM profile',
     method:
-      'hardware form with staticPowerW pinned to 100 W (energy alone cannot separate it from the efficiencies); the other five ' +
-      'parameters fitted (bounded Levenberg–Marquardt, relative residuals). The H100 SXM profile stands in for GH200 (same GH100 die); ' +
+      'hardware form fitted as sweetspot fit does by default: every parameter under the physics prior of H100 SXM (maximum a ' +
+      'posteriori, relative residuals, bounded Levenberg–Marquardt). The H100 SXM profile stands in for GH200 (same GH100 die); ' +
       'the fitted etaMemory absorbs GH200\'s faster HBM.',
     data: [{ file: ARGONNE, licence: ARGONNE_LICENCE }],
     caveats:
-      'Mean power × latency; NVML power on GH200 may cover more than the GPU die; only n_in = n_out; one run each. The fitted ' +
-      'efficiencies are not physical (etaCompute near 0.06, eByte and eStep at 0): judge it by its cross-validated error, not its values.',
+      'Mean power × latency; NVML power on GH200 may cover more than the GPU die; only n_in = n_out; one run each. Judge it by ' +
+      'its cross-validated error rather than its parameter values (energy alone cannot separate static power from the efficiencies).',
     crossValidation: [['leave-one-model-out', modelOf] as const].map(([s, g]) => crossValidation(s, gh200, g, gh200Procedure)),
     calibration: withSources(gh200Procedure(gh200), ARGONNE, gh200),
   });
@@ -220,15 +226,15 @@ export function buildShelf(root: string): ShelfEntry[] {
   ] as const) {
     const rows = filterMeasurements(wilkins, { where: [`system=${system}`], excludeNotes: 'iteration 0|exceeds' }).rows;
     const profile = resolveProfile(profileId);
-    const procedure = pinnedProcedure({ staticPowerW: profile.idlePowerW }, profile, 'recompute regime (use_cache=False); see docs/calibrations.md');
+    const procedure = priorProcedure(profile, 'recompute regime (use_cache=False); see docs/calibrations.md');
     entries.push({
       name,
       release: 1,
       title,
       method:
-        `hardware form with staticPowerW pinned to the profile's idle power (${profile.idlePowerW} W: 1-D sweeps at batch 1 cannot ` +
-        'separate it); the other five parameters fitted (bounded Levenberg–Marquardt, relative residuals). Cold starts and rows ' +
-        'beyond the model context are left out (docs/fitting.md).',
+        'hardware form fitted as sweetspot fit does by default: every parameter under the physics prior of the profile (maximum a ' +
+        'posteriori, relative residuals, bounded Levenberg–Marquardt), attention and regime inferred from the engine column. Cold ' +
+        'starts and rows beyond the model context are left out (docs/fitting.md).',
       data: [{ file: WILKINS, licence: WILKINS_LICENCE }],
       caveats:
         'Recompute regime only: every decode step re-runs the whole prefix, so it does not describe KV-cache engines. Batch 1. ' +

@@ -1,6 +1,6 @@
 import type { Architecture } from '../architecture/schema.js';
-import { causalPairs, sumCausalPairs, sumMin } from './sums.js';
-import type { Regime, RequestTerms } from './terms.js';
+import { causalPairs, sumCausalPairs, sumMin, sumSquares } from './sums.js';
+import { EAGER_SCORE_BYTES, MASKED_SCORE_BYTES, type AttentionImpl, type Regime, type RequestTerms } from './terms.js';
 import type { TermsKernel } from './terms.js';
 
 /**
@@ -35,6 +35,10 @@ export interface RequestFeatures {
   weightBytesPerStep: number;
   /** Unique parameter count of the architecture (0 when unknown). */
   params: number;
+  /** Bytes of attention scores the prefill materialises (eager attention; 0 when fused). */
+  prefillScoreBytes: number;
+  /** Bytes of attention scores all decode steps materialise (eager attention; 0 when fused). */
+  decodeScoreBytes: number;
 }
 
 /**
@@ -61,6 +65,8 @@ export const FEATURE_NAMES = [
   'totalBytes',
   'weightBytesPerStep',
   'params',
+  'prefillScoreBytes',
+  'decodeScoreBytes',
 ] as const satisfies ReadonlyArray<keyof RequestFeatures>;
 
 /**
@@ -93,6 +99,7 @@ export function fillFeatures(
   regime: Regime,
   weightBytesPerStep: number,
   out: RequestFeatures,
+  attention: AttentionImpl = 'fused',
 ): RequestFeatures {
   const i = nIn;
   const steps = nOut - 1;
@@ -118,6 +125,16 @@ export function fillFeatures(
   }
   // Tokens through the block matmuls during decode: one per step, or the whole prefix when recomputing.
   const decodeTokens = kv ? steps : sumMin(first, last, Infinity);
+  let prefillScores = 0;
+  let decodeScores = 0;
+  if (attention !== 'fused') {
+    // Eager and masked attention compute every pass's full q × kv score matrix, per query head and
+    // layer, and mask it afterwards: windows and causality save neither FLOPs nor bytes.
+    prefillScores = kernel.scoreHeads * i * i;
+    decodeScores = kernel.scoreHeads * (kv ? sumMin(first, last, Infinity) : sumSquares(first, last));
+    prefillAttn = 4 * kernel.headDim * prefillScores;
+    decodeAttn = 4 * kernel.headDim * decodeScores;
+  }
   out.nIn = nIn;
   out.nOut = nOut;
   out.batch = batch;
@@ -135,6 +152,9 @@ export function fillFeatures(
   out.totalFlops = out.prefillFlops + out.decodeFlops;
   out.totalBytes = out.prefillBytes + out.decodeBytes;
   out.weightBytesPerStep = weightBytesPerStep;
+  const perScore = attention === 'eager' ? EAGER_SCORE_BYTES : MASKED_SCORE_BYTES;
+  out.prefillScoreBytes = batch * perScore * prefillScores;
+  out.decodeScoreBytes = batch * perScore * decodeScores;
   return out;
 }
 
@@ -166,6 +186,8 @@ export function featuresFromTerms(terms: RequestTerms, params = 0): RequestFeatu
     totalBytes: terms.total.bytes,
     weightBytesPerStep: terms.weightBytesPerStep,
     params,
+    prefillScoreBytes: terms.prefill.scoreBytes,
+    decodeScoreBytes: terms.decode.scoreBytes,
   };
 }
 

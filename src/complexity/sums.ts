@@ -60,3 +60,17 @@ export function sumCausalPairs(a: number, b: number, window: number): number {
   }
   return total;
 }
+
+/**
+ * Σ_{n=a}^{b} n²: score-matrix elements of forward passes over a…b tokens when every pass
+ * materialises its full n × n scores (eager attention, recompute regime). Zero when b < a. A sum
+ * of non-negative parts from the start of the range: `m·a² + a·m(m−1) + (m−1)m(2m−1)/6`.
+ *
+ * @example
+ * sumSquares(2, 4) // 4 + 9 + 16 = 29
+ */
+export function sumSquares(a: number, b: number): number {
+  if (b < a) return 0;
+  const m = b - a + 1;
+  return m * a * a + a * m * (m - 1) + ((m - 1) * m * (2 * m - 1)) / 6;
+}

@@ -14,6 +14,38 @@ import { blockMatmulParamsOf, checkBytes } from './weights.js';
 export type Regime = 'kv-cache' | 'recompute';
 
 /**
+ * How the engine computes attention (docs/complexity.md#attention-implementations): `fused`
+ * (FlashAttention, fused SDPA kernels: scores stay in on-chip memory, causal blocks skipped),
+ * `masked` (a fused kernel given an explicit additive mask: it computes the full q × kv matrix and
+ * reads one mask value per score element and head) or `eager` (QKᵀ, mask, softmax and PV as
+ * separate kernels: every pass writes and reads its full q × kv score matrix per query head and layer).
+ *
+ * @example
+ * const attention: AttentionImpl = 'eager'; // Hugging Face's "eager" attn_implementation
+ */
+export type AttentionImpl = 'fused' | 'masked' | 'eager';
+
+/**
+ * Bytes moved through HBM per score element by a fused kernel given an explicit 16-bit additive
+ * mask: it reads the mask value (2), and torch first copies a mask slice whose rows are not
+ * aligned to the kernel's tiles (2). docs/complexity.md derives it.
+ *
+ * @example
+ * MASKED_SCORE_BYTES // 4
+ */
+export const MASKED_SCORE_BYTES = 4;
+
+/**
+ * Bytes moved through HBM per score element by an eager attention with 16-bit activations: QKᵀ
+ * writes the score (2), the scale-and-mask pass reads it and the mask and writes it (6), softmax
+ * reads and writes (4), PV reads the probabilities (2). docs/complexity.md derives it.
+ *
+ * @example
+ * EAGER_SCORE_BYTES // 14
+ */
+export const EAGER_SCORE_BYTES = 14;
+
+/**
  * One request as {@link requestTerms} takes it: lengths, batch, precision, regime. Defaults: batch
  * 1, 2-byte weights and KV elements, the KV-cache regime, no overflow.
  *
@@ -33,6 +65,8 @@ export const RequestSchema = z
     /** Bytes per KV-cache element. */
     kvBytes: z.number().positive().finite().default(2),
     regime: z.enum(['kv-cache', 'recompute']).default('kv-cache'),
+    /** Attention implementation: `fused` (default), `masked` (full matrices, mask read per element) or `eager` (score matrices materialised). */
+    attention: z.enum(['fused', 'masked', 'eager']).default('fused'),
     /** Allow `nIn + nOut − 1` beyond the architecture's `maxPositions`. */
     allowOverflow: z.boolean().default(false),
   })
@@ -66,6 +100,8 @@ export interface PhaseTerms {
   readonly attentionFlops: number;
   /** Bytes of KV cache written (prefill) or read (decode); 0 in the recompute regime. */
   readonly kvBytes: number;
+  /** Bytes of materialised attention scores written and read (eager attention); 0 when fused. */
+  readonly scoreBytes: number;
 }
 
 /**
@@ -100,6 +136,10 @@ export interface TermsKernel {
   readonly headFlops: number;
   /** Attention coefficient per window group: 4·H·dh·(layers in the group). */
   readonly groups: ReadonlyArray<{ window: number; attnCoef: number; kvPerToken: number }>;
+  /** Σ_l H: score elements per (query, key) pair over all layers, what eager attention materialises. */
+  readonly scoreHeads: number;
+  /** dh: an eager score element costs 4·dh FLOPs (its q·k and its share of PV). */
+  readonly headDim: number;
 }
 
 /**
@@ -119,6 +159,8 @@ export function termsKernel(arch: Architecture, kvBytes = 2): TermsKernel {
     arch,
     linearFlopsPerToken: 2 * blockMatmulParamsOf(arch),
     headFlops: 2 * arch.hiddenSize * arch.vocabSize,
+    scoreHeads: arch.numHeads * arch.numLayers,
+    headDim: arch.headDim,
     groups: windowGroupsOf(arch).map((g) => ({
       window: g.window,
       attnCoef: attnPerLayer * g.layers,
@@ -148,7 +190,12 @@ export function requestTerms(arch: Architecture, input: RequestInput): RequestTe
   }
   const terms = termsWithKernel(termsKernel(arch, req.kvBytes), req);
   // Every input is finite, but absurd byte sizes (1e300 bytes per weight) can still overflow a double.
-  if (!Number.isFinite(terms.total.flops) || !Number.isFinite(terms.total.bytes) || !Number.isFinite(terms.kvCacheBytes.final)) {
+  if (
+    !Number.isFinite(terms.total.flops) ||
+    !Number.isFinite(terms.total.bytes) ||
+    !Number.isFinite(terms.kvCacheBytes.final) ||
+    !Number.isFinite(terms.decode.scoreBytes)
+  ) {
     throw new SweetspotInputError(
       `request: the terms exceed double precision (total.flops ${terms.total.flops}, total.bytes ${terms.total.bytes}); check weightBytes (${req.weightBytes}), kvBytes (${req.kvBytes}) and batch (${req.batch})`,
     );
@@ -167,15 +214,22 @@ export function requestTerms(arch: Architecture, input: RequestInput): RequestTe
 export function termsWithKernel(kernel: TermsKernel, req: Request): RequestTerms {
   // Wb = bw·(P_blk + d·V), from the kernel's 2·P_blk and 2·d·V.
   const wb = req.weightBytes * ((kernel.linearFlopsPerToken + kernel.headFlops) / 2);
-  const f = fillFeatures(kernel, req.nIn, req.nOut, req.batch, req.regime, wb, emptyFeatures());
+  const f = fillFeatures(kernel, req.nIn, req.nOut, req.batch, req.regime, wb, emptyFeatures(), req.attention);
   return {
     request: req,
-    prefill: { flops: f.prefillFlops, bytes: f.prefillBytes, attentionFlops: f.prefillAttentionFlops, kvBytes: f.kvCacheBytesAfterPrefill },
+    prefill: {
+      flops: f.prefillFlops,
+      bytes: f.prefillBytes,
+      attentionFlops: f.prefillAttentionFlops,
+      kvBytes: f.kvCacheBytesAfterPrefill,
+      scoreBytes: f.prefillScoreBytes,
+    },
     decode: {
       flops: f.decodeFlops,
       bytes: f.decodeBytes,
       attentionFlops: f.decodeAttentionFlops,
       kvBytes: f.decodeKvBytes,
+      scoreBytes: f.decodeScoreBytes,
       steps: f.decodeSteps,
     },
     kvCacheBytes: { afterPrefill: f.kvCacheBytesAfterPrefill, final: f.kvCacheBytes },

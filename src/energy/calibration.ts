@@ -5,12 +5,38 @@ import { MAX_BATCH } from './limits.js';
 import { jsonErrorText, stripBom } from '../text-input.js';
 
 /**
- * The calibration document version this library writes and reads.
+ * The calibration document version this library writes. Version 2 added `attention` and
+ * `uncertainty`; version 1 documents still load (as `attention: 'fused'`, no uncertainty).
  *
  * @example
  * parseCalibration(text).version === CALIBRATION_VERSION
  */
-export const CALIBRATION_VERSION = 1;
+export const CALIBRATION_VERSION = 2;
+
+/**
+ * Document versions this library reads.
+ *
+ * @example
+ * READABLE_CALIBRATION_VERSIONS.includes(1) // true: old files stay loadable
+ */
+export const READABLE_CALIBRATION_VERSIONS: readonly number[] = [1, 2];
+
+/**
+ * How a calibration's engine computes attention (docs/complexity.md#attention-implementations):
+ * `fused`, `masked` or `eager` for every model, or `transformers-sdpa`, the choice Hugging Face
+ * transformers 4.36–4.39 with torch 2.1–2.2 makes per architecture (`attentionFor`).
+ *
+ * @example
+ * ATTENTION_SETTINGS.includes('eager') // true
+ */
+export const ATTENTION_SETTINGS = ['fused', 'masked', 'eager', 'transformers-sdpa'] as const;
+/**
+ * One of {@link ATTENTION_SETTINGS}.
+ *
+ * @example
+ * const a: AttentionSetting = 'transformers-sdpa';
+ */
+export type AttentionSetting = (typeof ATTENTION_SETTINGS)[number];
 
 /**
  * Form ids a calibration may name.
@@ -59,6 +85,25 @@ function safeRecord<T extends z.ZodType>(value: T): z.ZodRecord<z.ZodString, T> 
 }
 
 /**
+ * How the data and the prior shared in determining a fitted parameter (docs/fitting.md#priors).
+ *
+ * @example
+ * PriorSummarySchema.parse({ center: 114, width: 0.5, scale: 'log', shift: -1.3, narrowing: 0.6, determinedBy: 'data and prior' })
+ */
+export const PriorSummarySchema = z
+  .object({
+    center: num,
+    width: finite.positive(),
+    scale: z.enum(['log', 'linear']),
+    /** (value − centre)/width on the prior's scale. */
+    shift: num,
+    /** Posterior sd / prior sd; null at a bound. */
+    narrowing: nonneg.nullable(),
+    determinedBy: z.enum(['data', 'prior', 'data and prior', 'bound']),
+  })
+  .strict();
+
+/**
  * One fitted (or derived) parameter value with its unit and standard error.
  *
  * @example
@@ -71,6 +116,8 @@ export const ParamValueSchema = z
     unit: z.string(),
     /** Standard error from the Jacobian at the optimum; null when not fitted or not determined. */
     stdErr: nonneg.nullable(),
+    /** For a fit under a prior (version 2): what determined the value. */
+    prior: PriorSummarySchema.optional(),
   })
   .strict();
 
@@ -81,6 +128,25 @@ export const ParamValueSchema = z
  * ParamValuesSchema.parse({ a: { value: 1, unit: 'J', stdErr: null } })
  */
 export const ParamValuesSchema = safeRecord(ParamValueSchema);
+
+/**
+ * What prediction intervals need (docs/fitting.md#prediction-intervals): the relative scatter of
+ * the rows about the fit (σ of log E), a systematic log offset known from checks (0 for a fit),
+ * and the covariance of the parameters in the order of `params`.
+ *
+ * @example
+ * UncertaintySchema.parse({ residualSigma: 0.05, logBias: 0, covariance: null })
+ */
+export const UncertaintySchema = z
+  .object({
+    /** σ of log(measured/predicted) about the fit, from its residuals (dimensionless). */
+    residualSigma: nonneg,
+    /** Mean log(measured/predicted) known from checks against data the calibration was not fitted on; 0 for a fit. */
+    logBias: num.default(0),
+    /** Covariance of θ (posterior under a prior), rows and columns in the order of `params`; null when not available. */
+    covariance: z.array(z.array(num)).nullable(),
+  })
+  .strict();
 
 /**
  * Parameters of one LLM for a per-model form.
@@ -95,6 +161,8 @@ export const ModelCalibrationSchema = z
     rows: z.number().int().nonnegative(),
     /** In-sample MAPE (%) on those rows; null when unknown. */
     mape: nonneg.nullable(),
+    /** What this model's prediction intervals need (version 2); null when unknown. */
+    uncertainty: UncertaintySchema.nullable().default(null),
   })
   .strict();
 
@@ -177,12 +245,17 @@ export const FittedOnSchema = z
  */
 export const CalibrationSchema = z
   .object({
-    /** Document version: 1. Any other value (or none) is refused, naming what was found. */
-    version: z.literal(CALIBRATION_VERSION, {
-      error: (issue) =>
-        issue.input === undefined
-          ? `missing: a calibration document says which version it is (this library reads version ${CALIBRATION_VERSION})`
-          : `unsupported calibration version ${JSON.stringify(issue.input)} (this library reads version ${CALIBRATION_VERSION})`,
+    /** Document version: 1 or 2 (read), 2 (written). Any other value (or none) is refused, naming what was found. */
+    version: z.unknown().transform((v, ctx): typeof CALIBRATION_VERSION => {
+      if (v === 1 || v === 2) return CALIBRATION_VERSION;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          v === undefined
+            ? `missing: a calibration document says which version it is (this library reads versions ${READABLE_CALIBRATION_VERSIONS.join(' and ')})`
+            : `unsupported calibration version ${JSON.stringify(v)} (this library reads versions ${READABLE_CALIBRATION_VERSIONS.join(' and ')})`,
+      });
+      return z.NEVER;
     }),
     form: z.enum(CALIBRATION_FORMS),
     /** The formula text of a `formula` calibration; null for the built-in forms. */
@@ -195,6 +268,8 @@ export const CalibrationSchema = z
     profile: z.string().min(1).nullable(),
     /** Inference engine and the settings that matter, e.g. `TensorRT-LLM`. */
     engine: z.string().min(1),
+    /** How the engine computes attention (version 2; version 1 documents are `fused`). */
+    attention: z.enum(ATTENTION_SETTINGS).default('fused'),
     /** Bytes per weight (2 = 16-bit). */
     weightBytes: positive,
     /** Bytes per KV-cache element. */
@@ -212,6 +287,8 @@ export const CalibrationSchema = z
     fitted: z.boolean(),
     note: z.string(),
     errors: CalibrationErrorsSchema.nullable(),
+    /** What prediction intervals of a shared form need (version 2); per-model forms keep it under `models`. */
+    uncertainty: UncertaintySchema.nullable().default(null),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -238,6 +315,11 @@ export const CalibrationSchema = z
     if (c.fitted && c.fittedOn === null) {
       ctx.addIssue({ code: 'custom', path: ['fittedOn'], message: 'a fitted calibration must say what it was fitted on' });
     }
+  })
+  .transform((c) => {
+    // Hardware documents from before eScore existed charged score bytes at eByte: say so explicitly.
+    if (c.form !== 'hardware' || Object.hasOwn(c.params, 'eScore') || !Object.hasOwn(c.params, 'eByte')) return c;
+    return { ...c, params: { ...c.params, eScore: { value: c.params.eByte.value, unit: 'J/byte', stdErr: null } } };
   });
 
 /**
@@ -275,6 +357,13 @@ export type ParamValues = z.output<typeof ParamValuesSchema>;
  * const m: ModelCalibration = calib.models['llama-3-8b'];
  */
 export type ModelCalibration = z.output<typeof ModelCalibrationSchema>;
+/**
+ * What a calibration's prediction intervals need.
+ *
+ * @example
+ * const u: Uncertainty | null = calib.uncertainty;
+ */
+export type Uncertainty = z.output<typeof UncertaintySchema>;
 /**
  * The errors of a calibration's fit, with its baselines.
  *

@@ -2,10 +2,11 @@ import { paramCount } from '../architecture/params.js';
 import { findPreset } from '../architecture/resolve.js';
 import type { Architecture } from '../architecture/schema.js';
 import { emptyFeatures, fillFeatures } from '../complexity/features.js';
-import { termsKernel, type Regime } from '../complexity/terms.js';
+import { termsKernel, type AttentionImpl, type Regime } from '../complexity/terms.js';
+import { attentionFor } from './attention.js';
 import { weightBytesPerStep } from '../complexity/weights.js';
 import { SweetspotInputError } from '../errors.js';
-import { parseCalibration, type Calibration, type CalibrationInput, type ParamValues } from './calibration.js';
+import { parseCalibration, type Calibration, type CalibrationInput, type ParamValues, type Uncertainty } from './calibration.js';
 import type { EnergyForm, FormContext } from './form.js';
 import type { HardwareProfile } from './profile.js';
 import { calibrationForm } from './calibration-form.js';
@@ -50,6 +51,8 @@ export interface EnergyModel {
   readonly theta: Float64Array;
   readonly context: FormContext;
   readonly regime: Regime;
+  /** The attention implementation the calibration's engine runs for this architecture. */
+  readonly attention: AttentionImpl;
   readonly batch: number;
   /** Longest `nIn + nOut − 1` accepted: the context, or `Infinity` with `allowOverflow`. */
   readonly maxPositions: number;
@@ -59,10 +62,14 @@ export interface EnergyModel {
    * finite positive number.
    */
   energyJ(nIn: number, nOut: number): number;
+  /** What this model's prediction intervals need (the calibration's, or its model's); null when unknown. */
+  readonly uncertainty: Uncertainty | null;
+  /** ∂E/∂θ at (nIn, nOut), J per unit of each parameter; the array is reused by the next call. */
+  gradientJ(nIn: number, nOut: number): Float64Array;
 }
 
-function modelParams(c: Calibration, arch: Architecture, form: EnergyForm): { params: ParamValues; where: string } {
-  if (form.scope === 'shared') return { params: c.params, where: 'params' };
+function modelParams(c: Calibration, arch: Architecture, form: EnergyForm): { params: ParamValues; where: string; uncertainty: Uncertainty | null } {
+  if (form.scope === 'shared') return { params: c.params, where: 'params', uncertainty: c.uncertainty };
   let key = Object.hasOwn(c.models, arch.id) ? arch.id : arch.hfId !== undefined && Object.hasOwn(c.models, arch.hfId) ? arch.hfId : undefined;
   if (key === undefined) {
     // Rows name models as the data did (e.g. `meta-llama/Llama-2-7b-chat-hf`): accept a key that
@@ -78,7 +85,7 @@ function modelParams(c: Calibration, arch: Architecture, form: EnergyForm): { pa
       `calibration: model '${arch.id}' is not calibrated in this per-model '${c.form}' calibration (calibrated: ${Object.keys(c.models).join(', ')}); use a hardware calibration to predict unmeasured models`,
     );
   }
-  return { params: c.models[key].params, where: `models.${key}.params` };
+  return { params: c.models[key].params, where: `models.${key}.params`, uncertainty: c.models[key].uncertainty };
 }
 
 function thetaFor(params: ParamValues, where: string, form: EnergyForm): Float64Array {
@@ -137,7 +144,7 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
     if (form.id !== c.form) throw new SweetspotInputError(`energyModel: the given form '${form.id}' is not the calibration's form '${c.form}'`);
   }
 
-  const { params, where } = modelParams(c, arch, form);
+  const { params, where, uncertainty } = modelParams(c, arch, form);
   const theta = thetaFor(params, where, form);
 
   let batch: number;
@@ -173,6 +180,7 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
   const kernel = termsKernel(arch, c.kvBytes);
   const wb = weightBytesPerStep(arch, c.weightBytes);
   const regime: Regime = c.regime;
+  const attention = attentionFor(c.attention, arch);
   const features = emptyFeatures();
   // Only the per-parameter baseline reads it; computed once, not per call.
   features.params = paramCount(arch);
@@ -186,7 +194,7 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
     if (nIn + nOut - 1 > maxPositions) {
       fail(nIn, nOut, `nIn + nOut - 1 = ${nIn + nOut - 1} exceeds the context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`);
     }
-    fillFeatures(kernel, nIn, nOut, batch, regime, wb, features);
+    fillFeatures(kernel, nIn, nOut, batch, regime, wb, features, attention);
     const e = form.predictJ(theta, features, context);
     if (!(e > 0 && e < Infinity)) {
       const values = form.params.map((p, k) => `${p.name}=${theta[k]}`).join(', ');
@@ -195,7 +203,29 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
     return e;
   };
 
-  return { calibration: c, arch, form, theta, context, regime, batch, maxPositions, energyJ };
+  const grad = new Float64Array(theta.length);
+  const gradientJ = (nIn: number, nOut: number): Float64Array => {
+    energyJ(nIn, nOut);
+    if (form.gradient) {
+      form.gradient(theta, features, context, grad);
+      return grad;
+    }
+    const t = Float64Array.from(theta);
+    form.params.forEach((spec, k) => {
+      // Central differences inside the bounds (one-sided at a bound), as the fitter does.
+      const h = 6e-6 * (Math.abs(theta[k]) || 1e-6);
+      const hi = theta[k] + h <= spec.upper ? theta[k] + h : theta[k];
+      const lo = theta[k] - h >= spec.lower ? theta[k] - h : theta[k];
+      t[k] = hi;
+      const up = form.predictJ(t, features, context);
+      t[k] = lo;
+      const down = form.predictJ(t, features, context);
+      t[k] = theta[k];
+      grad[k] = hi === lo ? 0 : (up - down) / (hi - lo);
+    });
+    return grad;
+  };
+  return { calibration: c, arch, form, theta, context, regime, attention, batch, maxPositions, uncertainty, energyJ, gradientJ };
 }
 
 /**

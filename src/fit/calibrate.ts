@@ -1,4 +1,13 @@
-import { CALIBRATION_FORMS, parseCalibration, type Calibration, type CalibrationFormId, type ErrorSummary, type ParamValues } from '../energy/calibration.js';
+import {
+  CALIBRATION_FORMS,
+  CALIBRATION_VERSION,
+  parseCalibration,
+  type Calibration,
+  type CalibrationFormId,
+  type ErrorSummary,
+  type ParamValues,
+  type Uncertainty,
+} from '../energy/calibration.js';
 import { describesOneBatch } from '../energy/one-batch.js';
 import type { EnergyForm, FormContext } from '../energy/form.js';
 import { linearForm } from '../energy/forms/linear.js';
@@ -11,6 +20,8 @@ import { rowsSha256 } from './canonical.js';
 import type { FitResult } from './fit-form.js';
 import { fitRows, SHARED_KEY, type FittedRows } from './fit-rows.js';
 import type { LmOptions } from './lm.js';
+import { priorSource, type PriorOption } from './physics-prior.js';
+import { resolveArchitecture } from '../architecture/resolve.js';
 import type { Measurement } from './measurement.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import { prepareRows, requireArchitectures, type PrepareOptions, type PreparedRows } from './prepare.js';
@@ -32,6 +43,12 @@ export interface CalibrateOptions extends PrepareOptions {
   readonly gpu?: string;
   readonly engine?: string;
   readonly note?: string;
+  /**
+   * The prior of the fit (docs/fitting.md#priors): `physics` (default) for the hardware and
+   * SweetSpot forms when the GPU's profile is known, `none` for the plain maximum-likelihood fit,
+   * or a prior given outright. Baselines are always fitted without one.
+   */
+  readonly prior?: PriorOption;
 }
 
 /** A baseline fitted beside the form, or why it could not be. */
@@ -94,9 +111,20 @@ export function fitBaseline(form: EnergyForm, p: PreparedRows, ctx: FormContext,
   }
 }
 
+function uncertaintyOf(fit: FitResult): Uncertainty | null {
+  if (fit.residualSigma === null) return null;
+  return { residualSigma: fit.residualSigma, logBias: 0, covariance: fit.covariance };
+}
+
 function paramValues(form: EnergyForm, fit: FitResult): ParamValues {
   const out: ParamValues = {};
-  fit.params.forEach((p) => (out[p.name] = { value: p.value, unit: p.unit, stdErr: p.stdErr }));
+  fit.params.forEach((p) => {
+    out[p.name] = { value: p.value, unit: p.unit, stdErr: p.stdErr };
+    if (p.prior) {
+      const { center, width, scale, shift, narrowing, determinedBy } = p.prior;
+      out[p.name].prior = { center, width, scale, shift, narrowing, determinedBy };
+    }
+  });
   return out;
 }
 
@@ -145,7 +173,16 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
     );
   }
   const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
-  const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm: options.lm });
+  const prior = priorSource(form, options.prior, {
+    profile,
+    precision: ctx.precision,
+    regime,
+    weightBytes: options.weightBytes,
+    kvBytes: options.kvBytes,
+    batch: lengthsOnly ? batches[0] : 1,
+    resolve: options.resolve ?? resolveArchitecture,
+  });
+  const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm: options.lm, prior });
   const predicted = fitted.predict(p.features, p.keys);
   const errors = errorMetrics(predicted, p.measuredJ);
   const perModel = perKeyErrors(p.keys, predicted, p.measuredJ);
@@ -158,13 +195,14 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
   const skipped = Object.entries(baselines).flatMap(([id, b]) => (b.skipped ? [`baseline ${id} not fitted: ${b.skipped}`] : []));
   const shared = fitted.fits.get(SHARED_KEY);
   const doc = {
-    version: 1 as const,
+    version: CALIBRATION_VERSION,
     form: form.id as CalibrationFormId,
     formula: form.id === 'formula' ? options.formula! : null,
     regime,
     gpu: gpu ?? 'unspecified',
     profile: profile?.id ?? null,
     engine,
+    attention: options.attention ?? 'fused',
     weightBytes: options.weightBytes ?? 2,
     kvBytes: options.kvBytes ?? 2,
     batch: lengthsOnly ? batches[0] : 1,
@@ -172,7 +210,7 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
     models: shared
       ? {}
       : Object.fromEntries(
-          [...fitted.fits].map(([key, fit]) => [key, { params: paramValues(form, fit), rows: fit.errors.n, mape: fit.errors.mape }]),
+          [...fitted.fits].map(([key, fit]) => [key, { params: paramValues(form, fit), rows: fit.errors.n, mape: fit.errors.mape, uncertainty: uncertaintyOf(fit) }]),
         ),
     fittedOn: { rows: rows.length, sha256: rowsSha256(rows), models },
     fitted: true,
@@ -184,6 +222,7 @@ export function calibrate(rows: readonly Measurement[], options: CalibrateOption
       noiseFloorMape: floor.mapePct,
       baselines: Object.fromEntries(Object.entries(baselines).flatMap(([id, b]) => (b.errors ? [[id, summary(b.errors)]] : []))),
     },
+    uncertainty: shared ? uncertaintyOf(shared) : null,
   };
   return { calibration: parseCalibration(doc), fitted, fits: fitted.fits, errors, perModel, baselines, noiseFloor: floor };
 }

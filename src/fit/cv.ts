@@ -6,7 +6,12 @@ import { precisionFor } from '../energy/precision.js';
 import { resolveProfile } from '../energy/profiles.js';
 import { SweetspotInputError } from '../errors.js';
 import { perKeyErrors } from './calibrate.js';
-import { fitRows } from './fit-rows.js';
+import { fitRows, SHARED_KEY } from './fit-rows.js';
+import type { FitResult } from './fit-form.js';
+import type { RequestFeatures } from '../complexity/features.js';
+import { normalQuantile } from '../energy/interval.js';
+import { priorSource, type PriorOption } from './physics-prior.js';
+import { resolveArchitecture } from '../architecture/resolve.js';
 import type { LmOptions } from './lm.js';
 import type { Measurement } from './measurement.js';
 import { errorMetrics } from './metrics.js';
@@ -22,6 +27,10 @@ export interface CvOptions extends PrepareOptions {
   readonly profile?: HardwareProfile;
   readonly precision?: string;
   readonly lm?: LmOptions;
+  /** The fitted form's prior, as {@link CalibrateOptions.prior} (default `physics`); baselines get none. */
+  readonly prior?: PriorOption;
+  /** Nominal level of the intervals whose coverage is measured (default 0.9). */
+  readonly level?: number;
 }
 
 /** One fold of one form. */
@@ -48,6 +57,23 @@ export interface CvFormResult {
   readonly failedFolds: number;
   readonly folds: CvFold[];
   readonly perModel: Record<string, { mape: number; n: number }>;
+  /**
+   * Empirical coverage of the prediction intervals (docs/fitting.md#prediction-intervals): the
+   * fraction of test rows inside the interval their training fit gives, beside the nominal level.
+   * Null for the baselines and for forms without an analytic gradient.
+   */
+  readonly coverage: IntervalCoverage | null;
+}
+
+/** How often held-out rows fell inside their prediction interval. */
+export interface IntervalCoverage {
+  /** Nominal level, e.g. 0.9. */
+  readonly level: number;
+  /** Test rows inside their interval / test rows with an interval. */
+  readonly rate: number;
+  readonly n: number;
+  /** Median width of the intervals, as highJ/lowJ. */
+  readonly medianWidthRatio: number;
 }
 
 /** What {@link crossValidate} returns: the form and each baseline on the same folds. */
@@ -56,6 +82,21 @@ export interface CvResult {
   readonly noiseFloor: NoiseFloor;
   /** Form id → result; the form first, then the baselines. */
   readonly results: Record<string, CvFormResult>;
+}
+
+/**
+ * σ of log E for one prediction of a fit: √(residualSigma² + gᵀΣg), g = ∂log E/∂θ (the interval
+ * of `intervalOf`, computed from the fit rather than a calibration document).
+ */
+function intervalSdLog(form: EnergyForm, fit: FitResult, x: RequestFeatures, e: number, ctx: FormContext): number | null {
+  if (fit.residualSigma === null) return null;
+  let v = fit.residualSigma ** 2;
+  if (fit.covariance && form.gradient) {
+    const g = new Float64Array(form.params.length);
+    form.gradient(fit.theta, x, ctx, g);
+    for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += ((g[a] / e) * fit.covariance[a][b] * g[b]) / e;
+  }
+  return Math.sqrt(Math.max(v, 0));
 }
 
 /**
@@ -77,13 +118,34 @@ export function crossValidate(rows: readonly Measurement[], scheme: CvScheme, op
     if (gpus.length !== 1) throw new SweetspotInputError(`form ${options.form.id} needs one GPU's profile; the rows name ${gpus.length} GPUs`);
     profile = resolveProfile(gpus[0]);
   }
+  if (!profile && gpus.length === 1 && options.prior !== 'none') {
+    // Only for a physics prior: a form that needs no profile still fits without one.
+    try {
+      profile = resolveProfile(gpus[0]);
+    } catch {
+      profile = undefined;
+    }
+  }
   const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
+  const priorContext = {
+    profile,
+    precision: ctx.precision,
+    regime: rows[0]?.kvCache === false ? ('recompute' as const) : ('kv-cache' as const),
+    weightBytes: options.weightBytes,
+    kvBytes: options.kvBytes,
+    resolve: options.resolve ?? resolveArchitecture,
+  };
+  const level = options.level ?? 0.9;
+  const z = normalQuantile((1 + level) / 2);
   const forms = [options.form, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== options.form.id)];
   const results: Record<string, CvFormResult> = {};
   for (const form of forms) {
     const foldResults: CvFold[] = [];
     const testIdx: number[] = [];
     const predicted: number[] = [];
+    const inside: boolean[] = [];
+    const widths: number[] = [];
+    const withIntervals = form === options.form && form.gradient !== undefined;
     let failed = 0;
     for (const f of folds) {
       // A per-model form is fitted model by model, so one model the rows cannot determine does not
@@ -103,11 +165,21 @@ export function crossValidate(rows: readonly Measurement[], scheme: CvScheme, op
           requireArchitectures(form, p);
           const train = subset(p, u.train);
           const test = subset(p, u.test);
-          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm });
+          const prior = form === options.form ? priorSource(form, options.prior, { ...priorContext, batch: train.rows[0]?.batchSize ?? 1 }) : undefined;
+          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior });
           const pred = fitted.predict(test.features, test.keys);
           foldResults.push({ ...base, mape: errorMetrics(pred, test.measuredJ).mape });
           testIdx.push(...u.test);
           predicted.push(...pred);
+          if (withIntervals) {
+            pred.forEach((e, j) => {
+              const fit = fitted.fits.get(form.scope === 'per-model' ? test.keys[j] : SHARED_KEY);
+              const sd = fit ? intervalSdLog(form, fit, test.features[j], e, ctx) : null;
+              if (sd === null) return;
+              inside.push(Math.abs(Math.log(test.measuredJ[j] / e)) <= z * sd);
+              widths.push(Math.exp(2 * z * sd));
+            });
+          }
         } catch (error) {
           if (!(error instanceof SweetspotInputError)) throw error;
           failed++;
@@ -127,6 +199,9 @@ export function crossValidate(rows: readonly Measurement[], scheme: CvScheme, op
       failedFolds: failed,
       folds: foldResults,
       perModel: Object.fromEntries(Object.entries(perKey).map(([k, e]) => [k, { mape: e.mape, n: e.n }])),
+      coverage: inside.length
+        ? { level, rate: inside.filter(Boolean).length / inside.length, n: inside.length, medianWidthRatio: [...widths].sort((a, b) => a - b)[Math.floor(widths.length / 2)] }
+        : null,
     };
   }
   const name = scheme.kind === 'k-fold' ? `${scheme.k}-fold` : scheme.kind === 'split' ? scheme.name : scheme.kind;

@@ -3,6 +3,7 @@ import { parseCalibration, type Calibration, type CalibrationInput } from '../en
 import type { EnergyForm } from '../energy/form.js';
 import { energyForm } from '../energy/forms/registry.js';
 import { energyModel, type EnergyModel } from '../energy/predict.js';
+import { intervalOf } from '../energy/interval.js';
 import { SweetspotInputError } from '../errors.js';
 import { fitBaseline, perKeyErrors } from './calibrate.js';
 import type { Measurement } from './measurement.js';
@@ -53,6 +54,11 @@ export interface Evaluation {
   readonly baselines: Record<string, BaselineEvaluation>;
   /** Rows that do not match the calibration's GPU (predicted anyway: a transfer test is legitimate). */
   readonly warnings: string[];
+  /**
+   * How many rows fell inside their prediction interval (docs/fitting.md#prediction-intervals),
+   * beside the nominal level; null when the calibration carries no uncertainty.
+   */
+  readonly intervals: { readonly level: number; readonly coverage: number; readonly n: number; readonly lowJ: number[]; readonly highJ: number[] } | null;
 }
 
 /** Options of {@link evaluate}. */
@@ -62,6 +68,8 @@ export interface EvaluateOptions {
   readonly form?: EnergyForm;
   /** Baselines to fit on the evaluation rows for comparison (default linear and per-param; [] for none). */
   readonly baselines?: readonly EnergyForm[];
+  /** Nominal level of the prediction intervals checked (default 0.9). */
+  readonly level?: number;
 }
 
 /**
@@ -169,7 +177,45 @@ export function evaluate(calibration: Calibration | CalibrationInput, rows: read
     const names = [...new Set(otherGpu.map((r) => r.gpu))];
     warnings.push(`${otherGpu.length} row(s) measured on another GPU than the calibration's (${names.join(' | ')}): this is a transfer test`);
   }
-  return { n: all.n, mape: all.mape, maxApe: all.maxApe, r2: all.r2, perModel, perPoint, predictedJ: predicted, noiseFloor: noiseFloor(rows), baselines, warnings };
+  const intervals = intervalsOf(c, rows, options);
+  return { n: all.n, mape: all.mape, maxApe: all.maxApe, r2: all.r2, perModel, perPoint, predictedJ: predicted, noiseFloor: noiseFloor(rows), baselines, warnings, intervals };
+}
+
+/** Each row's prediction interval, and how many rows it covered; null without uncertainty. */
+function intervalsOf(c: Calibration, rows: readonly Measurement[], options: EvaluateOptions): Evaluation['intervals'] {
+  const level = options.level ?? 0.9;
+  const hasUncertainty = c.uncertainty !== null || Object.values(c.models).some((m) => m.uncertainty !== null);
+  if (!hasUncertainty) return null;
+  const resolve = options.resolve ?? resolveArchitecture;
+  const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
+  const models = new Map<string, EnergyModel | null>();
+  const lowJ: number[] = [];
+  const highJ: number[] = [];
+  let covered = 0;
+  let n = 0;
+  for (const r of rows) {
+    const key = `${r.model}|${r.batchSize}`;
+    if (!models.has(key)) {
+      try {
+        const m = energyModel(c, resolve(r.model), { batch: r.batchSize, allowOverflow: true, form });
+        models.set(key, m.uncertainty ? m : null);
+      } catch {
+        models.set(key, null);
+      }
+    }
+    const model = models.get(key);
+    if (!model) {
+      lowJ.push(NaN);
+      highJ.push(NaN);
+      continue;
+    }
+    const iv = intervalOf(model, r.nIn, r.nOut, level);
+    lowJ.push(iv.lowJ);
+    highJ.push(iv.highJ);
+    n++;
+    if (iv.lowJ <= r.energyJ && r.energyJ <= iv.highJ) covered++;
+  }
+  return n > 0 ? { level, coverage: covered / n, n, lowJ, highJ } : null;
 }
 
 function sameGpu(gpu: string, calibrationGpu: string, profileId: string | null): boolean {

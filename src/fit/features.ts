@@ -1,7 +1,9 @@
 import type { Architecture } from '../architecture/schema.js';
 import { paramCount } from '../architecture/params.js';
 import { emptyFeatures, fillFeatures, FEATURE_NAMES, type RequestFeatures } from '../complexity/features.js';
-import { termsKernel } from '../complexity/terms.js';
+import { termsKernel, type AttentionImpl } from '../complexity/terms.js';
+import { attentionFor } from '../energy/attention.js';
+import type { AttentionSetting } from '../energy/calibration.js';
 import { weightBytesPerStep } from '../complexity/weights.js';
 import type { EnergyForm } from '../energy/form.js';
 import { isLengthOnlyForm } from '../energy/one-batch.js';
@@ -16,6 +18,8 @@ export interface FeatureOptions {
   readonly weightBytes?: number;
   /** Bytes per KV element (default 2). */
   readonly kvBytes?: number;
+  /** How the engine computes attention (default `fused`), resolved per architecture by `attentionFor`. */
+  readonly attention?: AttentionSetting;
 }
 
 /**
@@ -55,7 +59,7 @@ export function measurementFeatures(rows: readonly Measurement[], options: Featu
     }
     return hit;
   };
-  const kernels = new Map<Architecture, { kernel: ReturnType<typeof termsKernel>; wb: number; params: number }>();
+  const kernels = new Map<Architecture, { kernel: ReturnType<typeof termsKernel>; wb: number; params: number; attention: AttentionImpl }>();
   return rows.map((r) => {
     const { arch, error } = archOf(r.model);
     const out = emptyFeatures();
@@ -69,10 +73,10 @@ export function measurementFeatures(rows: readonly Measurement[], options: Featu
     }
     let k = kernels.get(arch);
     if (!k) {
-      k = { kernel: termsKernel(arch, kvBytes), wb: weightBytesPerStep(arch, weightBytes), params: paramCount(arch) };
+      k = { kernel: termsKernel(arch, kvBytes), wb: weightBytesPerStep(arch, weightBytes), params: paramCount(arch), attention: attentionFor(options.attention ?? 'fused', arch) };
       kernels.set(arch, k);
     }
-    fillFeatures(k.kernel, r.nIn, r.nOut, r.batchSize, r.kvCache ? 'kv-cache' : 'recompute', k.wb, out);
+    fillFeatures(k.kernel, r.nIn, r.nOut, r.batchSize, r.kvCache ? 'kv-cache' : 'recompute', k.wb, out, k.attention);
     out.params = k.params;
     return out;
   });

@@ -2,6 +2,8 @@ import type { RequestFeatures } from '../complexity/features.js';
 import type { EnergyForm, FormContext } from '../energy/form.js';
 import { SweetspotInputError } from '../errors.js';
 import { fitForm, type FitFormOptions, type FitResult } from './fit-form.js';
+import type { PriorSource } from './physics-prior.js';
+import type { FormPrior } from './prior.js';
 
 /** A form fitted to rows: one parameter set (`shared`) or one per model key (`per-model`). */
 export interface FittedRows {
@@ -36,7 +38,7 @@ export function fitRows(
   measuredJ: readonly number[],
   keys: readonly string[],
   ctx: FormContext,
-  options: Omit<FitFormOptions, 'ctx'> & { labels?: readonly string[] } = {},
+  options: Omit<FitFormOptions, 'ctx' | 'prior'> & { labels?: readonly string[]; prior?: FormPrior | PriorSource } = {},
 ): FittedRows {
   const fits = new Map<string, FitResult>();
   const groups = new Map<string, number[]>();
@@ -49,15 +51,10 @@ export function fitRows(
   } else groups.set(SHARED_KEY, features.map((_, i) => i));
   for (const [key, idx] of groups) {
     try {
-      fits.set(
-        key,
-        fitForm(
-          form,
-          idx.map((i) => features[i]),
-          idx.map((i) => measuredJ[i]),
-          { ...options, ctx, labels: options.labels ? idx.map((i) => options.labels![i]) : undefined },
-        ),
-      );
+      const x = idx.map((i) => features[i]);
+      const m = idx.map((i) => measuredJ[i]);
+      const prior = typeof options.prior === 'function' ? options.prior(key, x, m) : options.prior;
+      fits.set(key, fitForm(form, x, m, { ...options, prior, ctx, labels: options.labels ? idx.map((i) => options.labels![i]) : undefined }));
     } catch (error) {
       if (error instanceof SweetspotInputError && key !== SHARED_KEY) {
         throw new SweetspotInputError(`model ${key}: ${error.message}`, error.issues.map((s) => `model ${key}: ${s}`));

@@ -14,6 +14,16 @@ export interface NnlsResult {
   readonly reason: 'kkt' | 'max-iterations' | 'singular';
 }
 
+/** Options of {@link nnls}. */
+export interface NnlsOptions {
+  /**
+   * Gradient threshold of the KKT test (default `10·ε·max(rows, columns)·max(1, ‖b‖)`). A caller
+   * that hands in a reduced system `R, c` (see `ReducedSystem`) passes the tolerance of the
+   * original rows, so that both solve to the same test.
+   */
+  readonly tolerance?: number;
+}
+
 /**
  * Non-negative least squares by the Lawson–Hanson active-set method: the exact minimiser of
  * ‖A x − b‖² subject to x ≥ 0 (not an approximation by iteration). A is given as columns. Columns
@@ -24,7 +34,7 @@ export interface NnlsResult {
  * // fit y = a·t + c with a, c ≥ 0
  * nnls([Float64Array.of(0, 1, 2), Float64Array.of(1, 1, 1)], Float64Array.of(1, 3, 5)).x // [2, 1]
  */
-export function nnls(cols: readonly Float64Array[], b: Float64Array, maxIterations = 30 * cols.length): NnlsResult {
+export function nnls(cols: readonly Float64Array[], b: Float64Array, maxIterations = 30 * cols.length, options: NnlsOptions = {}): NnlsResult {
   const n = cols.length;
   const m = b.length;
   const scale = cols.map((c) => norm2(c));
@@ -36,7 +46,7 @@ export function nnls(cols: readonly Float64Array[], b: Float64Array, maxIteratio
   let x: Float64Array = new Float64Array(n);
   const residual = Float64Array.from(b);
   const w = new Float64Array(n);
-  const tol = 10 * Number.EPSILON * Math.max(m, n) * Math.max(1, norm2(b));
+  const tol = options.tolerance ?? 10 * Number.EPSILON * Math.max(m, n) * Math.max(1, norm2(b));
   const updateW = () => {
     for (let i = 0; i < m; i++) {
       let s = b[i];

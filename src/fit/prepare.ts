@@ -1,6 +1,7 @@
 import type { Architecture } from '../architecture/schema.js';
 import { resolveArchitecture } from '../architecture/resolve.js';
 import type { RequestFeatures } from '../complexity/features.js';
+import type { AttentionSetting } from '../energy/calibration.js';
 import type { EnergyForm } from '../energy/form.js';
 import { SweetspotInputError } from '../errors.js';
 import { formNeedsArchitecture, measurementFeatures } from './features.js';
@@ -25,6 +26,8 @@ export interface PrepareOptions {
   readonly resolve?: (model: string) => Architecture;
   readonly weightBytes?: number;
   readonly kvBytes?: number;
+  /** How the engine computes attention (default `fused`; docs/complexity.md#attention-implementations). */
+  readonly attention?: AttentionSetting;
 }
 
 /**
@@ -55,7 +58,7 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
     rows,
     // Each model resolved once: the features reuse the architectures found above (an unresolved
     // model is asked again, for its error message).
-    features: measurementFeatures(rows, { resolve: (m) => archOf.get(m) ?? resolve(m), weightBytes: options.weightBytes, kvBytes: options.kvBytes }),
+    features: measurementFeatures(rows, { resolve: (m) => archOf.get(m) ?? resolve(m), weightBytes: options.weightBytes, kvBytes: options.kvBytes, attention: options.attention }),
     keys: rows.map((r) => keyOf.get(r.model)!),
     labels: rows.map((r, i) => (r.line !== undefined ? `line ${r.line}` : `row ${i + 1}`)),
     measuredJ: rows.map((r) => r.energyJ),

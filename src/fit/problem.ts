@@ -20,7 +20,12 @@ export function relativeProblem(
 ): LeastSquaresProblem & { predict(theta: readonly number[]): Float64Array } {
   const m = measuredJ.length;
   const n = form.params.length;
-  const predict = (theta: readonly number[]) => Float64Array.from(features, (x) => form.predictJ(theta, x, ctx));
+  const predict = (theta: readonly number[]) => {
+    // A plain loop: Float64Array.from with a map function takes V8's slow iterator path.
+    const out = new Float64Array(m);
+    for (let i = 0; i < m; i++) out[i] = form.predictJ(theta, features[i], ctx);
+    return out;
+  };
   const grad = new Float64Array(n);
   const lower = form.params.map((p) => p.lower);
   const upper = form.params.map((p) => p.upper);

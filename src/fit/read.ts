@@ -1,9 +1,9 @@
 import { SweetspotInputError } from '../errors.js';
-import { parseCsv } from './csv.js';
+import { eachCsvRecord } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../text-input.js';
-import { COLUMN_TO_FIELD, MeasurementSchema, type Measurement } from './measurement.js';
+import { COLUMN_TO_FIELD, ENERGY_RANGE_J, MeasurementSchema, type Measurement } from './measurement.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
 
@@ -137,6 +137,82 @@ function toMeasurement(
   return undefined;
 }
 
+/** Header checks: no empty or duplicate column, every required column present. */
+function checkHeader(header: readonly string[], line: number, issues: string[]): void {
+  const head = `line ${line}`;
+  const seen = new Set<string>();
+  header.forEach((h, k) => {
+    if (h === '') issues.push(`${head}: column ${k + 1}: empty column name`);
+    const key = fieldOf(h) ?? h;
+    if (h !== '' && seen.has(key)) issues.push(`${head}: ${oneLine(h)}: duplicate column`);
+    seen.add(key);
+  });
+  for (const required of ['model', 'nIn', 'nOut', 'energyJ']) {
+    if (!header.some((h) => fieldOf(h) === required)) issues.push(`${head}: ${columnName(required)}: required column missing`);
+  }
+}
+
+/**
+ * A CSV row that satisfies the schema, built directly: the same conversions as `coerce` and the
+ * same rules as `MeasurementSchema` (model non-empty; lengths, batch and repeats integers ≥ 1;
+ * energy within `ENERGY_RANGE_J`; latency ≥ 0), without a schema parse per row. A rule added to
+ * the schema must be added here too: test/fit/read.test.ts compares both paths on edge rows. Returns undefined at the first doubt,
+ * and the caller then takes the schema path, which names every bad field. Repeated texts (model,
+ * GPU, engine) are shared through `intern`.
+ */
+function fastMeasurement(
+  header: readonly string[],
+  fieldsOf: readonly (Field | undefined)[],
+  fields: readonly string[],
+  line: number,
+  defaults: MeasurementDefaults,
+  defaulted: Record<string, number>,
+  intern: Map<string, string>,
+): Measurement | undefined {
+  const m: Record<string, unknown> = { line, extra: {} };
+  const extra: Record<string, string> = {};
+  for (let k = 0; k < fields.length; k++) {
+    const field = fieldsOf[k];
+    const raw = fields[k];
+    if (!field) {
+      extra[header[k]] = raw;
+      continue;
+    }
+    const t = raw.trim();
+    if (t === '') continue;
+    if (INT_FIELDS.has(field) || NUM_FIELDS.has(field)) {
+      if (!NUMBER_RE.test(t)) return undefined;
+      const v = Number(t);
+      if (!Number.isFinite(v)) return undefined;
+      if (INT_FIELDS.has(field) ? !Number.isInteger(v) || v < 1 : field === 'energyJ' ? !(v >= ENERGY_RANGE_J[0] && v <= ENERGY_RANGE_J[1]) : v < 0) return undefined;
+      m[field] = v;
+    } else if (field === 'kvCache') {
+      const b = BOOL_WORDS[t.toLowerCase()];
+      if (b === undefined) return undefined;
+      m[field] = b;
+    } else {
+      let shared = intern.get(t);
+      if (shared === undefined) {
+        shared = t;
+        if (intern.size < 4096) intern.set(t, t);
+      }
+      m[field] = shared;
+    }
+  }
+  if (typeof m.model !== 'string' || m.nIn === undefined || m.nOut === undefined || m.energyJ === undefined) return undefined;
+  for (const [field, value] of Object.entries(defaults)) {
+    if (value !== undefined && m[field] === undefined) {
+      if (field === 'batchSize' && !(Number.isInteger(value) && (value as number) >= 1)) return undefined;
+      m[field] = value;
+      defaulted[field] = (defaulted[field] ?? 0) + 1;
+    }
+  }
+  m.batchSize ??= 1;
+  m.kvCache ??= true;
+  m.extra = extra;
+  return m as Measurement;
+}
+
 function columnName(field: string): string {
   const hit = Object.entries(COLUMN_TO_FIELD).find(([, f]) => f === field);
   return hit ? hit[0] : field;
@@ -169,28 +245,29 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
   const rows: Measurement[] = [];
   let columns: string[];
   if (format === 'csv') {
-    const table = parseCsv(text, source);
-    columns = table.header;
-    const head = `line ${table.headerLine}`;
-    const seen = new Set<string>();
-    table.header.forEach((h, k) => {
-      if (h === '') issues.push(`${head}: column ${k + 1}: empty column name`);
-      const key = fieldOf(h) ?? h;
-      if (h !== '' && seen.has(key)) issues.push(`${head}: ${oneLine(h)}: duplicate column`);
-      seen.add(key);
-    });
-    for (const required of ['model', 'nIn', 'nOut', 'energyJ']) {
-      if (!table.header.some((h) => fieldOf(h) === required)) issues.push(`${head}: ${columnName(required)}: required column missing`);
-    }
-    if (issues.length) fail(source, issues);
-    for (const rec of table.records) {
-      if (rec.fields.length !== table.header.length) {
-        issues.push(`line ${rec.line}: has ${rec.fields.length} fields, the header has ${table.header.length}`);
-        continue;
+    // Records are visited one at a time (the file is never held as a table of strings), and a
+    // well-formed row takes a direct path; any row with an issue goes through the schema, which
+    // names every bad field.
+    let header: string[] | undefined;
+    let fieldsOf: (Field | undefined)[] = [];
+    const intern = new Map<string, string>();
+    eachCsvRecord(text, source, (line, fields) => {
+      if (!header) {
+        header = fields.map((h) => h.trim());
+        checkHeader(header, line, issues);
+        if (issues.length) fail(source, issues);
+        fieldsOf = header.map((h) => fieldOf(h));
+        return;
       }
-      const m = toMeasurement(table.header.map((h, k) => [h, rec.fields[k]] as const), rec.line, defaults, defaulted, issues);
+      if (fields.length !== header.length) {
+        issues.push(`line ${line}: has ${fields.length} fields, the header has ${header.length}`);
+        return;
+      }
+      const m = fastMeasurement(header, fieldsOf, fields, line, defaults, defaulted, intern) ?? toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, defaults, defaulted, issues);
       if (m) rows.push(m);
-    }
+    });
+    if (!header) throw new SweetspotInputError(`${source}: empty file (a header row is required)`);
+    columns = header;
   } else {
     let data: unknown;
     let lines: number[];

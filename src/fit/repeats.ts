@@ -17,6 +17,7 @@ export interface RepeatGroup {
  * configKey({ model: 'm', nIn: 8, nOut: 4, batchSize: 1, kvCache: true, energyJ: 1, extra: {} }) // 'm|||on|1|8|4'
  */
 export function configKey(r: Measurement, model: string = r.model): string {
+  // Joined from an array: one flat string, which a Map hashes without flattening it first.
   return [model, r.gpu ?? '', r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
 }
 
@@ -64,17 +65,88 @@ export interface NoiseFloor {
  * noiseFloor(rows).mapePct // e.g. 3.1 (%): repeats differ from their mean by 3.1 % on average
  */
 export function noiseFloor(rows: readonly Measurement[]): NoiseFloor {
-  const groups = groupRepeats(rows);
+  const { groupOf, groups } = configGroups(rows);
+  const sums = new Float64Array(groups);
+  const counts = new Int32Array(groups);
+  rows.forEach((r, i) => {
+    sums[groupOf[i]] += r.energyJ;
+    counts[groupOf[i]]++;
+  });
+  const deviation = new Float64Array(groups);
+  rows.forEach((r, i) => {
+    const g = groupOf[i];
+    if (counts[g] < 2) return;
+    deviation[g] += Math.abs(r.energyJ - sums[g] / counts[g]) / r.energyJ;
+  });
   let sum = 0;
   let count = 0;
   let repeated = 0;
-  for (const g of groups) {
-    if (g.indices.length < 2) continue;
+  for (let g = 0; g < groups; g++) {
+    if (counts[g] < 2) continue;
     repeated++;
-    for (const i of g.indices) {
-      sum += Math.abs(rows[i].energyJ - g.meanEnergyJ) / rows[i].energyJ;
-      count++;
-    }
+    sum += deviation[g];
+    count += counts[g];
   }
-  return { mapePct: count ? (100 * sum) / count : null, rows: count, groups: repeated, configurations: groups.length };
+  return { mapePct: count ? (100 * sum) / count : null, rows: count, groups: repeated, configurations: groups };
 }
+
+/**
+ * The configuration ({@link configKey}) of each row as a group number, without a key string per
+ * row: the rest of the key (model, GPU, engine, regime, batch) is numbered through small maps,
+ * and with the two lengths it forms an exact number, so that the groups come from one numeric
+ * sort and a binary search per row. With lengths or batches of 2²¹ or more, or more than 2¹¹ such
+ * combinations, the string keys are used.
+ */
+function configGroups(rows: readonly Measurement[]): { groupOf: Int32Array; groups: number } {
+  const n = rows.length;
+  const groupOf = new Int32Array(n);
+  // model → GPU → engine → (batch, regime) → id: lookups by strings the reader shares between
+  // rows, whose hashes are computed once.
+  const textIds = new Map<string, Map<string, Map<string, Map<number, number>>>>();
+  let nextId = 0;
+  const keys = new Float64Array(n);
+  let numeric = true;
+  for (let i = 0; i < n && numeric; i++) {
+    const r = rows[i];
+    let byGpu = textIds.get(r.model);
+    if (!byGpu) textIds.set(r.model, (byGpu = new Map()));
+    let byEngine = byGpu.get(r.gpu ?? '');
+    if (!byEngine) byGpu.set(r.gpu ?? '', (byEngine = new Map()));
+    let byRun = byEngine.get(r.engine ?? '');
+    if (!byRun) byEngine.set(r.engine ?? '', (byRun = new Map()));
+    const run = r.batchSize * 2 + (r.kvCache ? 1 : 0);
+    let id = byRun.get(run);
+    if (id === undefined) byRun.set(run, (id = nextId++));
+    if (id >= TEXT_LIMIT || !(r.nIn < LENGTH_LIMIT && r.nOut < LENGTH_LIMIT && r.batchSize < LENGTH_LIMIT)) numeric = false;
+    keys[i] = (id * LENGTH_LIMIT + r.nIn) * LENGTH_LIMIT + r.nOut;
+  }
+  if (numeric) {
+    const sorted = Float64Array.from(keys).sort();
+    let groups = 0;
+    for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[groups++] = sorted[k];
+    for (let i = 0; i < n; i++) {
+      let lo = 0;
+      let hi = groups - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < keys[i]) lo = mid + 1;
+        else hi = mid;
+      }
+      groupOf[i] = lo;
+    }
+    return { groupOf, groups };
+  }
+  const index = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const key = configKey(r);
+    let g = index.get(key);
+    if (g === undefined) index.set(key, (g = index.size));
+    groupOf[i] = g;
+  });
+  return { groupOf, groups: index.size };
+}
+
+// With a text id below 2^11 and lengths below 2^21, (id·2^21 + nIn)·2^21 + nOut stays below 2^53:
+// an exact double, one per configuration.
+const LENGTH_LIMIT = 2 ** 21;
+const TEXT_LIMIT = 2 ** 11;

@@ -52,11 +52,14 @@ export function defaultStarts(problem: LeastSquaresProblem, maxStarts = 9): numb
       const r0 = problem.residuals(theta);
       // r(θ) = Σ_open θ_k·J_k + rest; find θ_open ≥ 0 with r ≈ 0: J_open θ = J_open·1 − r0.
       const rhs = r0.map((v, i) => open.reduce((s, k) => s + jac[k][i], 0) - v);
-      const cols = open.map((k) => jac[k]);
-      const usable = cols.every((c) => c.some((v) => v !== 0) && c.every(Number.isFinite));
-      if (usable) {
-        const sol = nnls(cols, rhs).x;
-        open.forEach((k, j) => (theta[k] = Math.min(hi[k], Math.max(lo[k], sol[j]))));
+      // A column no row depends on (e.g. energy per score byte under fused attention) says
+      // nothing: its parameter starts at its lower bound and the others are solved without it.
+      const live = open.filter((k) => jac[k].some((v) => v !== 0));
+      for (const k of open) if (!live.includes(k)) theta[k] = Math.max(lo[k], 0);
+      const cols = live.map((k) => jac[k]);
+      if (cols.length > 0 && cols.every((c) => c.every(Number.isFinite)) && rhs.every(Number.isFinite)) {
+        const sol = nnls(cols, Float64Array.from(rhs)).x;
+        live.forEach((k, j) => (theta[k] = Math.min(hi[k], Math.max(lo[k], sol[j]))));
       }
     }
     return theta;

@@ -49,8 +49,24 @@ export interface SurfaceEnergy extends EnergyLabels {
    * surface without a call per point. No checks, no allocation.
    */
   fillRowJ(nIn: number, nOut: ArrayLike<number>, from: number, to: number, out: Float64Array, offset: number): void;
+  /**
+   * Optional fast path for surfaces of J per output token: `out[offset + k] = energyJ(nIn, o)/o`
+   * for `o = nOut[from + k]`, given `inverseOut[from + k] = 1/o` (hoisted by the caller, once per
+   * grid), so that terms of nIn alone are hoisted out of the row and no point divides. Agrees
+   * with `energyJ(nIn, o)/o` to a few ulps, not to the bit. Returns the smallest value written
+   * (Infinity for an empty row), or NaN as soon as a value is not a finite positive number: the
+   * check rides along with the fill, and the caller names the point. No allocation.
+   */
+  fillRowPerOutputJ?(nIn: number, nOut: ArrayLike<number>, inverseOut: Float64Array, from: number, to: number, out: Float64Array, offset: number): number;
   /** Present when the energy is the SweetSpot polynomial: sweet spots then have closed forms. */
   readonly polynomial?: PolynomialCoefficients;
+  /**
+   * True when every row `o ↦ energyJ(i, o)` is convex and nondecreasing (the hardware form: its
+   * decode terms are sums of per-step costs that never shrink as the context grows; see
+   * docs/surface.md). Per-token costs are then unimodal along a row, and sweet spots and regions
+   * are found per row from a few evaluations instead of a scan.
+   */
+  readonly convexRows?: boolean;
 }
 
 /**
@@ -106,6 +122,19 @@ export function polynomialEnergy(
         const o = outs[k];
         out[j] = rowConst + (d * o + slope) * o;
       }
+    },
+    fillRowPerOutputJ(i, outs, inverse, from, to, out, offset) {
+      // E/o = C(i)·(1/o) + θ4·o + (θ3·i + θ5): one multiply-add pair per point, no division.
+      const rowConst = (a * i + b) * i + f;
+      const slope = c * i + e;
+      let lowest = Infinity;
+      for (let k = from, j = offset; k < to; k++, j++) {
+        const v = rowConst * inverse[k] + (d * outs[k] + slope);
+        out[j] = v;
+        if (!(v > 0 && v < Infinity)) return NaN;
+        if (v < lowest) lowest = v;
+      }
+      return lowest;
     },
   };
 }
@@ -164,11 +193,13 @@ export function formEnergy(input: FormEnergyInput): SurfaceEnergy {
   const x: RequestFeatures = emptyFeatures();
   const perRequest = 1 / settings.batch;
   const direct = (i: number, o: number): number => {
-    fillFeatures(kernel, i, o, settings.batch, settings.regime, settings.weightBytesPerStep, x);
+    fillFeatures(kernel, i, o, settings.batch, settings.regime, settings.weightBytesPerStep, x, settings.attention);
     x.params = settings.params;
     return form.predictJ(theta, x, ctx) * perRequest;
   };
+  const eager = settings.attention !== undefined && settings.attention !== 'fused';
   const point = (i: number, o: number): number => {
+    if (eager) return direct(i, o);
     const last = i + o - 1;
     if (last > table.covered) {
       // Tables cost 72 bytes per length: past a million tokens, closed forms per point are cheaper.

@@ -1,5 +1,5 @@
 import { metricInfo } from './metrics.js';
-import type { Surface } from './surface.js';
+import type { Surface, SurfaceValues } from './surface.js';
 
 /**
  * A point of a surface: its lengths, its flat index into `values`, and the metric there.
@@ -40,7 +40,7 @@ export interface SurfaceExtremes {
  * @example
  * const { best, worst, savingsRatio } = surfaceExtremes(computeSurface(energy, grid))!;
  */
-export function surfaceExtremes(surface: Surface): SurfaceExtremes | null {
+export function surfaceExtremes(surface: Surface<SurfaceValues>): SurfaceExtremes | null {
   const { values, mask, nOut } = surface;
   const higher = metricInfo(surface.metric).higherIsBetter;
   let lo = -1;

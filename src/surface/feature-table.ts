@@ -1,5 +1,5 @@
 import { type RequestFeatures, emptyFeatures, fillFeatures } from '../complexity/features.js';
-import type { Regime, TermsKernel } from '../complexity/terms.js';
+import type { AttentionImpl, Regime, TermsKernel } from '../complexity/terms.js';
 
 /**
  * Longest length a feature table is grown to (its arrays cost 72 bytes per length): requests
@@ -23,6 +23,8 @@ export interface FeatureSettings {
   readonly weightBytesPerStep: number;
   /** Unique parameter count copied into every record (read by per-parameter forms). */
   readonly params: number;
+  /** Attention implementation (default `fused`); the tables hold no materialised scores, so `eager` is computed per point. */
+  readonly attention?: AttentionImpl;
 }
 
 /**

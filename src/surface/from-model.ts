@@ -5,6 +5,7 @@ import { weightBytesPerStep } from '../complexity/weights.js';
 import type { Calibration, CalibrationInput } from '../energy/calibration.js';
 import { type EnergyModel, type EnergyModelOptions, energyModel } from '../energy/predict.js';
 import { hardwareFormBase } from '../energy/forms/hardware.js';
+import { perParamForm } from '../energy/forms/per-param.js';
 import { type EnergyLabels, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
 import { hardwareEnergy } from './hardware-energy.js';
 
@@ -20,9 +21,10 @@ export function calibrationLabel(c: Calibration): string {
 
 /**
  * An {@link EnergyModel} (a calibration bound to an architecture) as a {@link SurfaceEnergy}, per
- * request (the call's energy over its batch). The SweetSpot and linear forms become the
- * polynomial, evaluated directly and searched in closed form; forms over complexity terms
- * (hardware, per-parameter, formulas) read a feature table. Both agree with `model.energyJ`
+ * request (the call's energy over its batch). The SweetSpot, linear and per-parameter forms become
+ * the polynomial, evaluated directly and searched in closed form; forms over complexity terms
+ * (hardware, formulas) read a feature table, and the hardware form's rows are searched by
+ * bisection (they are convex in nOut, docs/surface.md). Both agree with `model.energyJ`
  * to rounding (tested).
  *
  * @example
@@ -42,17 +44,30 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
   if (model.form.id === 'sweetspot') return polynomialEnergy([t[0] / b, t[1] / b, t[2] / b, t[3] / b, t[4] / b, t[5] / b], names);
   // E = a·i + b·o + c is the polynomial with θ1 = θ3 = θ4 = 0.
   if (model.form.id === 'linear') return polynomialEnergy([0, t[0] / b, 0, 0, t[1] / b, t[2] / b], names);
+  // Per request, B·o·(a + b·P)/B = (a + b·P)·o: the polynomial with θ5 alone (when it is not 0,
+  // which the polynomial refuses; the general path then reports the zero energy by its point).
+  if (model.form.id === 'per-param' && model.form.predictJ === perParamForm.predictJ) {
+    const perToken = t[0] + t[1] * paramCount(model.arch);
+    if (perToken > 0 && Number.isFinite(perToken)) return polynomialEnergy([0, 0, 0, 0, perToken, 0], names);
+  }
   const input = {
     ...names,
     form: model.form,
     theta: t,
     kernel: termsKernel(model.arch, c.kvBytes),
-    settings: { batch: b, regime: model.regime, weightBytesPerStep: weightBytesPerStep(model.arch, c.weightBytes), params: paramCount(model.arch) },
+    settings: {
+      batch: b,
+      regime: model.regime,
+      attention: model.attention,
+      weightBytesPerStep: weightBytesPerStep(model.arch, c.weightBytes),
+      params: paramCount(model.arch),
+    },
     context: model.context,
   };
   const general = formEnergy(input);
   // Specialise only when the form computes exactly what hardwareEnergy assumes (same function).
-  if (model.form.predictJ === hardwareFormBase.predictJ) return hardwareEnergy({ ...input, fallback: general });
+  // Its tables hold no materialised scores: eager attention takes the general path.
+  if (model.form.predictJ === hardwareFormBase.predictJ && model.attention === 'fused') return hardwareEnergy({ ...input, fallback: general });
   return general;
 }
 

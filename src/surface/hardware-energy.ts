@@ -10,9 +10,8 @@ import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.j
  * `E = eFlop·FLOPs + eByte·bytes + P·Σ_phase max(F/(ηc·peak), B/(ηm·bw)) + eStep·(steps + 1)`,
  * each phase by the form's own `hardwarePhaseJ`.
  * The prefill half depends on nIn only and is hoisted out of a row; the decode half needs two
- * table differences, a max and four multiply-adds per point. Agrees with the form's `predictJ`
- * to rounding (tested); on the 64…4096 grid it takes about 0.1–0.2 s where refilling a features
- * record per point takes about 1.3 s.
+ * table differences, a max and four multiply-adds per point (and no division in the surface's
+ * per-output-token fill). Agrees with the form's `predictJ` to rounding (tested).
  *
  * @example
  * hardwareEnergy({ model: 'llama-3.1-8b', form: hardwareFormBase, theta, kernel, settings, context: { profile } })
@@ -52,6 +51,9 @@ export function hardwareEnergy(input: EnergyLabels & {
     gpu: input.gpu,
     calibration: input.calibration,
     maxPositions: input.maxPositions,
+    // Decode FLOPs and bytes are sums of per-step terms that grow with the context, so each row is
+    // convex and nondecreasing in o, and so are the max and the positive combination taken here.
+    convexRows: true,
     energyJ(i, o) {
       const last = i + o - 1;
       if (!fits(last)) return fallback.energyJ(i, o);
@@ -75,6 +77,41 @@ export function hardwareEnergy(input: EnergyLabels & {
         const last = i + o - 1;
         out[j] = rowJ + decodeJ(F[last] - f0, B[last] - b0, o);
       }
+    },
+    fillRowPerOutputJ(i, outs, inverse, from, to, out, offset) {
+      let lowest = Infinity;
+      if (to <= from) return lowest;
+      if (!fits(i + outs[to - 1] - 1)) {
+        fallback.fillRowJ(i, outs, from, to, out, offset);
+        for (let k = from, j = offset; k < to; k++, j++) {
+          const v = out[j] * inverse[k];
+          out[j] = v;
+          if (!(v > 0 && v < Infinity)) return NaN;
+          if (v < lowest) lowest = v;
+        }
+        return lowest;
+      }
+      // (prefill + decode + eStep·o)/o = (prefill + decode)·(1/o) + eStep, with the roofline
+      // times as products by hoisted reciprocal rates: no division per point.
+      const rowJ = prefillJ(i);
+      const F = table.decodeFlops;
+      const B = table.decodeBytes;
+      const f0 = F[i];
+      const b0 = B[i];
+      const perComputeS = 1 / computeRate;
+      const perMemoryS = 1 / memoryRate;
+      for (let k = from, j = offset; k < to; k++, j++) {
+        const last = i + outs[k] - 1;
+        const df = F[last] - f0;
+        const db = B[last] - b0;
+        const tc = df * perComputeS;
+        const tm = db * perMemoryS;
+        const v = (rowJ + eFlop * df + eByte * db + power * (tc > tm ? tc : tm)) * inverse[k] + eStep;
+        out[j] = v;
+        if (!(v > 0 && v < Infinity)) return NaN;
+        if (v < lowest) lowest = v;
+      }
+      return lowest;
     },
   };
 }

@@ -6,8 +6,9 @@ import { type CostBasis, costOf } from './metrics.js';
  * dearest output length, and the runs of output lengths whose cost is at most a threshold. Costs
  * are lower-is-better ({@link CostBasis}); ties go to the smaller nOut, as a row-major scan would.
  *
- * Two paths: closed forms when the energy is the SweetSpot polynomial (a handful of evaluations
- * per row), and an exact scan of every integer otherwise.
+ * Three paths: closed forms when the energy is the SweetSpot polynomial (a handful of evaluations
+ * per row); bisection when every row is convex in o (the hardware form, docs/surface.md: about
+ * forty evaluations per row); an exact scan of every integer otherwise (user formulas).
  */
 
 /**
@@ -129,6 +130,94 @@ function polynomialExtremes(energy: SurfaceEnergy, basis: CostBasis, i: number, 
   }
 }
 
+/** Half-width of the exact check around the minimum that bisection finds on a convex row. */
+const SETTLE = 4;
+
+/**
+ * First o in [a, b] where `pred` holds, for a predicate that is false then true along the row
+ * (bisection: ⌈log2(b − a + 1)⌉ evaluations); b when it never holds before b.
+ */
+export function firstTrue(a: number, b: number, pred: (o: number) => boolean): number {
+  while (a < b) {
+    const mid = a + ((b - a) >> 1);
+    if (pred(mid)) b = mid;
+    else a = mid + 1;
+  }
+  return a;
+}
+
+/**
+ * {@link firstTrue} started from a guess `hint` (the previous row's answer, which moves little
+ * from row to row): steps of 1, 2, 4, … away from it bracket the answer, then bisection; a few
+ * evaluations when the guess is close, about twice log2(b − a) at worst.
+ */
+export function firstTrueNear(a: number, b: number, hint: number, pred: (o: number) => boolean): number {
+  if (!(hint >= a && hint <= b)) return firstTrue(a, b, pred);
+  if (pred(hint)) {
+    // The answer is at or below the guess.
+    let top = hint;
+    for (let step = 1; ; step *= 2) {
+      if (top === a) return a;
+      const probe = Math.max(a, hint - step);
+      if (!pred(probe)) return firstTrue(probe + 1, top, pred);
+      top = probe;
+    }
+  }
+  // The answer is above the guess.
+  let bottom = hint + 1;
+  for (let step = 1; ; step *= 2) {
+    const probe = Math.min(b, hint + step);
+    if (probe === b || pred(probe)) return firstTrue(bottom, probe, pred);
+    bottom = probe + 1;
+  }
+}
+
+/**
+ * Extremes of a row whose energy is convex and nondecreasing in o (docs/surface.md). Then
+ * E/o and E/(i + o) fall and then rise (o·E′ − E has derivative o·E″ ≥ 0, so it changes sign
+ * once), and E itself only rises: the cheapest o is where the forward difference of the cost
+ * turns ≥ 0, found by bisection and settled by exact evaluation of its neighbours (rounding can
+ * ripple a flat bottom by an ulp); the dearest is at an end of the row.
+ */
+function convexExtremes(energy: SurfaceEnergy, basis: CostBasis, i: number, lo: number, hi: number, out: RowExtremes): void {
+  const at = (o: number) => cost(energy, basis, i, o);
+  // A search over a box reuses `out` row after row: its best output is this row's first guess.
+  const hint = out.bestOut;
+  let bestOut = lo;
+  let bestCost = at(lo);
+  const loCost = bestCost;
+  if (basis !== 'request' && hi > lo) {
+    const turn = firstTrueNear(lo, hi, hint, (o) => o === hi || at(o + 1) >= at(o));
+    // The scan's tie rule: the smallest o among equal costs.
+    bestCost = Infinity;
+    const from = Math.max(lo, turn - SETTLE);
+    const to = Math.min(hi, turn + SETTLE);
+    for (let o = from; o <= to; o++) {
+      const v = o === lo ? loCost : at(o);
+      if (v < bestCost) {
+        bestCost = v;
+        bestOut = o;
+      }
+    }
+    if (from > lo && loCost <= bestCost) {
+      bestCost = loCost;
+      bestOut = lo;
+    }
+  }
+  const hiCost = hi === lo ? loCost : at(hi);
+  out.bestOut = bestOut;
+  out.bestCost = bestCost;
+  if (hiCost > loCost) {
+    // The scan reports the first o reaching the highest cost: the cost rises from the best to hi,
+    // so that is hi itself unless the top is flat (then bisection finds where the flat begins).
+    out.worstOut = hi - 1 <= bestOut || at(hi - 1) < hiCost ? hi : firstTrue(bestOut, hi, (o) => at(o) >= hiCost);
+    out.worstCost = hiCost;
+  } else {
+    out.worstOut = lo;
+    out.worstCost = loCost;
+  }
+}
+
 function scanExtremes(energy: SurfaceEnergy, basis: CostBasis, i: number, lo: number, hi: number, out: RowExtremes, scratch: RowScratch): void {
   let bestCost = Infinity;
   let worstCost = -Infinity;
@@ -172,6 +261,7 @@ export function rowExtremes(
   scratch: RowScratch,
 ): RowExtremes {
   if (energy.polynomial) polynomialExtremes(energy, basis, i, lo, hi, out);
+  else if (energy.convexRows) convexExtremes(energy, basis, i, lo, hi, out);
   else scanExtremes(energy, basis, i, lo, hi, out, scratch);
   return out;
 }
@@ -179,7 +269,8 @@ export function rowExtremes(
 /**
  * Calls `emit(oLo, oHi)` for each maximal run of output lengths in lo…hi whose cost is ≤
  * `threshold`, in increasing order. For the polynomial the run is one interval found from the
- * roots of a quadratic and then checked at its integer ends with the same evaluation as a scan.
+ * roots of a quadratic and then checked at its integer ends with the same evaluation as a scan;
+ * for a convex row it is one interval whose ends are found by bisection.
  *
  * @example
  * rowRuns(energy, 'output-token', 1024, 64, 4096, 1.1 * best, new RowScratch(), (a, b) => console.log(a, b));
@@ -194,6 +285,30 @@ export function rowRuns(
   scratch: RowScratch,
   emit: (oLo: number, oHi: number) => void,
 ): void {
+  if (energy.convexRows && !energy.polynomial) {
+    // A convex row's cost is unimodal: the run is one interval around the cheapest point, its
+    // ends found by bisection on each side.
+    // The bisection alone locates the bottom; any point of the run serves as the split.
+    const inside = (o: number) => cost(energy, basis, i, o) <= threshold;
+    const at = (o: number) => cost(energy, basis, i, o);
+    // Rows of a box are searched in order and their runs move little: the previous row's answers
+    // are the guesses (only guesses: any value gives the same result).
+    let split = basis === 'request' ? lo : firstTrueNear(lo, hi, runHints.split, (o) => o === hi || at(o + 1) >= at(o));
+    if (!inside(split)) {
+      // Only at a tolerance of (nearly) 0, where the run is the settled best point or nothing.
+      const ext = polynomialScratch;
+      convexExtremes(energy, basis, i, lo, hi, ext);
+      if (!(ext.bestCost <= threshold)) return;
+      split = ext.bestOut;
+    }
+    const lower = firstTrueNear(lo, split, runHints.lower, inside);
+    const upper = firstTrueNear(split, hi + 1, runHints.upper + 1, (o) => o > hi || !inside(o)) - 1;
+    runHints.split = split;
+    runHints.lower = lower;
+    runHints.upper = upper;
+    emit(lower, upper);
+    return;
+  }
   if (!energy.polynomial) {
     let start = -1;
     const e = scratch.energyJ;
@@ -228,6 +343,7 @@ export function rowRuns(
 }
 
 const polynomialScratch = emptyRowExtremes();
+const runHints = { split: -1, lower: -1, upper: -1 };
 
 function clampInt(x: number, lo: number, hi: number): number {
   if (Number.isNaN(x)) return lo;

@@ -4,6 +4,15 @@ import type { TokenAxis, TokenGrid } from './grid.js';
 import { type MetricId, metricInfo } from './metrics.js';
 
 /**
+ * The storage of a surface's values: Float64 (default), or Float32 on request (half the memory,
+ * about seven significant digits: enough for plots and for regions wider than 10⁻⁶).
+ *
+ * @example
+ * const values: SurfaceValues = computeSurface(energy, grid, 'j-per-output-token', { float32: true }).values; // Float32Array
+ */
+export type SurfaceValues = Float64Array | Float32Array;
+
+/**
  * A metric evaluated over a grid. `values[r·nOut.length + c]` is the metric at
  * `(nIn[r], nOut[c])` (row-major, one row per input length). Points beyond the context are not
  * evaluated: `mask` is 1 there and `values` holds NaN, so that no masked point can pass for a
@@ -13,12 +22,12 @@ import { type MetricId, metricInfo } from './metrics.js';
  * const s: Surface = computeSurface(energy, { nIn: axisLog(64, 4096), nOut: axisLog(64, 4096) });
  * s.values[r * s.nOut.length + c] // the metric at (s.nIn[r], s.nOut[c]) unless s.mask[…] is 1
  */
-export interface Surface {
+export interface Surface<V extends SurfaceValues = Float64Array> {
   readonly metric: MetricId;
   readonly unit: string;
   readonly nIn: TokenAxis;
   readonly nOut: TokenAxis;
-  readonly values: Float64Array;
+  readonly values: V;
   /** 1 where `nIn + nOut − 1 > maxPositions` (not evaluated), else 0. */
   readonly mask: Uint8Array;
   /** Number of masked points. */
@@ -31,15 +40,18 @@ export interface Surface {
 }
 
 /**
- * Arrays a surface may be written into instead of fresh ones (used when their length matches the
- * grid; their old contents are overwritten). A {@link Surface} is one.
+ * Arrays a surface may be written into instead of fresh ones (used when their length and type
+ * match the grid; their old contents are overwritten), and the storage of the values. A
+ * {@link Surface} is one.
  *
  * @example
  * computeSurface(energy, grid, 'j-per-token', previousSurface) // previousSurface serves as SurfaceBuffers
  */
 export interface SurfaceBuffers {
-  readonly values?: Float64Array;
+  readonly values?: SurfaceValues;
   readonly mask?: Uint8Array;
+  /** Store the values as Float32 (computed in Float64, rounded once when stored). */
+  readonly float32?: boolean;
 }
 
 /**
@@ -50,25 +62,51 @@ export interface SurfaceBuffers {
  */
 export const MAX_SURFACE_POINTS = 1 << 26;
 
+// Float32's largest finite value and smallest normal one: beyond them a stored value would be
+// Infinity, 0 or lose its digits.
+const FLOAT32_MAX = 3.4028234663852886e38;
+const FLOAT32_MIN = 1.1754943508222875e-38;
+
 /**
- * Evaluates `metric` at every point of `grid`. One pass per row, no allocation per point: the
- * energy model fills a row of joules in place, which is then turned into the metric in place.
+ * Stores `row[0…end)` into `out[base…]` rounded to Float32; returns the first column whose value
+ * Float32 cannot hold (and stores nothing), or −1.
+ */
+function storeFloat32(row: Float64Array, out: Float32Array, base: number, end: number): number {
+  for (let c = 0; c < end; c++) {
+    const v = row[c];
+    if (!(v < FLOAT32_MAX && v > FLOAT32_MIN)) return c;
+  }
+  // The conversion itself in native code (TypedArray.prototype.set rounds to nearest).
+  out.set(row.subarray(0, end), base);
+  return -1;
+}
+
+/**
+ * Evaluates `metric` at every point of `grid`, in one pass over memory: each row is filled and
+ * then checked and finished while it is in cache. Terms of one axis are hoisted (1/nOut once per
+ * grid, terms of nIn once per row), and energies that offer `fillRowPerOutputJ` (the polynomial
+ * and the hardware form) write J per output token without a division per point.
  * `relative` is J per output token's best value over each point's value (best = 1).
  *
- * `reuse` may hand in the arrays of an earlier surface of the same size (see {@link SurfaceBuffers}).
+ * `reuse` may hand in the arrays of an earlier surface of the same size (see {@link SurfaceBuffers}),
+ * and `{ float32: true }` asks for Float32 values.
  *
  * @throws {SweetspotInputError} when the grid has more than {@link MAX_SURFACE_POINTS} points.
  * @example
  * const s = computeSurface(energy, { nIn: axisRange(64, 4096), nOut: axisRange(64, 4096) }, 'j-per-output-token');
  * s.values.length // 16_265_089
  * const again = computeSurface(other, grid, 'j-per-output-token', s); // reuses s's arrays
+ * const small = computeSurface(energy, grid, 'j-per-output-token', { float32: true }); // Float32Array values
  */
+export function computeSurface(energy: SurfaceEnergy, grid: TokenGrid, metric?: MetricId, reuse?: SurfaceBuffers & { readonly float32?: false }): Surface;
+export function computeSurface(energy: SurfaceEnergy, grid: TokenGrid, metric: MetricId | undefined, reuse: SurfaceBuffers & { readonly float32: true }): Surface<Float32Array>;
+export function computeSurface(energy: SurfaceEnergy, grid: TokenGrid, metric?: MetricId, reuse?: SurfaceBuffers): Surface<SurfaceValues>;
 export function computeSurface(
   energy: SurfaceEnergy,
   grid: TokenGrid,
   metric: MetricId = 'j-per-output-token',
   reuse: SurfaceBuffers = {},
-): Surface {
+): Surface<SurfaceValues> {
   const info = metricInfo(metric);
   const ins = grid.nIn;
   const outs = grid.nOut;
@@ -77,10 +115,26 @@ export function computeSurface(
   if (total > MAX_SURFACE_POINTS) {
     throw new SweetspotInputError(`grid: ${ins.length} × ${cols} = ${total} points exceeds the limit of ${MAX_SURFACE_POINTS}; use a step or --log`);
   }
+  const float32 = reuse.float32 === true;
   // Fresh arrays cost a page fault per 4 KiB on first write (about half the time of a 16 M-point
   // surface): callers that recompute surfaces can hand back the previous one's arrays.
-  const values = reuse.values?.length === total ? reuse.values : new Float64Array(total);
-  const mask = reuse.mask?.length === total ? reuse.mask : new Uint8Array(total);
+  const reusedValues = reuse.values?.length === total && reuse.values instanceof (float32 ? Float32Array : Float64Array);
+  const values: SurfaceValues = reusedValues ? reuse.values! : float32 ? new Float32Array(total) : new Float64Array(total);
+  const reusedMask = reuse.mask?.length === total;
+  // A fresh mask is all 0 already: leaving it unwritten leaves its pages untouched.
+  const mask = reusedMask ? reuse.mask! : new Uint8Array(total);
+  const wide = values instanceof Float64Array ? values : undefined;
+  // Rows are computed in Float64: in place for Float64 values, in a scratch row for Float32.
+  const scratch = wide ? undefined : new Float64Array(cols);
+  const fast = info.basis === 'output-token' && energy.fillRowPerOutputJ !== undefined;
+  let inverseOut: Float64Array | undefined;
+  if (fast) {
+    inverseOut = new Float64Array(cols);
+    for (let c = 0; c < cols; c++) inverseOut[c] = 1 / outs[c];
+  }
+  const perOutput = info.basis === 'output-token';
+  const perToken = info.basis === 'token';
+  const inverse = metric === 'tokens-per-j';
   let maskedCount = 0;
   let bestCost = Infinity;
   for (let r = 0; r < ins.length; r++) {
@@ -90,28 +144,62 @@ export function computeSurface(
     const limit = energy.maxPositions - i + 1;
     let end = cols;
     while (end > 0 && outs[end - 1] > limit) end--;
-    energy.fillRowJ(i, outs, 0, end, values, base);
-    // One pass over the row (still in cache): check the energy, then divide by the basis.
-    const perOutput = info.basis === 'output-token';
-    const perToken = info.basis === 'token';
-    for (let c = 0, j = base; c < end; c++, j++) {
-      const e = values[j];
-      if (!(e > 0 && e < Infinity)) checkEnergyJ(energy, e, i, outs[c]);
-      if (perOutput) values[j] = e / outs[c];
-      else if (perToken) values[j] = e / (i + outs[c]);
+    const row = wide ?? scratch!;
+    const at = wide ? base : 0;
+    let lowest = Infinity;
+    if (fast) lowest = energy.fillRowPerOutputJ!(i, outs, inverseOut!, 0, end, row, at);
+    else energy.fillRowJ(i, outs, 0, end, row, at);
+    if (fast && !inverse && !Number.isNaN(lowest)) {
+      // The common case: J per output token (or relative), checked by the fill; Float32 values
+      // take the row in one typed-array copy (rounding to nearest), then a range check in cache.
+      if (!wide) {
+        // One pass: store rounded, and refuse what Float32 cannot hold (the fill already refused
+        // what is not finite and positive; below the smallest normal float the value would be 0).
+        const bad = storeFloat32(row, values as Float32Array, base, end);
+        if (bad >= 0) {
+          throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[bad]} is ${row[bad]}, outside Float32's range (use Float64 values)`);
+        }
+        lowest = Math.fround(lowest);
+      }
+      if (lowest < bestCost) bestCost = lowest;
+    } else for (let c = 0, j = at; c < end; c++, j++) {
+      // Otherwise the same row again while it is in cache: check it, finish the metric, store it.
+      let v = row[j];
+      if (fast) {
+        if (!(v > 0 && v < Infinity)) {
+          checkEnergyJ(energy, energy.energyJ(i, outs[c]), i, outs[c]);
+          throw new SweetspotInputError(`energy of ${energy.model} at nIn=${i}, nOut=${outs[c]}: J per output token is ${v}`);
+        }
+      } else {
+        if (!(v > 0 && v < Infinity)) checkEnergyJ(energy, v, i, outs[c]);
+        if (perOutput) v /= outs[c];
+        else if (perToken) v /= i + outs[c];
+      }
+      if (wide) {
+        if (v < bestCost) bestCost = v;
+        if (inverse) wide[j] = 1 / v;
+        else if (!fast) wide[j] = v;
+      } else {
+        // Relative is then the best stored value over each stored value: exactly 1 at the best.
+        const cost = Math.fround(v);
+        const stored = inverse ? Math.fround(1 / v) : cost;
+        if (!(stored >= FLOAT32_MIN && stored <= FLOAT32_MAX)) {
+          throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[c]} is ${inverse ? 1 / v : v}, outside Float32's range (use Float64 values)`);
+        }
+        if (cost < bestCost) bestCost = cost;
+        values[base + c] = stored;
+      }
     }
-    if (metric === 'relative') for (let c = 0; c < end; c++) if (values[base + c] < bestCost) bestCost = values[base + c];
-    if (end > 0) mask.fill(0, base, base + end);
+    if (end > 0 && reusedMask) mask.fill(0, base, base + end);
     if (end < cols) {
       values.fill(NaN, base + end, base + cols);
       mask.fill(1, base + end, base + cols);
       maskedCount += cols - end;
     }
   }
-  if (metric === 'tokens-per-j' || metric === 'relative') {
-    const numerator = metric === 'relative' ? bestCost : 1;
+  if (metric === 'relative') {
     // NaN stays NaN under division: masked points need no branch here.
-    for (let k = 0; k < total; k++) values[k] = numerator / values[k];
+    for (let k = 0; k < total; k++) values[k] = bestCost / values[k];
   }
   return {
     metric,

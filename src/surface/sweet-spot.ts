@@ -41,7 +41,8 @@ export interface SweetSpot {
 /**
  * The sweet spot of a box: the integer (nIn, nOut) with the best value of `metric`, the worst one,
  * and the savings ratio worst/best (docs/conventions.md). Points beyond the context are skipped. For the
- * SweetSpot polynomial each row is solved in closed form; other forms are scanned exactly.
+ * SweetSpot polynomial each row is solved in closed form, for the hardware form (rows convex in
+ * nOut) by bisection per row (docs/surface.md); other forms are scanned exactly.
  * Ties go to the smallest nIn, then the smallest nOut.
  *
  * @throws {SweetspotInputError} on a bad box, or when no point of it fits the context.
@@ -92,8 +93,10 @@ export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-pe
  * 4033 * 4033 < MAX_SCAN_POINTS // true: the paper box is scanned
  */
 export const MAX_SCAN_POINTS = 2 ** 28;
-// Rows the closed forms solve (about a second).
+// Rows the per-row solutions handle in about a second or two: the polynomial's closed form costs
+// a few evaluations per row, bisection on a convex row about fifty.
 const MAX_CLOSED_FORM_ROWS = 2 ** 24;
+const MAX_CONVEX_ROWS = 2 ** 22;
 
 /**
  * Refuses boxes whose search would take minutes: forms without closed forms are scanned point by
@@ -106,8 +109,9 @@ const MAX_CLOSED_FORM_ROWS = 2 ** 24;
 export function checkSearchSize(energy: SurfaceEnergy, box: TokenBox): void {
   const rows = box.nIn[1] - box.nIn[0] + 1;
   const points = rows * (box.nOut[1] - box.nOut[0] + 1);
-  if (energy.polynomial ? rows > MAX_CLOSED_FORM_ROWS : points > MAX_SCAN_POINTS) {
-    const what = energy.polynomial ? `${rows} prompt lengths (limit ${MAX_CLOSED_FORM_ROWS})` : `${points} points to scan (limit ${MAX_SCAN_POINTS}; this form has no closed form)`;
+  const rowLimit = energy.polynomial ? MAX_CLOSED_FORM_ROWS : energy.convexRows ? MAX_CONVEX_ROWS : 0;
+  if (rowLimit ? rows > rowLimit : points > MAX_SCAN_POINTS) {
+    const what = rowLimit ? `${rows} prompt lengths (limit ${rowLimit})` : `${points} points to scan (limit ${MAX_SCAN_POINTS}; this form has no closed form)`;
     throw new SweetspotInputError(`box: nIn ${box.nIn[0]}..${box.nIn[1]} × nOut ${box.nOut[0]}..${box.nOut[1]} has ${what}; narrow it`);
   }
 }

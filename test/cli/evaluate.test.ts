@@ -7,8 +7,8 @@ import { cli } from './helpers.js';
 let dir: string;
 beforeAll(async () => {
   dir = fixtureDir();
-  await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'cold', '--save', 'ss.json']);
-  await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--where', 'split=train', '--save', 'hw-train.json']);
+  await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'cold', '--prior', 'none', '--save', 'ss.json']);
+  await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--attention', 'fused', '--kv-cache', 'off', '--where', 'split=train', '--save', 'hw-train.json']);
   writeFileSync(join(dir, 'falcon.csv'), 'model,n_in,n_out,energy_j\ntiiuae/falcon-7b,10,10,100\n');
 });
 
@@ -47,7 +47,7 @@ describe('sweetspot evaluate', () => {
 
   it('refuses rows of another regime and a broken calibration file, naming them', async () => {
     await expect(cli(dir, ['evaluate', '--calibration', 'hw-train.json', '--data', 'hw.csv', '--kv-cache', 'on'])).rejects.toThrow(/line 2: kv_cache: the row is kv-cache but the calibration is for the recompute regime/);
-    writeFileSync(join(dir, 'broken.json'), '{"version": 2}');
+    writeFileSync(join(dir, 'broken.json'), '{"version": 3}');
     await expect(cli(dir, ['evaluate', '--calibration', 'broken.json', '--data', 'hw.csv'])).rejects.toThrow(/--calibration broken.json: calibration: version/);
     await expect(cli(dir, ['evaluate', '--data', 'hw.csv'])).rejects.toThrow(/--calibration is required/);
   });

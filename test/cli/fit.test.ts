@@ -13,7 +13,7 @@ beforeAll(() => {
 
 describe('sweetspot fit', () => {
   it('fits the SweetSpot form per model, reports filters, and saves a valid calibration', async () => {
-    const { code, stdout } = await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'iteration 0', '--save', 'ss.json', '--json']);
+    const { code, stdout } = await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'iteration 0', '--prior', 'none', '--save', 'ss.json', '--json']);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.data).toMatchObject({ read: 50, used: 48 });
@@ -31,13 +31,13 @@ describe('sweetspot fit', () => {
   });
 
   it('keeps a cold start when not told to drop it, and the fit is worse for it', async () => {
-    const kept = JSON.parse((await cli(dir, ['fit', '--data', 'ss.csv', '--save', 'ss2.json', '--json'])).stdout);
+    const kept = JSON.parse((await cli(dir, ['fit', '--data', 'ss.csv', '--prior', 'none', '--save', 'ss2.json', '--json'])).stdout);
     expect(kept.data.used).toBe(50);
     expect(kept.mape).toBeGreaterThan(2);
   });
 
   it('fits one hardware parameter set over all models, with a pinned parameter, and cross-validates', async () => {
-    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--cv', '3', '--save', 'hw.json', '--json']);
+    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--attention', 'fused', '--kv-cache', 'off', '--cv', '3', '--save', 'hw.json', '--json']);
     const out = JSON.parse(stdout);
     expect(out.data.defaulted).toEqual({ kvCache: 36 });
     expect(Object.keys(out.fits)).toEqual(['*']);
@@ -47,7 +47,7 @@ describe('sweetspot fit', () => {
     expect(out.cv[1].results.hardware.mape).toBeLessThan(1e-3);
     // Grouped by n_in: 12 groups of 3 rows (3 models × 4 n_in) dealt to 5 folds hold 3, 3, 2, 2, 2
     // groups; the 36 single-row configurations would give 8, 7, 7, 7, 7 rows.
-    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--force', '--json'])).stdout);
+    const grouped = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--attention', 'fused', '--kv-cache', 'off', '--cv', '5', '--cv-group', 'n_in', '--save', 'hw.json', '--force', '--json'])).stdout);
     expect(grouped.cv[0].results.hardware.folds.map((f: { testRows: number }) => f.testRows)).toEqual([9, 9, 6, 6, 6]);
     expect(grouped.cv[0].scheme).toBe('5-fold grouped by n_in');
     await expect(cli(dir, ['fit', '--data', 'hw.csv', '--save', 'x.json', '--cv-group', 'n_in'])).rejects.toThrow(/--cv-group needs --cv K/);
@@ -56,16 +56,51 @@ describe('sweetspot fit', () => {
     expect(saved.params.etaCompute.value / HW_THETA[3]).toBeCloseTo(1, 3);
   });
 
-  it('refuses the unpinned hardware form on data that cannot separate static power, naming the parameters', async () => {
-    await expect(cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--save', 'x.json'])).rejects.toThrow(
+  it('without a prior, refuses the unpinned hardware form on data that cannot separate static power, naming the parameters', async () => {
+    await expect(cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--prior', 'none', '--save', 'refused.json'])).rejects.toThrow(
       /cannot determine .*staticPowerW.*--fix/,
     );
+  });
+
+  it('under the default physics prior, fits the same data unpinned and says what determined each parameter', async () => {
+    const { stdout } = await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--attention', 'fused', '--save', 'prior-a.json']);
+    expect(stdout).toMatch(/parameter\s+value\s+unit\s+± sd\s+prior\s+moved\s+narrowed\s+determined by/);
+    for (const name of ['eFlop', 'eByte', 'staticPowerW', 'etaCompute', 'etaMemory', 'eStep']) {
+      expect(stdout).toMatch(new RegExp(`\\n  ${name}\\s+\\S+.*(data|prior|data and prior|bound)\\n`));
+    }
+    const json = JSON.parse((await cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--attention', 'fused', '--save', 'prior-b.json', '--json'])).stdout);
+    expect(json.mape).toBeLessThan(1);
+    const params = json.fits['*'].params as { name: string; value: number; prior: { determinedBy: string } }[];
+    expect(params.map((p) => p.prior.determinedBy)).toContain('data');
+    for (const p of params) expect(p.value).toBeGreaterThan(0);
+  });
+
+  it('reads the regime and the attention implementation from the engine column, and says so', async () => {
+    writeFileSync(
+      join(dir, 'hf.csv'),
+      readFileSync(join(dir, 'hw.csv'), 'utf8').replace(/,hf,/g, ',"HF transformers pipeline, bf16, use_cache=False",'),
+    );
+    const { stdout } = await cli(dir, ['fit', '--data', 'hf.csv', '--form', 'hardware', '--save', 'hf.json']);
+    expect(stdout).toMatch(/inferred  kv_cache off inferred from the engine .* for 36 row\(s\) without a value/);
+    expect(stdout).toMatch(/inferred  attention transformers-sdpa inferred from the engine/);
+    const saved = parseCalibration(readFileSync(join(dir, 'hf.json'), 'utf8'));
+    expect(saved).toMatchObject({ regime: 'recompute', attention: 'transformers-sdpa', version: 2 });
+    expect(saved.params.eFlop.prior?.determinedBy).toMatch(/^(data|prior|data and prior|bound)$/);
+    const ev = (await cli(dir, ['evaluate', '--calibration', 'hf.json', '--data', 'hf.csv'])).stdout;
+    expect(ev).toMatch(/attention transformers-sdpa/);
+    expect(ev).toMatch(/all models: parameters and what determined them at the fit\n  eFlop .*(data|prior)/);
+    expect(ev).toMatch(/90% prediction intervals: [\d.]+% of 36 rows inside \(nominal 90%\)/);
+    const explicit = parseCalibration(
+      (await cli(dir, ['fit', '--data', 'hf.csv', '--form', 'hardware', '--kv-cache', 'on', '--attention', 'eager', '--save', 'hf2.json', '--json'])).stdout
+        .match(/"calibration": (\{[\s\S]*?\n  \}),\n  "fits"/)![1],
+    );
+    expect(explicit).toMatchObject({ regime: 'kv-cache', attention: 'eager' });
   });
 
   it('fits a formula form by LM to the same optimum NNLS finds for the equivalent linear form', async () => {
     const base = ['--data', 'ss.csv', '--model', 'mistral-7b', '--exclude-notes', 'cold', '--json'];
     const formula = JSON.parse((await cli(dir, ['fit', ...base, '--form', 'a*nIn*nIn + b*nIn*nOut + c*nOut*nOut + d*nOut + e', '--save', 'f.json'])).stdout);
-    const pinned = JSON.parse((await cli(dir, ['fit', ...base, '--fix', 'theta2=0', '--save', 'p.json'])).stdout);
+    const pinned = JSON.parse((await cli(dir, ['fit', ...base, '--fix', 'theta2=0', '--prior', 'none', '--save', 'p.json'])).stdout);
     expect(formula.calibration.form).toBe('formula');
     expect(formula.fits['*'].solver.method).toBe('lm');
     expect(pinned.fits['mistral-7b'].solver.method).toBe('nnls');
@@ -106,5 +141,27 @@ describe('sweetspot fit', () => {
     expect(stdout).toMatch(/filter {4}notes!~\/cold\/: kept 48 of 50, dropped 2/);
     expect(stdout).toMatch(/solver nnls: converged \(kkt\)/);
     expect(stdout).toMatch(/baseline {2}linear: MAPE/);
+  });
+});
+
+describe('the measuring guide’s 3×2 grid', () => {
+  it('fit --form sweetspot answers under the physics prior and says which coefficients the data determined', async () => {
+    const { hardwareForm } = await import('../../src/energy/forms/hardware.js');
+    const { resolveProfile } = await import('../../src/energy/profiles.js');
+    const { featuresOf } = await import('../fit/helpers.js');
+    const profile = resolveProfile('NVIDIA H100 80GB HBM3');
+    const theta = [1.1e-12, 7e-11, 260, 0.55, 0.6, 0.3, 7e-11];
+    const rows = ['model,n_in,n_out,energy_j,gpu,engine,kv_cache'];
+    for (const i of [64, 256, 1024]) {
+      for (const o of [64, 256]) rows.push(`facebook/opt-1.3b,${i},${o},${hardwareForm().predictJ(theta, featuresOf('opt-1.3b', i, o, 'kv-cache'), { profile })},NVIDIA H100 80GB HBM3,vllm,on`);
+    }
+    writeFileSync(join(dir, 'grid.csv'), `${rows.join('\n')}\n`);
+    await expect(cli(dir, ['fit', '--data', 'grid.csv', '--form', 'sweetspot', '--prior', 'none', '--save', 'grid-none.json'])).rejects.toThrow(/6 distinct configuration/);
+    const out = JSON.parse((await cli(dir, ['fit', '--data', 'grid.csv', '--form', 'sweetspot', '--save', 'grid.json', '--json'])).stdout);
+    const params = out.fits['opt-1.3b'].params as { name: string; prior: { determinedBy: string } }[];
+    expect(params).toHaveLength(6);
+    expect(params.every((p) => ['data', 'prior', 'data and prior', 'bound'].includes(p.prior.determinedBy))).toBe(true);
+    expect(params.some((p) => p.prior.determinedBy === 'data')).toBe(true);
+    expect(out.mape).toBeLessThan(5);
   });
 });

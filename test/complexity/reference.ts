@@ -15,6 +15,9 @@ export interface ExactTerms {
   decodeSteps: bigint;
   kvAfterPrefill: bigint;
   kvFinal: bigint;
+  /** Bytes of materialised scores (eager attention), in whole bytes. */
+  prefillScoreBytes: bigint;
+  decodeScoreBytes: bigint;
 }
 
 export interface ExactRequest {
@@ -24,7 +27,12 @@ export interface ExactRequest {
   weightBytes: number; // a multiple of 1/1024 (0.5 for 4-bit, 2 for 16-bit)
   kvBytes: number; // a multiple of 1/1024
   regime: 'kv-cache' | 'recompute';
+  /** Eager or masked attention: each pass of q queries over kv keys computes H·q·kv scores per layer. */
+  attention?: 'fused' | 'masked' | 'eager';
 }
+
+/** Bytes per score element, stated independently of src/: eager 2 + 6 + 4 + 2; masked 2 + 2. */
+const SCORE_BYTES = { eager: 2n + 6n + 4n + 2n, masked: 2n + 2n, fused: 0n };
 
 const big = BigInt;
 
@@ -83,9 +91,19 @@ export function exactTerms(arch: Architecture, r: ExactRequest): ExactTerms {
     };
   })();
 
+  const eager = r.attention === 'eager' || r.attention === 'masked';
+  const perScore = SCORE_BYTES[r.attention ?? 'fused'];
+  // One pass of q queries over kv keys, eager: every head of every layer holds a full q × kv matrix.
+  const scores = (q: number, kv: number): bigint => L * H * big(q) * big(kv);
+  let prefillScores = 0n;
+  let decodeScores = 0n;
   extendTo(i);
   let prefillAttn = 0n;
   groups.forEach((gr, k) => (prefillAttn += gr.n * attn * S[k]));
+  if (eager) {
+    prefillScores = scores(i, i);
+    prefillAttn = 4n * dh * prefillScores;
+  }
   const prefillFlops = B * (2n * pBlk * big(i) + 2n * d * V + prefillAttn);
   let kvAfterPrefill = 0n;
   for (const gr of groups) kvAfterPrefill += gr.n * kvl * minW(i, gr.w);
@@ -102,12 +120,20 @@ export function exactTerms(arch: Architecture, r: ExactRequest): ExactTerms {
         attnK += gr.n * attn * minW(c, gr.w);
         kvRead += gr.n * kvl * minW(c, gr.w);
       }
+      if (eager) {
+        decodeScores += scores(1, c);
+        attnK = 4n * dh * scores(1, c);
+      }
       decodeFlops += B * (2n * pBlk + 2n * d * V + attnK);
       decodeBytes += wb + B * kvRead;
     } else {
       extendTo(c);
       let attnK = 0n;
       groups.forEach((gr, idx) => (attnK += gr.n * attn * S[idx]));
+      if (eager) {
+        decodeScores += scores(c, c);
+        attnK = 4n * dh * scores(c, c);
+      }
       decodeFlops += B * (2n * pBlk * big(c) + 2n * d * V + attnK);
       decodeBytes += wb;
     }
@@ -126,6 +152,8 @@ export function exactTerms(arch: Architecture, r: ExactRequest): ExactTerms {
     decodeSteps: big(o - 1),
     kvAfterPrefill: kv ? kvAfterPrefill : 0n,
     kvFinal: kv ? kvFinal : 0n,
+    prefillScoreBytes: B * perScore * prefillScores,
+    decodeScoreBytes: B * perScore * decodeScores,
   };
 }
 

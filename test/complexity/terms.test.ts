@@ -23,6 +23,8 @@ function checkAgainstExact(arch: Parameters<typeof requestTerms>[0], r: ExactReq
     ['kvCacheBytes.final', t.kvCacheBytes.final, e.kvFinal, s],
     ['total.flops', t.total.flops, e.prefillFlops + e.decodeFlops, 1],
     ['total.bytes', t.total.bytes, e.prefillBytes + e.decodeBytes, s],
+    ['prefill.scoreBytes', t.prefill.scoreBytes, e.prefillScoreBytes, 1],
+    ['decode.scoreBytes', t.decode.scoreBytes, e.decodeScoreBytes, 1],
   ];
   for (const [name, got, want, scale] of pairs) {
     const err = relErr(got, want, scale);
@@ -39,6 +41,7 @@ const requestArb = (maxLen: number) =>
     weightBytes: fc.constantFrom(0.5, 1, 2, 4),
     kvBytes: fc.constantFrom(0.5, 1, 2),
     regime: fc.constantFrom<Regime>('kv-cache', 'recompute'),
+    attention: fc.constantFrom<'fused' | 'masked' | 'eager'>('fused', 'masked', 'eager'),
   });
 
 describe('the BigInt reference itself, against a hand count', () => {
@@ -70,6 +73,28 @@ describe('the BigInt reference itself, against a hand count', () => {
     expect(e.decodeBytes).toBe(2n * 2n * 188n);
     expect([e.kvAfterPrefill, e.kvFinal]).toEqual([0n, 0n]);
   });
+  // Eager attention: L·H = 6 score matrices per pass, each q × kv, 14 bytes and 4·dh = 8 FLOPs per element.
+  it('eager attention, KV-cache regime, 3 in, 3 out', () => {
+    const e = exactTerms(tiny, { nIn: 3, nOut: 3, batch: 1, weightBytes: 1, kvBytes: 1, regime: 'kv-cache', attention: 'eager' });
+    // prefill: 6·3·3 = 54 scores; FLOPs 2·336·3 + 80 + 8·54 (windows save nothing: the full matrix is computed)
+    expect(e.prefillScoreBytes).toBe(54n * 14n);
+    expect(e.prefillFlops).toBe(2016n + 80n + 432n);
+    // decode steps over 4 and 5 keys: 6·4 + 6·5 = 54 scores
+    expect(e.decodeScoreBytes).toBe(54n * 14n);
+    expect(e.decodeFlops).toBe(672n + 80n + 8n * 24n + (672n + 80n + 8n * 30n));
+  });
+  it('eager attention, recompute regime: every pass materialises n × n scores', () => {
+    const e = exactTerms(tiny, { nIn: 3, nOut: 3, batch: 2, weightBytes: 1, kvBytes: 1, regime: 'recompute', attention: 'eager' });
+    // passes over 4 and 5 tokens: 6·16 + 6·25 = 246 scores per sequence
+    expect(e.decodeScoreBytes).toBe(2n * 246n * 14n);
+    expect(e.decodeFlops).toBe(2n * (2688n + 80n + 8n * 96n + (3360n + 80n + 8n * 150n)));
+    const fused = exactTerms(tiny, { nIn: 3, nOut: 3, batch: 2, weightBytes: 1, kvBytes: 1, regime: 'recompute' });
+    expect([fused.prefillScoreBytes, fused.decodeScoreBytes]).toEqual([0n, 0n]);
+    // A masked kernel computes the same full matrices (same FLOPs) but moves 4 bytes per score, not 14.
+    const masked = exactTerms(tiny, { nIn: 3, nOut: 3, batch: 2, weightBytes: 1, kvBytes: 1, regime: 'recompute', attention: 'masked' });
+    expect(masked.decodeFlops).toBe(e.decodeFlops);
+    expect(masked.decodeScoreBytes).toBe(2n * 246n * 4n);
+  });
 });
 
 describe('requestTerms against exact step-by-step sums', () => {
@@ -98,10 +123,11 @@ describe('requestTerms against exact step-by-step sums', () => {
           weightBytes: fc.constant(2),
           kvBytes: fc.constant(2),
           regime: fc.constantFrom<Regime>('kv-cache', 'recompute'),
+          attention: fc.constantFrom<'fused' | 'masked' | 'eager'>('fused', 'masked', 'eager'),
         }),
         (arch, r) => checkAgainstExact(arch, r),
       ),
-      { numRuns: 6 },
+      { numRuns: 8 },
     );
   });
 

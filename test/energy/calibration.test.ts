@@ -91,7 +91,7 @@ describe('calibration document', () => {
   });
 
   it('rejects a wrong version, an unknown form and unknown keys, listing each', () => {
-    const input = { ...sweetspotCalibration(), version: 2, form: 'cubic', extra: 1 } as unknown;
+    const input = { ...sweetspotCalibration(), version: 3, form: 'cubic', extra: 1 } as unknown;
     try {
       parseCalibration(input);
       expect.unreachable();
@@ -105,9 +105,13 @@ describe('calibration document', () => {
   });
 
   it('enforces the version field, saying what it found and what it reads', () => {
-    expect(() => parseCalibration({ ...sweetspotCalibration(), version: 2 })).toThrow(
-      /^calibration: version: unsupported calibration version 2 \(this library reads version 1\)$/,
+    expect(() => parseCalibration({ ...sweetspotCalibration(), version: 3 })).toThrow(
+      /^calibration: version: unsupported calibration version 3 \(this library reads versions 1 and 2\)$/,
     );
+    // Version 1 documents still load, as version 2 with fused attention and no uncertainty.
+    const old = parseCalibration({ ...sweetspotCalibration(), version: 1 });
+    expect(old).toMatchObject({ version: 2, attention: 'fused', uncertainty: null });
+    expect(old.models['llama-3-8b'].uncertainty).toBeNull();
     expect(() => parseCalibration({ ...sweetspotCalibration(), version: '1' })).toThrow(/version: unsupported calibration version "1"/);
     const { version: _omit, ...unversioned } = sweetspotCalibration();
     expect(() => parseCalibration(unversioned)).toThrow(/^calibration: version: missing: a calibration document says which version it is/);
@@ -151,5 +155,15 @@ describe('calibration document', () => {
     expect(() =>
       parseCalibration({ ...sweetspotCalibration(), fittedOn: { rows: 1, sha256: 'XYZ', models: [] } }),
     ).toThrow(/fittedOn\.sha256/);
+  });
+});
+
+describe('version-1 hardware documents', () => {
+  it('load with eScore = eByte, which is what they computed', async () => {
+    const { H100_DEFAULT_CALIBRATION } = await import('../../src/energy/defaults.js');
+    const { eScore: _omit, ...params } = H100_DEFAULT_CALIBRATION.params;
+    const old = parseCalibration({ ...H100_DEFAULT_CALIBRATION, version: 1, params, uncertainty: undefined, attention: undefined });
+    expect(old.params.eScore).toEqual({ value: old.params.eByte.value, unit: 'J/byte', stdErr: null });
+    expect(old).toMatchObject({ version: 2, attention: 'fused', uncertainty: null });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseCalibration, serializeCalibration } from '../../src/energy/calibration.js';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
@@ -29,7 +30,7 @@ function sweetspotRows(): Measurement[] {
 describe('calibrate', () => {
   it('fits one SweetSpot set per model and writes a calibration that round-trips exactly', () => {
     const rows = sweetspotRows();
-    const rep = calibrate(rows, { form: sweetspotForm });
+    const rep = calibrate(rows, { form: sweetspotForm, prior: 'none' });
     const c = rep.calibration;
     expect(Object.keys(c.models)).toEqual(['llama-2-7b', 'mistral-7b']);
     expect(c).toMatchObject({ form: 'sweetspot', regime: 'kv-cache', gpu: GPU, profile: 'a100-sxm4-40gb', engine: 'TRT', batch: 1, fitted: true });
@@ -113,7 +114,7 @@ describe('calibrate', () => {
         ),
       );
     const train = [...rowsOf('llama-2-7b', 'meta-llama/Llama-2-7b-hf'), ...rowsOf('mistral-7b', 'mistralai/Mistral-7B-v0.1')];
-    const c = calibrate(train, { form }).calibration;
+    const c = calibrate(train, { form, prior: 'none' }).calibration;
     expect(c).toMatchObject({ form: 'hardware', regime: 'recompute', profile: 'a100-sxm4-40gb', models: {} });
     expect(c.params.etaCompute.value).toBeCloseTo(0.35, 4);
     const ev = evaluate(parseCalibration(serializeCalibration(c)), rowsOf('falcon-7b', 'tiiuae/falcon-7b'));
@@ -130,5 +131,52 @@ describe('calibrate', () => {
     // A row at batch 8 for a calibration fitted at batch 1 is an error naming the row, as for known models.
     const batched = [...custom.slice(0, 3), { ...custom[3], batchSize: 8, line: 42 }];
     expect(() => evaluate(c, batched, { baselines: [] })).toThrow(/line 42: batch 8: .*calibrated at batch 1/);
+  });
+});
+
+describe('canonical rows', () => {
+  it('are the rows as JSON arrays of their fields, sorted and joined (written out directly, hashed line by line)', () => {
+    const base = { model: 'm', nIn: 8, nOut: 4, energyJ: 1.5, batchSize: 1, kvCache: true, extra: {} };
+    const rows: Measurement[] = [
+      { ...base, notes: 'a "quoted" note, with a comma and ü\n' },
+      { ...base, energyJ: 1e-7, gpu: 'H100', engine: 'vLLM', latencyS: 0, repeats: 3 },
+      { ...base, energyJ: 1e21, kvCache: false, model: 'z\\y' },
+      { ...base, energyJ: 123456.789, batchSize: 16, nIn: 4096 },
+    ];
+    const want = rows
+      .map((r) =>
+        JSON.stringify([r.model, r.nIn, r.nOut, r.energyJ, r.batchSize, r.gpu ?? null, r.engine ?? null, r.kvCache, r.latencyS ?? null, r.repeats ?? null, r.notes ?? null]),
+      )
+      .sort()
+      .join('\n');
+    expect(canonicalRows(rows)).toBe(want);
+    expect(rowsSha256(rows)).toBe(createHash('sha256').update(want).digest('hex'));
+  });
+});
+
+describe('canonical rows: the sort', () => {
+  it('orders lines exactly as sort() does: shared prefixes, numbers of different lengths, non-ASCII and duplicate rows', () => {
+    let seed = 11;
+    const u = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const models = ['llama-3.1-8b', 'llama-3.1-8b', 'llama-3.1-8bé', 'llama-3.1-8b\u4e2d', 'llama-3.1-8b\u4e00x', 'llama-3.1-8b\u4e00a', 'll', 'Z', '\u00e9'];
+    const base = { batchSize: 1, kvCache: true, extra: {} };
+    for (let trial = 0; trial < 20; trial++) {
+      const rows: Measurement[] = Array.from({ length: 400 }, () => ({
+        ...base,
+        // All models; only the first (one shared prefix); only the llama variants (the key then
+        // starts at their non-ASCII characters).
+        model: trial % 3 === 0 ? models[Math.floor(u() * models.length)] : trial % 3 === 1 ? models[0] : models[Math.floor(u() * 6)],
+        nIn: 1 + Math.floor(u() ** 3 * 20000),
+        nOut: 1 + Math.floor(u() * 50),
+        energyJ: u() < 0.1 ? 1e21 * u() : Math.round(u() * 1e4) / 100,
+        notes: u() < 0.2 ? 'n\u00fc' : undefined,
+      }));
+      rows.push(rows[0], rows[1]);
+      const want = rows
+        .map((r) => JSON.stringify([r.model, r.nIn, r.nOut, r.energyJ, r.batchSize, r.gpu ?? null, r.engine ?? null, r.kvCache, r.latencyS ?? null, r.repeats ?? null, r.notes ?? null]))
+        .sort()
+        .join('\n');
+      expect(canonicalRows(rows)).toBe(want);
+    }
   });
 });

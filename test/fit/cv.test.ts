@@ -106,7 +106,7 @@ describe('crossValidate', () => {
     expect(lomo.results.sweetspot.folds[0].error).toMatch(/cannot predict an unseen model/);
     // Trained on one model, a·o + b·P·o cannot separate a from b: reported per fold as well.
     expect(lomo.results['per-param'].folds[0].error).toMatch(/cannot determine a, b/);
-    const split = crossValidate(rows, { kind: 'split', name: 'o=8 → rest', train: (r) => r.extra.sweep === 'a', test: (r) => r.extra.sweep === 'b' }, { form: sweetspotForm });
+    const split = crossValidate(rows, { kind: 'split', name: 'o=8 → rest', train: (r) => r.extra.sweep === 'a', test: (r) => r.extra.sweep === 'b' }, { form: sweetspotForm, prior: 'none' });
     expect(split.results.sweetspot.failedFolds).toBe(2);
     expect(split.results.sweetspot.folds[0].error).toMatch(/cannot determine/);
   });
@@ -120,7 +120,7 @@ describe('crossValidate', () => {
         [8, 64, 1024].map((o) => MeasurementSchema.parse({ model, nIn: i, nOut: o, kvCache: false, energyJ: form.predictJ(theta, featuresOf(model, i, o), { profile }) })),
       ),
     );
-    const cv = crossValidate(hw, { kind: 'leave-one-model-out' }, { form, profile, baselines: [] });
+    const cv = crossValidate(hw, { kind: 'leave-one-model-out' }, { form, profile, baselines: [], prior: 'none' });
     expect(cv.results.hardware.failedFolds).toBe(0);
     expect(cv.results.hardware.mape!).toBeLessThan(1e-4);
   });

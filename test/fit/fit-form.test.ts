@@ -132,8 +132,11 @@ describe('fitForm: nonlinear forms by Levenberg–Marquardt', () => {
     expect(fit.solver.method).toBe('lm');
     expect(fit.solver.converged).toBe(true);
     expect(fit.errors.mape).toBeLessThan(1e-6);
-    fit.theta.forEach((v, k) => expect(v / TRUE[k]).toBeCloseTo(1, 4));
+    fit.theta.slice(0, 6).forEach((v, k) => expect(v / TRUE[k]).toBeCloseTo(1, 4));
     expect(fit.params[2]).toMatchObject({ value: 55, stdErr: null });
+    // Fused attention: no row has score bytes, so eScore is held, not refused.
+    expect(fit.params[6]).toMatchObject({ name: 'eScore', value: 0, stdErr: null });
+    expect(fit.warnings).toContain('eScore: no row depends on it; held at 0');
   });
 
   it('refuses the unpinned hardware form when static power trades off exactly with the efficiencies', () => {

@@ -84,3 +84,23 @@ describe('nnls (Lawson–Hanson)', () => {
     );
   });
 });
+
+describe('nnls on a reduced system', () => {
+  it('solving (R, c) of one QR with the rows\' tolerance gives the θ and, with r0, the objective of the full rows', async () => {
+    const { ReducedSystem } = await import('../../src/fit/reduced.js');
+    // A hand-sized problem with a bound active: y = 2t + 1 with a negative-intercept pull.
+    const t = [0, 1, 2, 3, 4, 5];
+    const y = [-0.5, 1.9, 4.2, 5.8, 8.1, 9.9];
+    const cols = [Float64Array.from(t), Float64Array.from(t, () => 1)];
+    const full = nnls(cols, Float64Array.from(y));
+    const sys = new ReducedSystem(2);
+    t.forEach((v, k) => sys.addRow([v, 1], y[k]));
+    const c = sys.rhs();
+    const reduced = nnls([sys.column(0), sys.column(1)], c, undefined, { tolerance: 10 * Number.EPSILON * 6 * Math.sqrt(y.reduce((s, v) => s + v * v, 0)) });
+    expect(reduced.x[0]).toBeCloseTo(full.x[0], 12);
+    expect(reduced.x[1]).toBe(full.x[1]);
+    expect(reduced.objective + sys.r0).toBeCloseTo(full.objective, 12);
+    // A tolerance above every gradient stops at once: θ = 0 is then accepted as optimal.
+    expect(Array.from(nnls(cols, Float64Array.from(y), undefined, { tolerance: 1e9 }).x)).toEqual([0, 0]);
+  });
+});

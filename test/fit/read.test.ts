@@ -123,3 +123,56 @@ describe('readMeasurements: JSON', () => {
     expect(jsonElementLines('[]')).toEqual([]);
   });
 });
+
+describe('readMeasurements: the direct path for well-formed CSV rows equals the schema path', () => {
+  it('gives the rows the schema gives for the same values read from JSON (every field, extras, defaults, blanks)', () => {
+    const header = ['model', 'n_in', 'n_out', 'energy_j', 'batch_size', 'gpu', 'engine', 'kv_cache', 'latency_s', 'repeats', 'notes', 'system'];
+    const records = [
+      ['llama-2-7b', '128', '64', '210.5', '2', 'NVIDIA A100', 'vLLM', 'off', '1.25', '3', 'warm', 'swing'],
+      [' llama-2-7b ', '1', '1', '1e-3', '', '', '', '', '', '', '', ''],
+      ['m', '+4096', '2048', '.5', '1', ' H100 ', 'trt', 'YES', '0', '1', 'a note', ' x '],
+      ['m', '7', '9', '3.0E2', '', 'H100', '', 'on', '', '', '', ''],
+    ];
+    const csv = [header, ...records].map((r) => r.join(',')).join('\n');
+    const json = JSON.stringify(records.map((r) => Object.fromEntries(r.flatMap((v, k) => (v === '' && k !== 11 ? [] : [[header[k], v]])))));
+    const defaults = { kvCache: false, gpu: 'default-gpu' };
+    const fromCsv = readMeasurements(csv, { defaults });
+    const fromJson = readMeasurements(json, { defaults });
+    const strip = (rows: readonly object[]) => rows.map((r) => ({ ...r, line: undefined }));
+    expect(strip(fromCsv.rows)).toEqual(strip(fromJson.rows));
+    expect(fromCsv.defaulted).toEqual(fromJson.defaulted);
+    expect(fromCsv.rows.map((r) => r.line)).toEqual([2, 3, 4, 5]);
+    // And a row the direct path refuses still gets every field named by the schema path.
+    // Rows on and past every bound the schema sets: each path accepts and refuses the same ones.
+    const edges = ['1e-9', '9.99e-10', '1e15', '1.001e15', '0', '-1'].map((e) => `m,5,5,${e}`);
+    for (const bound of ['n_in', 'n_out'].flatMap((c) => [`${c}=1`, `${c}=0`])) edges.push(bound.endsWith('=1') ? 'm,1,1,2' : 'm,0,1,2');
+    for (const line of edges) {
+      const viaCsv = (() => {
+        try {
+          return readMeasurements(`model,n_in,n_out,energy_j\n${line}\n`).rows.map((r) => ({ ...r, line: undefined }));
+        } catch (error) {
+          return (error as SweetspotInputError).issues.map((m) => m.replace(/^line \d+: /, ''));
+        }
+      })();
+      const [model, nIn, nOut, energyJ] = line.split(',');
+      const viaJson = (() => {
+        try {
+          return readMeasurements(JSON.stringify([{ model, n_in: nIn, n_out: nOut, energy_j: energyJ }])).rows.map((r) => ({ ...r, line: undefined }));
+        } catch (error) {
+          return (error as SweetspotInputError).issues.map((m) => m.replace(/^line \d+: /, ''));
+        }
+      })();
+      expect(viaCsv).toEqual(viaJson);
+    }
+    expect(() => readMeasurements('model,n_in,n_out,energy_j\nm,5,5,1e-12\n')).toThrow(/energy_j: out of range/);
+    let issues: readonly string[] = [];
+    try {
+      readMeasurements(`${header.join(',')}\nm,0,x,-1,1.5,g,e,maybe,-2,0,n,s\n`);
+    } catch (error) {
+      issues = (error as SweetspotInputError).issues;
+    }
+    expect(issues.map((m) => m.split(':').slice(0, 2).join(':')).sort()).toEqual(
+      ['n_in', 'n_out', 'energy_j', 'batch_size', 'kv_cache', 'latency_s', 'repeats'].map((c) => `line 2: ${c}`).sort(),
+    );
+  });
+});

@@ -25,4 +25,29 @@ describe('repeats and the noise floor', () => {
   it('is null, not 0, without repeats', () => {
     expect(noiseFloor([row(1, 1), row(2, 2)]).mapePct).toBeNull();
   });
+
+  it('equals the definition over groupRepeats on random rows with many repeats', () => {
+    let seed = 7;
+    const u = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    // Two models, two GPUs (one left empty, which is the same configuration as no GPU at all), and
+    // in a second pass some prompts past 2^21 tokens (the keys then fall back to strings).
+    for (const far of [0, 2 ** 21]) {
+      const rows = Array.from({ length: 3000 }, () => {
+        const r = row(1 + Math.floor(u() * 400) + (u() < 0.1 ? far : 0), 10 + 90 * u(), u() < 0.5 ? 'a' : 'b');
+        const gpu = u();
+        return gpu < 0.3 ? { ...r, gpu: 'H100' } : gpu < 0.6 ? { ...r, gpu: '' } : r;
+      });
+      let sum = 0;
+      let count = 0;
+      const groups = groupRepeats(rows);
+      for (const g of groups) {
+        if (g.indices.length < 2) continue;
+        for (const i of g.indices) sum += Math.abs(rows[i].energyJ - g.meanEnergyJ) / rows[i].energyJ;
+        count += g.indices.length;
+      }
+      const nf = noiseFloor(rows);
+      expect(Math.abs(nf.mapePct! - (100 * sum) / count)).toBeLessThan(1e-12 * nf.mapePct!);
+      expect(nf).toMatchObject({ rows: count, groups: groups.filter((g) => g.indices.length > 1).length, configurations: groups.length });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { paramCount } from '../../src/architecture/params.js';
 import { describe, expect, it } from 'vitest';
 import { emptyFeatures, fillFeatures } from '../../src/complexity/features.js';
 import { termsKernel } from '../../src/complexity/terms.js';
@@ -71,6 +72,50 @@ describe('computeSurface', () => {
         expect(s.maskedCount).toBe(masked);
       }
     }
+  });
+
+  it('Float32 values: the Float64 surface rounded once, same mask, every metric, polynomial and hardware', () => {
+    const r = rng(31);
+    const arch = preset('llama-3.1-8b');
+    const energies = [
+      polynomialEnergy([2e-7, 3e-3, 4e-6, 1e-6, 0.15, 3], { model: 'p', maxPositions: 3000 }),
+      surfaceEnergy(hardwareCalibration(randomHardware(r)), arch),
+      functionEnergy((i, o) => 0.002 * i + 0.3 * o + 5, { model: 'f', maxPositions: 2500 }),
+    ];
+    const grid = { nIn: axisLog(64, 4096, 40), nOut: axisLog(1, 4096, 40) };
+    for (const energy of energies) {
+      for (const metric of METRICS) {
+        const wide = computeSurface(energy, grid, metric);
+        const narrow = computeSurface(energy, grid, metric, { float32: true });
+        expect(narrow.values).toBeInstanceOf(Float32Array);
+        expect(Array.from(narrow.mask)).toEqual(Array.from(wide.mask));
+        expect(narrow.maskedCount).toBe(wide.maskedCount);
+        for (let k = 0; k < wide.values.length; k++) {
+          if (wide.mask[k]) expect(Number.isNaN(narrow.values[k])).toBe(true);
+          else expect(rel(narrow.values[k], wide.values[k])).toBeLessThan(2e-7);
+        }
+        if (metric === 'relative') expect(Math.max(...Array.from(narrow.values).filter((v) => !Number.isNaN(v)))).toBe(1);
+        // Reusing buffers: Float64 arrays are not taken for a Float32 surface, Float32 ones are.
+        const again = computeSurface(energy, grid, metric, { ...narrow, float32: true });
+        expect(again.values).toBe(narrow.values);
+        const notTaken = computeSurface(energy, grid, metric, { values: wide.values, float32: true });
+        expect(notTaken.values).not.toBe(wide.values);
+      }
+    }
+  });
+
+  it('an energy that overflows is an error naming its point, on the fast per-output-token fill and the general one', () => {
+    // 1e300·i² passes 1.8e308 first at i = 13408.
+    const grid = { nIn: axisRange(13_000, 14_000, 8), nOut: axisRange(1, 5) };
+    const poly = polynomialEnergy([1e300, 0, 0, 0, 0, 1], { model: 'huge' });
+    expect(poly.fillRowPerOutputJ).toBeDefined();
+    for (const metric of ['j-per-output-token', 'tokens-per-j', 'j-per-token'] as const) {
+      expect(() => computeSurface(poly, grid, metric)).toThrow(/energy of huge at nIn=13408, nOut=1 is Infinity J/);
+      // Costs past 3.4e38 have no Float32: named before the overflow is reached.
+      expect(() => computeSurface(poly, grid, metric, { float32: true })).toThrow(/at nIn=13000, nOut=1 is [0-9.e+-]+, outside Float32's range/);
+    }
+    const zero = functionEnergy((i) => (i === 13_008 ? 0 : 1), { model: 'z' });
+    expect(() => computeSurface(zero, grid)).toThrow(/energy of z at nIn=13008, nOut=1 is 0 J/);
   });
 
   it('extremes never read a masked point, even where the masked energy would win', () => {
@@ -223,7 +268,7 @@ describe('energy paths agree with the energy layer', () => {
     }
   });
 
-  it('a form without a specialisation (per-parameter baseline) goes through the general path', () => {
+  it('the per-parameter baseline becomes the polynomial (a + b·P)·o, per request', () => {
     const calib = {
       ...hardwareCalibration(randomHardware(rng(4))),
       form: 'per-param' as const,
@@ -233,6 +278,7 @@ describe('energy paths agree with the energy layer', () => {
     const arch = preset('qwen2-7b');
     const model = energyModel(calib, arch);
     const energy = surfaceEnergy(calib, arch);
+    expect(energy.polynomial).toEqual([0, 0, 0, 0, 2e-11 + 0.5 * paramCount(arch), 0]);
     for (const [i, o] of [[1, 1], [100, 2000], [4096, 64], [3000, 3000]]) {
       expect(rel(energy.energyJ(i, o), model.energyJ(i, o))).toBeLessThan(1e-12);
     }

@@ -16,7 +16,8 @@ Options:
   --calibration FILE    a calibration written by 'sweetspot fit'
 ${DATA_HELP}
   --json                print one JSON object: mape, maxApe, r2, n, perModel (id -> {mape, n}),
-                        perPoint, noiseFloor, baselines
+                        perPoint, noiseFloor, baselines, intervals ({level, coverage, n}: how many
+                        rows fell inside their 90% prediction interval)
   --help                show this text
 
 Rows without a kv_cache value are taken to be in the calibration's regime.
@@ -55,6 +56,7 @@ export const evaluateCommand: Command = {
             perPoint: ev.perPoint,
             noiseFloor: ev.noiseFloor,
             baselines: ev.baselines,
+            intervals: ev.intervals ? { level: ev.intervals.level, coverage: ev.intervals.coverage, n: ev.intervals.n } : null,
             warnings: ev.warnings,
           },
           null,
@@ -63,10 +65,26 @@ export const evaluateCommand: Command = {
       );
       return 0;
     }
-    const lines = [...dataReport(loaded), `calibration ${path}: ${calibration.form}, ${calibration.regime}, GPU ${calibration.gpu}`, ''];
+    const lines = [...dataReport(loaded), `calibration ${path}: ${calibration.form}, ${calibration.regime}, attention ${calibration.attention}, GPU ${calibration.gpu}`, ''];
+    // What determined each parameter, as the fit reported it (docs/fitting.md#priors).
+    const sets: [string, Record<string, { value: number; unit: string; stdErr: number | null; prior?: { determinedBy: string; shift: number; narrowing: number | null } }>][] =
+      Object.keys(calibration.params).length > 0 ? [['all models', calibration.params]] : Object.entries(calibration.models).map(([k, m]) => [k, m.params]);
+    for (const [key, params] of sets) {
+      if (!Object.values(params).some((p) => p.prior)) continue;
+      lines.push(`${key}: parameters and what determined them at the fit`);
+      for (const [name, p] of Object.entries(params)) {
+        const why = p.prior ? `${p.prior.determinedBy} (moved ${p.prior.shift >= 0 ? '+' : ''}${p.prior.shift.toFixed(2)}, narrowed ${p.prior.narrowing === null ? '—' : p.prior.narrowing.toFixed(2)})` : 'no prior';
+        lines.push(`  ${name.padEnd(13)} ${p.value.toPrecision(4).padStart(11)} ${p.unit.padEnd(9)} ${why}`);
+      }
+    }
     lines.push(`MAPE ${pct(ev.mape)} over ${ev.n} rows (max APE ${pct(ev.maxApe)}, R² ${ev.r2.toFixed(4)}); noise floor ${pct(ev.noiseFloor.mapePct)}`);
     for (const [id, e] of Object.entries(ev.perModel)) lines.push(`  ${id.padEnd(24)} MAPE ${pct(e.mape).padStart(8)}  (${e.n} rows)`);
     for (const [id, b] of Object.entries(ev.baselines)) lines.push(`baseline ${id}: ${b.mape === undefined ? b.note : `MAPE ${pct(b.mape)} (${b.note})`}`);
+    if (ev.intervals) {
+      lines.push(
+        `${Math.round(ev.intervals.level * 100)}% prediction intervals: ${(100 * ev.intervals.coverage).toFixed(1)}% of ${ev.intervals.n} rows inside (nominal ${Math.round(ev.intervals.level * 100)}%)`,
+      );
+    } else lines.push('prediction intervals: the calibration carries no uncertainty (refit it to get them)');
     for (const w of ev.warnings) lines.push(`warning: ${w}`);
     io.stdout(`${lines.join('\n')}\n`);
     return 0;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { serializeCalibration } from '../../energy/calibration.js';
+import { ATTENTION_SETTINGS, serializeCalibration, type AttentionSetting } from '../../energy/calibration.js';
+import { engineSettings } from '../../fit/engine.js';
 import type { EnergyForm } from '../../energy/form.js';
 import { BUILT_IN_FORMS, energyForm } from '../../energy/forms/registry.js';
 import { resolveProfile } from '../../energy/profiles.js';
@@ -28,11 +29,24 @@ ${DATA_HELP}
                         every model, from the complexity terms), linear, per-param, or a formula
                         over nIn, nOut, batch and the terms, e.g. 'a*prefillFlops + b*decodeBytes + c'
   --formula-scope S     shared (default) or per-model, for a formula
-  --fix NAME=VALUE      pin a parameter (repeatable), e.g. --fix staticPowerW=55 when the data
-                        cannot separate static power from the efficiencies
+  --prior P             physics (default): the hardware and SweetSpot forms are fitted maximum a
+                        posteriori under a prior derived from the GPU's profile, so that data that
+                        cannot separate some parameters (1-D sweeps, a 3x2 grid, a few rows) still
+                        give a physical answer, and the report says for each parameter whether the
+                        data or the prior determined it; none: the plain fit, which refuses such data
+  --fix NAME=VALUE      pin a parameter (repeatable), e.g. --fix staticPowerW=55; never needed
+                        for a fit to run under the physics prior
+  --attention A         how the engine computes attention: auto (default: read from the rows'
+                        engine, e.g. Hugging Face transformers -> transformers-sdpa, vLLM -> fused),
+                        fused, masked (full score matrices, mask read per element), eager
+                        (materialises the score matrices), or transformers-sdpa (per model, as
+                        transformers 4.36-4.39 does: Llama masked, Falcon eager, others fused)
   --profile GPU         hardware profile for forms that need one (default: the rows' GPU)
   --weight-bytes X      bytes per weight (default 2)
   --kv-bytes X          bytes per KV-cache element (default 2)
+
+Rows without a kv_cache value take --kv-cache; without it, the regime the engine column states
+(use_cache=False -> off), reported as inferred; otherwise on.
   --cv K                also cross-validate: K-fold over configurations, and leave-one-model-out
                         for shared forms (K >= 2)
   --cv-group COL        with --cv: rows of one model with equal values in these columns are one
@@ -49,7 +63,9 @@ const SPECS = {
   form: { type: 'string', multiple: false },
   'formula-scope': { type: 'string', multiple: false },
   fix: { type: 'string', multiple: true },
+  prior: { type: 'string', multiple: false },
   profile: { type: 'string', multiple: false },
+  attention: { type: 'string', multiple: false },
   'weight-bytes': { type: 'string', multiple: false },
   'kv-bytes': { type: 'string', multiple: false },
   cv: { type: 'string', multiple: false },
@@ -71,15 +87,28 @@ async function formOf(spec: string, scope: 'shared' | 'per-model'): Promise<{ fo
 
 function textReport(rep: CalibrationReport, cv: CvResult[], head: string[]): string {
   const c = rep.calibration;
-  const lines = [...head, `form      ${c.form}${c.formula ? ` (${c.formula})` : ''}, ${c.regime}, GPU ${c.gpu}${c.profile ? ` [${c.profile}]` : ''}, engine ${c.engine}`, ''];
+  const lines = [
+    ...head,
+    `form      ${c.form}${c.formula ? ` (${c.formula})` : ''}, ${c.regime}, attention ${c.attention}, GPU ${c.gpu}${c.profile ? ` [${c.profile}]` : ''}, engine ${c.engine}`,
+    '',
+  ];
   for (const [key, fit] of rep.fits) {
     const s = fit.solver;
     lines.push(`${key === '*' ? 'all models' : key}: ${fit.errors.n} rows, MAPE ${pct(fit.errors.mape)}, max APE ${pct(fit.errors.maxApe)}, R² ${fit.errors.r2.toFixed(4)}`);
     lines.push(`  solver ${s.method}: ${s.converged ? 'converged' : 'NOT converged'} (${s.reason}), ${s.iterations} iterations, ${s.starts} start(s), objective Σr² = ${s.objective.toPrecision(6)}`);
+    const withPrior = fit.params.some((p) => p.prior);
+    if (withPrior) lines.push(`  ${'parameter'.padEnd(13)} ${'value'.padStart(13)} ${'unit'.padEnd(16)} ${'± sd'.padEnd(12)} ${'prior'.padStart(11)} ${'moved'.padStart(7)} ${'narrowed'.padStart(8)}  determined by`);
     for (const p of fit.params) {
       const se = p.pinned ? 'pinned' : p.stdErr === null ? (p.atBound ? 'at bound' : 'n/a') : `± ${p.stdErr.toPrecision(3)}`;
-      lines.push(`  ${p.name.padEnd(13)} ${p.value.toPrecision(6).padStart(13)} ${p.unit.padEnd(16)} ${se}`);
+      const pr = p.prior
+        ? ` ${p.prior.center.toPrecision(3).padStart(11)} ${`${p.prior.shift >= 0 ? '+' : ''}${p.prior.shift.toFixed(2)}`.padStart(7)} ${(p.prior.narrowing === null ? '—' : p.prior.narrowing.toFixed(2)).padStart(8)}  ${p.prior.determinedBy}`
+        : '';
+      lines.push(`  ${p.name.padEnd(13)} ${p.value.toPrecision(6).padStart(13)} ${p.unit.padEnd(16)} ${se.padEnd(12)}${pr}`);
     }
+    if (withPrior) {
+      lines.push(`  (moved: (value − prior centre)/prior sd; narrowed: posterior sd / prior sd, log scale where the prior is; data scatter σ = ${fit.priorSigma?.toPrecision(3)})`);
+    }
+    if (fit.residualSigma !== null) lines.push(`  prediction intervals: relative scatter σ = ${fit.residualSigma.toPrecision(3)}${fit.covariance ? ' and the parameter covariance' : ''} go into the calibration`);
     for (const w of fit.warnings) lines.push(`  warning: ${w}`);
   }
   lines.push('', `in-sample MAPE ${pct(rep.errors.mape)}; noise floor of repeats ${pct(rep.noiseFloor.mapePct)} (${rep.noiseFloor.groups} repeated configurations)`);
@@ -112,11 +141,26 @@ export const fitCommand: Command = {
     const force = values.force === true;
     // Before any work: the calibration may never replace the measurements, nor a file without --force.
     await checkOutputs('fit', [output], [{ option: 'data', path: data }], io.cwd, force);
-    const loaded = await loadMeasurements(data, io.cwd, dataFilter('fit', values));
-    const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes });
+    const filter = dataFilter('fit', values);
+    let loaded = await loadMeasurements(data, io.cwd, filter);
+    const engine = engineSettings(loaded.rows);
+    const inferred: string[] = [];
+    if (values['kv-cache'] === undefined && engine.kvCache === false) {
+      // The engine says the cache was off: rows without a kv_cache value take that, not 'on'.
+      loaded = await loadMeasurements(data, io.cwd, filter, { kvCache: false });
+      if ((loaded.defaulted.kvCache ?? 0) > 0) inferred.push(`${engine.notes.find((n) => n.startsWith('kv_cache'))!} for ${loaded.defaulted.kvCache} row(s) without a value`);
+    }
+    const attentionChoice = choiceOption('fit', values, 'attention', ['auto', ...ATTENTION_SETTINGS] as const, 'auto');
+    let attention: AttentionSetting = attentionChoice === 'auto' ? 'fused' : attentionChoice;
+    if (attentionChoice === 'auto' && engine.attention !== undefined) {
+      attention = engine.attention;
+      inferred.push(engine.notes.find((n) => n.startsWith('attention'))!);
+    }
+    const prior = choiceOption('fit', values, 'prior', ['physics', 'none'] as const, 'physics');
+    const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes, prior, attention });
     const cv: CvResult[] = [];
     if (k !== undefined) {
-      const options = { form, profile, weightBytes, kvBytes };
+      const options = { form, profile, weightBytes, kvBytes, prior, attention };
       const groupBy = cvGroup.length > 0 ? groupByColumns(loaded.rows, cvGroup) : undefined;
       const kFold = crossValidate(loaded.rows, { kind: 'k-fold', k, groupBy }, options);
       cv.push(groupBy ? { ...kFold, scheme: `${kFold.scheme} grouped by ${cvGroup.join(', ')}` } : kFold);
@@ -129,6 +173,7 @@ export const fitCommand: Command = {
       const out = {
         saved: path,
         data: dataJson(data, loaded),
+        inferred,
         calibration: rep.calibration,
         fits: Object.fromEntries(
           [...rep.fits].map(([key, f]) => [key, { params: f.params, solver: f.solver, errors: f.errors, conditionNumber: f.conditionNumber, warnings: f.warnings }]),
@@ -143,7 +188,7 @@ export const fitCommand: Command = {
       };
       io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      io.stdout(textReport(rep, cv, dataReport(loaded)));
+      io.stdout(textReport(rep, cv, [...dataReport(loaded), ...inferred.map((n) => `inferred  ${n}`)]));
     }
     await writeOutput('fit', output, text, force);
     if (!values.json) io.stdout(`saved     ${path}\n`);

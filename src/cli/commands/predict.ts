@@ -3,6 +3,7 @@ import { loadArchitecture } from '../../architecture/load.js';
 import { callMetrics } from '../../energy/metrics.js';
 import { energyModel } from '../../energy/predict.js';
 import { SweetspotInputError } from '../../errors.js';
+import { intervalOf, type EnergyInterval } from '../../energy/interval.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
 import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -51,6 +52,7 @@ export const predictCommand: Command = {
     let energyJ: number;
     let b: number;
     let modelId: string;
+    let interval: EnergyInterval | undefined;
     try {
       const arch = await loadArchitecture(modelSpec, io.cwd).catch((error: unknown) => {
         // Calibrated under a name no architecture is known for: the lengths are all it needs.
@@ -60,6 +62,7 @@ export const predictCommand: Command = {
       if (arch) {
         const model = energyModel(calibration, arch, { batch, allowOverflow: values['allow-overflow'] === true, form });
         energyJ = model.energyJ(nIn, nOut);
+        if (model.uncertainty) interval = intervalOf(model, nIn, nOut, 0.9);
         b = model.batch;
         modelId = arch.id;
       } else {
@@ -71,7 +74,14 @@ export const predictCommand: Command = {
       if (error instanceof SweetspotInputError) throw new SweetspotInputError(`predict: ${error.message}`, error.issues);
       throw error;
     }
-    const out = { model: modelId, nIn, nOut, batch: b, ...callMetrics(energyJ, nIn, nOut, b) };
+    const out = {
+      model: modelId,
+      nIn,
+      nOut,
+      batch: b,
+      ...callMetrics(energyJ, nIn, nOut, b),
+      interval: interval ? { level: interval.level, lowJ: interval.lowJ, highJ: interval.highJ } : null,
+    };
     if (values.json) {
       io.stdout(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
@@ -80,6 +90,9 @@ export const predictCommand: Command = {
       [
         `model     ${modelId}, ${nIn} in, ${nOut} out, batch ${b} (${calibration.form} calibration, ${calibration.gpu})`,
         `energy    ${energyJ.toPrecision(6)} J for the call (${out.energyPerRequestJ.toPrecision(6)} J per request)`,
+        interval
+          ? `interval  ${interval.lowJ.toPrecision(4)} to ${interval.highJ.toPrecision(4)} J for the call (90%, from the calibration's residual scatter and parameter covariance)`
+          : 'interval  none: the calibration carries no uncertainty',
         `per token ${out.jPerOutputToken.toPrecision(4)} J/output token, ${out.jPerToken.toPrecision(4)} J/token, ${out.outputTokensPerJ.toPrecision(4)} output tokens/J`,
         '',
       ].join('\n'),

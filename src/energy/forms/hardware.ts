@@ -8,7 +8,7 @@ import type { EnergyForm, FormContext, ParamSpec } from '../form.js';
  * @example
  * HARDWARE_PARAMS.indexOf('etaMemory') // 4
  */
-export const HARDWARE_PARAMS = ['eFlop', 'eByte', 'staticPowerW', 'etaCompute', 'etaMemory', 'eStep'] as const;
+export const HARDWARE_PARAMS = ['eFlop', 'eByte', 'staticPowerW', 'etaCompute', 'etaMemory', 'eStep', 'eScore'] as const;
 
 const SPECS: readonly ParamSpec[] = [
   { name: 'eFlop', unit: 'J/FLOP', lower: 0, upper: Infinity, description: 'dynamic energy per FLOP (multiply-add = 2 FLOPs)' },
@@ -17,7 +17,22 @@ const SPECS: readonly ParamSpec[] = [
   { name: 'etaCompute', unit: '1', lower: 0.01, upper: 1, description: 'achieved fraction of peak FLOP/s when compute-bound' },
   { name: 'etaMemory', unit: '1', lower: 0.01, upper: 1, description: 'achieved fraction of peak memory bandwidth when memory-bound' },
   { name: 'eStep', unit: 'J', lower: 0, upper: Infinity, description: 'fixed energy per forward step (launches, sampling, host sync)' },
+  {
+    name: 'eScore',
+    unit: 'J/byte',
+    lower: 0,
+    upper: Infinity,
+    description: 'dynamic energy per byte of attention scores materialised by eager or masked attention (HBM traffic and the element-wise arithmetic on it)',
+  },
 ];
+
+/**
+ * eScore of θ: its seventh entry, or eByte for a six-entry θ (the layout before eScore existed,
+ * which charged score bytes like any other byte).
+ */
+function eScoreOf(t: ArrayLike<number>): number {
+  return t.length > 6 ? t[6] : t[1];
+}
 
 /**
  * Peak FLOP/s of the context's profile at its precision (default `bf16`), or an error naming what is missing.
@@ -69,7 +84,8 @@ export function rooflineTimeS(x: RequestFeatures, etaCompute: number, etaMemory:
 
 /**
  * Energy of one phase (prefill or decode) by the hardware form, J:
- * `eFlop·flops + eByte·bytes + staticPowerW·max(flops/computeRate, bytes/memoryRate)`, with
+ * `eFlop·flops + eByte·bytes + eScore·S + staticPowerW·(max(flops/computeRate, bytes/memoryRate) + S/memoryRate)`,
+ * S the phase's materialised score bytes (eager attention, docs/complexity.md; 0 when fused), with
  * `computeRate = etaCompute·peak` and `memoryRate = etaMemory·bandwidth`. The form's `predictJ` is
  * the sum over both phases plus `eStep·(decodeSteps + 1)`; the surface's fast path calls it with
  * θ divided by the batch and table differences, so both compute one formula. Pure and scalar (no
@@ -86,8 +102,13 @@ export function hardwarePhaseJ(
   memoryRate: number,
   flops: number,
   bytes: number,
+  scoreBytes = 0,
+  eScore = eByte,
 ): number {
-  return eFlop * flops + eByte * bytes + staticPowerW * Math.max(flops / computeRate, bytes / memoryRate);
+  // Materialised scores (eager attention) are written and read by their own element-wise kernels,
+  // which run between the GEMMs rather than under them: their time adds to the phase's.
+  const scores = scoreBytes > 0 ? eScore * scoreBytes + (staticPowerW * scoreBytes) / memoryRate : 0;
+  return eFlop * flops + eByte * bytes + staticPowerW * Math.max(flops / computeRate, bytes / memoryRate) + scores;
 }
 
 /**
@@ -111,7 +132,7 @@ export function hardwarePhaseJ(
 export const hardwareFormBase: EnergyForm = {
   id: 'hardware',
   expression:
-    'eFlop·totalFlops + eByte·totalBytes + staticPowerW·Σ_phase max(flops/(etaCompute·peak), bytes/(etaMemory·bandwidth)) + eStep·(decodeSteps + 1)',
+    'eFlop·totalFlops + eByte·totalBytes + eScore·scoreBytes + staticPowerW·Σ_phase [max(flops/(etaCompute·peak), bytes/(etaMemory·bandwidth)) + scoreBytes/(etaMemory·bandwidth)] + eStep·(decodeSteps + 1)',
   scope: 'shared',
   needsProfile: true,
   params: SPECS,
@@ -119,8 +140,8 @@ export const hardwareFormBase: EnergyForm = {
     const rc = t[3] * peakFlopsOf(ctx);
     const rm = t[4] * bandwidthOf(ctx);
     return (
-      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, x.prefillBytes) +
-      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, x.decodeBytes) +
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, x.prefillBytes, x.prefillScoreBytes, eScoreOf(t)) +
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, x.decodeBytes, x.decodeScoreBytes, eScoreOf(t)) +
       t[5] * (x.decodeSteps + 1)
     );
   },
@@ -134,18 +155,21 @@ export const hardwareFormBase: EnergyForm = {
     const tmP = x.prefillBytes / rm;
     const tcD = x.decodeFlops / rc;
     const tmD = x.decodeBytes / rm;
+    const scores = x.prefillScoreBytes + x.decodeScoreBytes;
+    const tS = scores / rm;
     let dEc = 0;
-    let dEm = 0;
+    let dEm = tS > 0 ? -tS / em : 0;
     if (tcP >= tmP) dEc -= tcP / ec;
     else dEm -= tmP / em;
     if (tcD >= tmD) dEc -= tcD / ec;
     else dEm -= tmD / em;
     out[0] = x.totalFlops;
-    out[1] = x.totalBytes;
-    out[2] = Math.max(tcP, tmP) + Math.max(tcD, tmD);
+    out[1] = out.length > 6 ? x.totalBytes : x.totalBytes + scores;
+    out[2] = Math.max(tcP, tmP) + Math.max(tcD, tmD) + tS;
     out[3] = t[2] * dEc;
     out[4] = t[2] * dEm;
     out[5] = x.decodeSteps + 1;
+    if (out.length > 6) out[6] = scores;
   },
 };
 

@@ -2,7 +2,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { surfaceExtremes } from '../extremes.js';
 import { metricInfo } from '../metrics.js';
 import { checkWithinPercent, regionThreshold } from '../region.js';
-import type { Surface } from '../surface.js';
+import type { Surface, SurfaceValues } from '../surface.js';
 import { viridisHex } from './colormap.js';
 import { cellEdges, logSubsample } from './resample.js';
 import { type Scale, logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
@@ -76,7 +76,7 @@ export function heatmapLayout(width = 760, height = 600): HeatmapLayout {
  * @example
  * writeFileSync('sweetspot.svg', heatmapSvg(computeSurface(energy, { nIn: axisLog(64, 4096), nOut: axisLog(64, 4096) })));
  */
-export function heatmapSvg(surface: Surface, options: HeatmapOptions = {}): string {
+export function heatmapSvg(surface: Surface<SurfaceValues>, options: HeatmapOptions = {}): string {
   const withinPercent = options.withinPercent === undefined ? 10 : options.withinPercent;
   if (withinPercent !== null) checkWithinPercent(withinPercent, 'withinPercent');
   const ext = surfaceExtremes(surface);
@@ -179,7 +179,7 @@ function gradientStops(higherIsBetter: boolean): string {
 }
 
 function titleLines(
-  surface: Surface,
+  surface: Surface<SurfaceValues>,
   ext: NonNullable<ReturnType<typeof surfaceExtremes>>,
   info: ReturnType<typeof metricInfo>,
   title: string | undefined,

@@ -1,0 +1,59 @@
+// `sweetspot fit` of a large synthetic CSV (generated here, into the system's temporary folder):
+// wall time and peak memory (resident set) of the whole command, as a user runs it.
+// Targets (docs/fitting.md): 10⁶ rows in under 5 s and under 500 MB. Run by `npm run bench`
+// against dist/.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchDir } from './common.mjs';
+
+const THETA = [2e-7, 3e-3, 4e-6, 1e-6, 0.15, 3];
+const dir = mkdtempSync(join(tmpdir(), 'sweetspot-bench-'));
+
+/** n rows of one model on one GPU, n_in and n_out uniform in 64..4096, ±2 % noise. */
+function writeCsv(path, n) {
+  let state = 1;
+  const u = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+  const parts = ['model,n_in,n_out,energy_j,gpu\n'];
+  let chunk = '';
+  for (let k = 0; k < n; k++) {
+    const i = 64 + Math.floor(u() * 4033);
+    const o = 64 + Math.floor(u() * 4033);
+    const e = (THETA[0] * i * i + THETA[1] * i + THETA[2] * i * o + THETA[3] * o * o + THETA[4] * o + THETA[5]) * (1 + 0.04 * (u() - 0.5));
+    chunk += `llama-3.1-8b,${i},${o},${e.toPrecision(7)},NVIDIA H100 80GB HBM3\n`;
+    if (chunk.length > 1 << 20) {
+      parts.push(chunk);
+      chunk = '';
+    }
+  }
+  parts.push(chunk);
+  writeFileSync(path, parts.join(''));
+}
+
+// Peak RSS of the child, reported by the child itself when it exits.
+const preload = join(dir, 'max-rss.cjs');
+writeFileSync(preload, "process.on('exit', () => process.stderr.write(`\\nMAXRSS_KB ${process.resourceUsage().maxRSS}\\n`));\n");
+
+console.log('sweetspot fit --data FILE --save FILE (SweetSpot form, plus the linear and per-param baselines, the noise');
+console.log('floor and the rows\' SHA-256, as the command always does); wall time of the whole process, peak RSS');
+console.log('rows | file | wall | peak RSS | RSS / file | targets (10⁶ rows: < 5 s, < 500 MB)');
+try {
+  for (const n of [1e5, 1e6]) {
+    const csv = join(dir, `rows-${n}.csv`);
+    writeCsv(csv, n);
+    const bytes = statSync(csv).size;
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['--require', preload, join(benchDir, '..', 'dist', 'cli.js'), 'fit', '--data', csv, '--save', join(dir, `calib-${n}.json`)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    const wall = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(r.stderr);
+    const rssMb = Number(/MAXRSS_KB (\d+)/.exec(r.stderr)[1]) / 1024;
+    const verdict = n < 1e6 ? '' : `${wall < 5 ? 'time met' : `time missed by ${(wall / 5).toFixed(1)}×`}, ${rssMb < 500 ? 'memory met' : `memory missed by ${(rssMb / 500).toFixed(1)}×`}`;
+    console.log(`${n} | ${(bytes / 2 ** 20).toFixed(0)} MB | ${wall.toFixed(2)} s | ${rssMb.toFixed(0)} MB | ${(rssMb / (bytes / 2 ** 20)).toFixed(1)}× | ${verdict}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
