@@ -19,10 +19,21 @@ import h100Vllm from './calibrations/h100-vllm.json' with { type: 'json' };
  */
 export const DEFAULT_CALIBRATION_NAME = 'h100';
 
-const ENTRIES: readonly ShelfEntry[] = deepFreeze(
-  [h100, h100Vllm, h100Trtllm, h100Physics, gh200Vllm, a100Sxm4, a100Pcie].map((e) => parseShelfEntry(e)),
+// Shelf order (the default first). Each document is validated and frozen on first use, so that a
+// process that only needs the default parses only the default.
+const RAW: ReadonlyMap<string, unknown> = new Map(
+  [h100, h100Vllm, h100Trtllm, h100Physics, gh200Vllm, a100Sxm4, a100Pcie].map((e) => [e.name, e] as const),
 );
-const BY_NAME = new Map(ENTRIES.map((e) => [e.name, e]));
+const PARSED = new Map<string, ShelfEntry>();
+
+function entry(name: string): ShelfEntry | undefined {
+  let e = PARSED.get(name);
+  if (!e && RAW.has(name)) {
+    e = deepFreeze(parseShelfEntry(RAW.get(name)));
+    PARSED.set(name, e);
+  }
+  return e;
+}
 
 /** One line of {@link listCalibrations}: what a shelf calibration is for and how well it transfers. */
 export interface ShelfSummary {
@@ -52,7 +63,7 @@ export interface ShelfSummary {
  * listCalibrations().map((c) => c.name) // ['h100', 'h100-vllm', 'h100-trtllm', 'h100-physics', …]
  */
 export function listCalibrations(): ShelfSummary[] {
-  return ENTRIES.map((e) => ({
+  return [...RAW.keys()].map((name) => entry(name)!).map((e) => ({
     name: e.name,
     release: e.release,
     title: e.title,
@@ -75,7 +86,7 @@ export function listCalibrations(): ShelfSummary[] {
  * isCalibrationName('h100-vllm') // true
  */
 export function isCalibrationName(name: string): boolean {
-  return BY_NAME.has(name);
+  return RAW.has(name);
 }
 
 /**
@@ -87,8 +98,8 @@ export function isCalibrationName(name: string): boolean {
  * shelfEntry('h100').crossValidation[0].scheme // 'leave-one-engine-out …'
  */
 export function shelfEntry(name: string): ShelfEntry {
-  const e = typeof name === 'string' ? BY_NAME.get(name) : undefined;
-  if (!e) throw new SweetspotInputError(`unknown calibration '${String(name)}': the shelf has ${[...BY_NAME.keys()].join(', ')}`);
+  const e = typeof name === 'string' ? entry(name) : undefined;
+  if (!e) throw new SweetspotInputError(`unknown calibration '${String(name)}': the shelf has ${[...RAW.keys()].join(', ')}`);
   return e;
 }
 
