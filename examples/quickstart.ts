@@ -3,7 +3,8 @@
 import { DEFAULT_BOX, createAdvisor, createEstimator, estimate, requestTerms, resolveArchitecture, surfaceEnergy, sweetSpot } from 'sweetspot';
 
 // 1. The energy of one request, in one call: a preset id, a Hugging Face id or an Architecture.
-//    Without a calibration, the built-in H100 default (derived from physics, not fitted).
+//    Without a calibration, the built-in H100 default (fitted to public H100 measurements; see
+//    'sweetspot calibrations' for the others, by name).
 const e = estimate('meta-llama/Llama-3.1-8B-Instruct', { nIn: 2048, nOut: 256 });
 console.log(`${e.model}: 2048 in / 256 out on ${e.calibration}`);
 console.log(`  ≈ ${e.energyJ.toFixed(0)} J, ${e.jPerOutputToken.toFixed(2)} J per output token (fitted: ${e.fitted})`);

@@ -18,7 +18,7 @@
  * @categoryDescription Models and GPUs
  * Architectures by preset, Hugging Face id or config.json; their complexity; GPU profiles.
  * @categoryDescription Calibrations
- * The built-in default and calibration documents in and out.
+ * The built-in default, the shelf of named public calibrations, and calibration documents in and out.
  * @categoryDescription Fitting
  * Measurements in, forms fitted, evaluated and cross-validated.
  * @categoryDescription Surfaces
@@ -56,6 +56,8 @@ export type { HardwareProfile } from './energy/profile.js';
 export { H100_DEFAULT_CALIBRATION, defaultCalibration } from './energy/defaults.js';
 export { parseCalibration, serializeCalibration } from './energy/calibration.js';
 export type { Calibration, CalibrationInput } from './energy/calibration.js';
+export { calibrationByName, listCalibrations } from './energy/shelf.js';
+export type { ShelfSummary } from './energy/shelf.js';
 
 // ── Fitting ──
 export { readMeasurements } from './fit/read.js';

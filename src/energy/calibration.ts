@@ -209,6 +209,25 @@ export const FittedOnSchema = z
     /** SHA-256 (hex) of the measurement rows used, as the fitter canonicalises them. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
     models: z.array(z.string().min(1)),
+    /**
+     * Where each row came from (optional): per source file of the measurements, its provenance
+     * (`owner/repo@commit:path` of the public source, or a description) and the line of every row
+     * used in that file. Built-in calibrations carry it (docs/calibrations.md).
+     */
+    sources: z
+      .array(
+        z
+          .object({
+            /** The measurement file, e.g. `data/argonne_hopper_diag.csv`. */
+            file: z.string().min(1),
+            /** The public source the rows were taken from, e.g. `owner/repo@commit12:path`. */
+            source: z.string().min(1),
+            /** 1-based line of each row in `file`. */
+            lines: z.array(z.number().int().positive()),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 
@@ -264,7 +283,7 @@ export const CalibrationSchema = z
     params: ParamValuesSchema,
     models: safeRecord(ModelCalibrationSchema),
     fittedOn: FittedOnSchema.nullable(),
-    /** False for a default derived from datasheets and physics rather than fitted to measurements. */
+    /** False for a calibration derived from datasheets and physics (such as the H100 prior) rather than fitted to measurements. */
     fitted: z.boolean(),
     note: z.string(),
     errors: CalibrationErrorsSchema.nullable(),

@@ -2,9 +2,8 @@ import { resolveArchitecture } from '../architecture/resolve.js';
 import type { Architecture } from '../architecture/schema.js';
 import { SweetspotInputError } from '../errors.js';
 import type { Calibration, CalibrationInput } from './calibration.js';
-import { H100_DEFAULT_CALIBRATION } from './defaults.js';
 import type { EnergyForm } from './form.js';
-import { bindEstimator, type Estimate, type Estimator, type EstimatorOptions } from './estimator.js';
+import { bindEstimator, calibrationOf, type Estimate, type Estimator, type EstimatorOptions } from './estimator.js';
 
 /**
  * One request (or one batch of identical requests) for {@link estimate}.
@@ -264,7 +263,7 @@ export function estimate(model: string | Architecture, request: EstimateRequest,
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('estimate(model, request): request must be { nIn, nOut, batch? }');
   if (typeof options !== 'object' || options === null) throw new SweetspotInputError('estimate(model, request, options): options must be an object');
   const arch = architectureOf(model, 'estimate');
-  const calibration = options.calibration ?? H100_DEFAULT_CALIBRATION;
+  const calibration = calibrationOf(options.calibration);
   const rest = options.gpus === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.form === undefined ? undefined : options;
   return cachedEstimator(calibration, arch, rest, 'estimate').estimate(request.nIn, request.nOut, request.batch);
 }

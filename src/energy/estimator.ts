@@ -13,6 +13,20 @@ import { checkGpus, checkMemory, tensorParallelTheta, weightMemoryBytes } from '
 import type { CallMetrics } from './metrics.js';
 import { describesOneBatch } from './one-batch.js';
 import { energyModel } from './predict.js';
+import { calibrationByName } from './shelf.js';
+
+/**
+ * The calibration an option names: a document as given, a shelf name's calibration, or the
+ * built-in default when none is given.
+ *
+ * @throws {SweetspotInputError} for an unknown shelf name, listing the known ones.
+ * @example
+ * calibrationOf('h100-vllm').engine
+ */
+export function calibrationOf(calibration: Calibration | CalibrationInput | string | undefined): Calibration | CalibrationInput {
+  if (calibration === undefined) return H100_DEFAULT_CALIBRATION;
+  return typeof calibration === 'string' ? calibrationByName(calibration) : calibration;
+}
 
 /**
  * How {@link createEstimator} (and {@link estimate}) bind a model.
@@ -22,8 +36,11 @@ import { energyModel } from './predict.js';
  * @category Estimate
  */
 export interface EstimatorOptions {
-  /** The calibration to predict with (default: the built-in, physics-derived H100 default). */
-  readonly calibration?: Calibration | CalibrationInput | undefined;
+  /**
+   * The calibration to predict with: a document, or the name of a shelf calibration
+   * (`listCalibrations()`, e.g. `'h100-vllm'`). Default: the built-in H100 default.
+   */
+  readonly calibration?: Calibration | CalibrationInput | string | undefined;
   /**
    * GPUs the model is split over (tensor parallel; default 1). The memory check counts all of
    * them; how the energy is summed over them is in docs/energy-models.md#memory.
@@ -152,7 +169,7 @@ export function createEstimator(model: string | Architecture, options: Estimator
  */
 export function bindEstimator(arch: Architecture, options: EstimatorOptions, where: string): Estimator {
   const gpus = checkGpus(options.gpus ?? 1, `${where === 'estimate' ? 'createEstimator' : where}({ gpus })`);
-  const calibration = options.calibration ?? H100_DEFAULT_CALIBRATION;
+  const calibration = calibrationOf(options.calibration);
   const bound = energyModel(calibration, arch, { allowOverflow: options.allowOverflow, form: options.form });
   const c = bound.calibration;
   const form = bound.form;

@@ -63,6 +63,12 @@ export type { EstimateRequest } from './estimate.js';
 export { createEstimator } from './estimator.js';
 export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './estimator.js';
 export { checkGpus, checkMemory, weightMemoryBytes } from './memory.js';
+// The shelf: named public calibrations with provenance and cross-validated errors.
+export { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from './shelf.js';
+export type { ShelfSummary } from './shelf.js';
+export { CrossValidationSchema, CvFoldSummarySchema, ShelfEntrySchema, parseShelfEntry } from './shelf-entry.js';
+export type { CrossValidation, ShelfEntry } from './shelf-entry.js';
+export { H100_PHYSICS_PRIOR } from './physics-prior.js';
 // Physics behind the default and the priors; prediction intervals; attention kernels.
 export { PHYSICS_ETA_COMPUTE, PHYSICS_ETA_MEMORY, PHYSICS_E_BYTE_J, PHYSICS_STATIC_FRACTION, PHYSICS_STEP_GAP_S, hardwarePhysics } from './physics.js';
 export type { HardwarePhysics } from './physics.js';

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cli as cliIn } from './helpers.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { H100_DEFAULT_CALIBRATION } from '../../src/energy/defaults.js';
+import { human } from '../../src/cli/commands/surface-options.js';
 import { energyModel } from '../../src/energy/predict.js';
 import { preset, sweetspotCalibration } from '../surface/helpers.js';
 
@@ -60,7 +61,9 @@ describe('sweetspot sweetspot', () => {
     expect(stdout).toMatch(/^llama-3\.1-8b on NVIDIA H100/);
     expect(stdout).toMatch(/sweet spot: \d+ prompt \+ \d+ output tokens: [\d.]+ J\/token/);
     expect(stdout).toMatch(/worst\/best: [\d.]+×/);
-    expect(stdout).toMatch(/not fitted to measurements/);
+    // The default is fitted (to public H100 rows): no "not fitted" note, and the label says so.
+    expect(stdout).toMatch(/calibration: built-in default h100 \(hardware form, fitted to 16 public rows\)/);
+    expect(stdout).not.toMatch(/not fitted to measurements/);
     const svg = readFileSync(join(cwd, 'spot.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     // The heatmap marks the same point the summary prints.
@@ -99,6 +102,61 @@ describe('sweetspot sweetspot', () => {
     expect(j.best.value).toBeCloseTo(model.energyJ(j.best.nIn, j.best.nOut) / 8 / j.best.nOut, 12);
     const single = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--in', '64:80', '--out', '64:80', '--json'])).stdout);
     expect(single.calibration).not.toContain('batch');
+  });
+
+  it('--batch 1,8,64,256: one line per batch, each the single-batch answer', async () => {
+    const box = ['--in', '64:1024', '--out', '64:512'];
+    const { code, stdout } = await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8,64,256', ...box]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[3]).toMatch(/^batch\s+sweet spot \(prompt \+ output\)/);
+    for (const [k, batch] of [1, 8, 64, 256].entries()) {
+      const one = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', String(batch), ...box, '--json'])).stdout);
+      const ratio = human(one.worstOverBest).replace('.', '\\.');
+      expect(lines[4 + k]).toMatch(new RegExp(`^\\s*${batch}\\s+${one.best.nIn} \\+ ${one.best.nOut}\\s.*\\s${one.worst.nIn} \\+ ${one.worst.nOut}\\s.*\\s${ratio}×$`));
+    }
+    expect(lines).toHaveLength(8);
+  });
+
+  it('--batch list --json: the batches array holds each batch\'s answer; worst/best grows with the batch', async () => {
+    const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8,64', '--in', '64:1024', '--out', '64:1024', '--json'])).stdout);
+    expect(j.batches.map((b: { batch: number }) => b.batch)).toEqual([1, 8, 64]);
+    const model = energyModel(H100_DEFAULT_CALIBRATION, preset('llama-3.1-8b'), { batch: 64 });
+    const b64 = j.batches[2];
+    expect(b64.best.energyJ).toBeCloseTo(model.energyJ(b64.best.nIn, b64.best.nOut) / 64, 9);
+    const ratios = j.batches.map((b: { worstOverBest: number }) => b.worstOverBest);
+    expect(ratios[0]).toBeLessThan(ratios[1]);
+    expect(ratios[1]).toBeLessThan(ratios[2]);
+    expect(j.calibration).not.toContain('batch');
+  });
+
+  it.each([
+    [['--batch', '1,0'], /--batch must be integers in 1\.\.65536 separated by commas, got '0' in '1,0'/],
+    [['--batch', '8,70000'], /got '70000'/],
+    [['--batch', '8,x'], /got 'x'/],
+    [['--batch', '8,8'], /--batch lists 8 twice/],
+    [['--batch', '1,8', '--svg', 'a.svg'], /--svg draws one batch/],
+  ])('bad batch lists %j are errors naming them', async (extra, message) => {
+    await expect(cli(['sweetspot', '--model', 'llama-3.1-8b', ...extra])).rejects.toThrow(message);
+  });
+
+  it('--calibration takes a shelf name', async () => {
+    const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-3-8b', '--calibration', 'h100-vllm', '--in', '1024', '--out', '1024:1024', '--json'])).stdout);
+    expect(j.calibration).toBe('h100-vllm (hardware form, fitted to 8 public rows)');
+    expect(j.fitted).toBe(true);
+  });
+
+  it('a shelf name wins over a file of that name; ./name reads the file', async () => {
+    writeFileSync(join(cwd, 'h100-trtllm'), JSON.stringify(sweetspotCalibration('llama-3.1-8b', THETA)));
+    const byName = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--calibration', 'h100-trtllm', '--in', '64:80', '--out', '64:80', '--json'])).stdout);
+    expect(byName.calibration).toMatch(/^h100-trtllm \(hardware form/);
+    const byFile = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--calibration', './h100-trtllm', '--in', '64:80', '--out', '64:80', '--json'])).stdout);
+    expect(byFile.calibration).toMatch(/^h100-trtllm \(sweetspot form/);
+  });
+
+  it('the main job (package.json) prints the batch table for batches 1, 8, 64, 128 and 256', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(pkg.scripts.main).toContain('sweetspot --model llama-3.1-8b --batch 1,8,64,128,256');
   });
 
   it('a model missing from a per-model calibration is an error naming it', async () => {

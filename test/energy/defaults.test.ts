@@ -4,6 +4,7 @@ import { preset } from '../../src/architecture/registry.js';
 import { requestTerms } from '../../src/complexity/terms.js';
 import { parseCalibration, serializeCalibration } from '../../src/energy/calibration.js';
 import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../src/energy/defaults.js';
+import { H100_PHYSICS_PRIOR } from '../../src/energy/physics-prior.js';
 import { rooflineTimeS } from '../../src/energy/forms/hardware.js';
 import { energyModel, predictEnergy } from '../../src/energy/predict.js';
 import { resolveProfile } from '../../src/energy/profiles.js';
@@ -48,10 +49,9 @@ function h100TrtLlama3Point() {
 }
 
 describe('built-in H100 default', () => {
-  it('says it is derived, not fitted, and is a valid calibration that round-trips', () => {
-    expect(H100_DEFAULT_CALIBRATION.fitted).toBe(false);
-    expect(H100_DEFAULT_CALIBRATION.fittedOn).toBeNull();
-    expect(H100_DEFAULT_CALIBRATION.note).toMatch(/NOT fitted to our measurements/);
+  it('is the fitted shelf calibration h100, a valid calibration that round-trips', () => {
+    expect(H100_DEFAULT_CALIBRATION.fitted).toBe(true);
+    expect(H100_DEFAULT_CALIBRATION.fittedOn?.rows).toBe(16);
     expect(H100_DEFAULT_CALIBRATION.form).toBe('hardware');
     expect(H100_DEFAULT_CALIBRATION.regime).toBe('kv-cache');
     expect(resolveProfile(H100_DEFAULT_CALIBRATION.profile as string).id).toBe('h100-sxm-80gb');
@@ -74,8 +74,19 @@ describe('built-in H100 default', () => {
     expect(copy.params.eFlop.value).toBe(1);
   });
 
+});
+
+describe('H100 physics prior', () => {
+  it('says it is derived, not fitted, and is a valid calibration that round-trips', () => {
+    expect(H100_PHYSICS_PRIOR.fitted).toBe(false);
+    expect(H100_PHYSICS_PRIOR.fittedOn).toBeNull();
+    expect(H100_PHYSICS_PRIOR.note).toMatch(/NOT fitted to our measurements/);
+    expect(H100_PHYSICS_PRIOR.form).toBe('hardware');
+    expect(parseCalibration(serializeCalibration(H100_PHYSICS_PRIOR))).toStrictEqual(structuredClone(H100_PHYSICS_PRIOR));
+  });
+
   it('is physically consistent: a compute-bound GEMM at ηc·peak draws the 700 W TDP', () => {
-    const v = (name: string) => H100_DEFAULT_CALIBRATION.params[name].value;
+    const v = (name: string) => H100_PHYSICS_PRIOR.params[name].value;
     const h100 = resolveProfile('h100-sxm-80gb');
     expect(v('staticPowerW') + v('eFlop') * v('etaCompute') * h100.peakFlops.bf16).toBeCloseTo(h100.tdpW, 9);
     // Below idle-to-TDP bounds, and a per-byte energy above the HBM stack's own ~31 pJ/byte.
@@ -87,13 +98,13 @@ describe('built-in H100 default', () => {
     // Caveats of that point (data/README.md): mean power × latency, not a counter reading,
     // and the TRT-LLM script samples gpu_id=-1 (all GPUs NVML sees): an upper bound if anything.
     const measured = h100TrtLlama3Point();
-    const predicted = predictEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024, batch: 1 }).energyJ;
+    const predicted = predictEnergy(H100_PHYSICS_PRIOR, preset('llama-3-8b'), { nIn: 1024, nOut: 1024, batch: 1 }).energyJ;
     expect(Math.abs(predicted / measured.energyJ - 1)).toBeLessThan(0.3);
   });
 
   it('its roofline time agrees with the measured latency (an independent check of the efficiencies)', () => {
     const measured = h100TrtLlama3Point();
-    const c = H100_DEFAULT_CALIBRATION;
+    const c = H100_PHYSICS_PRIOR;
     const x = featuresFromTerms(requestTerms(preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }));
     const h100 = resolveProfile('h100-sxm-80gb');
     const t = rooflineTimeS(x, c.params.etaCompute.value, c.params.etaMemory.value, h100.peakFlops.bf16, h100.memoryBandwidthBytesPerS);
@@ -109,7 +120,7 @@ describe('built-in H100 default', () => {
     expect(resolveProfile('NVIDIA H100').id).toBe('h100-sxm-80gb');
   });
 
-  it('reads low, by less than 40%, on every usable H100 point of data/ (what docs/energy-models.md claims)', () => {
+  it('reads low, by less than 40%, on every usable H100 point of data/ (what docs/energy-models.md says of the prior)', () => {
     const rows = readCsv(readFileSync(DATA, 'utf8')).filter(
       (r) => r.gpu === 'NVIDIA H100' && r.quality !== 'suspect' && r.num_gpus_tp === '1' && /^(TensorRT-LLM|vLLM)/.test(r.engine),
     );
@@ -118,7 +129,7 @@ describe('built-in H100 default', () => {
     // Llama-2-7B and Llama-3-8B at 1024/1024, batch 1, 16, 32, 64, on both engines.
     expect(checked).toHaveLength(16);
     for (const r of checked) {
-      const predicted = predictEnergy(H100_DEFAULT_CALIBRATION, preset(ids[r.model]), {
+      const predicted = predictEnergy(H100_PHYSICS_PRIOR, preset(ids[r.model]), {
         nIn: Number(r.n_in),
         nOut: Number(r.n_out),
         batch: Number(r.batch_size),
@@ -147,7 +158,7 @@ describe('built-in H100 default', () => {
   it('predicts every preset with a finite positive energy', async () => {
     const { PRESETS } = await import('../../src/architecture/registry.js');
     for (const arch of PRESETS) {
-      const model = energyModel(H100_DEFAULT_CALIBRATION, arch);
+      const model = energyModel(H100_PHYSICS_PRIOR, arch);
       const e = model.energyJ(512, 256);
       expect(Number.isFinite(e) && e > 0).toBe(true);
     }

@@ -7,6 +7,7 @@ import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../src/energy/d
 import { estimate } from '../../src/energy/estimate.js';
 import { createEstimator } from '../../src/energy/estimator.js';
 import { energyModel, predictEnergy } from '../../src/energy/predict.js';
+import { calibrationByName } from '../../src/energy/shelf.js';
 import { resolveProfile } from '../../src/energy/profiles.js';
 import type { Calibration } from '../../src/energy/calibration.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../../src/errors.js';
@@ -71,6 +72,15 @@ describe('estimate', () => {
     const a = estimate('llama-3.1-8b', { nIn: 512, nOut: 128 }).energyJ;
     expect(estimate(llama8, { nIn: 512, nOut: 128 }).energyJ).toBe(a);
     expect(estimate('meta-llama/Llama-3.1-8B', { nIn: 512, nOut: 128 }, { calibration: defaultCalibration() }).energyJ).toBe(a);
+  });
+
+  it('takes a shelf calibration by name, the same as its document', () => {
+    const byName = estimate('llama-3-8b', { nIn: 1024, nOut: 256, batch: 8 }, { calibration: 'h100-vllm' });
+    const byDocument = estimate('llama-3-8b', { nIn: 1024, nOut: 256, batch: 8 }, { calibration: calibrationByName('h100-vllm') });
+    expect(byName).toEqual(byDocument);
+    expect(byName.energyJ).toBe(energyModel(calibrationByName('h100-vllm'), preset('llama-3-8b'), { batch: 8 }).energyJ(1024, 256));
+    expect(createEstimator('llama-3-8b', { calibration: 'h100-vllm' }).estimate(1024, 256, 8)).toEqual(byName);
+    expect(() => estimate('llama-3-8b', { nIn: 8, nOut: 8 }, { calibration: 'no-such' })).toThrow(/unknown calibration 'no-such': the shelf has h100, /);
   });
 
   it('names the function and the field of bad input', () => {

@@ -1,18 +1,23 @@
 import { resolve } from 'node:path';
 import { parseCalibration, type Calibration } from '../../energy/calibration.js';
 import type { EnergyForm } from '../../energy/form.js';
+import { calibrationByName, isCalibrationName } from '../../energy/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { READ_LIMITS, readTextFile } from '../../text-input.js';
 
 /**
- * Reads and validates `--calibration FILE`, and compiles its formula when it has one (loading
- * mathjs only then) with the energy layer's `calibrationForm`, as `energyModelAsync` does.
+ * Reads and validates `--calibration NAME|FILE`: a name of the calibration shelf (`h100-vllm`,
+ * `sweetspot calibrations` lists them) or a calibration file, and compiles a formula when the
+ * calibration has one (loading mathjs only then) with the energy layer's `calibrationForm`, as
+ * `energyModelAsync` does. A shelf name wins over a file of the same name: write `./h100` for the file.
  *
  * @throws {SweetspotInputError} naming the file: unreadable, not JSON, or not a valid calibration.
  * @example
  * const { calibration, form } = await readCalibrationFile('calib.json', process.cwd());
+ * const { calibration: vllm } = await readCalibrationFile('h100-vllm', process.cwd());
  */
-export async function readCalibrationFile(path: string, cwd: string): Promise<{ calibration: Calibration; form?: EnergyForm }> {
+export async function readCalibrationFile(path: string, cwd: string): Promise<{ calibration: Calibration; form?: EnergyForm; shelfName?: string }> {
+  if (isCalibrationName(path)) return { calibration: calibrationByName(path), shelfName: path };
   // Bounded, regular files only (docs/energy-models.md#limits-on-untrusted-input).
   const text = await readTextFile(resolve(cwd, path), { maxBytes: READ_LIMITS.calibrationBytes, what: `--calibration ${path}` });
   let calibration: Calibration;

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { adviseCommand } from './advise.js';
+import { calibrationsCommand } from './calibrations.js';
 import { evaluateCommand } from './evaluate.js';
 import { fitCommand } from './fit.js';
 import { measureCommand } from './measure.js';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   evaluateCommand,
   predictCommand,
   measureCommand,
+  calibrationsCommand,
 ];

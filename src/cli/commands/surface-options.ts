@@ -3,6 +3,7 @@ import { loadArchitecture } from '../../architecture/load.js';
 import { H100_DEFAULT_CALIBRATION } from '../../energy/defaults.js';
 import { energyModel } from '../../energy/predict.js';
 import { MAX_BATCH } from '../../energy/limits.js';
+import { DEFAULT_CALIBRATION_NAME } from '../../energy/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/axis-spec.js';
 import type { TokenBox } from '../../surface/box.js';
@@ -37,8 +38,9 @@ export const ENERGY_SPECS = {
  * const HELP = `Options:\n${ENERGY_HELP}\n`;
  */
 export const ENERGY_HELP = `  --model M            preset id, Hugging Face repo id, or a path to a config.json
-  --calibration FILE   a calibration from 'sweetspot fit' (default: the built-in H100 SXM
-                       default, derived from datasheets and physics, not fitted to measurements)
+  --calibration C      a shelf name ('sweetspot calibrations' lists them: h100-vllm, …) or a
+                       file from 'sweetspot fit' (default: h100, the built-in H100 SXM default
+                       fitted to public vLLM and TensorRT-LLM measurements)
   --batch B            identical requests run together (default: the calibration's batch)
   --gpus G             GPUs the model is split over (tensor parallel; default 1): refused when its
                        weights do not fit in their memory`;
@@ -58,17 +60,28 @@ export const METRIC_HELP = `  --metric M           ${METRICS.join(' | ')}
  * @example
  * const { energy, fitted } = await loadEnergy('sweetspot', values, io);
  */
-export async function loadEnergy(command: string, values: ParsedOptions, io: CliIo): Promise<{ energy: SurfaceEnergy; fitted: boolean }> {
+export async function loadEnergy(
+  command: string,
+  values: ParsedOptions,
+  io: CliIo,
+  batchOverride?: number,
+): Promise<{ energy: SurfaceEnergy; fitted: boolean; calibrationName: string }> {
   const arch = await loadArchitecture(requireString(command, values, 'model'), io.cwd);
   const path = typeof values.calibration === 'string' ? values.calibration : undefined;
-  const { calibration, form } = path ? await readCalibrationFile(path, io.cwd) : { calibration: H100_DEFAULT_CALIBRATION, form: undefined };
-  const batch = optionalIntOption(command, values, 'batch', { max: MAX_BATCH });
+  const { calibration, form, shelfName } = path
+    ? await readCalibrationFile(path, io.cwd)
+    : { calibration: H100_DEFAULT_CALIBRATION, form: undefined, shelfName: DEFAULT_CALIBRATION_NAME };
+  const batch = batchOverride ?? optionalIntOption(command, values, 'batch', { max: MAX_BATCH });
   const gpus = optionalIntOption(command, values, 'gpus', { min: 1 }) ?? 1;
   const model = onGpus(energyModel(calibration, arch, { batch, form }), gpus, command);
   // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
   const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;
-  const label = (path ? `${basename(path)} (${calibrationLabel(calibration)})` : `built-in H100 default (${calibration.form} form, not fitted)`) + batchText;
-  return { energy: surfaceEnergyFromModel(model, { calibration: label }), fitted: calibration.fitted };
+  const fittedText = calibration.fitted ? `fitted to ${calibration.fittedOn?.rows ?? 0} public rows` : 'not fitted';
+  const calibrationName = shelfName
+    ? `${path ? '' : 'built-in default '}${shelfName} (${calibration.form} form, ${fittedText})`
+    : `${basename(path!)} (${calibrationLabel(calibration)})`;
+  const label = calibrationName + batchText;
+  return { energy: surfaceEnergyFromModel(model, { calibration: label }), fitted: calibration.fitted, calibrationName };
 }
 
 /**

@@ -3,8 +3,12 @@ import { axisLog, axisPoints } from '../../surface/grid.js';
 import { metricInfo } from '../../surface/metrics.js';
 import { heatmapSvg } from '../../surface/plot/heatmap.js';
 import { computeSurface } from '../../surface/surface.js';
-import { parseOptions } from '../args.js';
-import type { Command } from '../command.js';
+import { MAX_BATCH } from '../../energy/limits.js';
+import { SweetspotInputError } from '../../errors.js';
+import { parseOptions, type ParsedOptions } from '../args.js';
+import type { CliIo, Command } from '../command.js';
+import type { TokenBox } from '../../surface/box.js';
+import type { MetricId } from '../../surface/metrics.js';
 import { checkOutputs, writeOutputs } from '../output-files.js';
 import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from './surface-options.js';
 
@@ -12,22 +16,50 @@ const HELP = `Usage: sweetspot sweetspot --model M [options]
 
 The sweet spot of a model: the prompt and output lengths (integers in a box) with the best
 energy efficiency, the worst ones, and how much the worst wastes (worst/best). Without
---calibration it uses the built-in H100 default.
+--calibration it uses the built-in H100 default. With several batches (--batch 1,8,64,256) it
+prints one line per batch: decode is shared by the batch and prefill is not, so the sweet spot
+sharpens as the batch grows (docs/batching.md).
 
 Options:
-${ENERGY_HELP}
+${ENERGY_HELP.replace('  --batch B            identical requests run together (default: the calibration\'s batch)', '  --batch B[,B…]       identical requests run together (default: the calibration\'s batch);\n                       several, comma-separated: one line per batch')}
   --in A:B             prompt lengths to search (default 64:4096; one value N fixes it)
   --out A:B            output lengths to search (default 64:4096)
 ${METRIC_HELP}
   --within P           the sweet region: points within P% of the best (default 10)
-  --svg FILE           write a heatmap of the box (log axes) with the sweet spot marked
+  --svg FILE           write a heatmap of the box (log axes) with the sweet spot marked (one batch)
   --force              replace --svg when it exists (never an input file)
-  --json               print one JSON object: best, worst (nIn, nOut, value), worstOverBest, metric, …
+  --json               print one JSON object: best, worst (nIn, nOut, value), worstOverBest, metric, …;
+                       with several batches, { …, batches: [{ batch, best, worst, worstOverBest, … }] }
   --help               show this text
 
-Example:
+Examples:
   sweetspot sweetspot --model llama-3.1-8b --svg sweetspot.svg
+  sweetspot sweetspot --model llama-3.1-8b --batch 1,8,64,256
 `;
+
+/**
+ * `--batch` as a list of several batches (`1,8,64,256`: integers in 1..MAX_BATCH, no repeats);
+ * `null` when absent or a single value, which the shared energy options parse.
+ *
+ * @throws {SweetspotInputError} naming `--batch` and the bad item.
+ * @example
+ * batchList({ batch: '1,8,64' }) // [1, 8, 64]
+ */
+export function batchList(values: ParsedOptions): number[] | null {
+  const v = values.batch;
+  if (typeof v !== 'string' || !v.includes(',')) return null;
+  const batches = v.split(',').map((item) => {
+    const t = item.trim();
+    const n = /^\d+$/.test(t) ? Number(t) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_BATCH) {
+      throw new SweetspotInputError(`sweetspot: --batch must be integers in 1..${MAX_BATCH} separated by commas, got '${t}' in '${v}'`);
+    }
+    return n;
+  });
+  const repeated = batches.find((b, i) => batches.indexOf(b) !== i);
+  if (repeated !== undefined) throw new SweetspotInputError(`sweetspot: --batch lists ${repeated} twice in '${v}'`);
+  return batches;
+}
 
 const SPECS = { ...ENERGY_SPECS, in: { type: 'string', multiple: false }, out: { type: 'string', multiple: false }, within: { type: 'string', multiple: false }, svg: { type: 'string', multiple: false }, force: { type: 'boolean', multiple: false } } as const;
 
@@ -46,6 +78,8 @@ export const sweetspotCommand: Command = {
     const metric = metricOption('sweetspot', values);
     const within = withinOption('sweetspot', values);
     const box = boxOption(values);
+    const batches = batchList(values);
+    if (batches && batches.length > 1) return severalBatches(values, batches, { metric, within, box }, io);
     const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
     const force = values.force === true;
     await checkOutputs('sweetspot', svgPath ? [{ option: 'svg', path: svgPath }] : [], energyInputs(values), io.cwd, force);
@@ -107,3 +141,73 @@ export const sweetspotCommand: Command = {
     return 0;
   },
 };
+
+const point = (p: { nIn: number; nOut: number; value: number; energyJ: number }) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value, energyJ: p.energyJ });
+
+// One line per batch: the same box and metric at each batch, so the lines compare directly.
+async function severalBatches(
+  values: ParsedOptions,
+  batches: readonly number[],
+  { metric, within, box }: { metric: MetricId; within: number; box: TokenBox },
+  io: CliIo,
+): Promise<number> {
+  if (values.svg !== undefined) throw new SweetspotInputError('sweetspot: --svg draws one batch: give one --batch value with it');
+  const loaded = [];
+  for (const batch of batches) loaded.push({ batch, ...(await loadEnergy('sweetspot', values, io, batch)) });
+  const results = loaded.map(({ batch, energy }) => ({ batch, region: sweetRegion(energy, box, { metric, withinPercent: within }) }));
+  const first = loaded[0];
+  const spot0 = results[0].region.spot;
+  if (values.json) {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          ...energyJson(first.energy, first.fitted),
+          calibration: first.calibrationName,
+          metric,
+          unit: spot0.unit,
+          box: spot0.box,
+          batches: results.map(({ batch, region }) => ({
+            batch,
+            best: point(region.spot.best),
+            worst: point(region.spot.worst),
+            worstOverBest: region.spot.worstOverBest,
+            outOfContext: region.spot.outOfContext,
+            sweetRegion: regionJson(within, region),
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  const info = metricInfo(metric);
+  const u = unitText(spot0.unit);
+  const cells = results.map(({ batch, region }) => {
+    const { best, worst } = region.spot;
+    return [
+      String(batch),
+      `${best.nIn} + ${best.nOut}`,
+      `${human(best.value)}${u}`,
+      `${worst.nIn} + ${worst.nOut}`,
+      `${human(worst.value)}${u}`,
+      `${human(region.spot.worstOverBest)}×`,
+    ];
+  });
+  const header = ['batch', 'sweet spot (prompt + output)', 'its value', 'worst (prompt + output)', 'its value', 'worst/best'];
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  const line = (row: readonly string[]) => row.map((v, c) => (c === 0 || c === 5 ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
+  io.stdout(
+    [
+      `${first.energy.model} on ${first.energy.gpu ?? 'an unspecified GPU'}, calibration: ${first.calibrationName}`,
+      `metric: ${info.label}; box: prompt ${box.nIn[0]}..${box.nIn[1]} × output ${box.nOut[0]}..${box.nOut[1]} tokens; ` +
+        `per request (J per call / batch); worst/best: the energy ${BASIS_TEXT[info.basis]}`,
+      '',
+      line(header),
+      ...cells.map(line),
+      ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted)]),
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
