@@ -33,7 +33,7 @@
 
 // ── Estimate ──
 export { estimate } from './energy/estimate.js';
-export type { EstimateRequest } from './energy/estimate.js';
+export type { EstimateOptions, EstimateRequest } from './energy/estimate.js';
 export { createEstimator } from './energy/estimator.js';
 export type { Estimate, Estimator, EstimatorOptions } from './energy/estimator.js';
 export { predictEnergy } from './energy/predict.js';

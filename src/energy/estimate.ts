@@ -4,10 +4,25 @@ import { SweetspotInputError } from '../errors.js';
 import type { Calibration, CalibrationInput } from './calibration.js';
 import type { EnergyForm } from './form.js';
 import { bindEstimator, calibrationOf, type Estimate, type Estimator, type EstimatorOptions } from './estimator.js';
+import { predictInterval } from './interval.js';
 
 /**
  * One request (or one batch of identical requests) for {@link estimate}.
  *
+ * @example
+ * const request: EstimateRequest = { nIn: 2048, nOut: 256, batch: 8 };
+ * @category Estimate
+ */
+export interface EstimateOptions extends EstimatorOptions {
+  /**
+   * Nominal coverage of a prediction interval to attach as `intervalJ` (e.g. 0.9), from the
+   * calibration's stored uncertainty (docs/fitting.md#prediction-intervals). Absent: no interval.
+   */
+  readonly interval?: number | undefined;
+}
+
+/**
+ * One request (or one batch of identical requests) for {@link estimate}.
  * @example
  * const request: EstimateRequest = { nIn: 2048, nOut: 256, batch: 8 };
  * @category Estimate
@@ -255,15 +270,23 @@ function architectureOf(model: string | Architecture, where: string): Architectu
  * @throws {SweetspotMemoryError} when the weights and KV cache exceed the GPUs' memory.
  * @example
  * const e = estimate('meta-llama/Llama-3.1-8B-Instruct', { nIn: 2048, nOut: 256 });
- * e.energyJ; e.jPerOutputToken; e.fitted // false: the physics-derived default
+ * e.energyJ; e.jPerOutputToken; e.fitted // true: the default is fitted to public H100 measurements
+ * estimate('llama-3.1-8b', { nIn: 2048, nOut: 256 }, { interval: 0.9 }).intervalJ // [lowJ, highJ]
  * estimate('llama-3.1-70b', { nIn: 1024, nOut: 256 }, { gpus: 2 }).energyPerRequestJ
  * @category Estimate
  */
-export function estimate(model: string | Architecture, request: EstimateRequest, options: EstimatorOptions = NO_OPTIONS): Estimate {
+export function estimate(model: string | Architecture, request: EstimateRequest, options: EstimateOptions = NO_OPTIONS): Estimate {
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('estimate(model, request): request must be { nIn, nOut, batch? }');
   if (typeof options !== 'object' || options === null) throw new SweetspotInputError('estimate(model, request, options): options must be an object');
   const arch = architectureOf(model, 'estimate');
   const calibration = calibrationOf(options.calibration);
   const rest = options.gpus === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.form === undefined ? undefined : options;
-  return cachedEstimator(calibration, arch, rest, 'estimate').estimate(request.nIn, request.nOut, request.batch);
+  const result = cachedEstimator(calibration, arch, rest, 'estimate').estimate(request.nIn, request.nOut, request.batch);
+  if (options.interval === undefined) return result;
+  const level = options.interval;
+  if (!(typeof level === 'number' && level > 0 && level < 1)) throw new SweetspotInputError(`estimate({ interval }): a coverage in (0, 1) such as 0.9, got ${String(level)}`);
+  // The stored covariance is of the one-GPU parameters; how it carries over to a split is not modelled.
+  if (result.gpus !== 1) throw new SweetspotInputError(`estimate({ interval, gpus }): intervals are for one GPU; got gpus = ${result.gpus}`);
+  const { lowJ, highJ } = predictInterval(calibration, arch, { nIn: result.nIn, nOut: result.nOut, batch: result.batch, level, form: options.form, allowOverflow: options.allowOverflow });
+  return { ...result, intervalJ: [lowJ, highJ] };
 }

@@ -64,7 +64,7 @@ export interface EstimatorOptions {
  *
  * @example
  * const e: Estimate = estimate('llama-3.1-8b', { nIn: 2048, nOut: 256 });
- * e.energyJ; e.jPerOutputToken; e.fitted // false for the built-in default
+ * e.energyJ; e.jPerOutputToken; e.fitted // true for the built-in default (fitted to public H100 measurements)
  * @category Estimate
  */
 export interface Estimate extends CallMetrics {
@@ -83,7 +83,7 @@ export interface Estimate extends CallMetrics {
   readonly memoryBytes: number;
   /** Memory of the `gpus` GPUs, bytes; null when the calibration names no known GPU (then nothing was checked). */
   readonly gpuMemoryBytes: number | null;
-  /** A prediction interval of `energyJ` (low, high), when the calibration carries one. */
+  /** A prediction interval of `energyJ` (low, high), when `estimate` is asked for one (`{ interval: 0.9 }`). */
   readonly intervalJ?: readonly [lowJ: number, highJ: number];
 }
 

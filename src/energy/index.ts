@@ -59,7 +59,7 @@ export type { CallMetrics } from './metrics.js';
 export { describesOneBatch, isLengthOnlyForm } from './one-batch.js';
 export { H100_DEFAULT_CALIBRATION, defaultCalibration } from './defaults.js';
 export { estimate } from './estimate.js';
-export type { EstimateRequest } from './estimate.js';
+export type { EstimateOptions, EstimateRequest } from './estimate.js';
 export { createEstimator } from './estimator.js';
 export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './estimator.js';
 export { checkGpus, checkMemory, weightMemoryBytes } from './memory.js';
