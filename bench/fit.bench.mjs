@@ -70,14 +70,16 @@ for (const system of ['argonne-swing', 'Palmetto Intel+A100']) {
   const problem = relativeProblem(form, x, m, ctx);
   const starts = defaultStarts(problem);
   const ours = timed(() => fitForm(form, x, m, { ctx, starts }), 3);
+  const heldByFit = ours.out.params.filter((p) => p.pinned && p.name !== 'staticPowerW').map((p) => p.name);
   const ref = scipy({
     problem: 'hardware',
-    x: x.map((f) => [f.prefillFlops, f.prefillBytes, f.decodeFlops, f.decodeBytes, f.decodeSteps]),
+    x: x.map((f) => [f.prefillFlops, f.prefillBytes, f.decodeFlops, f.decodeBytes, f.decodeSteps, f.prefillScoreBytes + f.decodeScoreBytes]),
     energy_j: m,
     peak_flops: profile.peakFlops[ctx.precision],
     bandwidth: profile.memoryBandwidthBytesPerS,
     lower: form.params.map((p) => p.lower),
-    upper: form.params.map((p) => (Number.isFinite(p.upper) ? p.upper : null)),
+    // A parameter no row depends on is held by fitForm (at its lower bound): held here too.
+    upper: form.params.map((p, k) => (heldByFit.includes(p.name) ? p.lower : Number.isFinite(p.upper) ? p.upper : null)),
     starts,
     repeats: 3,
   });

@@ -7,10 +7,11 @@ Problems:
       E = t1*i^2 + t2*i + t3*i*o + t4*o^2 + t5*o + t6, t >= 0, minimising sum(((E - m)/m)^2).
       Solved by scipy.optimize.nnls and by lsq_linear(method="bvls") on the whitened basis, and by
       the careful peer of a whole fit ("peer", see peer_fit): the same work sweetspot's fitForm does.
-  {"problem": "hardware", "x": [[prefillFlops, prefillBytes, decodeFlops, decodeBytes, decodeSteps], ...],
+  {"problem": "hardware", "x": [[prefillFlops, prefillBytes, decodeFlops, decodeBytes, decodeSteps, scoreBytes?], ...],
    "energy_j": [...], "peak_flops": P, "bandwidth": B, "lower": [...], "upper": [...], "starts": [[...], ...]}
       E = eFlop*F + eByte*Bytes + Ps*T + eStep*(steps+1), T = sum_phase max(F_p/(etaC*P), B_p/(etaM*B)),
-      theta = [eFlop, eByte, Ps, etaC, etaM, eStep]; least_squares (trf and dogbox) from every start,
+      plus, with a seventh parameter eScore and the rows' attention score bytes S (0 when absent),
+      eScore*S + Ps*S/(etaM*B); theta = [eFlop, eByte, Ps, etaC, etaM, eStep(, eScore)]; least_squares (trf and dogbox) from every start,
       with the analytic Jacobian and the library's LM tolerances (pinned parameters have
       lower == upper and are held out of the solve).
   {"problem": "synthetic", "rows": N, "theta": [...], "noise": 0.04, "repeats": 3}
@@ -150,17 +151,20 @@ def synthetic(p):
 def hardware(p):
     x = np.asarray(p["x"], dtype=float)
     m = np.asarray(p["energy_j"], dtype=float)
-    pf, pb, df, db, steps = x.T
+    pf, pb, df, db, steps = x.T[:5]
+    score = x[:, 5] if x.shape[1] > 5 else np.zeros(len(m))
     peak, bw = p["peak_flops"], p["bandwidth"]
     lower = np.asarray(p["lower"], dtype=float)
     # JSON has no infinity: an unbounded parameter comes as null.
     upper = np.asarray([np.inf if u is None else u for u in p["upper"]], dtype=float)
     free = np.where(lower < upper)[0]
+    with_score = len(lower) > 6
 
     def energy(t):
         rc, rm = t[3] * peak, t[4] * bw
-        time_s = np.maximum(pf / rc, pb / rm) + np.maximum(df / rc, db / rm)
-        return t[0] * (pf + df) + t[1] * (pb + db) + t[2] * time_s + t[5] * (steps + 1)
+        time_s = np.maximum(pf / rc, pb / rm) + np.maximum(df / rc, db / rm) + score / rm
+        e = t[0] * (pf + df) + t[1] * (pb + db) + t[2] * time_s + t[5] * (steps + 1)
+        return e + t[6] * score if with_score else e
 
     def jacobian(t):
         # The form's analytic gradient over m (docs/energy-models.md), the kink on the compute branch.
@@ -168,8 +172,11 @@ def hardware(p):
         tcp, tmp, tcd, tmd = pf / rc, pb / rm, df / rc, db / rm
         cp, cd = tcp >= tmp, tcd >= tmd
         d_ec = -(np.where(cp, tcp, 0) + np.where(cd, tcd, 0)) / t[3]
-        d_em = -(np.where(cp, 0, tmp) + np.where(cd, 0, tmd)) / t[4]
-        cols = [pf + df, pb + db, np.maximum(tcp, tmp) + np.maximum(tcd, tmd), t[2] * d_ec, t[2] * d_em, steps + 1]
+        ts = score / rm
+        d_em = -(np.where(cp, 0, tmp) + np.where(cd, 0, tmd) + ts) / t[4]
+        cols = [pf + df, pb + db, np.maximum(tcp, tmp) + np.maximum(tcd, tmd) + ts, t[2] * d_ec, t[2] * d_em, steps + 1]
+        if with_score:
+            cols.append(score)
         return np.column_stack(cols) / m[:, None]
 
     tol = p.get("tolerances", {"ftol": 1e-12, "xtol": 1e-12, "gtol": 1e-10})
