@@ -1,19 +1,21 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseWith } from '../errors.js';
+import { lazySchema } from '../zod.js';
 import { ARCHITECTURE_LIMITS as LIMITS } from './limits.js';
 
+/**
+ * The zod schemas of an architecture, built on first use (zod loads only when input is checked);
+ * `sweetspot/architecture` exports them as `ArchitectureSchema` and `SlidingWindowSchema`.
+ *
+ * @example
+ * architectureSchemas().ArchitectureSchema.parse(input)
+ */
+export const architectureSchemas = lazySchema((z) => {
 const positiveInt = z.number().int().positive();
 // Sizes are bounded before anything is allocated per layer (docs/architectures.md#limits-on-untrusted-input).
 const size = (max: number) => positiveInt.max(max, `must be at most ${max}`);
 
-/**
- * Attention window of a model: `null` when every layer attends globally, otherwise the window
- * size (tokens, the query itself included) and which layers use it.
- *
- * @example
- * SlidingWindowSchema.parse({ size: 4096, layers: 'even' }) // Gemma-2: layers 0, 2, 4, …
- */
-export const SlidingWindowSchema = z
+const SlidingWindowSchema = z
   .object({
     size: size(LIMITS.slidingWindow),
     /** `all`, `even` (layers 0, 2, …), `odd`, or explicit 0-based layer indices. */
@@ -21,15 +23,7 @@ export const SlidingWindowSchema = z
   })
   .strict();
 
-/**
- * The hyper-parameters of a decoder-only transformer that decide its FLOPs, bytes and parameter
- * count. Field names follow the meaning, not any one config format; {@link fromHfConfig} maps a
- * Hugging Face `config.json` onto it.
- *
- * @example
- * const mine = ArchitectureSchema.parse({ ...preset('llama-3.1-8b'), id: 'my-llama', numLayers: 40 });
- */
-export const ArchitectureSchema = z
+const ArchitectureSchema = z
   .object({
     /** Short id, e.g. `llama-3.1-8b`. */
     id: z.string().min(1),
@@ -106,6 +100,9 @@ export const ArchitectureSchema = z
       }
     }
   });
+return { SlidingWindowSchema, ArchitectureSchema };
+});
+type ArchitectureSchemas = ReturnType<typeof architectureSchemas>;
 
 /**
  * A validated architecture.
@@ -114,21 +111,21 @@ export const ArchitectureSchema = z
  * const arch: Architecture = preset('gemma-2-9b');
  * @category Models and GPUs
  */
-export type Architecture = z.output<typeof ArchitectureSchema>;
+export type Architecture = z.output<ArchitectureSchemas['ArchitectureSchema']>;
 /**
  * An architecture as written by hand (defaults not yet applied).
  *
  * @example
  * const input: ArchitectureInput = { ...preset('qwen2-7b'), id: 'qwen2-7b-long', maxPositions: 131072 };
  */
-export type ArchitectureInput = z.input<typeof ArchitectureSchema>;
+export type ArchitectureInput = z.input<ArchitectureSchemas['ArchitectureSchema']>;
 /**
  * A validated attention window (see {@link SlidingWindowSchema}).
  *
  * @example
  * const w: SlidingWindow = { size: 4096, layers: 'all' }; // Mistral-7B-v0.1
  */
-export type SlidingWindow = z.output<typeof SlidingWindowSchema>;
+export type SlidingWindow = z.output<ArchitectureSchemas['SlidingWindowSchema']>;
 
 /**
  * Checks `arch` against {@link ArchitectureSchema} and returns it as it was given (same object),
@@ -140,7 +137,7 @@ export type SlidingWindow = z.output<typeof SlidingWindowSchema>;
  */
 export function checkArchitecture(arch: Architecture, where = 'architecture'): Architecture {
   if (typeof arch === 'object' && arch !== null && checkedFrozen.has(arch)) return arch;
-  parseWith(ArchitectureSchema, arch, where);
+  parseWith(architectureSchemas().ArchitectureSchema, arch, where);
   // A record frozen all the way down cannot change after the check: remember it (the presets).
   if (isDeepFrozen(arch)) checkedFrozen.add(arch);
   return arch;
@@ -148,6 +145,20 @@ export function checkArchitecture(arch: Architecture, where = 'architecture'): A
 
 /** Architectures already checked that can no longer change. */
 const checkedFrozen = new WeakSet<object>();
+
+/**
+ * Records a built-in architecture, frozen all the way down, as checked: the tests check every
+ * preset against the schema (docs/conventions.md#built-in-data), so it is not checked again at
+ * run time.
+ *
+ * @example
+ * trustBuiltInArchitecture(deepFreeze(input))
+ */
+export function trustBuiltInArchitecture(arch: Architecture): Architecture {
+  if (!isDeepFrozen(arch)) throw new Error(`built-in architecture ${arch.id} must be frozen`);
+  checkedFrozen.add(arch);
+  return arch;
+}
 
 function isDeepFrozen(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;

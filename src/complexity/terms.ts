@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { checkArchitecture, type Architecture } from '../architecture/schema.js';
 import { windowGroupsOf } from '../architecture/windows.js';
 import { SweetspotInputError, parseWith } from '../errors.js';
+import { lazySchema } from '../zod.js';
 import { emptyFeatures, fillFeatures } from './features.js';
 import { blockMatmulParamsOf, checkBytes } from './weights.js';
 
@@ -46,13 +47,13 @@ export const MASKED_SCORE_BYTES = 4;
 export const EAGER_SCORE_BYTES = 14;
 
 /**
- * One request as {@link requestTerms} takes it: lengths, batch, precision, regime. Defaults: batch
- * 1, 2-byte weights and KV elements, the KV-cache regime, no overflow.
+ * The zod schema of a request, built on first use (zod loads only when input is checked);
+ * `sweetspot/complexity` exports it as `RequestSchema`.
  *
  * @example
- * RequestSchema.parse({ nIn: 1024, nOut: 256 }).weightBytes // 2
+ * requestSchema().parse({ nIn: 1024, nOut: 256 }).weightBytes // 2
  */
-export const RequestSchema = z
+export const requestSchema = lazySchema((z) => z
   .object({
     /** Prompt tokens, i ≥ 1. */
     nIn: z.number().int().min(1),
@@ -70,7 +71,7 @@ export const RequestSchema = z
     /** Allow `nIn + nOut − 1` beyond the architecture's `maxPositions`. */
     allowOverflow: z.boolean().default(false),
   })
-  .strict();
+  .strict());
 
 /**
  * A request as written by the caller (defaults not yet applied).
@@ -78,14 +79,14 @@ export const RequestSchema = z
  * @example
  * const r: RequestInput = { nIn: 2048, nOut: 128, batch: 8, weightBytes: 0.5 };
  */
-export type RequestInput = z.input<typeof RequestSchema>;
+export type RequestInput = z.input<ReturnType<typeof requestSchema>>;
 /**
  * A validated request, every default applied.
  *
  * @example
  * const r: Request = RequestSchema.parse({ nIn: 2048, nOut: 128 });
  */
-export type Request = z.output<typeof RequestSchema>;
+export type Request = z.output<ReturnType<typeof requestSchema>>;
 
 /**
  * FLOPs and bytes of one phase; `attentionFlops` and `kvBytes` are the parts of them due to attention.
@@ -183,7 +184,7 @@ export function termsKernel(arch: Architecture, kvBytes = 2): TermsKernel {
  */
 export function requestTerms(arch: Architecture, input: RequestInput): RequestTerms {
   checkArchitecture(arch);
-  const req = parseWith(RequestSchema, input, 'request');
+  const req = parseWith(requestSchema(), input, 'request');
   const length = req.nIn + req.nOut - 1;
   if (!req.allowOverflow && length > arch.maxPositions) {
     throw new SweetspotInputError(

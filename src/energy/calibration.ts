@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { SweetspotInputError, parseWith } from '../errors.js';
 import { isReservedName } from '../reserved-names.js';
 import { MAX_BATCH } from './limits.js';
 import { jsonErrorText, stripBom } from '../text-input.js';
+import { lazySchema } from '../zod.js';
 
 /**
  * The calibration document version this library writes. Version 2 added `attention` and
@@ -61,6 +62,14 @@ export type CalibrationFormId = (typeof CALIBRATION_FORMS)[number];
  */
 export const PER_MODEL_FORMS: ReadonlySet<string> = new Set(['sweetspot', 'linear']);
 
+/**
+ * The zod schemas of a calibration document, built on first use (zod loads only when input is
+ * checked); `sweetspot/energy` exports each under its name.
+ *
+ * @example
+ * calibrationSchemas().CalibrationSchema.safeParse(JSON.parse(text)).success
+ */
+export const calibrationSchemas = lazySchema((z) => {
 // -0 would not survive JSON (it prints as 0): normalise it so that save/load round-trips exactly.
 const noNegZero = (v: number): number => (v === 0 ? 0 : v);
 const finite = z.number().finite();
@@ -90,7 +99,7 @@ function safeRecord<T extends z.ZodType>(value: T): z.ZodRecord<z.ZodString, T> 
  * @example
  * PriorSummarySchema.parse({ center: 114, width: 0.5, scale: 'log', shift: -1.3, narrowing: 0.6, determinedBy: 'data and prior' })
  */
-export const PriorSummarySchema = z
+const PriorSummarySchema = z
   .object({
     center: num,
     width: finite.positive(),
@@ -109,7 +118,7 @@ export const PriorSummarySchema = z
  * @example
  * ParamValueSchema.parse({ value: 0.25, unit: 'J/token', stdErr: null })
  */
-export const ParamValueSchema = z
+const ParamValueSchema = z
   .object({
     value: num,
     /** Unit of `value`, e.g. `J/token²`, `J/FLOP`, `W`, `1`. */
@@ -127,7 +136,7 @@ export const ParamValueSchema = z
  * @example
  * ParamValuesSchema.parse({ a: { value: 1, unit: 'J', stdErr: null } })
  */
-export const ParamValuesSchema = safeRecord(ParamValueSchema);
+const ParamValuesSchema = safeRecord(ParamValueSchema);
 
 /**
  * What prediction intervals need (docs/fitting.md#prediction-intervals): the relative scatter of
@@ -137,7 +146,7 @@ export const ParamValuesSchema = safeRecord(ParamValueSchema);
  * @example
  * UncertaintySchema.parse({ residualSigma: 0.05, logBias: 0, covariance: null })
  */
-export const UncertaintySchema = z
+const UncertaintySchema = z
   .object({
     /** σ of log(measured/predicted) about the fit, from its residuals (dimensionless). */
     residualSigma: nonneg,
@@ -154,7 +163,7 @@ export const UncertaintySchema = z
  * @example
  * ModelCalibrationSchema.parse({ params: {}, rows: 0, mape: null })
  */
-export const ModelCalibrationSchema = z
+const ModelCalibrationSchema = z
   .object({
     params: ParamValuesSchema,
     /** Measurement rows this model's parameters were fitted on. */
@@ -172,7 +181,7 @@ export const ModelCalibrationSchema = z
  * @example
  * ErrorSummarySchema.parse({ mape: 2.1, maxApe: 7.5, r2: 0.99 })
  */
-export const ErrorSummarySchema = z
+const ErrorSummarySchema = z
   .object({
     mape: nonneg,
     maxApe: nonneg,
@@ -186,7 +195,7 @@ export const ErrorSummarySchema = z
  * @example
  * CalibrationErrorsSchema.parse({ mape: 2.1, maxApe: 7.5, r2: 0.99, noiseFloorMape: 0.8, baselines: {} })
  */
-export const CalibrationErrorsSchema = z
+const CalibrationErrorsSchema = z
   .object({
     mape: nonneg,
     maxApe: nonneg,
@@ -203,7 +212,7 @@ export const CalibrationErrorsSchema = z
  * @example
  * FittedOnSchema.parse({ rows: 482, sha256: '0'.repeat(64), models: ['llama-2-7b'] })
  */
-export const FittedOnSchema = z
+const FittedOnSchema = z
   .object({
     rows: z.number().int().nonnegative(),
     /** SHA-256 (hex) of the measurement rows used, as the fitter canonicalises them. */
@@ -243,7 +252,7 @@ export const FittedOnSchema = z
  * @example
  * CalibrationSchema.safeParse(JSON.parse(text)).success
  */
-export const CalibrationSchema = z
+const CalibrationSchema = z
   .object({
     /** Document version: 1 or 2 (read), 2 (written). Any other value (or none) is refused, naming what was found. */
     version: z.unknown().transform((v, ctx): typeof CALIBRATION_VERSION => {
@@ -321,6 +330,9 @@ export const CalibrationSchema = z
     if (c.form !== 'hardware' || Object.hasOwn(c.params, 'eScore') || !Object.hasOwn(c.params, 'eByte')) return c;
     return { ...c, params: { ...c.params, eScore: { value: c.params.eByte.value, unit: 'J/byte', stdErr: null } } };
   });
+return { PriorSummarySchema, ParamValueSchema, ParamValuesSchema, UncertaintySchema, ModelCalibrationSchema, ErrorSummarySchema, CalibrationErrorsSchema, FittedOnSchema, CalibrationSchema };
+});
+type CalibrationSchemas = ReturnType<typeof calibrationSchemas>;
 
 /**
  * A validated calibration.
@@ -329,7 +341,7 @@ export const CalibrationSchema = z
  * const calib: Calibration = parseCalibration(readFileSync('calib.json', 'utf8'));
  * @category Calibrations
  */
-export type Calibration = z.output<typeof CalibrationSchema>;
+export type Calibration = z.output<CalibrationSchemas['CalibrationSchema']>;
 /**
  * A calibration as written (defaults not applied: `formula`, `batch`).
  *
@@ -337,49 +349,49 @@ export type Calibration = z.output<typeof CalibrationSchema>;
  * const input: CalibrationInput = { ...defaultCalibration(), batch: undefined }; // batch defaults to 1
  * @category Calibrations
  */
-export type CalibrationInput = z.input<typeof CalibrationSchema>;
+export type CalibrationInput = z.input<CalibrationSchemas['CalibrationSchema']>;
 /**
  * One parameter value with its unit and standard error.
  *
  * @example
  * const v: ParamValue = { value: 200, unit: 'W', stdErr: null };
  */
-export type ParamValue = z.output<typeof ParamValueSchema>;
+export type ParamValue = z.output<CalibrationSchemas['ParamValueSchema']>;
 /**
  * Parameter name → value.
  *
  * @example
  * const values: ParamValues = H100_DEFAULT_CALIBRATION.params;
  */
-export type ParamValues = z.output<typeof ParamValuesSchema>;
+export type ParamValues = z.output<CalibrationSchemas['ParamValuesSchema']>;
 /**
  * The parameters of one LLM in a per-model calibration.
  *
  * @example
  * const m: ModelCalibration = calib.models['llama-3-8b'];
  */
-export type ModelCalibration = z.output<typeof ModelCalibrationSchema>;
+export type ModelCalibration = z.output<CalibrationSchemas['ModelCalibrationSchema']>;
 /**
  * What a calibration's prediction intervals need.
  *
  * @example
  * const u: Uncertainty | null = calib.uncertainty;
  */
-export type Uncertainty = z.output<typeof UncertaintySchema>;
+export type Uncertainty = z.output<CalibrationSchemas['UncertaintySchema']>;
 /**
  * The errors of a calibration's fit, with its baselines.
  *
  * @example
  * const e: CalibrationErrors | null = calib.errors; // e?.mape, e?.baselines.linear.mape
  */
-export type CalibrationErrors = z.output<typeof CalibrationErrorsSchema>;
+export type CalibrationErrors = z.output<CalibrationSchemas['CalibrationErrorsSchema']>;
 /**
  * MAPE, max APE and R² of one model.
  *
  * @example
  * const s: ErrorSummary = { mape: 2.1, maxApe: 7.5, r2: 0.99 };
  */
-export type ErrorSummary = z.output<typeof ErrorSummarySchema>;
+export type ErrorSummary = z.output<CalibrationSchemas['ErrorSummarySchema']>;
 
 /**
  * Validates a calibration given as JSON text or as an already parsed object.
@@ -399,7 +411,7 @@ export function parseCalibration(json: string | unknown): Calibration {
       throw new SweetspotInputError(`calibration: not valid JSON: ${jsonErrorText(stripBom(json), e as Error)}`);
     }
   }
-  return parseWith(CalibrationSchema, value, 'calibration');
+  return parseWith(calibrationSchemas().CalibrationSchema, value, 'calibration');
 }
 
 /**
@@ -412,6 +424,6 @@ export function parseCalibration(json: string | unknown): Calibration {
  * @category Calibrations
  */
 export function serializeCalibration(c: CalibrationInput | Calibration): string {
-  const valid = parseWith(CalibrationSchema, c, 'calibration');
+  const valid = parseWith(calibrationSchemas().CalibrationSchema, c, 'calibration');
   return `${JSON.stringify(valid, null, 2)}\n`;
 }

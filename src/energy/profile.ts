@@ -1,13 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../zod.js';
 
 /**
- * Datasheet figures of a GPU (and, where measured, fitted values). Profiles are data: see
- * `profiles.ts`. A profile not fitted to measurements says so in `fitted: false`.
+ * The zod schema of a hardware profile, built on first use (zod loads only when input is
+ * checked); `sweetspot/energy` exports it as `HardwareProfileSchema`.
  *
  * @example
- * HardwareProfileSchema.parse(JSON.parse(readFileSync('my-gpu.json', 'utf8'))).peakFlops.bf16
+ * hardwareProfileSchema().parse(JSON.parse(readFileSync('my-gpu.json', 'utf8'))).peakFlops.bf16
  */
-export const HardwareProfileSchema = z
+export const hardwareProfileSchema = lazySchema((z) => z
   .object({
     /** Short id, e.g. `h100-sxm-80gb`. */
     id: z.string().min(1),
@@ -28,7 +29,7 @@ export const HardwareProfileSchema = z
     sources: z.array(z.string()).min(1),
     notes: z.string().optional(),
   })
-  .strict();
+  .strict());
 
 /**
  * A validated hardware profile.
@@ -37,4 +38,4 @@ export const HardwareProfileSchema = z
  * const h100: HardwareProfile = resolveProfile('NVIDIA H100 80GB HBM3');
  * @category Models and GPUs
  */
-export type HardwareProfile = z.output<typeof HardwareProfileSchema>;
+export type HardwareProfile = z.output<ReturnType<typeof hardwareProfileSchema>>;

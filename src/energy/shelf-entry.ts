@@ -1,7 +1,16 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { SweetspotInputError, parseWith } from '../errors.js';
-import { CalibrationSchema } from './calibration.js';
+import { calibrationSchemas } from './calibration.js';
+import { lazySchema } from '../zod.js';
 
+/**
+ * The zod schemas of a shelf entry, built on first use (zod loads only when input is checked);
+ * `sweetspot/energy` exports each under its name.
+ *
+ * @example
+ * shelfEntrySchemas().ShelfEntrySchema.parse(JSON.parse(text)).name
+ */
+export const shelfEntrySchemas = lazySchema((z) => {
 const nonneg = z.number().finite().nonnegative();
 
 /**
@@ -10,7 +19,7 @@ const nonneg = z.number().finite().nonnegative();
  * @example
  * CvFoldSummarySchema.parse({ heldOut: 'vLLM', rows: 8, mape: 9.1, maxApe: 20.3 })
  */
-export const CvFoldSummarySchema = z
+const CvFoldSummarySchema = z
   .object({
     heldOut: z.string().min(1),
     rows: z.number().int().positive(),
@@ -26,7 +35,7 @@ export const CvFoldSummarySchema = z
  * @example
  * CrossValidationSchema.parse({ scheme: 'leave-one-model-out', rows: 16, mape: 8, maxApe: 20, folds: [] })
  */
-export const CrossValidationSchema = z
+const CrossValidationSchema = z
   .object({
     scheme: z.string().min(1),
     rows: z.number().int().positive(),
@@ -36,13 +45,6 @@ export const CrossValidationSchema = z
   })
   .strict();
 
-/**
- * A cross-validated error of a shelf calibration.
- *
- * @example
- * const cv: CrossValidation = shelfEntry('h100').crossValidation[0];
- */
-export type CrossValidation = z.output<typeof CrossValidationSchema>;
 
 /**
  * A named, versioned calibration of the shelf (docs/calibrations.md): the calibration document
@@ -51,7 +53,7 @@ export type CrossValidation = z.output<typeof CrossValidationSchema>;
  * @example
  * ShelfEntrySchema.parse(JSON.parse(readFileSync('src/energy/calibrations/h100-vllm.json', 'utf8')))
  */
-export const ShelfEntrySchema = z
+const ShelfEntrySchema = z
   .object({
     /** Lower-case name used by `calibrationByName` and `--calibration`, e.g. `h100-vllm`. */
     name: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
@@ -67,9 +69,20 @@ export const ShelfEntrySchema = z
     caveats: z.string(),
     /** Cross-validated errors (empty for a calibration derived without data). */
     crossValidation: z.array(CrossValidationSchema),
-    calibration: CalibrationSchema,
+    calibration: calibrationSchemas().CalibrationSchema,
   })
   .strict();
+return { CvFoldSummarySchema, CrossValidationSchema, ShelfEntrySchema };
+});
+type ShelfEntrySchemas = ReturnType<typeof shelfEntrySchemas>;
+
+/**
+ * A cross-validated error of a shelf calibration.
+ *
+ * @example
+ * const cv: CrossValidation = shelfEntry('h100').crossValidation[0];
+ */
+export type CrossValidation = z.output<ShelfEntrySchemas['CrossValidationSchema']>;
 
 /**
  * A validated shelf entry.
@@ -77,7 +90,7 @@ export const ShelfEntrySchema = z
  * @example
  * const entry: ShelfEntry = shelfEntry('h100-vllm');
  */
-export type ShelfEntry = z.output<typeof ShelfEntrySchema>;
+export type ShelfEntry = z.output<ShelfEntrySchemas['ShelfEntrySchema']>;
 
 /**
  * Validates a shelf entry given as JSON text or a parsed object.
@@ -95,5 +108,5 @@ export function parseShelfEntry(input: unknown): ShelfEntry {
       throw new SweetspotInputError(`calibration shelf entry: not valid JSON (${(error as Error).message})`);
     }
   }
-  return parseWith(ShelfEntrySchema, value, 'calibration shelf entry');
+  return parseWith(shelfEntrySchemas().ShelfEntrySchema, value, 'calibration shelf entry');
 }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../zod.js';
 
 /**
  * The energies per call a measurement may hold, joules (docs/fitting.md). Fits weigh each row by
@@ -12,13 +13,13 @@ import { z } from 'zod';
 export const ENERGY_RANGE_J = Object.freeze([1e-9, 1e15] as const);
 
 /**
- * One measured inference call (docs/conventions.md#measurements). `energyJ` is the energy of the whole call: all
- * `batchSize` sequences together (for batch 1, the energy of the request).
+ * The zod schema of a measurement row, built on first use (zod loads only when input is checked);
+ * `sweetspot/fit` exports it as `MeasurementSchema`.
  *
  * @example
- * MeasurementSchema.parse({ model: 'llama-2-7b', nIn: 128, nOut: 64, energyJ: 210.5 }).kvCache // true
+ * measurementSchema().parse({ model: 'llama-2-7b', nIn: 128, nOut: 64, energyJ: 210.5 }).kvCache // true
  */
-export const MeasurementSchema = z
+export const measurementSchema = lazySchema((z) => z
   .object({
     /** Preset id or Hugging Face repo id. */
     model: z.string().min(1),
@@ -44,7 +45,7 @@ export const MeasurementSchema = z
     /** Columns beyond the schema, kept verbatim for filtering (`--where column=value`). */
     extra: z.record(z.string(), z.string()).default({}),
   })
-  .strict();
+  .strict());
 
 /**
  * A validated measurement row (defaults applied: `batchSize` 1, `kvCache` true, `extra` {}).
@@ -53,7 +54,7 @@ export const MeasurementSchema = z
  * const rows: Measurement[] = readMeasurements(text).rows;
  * @category Fitting
  */
-export type Measurement = z.output<typeof MeasurementSchema>;
+export type Measurement = z.output<ReturnType<typeof measurementSchema>>;
 /**
  * A measurement row as a caller writes it (a database row, JSON): what `calibrate`, `evaluate`
  * and `crossValidate` accept; they validate it and list the defaults they took.
@@ -62,7 +63,7 @@ export type Measurement = z.output<typeof MeasurementSchema>;
  * const row: MeasurementInput = { model: 'llama-2-7b', nIn: 128, nOut: 64, energyJ: 210.5, kvCache: true };
  * @category Fitting
  */
-export type MeasurementInput = z.input<typeof MeasurementSchema>;
+export type MeasurementInput = z.input<ReturnType<typeof measurementSchema>>;
 
 /**
  * CSV columns of the measurement schema, in the order writers use. Readers accept any order and
