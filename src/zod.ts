@@ -21,6 +21,18 @@ export function zod(): Zod {
 }
 
 /**
+ * Gives the loader a zod already in hand. The CLI bundles zod into its one file and hands it over
+ * here, so that it does not resolve zod's files from node_modules at every start.
+ *
+ * @example
+ * import { z } from 'zod';
+ * provideZod(z);
+ */
+export function provideZod(z: Zod): void {
+  loaded ??= z;
+}
+
+/**
  * A memoised builder of zod schemas: `build` runs once, on the first call, with zod loaded.
  *
  * @example
