@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { parseWith } from '../errors.js';
 import { lazySchema } from '../zod.js';
+// Types only: the values are built on first use below; schemas.ts holds the layer entry's copies.
+import type { ArchitectureSchema, SlidingWindowSchema } from './schemas.js';
 import { ARCHITECTURE_LIMITS as LIMITS } from './limits.js';
 
 /**
@@ -102,7 +104,6 @@ const ArchitectureSchema = z
   });
 return { SlidingWindowSchema, ArchitectureSchema };
 });
-type ArchitectureSchemas = ReturnType<typeof architectureSchemas>;
 
 /**
  * A validated architecture.
@@ -111,21 +112,21 @@ type ArchitectureSchemas = ReturnType<typeof architectureSchemas>;
  * const arch: Architecture = preset('gemma-2-9b');
  * @category Models and GPUs
  */
-export type Architecture = z.output<ArchitectureSchemas['ArchitectureSchema']>;
+export type Architecture = z.output<typeof ArchitectureSchema>;
 /**
  * An architecture as written by hand (defaults not yet applied).
  *
  * @example
  * const input: ArchitectureInput = { ...preset('qwen2-7b'), id: 'qwen2-7b-long', maxPositions: 131072 };
  */
-export type ArchitectureInput = z.input<ArchitectureSchemas['ArchitectureSchema']>;
+export type ArchitectureInput = z.input<typeof ArchitectureSchema>;
 /**
  * A validated attention window (see {@link SlidingWindowSchema}).
  *
  * @example
  * const w: SlidingWindow = { size: 4096, layers: 'all' }; // Mistral-7B-v0.1
  */
-export type SlidingWindow = z.output<ArchitectureSchemas['SlidingWindowSchema']>;
+export type SlidingWindow = z.output<typeof SlidingWindowSchema>;
 
 /**
  * Checks `arch` against {@link ArchitectureSchema} and returns it as it was given (same object),

@@ -3,6 +3,8 @@ import { checkArchitecture, type Architecture } from '../architecture/schema.js'
 import { windowGroupsOf } from '../architecture/windows.js';
 import { SweetspotInputError, parseWith } from '../errors.js';
 import { lazySchema } from '../zod.js';
+// Types only: the value is built on first use below; schemas.ts holds the layer entry's copy.
+import type { RequestSchema } from './schemas.js';
 import { emptyFeatures, fillFeatures } from './features.js';
 import { blockMatmulParamsOf, checkBytes } from './weights.js';
 
@@ -79,14 +81,14 @@ export const requestSchema = lazySchema((z) => z
  * @example
  * const r: RequestInput = { nIn: 2048, nOut: 128, batch: 8, weightBytes: 0.5 };
  */
-export type RequestInput = z.input<ReturnType<typeof requestSchema>>;
+export type RequestInput = z.input<typeof RequestSchema>;
 /**
  * A validated request, every default applied.
  *
  * @example
  * const r: Request = RequestSchema.parse({ nIn: 2048, nOut: 128 });
  */
-export type Request = z.output<ReturnType<typeof requestSchema>>;
+export type Request = z.output<typeof RequestSchema>;
 
 /**
  * FLOPs and bytes of one phase; `attentionFlops` and `kvBytes` are the parts of them due to attention.

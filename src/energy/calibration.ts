@@ -4,6 +4,8 @@ import { isReservedName } from '../reserved-names.js';
 import { MAX_BATCH } from './limits.js';
 import { jsonErrorText, stripBom } from '../text-input.js';
 import { lazySchema } from '../zod.js';
+// Types only: the values are built on first use below; schemas.ts holds the layer entry's copies.
+import type { CalibrationErrorsSchema, CalibrationSchema, ErrorSummarySchema, ModelCalibrationSchema, ParamValueSchema, ParamValuesSchema, UncertaintySchema } from './schemas.js';
 
 /**
  * The calibration document version this library writes. Version 2 added `attention` and
@@ -332,7 +334,6 @@ const CalibrationSchema = z
   });
 return { PriorSummarySchema, ParamValueSchema, ParamValuesSchema, UncertaintySchema, ModelCalibrationSchema, ErrorSummarySchema, CalibrationErrorsSchema, FittedOnSchema, CalibrationSchema };
 });
-type CalibrationSchemas = ReturnType<typeof calibrationSchemas>;
 
 /**
  * A validated calibration.
@@ -341,7 +342,7 @@ type CalibrationSchemas = ReturnType<typeof calibrationSchemas>;
  * const calib: Calibration = parseCalibration(readFileSync('calib.json', 'utf8'));
  * @category Calibrations
  */
-export type Calibration = z.output<CalibrationSchemas['CalibrationSchema']>;
+export type Calibration = z.output<typeof CalibrationSchema>;
 /**
  * A calibration as written (defaults not applied: `formula`, `batch`).
  *
@@ -349,49 +350,49 @@ export type Calibration = z.output<CalibrationSchemas['CalibrationSchema']>;
  * const input: CalibrationInput = { ...defaultCalibration(), batch: undefined }; // batch defaults to 1
  * @category Calibrations
  */
-export type CalibrationInput = z.input<CalibrationSchemas['CalibrationSchema']>;
+export type CalibrationInput = z.input<typeof CalibrationSchema>;
 /**
  * One parameter value with its unit and standard error.
  *
  * @example
  * const v: ParamValue = { value: 200, unit: 'W', stdErr: null };
  */
-export type ParamValue = z.output<CalibrationSchemas['ParamValueSchema']>;
+export type ParamValue = z.output<typeof ParamValueSchema>;
 /**
  * Parameter name → value.
  *
  * @example
  * const values: ParamValues = H100_DEFAULT_CALIBRATION.params;
  */
-export type ParamValues = z.output<CalibrationSchemas['ParamValuesSchema']>;
+export type ParamValues = z.output<typeof ParamValuesSchema>;
 /**
  * The parameters of one LLM in a per-model calibration.
  *
  * @example
  * const m: ModelCalibration = calib.models['llama-3-8b'];
  */
-export type ModelCalibration = z.output<CalibrationSchemas['ModelCalibrationSchema']>;
+export type ModelCalibration = z.output<typeof ModelCalibrationSchema>;
 /**
  * What a calibration's prediction intervals need.
  *
  * @example
  * const u: Uncertainty | null = calib.uncertainty;
  */
-export type Uncertainty = z.output<CalibrationSchemas['UncertaintySchema']>;
+export type Uncertainty = z.output<typeof UncertaintySchema>;
 /**
  * The errors of a calibration's fit, with its baselines.
  *
  * @example
  * const e: CalibrationErrors | null = calib.errors; // e?.mape, e?.baselines.linear.mape
  */
-export type CalibrationErrors = z.output<CalibrationSchemas['CalibrationErrorsSchema']>;
+export type CalibrationErrors = z.output<typeof CalibrationErrorsSchema>;
 /**
  * MAPE, max APE and R² of one model.
  *
  * @example
  * const s: ErrorSummary = { mape: 2.1, maxApe: 7.5, r2: 0.99 };
  */
-export type ErrorSummary = z.output<CalibrationSchemas['ErrorSummarySchema']>;
+export type ErrorSummary = z.output<typeof ErrorSummarySchema>;
 
 /**
  * Validates a calibration given as JSON text or as an already parsed object.

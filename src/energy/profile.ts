@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { lazySchema } from '../zod.js';
+// Types only: the value is built on first use below; schemas.ts holds the layer entry's copy.
+import type { HardwareProfileSchema } from './schemas.js';
 
 /**
  * The zod schema of a hardware profile, built on first use (zod loads only when input is
@@ -38,4 +40,4 @@ export const hardwareProfileSchema = lazySchema((z) => z
  * const h100: HardwareProfile = resolveProfile('NVIDIA H100 80GB HBM3');
  * @category Models and GPUs
  */
-export type HardwareProfile = z.output<ReturnType<typeof hardwareProfileSchema>>;
+export type HardwareProfile = z.output<typeof HardwareProfileSchema>;

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { SweetspotInputError, parseWith } from '../errors.js';
 import { calibrationSchemas } from './calibration.js';
 import { lazySchema } from '../zod.js';
+// Types only: the values are built on first use below; schemas.ts holds the layer entry's copies.
+import type { CrossValidationSchema, ShelfEntrySchema } from './schemas.js';
 
 /**
  * The zod schemas of a shelf entry, built on first use (zod loads only when input is checked);
@@ -74,7 +76,6 @@ const ShelfEntrySchema = z
   .strict();
 return { CvFoldSummarySchema, CrossValidationSchema, ShelfEntrySchema };
 });
-type ShelfEntrySchemas = ReturnType<typeof shelfEntrySchemas>;
 
 /**
  * A cross-validated error of a shelf calibration.
@@ -82,7 +83,7 @@ type ShelfEntrySchemas = ReturnType<typeof shelfEntrySchemas>;
  * @example
  * const cv: CrossValidation = shelfEntry('h100').crossValidation[0];
  */
-export type CrossValidation = z.output<ShelfEntrySchemas['CrossValidationSchema']>;
+export type CrossValidation = z.output<typeof CrossValidationSchema>;
 
 /**
  * A validated shelf entry.
@@ -90,7 +91,7 @@ export type CrossValidation = z.output<ShelfEntrySchemas['CrossValidationSchema'
  * @example
  * const entry: ShelfEntry = shelfEntry('h100-vllm');
  */
-export type ShelfEntry = z.output<ShelfEntrySchemas['ShelfEntrySchema']>;
+export type ShelfEntry = z.output<typeof ShelfEntrySchema>;
 
 /**
  * Validates a shelf entry given as JSON text or a parsed object.

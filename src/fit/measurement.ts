@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { lazySchema } from '../zod.js';
+// Types only: the value is built on first use below; schemas.ts holds the layer entry's copy.
+import type { MeasurementSchema } from './schemas.js';
 
 /**
  * The energies per call a measurement may hold, joules (docs/fitting.md). Fits weigh each row by
@@ -54,7 +56,7 @@ export const measurementSchema = lazySchema((z) => z
  * const rows: Measurement[] = readMeasurements(text).rows;
  * @category Fitting
  */
-export type Measurement = z.output<ReturnType<typeof measurementSchema>>;
+export type Measurement = z.output<typeof MeasurementSchema>;
 /**
  * A measurement row as a caller writes it (a database row, JSON): what `calibrate`, `evaluate`
  * and `crossValidate` accept; they validate it and list the defaults they took.
@@ -63,7 +65,7 @@ export type Measurement = z.output<ReturnType<typeof measurementSchema>>;
  * const row: MeasurementInput = { model: 'llama-2-7b', nIn: 128, nOut: 64, energyJ: 210.5, kvCache: true };
  * @category Fitting
  */
-export type MeasurementInput = z.input<ReturnType<typeof measurementSchema>>;
+export type MeasurementInput = z.input<typeof MeasurementSchema>;
 
 /**
  * CSV columns of the measurement schema, in the order writers use. Readers accept any order and
