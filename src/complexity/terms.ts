@@ -55,25 +55,27 @@ export const EAGER_SCORE_BYTES = 14;
  * @example
  * requestSchema().parse({ nIn: 1024, nOut: 256 }).weightBytes // 2
  */
-export const requestSchema = lazySchema((z) => z
-  .object({
-    /** Prompt tokens, i ≥ 1. */
-    nIn: z.number().int().min(1),
-    /** Output tokens, o ≥ 1. */
-    nOut: z.number().int().min(1),
-    /** Identical requests run together, B ≥ 1. */
-    batch: z.number().int().min(1).default(1),
-    /** Bytes per weight (2 for 16-bit; 1 for 8-bit; 0.5 for 4-bit). */
-    weightBytes: z.number().positive().finite().default(2),
-    /** Bytes per KV-cache element. */
-    kvBytes: z.number().positive().finite().default(2),
-    regime: z.enum(['kv-cache', 'recompute']).default('kv-cache'),
-    /** Attention implementation: `fused` (default), `masked` (full matrices, mask read per element) or `eager` (score matrices materialised). */
-    attention: z.enum(['fused', 'masked', 'eager']).default('fused'),
-    /** Allow `nIn + nOut − 1` beyond the architecture's `maxPositions`. */
-    allowOverflow: z.boolean().default(false),
-  })
-  .strict());
+export const requestSchema = lazySchema((z) =>
+  z
+    .object({
+      /** Prompt tokens, i ≥ 1. */
+      nIn: z.number().int().min(1),
+      /** Output tokens, o ≥ 1. */
+      nOut: z.number().int().min(1),
+      /** Identical requests run together, B ≥ 1. */
+      batch: z.number().int().min(1).default(1),
+      /** Bytes per weight (2 for 16-bit; 1 for 8-bit; 0.5 for 4-bit). */
+      weightBytes: z.number().positive().finite().default(2),
+      /** Bytes per KV-cache element. */
+      kvBytes: z.number().positive().finite().default(2),
+      regime: z.enum(['kv-cache', 'recompute']).default('kv-cache'),
+      /** Attention implementation: `fused` (default), `masked` (full matrices, mask read per element) or `eager` (score matrices materialised). */
+      attention: z.enum(['fused', 'masked', 'eager']).default('fused'),
+      /** Allow `nIn + nOut − 1` beyond the architecture's `maxPositions`. */
+      allowOverflow: z.boolean().default(false),
+    })
+    .strict(),
+);
 
 /**
  * A request as written by the caller (defaults not yet applied).

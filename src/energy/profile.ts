@@ -10,28 +10,30 @@ import type { HardwareProfileSchema } from './schemas.js';
  * @example
  * hardwareProfileSchema().parse(JSON.parse(readFileSync('my-gpu.json', 'utf8'))).peakFlops.bf16
  */
-export const hardwareProfileSchema = lazySchema((z) => z
-  .object({
-    /** Short id, e.g. `h100-sxm-80gb`. */
-    id: z.string().min(1),
-    /** Marketing name, e.g. `NVIDIA H100 SXM5 80GB`. */
-    name: z.string().min(1),
-    /** Names as tools print them (nvidia-smi, NVML, data files), matched case-insensitively. */
-    aliases: z.array(z.string().min(1)),
-    /** Peak dense (no sparsity) FLOP/s per precision: keys `fp32`, `tf32`, `bf16`, `fp16`, `fp8`, `int8`. */
-    peakFlops: z.record(z.string(), z.number().positive()),
-    /** Memory bandwidth, bytes/s. */
-    memoryBandwidthBytesPerS: z.number().positive(),
-    memoryBytes: z.number().positive(),
-    /** Board power limit (TDP), W. */
-    tdpW: z.number().positive(),
-    /** Idle board power, W (measured or typical). */
-    idlePowerW: z.number().nonnegative(),
-    fitted: z.boolean(),
-    sources: z.array(z.string()).min(1),
-    notes: z.string().optional(),
-  })
-  .strict());
+export const hardwareProfileSchema = lazySchema((z) =>
+  z
+    .object({
+      /** Short id, e.g. `h100-sxm-80gb`. */
+      id: z.string().min(1),
+      /** Marketing name, e.g. `NVIDIA H100 SXM5 80GB`. */
+      name: z.string().min(1),
+      /** Names as tools print them (nvidia-smi, NVML, data files), matched case-insensitively. */
+      aliases: z.array(z.string().min(1)),
+      /** Peak dense (no sparsity) FLOP/s per precision: keys `fp32`, `tf32`, `bf16`, `fp16`, `fp8`, `int8`. */
+      peakFlops: z.record(z.string(), z.number().positive()),
+      /** Memory bandwidth, bytes/s. */
+      memoryBandwidthBytesPerS: z.number().positive(),
+      memoryBytes: z.number().positive(),
+      /** Board power limit (TDP), W. */
+      tdpW: z.number().positive(),
+      /** Idle board power, W (measured or typical). */
+      idlePowerW: z.number().nonnegative(),
+      fitted: z.boolean(),
+      sources: z.array(z.string()).min(1),
+      notes: z.string().optional(),
+    })
+    .strict(),
+);
 
 /**
  * A validated hardware profile.
