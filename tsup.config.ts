@@ -18,6 +18,10 @@ export default defineConfig([
     target: 'node20',
     // Class names survive bundling, so an uncaught error prints as SweetspotInputError.
     keepNames: true,
+    // `import.meta.url` in the CJS files (src/zod.ts loads zod through createRequire on first use).
+    shims: true,
+    // ESM shares modules between the entries as chunks, so the main entry loads only its own graph.
+    splitting: true,
     // koffi is an optional peer loaded lazily by the NVML entry; mathjs is loaded lazily by formulas.
     external: ['koffi', 'mathjs'],
   },

@@ -1,6 +1,6 @@
 import { SweetspotInputError, parseWith } from '../errors.js';
 import { HfConfigReader } from './hf-reader.js';
-import { ArchitectureSchema, type Architecture, type ArchitectureInput, type SlidingWindow } from './schema.js';
+import { architectureSchemas, type Architecture, type ArchitectureInput, type SlidingWindow } from './schema.js';
 
 /**
  * The Hugging Face `model_type` values {@link fromHfConfig} understands. Falcon's older
@@ -249,5 +249,5 @@ export function fromHfConfig(json: unknown, options: FromHfConfigOptions = {}): 
     ...shape,
     sources: options.source === undefined ? [] : [options.source],
   };
-  return parseWith(ArchitectureSchema, input, where);
+  return parseWith(architectureSchemas().ArchitectureSchema, input, where);
 }

@@ -8,7 +8,8 @@
  * @module sweetspot/architecture
  * @category Subpath entries
  */
-export { ArchitectureSchema, SlidingWindowSchema, checkArchitecture } from './schema.js';
+export { checkArchitecture } from './schema.js';
+export { ArchitectureSchema, SlidingWindowSchema } from './schemas.js';
 export type { Architecture, ArchitectureInput, SlidingWindow } from './schema.js';
 export { layerWindows, windowGroups } from './windows.js';
 export type { WindowGroup } from './windows.js';

@@ -1,5 +1,11 @@
+import { z } from 'zod';
 import { SweetspotInputError } from '../errors.js';
+import { provideZod } from '../zod.js';
 import { run } from './run.js';
+
+// The CLI parses its input at every run: zod, bundled into this file, is handed to the library's
+// loader rather than required from node_modules (src/zod.ts).
+provideZod(z);
 
 // Every promise the commands start is awaited; should one still reject unobserved, it is reported
 // on one line like any other error rather than by Node's default handler.

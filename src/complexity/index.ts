@@ -8,7 +8,8 @@
  * @module sweetspot/complexity
  * @category Subpath entries
  */
-export { EAGER_SCORE_BYTES, MASKED_SCORE_BYTES, RequestSchema, requestTerms, termsKernel, termsWithKernel } from './terms.js';
+export { EAGER_SCORE_BYTES, MASKED_SCORE_BYTES, requestTerms, termsKernel, termsWithKernel } from './terms.js';
+export { RequestSchema } from './schemas.js';
 export type { AttentionImpl, Regime, Request, RequestInput, RequestTerms, PhaseTerms, TermsKernel } from './terms.js';
 export { FEATURE_NAMES, emptyFeatures, featuresFromTerms, fillFeatures } from './features.js';
 export type { RequestFeatures } from './features.js';

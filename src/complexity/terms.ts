@@ -1,7 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { checkArchitecture, type Architecture } from '../architecture/schema.js';
 import { windowGroupsOf } from '../architecture/windows.js';
 import { SweetspotInputError, parseWith } from '../errors.js';
+import { lazySchema } from '../zod.js';
+// Types only: the value is built on first use below; schemas.ts holds the layer entry's copy.
+import type { RequestSchema } from './schemas.js';
 import { emptyFeatures, fillFeatures } from './features.js';
 import { blockMatmulParamsOf, checkBytes } from './weights.js';
 
@@ -46,31 +49,33 @@ export const MASKED_SCORE_BYTES = 4;
 export const EAGER_SCORE_BYTES = 14;
 
 /**
- * One request as {@link requestTerms} takes it: lengths, batch, precision, regime. Defaults: batch
- * 1, 2-byte weights and KV elements, the KV-cache regime, no overflow.
+ * The zod schema of a request, built on first use (zod loads only when input is checked);
+ * `sweetspot/complexity` exports it as `RequestSchema`.
  *
  * @example
- * RequestSchema.parse({ nIn: 1024, nOut: 256 }).weightBytes // 2
+ * requestSchema().parse({ nIn: 1024, nOut: 256 }).weightBytes // 2
  */
-export const RequestSchema = z
-  .object({
-    /** Prompt tokens, i ≥ 1. */
-    nIn: z.number().int().min(1),
-    /** Output tokens, o ≥ 1. */
-    nOut: z.number().int().min(1),
-    /** Identical requests run together, B ≥ 1. */
-    batch: z.number().int().min(1).default(1),
-    /** Bytes per weight (2 for 16-bit; 1 for 8-bit; 0.5 for 4-bit). */
-    weightBytes: z.number().positive().finite().default(2),
-    /** Bytes per KV-cache element. */
-    kvBytes: z.number().positive().finite().default(2),
-    regime: z.enum(['kv-cache', 'recompute']).default('kv-cache'),
-    /** Attention implementation: `fused` (default), `masked` (full matrices, mask read per element) or `eager` (score matrices materialised). */
-    attention: z.enum(['fused', 'masked', 'eager']).default('fused'),
-    /** Allow `nIn + nOut − 1` beyond the architecture's `maxPositions`. */
-    allowOverflow: z.boolean().default(false),
-  })
-  .strict();
+export const requestSchema = lazySchema((z) =>
+  z
+    .object({
+      /** Prompt tokens, i ≥ 1. */
+      nIn: z.number().int().min(1),
+      /** Output tokens, o ≥ 1. */
+      nOut: z.number().int().min(1),
+      /** Identical requests run together, B ≥ 1. */
+      batch: z.number().int().min(1).default(1),
+      /** Bytes per weight (2 for 16-bit; 1 for 8-bit; 0.5 for 4-bit). */
+      weightBytes: z.number().positive().finite().default(2),
+      /** Bytes per KV-cache element. */
+      kvBytes: z.number().positive().finite().default(2),
+      regime: z.enum(['kv-cache', 'recompute']).default('kv-cache'),
+      /** Attention implementation: `fused` (default), `masked` (full matrices, mask read per element) or `eager` (score matrices materialised). */
+      attention: z.enum(['fused', 'masked', 'eager']).default('fused'),
+      /** Allow `nIn + nOut − 1` beyond the architecture's `maxPositions`. */
+      allowOverflow: z.boolean().default(false),
+    })
+    .strict(),
+);
 
 /**
  * A request as written by the caller (defaults not yet applied).
@@ -183,7 +188,7 @@ export function termsKernel(arch: Architecture, kvBytes = 2): TermsKernel {
  */
 export function requestTerms(arch: Architecture, input: RequestInput): RequestTerms {
   checkArchitecture(arch);
-  const req = parseWith(RequestSchema, input, 'request');
+  const req = parseWith(requestSchema(), input, 'request');
   const length = req.nIn + req.nOut - 1;
   if (!req.allowOverflow && length > arch.maxPositions) {
     throw new SweetspotInputError(

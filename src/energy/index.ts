@@ -9,22 +9,13 @@
  * @category Subpath entries
  */
 export type { EnergyForm, FormContext, ParamSpec } from './form.js';
-export { HardwareProfileSchema } from './profile.js';
 export type { HardwareProfile } from './profile.js';
 export {
   CALIBRATION_FORMS,
   CALIBRATION_VERSION,
-  CalibrationErrorsSchema,
-  CalibrationSchema,
-  ErrorSummarySchema,
-  FittedOnSchema,
-  ModelCalibrationSchema,
   ATTENTION_SETTINGS,
   PER_MODEL_FORMS,
   READABLE_CALIBRATION_VERSIONS,
-  ParamValueSchema,
-  UncertaintySchema,
-  ParamValuesSchema,
   parseCalibration,
   serializeCalibration,
 } from './calibration.js';
@@ -66,7 +57,21 @@ export { checkGpus, checkMemory, weightMemoryBytes } from './memory.js';
 // The shelf: named public calibrations with provenance and cross-validated errors.
 export { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from './shelf.js';
 export type { ShelfSummary } from './shelf.js';
-export { CrossValidationSchema, CvFoldSummarySchema, ShelfEntrySchema, parseShelfEntry } from './shelf-entry.js';
+export { parseShelfEntry } from './shelf-entry.js';
+export {
+  CalibrationErrorsSchema,
+  CalibrationSchema,
+  CrossValidationSchema,
+  CvFoldSummarySchema,
+  ErrorSummarySchema,
+  FittedOnSchema,
+  HardwareProfileSchema,
+  ModelCalibrationSchema,
+  ParamValueSchema,
+  ParamValuesSchema,
+  ShelfEntrySchema,
+  UncertaintySchema,
+} from './schemas.js';
 export type { CrossValidation, ShelfEntry } from './shelf-entry.js';
 export { H100_PHYSICS_PRIOR } from './physics-prior.js';
 // Physics behind the default and the priors; prediction intervals; attention kernels.

@@ -1,6 +1,6 @@
 import { SweetspotInputError } from '../errors.js';
 import { deepFreeze } from '../freeze.js';
-import { HardwareProfileSchema, type HardwareProfile } from './profile.js';
+import type { HardwareProfile } from './profile.js';
 import { gpuKey, gpuWords, keyMatches } from './gpu-names.js';
 
 const T = 1e12;
@@ -20,13 +20,14 @@ const IDLE_NOTE =
 /**
  * Built-in hardware profiles: datasheet figures, `fitted: false`. Peak FLOP/s are dense (no 2:4
  * sparsity) tensor-core rates, `fp32` the non-tensor FP32 rate. Memory sizes and bandwidths in
- * decimal units (1 GB = 1e9 bytes), as datasheets give them. Frozen: every caller shares them.
+ * decimal units (1 GB = 1e9 bytes), as datasheets give them. Frozen: every caller shares them. Trusted data: the tests check each against
+ * `HardwareProfileSchema` (docs/conventions.md#built-in-data).
  *
  * @example
  * HARDWARE_PROFILES.map((p) => p.id) // ['a100-sxm4-40gb', 'a100-pcie-40gb', …]
  * @category Models and GPUs
  */
-export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze([
+export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<HardwareProfile[]>([
   {
     id: 'a100-sxm4-40gb',
     name: 'NVIDIA A100 SXM4 40GB',
@@ -128,7 +129,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze([
     sources: [H200_DATASHEET, H100_WHITEPAPER],
     notes: IDLE_NOTE,
   },
-].map((p) => HardwareProfileSchema.parse(p)));
+]);
 
 const LISTED = new Map<string, HardwareProfile>();
 for (const p of HARDWARE_PROFILES) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Measurement } from './measurement.js';
 
 /**
@@ -72,7 +71,9 @@ function canonicalLines(rows: readonly Measurement[]): string[] {
  * rowsSha256(rows) // '3f7c…' (64 hex digits)
  */
 export function rowsSha256(rows: readonly Measurement[]): string {
-  const hash = createHash('sha256');
+  // node:crypto loads on first use, not at import, where it would add a few ms to every start
+  // (docs/conventions.md#built-in-data).
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
   const lines = canonicalLines(rows);
   // The joined text, fed a few thousand lines at a time: one string of every row is never built,
   // and the hash is not called once per row (each call crosses into native code).

@@ -9,7 +9,8 @@
  * @module sweetspot/fit
  * @category Subpath entries
  */
-export { COLUMN_TO_FIELD, MEASUREMENT_COLUMNS, MeasurementSchema } from './measurement.js';
+export { COLUMN_TO_FIELD, MEASUREMENT_COLUMNS } from './measurement.js';
+export { MeasurementSchema } from './schemas.js';
 export type { Measurement, MeasurementInput } from './measurement.js';
 export { SCHEMA_DEFAULTS, measurementRows } from './rows.js';
 export type { DefaultedField } from './rows.js';

@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../zod.js';
+// Types only: the value is built on first use below; schemas.ts holds the layer entry's copy.
+import type { MeasurementSchema } from './schemas.js';
 
 /**
  * The energies per call a measurement may hold, joules (docs/fitting.md). Fits weigh each row by
@@ -12,39 +15,41 @@ import { z } from 'zod';
 export const ENERGY_RANGE_J = Object.freeze([1e-9, 1e15] as const);
 
 /**
- * One measured inference call (docs/conventions.md#measurements). `energyJ` is the energy of the whole call: all
- * `batchSize` sequences together (for batch 1, the energy of the request).
+ * The zod schema of a measurement row, built on first use (zod loads only when input is checked);
+ * `sweetspot/fit` exports it as `MeasurementSchema`.
  *
  * @example
- * MeasurementSchema.parse({ model: 'llama-2-7b', nIn: 128, nOut: 64, energyJ: 210.5 }).kvCache // true
+ * measurementSchema().parse({ model: 'llama-2-7b', nIn: 128, nOut: 64, energyJ: 210.5 }).kvCache // true
  */
-export const MeasurementSchema = z
-  .object({
-    /** Preset id or Hugging Face repo id. */
-    model: z.string().min(1),
-    nIn: z.number().int().min(1),
-    nOut: z.number().int().min(1),
-    energyJ: z
-      .number()
-      .finite()
-      .refine((e) => e >= ENERGY_RANGE_J[0] && e <= ENERGY_RANGE_J[1], {
-        message: `out of range: energies from ${ENERGY_RANGE_J[0]} J to ${ENERGY_RANGE_J[1].toExponential().replace('+', '')} J per call are accepted`,
-      }),
-    batchSize: z.number().int().min(1).default(1),
-    gpu: z.string().optional(),
-    engine: z.string().optional(),
-    /** KV cache on (production engines) or off (recompute regime). */
-    kvCache: z.boolean().default(true),
-    latencyS: z.number().nonnegative().finite().optional(),
-    /** How many rows in the source share this configuration (informational). */
-    repeats: z.number().int().min(1).optional(),
-    notes: z.string().optional(),
-    /** 1-based line of the source file (data lines after the header start at 2). */
-    line: z.number().int().min(1).optional(),
-    /** Columns beyond the schema, kept verbatim for filtering (`--where column=value`). */
-    extra: z.record(z.string(), z.string()).default({}),
-  })
-  .strict();
+export const measurementSchema = lazySchema((z) =>
+  z
+    .object({
+      /** Preset id or Hugging Face repo id. */
+      model: z.string().min(1),
+      nIn: z.number().int().min(1),
+      nOut: z.number().int().min(1),
+      energyJ: z
+        .number()
+        .finite()
+        .refine((e) => e >= ENERGY_RANGE_J[0] && e <= ENERGY_RANGE_J[1], {
+          message: `out of range: energies from ${ENERGY_RANGE_J[0]} J to ${ENERGY_RANGE_J[1].toExponential().replace('+', '')} J per call are accepted`,
+        }),
+      batchSize: z.number().int().min(1).default(1),
+      gpu: z.string().optional(),
+      engine: z.string().optional(),
+      /** KV cache on (production engines) or off (recompute regime). */
+      kvCache: z.boolean().default(true),
+      latencyS: z.number().nonnegative().finite().optional(),
+      /** How many rows in the source share this configuration (informational). */
+      repeats: z.number().int().min(1).optional(),
+      notes: z.string().optional(),
+      /** 1-based line of the source file (data lines after the header start at 2). */
+      line: z.number().int().min(1).optional(),
+      /** Columns beyond the schema, kept verbatim for filtering (`--where column=value`). */
+      extra: z.record(z.string(), z.string()).default({}),
+    })
+    .strict(),
+);
 
 /**
  * A validated measurement row (defaults applied: `batchSize` 1, `kvCache` true, `extra` {}).

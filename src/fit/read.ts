@@ -3,7 +3,7 @@ import { eachCsvRecord } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../text-input.js';
-import { COLUMN_TO_FIELD, ENERGY_RANGE_J, MeasurementSchema, type Measurement } from './measurement.js';
+import { COLUMN_TO_FIELD, ENERGY_RANGE_J, measurementSchema, type Measurement } from './measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from './rows.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
@@ -134,7 +134,7 @@ function toMeasurement(
   obj.extra = extra;
   // Validate the rest of the row even when some field failed to convert: every bad field is named.
   for (const field of badFields) delete obj[field];
-  const parsed = MeasurementSchema.safeParse(obj);
+  const parsed = measurementSchema().safeParse(obj);
   if (parsed.success && badFields.size === 0) return parsed.data;
   if (parsed.success) return undefined;
   for (const issue of parsed.error.issues) {

@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../errors.js';
-import { MeasurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
+import { measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
 
 /**
  * A field that some rows left out and that took a default: which, the value, and how many rows.
@@ -65,7 +65,7 @@ export function measurementRows(rows: readonly MeasurementInput[], where: string
       issues.push(`rows[${i}]: expected an object, got ${row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row}`);
       return;
     }
-    const parsed = MeasurementSchema.safeParse(row);
+    const parsed = measurementSchema().safeParse(row);
     if (!parsed.success) {
       const line = typeof row.line === 'number' ? ` (line ${row.line})` : '';
       for (const issue of parsed.error.issues) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layerWindows } from '../../src/architecture/windows.js';
 import { PRESETS, preset, presetIds } from '../../src/architecture/registry.js';
-import { ArchitectureSchema } from '../../src/architecture/schema.js';
+import { ArchitectureSchema } from '../../src/architecture/schemas.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { REFERENCE, referenceFor } from './reference.js';
 

@@ -8,7 +8,7 @@ import { calibrate } from '../../src/fit/calibrate.js';
 import { filterMeasurements } from '../../src/fit/filter.js';
 import { groupByColumns } from '../../src/fit/folds.js';
 import { loadMeasurements } from '../../src/fit/load.js';
-import { MeasurementSchema } from '../../src/fit/measurement.js';
+import { MeasurementSchema } from '../../src/fit/schemas.js';
 import { parsePins } from '../../src/fit/pin.js';
 import { fixtureDir } from './fit-fixtures.js';
 import { cli } from './helpers.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { ArchitectureSchema, type Architecture } from '../../src/architecture/schema.js';
+import type { Architecture } from '../../src/architecture/schema.js';
+import { ArchitectureSchema } from '../../src/architecture/schemas.js';
 
 /** Random but valid architectures, from toy sizes to beyond today's 70B models. */
 export const architectureArb: fc.Arbitrary<Architecture> = fc

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/architecture/registry.js';
-import { ArchitectureSchema } from '../../src/architecture/schema.js';
+import { ArchitectureSchema } from '../../src/architecture/schemas.js';
 import { requestTerms, type Regime } from '../../src/complexity/terms.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { architectureArb } from './arbitraries.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HardwareProfileSchema, type HardwareProfile } from '../../src/energy/profile.js';
+import type { HardwareProfile } from '../../src/energy/profile.js';
+import { HardwareProfileSchema } from '../../src/energy/schemas.js';
 import { HARDWARE_PROFILES, resolveProfile } from '../../src/energy/profiles.js';
 import { SweetspotInputError } from '../../src/errors.js';
 

@@ -4,7 +4,7 @@ import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { resolveProfile } from '../../src/energy/profiles.js';
 import { crossValidate } from '../../src/fit/cv.js';
 import { cvFolds, groupByColumns } from '../../src/fit/folds.js';
-import { MeasurementSchema } from '../../src/fit/measurement.js';
+import { MeasurementSchema } from '../../src/fit/schemas.js';
 import { configKey } from '../../src/fit/repeats.js';
 import { featuresOf, lengths, noise } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupRepeats, noiseFloor } from '../../src/fit/repeats.js';
-import { MeasurementSchema, type Measurement } from '../../src/fit/measurement.js';
+import type { Measurement } from '../../src/fit/measurement.js';
+import { MeasurementSchema } from '../../src/fit/schemas.js';
 
 const row = (nIn: number, energyJ: number, model = 'm'): Measurement => MeasurementSchema.parse({ model, nIn, nOut: 4, energyJ });
 
