@@ -23,7 +23,7 @@ export interface FeatureOptions {
   /**
    * Whether the §3 terms are computed (default true). Without them a row's record holds the
    * lengths, batch and parameter count, and reads NaN for every term: enough for the forms that
-   * read nothing else (`sweetspot`, `linear`, `per-param`; {@link readsSizesOnly}), at a fifth
+   * read nothing else (`sweetspot`, `linear`, `per-param`), at a fifth
    * of the memory and time per row.
    */
   readonly terms?: boolean;
