@@ -17,6 +17,7 @@ import { precisionFor } from '../energy/precision.js';
 import { resolveProfile } from '../energy/profiles.js';
 import { SweetspotInputError } from '../errors.js';
 import { rowsSha256 } from './canonical.js';
+import { readsSizesOnly } from './features.js';
 import type { FitResult } from './fit-form.js';
 import { fitRows, SHARED_KEY, type FittedRows } from './fit-rows.js';
 import type { LmOptions } from './lm.js';
@@ -173,7 +174,9 @@ export function calibrate(input: readonly MeasurementInput[], options: Calibrate
     throw new SweetspotInputError(`calibrate({ form }): form '${form.id}' is not one a calibration can name (${CALIBRATION_FORMS.join(', ')})`);
   }
   if (form.id === 'formula' && !options.formula) throw new SweetspotInputError('calibrate({ formula }): a formula form needs its text');
-  const p = prepareRows(rows, options);
+  const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form.id);
+  // The §3 terms of 10⁶ rows take seconds and most of the memory: computed only when a form reads them.
+  const p = prepareRows(rows, { ...options, terms: ![form, ...baselineForms].every(readsSizesOnly) });
   requireArchitectures(form, p);
   const gpu = single(rows.map((r) => r.gpu), 'GPU', "filterMeasurements(rows, { gpu })") ?? options.gpu ?? options.profile?.name;
   const engine = single(rows.map((r) => r.engine), 'engine', "filterMeasurements(rows, { engine })") ?? options.engine ?? 'unspecified';
@@ -209,9 +212,7 @@ export function calibrate(input: readonly MeasurementInput[], options: Calibrate
   const errors = errorMetrics(predicted, p.measuredJ);
   const perModel = perKeyErrors(p.keys, predicted, p.measuredJ);
   const baselines: Record<string, BaselineReport> = {};
-  for (const b of options.baselines ?? [linearForm, perParamForm]) {
-    if (b.id !== form.id) baselines[b.id] = fitBaseline(b, p, ctx, options.lm);
-  }
+  for (const b of baselineForms) baselines[b.id] = fitBaseline(b, p, ctx, options.lm);
   const floor = noiseFloor(rows);
   const models = [...new Set(p.keys)];
   const skipped = Object.entries(baselines).flatMap(([id, b]) => (b.skipped ? [`baseline ${id} not fitted: ${b.skipped}`] : []));

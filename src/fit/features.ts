@@ -20,6 +20,47 @@ export interface FeatureOptions {
   readonly kvBytes?: number;
   /** How the engine computes attention (default `fused`), resolved per architecture by `attentionFor`. */
   readonly attention?: AttentionSetting;
+  /**
+   * Whether the §3 terms are computed (default true). Without them a row's record holds the
+   * lengths, batch and parameter count, and reads NaN for every term: enough for the forms that
+   * read nothing else (`sweetspot`, `linear`, `per-param`), at a fifth
+   * of the memory and time per row.
+   */
+  readonly terms?: boolean;
+}
+
+/** The forms that read only `nIn`, `nOut`, `batch` and `params` of a features record. */
+const SIZE_ONLY_FORMS: ReadonlySet<string> = new Set(['sweetspot', 'linear', 'per-param']);
+
+/**
+ * Whether a form reads only the lengths, batch and parameter count of a row's features, so that
+ * the §3 terms need not be computed for it.
+ *
+ * @example
+ * readsSizesOnly(sweetspotForm) // true
+ * readsSizesOnly(hardwareForm()) // false
+ */
+export function readsSizesOnly(form: EnergyForm): boolean {
+  return SIZE_ONLY_FORMS.has(form.id);
+}
+
+/**
+ * What a record without terms reads for them: NaN, so that a form reading a term fails loudly.
+ * Its prototype, so that each row holds only its four own numbers.
+ */
+const NO_TERMS: RequestFeatures = (() => {
+  const f = {} as RequestFeatures;
+  for (const name of FEATURE_NAMES) f[name] = NaN;
+  return f;
+})();
+
+function sizeFeatures(nIn: number, nOut: number, batch: number, params: number): RequestFeatures {
+  const out = Object.create(NO_TERMS) as RequestFeatures;
+  out.nIn = nIn;
+  out.nOut = nOut;
+  out.batch = batch;
+  out.params = params;
+  return out;
 }
 
 /**
@@ -45,7 +86,7 @@ export function formNeedsArchitecture(form: EnergyForm): boolean {
  * x[0].prefillFlops // FLOPs of the first row's prefill
  */
 export function measurementFeatures(rows: readonly Measurement[], options: FeatureOptions = {}, required = false): RequestFeatures[] {
-  const { resolve, weightBytes = 2, kvBytes = 2 } = options;
+  const { resolve, weightBytes = 2, kvBytes = 2, terms = true } = options;
   const archs = new Map<string, { arch: Architecture | null; error?: string }>();
   const archOf = (model: string) => {
     let hit = archs.get(model);
@@ -59,12 +100,19 @@ export function measurementFeatures(rows: readonly Measurement[], options: Featu
     }
     return hit;
   };
+  const counts = new Map<Architecture, number>();
+  const paramCountOf = (arch: Architecture): number => {
+    let n = counts.get(arch);
+    if (n === undefined) counts.set(arch, (n = paramCount(arch)));
+    return n;
+  };
   const kernels = new Map<Architecture, { kernel: ReturnType<typeof termsKernel>; wb: number; params: number; attention: AttentionImpl }>();
   return rows.map((r) => {
     const { arch, error } = archOf(r.model);
+    if (!arch && required) throw new SweetspotInputError(`line ${r.line ?? '?'}: model: '${r.model}' has no known architecture (${error})`);
+    if (!terms) return sizeFeatures(r.nIn, r.nOut, r.batchSize, arch ? paramCountOf(arch) : NaN);
     const out = emptyFeatures();
     if (!arch) {
-      if (required) throw new SweetspotInputError(`line ${r.line ?? '?'}: model: '${r.model}' has no known architecture (${error})`);
       for (const name of FEATURE_NAMES) out[name] = NaN;
       out.nIn = r.nIn;
       out.nOut = r.nOut;

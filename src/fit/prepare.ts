@@ -28,6 +28,8 @@ export interface PrepareOptions {
   readonly kvBytes?: number;
   /** How the engine computes attention (default `fused`; docs/complexity.md#attention-implementations). */
   readonly attention?: AttentionSetting;
+  /** Whether the §3 terms are computed (default true; see `FeatureOptions.terms`). */
+  readonly terms?: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
     rows,
     // Each model resolved once: the features reuse the architectures found above (an unresolved
     // model is asked again, for its error message).
-    features: measurementFeatures(rows, { resolve: (m) => archOf.get(m) ?? resolve(m), weightBytes: options.weightBytes, kvBytes: options.kvBytes, attention: options.attention }),
+    features: measurementFeatures(rows, { resolve: (m) => archOf.get(m) ?? resolve(m), weightBytes: options.weightBytes, kvBytes: options.kvBytes, attention: options.attention, terms: options.terms }),
     keys: rows.map((r) => keyOf.get(r.model)!),
     labels: rows.map((r, i) => (r.line !== undefined ? `line ${r.line}` : `rows[${i}]`)),
     measuredJ: rows.map((r) => r.energyJ),

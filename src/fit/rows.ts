@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../errors.js';
-import { measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
+import { ENERGY_RANGE_J, measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
 
 /**
  * A field that some rows left out and that took a default: which, the value, and how many rows.
@@ -41,6 +41,39 @@ export function addDefaulted(
   return list;
 }
 
+// The schema's field names, read once from the schema (built on first use, so zod loads then).
+let fields: ReadonlySet<string> | undefined;
+const measurementFields = (): ReadonlySet<string> => (fields ??= new Set(Object.keys(measurementSchema().shape)));
+
+const isPlain = (v: unknown): v is Record<string, unknown> => {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+const count = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
+
+/**
+ * Whether a row is already a whole valid measurement (every default present, nothing unknown):
+ * what `readMeasurements` returns. Such rows are used as they are; zod parsing 10⁶ of them took
+ * a second and a copy of every row. A row this test is unsure of goes through the schema, which
+ * names what is wrong; it never accepts a row the schema would refuse.
+ */
+function isCompleteMeasurement(row: Record<string, unknown>): row is Measurement {
+  if (!isPlain(row)) return false;
+  const { model, nIn, nOut, energyJ, batchSize, gpu, engine, kvCache, latencyS, repeats, notes, line, extra } = row;
+  if (typeof model !== 'string' || model.length === 0 || !count(nIn) || !count(nOut) || !count(batchSize) || typeof kvCache !== 'boolean') return false;
+  if (typeof energyJ !== 'number' || !(energyJ >= ENERGY_RANGE_J[0] && energyJ <= ENERGY_RANGE_J[1])) return false;
+  if (!optionalString(gpu) || !optionalString(engine) || !optionalString(notes)) return false;
+  if (latencyS !== undefined && !(typeof latencyS === 'number' && Number.isFinite(latencyS) && latencyS >= 0)) return false;
+  if ((repeats !== undefined && !count(repeats)) || (line !== undefined && !count(line))) return false;
+  if (!isPlain(extra)) return false;
+  for (const k in extra) if (typeof extra[k] !== 'string') return false;
+  const known = measurementFields();
+  for (const k in row) if (!known.has(k)) return false;
+  return true;
+}
+
 /**
  * Validates measurement rows given as plain objects (the schema's input type: rows from a
  * database, JSON, or `readMeasurements`), as `calibrate`, `evaluate` and `crossValidate` take them.
@@ -63,6 +96,10 @@ export function measurementRows(rows: readonly MeasurementInput[], where: string
   rows.forEach((row, i) => {
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
       issues.push(`rows[${i}]: expected an object, got ${row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row}`);
+      return;
+    }
+    if (isCompleteMeasurement(row as Record<string, unknown>)) {
+      out.push(row as Measurement);
       return;
     }
     const parsed = measurementSchema().safeParse(row);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { calibrate } from '../../src/fit/calibrate.js';
 import { crossValidate } from '../../src/fit/cv.js';
@@ -8,6 +9,8 @@ import { MeasurementSchema } from '../../src/fit/schemas.js';
 import { measurementRows } from '../../src/fit/rows.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { lengths, noise } from './helpers.js';
+import { readMeasurements } from '../../src/fit/read.js';
+import { dataFile } from '../data-files.js';
 
 const THETA = [2e-5, 0.05, 3e-3, 1e-3, 3, 20];
 let k = 0;
@@ -61,5 +64,68 @@ describe('plain rows in', () => {
 
   it('names the line of a row read from a file, beside its index', () => {
     expect(() => measurementRows([{ model: 'm', nIn: 0, nOut: 1, energyJ: 1, line: 12 }], 'calibrate')).toThrow(/rows\[0\] \(line 12\): nIn: /);
+  });
+});
+
+describe('measurementRows on rows that are already whole measurements', () => {
+  const whole = { model: 'llama-2-7b', nIn: 128, nOut: 64, energyJ: 210.5, batchSize: 1, kvCache: true, gpu: 'G', engine: 'vllm', latencyS: 1.5, repeats: 3, notes: 'n', line: 7, extra: { sweep: 'input' } };
+  // Each a field the schema refuses, or one the quick test must leave to the schema.
+  const variants: Record<string, unknown>[] = [
+    {},
+    { energyJ: 1e-10 },
+    { energyJ: 1e-9 },
+    { energyJ: 1e15 },
+    { energyJ: 2e15 },
+    { energyJ: NaN },
+    { energyJ: Infinity },
+    { energyJ: '210' },
+    { nIn: 1.5 },
+    { nIn: 2 ** 53 },
+    { nIn: 0 },
+    { nOut: -3 },
+    { model: '' },
+    { model: 3 },
+    { gpu: 7 },
+    { gpu: undefined, engine: undefined, notes: undefined, latencyS: undefined, repeats: undefined, line: undefined },
+    { extra: { a: 1 } },
+    { extra: ['x'] },
+    { extra: undefined },
+    { surprise: 1 },
+    { latencyS: -1 },
+    { latencyS: Infinity },
+    { latencyS: 0 },
+    { repeats: 0 },
+    { line: 0 },
+    { batchSize: undefined },
+    { kvCache: 'yes' },
+    { kvCache: undefined },
+    { batchSize: 2.5 },
+  ];
+
+  it('accepts exactly what the schema accepts, with the same values, and names the same faults', () => {
+    for (const v of variants) {
+      const row = { ...whole, ...v };
+      const want = MeasurementSchema.safeParse(row);
+      if (want.success) {
+        const got = measurementRows([row as MeasurementInput], 'calibrate').rows[0];
+        expect({ ...got }).toEqual(want.data);
+      } else {
+        expect(() => measurementRows([row as MeasurementInput], 'calibrate')).toThrow(SweetspotInputError);
+        const message = `calibrate(rows): ${want.error.issues.length} bad value(s)`;
+        expect(() => measurementRows([row as MeasurementInput], 'calibrate')).toThrow(message);
+      }
+    }
+    // An object of another class is not a plain row: the schema decides (it accepts its own fields).
+    class Row {
+      constructor(readonly model = 'm', readonly nIn = 1, readonly nOut = 1, readonly energyJ = 1, readonly batchSize = 1, readonly kvCache = true, readonly extra = {}) {}
+    }
+    expect(measurementRows([new Row() as unknown as MeasurementInput], 'calibrate').rows[0]).toEqual(MeasurementSchema.parse(new Row()));
+  });
+
+  it('reads every row of the public data the same as the schema does', () => {
+    const rows = readMeasurements(readFileSync(dataFile('argonne_hopper_diag.csv'), 'utf8')).rows;
+    const got = measurementRows(rows, 'calibrate');
+    expect(got.defaulted).toEqual([]);
+    expect(got.rows.map((r) => ({ ...r }))).toEqual(rows.map((r) => MeasurementSchema.parse(r)));
   });
 });
