@@ -175,7 +175,7 @@ export function calibrate(input: readonly MeasurementInput[], options: Calibrate
   }
   if (form.id === 'formula' && !options.formula) throw new SweetspotInputError('calibrate({ formula }): a formula form needs its text');
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form.id);
-  // The §3 terms of 10⁶ rows take seconds and most of the memory: computed only when a form reads them.
+  // The complexity terms (docs/complexity.md) of 10⁶ rows take seconds and most of the memory: computed only when a form reads them.
   const p = prepareRows(rows, { ...options, terms: ![form, ...baselineForms].every(readsSizesOnly) });
   requireArchitectures(form, p);
   const gpu = single(rows.map((r) => r.gpu), 'GPU', "filterMeasurements(rows, { gpu })") ?? options.gpu ?? options.profile?.name;

@@ -12,7 +12,7 @@ import type { Measurement } from './measurement.js';
 
 /** How measurement rows become the features forms read. */
 export interface FeatureOptions {
-  /** Model id (preset or Hugging Face repo id) → architecture. Needed by forms that use the §3 terms. */
+  /** Model id (preset or Hugging Face repo id) → architecture. Needed by forms that use the complexity terms (docs/complexity.md). */
   readonly resolve?: (model: string) => Architecture;
   /** Bytes per weight (default 2). */
   readonly weightBytes?: number;
@@ -21,7 +21,7 @@ export interface FeatureOptions {
   /** How the engine computes attention (default `fused`), resolved per architecture by `attentionFor`. */
   readonly attention?: AttentionSetting;
   /**
-   * Whether the §3 terms are computed (default true). Without them a row's record holds the
+   * Whether the complexity terms are computed (default true). Without them a row's record holds the
    * lengths, batch and parameter count, and reads NaN for every term: enough for the forms that
    * read nothing else (`sweetspot`, `linear`, `per-param`), at a fifth
    * of the memory and time per row.
