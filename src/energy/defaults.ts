@@ -6,7 +6,7 @@ import { DEFAULT_CALIBRATION_NAME, calibrationByName } from './shelf.js';
  * TensorRT-LLM class, 16-bit weights and KV cache: the shelf's `h100`, **fitted to every public
  * H100 measurement the project holds** (`fitted: true`; `fittedOn` names each row's source), with
  * the physics derivation (`H100_PHYSICS_PRIOR` in `sweetspot/energy`) as the prior for what the data cannot
- * determine. It predicts any architecture from its §3 terms; docs/energy-models.md gives its
+ * determine. It predicts any architecture from its complexity terms; docs/energy-models.md gives its
  * cross-validated errors and what it can and cannot be trusted for.
  *
  * @example

@@ -117,7 +117,7 @@ function checkBatch(batch: number): void {
 
 /**
  * Binds a calibration to an architecture: the returned model's `energyJ(nIn, nOut)` is the
- * energy of one call, computed from the §3 terms in the calibration's regime and precision,
+ * energy of one call, computed from the complexity terms in the calibration's regime and precision,
  * without allocation (the surface calls it millions of times). Per-model forms need the
  * architecture's id (or Hugging Face id) among the calibration's `models`.
  *

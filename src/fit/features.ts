@@ -34,7 +34,7 @@ const SIZE_ONLY_FORMS: ReadonlySet<string> = new Set(['sweetspot', 'linear', 'pe
 
 /**
  * Whether a form reads only the lengths, batch and parameter count of a row's features, so that
- * the §3 terms need not be computed for it.
+ * the complexity terms need not be computed for it.
  *
  * @example
  * readsSizesOnly(sweetspotForm) // true
@@ -64,7 +64,7 @@ function sizeFeatures(nIn: number, nOut: number, batch: number, params: number):
 }
 
 /**
- * Whether a form reads more than the lengths (the §3 terms or the parameter count), so that every
+ * Whether a form reads more than the lengths (the complexity terms or the parameter count), so that every
  * row's model must resolve to an architecture. Only `sweetspot` and `linear` see lengths alone.
  *
  * @example

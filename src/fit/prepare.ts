@@ -28,7 +28,7 @@ export interface PrepareOptions {
   readonly kvBytes?: number;
   /** How the engine computes attention (default `fused`; docs/complexity.md#attention-implementations). */
   readonly attention?: AttentionSetting;
-  /** Whether the §3 terms are computed (default true; see `FeatureOptions.terms`). */
+  /** Whether the complexity terms are computed (default true; see `FeatureOptions.terms`). */
   readonly terms?: boolean;
 }
 
@@ -69,7 +69,7 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
 }
 
 /**
- * Checks that a form can be evaluated on prepared rows: a form reading the §3 terms or the
+ * Checks that a form can be evaluated on prepared rows: a form reading the complexity terms or the
  * parameter count needs every model's architecture.
  *
  * @throws {SweetspotInputError} naming the models without an architecture.

@@ -177,7 +177,7 @@ export interface FormEnergyInput extends EnergyLabels {
 }
 
 /**
- * A form over the §3 complexity terms (e.g. the hardware form) as a {@link SurfaceEnergy}.
+ * A form over the complexity terms (docs/complexity.md) (e.g. the hardware form) as a {@link SurfaceEnergy}.
  * Features come from a {@link FeatureTable} (prefill terms by `i`, decode terms as a difference of
  * a cumulative table at `i + o − 1` and `i`), refilled in one record: no allocation per point.
  *

@@ -11,7 +11,7 @@ import type { AttentionImpl, Regime, TermsKernel } from '../complexity/terms.js'
 export const TABLE_CAP = 1 << 20;
 
 /**
- * How the requests of a surface run: batch, precision and regime (as in a request of §3).
+ * How the requests of a surface run: batch, precision and regime (as in a request of docs/complexity.md).
  *
  * @example
  * const settings: FeatureSettings = { batch: 1, regime: 'kv-cache', weightBytesPerStep: weightBytesPerStep(arch, 2), params: 0 };

@@ -113,7 +113,7 @@ export function hardwarePhaseJ(
 
 /**
  * The hardware form (docs/energy-models.md): parameters belong to a GPU, engine and precision, never to an
- * LLM, and act on the §3 terms of any architecture:
+ * LLM, and act on the complexity terms of any architecture:
  *
  * `E = eFlop·FLOPs + eByte·bytes + staticPowerW·T + eStep·(decodeSteps + 1)`, with
  * `T = Σ_phase max(FLOPs_p/(etaCompute·peak), bytes_p/(etaMemory·bandwidth))`.
