@@ -75,7 +75,7 @@ export function formNeedsArchitecture(form: EnergyForm): boolean {
 }
 
 /**
- * The features of each measurement row: lengths and batch, and, when the model resolves, the §3
+ * The features of each measurement row: lengths and batch, and, when the model resolves, the complexity
  * terms in the row's regime (`kvCache` off → recompute) and the parameter count. Terms of a model
  * that does not resolve are NaN (never 0), so that a form that reads them fails loudly; with
  * `required` such a model is an error naming it.
