@@ -26,6 +26,17 @@ export function timed(fn, repeats) {
   return { out, timeS: best };
 }
 
+/**
+ * The environment for a python3 command that times numpy: OpenBLAS variables set for other tools
+ * make numpy's start-up fail or mis-tune here, so they are unset for that one command only.
+ */
+export function numpyEnv() {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
 /** Runs bench/<script> with python3, `input` as JSON on stdin, and parses the JSON it prints. */
 export function runPython(script, input, options = {}) {
   const r = spawnSync('python3', [join(benchDir, script)], { input: JSON.stringify(input), encoding: 'utf8', ...options });

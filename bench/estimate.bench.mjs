@@ -3,8 +3,8 @@
 // every call) beside the cached ones; and many requests at once beside Python and numpy.
 import { createEstimator, defaultCalibration, estimate, H100_DEFAULT_CALIBRATION, predictEnergy, preset } from '../dist/index.js';
 import { callMetrics, energyModel } from '../dist/energy/index.js';
-import { termsKernel, weightBytesPerStep } from '../dist/complexity/index.js';
-import { runPython } from './common.mjs';
+import { numpyEnv, runPython } from './common.mjs';
+import { hardwarePeerParams } from './hardware-peer.mjs';
 
 const arch = preset('llama-3.1-8b');
 const N = 200_000;
@@ -67,22 +67,8 @@ for (let r = 0; r < 5; r++) {
   est.estimateMany({ nIn, nOut }, out);
   bulkBest = Math.min(bulkBest, Number(process.hrtime.bigint() - t0) / N);
 }
-const model = energyModel(H100_DEFAULT_CALIBRATION, arch);
-const kernel = termsKernel(arch, H100_DEFAULT_CALIBRATION.kvBytes);
-if (kernel.groups.length !== 1 || kernel.groups[0].window !== Infinity) throw new Error('the Python side assumes global attention');
-const params = {
-  lin: kernel.linearFlopsPerToken,
-  head: kernel.headFlops,
-  coef: kernel.groups[0].attnCoef,
-  kv: kernel.groups[0].kvPerToken,
-  wb: weightBytesPerStep(arch, H100_DEFAULT_CALIBRATION.weightBytes),
-  peakFlops: model.context.profile.peakFlops[model.context.precision ?? 'bf16'],
-  bandwidth: model.context.profile.memoryBandwidthBytesPerS,
-  ...Object.fromEntries(Object.entries(H100_DEFAULT_CALIBRATION.params).map(([k, v]) => [k, v.value])),
-};
-const env = { ...process.env };
-delete env.OPENBLAS_CORETYPE;
-delete env.OPENBLAS_L2_SIZE;
+const params = hardwarePeerParams(H100_DEFAULT_CALIBRATION, arch);
+const env = numpyEnv();
 let py;
 try {
   py = runPython('estimate_numpy.py', { params, nIn: [...nIn], nOut: [...nOut], repeats: 3, check: 1000 }, { env, maxBuffer: 1 << 26 });

@@ -12,26 +12,18 @@ import time
 import numpy as np
 
 
-def energy_scalar(i, o, p):
+def energy(i, o, p, maximum):
     # docs/complexity.md, KV-cache regime, batch 1, every layer global: decode contexts c = i+1 … i+o−1.
+    # One formula for both sides: `maximum` is max for one request, np.maximum for arrays of them.
+    lin, head, coef = p["linearFlopsPerToken"], p["headFlops"], p["attnCoef"]
+    kv, wb = p["kvPerToken"], p["weightBytesPerStep"]
     steps = o - 1
     keys = steps * i + steps * (steps + 1) / 2
-    pf = p["lin"] * i + p["head"] + p["coef"] * i * (i + 1) / 2
-    pb = p["wb"] + p["kv"] * i
-    df = (p["lin"] + p["head"]) * steps + p["coef"] * keys
-    db = steps * p["wb"] + p["kv"] * keys
-    t = max(pf / p["rc"], pb / p["rm"]) + max(df / p["rc"], db / p["rm"])
-    return p["eFlop"] * (pf + df) + p["eByte"] * (pb + db) + p["staticPowerW"] * t + p["eStep"] * o
-
-
-def energy_numpy(i, o, p):
-    steps = o - 1
-    keys = steps * i + steps * (steps + 1) / 2
-    pf = p["lin"] * i + p["head"] + p["coef"] * i * (i + 1) / 2
-    pb = p["wb"] + p["kv"] * i
-    df = (p["lin"] + p["head"]) * steps + p["coef"] * keys
-    db = steps * p["wb"] + p["kv"] * keys
-    t = np.maximum(pf / p["rc"], pb / p["rm"]) + np.maximum(df / p["rc"], db / p["rm"])
+    pf = lin * i + head + coef * i * (i + 1) / 2
+    pb = wb + kv * i
+    df = (lin + head) * steps + coef * keys
+    db = steps * wb + kv * keys
+    t = maximum(pf / p["rc"], pb / p["rm"]) + maximum(df / p["rc"], db / p["rm"])
     return p["eFlop"] * (pf + df) + p["eByte"] * (pb + db) + p["staticPowerW"] * t + p["eStep"] * o
 
 
@@ -53,10 +45,10 @@ def main():
     n_in, n_out = prob["nIn"], prob["nOut"]
     n = len(n_in)
     pairs = list(zip(n_in, n_out))
-    scalar_s, _ = best_of(lambda: [energy_scalar(i, o, p) for i, o in pairs], prob["repeats"])
+    scalar_s, _ = best_of(lambda: [energy(i, o, p, max) for i, o in pairs], prob["repeats"])
     i = np.asarray(n_in, dtype=np.float64)
     o = np.asarray(n_out, dtype=np.float64)
-    numpy_s, e = best_of(lambda: energy_numpy(i, o, p), prob["repeats"])
+    numpy_s, e = best_of(lambda: energy(i, o, p, np.maximum), prob["repeats"])
     print(json.dumps({"scalarNs": scalar_s / n * 1e9, "numpyNs": numpy_s / n * 1e9, "energyJ": e[: prob["check"]].tolist()}))
 
 

@@ -22,15 +22,11 @@ import {
   whitenedBasis,
 } from './api.mjs';
 
-import { runPython, dataFile, timed } from './common.mjs';
+import { dataFile, numpyEnv, runPython, timed } from './common.mjs';
 
 const { rows } = readMeasurements(readFileSync(dataFile('wilkins_a100_1d_sweeps.csv'), 'utf8'), { defaults: { kvCache: false } });
 
-// OpenBLAS variables set for other tools make numpy mis-tune here: unset them for this command only.
-const pyEnv = { ...process.env };
-delete pyEnv.OPENBLAS_CORETYPE;
-delete pyEnv.OPENBLAS_L2_SIZE;
-const scipy = (problem) => runPython('fit_scipy.py', problem, { maxBuffer: 1 << 26, env: pyEnv });
+const scipy = (problem) => runPython('fit_scipy.py', problem, { maxBuffer: 1 << 26, env: numpyEnv() });
 
 const fmt = (v) => v.toPrecision(9);
 const ms = (s) => `${(s * 1000).toFixed(2)} ms`;

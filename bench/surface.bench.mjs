@@ -7,29 +7,22 @@ import {
   axisRange,
   computeSurface,
   createAdvisor,
-  energyModel,
   polynomialEnergy,
   resolveArchitecture,
   surfaceEnergy,
   surfaceExtremes,
   sweetRegion,
   sweetSpot,
-  termsKernel,
-  weightBytesPerStep,
 } from './api.mjs';
-import { runPython, timed } from './common.mjs';
+import { numpyEnv, runPython, timed } from './common.mjs';
+import { hardwarePeerParams } from './hardware-peer.mjs';
 
 const FROM = 64;
 const TO = 4096;
 const REPEATS = 5;
 
 function numpy(problem) {
-  // OpenBLAS variables set for other tools make numpy's start-up fail or mis-tune here: unset
-  // them for this one command only.
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  return runPython('surface_numpy.py', problem, { env });
+  return runPython('surface_numpy.py', problem, { env: numpyEnv() });
 }
 
 const ms = (s) => `${(s * 1000).toFixed(s < 0.01 ? 2 : 1)} ms`;
@@ -39,19 +32,7 @@ const arch = resolveArchitecture('llama-3.1-8b');
 // The paper-shaped polynomial (magnitudes of an 8B model on an H100) and the built-in hardware default.
 const theta = [2e-7, 3e-3, 4e-6, 1e-6, 0.15, 3];
 const h = H100_DEFAULT_CALIBRATION;
-const model = energyModel(h, arch);
-const kernel = termsKernel(arch, h.kvBytes);
-const hwParams = {
-  linearFlopsPerToken: kernel.linearFlopsPerToken,
-  headFlops: kernel.headFlops,
-  attnCoef: kernel.groups[0].attnCoef,
-  kvPerToken: kernel.groups[0].kvPerToken,
-  weightBytesPerStep: weightBytesPerStep(arch, h.weightBytes),
-  peakFlops: model.context.profile.peakFlops[model.context.precision ?? 'bf16'],
-  bandwidth: model.context.profile.memoryBandwidthBytesPerS,
-  ...Object.fromEntries(Object.entries(h.params).map(([k, v]) => [k, v.value])),
-};
-if (kernel.groups.length !== 1 || kernel.groups[0].window !== Infinity) throw new Error('the numpy side assumes global attention');
+const hwParams = hardwarePeerParams(h, arch);
 
 const cases = [
   { name: 'SweetSpot polynomial', energy: polynomialEnergy(theta, { model: arch.id, maxPositions: arch.maxPositions }), problem: { form: 'polynomial', theta } },
