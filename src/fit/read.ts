@@ -3,7 +3,7 @@ import { eachCsvRecord } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../text-input.js';
-import { COLUMN_TO_FIELD, ENERGY_RANGE_J, measurementSchema, type Measurement } from './measurement.js';
+import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from './measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from './rows.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
@@ -164,9 +164,8 @@ function checkHeader(header: readonly string[], line: number, issues: string[]):
 
 /**
  * A CSV row that satisfies the schema, built directly: the same conversions as `coerce` and the
- * same rules as `MeasurementSchema` (model non-empty; lengths, batch and repeats integers ≥ 1;
- * energy within `ENERGY_RANGE_J`; latency ≥ 0), without a schema parse per row. A rule added to
- * the schema must be added here too: test/fit/read.test.ts compares both paths on edge rows. Returns undefined at the first doubt,
+ * schema's rules as `MEASUREMENT_RULES` states them, without a schema parse per row
+ * (test/fit/read.test.ts compares both paths on edge rows). Returns undefined at the first doubt,
  * and the caller then takes the schema path, which names every bad field. Repeated texts (model,
  * GPU, engine) are shared through `intern`.
  */
@@ -193,8 +192,7 @@ function fastMeasurement(
     if (INT_FIELDS.has(field) || NUM_FIELDS.has(field)) {
       if (!NUMBER_RE.test(t)) return undefined;
       const v = Number(t);
-      if (!Number.isFinite(v)) return undefined;
-      if (INT_FIELDS.has(field) ? !Number.isInteger(v) || v < 1 : field === 'energyJ' ? !(v >= ENERGY_RANGE_J[0] && v <= ENERGY_RANGE_J[1]) : v < 0) return undefined;
+      if (!NUMBER_FIELD_RULES[field as keyof typeof NUMBER_FIELD_RULES](v)) return undefined;
       m[field] = v;
     } else if (field === 'kvCache') {
       const b = BOOL_WORDS[t.toLowerCase()];
@@ -209,10 +207,10 @@ function fastMeasurement(
       m[field] = shared;
     }
   }
-  if (typeof m.model !== 'string' || m.nIn === undefined || m.nOut === undefined || m.energyJ === undefined) return undefined;
+  if (!MEASUREMENT_RULES.model(m.model) || m.nIn === undefined || m.nOut === undefined || m.energyJ === undefined) return undefined;
   for (const [field, value] of Object.entries(defaults)) {
     if (value !== undefined && m[field] === undefined) {
-      if (field === 'batchSize' && !(Number.isInteger(value) && (value as number) >= 1)) return undefined;
+      if (field === 'batchSize' && !NUMBER_FIELD_RULES.batchSize(value)) return undefined;
       m[field] = value;
       defaulted.given[field] = (defaulted.given[field] ?? 0) + 1;
     }
