@@ -273,63 +273,94 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
   const defaults = options.defaults ?? {};
   const first = text.replace(/^\uFEFF/, '').trimStart()[0];
   const format = options.format ?? (first === '[' ? 'json' : first === '{' ? 'json-lines' : 'csv');
+  const rows: Measurement[] = [];
+  if (format === 'csv') {
+    const csv = new CsvMeasurements(source, defaults, (m) => void rows.push(m));
+    eachCsvRecord(text, source, csv.record);
+    return { rows, ...csv.finish() };
+  }
   const issues: string[] = [];
   const defaulted: Tally = { given: {}, schema: {} };
-  const rows: Measurement[] = [];
-  let columns: string[];
-  if (format === 'csv') {
-    // Records are visited one at a time (the file is never held as a table of strings), and a
-    // well-formed row takes a direct path; any row with an issue goes through the schema, which
-    // names every bad field.
-    let header: string[] | undefined;
-    let fieldsOf: (Field | undefined)[] = [];
-    const intern = new Map<string, string>();
-    eachCsvRecord(text, source, (line, fields) => {
-      if (!header) {
-        header = fields.map((h) => h.trim());
-        checkHeader(header, line, issues);
-        if (issues.length) fail(source, issues);
-        fieldsOf = header.map((h) => fieldOf(h));
-        return;
-      }
-      if (fields.length !== header.length) {
-        issues.push(`line ${line}: has ${fields.length} fields, the header has ${header.length}`);
-        return;
-      }
-      const m = fastMeasurement(header, fieldsOf, fields, line, defaults, defaulted, intern) ?? toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, defaults, defaulted, issues);
-      if (m) rows.push(m);
-    });
-    if (!header) throw new SweetspotInputError(`${source}: empty file (a header row is required)`);
-    columns = header;
+  let data: unknown;
+  let lines: number[];
+  if (format === 'json-lines') {
+    // One object per line (JSON Lines), or one object alone: each line is an element.
+    ({ data, lines } = readJsonLines(text, source));
   } else {
-    let data: unknown;
-    let lines: number[];
-    if (format === 'json-lines') {
-      // One object per line (JSON Lines), or one object alone: each line is an element.
-      ({ data, lines } = readJsonLines(text, source));
-    } else {
-      try {
-        data = JSON.parse(text.replace(/^\uFEFF/, ''));
-      } catch (error) {
-        throw new SweetspotInputError(`${source}: not valid JSON: ${jsonErrorText(text.replace(/^\uFEFF/, ''), error as Error)}`);
-      }
-      if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
-      lines = jsonElementLines(text);
+    try {
+      data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw new SweetspotInputError(`${source}: not valid JSON: ${jsonErrorText(text.replace(/^\uFEFF/, ''), error as Error)}`);
     }
     if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
-    const keys = new Set<string>();
-    data.forEach((item, k) => {
-      const line = lines[k] ?? k + 1;
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        issues.push(`line ${line}: element ${k}: expected an object`);
-        return;
-      }
-      for (const key of Object.keys(item)) keys.add(key);
-      const m = toMeasurement(Object.entries(item), line, defaults, defaulted, issues);
-      if (m) rows.push(m);
-    });
-    columns = [...keys];
+    lines = jsonElementLines(text);
   }
+  if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
+  const keys = new Set<string>();
+  data.forEach((item, k) => {
+    const line = lines[k] ?? k + 1;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      issues.push(`line ${line}: element ${k}: expected an object`);
+      return;
+    }
+    for (const key of Object.keys(item)) keys.add(key);
+    const m = toMeasurement(Object.entries(item), line, defaults, defaulted, issues);
+    if (m) rows.push(m);
+  });
+  const columns = [...keys];
   if (issues.length) fail(source, issues);
   return { rows, columns, defaulted: defaultedList(defaulted, defaults) };
+}
+
+/**
+ * CSV records (from `eachCsvRecord` or `CsvRecords`) made into measurements, handed to `sink` one
+ * at a time: the header checked first, a well-formed row by the direct path, any row with an
+ * issue through the schema, which names every bad field. `finish` throws every issue at once,
+ * or returns the columns and the defaults taken.
+ *
+ * @example
+ * const csv = new CsvMeasurements('m.csv', {}, (m) => rows.push(m));
+ * eachCsvRecord(text, 'm.csv', csv.record);
+ * csv.finish().defaulted
+ */
+export class CsvMeasurements {
+  private header: string[] | undefined;
+  private fieldsOf: (Field | undefined)[] = [];
+  private readonly intern = new Map<string, string>();
+  private readonly issues: string[] = [];
+  private readonly defaulted: Tally = { given: {}, schema: {} };
+
+  constructor(
+    private readonly source: string,
+    private readonly defaults: MeasurementDefaults,
+    private readonly sink: (m: Measurement) => void,
+  ) {}
+
+  /** Takes one record (bound: pass it as a callback). */
+  readonly record = (line: number, fields: string[]): void => {
+    const { header, issues } = this;
+    if (!header) {
+      this.header = fields.map((h) => h.trim());
+      checkHeader(this.header, line, issues);
+      if (issues.length) fail(this.source, issues);
+      this.fieldsOf = this.header.map((h) => fieldOf(h));
+      return;
+    }
+    if (fields.length !== header.length) {
+      issues.push(`line ${line}: has ${fields.length} fields, the header has ${header.length}`);
+      return;
+    }
+    const m =
+      fastMeasurement(header, this.fieldsOf, fields, line, this.defaults, this.defaulted, this.intern) ??
+      toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, this.defaults, this.defaulted, issues);
+    // After the first bad row nothing more is kept: the reader fails at the end, naming every issue.
+    if (m && issues.length === 0) this.sink(m);
+  };
+
+  /** The header's columns and the defaults rows took, once every record is in. */
+  finish(): { columns: string[]; defaulted: DefaultedField[] } {
+    if (!this.header) throw new SweetspotInputError(`${this.source}: empty file (a header row is required)`);
+    if (this.issues.length) fail(this.source, this.issues);
+    return { columns: this.header, defaulted: defaultedList(this.defaulted, this.defaults) };
+  }
 }

@@ -1,4 +1,5 @@
 import type { Measurement } from './measurement.js';
+import { isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from './table.js';
 
 /** Rows that share one configuration, and their mean energy. */
 export interface RepeatGroup {
@@ -64,20 +65,22 @@ export interface NoiseFloor {
  * @example
  * noiseFloor(rows).mapePct // e.g. 3.1 (%): repeats differ from their mean by 3.1 % on average
  */
-export function noiseFloor(rows: readonly Measurement[]): NoiseFloor {
-  const { groupOf, groups } = configGroups(rows);
+export function noiseFloor(rows: readonly Measurement[] | MeasurementTable): NoiseFloor {
+  const t = isMeasurementTable(rows) ? rows : tableFromRows(rows);
+  const energyJ = t.energyJ;
+  const { groupOf, groups } = configGroups(t);
   const sums = new Float64Array(groups);
   const counts = new Int32Array(groups);
-  rows.forEach((r, i) => {
-    sums[groupOf[i]] += r.energyJ;
+  for (let i = 0; i < t.length; i++) {
+    sums[groupOf[i]] += energyJ[i];
     counts[groupOf[i]]++;
-  });
+  }
   const deviation = new Float64Array(groups);
-  rows.forEach((r, i) => {
+  for (let i = 0; i < t.length; i++) {
     const g = groupOf[i];
-    if (counts[g] < 2) return;
-    deviation[g] += Math.abs(r.energyJ - sums[g] / counts[g]) / r.energyJ;
-  });
+    if (counts[g] < 2) continue;
+    deviation[g] += Math.abs(energyJ[i] - sums[g] / counts[g]) / energyJ[i];
+  }
   let sum = 0;
   let count = 0;
   let repeated = 0;
@@ -97,28 +100,38 @@ export function noiseFloor(rows: readonly Measurement[]): NoiseFloor {
  * sort and a binary search per row. With lengths or batches of 2²¹ or more, or more than 2¹¹ such
  * combinations, the string keys are used.
  */
-function configGroups(rows: readonly Measurement[]): { groupOf: Int32Array; groups: number } {
-  const n = rows.length;
+function configGroups(t: MeasurementTable): { groupOf: Int32Array; groups: number } {
+  const n = t.length;
   const groupOf = new Int32Array(n);
-  // model → GPU → engine → (batch, regime) → id: lookups by strings the reader shares between
-  // rows, whose hashes are computed once.
+  // A text column's codes name its texts one to one, except that an absent value and '' are
+  // one configuration (as in configKey): numbered through the text.
+  const textOf = (c: TextColumn) => (i: number) => {
+    const k = c.codes[i];
+    return k < 0 ? '' : c.texts[k];
+  };
+  const model = textOf(t.model);
+  const gpu = textOf(t.gpu);
+  const engine = textOf(t.engine);
+  const { nIn, nOut, batchSize, kvCache } = t;
   const textIds = new Map<string, Map<string, Map<string, Map<number, number>>>>();
   let nextId = 0;
   const keys = new Float64Array(n);
   let numeric = true;
   for (let i = 0; i < n && numeric; i++) {
-    const r = rows[i];
-    let byGpu = textIds.get(r.model);
-    if (!byGpu) textIds.set(r.model, (byGpu = new Map()));
-    let byEngine = byGpu.get(r.gpu ?? '');
-    if (!byEngine) byGpu.set(r.gpu ?? '', (byEngine = new Map()));
-    let byRun = byEngine.get(r.engine ?? '');
-    if (!byRun) byEngine.set(r.engine ?? '', (byRun = new Map()));
-    const run = r.batchSize * 2 + (r.kvCache ? 1 : 0);
+    const m = model(i);
+    let byGpu = textIds.get(m);
+    if (!byGpu) textIds.set(m, (byGpu = new Map()));
+    const g = gpu(i);
+    let byEngine = byGpu.get(g);
+    if (!byEngine) byGpu.set(g, (byEngine = new Map()));
+    const e = engine(i);
+    let byRun = byEngine.get(e);
+    if (!byRun) byEngine.set(e, (byRun = new Map()));
+    const run = batchSize[i] * 2 + kvCache[i];
     let id = byRun.get(run);
     if (id === undefined) byRun.set(run, (id = nextId++));
-    if (id >= TEXT_LIMIT || !(r.nIn < LENGTH_LIMIT && r.nOut < LENGTH_LIMIT && r.batchSize < LENGTH_LIMIT)) numeric = false;
-    keys[i] = (id * LENGTH_LIMIT + r.nIn) * LENGTH_LIMIT + r.nOut;
+    if (id >= TEXT_LIMIT || !(nIn[i] < LENGTH_LIMIT && nOut[i] < LENGTH_LIMIT && batchSize[i] < LENGTH_LIMIT)) numeric = false;
+    keys[i] = (id * LENGTH_LIMIT + nIn[i]) * LENGTH_LIMIT + nOut[i];
   }
   if (numeric) {
     const sorted = Float64Array.from(keys).sort();
@@ -137,12 +150,12 @@ function configGroups(rows: readonly Measurement[]): { groupOf: Int32Array; grou
     return { groupOf, groups };
   }
   const index = new Map<string, number>();
-  rows.forEach((r, i) => {
-    const key = configKey(r);
+  for (let i = 0; i < n; i++) {
+    const key = configKey(tableRow(t, i));
     let g = index.get(key);
     if (g === undefined) index.set(key, (g = index.size));
     groupOf[i] = g;
-  });
+  }
   return { groupOf, groups: index.size };
 }
 
