@@ -169,49 +169,45 @@ function checkHeader(header: readonly string[], line: number, issues: string[]):
  * and the caller then takes the schema path, which names every bad field. Repeated texts (model,
  * GPU, engine) are shared through `intern`.
  */
-function fastMeasurement(
-  header: readonly string[],
-  fieldsOf: readonly (Field | undefined)[],
-  fields: readonly string[],
-  line: number,
-  defaults: MeasurementDefaults,
-  defaulted: Tally,
-  intern: Map<string, string>,
-): Measurement | undefined {
-  const m: Record<string, unknown> = { line, extra: {} };
+function fastMeasurement(plan: CsvPlan, fields: readonly string[], line: number, defaulted: Tally, intern: Map<string, string>): Measurement | undefined {
+  // Every field present from the start (undefined where absent): one object shape for every row,
+  // which the table's columns read quickly. `definedFields` drops the absent ones for a row object.
+  const m: Slots = { model: undefined, nIn: undefined, nOut: undefined, energyJ: undefined, batchSize: undefined, gpu: undefined, engine: undefined, kvCache: undefined, latencyS: undefined, repeats: undefined, notes: undefined, line, extra: {} };
   const extra: Record<string, string> = {};
+  const { header, fieldsOf, kinds } = plan;
   for (let k = 0; k < fields.length; k++) {
-    const field = fieldsOf[k];
+    const kind = kinds[k];
     const raw = fields[k];
-    if (!field) {
+    if (kind === EXTRA) {
       extra[header[k]] = raw;
       continue;
     }
+    const field = fieldsOf[k]!;
     const t = raw.trim();
     if (t === '') continue;
-    if (INT_FIELDS.has(field) || NUM_FIELDS.has(field)) {
+    if (kind === NUMBER) {
       if (!NUMBER_RE.test(t)) return undefined;
       const v = Number(t);
       if (!NUMBER_FIELD_RULES[field as keyof typeof NUMBER_FIELD_RULES](v)) return undefined;
-      m[field] = v;
-    } else if (field === 'kvCache') {
+      setSlot(m, field, v);
+    } else if (kind === FLAG) {
       const b = BOOL_WORDS[t.toLowerCase()];
       if (b === undefined) return undefined;
-      m[field] = b;
+      m.kvCache = b;
     } else {
       let shared = intern.get(t);
       if (shared === undefined) {
         shared = t;
         if (intern.size < 4096) intern.set(t, t);
       }
-      m[field] = shared;
+      setSlot(m, field, shared);
     }
   }
   if (!MEASUREMENT_RULES.model(m.model) || m.nIn === undefined || m.nOut === undefined || m.energyJ === undefined) return undefined;
-  for (const [field, value] of Object.entries(defaults)) {
-    if (value !== undefined && m[field] === undefined) {
+  for (const [field, value] of plan.defaults) {
+    if (m[field] === undefined) {
       if (field === 'batchSize' && !NUMBER_FIELD_RULES.batchSize(value)) return undefined;
-      m[field] = value;
+      setSlot(m, field, value);
       defaulted.given[field] = (defaulted.given[field] ?? 0) + 1;
     }
   }
@@ -225,6 +221,82 @@ function fastMeasurement(
   }
   m.extra = extra;
   return m as Measurement;
+}
+
+type Slots = { -readonly [K in keyof Measurement]-?: unknown };
+
+/** One named store per field: each site sees one property of one shape. */
+function setSlot(m: Slots, field: string, v: unknown): void {
+  switch (field) {
+    case 'model':
+      m.model = v;
+      break;
+    case 'nIn':
+      m.nIn = v;
+      break;
+    case 'nOut':
+      m.nOut = v;
+      break;
+    case 'energyJ':
+      m.energyJ = v;
+      break;
+    case 'batchSize':
+      m.batchSize = v;
+      break;
+    case 'gpu':
+      m.gpu = v;
+      break;
+    case 'engine':
+      m.engine = v;
+      break;
+    case 'kvCache':
+      m.kvCache = v;
+      break;
+    case 'latencyS':
+      m.latencyS = v;
+      break;
+    case 'repeats':
+      m.repeats = v;
+      break;
+    case 'notes':
+      m.notes = v;
+      break;
+  }
+}
+
+/**
+ * A row without the fields it leaves absent, as the schema gives it (`'gpu' in row` only where
+ * the row names a GPU).
+ *
+ * @example
+ * definedFields({ model: 'm', gpu: undefined, … }) // no gpu key
+ */
+function definedFields(m: Measurement): Measurement {
+  const out: Record<string, unknown> = {};
+  for (const key in m) {
+    const v = (m as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as Measurement;
+}
+
+const EXTRA = 0;
+const NUMBER = 1;
+const FLAG = 2;
+const TEXT = 3;
+
+/** What the direct path needs of a header, worked out once: each column's field and kind, the defaults given. */
+interface CsvPlan {
+  readonly header: readonly string[];
+  readonly fieldsOf: readonly (Field | undefined)[];
+  readonly kinds: readonly number[];
+  readonly defaults: readonly (readonly [keyof MeasurementDefaults, unknown])[];
+}
+
+function csvPlan(header: readonly string[], defaults: MeasurementDefaults): CsvPlan {
+  const fieldsOf = header.map((h) => fieldOf(h));
+  const kinds = fieldsOf.map((f) => (f === undefined ? EXTRA : INT_FIELDS.has(f) || NUM_FIELDS.has(f) ? NUMBER : f === 'kvCache' ? FLAG : TEXT));
+  return { header, fieldsOf, kinds, defaults: (Object.entries(defaults) as [keyof MeasurementDefaults, unknown][]).filter(([, v]) => v !== undefined) };
 }
 
 /** Rows that took each default, counted per row without allocating; listed once at the end. */
@@ -275,7 +347,7 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
   const format = options.format ?? (first === '[' ? 'json' : first === '{' ? 'json-lines' : 'csv');
   const rows: Measurement[] = [];
   if (format === 'csv') {
-    const csv = new CsvMeasurements(source, defaults, (m) => void rows.push(m));
+    const csv = new CsvMeasurements(source, defaults, (m) => void rows.push(definedFields(m)));
     eachCsvRecord(text, source, csv.record);
     return { rows, ...csv.finish() };
   }
@@ -325,7 +397,7 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
  */
 export class CsvMeasurements {
   private header: string[] | undefined;
-  private fieldsOf: (Field | undefined)[] = [];
+  private plan: CsvPlan | undefined;
   private readonly intern = new Map<string, string>();
   private readonly issues: string[] = [];
   private readonly defaulted: Tally = { given: {}, schema: {} };
@@ -343,7 +415,7 @@ export class CsvMeasurements {
       this.header = fields.map((h) => h.trim());
       checkHeader(this.header, line, issues);
       if (issues.length) fail(this.source, issues);
-      this.fieldsOf = this.header.map((h) => fieldOf(h));
+      this.plan = csvPlan(this.header, this.defaults);
       return;
     }
     if (fields.length !== header.length) {
@@ -351,7 +423,7 @@ export class CsvMeasurements {
       return;
     }
     const m =
-      fastMeasurement(header, this.fieldsOf, fields, line, this.defaults, this.defaulted, this.intern) ??
+      fastMeasurement(this.plan!, fields, line, this.defaulted, this.intern) ??
       toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, this.defaults, this.defaulted, issues);
     // After the first bad row nothing more is kept: the reader fails at the end, naming every issue.
     if (m && issues.length === 0) this.sink(m);

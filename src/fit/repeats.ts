@@ -103,30 +103,31 @@ export function noiseFloor(rows: readonly Measurement[] | MeasurementTable): Noi
 function configGroups(t: MeasurementTable): { groupOf: Int32Array; groups: number } {
   const n = t.length;
   const groupOf = new Int32Array(n);
-  // A text column's codes name its texts one to one, except that an absent value and '' are
-  // one configuration (as in configKey): numbered through the text.
-  const textOf = (c: TextColumn) => (i: number) => {
-    const k = c.codes[i];
-    return k < 0 ? '' : c.texts[k];
+  // Text columns compared by code: a column's codes name its texts one to one, except that an
+  // absent value and '' are one configuration (as in configKey), so both take the id of ''.
+  const idsOf = (c: TextColumn) => {
+    const empty = c.texts.indexOf('');
+    return { codes: c.codes, absent: empty < 0 ? c.texts.length : empty, count: c.texts.length + 1 };
   };
-  const model = textOf(t.model);
-  const gpu = textOf(t.gpu);
-  const engine = textOf(t.engine);
+  const model = idsOf(t.model);
+  const gpu = idsOf(t.gpu);
+  const engine = idsOf(t.engine);
+  const idOf = (c: { codes: Int32Array; absent: number }, i: number) => (c.codes[i] < 0 ? c.absent : c.codes[i]);
   const { nIn, nOut, batchSize, kvCache } = t;
-  const textIds = new Map<string, Map<string, Map<string, Map<number, number>>>>();
+  // (model, GPU, engine) → (batch, regime) → id. Consecutive rows mostly share the texts.
+  const texts = new Map<number, Map<number, number>>();
   let nextId = 0;
   const keys = new Float64Array(n);
-  let numeric = true;
+  let numeric = model.count * gpu.count * engine.count < Number.MAX_SAFE_INTEGER;
+  let previous = NaN;
+  let byRun: Map<number, number> | undefined;
   for (let i = 0; i < n && numeric; i++) {
-    const m = model(i);
-    let byGpu = textIds.get(m);
-    if (!byGpu) textIds.set(m, (byGpu = new Map()));
-    const g = gpu(i);
-    let byEngine = byGpu.get(g);
-    if (!byEngine) byGpu.set(g, (byEngine = new Map()));
-    const e = engine(i);
-    let byRun = byEngine.get(e);
-    if (!byRun) byEngine.set(e, (byRun = new Map()));
+    const tuple = (idOf(model, i) * gpu.count + idOf(gpu, i)) * engine.count + idOf(engine, i);
+    if (tuple !== previous || !byRun) {
+      byRun = texts.get(tuple);
+      if (!byRun) texts.set(tuple, (byRun = new Map()));
+      previous = tuple;
+    }
     const run = batchSize[i] * 2 + kvCache[i];
     let id = byRun.get(run);
     if (id === undefined) byRun.set(run, (id = nextId++));

@@ -180,6 +180,8 @@ export function selectRows(t: MeasurementTable, indices: ArrayLike<number>): Mea
 class TextColumnBuilder {
   readonly texts: string[] = [];
   private readonly ids = new Map<string, number>();
+  private last: string | undefined;
+  private lastId = -1;
   codes: Int32Array;
 
   constructor(capacity: number, filled: number) {
@@ -191,6 +193,11 @@ class TextColumnBuilder {
       this.codes[i] = -1;
       return;
     }
+    // Rows in a run often repeat a text (readers share one string between them): compared first.
+    if (v === this.last) {
+      this.codes[i] = this.lastId;
+      return;
+    }
     let id = this.ids.get(v);
     if (id === undefined) {
       id = this.texts.length;
@@ -198,6 +205,8 @@ class TextColumnBuilder {
       this.texts.push(v);
     }
     this.codes[i] = id;
+    this.last = v;
+    this.lastId = id;
   }
 
   grow(capacity: number): void {
