@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCalibration } from '../../src/energy/calibration.js';
+import { parseCalibration } from '../../src/energy/calibration/document.js';
 import { fixtureDir } from './fit-fixtures.js';
 import { cli } from './helpers.js';
 

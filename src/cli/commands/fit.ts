@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { ATTENTION_SETTINGS, serializeCalibration, type AttentionSetting } from '../../energy/calibration.js';
+import { ATTENTION_SETTINGS, serializeCalibration, type AttentionSetting } from '../../energy/calibration/document.js';
 import { engineSettings } from '../../fit/engine.js';
 import type { EnergyForm } from '../../energy/form.js';
 import { BUILT_IN_FORMS, energyForm } from '../../energy/forms/registry.js';
-import { resolveProfile } from '../../energy/profiles.js';
+import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
 import { calibrate, type CalibrationReport } from '../../fit/calibrate.js';
 import { crossValidate, type CvResult } from '../../fit/cv.js';

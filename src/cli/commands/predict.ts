@@ -1,10 +1,10 @@
 import { MAX_BATCH } from '../../energy/limits.js';
 import { loadArchitecture } from '../../architecture/load.js';
-import { callMetrics } from '../../energy/metrics.js';
-import { bindEstimator } from '../../energy/estimator.js';
-import { energyModel } from '../../energy/predict.js';
+import { callMetrics } from '../../energy/predict/metrics.js';
+import { bindEstimator } from '../../energy/predict/estimator.js';
+import { energyModel } from '../../energy/predict/predict.js';
 import { SweetspotInputError } from '../../errors.js';
-import { intervalOf, type EnergyInterval } from '../../energy/interval.js';
+import { intervalOf, type EnergyInterval } from '../../energy/predict/interval.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
 import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';

@@ -1,7 +1,7 @@
-import { parseCalibration, type Calibration, type CalibrationInput } from './calibration.js';
-import type { EnergyForm } from './form.js';
-import { compileFormula } from './forms/formula.js';
-import { energyForm } from './forms/registry.js';
+import { parseCalibration, type Calibration, type CalibrationInput } from './document.js';
+import type { EnergyForm } from '../form.js';
+import { compileFormula } from '../forms/formula.js';
+import { energyForm } from '../forms/registry.js';
 
 /**
  * The form a calibration's parameters belong to: the built-in form it names, or its `formula`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gpuKey, gpuWords, keyMatches } from '../../src/energy/gpu-names.js';
+import { gpuKey, gpuWords, keyMatches } from '../../../src/energy/hardware/gpu-names.js';
 
 describe('the GPU name rule', () => {
   it('splits a name into words without vendor words, reading SXM generations as sxm', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { preset } from '../../src/architecture/registry.js';
-import { hardwareFormBase } from '../../src/energy/forms/hardware.js';
-import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
-import { checkGpus, checkMemory, checkWeightsFit, tensorParallelTheta, weightMemoryBytes } from '../../src/energy/memory.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
-import { SweetspotMemoryError } from '../../src/errors.js';
+import { preset } from '../../../src/architecture/registry.js';
+import { hardwareFormBase } from '../../../src/energy/forms/hardware.js';
+import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
+import { checkGpus, checkMemory, checkWeightsFit, tensorParallelTheta, weightMemoryBytes } from '../../../src/energy/hardware/memory.js';
+import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
+import { SweetspotMemoryError } from '../../../src/errors.js';
 
 const h100 = resolveProfile('h100-sxm-80gb');
 const a100 = resolveProfile('a100-sxm4-40gb');

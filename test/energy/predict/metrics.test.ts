@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { preset } from '../../src/architecture/registry.js';
-import { defaultCalibration } from '../../src/energy/defaults.js';
-import { callMetrics } from '../../src/energy/metrics.js';
-import { predictEnergy } from '../../src/energy/predict.js';
+import { preset } from '../../../src/architecture/registry.js';
+import { defaultCalibration } from '../../../src/energy/calibration/defaults.js';
+import { callMetrics } from '../../../src/energy/predict/metrics.js';
+import { predictEnergy } from '../../../src/energy/predict/predict.js';
 
 describe('callMetrics', () => {
   it('divides by the batch and the tokens as docs/conventions.md says', () => {

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { SweetspotInputError, parseWith } from '../errors.js';
-import { calibrationSchemas } from './calibration.js';
-import { lazySchema } from '../zod.js';
+import { SweetspotInputError, parseWith } from '../../errors.js';
+import { calibrationSchemas } from './document.js';
+import { lazySchema } from '../../zod.js';
 // Types only: the values are built on first use below; schemas.ts holds the layer entry's copies.
-import type { CrossValidationSchema, ShelfEntrySchema } from './schemas.js';
+import type { CrossValidationSchema, ShelfEntrySchema } from '../schemas.js';
 
 /**
  * The zod schemas of a shelf entry, built on first use (zod loads only when input is checked);
@@ -53,7 +53,7 @@ export const shelfEntrySchemas = lazySchema((z) => {
    * with what it is for, how it was made from which public data, and its cross-validated errors.
    *
    * @example
-   * ShelfEntrySchema.parse(JSON.parse(readFileSync('src/energy/calibrations/h100-vllm.json', 'utf8')))
+   * ShelfEntrySchema.parse(JSON.parse(readFileSync('src/energy/calibration/shelf/h100-vllm.json', 'utf8')))
    */
   const ShelfEntrySchema = z
     .object({
@@ -98,7 +98,7 @@ export type ShelfEntry = z.output<typeof ShelfEntrySchema>;
  *
  * @throws {SweetspotInputError} naming every bad field.
  * @example
- * parseShelfEntry(readFileSync('src/energy/calibrations/h100.json', 'utf8')).name // 'h100'
+ * parseShelfEntry(readFileSync('src/energy/calibration/shelf/h100.json', 'utf8')).name // 'h100'
  */
 export function parseShelfEntry(input: unknown): ShelfEntry {
   let value = input;

@@ -1,6 +1,6 @@
-import type { Calibration } from './calibration.js';
-import { deepFreeze } from '../freeze.js';
-import { resolveProfile } from './profiles.js';
+import type { Calibration } from './document.js';
+import { deepFreeze } from '../../freeze.js';
+import { resolveProfile } from '../hardware/profiles.js';
 
 // Every value below comes from a datasheet figure or a stated physical assumption; none was
 // adjusted to match a measurement. docs/energy-models.md gives the reasoning and its limits. The

@@ -1,15 +1,15 @@
-import { SweetspotInputError } from '../errors.js';
-import { deepFreeze } from '../freeze.js';
-import type { Calibration } from './calibration.js';
+import { SweetspotInputError } from '../../errors.js';
+import { deepFreeze } from '../../freeze.js';
+import type { Calibration } from './document.js';
 import type { ShelfEntry } from './shelf-entry.js';
 // The shelf is data: JSON documents built from data/ by `npm run calibrations` (docs/calibrations.md).
-import a100Pcie from './calibrations/a100-pcie-hf-recompute.json' with { type: 'json' };
-import a100Sxm4 from './calibrations/a100-sxm4-hf-recompute.json' with { type: 'json' };
-import gh200Vllm from './calibrations/gh200-vllm.json' with { type: 'json' };
-import h100 from './calibrations/h100.json' with { type: 'json' };
-import h100Physics from './calibrations/h100-physics.json' with { type: 'json' };
-import h100Trtllm from './calibrations/h100-trtllm.json' with { type: 'json' };
-import h100Vllm from './calibrations/h100-vllm.json' with { type: 'json' };
+import a100Pcie from './shelf/a100-pcie-hf-recompute.json' with { type: 'json' };
+import a100Sxm4 from './shelf/a100-sxm4-hf-recompute.json' with { type: 'json' };
+import gh200Vllm from './shelf/gh200-vllm.json' with { type: 'json' };
+import h100 from './shelf/h100.json' with { type: 'json' };
+import h100Physics from './shelf/h100-physics.json' with { type: 'json' };
+import h100Trtllm from './shelf/h100-trtllm.json' with { type: 'json' };
+import h100Vllm from './shelf/h100-vllm.json' with { type: 'json' };
 
 /**
  * Name of the shelf calibration that is the built-in default (`H100_DEFAULT_CALIBRATION`).

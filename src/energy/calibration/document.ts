@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { SweetspotInputError, parseWith } from '../errors.js';
-import { isReservedName } from '../reserved-names.js';
-import { MAX_BATCH } from './limits.js';
-import { jsonErrorText, stripBom } from '../text-input.js';
-import { lazySchema } from '../zod.js';
+import { SweetspotInputError, parseWith } from '../../errors.js';
+import { isReservedName } from '../../reserved-names.js';
+import { MAX_BATCH } from '../limits.js';
+import { jsonErrorText, stripBom } from '../../text-input.js';
+import { lazySchema } from '../../zod.js';
 // Types only: the values are built on first use below; schemas.ts holds the layer entry's copies.
-import type { CalibrationErrorsSchema, CalibrationSchema, ErrorSummarySchema, ModelCalibrationSchema, ParamValueSchema, ParamValuesSchema, UncertaintySchema } from './schemas.js';
+import type { CalibrationErrorsSchema, CalibrationSchema, ErrorSummarySchema, ModelCalibrationSchema, ParamValueSchema, ParamValuesSchema, UncertaintySchema } from '../schemas.js';
 
 /**
  * The calibration document version this library writes. Version 2 added `attention` and

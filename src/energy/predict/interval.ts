@@ -1,7 +1,7 @@
-import type { Architecture } from '../architecture/schema.js';
-import { SweetspotInputError } from '../errors.js';
-import type { Calibration, CalibrationInput } from './calibration.js';
-import type { EnergyForm } from './form.js';
+import type { Architecture } from '../../architecture/schema.js';
+import { SweetspotInputError } from '../../errors.js';
+import type { Calibration, CalibrationInput } from '../calibration/document.js';
+import type { EnergyForm } from '../form.js';
 import { energyModel, type EnergyModel } from './predict.js';
 
 /**

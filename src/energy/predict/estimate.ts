@@ -1,8 +1,8 @@
-import { resolveArchitecture } from '../architecture/resolve.js';
-import type { Architecture } from '../architecture/schema.js';
-import { SweetspotInputError } from '../errors.js';
-import type { Calibration, CalibrationInput } from './calibration.js';
-import type { EnergyForm } from './form.js';
+import { resolveArchitecture } from '../../architecture/resolve.js';
+import type { Architecture } from '../../architecture/schema.js';
+import { SweetspotInputError } from '../../errors.js';
+import type { Calibration, CalibrationInput } from '../calibration/document.js';
+import type { EnergyForm } from '../form.js';
 import { bindEstimator, calibrationOf, type Estimate, type Estimator, type EstimatorOptions } from './estimator.js';
 import { predictInterval } from './interval.js';
 

@@ -1,4 +1,4 @@
-import type { Calibration } from './calibration.js';
+import type { Calibration } from './document.js';
 import { DEFAULT_CALIBRATION_NAME, calibrationByName } from './shelf.js';
 
 /**

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { preset } from '../../src/architecture/registry.js';
-import { featuresFromTerms } from '../../src/complexity/features.js';
-import { requestTerms } from '../../src/complexity/terms.js';
-import { H100_DEFAULT_CALIBRATION } from '../../src/energy/defaults.js';
-import { rooflineTimeS } from '../../src/energy/forms/hardware.js';
-import { H100_PHYSICS_PRIOR } from '../../src/energy/physics-prior.js';
-import { hardwarePhysics } from '../../src/energy/physics.js';
-import { HARDWARE_PRIOR_WIDTHS } from '../../src/fit/physics-prior.js';
-import { energyModel, predictEnergy } from '../../src/energy/predict.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
-import { calibrationByName } from '../../src/energy/shelf.js';
-import { parseCsv } from '../../src/fit/csv.js';
-import { dataFile } from '../data-files.js';
+import { preset } from '../../../src/architecture/registry.js';
+import { featuresFromTerms } from '../../../src/complexity/features.js';
+import { requestTerms } from '../../../src/complexity/terms.js';
+import { H100_DEFAULT_CALIBRATION } from '../../../src/energy/calibration/defaults.js';
+import { rooflineTimeS } from '../../../src/energy/forms/hardware.js';
+import { H100_PHYSICS_PRIOR } from '../../../src/energy/calibration/physics-prior.js';
+import { hardwarePhysics } from '../../../src/energy/hardware/physics.js';
+import { HARDWARE_PRIOR_WIDTHS } from '../../../src/fit/physics-prior.js';
+import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
+import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
+import { calibrationByName } from '../../../src/energy/calibration/shelf.js';
+import { parseCsv } from '../../../src/fit/csv.js';
+import { dataFile } from '../../data-files.js';
 
 const FILE = 'argonne_hopper_diag.csv';
 const IDS: Record<string, string> = { 'meta-llama/Meta-Llama-3-8B': 'llama-3-8b', 'meta-llama/Llama-2-7b-hf': 'llama-2-7b' };
@@ -125,7 +125,7 @@ describe('the fitted H100 default', () => {
   });
 
   it('predicts every preset with a finite positive energy', async () => {
-    const { PRESETS } = await import('../../src/architecture/registry.js');
+    const { PRESETS } = await import('../../../src/architecture/registry.js');
     for (const arch of PRESETS) {
       const e = energyModel(H100_DEFAULT_CALIBRATION, arch).energyJ(512, 256);
       expect(Number.isFinite(e) && e > 0).toBe(true);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { HardwareProfile } from '../../src/energy/profile.js';
-import { HardwareProfileSchema } from '../../src/energy/schemas.js';
-import { HARDWARE_PROFILES, resolveProfile } from '../../src/energy/profiles.js';
-import { SweetspotInputError } from '../../src/errors.js';
+import type { HardwareProfile } from '../../../src/energy/hardware/profile.js';
+import { HardwareProfileSchema } from '../../../src/energy/schemas.js';
+import { HARDWARE_PROFILES, resolveProfile } from '../../../src/energy/hardware/profiles.js';
+import { SweetspotInputError } from '../../../src/errors.js';
 
 describe('hardware profiles', () => {
   it('are valid, unfitted, sourced data', () => {

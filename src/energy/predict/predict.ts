@@ -1,22 +1,22 @@
-import { paramCount } from '../architecture/params.js';
-import { findPreset } from '../architecture/resolve.js';
-import type { Architecture } from '../architecture/schema.js';
-import { emptyFeatures, fillFeatures } from '../complexity/features.js';
-import { termsKernel, type AttentionImpl, type Regime } from '../complexity/terms.js';
-import { attentionFor } from './attention.js';
-import { weightBytesPerStep } from '../complexity/weights.js';
-import { SweetspotInputError } from '../errors.js';
-import { parseCalibration, type Calibration, type CalibrationInput, type ParamValues, type Uncertainty } from './calibration.js';
-import type { EnergyForm, FormContext } from './form.js';
-import type { HardwareProfile } from './profile.js';
-import { calibrationForm } from './calibration-form.js';
-import { energyForm } from './forms/registry.js';
+import { paramCount } from '../../architecture/params.js';
+import { findPreset } from '../../architecture/resolve.js';
+import type { Architecture } from '../../architecture/schema.js';
+import { emptyFeatures, fillFeatures } from '../../complexity/features.js';
+import { termsKernel, type AttentionImpl, type Regime } from '../../complexity/terms.js';
+import { attentionFor } from '../attention.js';
+import { weightBytesPerStep } from '../../complexity/weights.js';
+import { SweetspotInputError } from '../../errors.js';
+import { parseCalibration, type Calibration, type CalibrationInput, type ParamValues, type Uncertainty } from '../calibration/document.js';
+import type { EnergyForm, FormContext } from '../form.js';
+import type { HardwareProfile } from '../hardware/profile.js';
+import { calibrationForm } from '../calibration/form.js';
+import { energyForm } from '../forms/registry.js';
 import type { Estimate } from './estimator.js';
 import { cachedEstimator } from './estimate.js';
-import { describesOneBatch } from './one-batch.js';
-import { MAX_BATCH } from './limits.js';
-import { precisionFor } from './precision.js';
-import { resolveProfile } from './profiles.js';
+import { describesOneBatch } from '../one-batch.js';
+import { MAX_BATCH } from '../limits.js';
+import { precisionFor } from '../hardware/precision.js';
+import { resolveProfile } from '../hardware/profiles.js';
 
 /**
  * Options of {@link energyModel}.

@@ -1,18 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { preset } from '../../src/architecture/registry.js';
-import { parseCalibration, serializeCalibration } from '../../src/energy/calibration.js';
-import { H100_DEFAULT_CALIBRATION } from '../../src/energy/defaults.js';
-import { predictEnergy } from '../../src/energy/predict.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
-import { parseShelfEntry } from '../../src/energy/shelf-entry.js';
-import { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from '../../src/energy/shelf.js';
-import { SweetspotInputError } from '../../src/errors.js';
-import { buildShelf, shelfEntryText } from '../../scripts/calibrations/build.js';
+import { preset } from '../../../src/architecture/registry.js';
+import { parseCalibration, serializeCalibration } from '../../../src/energy/calibration/document.js';
+import { H100_DEFAULT_CALIBRATION } from '../../../src/energy/calibration/defaults.js';
+import { predictEnergy } from '../../../src/energy/predict/predict.js';
+import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
+import { parseShelfEntry } from '../../../src/energy/calibration/shelf-entry.js';
+import { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from '../../../src/energy/calibration/shelf.js';
+import { SweetspotInputError } from '../../../src/errors.js';
+import { buildShelf, shelfEntryText } from '../../../scripts/calibrations/build.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const DIR = join(ROOT, 'src', 'energy', 'calibrations');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const DIR = join(ROOT, 'src', 'energy', 'calibration', 'shelf');
 
 describe('the calibration shelf', () => {
   it('`npm run calibrations` reproduces every shipped file from data/ (and ships nothing else)', () => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { paramCount } from '../../src/architecture/params.js';
-import { preset } from '../../src/architecture/registry.js';
-import type { Architecture } from '../../src/architecture/schema.js';
-import { requestTerms } from '../../src/complexity/terms.js';
-import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../src/energy/defaults.js';
-import { estimate } from '../../src/energy/estimate.js';
-import { createEstimator } from '../../src/energy/estimator.js';
-import { energyModel, predictEnergy } from '../../src/energy/predict.js';
-import { calibrationByName } from '../../src/energy/shelf.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
-import type { Calibration } from '../../src/energy/calibration.js';
-import { SweetspotInputError, SweetspotMemoryError } from '../../src/errors.js';
+import { paramCount } from '../../../src/architecture/params.js';
+import { preset } from '../../../src/architecture/registry.js';
+import type { Architecture } from '../../../src/architecture/schema.js';
+import { requestTerms } from '../../../src/complexity/terms.js';
+import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../../src/energy/calibration/defaults.js';
+import { estimate } from '../../../src/energy/predict/estimate.js';
+import { createEstimator } from '../../../src/energy/predict/estimator.js';
+import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
+import { calibrationByName } from '../../../src/energy/calibration/shelf.js';
+import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
+import type { Calibration } from '../../../src/energy/calibration/document.js';
+import { SweetspotInputError, SweetspotMemoryError } from '../../../src/errors.js';
 
 const llama8 = preset('llama-3.1-8b');
 // Llama-3.1-70B's published dimensions on the 8B's layout: 70.55 B parameters.

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { lazySchema } from '../zod.js';
+import { lazySchema } from '../../zod.js';
 // Types only: the value is built on first use below; schemas.ts holds the layer entry's copy.
-import type { HardwareProfileSchema } from './schemas.js';
+import type { HardwareProfileSchema } from '../schemas.js';
 
 /**
  * The zod schema of a hardware profile, built on first use (zod loads only when input is

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { preset } from '../../src/architecture/registry.js';
-import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../src/energy/defaults.js';
-import { peakFlopsOf } from '../../src/energy/forms/hardware.js';
-import { precisionFor } from '../../src/energy/precision.js';
-import { energyModel } from '../../src/energy/predict.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
+import { preset } from '../../../src/architecture/registry.js';
+import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../../src/energy/calibration/defaults.js';
+import { peakFlopsOf } from '../../../src/energy/forms/hardware.js';
+import { precisionFor } from '../../../src/energy/hardware/precision.js';
+import { energyModel } from '../../../src/energy/predict/predict.js';
+import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
 
 describe('precisionFor', () => {
   const h100 = resolveProfile('h100-sxm-80gb');

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { preset } from '../../src/architecture/registry.js';
-import { requestTerms } from '../../src/complexity/terms.js';
-import { parseCalibration, serializeCalibration } from '../../src/energy/calibration.js';
-import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../src/energy/defaults.js';
-import { H100_PHYSICS_PRIOR } from '../../src/energy/physics-prior.js';
-import { rooflineTimeS } from '../../src/energy/forms/hardware.js';
-import { energyModel, predictEnergy } from '../../src/energy/predict.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
-import { featuresFromTerms } from '../../src/complexity/features.js';
-import { parseCsv } from '../../src/fit/csv.js';
-import { dataFile } from '../data-files.js';
+import { preset } from '../../../src/architecture/registry.js';
+import { requestTerms } from '../../../src/complexity/terms.js';
+import { parseCalibration, serializeCalibration } from '../../../src/energy/calibration/document.js';
+import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../../src/energy/calibration/defaults.js';
+import { H100_PHYSICS_PRIOR } from '../../../src/energy/calibration/physics-prior.js';
+import { rooflineTimeS } from '../../../src/energy/forms/hardware.js';
+import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
+import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
+import { featuresFromTerms } from '../../../src/complexity/features.js';
+import { parseCsv } from '../../../src/fit/csv.js';
+import { dataFile } from '../../data-files.js';
 
 const DATA = dataFile('argonne_hopper_diag.csv');
 
@@ -156,7 +156,7 @@ describe('H100 physics prior', () => {
   });
 
   it('predicts every preset with a finite positive energy', async () => {
-    const { PRESETS } = await import('../../src/architecture/registry.js');
+    const { PRESETS } = await import('../../../src/architecture/registry.js');
     for (const arch of PRESETS) {
       const model = energyModel(H100_PHYSICS_PRIOR, arch);
       const e = model.energyJ(512, 256);

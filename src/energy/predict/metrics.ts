@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../errors.js';
+import { SweetspotInputError } from '../../errors.js';
 
 /**
  * The energy of one call and its per-token metrics (docs/conventions.md).

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCalibration } from '../../src/energy/calibration.js';
-import { defaultCalibration } from '../../src/energy/defaults.js';
-import { estimate } from '../../src/energy/estimate.js';
-import { SweetspotInputError } from '../../src/errors.js';
+import { parseCalibration } from '../../../src/energy/calibration/document.js';
+import { defaultCalibration } from '../../../src/energy/calibration/defaults.js';
+import { estimate } from '../../../src/energy/predict/estimate.js';
+import { SweetspotInputError } from '../../../src/errors.js';
 
 // The standard normal's 95% quantile (published): a 90% central interval is E·exp(±z·σ).
 const Z90 = 1.6448536269514722;

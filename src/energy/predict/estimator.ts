@@ -1,19 +1,19 @@
-import { paramCount } from '../architecture/params.js';
-import { resolveArchitecture } from '../architecture/resolve.js';
-import type { Architecture } from '../architecture/schema.js';
-import { emptyFeatures, fillFeatures } from '../complexity/features.js';
-import { termsKernel } from '../complexity/terms.js';
-import { weightBytesPerStep } from '../complexity/weights.js';
-import { SweetspotInputError } from '../errors.js';
-import type { Calibration, CalibrationInput } from './calibration.js';
-import { H100_DEFAULT_CALIBRATION } from './defaults.js';
-import type { EnergyForm } from './form.js';
-import { calibrationLabel } from './label.js';
-import { checkGpus, checkMemory, tensorParallelTheta, weightMemoryBytes } from './memory.js';
+import { paramCount } from '../../architecture/params.js';
+import { resolveArchitecture } from '../../architecture/resolve.js';
+import type { Architecture } from '../../architecture/schema.js';
+import { emptyFeatures, fillFeatures } from '../../complexity/features.js';
+import { termsKernel } from '../../complexity/terms.js';
+import { weightBytesPerStep } from '../../complexity/weights.js';
+import { SweetspotInputError } from '../../errors.js';
+import type { Calibration, CalibrationInput } from '../calibration/document.js';
+import { H100_DEFAULT_CALIBRATION } from '../calibration/defaults.js';
+import type { EnergyForm } from '../form.js';
+import { calibrationLabel } from '../calibration/label.js';
+import { checkGpus, checkMemory, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
 import type { CallMetrics } from './metrics.js';
-import { describesOneBatch } from './one-batch.js';
+import { describesOneBatch } from '../one-batch.js';
 import { energyModel } from './predict.js';
-import { calibrationByName } from './shelf.js';
+import { calibrationByName } from '../calibration/shelf.js';
 
 /**
  * The calibration an option names: a document as given, a shelf name's calibration, or the

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { paramCount } from '../../src/architecture/params.js';
-import { preset } from '../../src/architecture/registry.js';
-import { requestTerms } from '../../src/complexity/terms.js';
-import type { CalibrationInput } from '../../src/energy/calibration.js';
-import { compileFormula } from '../../src/energy/forms/formula.js';
-import { energyModel, energyModelAsync, predictEnergy } from '../../src/energy/predict.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
-import { SweetspotInputError } from '../../src/errors.js';
+import { paramCount } from '../../../src/architecture/params.js';
+import { preset } from '../../../src/architecture/registry.js';
+import { requestTerms } from '../../../src/complexity/terms.js';
+import type { CalibrationInput } from '../../../src/energy/calibration/document.js';
+import { compileFormula } from '../../../src/energy/forms/formula.js';
+import { energyModel, energyModelAsync, predictEnergy } from '../../../src/energy/predict/predict.js';
+import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
+import { SweetspotInputError } from '../../../src/errors.js';
 
 const llama3 = preset('llama-3-8b');
 const THETA = [2e-6, 3e-3, 5e-5, 7e-6, 0.25, 11];

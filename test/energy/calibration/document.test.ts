@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SweetspotInputError } from '../../src/errors.js';
-import { parseCalibration, serializeCalibration, type CalibrationInput } from '../../src/energy/calibration.js';
+import { SweetspotInputError } from '../../../src/errors.js';
+import { parseCalibration, serializeCalibration, type CalibrationInput } from '../../../src/energy/calibration/document.js';
 
 function sweetspotCalibration(): CalibrationInput {
   return {
@@ -160,7 +160,7 @@ describe('calibration document', () => {
 
 describe('version-1 hardware documents', () => {
   it('load with eScore = eByte, which is what they computed', async () => {
-    const { H100_DEFAULT_CALIBRATION } = await import('../../src/energy/defaults.js');
+    const { H100_DEFAULT_CALIBRATION } = await import('../../../src/energy/calibration/defaults.js');
     const { eScore: _omit, ...params } = H100_DEFAULT_CALIBRATION.params;
     const old = parseCalibration({ ...H100_DEFAULT_CALIBRATION, version: 1, params, uncertainty: undefined, attention: undefined });
     expect(old.params.eScore).toEqual({ value: old.params.eByte.value, unit: 'J/byte', stdErr: null });

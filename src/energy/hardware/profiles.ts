@@ -1,5 +1,5 @@
-import { SweetspotInputError } from '../errors.js';
-import { deepFreeze } from '../freeze.js';
+import { SweetspotInputError } from '../../errors.js';
+import { deepFreeze } from '../../freeze.js';
 import type { HardwareProfile } from './profile.js';
 import { gpuKey, gpuWords, keyMatches } from './gpu-names.js';
 

@@ -1,8 +1,8 @@
-import { paramCount } from '../architecture/params.js';
-import type { Architecture } from '../architecture/schema.js';
-import { SweetspotInputError, SweetspotMemoryError } from '../errors.js';
-import type { EnergyForm } from './form.js';
-import { hardwareFormBase } from './forms/hardware.js';
+import { paramCount } from '../../architecture/params.js';
+import type { Architecture } from '../../architecture/schema.js';
+import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
+import type { EnergyForm } from '../form.js';
+import { hardwareFormBase } from '../forms/hardware.js';
 import type { HardwareProfile } from './profile.js';
 
 /**

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { preset } from '../../src/architecture/registry.js';
-import { parseCalibration } from '../../src/energy/calibration.js';
-import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../src/energy/defaults.js';
-import { H100_PHYSICS_PRIOR } from '../../src/energy/physics-prior.js';
-import { intervalOf, normalQuantile, predictInterval } from '../../src/energy/interval.js';
-import { energyModel, predictEnergy } from '../../src/energy/predict.js';
-import { SweetspotInputError } from '../../src/errors.js';
-import { parseCsv } from '../../src/fit/csv.js';
-import { dataFile } from '../data-files.js';
+import { preset } from '../../../src/architecture/registry.js';
+import { parseCalibration } from '../../../src/energy/calibration/document.js';
+import { H100_DEFAULT_CALIBRATION, defaultCalibration } from '../../../src/energy/calibration/defaults.js';
+import { H100_PHYSICS_PRIOR } from '../../../src/energy/calibration/physics-prior.js';
+import { intervalOf, normalQuantile, predictInterval } from '../../../src/energy/predict/interval.js';
+import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
+import { SweetspotInputError } from '../../../src/errors.js';
+import { parseCsv } from '../../../src/fit/csv.js';
+import { dataFile } from '../../data-files.js';
 
 describe('normalQuantile', () => {
   it('matches published values of the standard normal', () => {
