@@ -1,5 +1,5 @@
 // Builds the calibration shelf (src/energy/calibration/shelf/*.json) from the public data in data/.
-// Run with `npm run calibrations`; test/energy/shelf-build.test.ts rebuilds it and compares.
+// Run with `npm run calibrations`; test/energy/calibration/shelf.test.ts rebuilds it and compares.
 // Method and figures: docs/calibrations.md.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

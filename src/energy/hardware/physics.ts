@@ -8,7 +8,7 @@ import type { HardwareProfile } from './profile.js';
  *
  * @example
  * const e = hardwarePhysics(resolveProfile('a100-sxm4-40gb'));
- * e.staticPowerW // ≈ 114 W: the H100 default's 200/700 of TDP
+ * e.staticPowerW // ≈ 114 W: the H100 physics prior's 200/700 of TDP
  */
 export interface HardwarePhysics {
   readonly eFlop: number;

@@ -7,10 +7,11 @@ import { bindEstimator, calibrationOf, type Estimate, type Estimator, type Estim
 import { predictInterval } from './interval.js';
 
 /**
- * One request (or one batch of identical requests) for {@link estimate}.
+ * Options of {@link estimate}: the calibration (a document or a shelf name; default the built-in
+ * H100 one), the GPUs the model spans, the memory check, and an optional prediction interval.
  *
  * @example
- * const request: EstimateRequest = { nIn: 2048, nOut: 256, batch: 8 };
+ * const options: EstimateOptions = { calibration: 'h100-vllm', interval: 0.9 };
  * @category Estimate
  */
 export interface EstimateOptions extends EstimatorOptions {
@@ -272,7 +273,7 @@ function architectureOf(model: string | Architecture, where: string): Architectu
  * const e = estimate('meta-llama/Llama-3.1-8B-Instruct', { nIn: 2048, nOut: 256 });
  * e.energyJ; e.jPerOutputToken; e.fitted // true: the default is fitted to public H100 measurements
  * estimate('llama-3.1-8b', { nIn: 2048, nOut: 256 }, { interval: 0.9 }).intervalJ // [lowJ, highJ]
- * estimate('llama-3.1-70b', { nIn: 1024, nOut: 256 }, { gpus: 2 }).energyPerRequestJ
+ * estimate('llama-3.1-8b', { nIn: 4096, nOut: 64, batch: 128 }, { gpus: 2 }).energyPerRequestJ // ≈ 106: 85.8 GB does not fit one H100
  * @category Estimate
  */
 export function estimate(model: string | Architecture, request: EstimateRequest, options: EstimateOptions = NO_OPTIONS): Estimate {

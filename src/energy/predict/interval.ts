@@ -97,7 +97,7 @@ export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level 
  *
  * @throws {SweetspotInputError} as {@link energyModel} and {@link intervalOf}.
  * @example
- * predictInterval(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }) // { energyJ: ≈2497, lowJ, highJ, … }
+ * predictInterval(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }) // { energyJ: ≈3116, lowJ: ≈2566, highJ: ≈3784, level: 0.9, … }
  * @category Estimate
  */
 export function predictInterval(
