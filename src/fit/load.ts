@@ -59,30 +59,21 @@ export async function loadMeasurements(path: string, cwd: string, filter: Measur
 export async function loadMeasurementTable(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedTable> {
   const what = `loadMeasurements('${path}')`;
   const given = readDefaults(filter, defaults);
-  // The first characters decide the format: CSV streams into columns; JSON, rarely large, is read whole.
+  // The first non-blank character decides the format: CSV streams into columns; JSON (rarely
+  // large) is read whole and converted.
+  let csv: CsvReading | undefined;
+  let json: string[] | undefined;
   let head = '';
-  let csv: { records: CsvRecords; rows: CsvMeasurements; table: TableBuilder } | undefined;
   let sizeBytes = 0;
-  const start = (text: string) => {
-    const first = text.trimStart()[0];
-    if (first === undefined) return false;
-    if (first === '[' || first === '{' || jsonByName(path, text) === 'json') return true;
-    // Capacity from the first lines' length: the columns are seldom grown.
-    const lines = text.split('\n').length;
-    const table = new TableBuilder(Math.min(sizeBytes / 4, (sizeBytes / text.length) * lines * 1.05) + 16);
-    const rows = new CsvMeasurements(path, given, (m) => table.push(m));
-    csv = { records: new CsvRecords(path, rows.record), rows, table };
-    csv.records.push(text);
-    return true;
-  };
-  let decided = false;
   await eachTextChunk(resolve(cwd, path), { maxBytes: READ_LIMITS.measurementBytes, what, onOpen: (b) => (sizeBytes = b) }, (text) => {
-    if (csv) csv.records.push(text);
-    else {
-      head += text;
-      if (!decided) decided = start(head);
-      if (csv) head = '';
-    }
+    if (csv) return csv.records.push(text);
+    if (json) return void json.push(text);
+    head += text;
+    const first = head.trimStart()[0];
+    if (first === undefined) return;
+    if (first === '[' || first === '{' || /\.json$/i.test(path)) json = [head];
+    else csv = csvReading(path, given, sizeBytes, head);
+    head = '';
   });
   let table: MeasurementTable;
   let defaulted: DefaultedField[];
@@ -91,13 +82,32 @@ export async function loadMeasurementTable(path: string, cwd: string, filter: Me
     ({ defaulted } = csv.rows.finish());
     table = csv.table.finish();
   } else {
-    const read = readMeasurements(head, { source: path, format: jsonByName(path, head), defaults: given });
+    const text = json ? json.join('') : head;
+    const read = readMeasurements(text, { source: path, format: jsonByName(path, text), defaults: given });
     defaulted = read.defaulted;
     table = tableFromRows(read.rows);
   }
   if (table.length === 0) throw new SweetspotInputError(`${what}: the file holds no measurement rows`);
   const kept = filterTable(table, filter);
   return { path, read: table.length, table: kept.table, steps: kept.steps, defaulted };
+}
+
+/** A CSV file being read: records parsed from the chunks, validated, and pushed into columns. */
+interface CsvReading {
+  readonly records: CsvRecords;
+  readonly rows: CsvMeasurements;
+  readonly table: TableBuilder;
+}
+
+/** Starts reading a CSV file of `sizeBytes` from its first text. */
+function csvReading(path: string, defaults: MeasurementDefaults, sizeBytes: number, first: string): CsvReading {
+  // Capacity from the first lines' length, so that the columns are seldom grown.
+  const lines = first.split('\n').length;
+  const table = new TableBuilder(Math.min(sizeBytes / 4, (sizeBytes / first.length) * lines * 1.05) + 16);
+  const rows = new CsvMeasurements(path, defaults, (m) => table.push(m));
+  const records = new CsvRecords(path, rows.record);
+  records.push(first);
+  return { records, rows, table };
 }
 
 /** A `.json` file of objects one per line is JSON Lines whatever its name says. */
