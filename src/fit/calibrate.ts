@@ -177,7 +177,8 @@ function summary(e: ErrorMetrics): ErrorSummary {
  * Rows may be plain objects (the schema's input type); each is validated, bad ones are named by
  * index, and fields left out are listed in `defaulted`. Or a {@link MeasurementTable}
  * (`loadMeasurementTable`), already valid, fitted without an object per row: the same rows give
- * the same report either way (docs/fitting.md#measurement-tables).
+ * the same report either way (docs/fitting.md#measurement-tables), except `defaulted`, empty for a
+ * table (the loader's account lists the defaults its rows took).
  *
  * @throws {SweetspotInputError} for bad rows (by index), mixed GPUs/engines/regimes, unknown
  *   architectures a form needs, an unknown GPU a form needs a profile for, or parameters the rows
