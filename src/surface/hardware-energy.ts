@@ -78,40 +78,51 @@ export function hardwareEnergy(input: EnergyLabels & {
         out[j] = rowJ + decodeJ(F[last] - f0, B[last] - b0, o);
       }
     },
-    fillRowPerOutputJ(i, outs, inverse, from, to, out, offset) {
-      let lowest = Infinity;
-      if (to <= from) return lowest;
-      if (!fits(i + outs[to - 1] - 1)) {
-        fallback.fillRowJ(i, outs, from, to, out, offset);
-        for (let k = from, j = offset; k < to; k++, j++) {
-          const v = out[j] * inverse[k];
-          out[j] = v;
-          if (!(v > 0 && v < Infinity)) return NaN;
-          if (v < lowest) lowest = v;
-        }
-        return lowest;
-      }
-      // (prefill + decode + eStep·o)/o = (prefill + decode)·(1/o) + eStep, with the roofline
-      // times as products by hoisted reciprocal rates: no division per point.
-      const rowJ = prefillJ(i);
-      const F = table.decodeFlops;
-      const B = table.decodeBytes;
-      const f0 = F[i];
-      const b0 = B[i];
+    perOutputRows(outs) {
+      const count = outs.length;
+      const inverse = new Float64Array(count);
+      for (let k = 0; k < count; k++) inverse[k] = 1 / outs[k];
       const perComputeS = 1 / computeRate;
       const perMemoryS = 1 / memoryRate;
-      for (let k = from, j = offset; k < to; k++, j++) {
-        const last = i + outs[k] - 1;
-        const df = F[last] - f0;
-        const db = B[last] - b0;
-        const tc = df * perComputeS;
-        const tm = db * perMemoryS;
-        const v = (rowJ + eFlop * df + eByte * db + power * (tc > tm ? tc : tm)) * inverse[k] + eStep;
-        out[j] = v;
-        if (!(v > 0 && v < Infinity)) return NaN;
-        if (v < lowest) lowest = v;
-      }
-      return lowest;
+      // Each row is checked once (docs/surface.md): its least value must be > 0 and its sum
+      // finite, which fails on a NaN or an infinity anywhere in it.
+      return (i, end, out, offset) => {
+        let lowest = Infinity;
+        let sum = 0;
+        if (end <= 0) return lowest;
+        if (!fits(i + outs[end - 1] - 1)) {
+          fallback.fillRowJ(i, outs, 0, end, out, offset);
+          for (let k = 0, j = offset; k < end; k++, j++) {
+            const v = out[j] * inverse[k];
+            out[j] = v;
+            lowest = v < lowest ? v : lowest;
+            sum += v;
+          }
+          return lowest > 0 && sum < Infinity ? lowest : NaN;
+        }
+        // (prefill + decode + eStep·o)/o = (prefill + decode)·(1/o) + eStep, with the roofline
+        // times as products by hoisted reciprocal rates: no division per point. The max takes
+        // one branch and then the other at most once along a row (docs/surface.md), so it is
+        // predicted.
+        const rowJ = prefillJ(i);
+        const F = table.decodeFlops;
+        const B = table.decodeBytes;
+        const f0 = F[i];
+        const b0 = B[i];
+        const first = i - 1;
+        for (let k = 0, j = offset; k < end; k++, j++) {
+          const last = first + outs[k];
+          const df = F[last] - f0;
+          const db = B[last] - b0;
+          const tc = df * perComputeS;
+          const tm = db * perMemoryS;
+          const v = (rowJ + eFlop * df + eByte * db + power * (tc > tm ? tc : tm)) * inverse[k] + eStep;
+          out[j] = v;
+          lowest = v < lowest ? v : lowest;
+          sum += v;
+        }
+        return lowest > 0 && sum < Infinity ? lowest : NaN;
+      };
     },
   };
 }

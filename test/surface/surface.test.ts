@@ -108,7 +108,7 @@ describe('computeSurface', () => {
     // 1e300·i² passes 1.8e308 first at i = 13408.
     const grid = { nIn: axisRange(13_000, 14_000, 8), nOut: axisRange(1, 5) };
     const poly = polynomialEnergy([1e300, 0, 0, 0, 0, 1], { model: 'huge' });
-    expect(poly.fillRowPerOutputJ).toBeDefined();
+    expect(poly.perOutputRows).toBeDefined();
     for (const metric of ['j-per-output-token', 'tokens-per-j', 'j-per-token'] as const) {
       expect(() => computeSurface(poly, grid, metric)).toThrow(/energy of huge at nIn=13408, nOut=1 is Infinity J/);
       // Costs past 3.4e38 have no Float32: named before the overflow is reached.
