@@ -150,13 +150,17 @@ export function polynomialEnergy(
       return (i, end, out, offset) => {
         const rowConst = (a * i + b) * i + f;
         const slope = c * i + e;
+        // Locals, not captured variables, inside the loop: the optimiser then keeps them in
+        // registers instead of reloading them from the closure at every point.
+        const inv = inverse;
+        const quad = quadratic;
         // The check is per row: the least value (a compare that rarely changes it, so no chain
         // of dependent instructions per point) must be > 0 and the sum finite, which fails on a
         // NaN or an infinity anywhere in the row.
         let lowest = Infinity;
         let sum = 0;
         for (let k = 0, j = offset; k < end; k++, j++) {
-          const v = rowConst * inverse[k] + (quadratic[k] + slope);
+          const v = rowConst * inv[k] + (quad[k] + slope);
           out[j] = v;
           lowest = v < lowest ? v : lowest;
           sum += v;

@@ -110,13 +110,23 @@ export function hardwareEnergy(input: EnergyLabels & {
         const f0 = F[i];
         const b0 = B[i];
         const first = i - 1;
+        // Locals, not captured variables, inside the loop: the optimiser then keeps them in
+        // registers instead of reloading them from the closure at every point.
+        const flopJ = eFlop;
+        const byteJ = eByte;
+        const powerW = power;
+        const stepJ = eStep;
+        const perFlopS = perComputeS;
+        const perByteS = perMemoryS;
+        const inv = inverse;
+        const lengths = outs;
         for (let k = 0, j = offset; k < end; k++, j++) {
-          const last = first + outs[k];
+          const last = first + lengths[k];
           const df = F[last] - f0;
           const db = B[last] - b0;
-          const tc = df * perComputeS;
-          const tm = db * perMemoryS;
-          const v = (rowJ + eFlop * df + eByte * db + power * (tc > tm ? tc : tm)) * inverse[k] + eStep;
+          const tc = df * perFlopS;
+          const tm = db * perByteS;
+          const v = (rowJ + flopJ * df + byteJ * db + powerW * (tc > tm ? tc : tm)) * inv[k] + stepJ;
           out[j] = v;
           lowest = v < lowest ? v : lowest;
           sum += v;
