@@ -69,16 +69,16 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 const FLOAT32_MIN = 1.1754943508222875e-38;
 
 /**
- * Stores `row[0…end)` into `out[base…]` rounded to Float32; returns the first column whose value
- * Float32 cannot hold (and stores nothing), or −1.
+ * Stores `row[0…end)` into `out[base…]` rounded to Float32 (to nearest); returns the first column
+ * whose value Float32 cannot hold (the columns before it are stored), or −1. One loop: checking
+ * first and then converting in native code (`TypedArray.prototype.set`) took half again as long.
  */
 function storeFloat32(row: Float64Array, out: Float32Array, base: number, end: number): number {
   for (let c = 0; c < end; c++) {
     const v = row[c];
     if (!(v < FLOAT32_MAX && v > FLOAT32_MIN)) return c;
+    out[base + c] = v;
   }
-  // The conversion itself in native code (TypedArray.prototype.set rounds to nearest).
-  out.set(row.subarray(0, end), base);
   return -1;
 }
 
