@@ -121,11 +121,15 @@ describe('computeSurface', () => {
   it('rows are checked once, yet a bad point in the middle of a row is named exactly', () => {
     // θ4·o passes 1.8e308 first at o = 1798: the row's first 1734 points are fine, the rest Infinity.
     const poly = polynomialEnergy([0, 0, 0, 1e305, 0, 1], { model: 'wide' });
-    const grid = { nIn: axisPoints([64, 100]), nOut: axisRange(64, 4096) };
-    for (const metric of ['j-per-output-token', 'tokens-per-j', 'relative'] as const) {
-      // An energy that is not a finite number is named before any Float32 range question.
-      for (const float32 of [false, true]) {
-        expect(() => computeSurface(poly, grid, metric, { float32 })).toThrow(/energy of wide at nIn=64, nOut=1798 is Infinity J/);
+    // Rows are filled two points at a time: the first bad point at an even and at an odd column,
+    // in a row of odd and of even length, and as the last point of an odd row.
+    for (const nOut of [axisRange(64, 4096), axisRange(65, 4096), axisRange(64, 1800), axisRange(65, 1800), axisRange(64, 1798)]) {
+      const grid = { nIn: axisPoints([64, 100]), nOut };
+      for (const metric of ['j-per-output-token', 'tokens-per-j', 'relative'] as const) {
+        // An energy that is not a finite number is named before any Float32 range question.
+        for (const float32 of [false, true]) {
+          expect(() => computeSurface(poly, grid, metric, { float32 })).toThrow(/energy of wide at nIn=64, nOut=1798 is Infinity J/);
+        }
       }
     }
     // An energy whose own row filler writes NaN at one point (the energy itself finite there).
