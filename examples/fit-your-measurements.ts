@@ -17,6 +17,7 @@ import {
   resolveProfile,
   serializeCalibration,
 } from 'sweetspot';
+import { engineSettings } from 'sweetspot/fit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const file = process.argv[2] ?? join(here, '..', 'data', 'wilkins_a100_1d_sweeps.csv');
@@ -29,12 +30,16 @@ const swing = filterMeasurements(rows, { where: ['system=argonne-swing'], exclud
 for (const s of swing.steps) console.log(`filter ${s.filter}: kept ${s.kept} of ${s.before}`);
 const profile = resolveProfile(swing.rows[0].gpu!);
 
-// The hardware form: parameters of the GPU, not of the LLM. Energy alone cannot separate static
-// power from the two roofline efficiencies on these sweeps, so static power is pinned to idle.
-const form = hardwareForm({ staticPowerW: profile.idlePowerW });
+// The hardware form: parameters of the GPU, not of the LLM, fitted under the physics prior of the
+// GPU's profile (docs/fitting.md#priors), so the sweeps' few lengths need no pinned parameter.
+const form = hardwareForm();
+// The engine column names Hugging Face transformers, whose attention kernels differ by model
+// (docs/complexity.md): read them from the rows, as `sweetspot fit` does.
+const { attention } = engineSettings(swing.rows);
+console.log(`attention read from the engine column: ${attention}`);
 
 // Leave one model out: fit on two LLMs, predict the third from its architecture alone.
-const cv = crossValidate(swing.rows, { kind: 'leave-one-model-out' }, { form, profile });
+const cv = crossValidate(swing.rows, { kind: 'leave-one-model-out' }, { form, profile, attention });
 for (const [id, r] of Object.entries(cv.results)) {
   console.log(`leave-one-model-out MAPE, ${id.padEnd(9)}: ${r.mape === null ? 'n/a' : `${r.mape.toFixed(2)} %`}`);
 }
@@ -43,7 +48,7 @@ console.log(`noise floor of the repeats: ${cv.noiseFloor?.mapePct?.toFixed(2)} %
 // Fit on Llama-2-7B and Mistral-7B only; then predict Falcon-7B, which the fit never saw.
 const train = swing.rows.filter((r) => !/falcon/i.test(r.model));
 const falcon = swing.rows.filter((r) => /falcon/i.test(r.model));
-const { calibration, errors } = calibrate(train, { form, profile });
+const { calibration, errors } = calibrate(train, { form, profile, attention });
 console.log(`in-sample MAPE on ${errors.n} rows of two models: ${errors.mape.toFixed(2)} %`);
 const unseen = evaluate(calibration, falcon);
 console.log(`Falcon-7B, never measured by the fit: MAPE ${unseen.mape.toFixed(2)} % over ${falcon.length} rows`);

@@ -54,8 +54,8 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
  * {@link SweetspotInputError}, with the figures as fields.
  *
  * @example
- * try { estimate('llama-3.1-70b', { nIn: 1024, nOut: 256 }); }
- * catch (e) { if (e instanceof SweetspotMemoryError) console.log(e.neededBytes / 1e9, e.availableBytes / 1e9); }
+ * try { estimate('llama-3.1-8b', { nIn: 4096, nOut: 64, batch: 128 }); }
+ * catch (e) { if (e instanceof SweetspotMemoryError) console.log(e.neededBytes / 1e9, e.availableBytes / 1e9); } // 85.8 80
  * @category Errors
  */
 export class SweetspotMemoryError extends SweetspotInputError {

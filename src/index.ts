@@ -32,13 +32,13 @@
  */
 
 // ── Estimate ──
-export { estimate } from './energy/estimate.js';
-export type { EstimateOptions, EstimateRequest } from './energy/estimate.js';
-export { createEstimator } from './energy/estimator.js';
-export type { Estimate, Estimator, EstimatorOptions } from './energy/estimator.js';
-export { predictEnergy } from './energy/predict.js';
-export { predictInterval } from './energy/interval.js';
-export type { EnergyInterval } from './energy/interval.js';
+export { estimate } from './energy/predict/estimate.js';
+export type { EstimateOptions, EstimateRequest } from './energy/predict/estimate.js';
+export { createEstimator } from './energy/predict/estimator.js';
+export type { Estimate, Estimator, EstimatorOptions } from './energy/predict/estimator.js';
+export { predictEnergy } from './energy/predict/predict.js';
+export { predictInterval } from './energy/predict/interval.js';
+export type { EnergyInterval } from './energy/predict/interval.js';
 
 // ── Models and GPUs ──
 export { preset, presetIds } from './architecture/registry.js';
@@ -49,15 +49,15 @@ export { paramCount } from './architecture/params.js';
 export type { Architecture } from './architecture/schema.js';
 export { requestTerms } from './complexity/terms.js';
 export type { RequestTerms } from './complexity/terms.js';
-export { HARDWARE_PROFILES, resolveProfile } from './energy/profiles.js';
-export type { HardwareProfile } from './energy/profile.js';
+export { HARDWARE_PROFILES, resolveProfile } from './energy/hardware/profiles.js';
+export type { HardwareProfile } from './energy/hardware/profile.js';
 
 // ── Calibrations ──
-export { H100_DEFAULT_CALIBRATION, defaultCalibration } from './energy/defaults.js';
-export { parseCalibration, serializeCalibration } from './energy/calibration.js';
-export type { Calibration, CalibrationInput } from './energy/calibration.js';
-export { calibrationByName, listCalibrations } from './energy/shelf.js';
-export type { ShelfSummary } from './energy/shelf.js';
+export { H100_DEFAULT_CALIBRATION, defaultCalibration } from './energy/calibration/defaults.js';
+export { parseCalibration, serializeCalibration } from './energy/calibration/document.js';
+export type { Calibration, CalibrationInput } from './energy/calibration/document.js';
+export { calibrationByName, listCalibrations } from './energy/calibration/shelf.js';
+export type { ShelfSummary } from './energy/calibration/shelf.js';
 
 // ── Fitting ──
 export { readMeasurements } from './fit/read.js';

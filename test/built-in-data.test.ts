@@ -5,16 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../src/architecture/registry.js';
 import { PRESET_INPUTS } from '../src/architecture/presets.js';
 import { ArchitectureSchema } from '../src/architecture/schemas.js';
-import { H100_DEFAULT_CALIBRATION } from '../src/energy/defaults.js';
-import { H100_PHYSICS_PRIOR } from '../src/energy/physics-prior.js';
-import { HARDWARE_PROFILES } from '../src/energy/profiles.js';
+import { H100_DEFAULT_CALIBRATION } from '../src/energy/calibration/defaults.js';
+import { H100_PHYSICS_PRIOR } from '../src/energy/calibration/physics-prior.js';
+import { HARDWARE_PROFILES } from '../src/energy/hardware/profiles.js';
 import { CalibrationSchema, HardwareProfileSchema, ShelfEntrySchema } from '../src/energy/schemas.js';
-import { calibrationByName, listCalibrations, shelfEntry } from '../src/energy/shelf.js';
+import { calibrationByName, listCalibrations, shelfEntry } from '../src/energy/calibration/shelf.js';
 
 // Built-in data is trusted at run time (docs/conventions.md#built-in-data): these tests are what
 // keep it valid. Each record must pass its schema and already be the schema's output (defaults
 // written out, nothing the parse would change), so that skipping the parse changes no value.
-const shelfDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'energy', 'calibrations');
+const shelfDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'energy', 'calibration', 'shelf');
 const shelfFiles = readdirSync(shelfDir).filter((f) => f.endsWith('.json'));
 
 describe('built-in data is what its schema would make of it', () => {

@@ -1,15 +1,15 @@
-// Builds the calibration shelf (src/energy/calibrations/*.json) from the public data in data/.
-// Run with `npm run calibrations`; test/energy/shelf-build.test.ts rebuilds it and compares.
+// Builds the calibration shelf (src/energy/calibration/shelf/*.json) from the public data in data/.
+// Run with `npm run calibrations`; test/energy/calibration/shelf.test.ts rebuilds it and compares.
 // Method and figures: docs/calibrations.md.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Calibration } from '../../src/energy/calibration.js';
+import type { Calibration } from '../../src/energy/calibration/document.js';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
-import { H100_PHYSICS_PRIOR } from '../../src/energy/physics-prior.js';
-import type { HardwareProfile } from '../../src/energy/profile.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
-import type { CrossValidation, ShelfEntry } from '../../src/energy/shelf-entry.js';
-import { parseShelfEntry } from '../../src/energy/shelf-entry.js';
+import { H100_PHYSICS_PRIOR } from '../../src/energy/calibration/physics-prior.js';
+import type { HardwareProfile } from '../../src/energy/hardware/profile.js';
+import { resolveProfile } from '../../src/energy/hardware/profiles.js';
+import type { CrossValidation, ShelfEntry } from '../../src/energy/calibration/shelf-entry.js';
+import { parseShelfEntry } from '../../src/energy/calibration/shelf-entry.js';
 import { calibrate } from '../../src/fit/calibrate.js';
 import { engineSettings } from '../../src/fit/engine.js';
 import { evaluate } from '../../src/fit/evaluate.js';

@@ -1,11 +1,11 @@
-// `npm run calibrations`: rebuilds src/energy/calibrations/*.json from data/ (docs/calibrations.md).
+// `npm run calibrations`: rebuilds src/energy/calibration/shelf/*.json from data/ (docs/calibrations.md).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildShelf, shelfEntryText } from './build.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dir = join(root, 'src', 'energy', 'calibrations');
+const dir = join(root, 'src', 'energy', 'calibration', 'shelf');
 mkdirSync(dir, { recursive: true });
 for (const entry of buildShelf(root)) {
   writeFileSync(join(dir, `${entry.name}.json`), shelfEntryText(entry));

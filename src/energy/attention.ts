@@ -1,6 +1,6 @@
 import type { Architecture } from '../architecture/schema.js';
 import type { AttentionImpl } from '../complexity/terms.js';
-import type { AttentionSetting } from './calibration.js';
+import type { AttentionSetting } from './calibration/document.js';
 
 /**
  * What Hugging Face transformers 4.36–4.39 with torch 2.1–2.2 (`attn_implementation="sdpa"`, the

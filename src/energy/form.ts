@@ -1,5 +1,5 @@
 import type { RequestFeatures } from '../complexity/features.js';
-import type { HardwareProfile } from './profile.js';
+import type { HardwareProfile } from './hardware/profile.js';
 
 /**
  * One parameter of an energy form: its name, unit, bounds and meaning.

@@ -9,7 +9,7 @@
  * @category Subpath entries
  */
 export type { EnergyForm, FormContext, ParamSpec } from './form.js';
-export type { HardwareProfile } from './profile.js';
+export type { HardwareProfile } from './hardware/profile.js';
 export {
   CALIBRATION_FORMS,
   CALIBRATION_VERSION,
@@ -18,7 +18,7 @@ export {
   READABLE_CALIBRATION_VERSIONS,
   parseCalibration,
   serializeCalibration,
-} from './calibration.js';
+} from './calibration/document.js';
 export type {
   AttentionSetting,
   Uncertainty,
@@ -30,8 +30,8 @@ export type {
   ModelCalibration,
   ParamValue,
   ParamValues,
-} from './calibration.js';
-export { calibrationLabel } from './label.js';
+} from './calibration/document.js';
+export { calibrationLabel } from './calibration/label.js';
 export { sweetspotForm } from './forms/sweetspot.js';
 export { linearForm } from './forms/linear.js';
 export { perParamForm } from './forms/per-param.js';
@@ -40,24 +40,24 @@ export type { HardwareFixed } from './forms/hardware.js';
 export { FORMULA_FUNCTIONS, compileFormula } from './forms/formula.js';
 export type { FormulaOptions } from './forms/formula.js';
 export { BUILT_IN_FORMS, energyForm } from './forms/registry.js';
-export { HARDWARE_PROFILES, resolveProfile } from './profiles.js';
-export { precisionFor } from './precision.js';
-export { energyModel, energyModelAsync, predictEnergy } from './predict.js';
-export type { EnergyModel, EnergyModelOptions, EnergyPrediction, PredictRequest } from './predict.js';
-export { calibrationForm } from './calibration-form.js';
-export { callMetrics } from './metrics.js';
-export type { CallMetrics } from './metrics.js';
+export { HARDWARE_PROFILES, resolveProfile } from './hardware/profiles.js';
+export { precisionFor } from './hardware/precision.js';
+export { energyModel, energyModelAsync, predictEnergy } from './predict/predict.js';
+export type { EnergyModel, EnergyModelOptions, EnergyPrediction, PredictRequest } from './predict/predict.js';
+export { calibrationForm } from './calibration/form.js';
+export { callMetrics } from './predict/metrics.js';
+export type { CallMetrics } from './predict/metrics.js';
 export { describesOneBatch, isLengthOnlyForm } from './one-batch.js';
-export { H100_DEFAULT_CALIBRATION, defaultCalibration } from './defaults.js';
-export { estimate } from './estimate.js';
-export type { EstimateOptions, EstimateRequest } from './estimate.js';
-export { createEstimator } from './estimator.js';
-export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './estimator.js';
-export { checkGpus, checkMemory, weightMemoryBytes } from './memory.js';
+export { H100_DEFAULT_CALIBRATION, defaultCalibration } from './calibration/defaults.js';
+export { estimate } from './predict/estimate.js';
+export type { EstimateOptions, EstimateRequest } from './predict/estimate.js';
+export { createEstimator } from './predict/estimator.js';
+export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './predict/estimator.js';
+export { checkGpus, checkMemory, weightMemoryBytes } from './hardware/memory.js';
 // The shelf: named public calibrations with provenance and cross-validated errors.
-export { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from './shelf.js';
-export type { ShelfSummary } from './shelf.js';
-export { parseShelfEntry } from './shelf-entry.js';
+export { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from './calibration/shelf.js';
+export type { ShelfSummary } from './calibration/shelf.js';
+export { parseShelfEntry } from './calibration/shelf-entry.js';
 export {
   CalibrationErrorsSchema,
   CalibrationSchema,
@@ -72,13 +72,13 @@ export {
   ShelfEntrySchema,
   UncertaintySchema,
 } from './schemas.js';
-export type { CrossValidation, ShelfEntry } from './shelf-entry.js';
-export { H100_PHYSICS_PRIOR } from './physics-prior.js';
+export type { CrossValidation, ShelfEntry } from './calibration/shelf-entry.js';
+export { H100_PHYSICS_PRIOR } from './calibration/physics-prior.js';
 // Physics behind the default and the priors; prediction intervals; attention kernels.
-export { PHYSICS_ETA_COMPUTE, PHYSICS_ETA_MEMORY, PHYSICS_E_BYTE_J, PHYSICS_STATIC_FRACTION, PHYSICS_STEP_GAP_S, hardwarePhysics } from './physics.js';
-export type { HardwarePhysics } from './physics.js';
-export { normalQuantile, intervalOf, predictInterval } from './interval.js';
-export type { EnergyInterval } from './interval.js';
+export { PHYSICS_ETA_COMPUTE, PHYSICS_ETA_MEMORY, PHYSICS_E_BYTE_J, PHYSICS_STATIC_FRACTION, PHYSICS_STEP_GAP_S, hardwarePhysics } from './hardware/physics.js';
+export type { HardwarePhysics } from './hardware/physics.js';
+export { normalQuantile, intervalOf, predictInterval } from './predict/interval.js';
+export type { EnergyInterval } from './predict/interval.js';
 export { TRANSFORMERS_SDPA_ATTENTION, attentionFor, inferAttention } from './attention.js';
 // Limits on untrusted input (docs/energy-models.md).
 export { FORMULA_LIMITS } from './forms/formula-limits.js';

@@ -1,6 +1,6 @@
-import { calibrationSchemas } from './calibration.js';
-import { hardwareProfileSchema } from './profile.js';
-import { shelfEntrySchemas } from './shelf-entry.js';
+import { calibrationSchemas } from './calibration/document.js';
+import { hardwareProfileSchema } from './hardware/profile.js';
+import { shelfEntrySchemas } from './calibration/shelf-entry.js';
 
 // The layer entry's zod schemas, built when `sweetspot/energy` loads; the main entry never imports
 // this file, so it loads without zod (docs/conventions.md#built-in-data).
@@ -104,6 +104,6 @@ export const CrossValidationSchema = shelfEntrySchemas().CrossValidationSchema;
  * with what it is for, how it was made from which public data, and its cross-validated errors.
  *
  * @example
- * ShelfEntrySchema.parse(JSON.parse(readFileSync('src/energy/calibrations/h100-vllm.json', 'utf8')))
+ * ShelfEntrySchema.parse(JSON.parse(readFileSync('src/energy/calibration/shelf/h100-vllm.json', 'utf8')))
  */
 export const ShelfEntrySchema = shelfEntrySchemas().ShelfEntrySchema;

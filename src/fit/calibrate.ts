@@ -7,14 +7,14 @@ import {
   type ErrorSummary,
   type ParamValues,
   type Uncertainty,
-} from '../energy/calibration.js';
+} from '../energy/calibration/document.js';
 import { describesOneBatch } from '../energy/one-batch.js';
 import type { EnergyForm, FormContext } from '../energy/form.js';
 import { linearForm } from '../energy/forms/linear.js';
 import { perParamForm } from '../energy/forms/per-param.js';
-import type { HardwareProfile } from '../energy/profile.js';
-import { precisionFor } from '../energy/precision.js';
-import { resolveProfile } from '../energy/profiles.js';
+import type { HardwareProfile } from '../energy/hardware/profile.js';
+import { precisionFor } from '../energy/hardware/precision.js';
+import { resolveProfile } from '../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../errors.js';
 import { rowsSha256 } from './canonical.js';
 import { readsSizesOnly } from './features.js';

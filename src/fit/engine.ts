@@ -1,4 +1,4 @@
-import type { AttentionSetting } from '../energy/calibration.js';
+import type { AttentionSetting } from '../energy/calibration/document.js';
 import { inferAttention } from '../energy/attention.js';
 import type { Measurement } from './measurement.js';
 

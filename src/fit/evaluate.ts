@@ -1,9 +1,9 @@
 import type { Architecture } from '../architecture/schema.js';
-import { parseCalibration, type Calibration, type CalibrationInput } from '../energy/calibration.js';
+import { parseCalibration, type Calibration, type CalibrationInput } from '../energy/calibration/document.js';
 import type { EnergyForm } from '../energy/form.js';
 import { energyForm } from '../energy/forms/registry.js';
-import { energyModel, type EnergyModel } from '../energy/predict.js';
-import { intervalOf } from '../energy/interval.js';
+import { energyModel, type EnergyModel } from '../energy/predict/predict.js';
+import { intervalOf } from '../energy/predict/interval.js';
 import { SweetspotInputError } from '../errors.js';
 import { fitBaseline, perKeyErrors } from './calibrate.js';
 import type { Measurement, MeasurementInput } from './measurement.js';
@@ -15,7 +15,7 @@ import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from './length-only.js
 import { linearForm } from '../energy/forms/linear.js';
 import { perParamForm } from '../energy/forms/per-param.js';
 import { resolveArchitecture } from '../architecture/resolve.js';
-import { resolveProfile } from '../energy/profiles.js';
+import { resolveProfile } from '../energy/hardware/profiles.js';
 
 /** Error at one measured configuration (the mean of its repeats). */
 export interface PointError {

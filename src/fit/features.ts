@@ -3,7 +3,7 @@ import { paramCount } from '../architecture/params.js';
 import { emptyFeatures, fillFeatures, FEATURE_NAMES, type RequestFeatures } from '../complexity/features.js';
 import { termsKernel, type AttentionImpl } from '../complexity/terms.js';
 import { attentionFor } from '../energy/attention.js';
-import type { AttentionSetting } from '../energy/calibration.js';
+import type { AttentionSetting } from '../energy/calibration/document.js';
 import { weightBytesPerStep } from '../complexity/weights.js';
 import type { EnergyForm } from '../energy/form.js';
 import { isLengthOnlyForm } from '../energy/one-batch.js';

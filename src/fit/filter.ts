@@ -1,5 +1,5 @@
 import { findPreset } from '../architecture/resolve.js';
-import { resolveProfile } from '../energy/profiles.js';
+import { resolveProfile } from '../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../errors.js';
 import { COLUMN_TO_FIELD, type Measurement } from './measurement.js';
 import { fieldOf } from './read.js';

@@ -1,4 +1,4 @@
-import type { Calibration } from '../energy/calibration.js';
+import type { Calibration } from '../energy/calibration/document.js';
 import { emptyFeatures } from '../complexity/features.js';
 import { energyForm } from '../energy/forms/registry.js';
 import { isLengthOnlyForm } from '../energy/one-batch.js';

@@ -6,8 +6,8 @@ import { termsKernel } from '../complexity/terms.js';
 import { weightBytesPerStep } from '../complexity/weights.js';
 import { hardwareFormBase } from '../energy/forms/hardware.js';
 import { sweetspotForm } from '../energy/forms/sweetspot.js';
-import { hardwarePhysics } from '../energy/physics.js';
-import type { HardwareProfile } from '../energy/profile.js';
+import { hardwarePhysics } from '../energy/hardware/physics.js';
+import type { HardwareProfile } from '../energy/hardware/profile.js';
 import { nnls } from './nnls.js';
 import type { FormPrior } from './prior.js';
 

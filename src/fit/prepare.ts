@@ -1,7 +1,7 @@
 import type { Architecture } from '../architecture/schema.js';
 import { resolveArchitecture } from '../architecture/resolve.js';
 import type { RequestFeatures } from '../complexity/features.js';
-import type { AttentionSetting } from '../energy/calibration.js';
+import type { AttentionSetting } from '../energy/calibration/document.js';
 import type { EnergyForm } from '../energy/form.js';
 import { SweetspotInputError } from '../errors.js';
 import { formNeedsArchitecture, measurementFeatures } from './features.js';

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calibrationForm } from '../../src/energy/calibration-form.js';
-import { parseCalibration, serializeCalibration, type CalibrationInput } from '../../src/energy/calibration.js';
+import { calibrationForm } from '../../src/energy/calibration/form.js';
+import { parseCalibration, serializeCalibration, type CalibrationInput } from '../../src/energy/calibration/document.js';
 import { MAX_BATCH } from '../../src/energy/limits.js';
-import { energyModel } from '../../src/energy/predict.js';
+import { energyModel } from '../../src/energy/predict/predict.js';
 import { preset } from '../../src/architecture/registry.js';
 import { READ_LIMITS } from '../../src/text-input.js';
 import { sweetspotCalibration } from '../surface/helpers.js';

@@ -1,49 +1,25 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/fit/csv.js';
-import { CAMPAIGN_COLUMNS, EnergyMonitor, openNvml, readCampaignFile, runCampaign, type Nvml } from '../../src/nvml/index.js';
-import { buildFakeNvml, type FakeNvml } from '../fixtures/fake-nvml/build.js';
-import { startFakeServer, type FakeServer } from '../fixtures/fake-openai-server.js';
+import { describe, expect, it } from 'vitest';
+import { CAMPAIGN_COLUMNS, EnergyMonitor, readCampaignFile, runCampaign, type Nvml } from '../../src/nvml/index.js';
+import type { FakeServer } from '../fixtures/fake-openai-server.js';
+import { campaignRows, fakeRig } from '../fixtures/fake-rig.js';
 import { capture, inputError, tempDir } from './helpers.js';
 import { run } from '../../src/cli/run.js';
 
 // The fake GPU's counter moves by 1 J per output token of each request: every row's energy is known.
-let fake: FakeNvml;
-let energyMj = 0;
-const cleanups: Array<() => unknown> = [];
-beforeAll(() => {
-  fake = buildFakeNvml();
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const rig = fakeRig();
 
 async function setup(delayMs = 0) {
-  energyMj = 1_000_000;
-  fake.set({ count: 1, 'dev0.name': 'NVIDIA H100 80GB HBM3', 'dev0.energy_mj': energyMj, 'dev0.power_mw': 50_000 });
-  const nvml: Nvml = await openNvml({ libraryPath: fake.libraryPath });
-  cleanups.push(() => nvml.close());
-  const server: FakeServer = await startFakeServer({
-    delayMs: () => delayMs,
-    onRequest: (body) => {
-      energyMj += 1000 * body.max_tokens;
-      fake.update({ 'dev0.energy_mj': energyMj });
-    },
-  });
-  cleanups.push(() => server.close());
+  const nvml: Nvml = await rig.open(1_000_000);
+  const server: FakeServer = await rig.server({ delayMs: () => delayMs, onRequest: (body) => rig.burn(1000 * body.max_tokens) });
   const dir = tempDir('adversarial-campaign-');
   const options = (monitor: EnergyMonitor, csvPath: string, log?: (line: string) => void) => ({
     endpoint: server.url, model: 'facebook/opt-1.3b', nIn: [8, 16], nOut: [4], repeats: 3, warmup: 0, idleS: 0, csvPath, monitor, retryDelayS: 0, onLog: log,
   });
   const monitor = () => new EnergyMonitor({ devices: [nvml.device(0)], counterUpdatePeriodS: 1e-9 });
   return { nvml, server, dir, options, monitor };
-}
-
-function rowsOf(path: string): Record<string, string>[] {
-  const { header, records } = parseCsv(readFileSync(path, 'utf8'));
-  return records.map(({ fields }) => Object.fromEntries(header.map((h, i) => [h, fields[i]])));
 }
 
 describe('campaigns: one run per CSV', () => {
@@ -54,14 +30,14 @@ describe('campaigns: one run per CSV', () => {
     const second = runCampaign(options(monitor(), csvPath));
     await inputError(second, [`${csvPath} is being recorded by another run (pid ${process.pid}, lock file ${csvPath}.lock)`]);
     expect((await first).measured).toBe(6);
-    const rows = rowsOf(csvPath);
+    const rows = campaignRows(csvPath);
     // Three rows per point, each with its own request's energy (4 J), none with the other run's.
     expect(rows).toHaveLength(6);
     expect(rows.map((r) => Number(r.energy_j))).toEqual(Array(6).fill(4));
     expect(existsSync(`${csvPath}.lock`)).toBe(false);
     // A rerun afterwards resumes: nothing left, nothing added.
     expect((await runCampaign(options(monitor(), csvPath))).measured).toBe(0);
-    expect(rowsOf(csvPath)).toHaveLength(6);
+    expect(campaignRows(csvPath)).toHaveLength(6);
   });
 
   it('refuses a second measure command through the CLI, naming the lock', async () => {
@@ -69,7 +45,7 @@ describe('campaigns: one run per CSV', () => {
     const csvPath = join(dir, 'runs.csv');
     const first = runCampaign(options(monitor(), csvPath));
     const c = capture(dir);
-    const args = ['measure', '--endpoint', server.url, '--model', 'facebook/opt-1.3b', '--in', '8', '--out', '4', '--csv', 'runs.csv', '--idle-s', '0', '--nvml-lib', fake.libraryPath];
+    const args = ['measure', '--endpoint', server.url, '--model', 'facebook/opt-1.3b', '--in', '8', '--out', '4', '--csv', 'runs.csv', '--idle-s', '0', '--nvml-lib', rig.libraryPath];
     await inputError(run(args, c.io), [`${csvPath} is being recorded by another run`, `${csvPath}.lock`]);
     await first;
   });
@@ -102,14 +78,14 @@ describe('campaigns: the CSV itself', () => {
     expect(readCampaignFile(csvPath, 'facebook/opt-1.3b').done.get('8x4')).toBe(3);
     const result = await runCampaign(options(monitor(), csvPath));
     expect([result.skipped, result.measured]).toEqual([3, 3]);
-    expect(rowsOf(csvPath)).toHaveLength(6);
+    expect(campaignRows(csvPath)).toHaveLength(6);
     expect(readFileSync(csvPath, 'utf8').startsWith(`\uFEFF${CAMPAIGN_COLUMNS.join(',')}\n`)).toBe(true);
   });
 
   it('refuses a directory as --csv with one line (it was EISDIR with a stack trace)', async () => {
     const { dir, server } = await setup();
     mkdirSync(join(dir, 'out'));
-    const args = ['measure', '--endpoint', server.url, '--model', 'm', '--in', '8', '--out', '4', '--csv', 'out', '--idle-s', '0', '--nvml-lib', fake.libraryPath];
+    const args = ['measure', '--endpoint', server.url, '--model', 'm', '--in', '8', '--out', '4', '--csv', 'out', '--idle-s', '0', '--nvml-lib', rig.libraryPath];
     await inputError(run(args, capture(dir).io), [`${join(dir, 'out')} is not a regular file (a directory or a device); give a file name for --csv`]);
     expect(existsSync(join(dir, 'out.lock'))).toBe(false);
   });

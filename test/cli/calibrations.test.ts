@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cli as cliIn } from './helpers.js';
 import { SweetspotInputError } from '../../src/errors.js';
-import { calibrationByName, listCalibrations } from '../../src/energy/shelf.js';
-import { predictEnergy } from '../../src/energy/predict.js';
+import { calibrationByName, listCalibrations } from '../../src/energy/calibration/shelf.js';
+import { predictEnergy } from '../../src/energy/predict/predict.js';
 import { preset } from '../../src/architecture/registry.js';
 
 const cli = (args: string[]) => cliIn(process.cwd(), args);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
+import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { featuresOf, lengths, noise } from '../fit/helpers.js';
 
 export const SS_THETA = [2e-5, 0.05, 3e-3, 1e-3, 3, 20];

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCalibration } from '../../src/energy/calibration.js';
+import { parseCalibration } from '../../src/energy/calibration/document.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { fixtureDir, HW_THETA, SS_THETA } from './fit-fixtures.js';
 import { cli } from './helpers.js';
@@ -147,7 +147,7 @@ describe('sweetspot fit', () => {
 describe('the measuring guide’s 3×2 grid', () => {
   it('fit --form sweetspot answers under the physics prior and says which coefficients the data determined', async () => {
     const { hardwareForm } = await import('../../src/energy/forms/hardware.js');
-    const { resolveProfile } = await import('../../src/energy/profiles.js');
+    const { resolveProfile } = await import('../../src/energy/hardware/profiles.js');
     const { featuresOf } = await import('../fit/helpers.js');
     const profile = resolveProfile('NVIDIA H100 80GB HBM3');
     const theta = [1.1e-12, 7e-11, 260, 0.55, 0.6, 0.3, 7e-11];

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { preset } from '../../src/architecture/registry.js';
 import { cliMessage } from '../../src/cli/flags.js';
-import { defaultCalibration } from '../../src/energy/defaults.js';
-import { createEstimator } from '../../src/energy/estimator.js';
+import { defaultCalibration } from '../../src/energy/calibration/defaults.js';
+import { createEstimator } from '../../src/energy/predict/estimator.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { calibrate } from '../../src/fit/calibrate.js';
 import { filterMeasurements } from '../../src/fit/filter.js';

@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCalibration } from '../../src/energy/calibration.js';
+import { parseCalibration } from '../../src/energy/calibration/document.js';
+import { H100_DEFAULT_CALIBRATION } from '../../src/energy/calibration/defaults.js';
+import { predictEnergy } from '../../src/energy/predict/predict.js';
+import { preset } from '../../src/architecture/registry.js';
 import { fixtureDir } from './fit-fixtures.js';
 import { cli } from './helpers.js';
 
@@ -24,6 +27,15 @@ describe('sweetspot predict', () => {
     expect(out.jPerToken).toBeCloseTo(e / 600, 9);
     expect(out.outputTokensPerJ).toBeCloseTo(100 / e, 12);
     expect(out).toMatchObject({ model: 'llama-2-7b', nIn: 500, nOut: 100, batch: 1 });
+  });
+
+  it('uses the built-in H100 default without --calibration, as estimate does', async () => {
+    const out = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '256', '--batch', '8', '--json'])).stdout);
+    const expected = predictEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'), { nIn: 1024, nOut: 256, batch: 8 }).energyJ;
+    expect(out.energyJ).toBeCloseTo(expected, 9);
+    expect(out).toMatchObject({ model: 'llama-3-8b', batch: 8, gpus: 1 });
+    const text = (await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '256'])).stdout;
+    expect(text).toContain('hardware calibration');
   });
 
   it('names what is wrong: a model not calibrated, another batch, bad lengths, missing options', async () => {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli as cliIn } from './helpers.js';
 import { SweetspotInputError } from '../../src/errors.js';
-import { H100_DEFAULT_CALIBRATION } from '../../src/energy/defaults.js';
+import { H100_DEFAULT_CALIBRATION } from '../../src/energy/calibration/defaults.js';
 import { human } from '../../src/cli/commands/surface-options.js';
-import { energyModel } from '../../src/energy/predict.js';
+import { energyModel } from '../../src/energy/predict/predict.js';
 import { preset, sweetspotCalibration } from '../surface/helpers.js';
 
 // jpot = 0.01·o + 1 + 100/o (+ 1e-6·i): minimum at o = √(100/0.01) = 100, value 3 (+ 1e-6·i), best at the lowest nIn.

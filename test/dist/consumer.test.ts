@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimate } from '../../src/energy/estimate.js';
+import { estimate } from '../../src/energy/predict/estimate.js';
 
 // A user's view: the packed tarball installed into fresh TypeScript projects (ESM with nodenext,
 // CJS with node16, and bundler resolution), strict with exactOptionalPropertyTypes, type-checked

@@ -3,10 +3,10 @@ import { preset } from '../../src/architecture/registry.js';
 import { featuresFromTerms } from '../../src/complexity/features.js';
 import { requestTerms } from '../../src/complexity/terms.js';
 import { attentionFor, inferAttention } from '../../src/energy/attention.js';
-import { defaultCalibration } from '../../src/energy/defaults.js';
+import { defaultCalibration } from '../../src/energy/calibration/defaults.js';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
-import { energyModel } from '../../src/energy/predict.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
+import { energyModel } from '../../src/energy/predict/predict.js';
+import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { kvCacheFromEngine } from '../../src/fit/engine.js';
 
 const WILKINS_ENGINE = 'HF transformers pipeline, bf16, use_cache=False (KV cache OFF), do_sample=True T=0.7 top_k=50 top_p=0.95, min_new_tokens=0.9*max_new_tokens';

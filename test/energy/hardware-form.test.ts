@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hardwareForm, hardwareFormBase, rooflineTimeS } from '../../src/energy/forms/hardware.js';
-import type { HardwareProfile } from '../../src/energy/profile.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
+import type { HardwareProfile } from '../../src/energy/hardware/profile.js';
+import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { preset } from '../../src/architecture/registry.js';
 import { featuresFromTerms } from '../../src/complexity/features.js';
 import { requestTerms } from '../../src/complexity/terms.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bandwidthOf, hardwareFormBase, hardwarePhaseJ, peakFlopsOf, rooflineTimeS } from '../../src/energy/forms/hardware.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
+import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { featuresOf } from '../fit/helpers.js';
 
 const ctx = { profile: resolveProfile('h100-sxm-80gb') };

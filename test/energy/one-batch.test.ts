@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../src/architecture/registry.js';
-import type { CalibrationInput } from '../../src/energy/calibration.js';
-import { calibrationForm } from '../../src/energy/calibration-form.js';
+import type { CalibrationInput } from '../../src/energy/calibration/document.js';
+import { calibrationForm } from '../../src/energy/calibration/form.js';
 import { compileFormula } from '../../src/energy/forms/formula.js';
 import { hardwareFormBase } from '../../src/energy/forms/hardware.js';
 import { linearForm } from '../../src/energy/forms/linear.js';
 import { perParamForm } from '../../src/energy/forms/per-param.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { describesOneBatch, isLengthOnlyForm } from '../../src/energy/one-batch.js';
-import { energyModel, energyModelAsync } from '../../src/energy/predict.js';
+import { energyModel, energyModelAsync } from '../../src/energy/predict/predict.js';
 import { calibrate } from '../../src/fit/calibrate.js';
 import type { Measurement } from '../../src/fit/measurement.js';
 

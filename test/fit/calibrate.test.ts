@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SweetspotInputError } from '../../src/errors.js';
-import { parseCalibration, serializeCalibration } from '../../src/energy/calibration.js';
+import { parseCalibration, serializeCalibration } from '../../src/energy/calibration/document.js';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
+import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { calibrate } from '../../src/fit/calibrate.js';
 import { canonicalRows, rowsSha256 } from '../../src/fit/canonical.js';
 import { readMeasurements } from '../../src/fit/read.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
+import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { crossValidate } from '../../src/fit/cv.js';
 import { cvFolds, groupByColumns } from '../../src/fit/folds.js';
 import { MeasurementSchema } from '../../src/fit/schemas.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnergyForm } from '../../src/energy/form.js';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
-import { resolveProfile } from '../../src/energy/profiles.js';
+import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { fitForm } from '../../src/fit/fit-form.js';
 import { pinParams } from '../../src/fit/pin.js';

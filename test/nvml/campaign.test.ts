@@ -1,54 +1,31 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/fit/csv.js';
+import { describe, expect, it } from 'vitest';
 import { readMeasurements } from '../../src/fit/read.js';
-import { CAMPAIGN_COLUMNS, CampaignError, EnergyMonitor, openNvml, runCampaign, type Nvml } from '../../src/nvml/index.js';
-import { buildFakeNvml, type FakeNvml } from '../fixtures/fake-nvml/build.js';
-import { startFakeServer, type CompletionBody, type FakeServer } from '../fixtures/fake-openai-server.js';
+import { CampaignError, EnergyMonitor, runCampaign, type Nvml } from '../../src/nvml/index.js';
+import type { CompletionBody, FakeServer } from '../fixtures/fake-openai-server.js';
+import { campaignRows, fakeRig } from '../fixtures/fake-rig.js';
 
 // The fake server advances the fake GPU's energy counter by a known amount per request, so the
 // energy in each CSV row is checked against an independent formula: 20·n_in + 500·n_out + 3000 mJ.
 const expectedJ = (nIn: number, nOut: number) => (20 * nIn + 500 * nOut + 3000) / 1000;
 
-let fake: FakeNvml;
-let energyMj = 0;
-const cleanups: Array<() => unknown> = [];
-beforeAll(() => {
-  fake = buildFakeNvml();
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const rig = fakeRig();
 
 function burn(body: CompletionBody) {
-  energyMj += 20 * body.prompt.length + 500 * body.max_tokens + 3000;
-  fake.update({ 'dev0.energy_mj': energyMj });
+  rig.burn(20 * body.prompt.length + 500 * body.max_tokens + 3000);
 }
 
 async function setup(state: Record<string, string | number> = {}) {
-  energyMj = 5_000_000;
-  fake.set({ count: 1, 'dev0.name': 'NVIDIA H100 80GB HBM3', 'dev0.energy_mj': energyMj, 'dev0.power_mw': 50_000, ...state });
-  const nvml: Nvml = await openNvml({ libraryPath: fake.libraryPath });
-  cleanups.push(() => nvml.close());
+  const nvml: Nvml = await rig.open(5_000_000, state);
   // A tiny update period keeps loopback-fast windows unflagged; flags are tested separately.
   const monitor = new EnergyMonitor({ devices: [nvml.device(0)], counterUpdatePeriodS: 1e-9, samplingPeriodS: 0.005 });
   const csvPath = join(mkdtempSync(join(tmpdir(), 'campaign-')), 'runs.csv');
   return { nvml, monitor, csvPath };
 }
 
-async function server(options: Parameters<typeof startFakeServer>[0]): Promise<FakeServer> {
-  const s = await startFakeServer(options);
-  cleanups.push(() => s.close());
-  return s;
-}
-
-function readRows(path: string): Record<string, string>[] {
-  const { header, records } = parseCsv(readFileSync(path, 'utf8'));
-  expect(header).toEqual([...CAMPAIGN_COLUMNS]);
-  return records.map(({ fields }) => Object.fromEntries(header.map((h, i) => [h, fields[i]])));
-}
+const server = (options: Parameters<typeof rig.server>[0]): Promise<FakeServer> => rig.server(options);
 
 const noSleep = async () => {};
 
@@ -90,7 +67,7 @@ describe('runCampaign against a fake server and the fake NVML library', () => {
     // Repeats get different prompts (a prefix cache must not serve the second one).
     expect(measuredBodies[0].prompt).not.toEqual(measuredBodies[1].prompt);
 
-    const rows = readRows(csvPath);
+    const rows = campaignRows(csvPath);
     expect(rows).toHaveLength(8);
     for (const row of rows) {
       const nIn = Number(row.n_in);
@@ -131,7 +108,7 @@ describe('runCampaign against a fake server and the fake NVML library', () => {
     const s = await server({ onRequest: burn, completionTokens: (b) => Math.min(b.max_tokens, 5) });
     const result = await runCampaign({ endpoint: s.url, model: 'm', nIn: [8], nOut: [4, 16], repeats: 1, warmup: 0, idleS: 0, csvPath, monitor });
     expect(result.usageMismatches).toBe(1);
-    const rows = readRows(csvPath);
+    const rows = campaignRows(csvPath);
     expect(rows.map((r) => [r.n_out, r.usage_ok, r.usage_completion_tokens, r.notes])).toEqual([
       ['4', 'true', '4', ''],
       ['16', 'false', '5', 'usage mismatch: completion_tokens=5≠n_out=16'],
@@ -148,14 +125,14 @@ describe('runCampaign against a fake server and the fake NVML library', () => {
     const error = await runCampaign({ ...grid, endpoint: dying.url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CampaignError);
     expect((error as Error).message).toMatch(/request #1 \(n_in=32, n_out=4\) .* failed after 2 attempt\(s\): .*rerun the same command to resume/);
-    expect(readRows(csvPath)).toHaveLength(4);
+    expect(campaignRows(csvPath)).toHaveLength(4);
 
     const healthy = await server({ onRequest: burn });
     const logs: string[] = [];
     const result = await runCampaign({ ...grid, endpoint: healthy.url, onLog: (l) => logs.push(l) });
     expect(result).toMatchObject({ total: 12, skipped: 4, measured: 8 });
     expect(logs).toContain(`resuming: 4 of 12 requests already in ${csvPath}`);
-    const rows = readRows(csvPath);
+    const rows = campaignRows(csvPath);
     expect(rows).toHaveLength(12);
     const seen = rows.map((r) => `${r.n_in}x${r.n_out}#${r.repeat}`).sort();
     const expected = [8, 32, 64].flatMap((i) => [4, 16].flatMap((o) => [1, 2].map((r) => `${i}x${o}#${r}`))).sort();
@@ -194,7 +171,7 @@ describe('runCampaign against a fake server and the fake NVML library', () => {
     const monitor = new EnergyMonitor({ devices: [nvml.device(0)], counterUpdatePeriodS: 60 });
     const s = await server({ onRequest: burn });
     await runCampaign({ endpoint: s.url, model: 'm', nIn: [8], nOut: [4], repeats: 1, warmup: 0, idleS: 0, csvPath, monitor });
-    const [row] = readRows(csvPath);
+    const [row] = campaignRows(csvPath);
     expect(row.flags).toBe('shorter-than-counter-update');
     expect(row.notes).toBe('window flags: shorter-than-counter-update');
     expect(Number(row.energy_j)).toBeCloseTo(expectedJ(8, 4), 9);
@@ -205,7 +182,7 @@ describe('runCampaign against a fake server and the fake NVML library', () => {
     const monitor = new EnergyMonitor({ devices: [nvml.device(0)], samplingPeriodS: 0.005 });
     const s = await server({ delayMs: () => 60 });
     await runCampaign({ endpoint: s.url, model: 'm', nIn: [8], nOut: [4], repeats: 2, warmup: 0, idleS: 0, csvPath, monitor });
-    const rows = readRows(csvPath);
+    const rows = campaignRows(csvPath);
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(row.energy_method).toBe('power-integration');

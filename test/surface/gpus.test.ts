@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../src/architecture/registry.js';
 import type { Architecture } from '../../src/architecture/schema.js';
-import { H100_DEFAULT_CALIBRATION } from '../../src/energy/defaults.js';
-import { estimate } from '../../src/energy/estimate.js';
+import { H100_DEFAULT_CALIBRATION } from '../../src/energy/calibration/defaults.js';
+import { estimate } from '../../src/energy/predict/estimate.js';
 import { SweetspotMemoryError } from '../../src/errors.js';
 import { surfaceEnergy } from '../../src/surface/from-model.js';
 import { sweetSpot } from '../../src/surface/sweet-spot.js';

@@ -1,5 +1,5 @@
 import { preset } from '../../src/architecture/registry.js';
-import type { CalibrationInput } from '../../src/energy/calibration.js';
+import type { CalibrationInput } from '../../src/energy/calibration/document.js';
 import { mulberry32 } from '../../src/prng.js';
 
 /** Deterministic PRNG (mulberry32), so that failures reproduce. */

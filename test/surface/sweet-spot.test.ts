@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { energyModel } from '../../src/energy/predict.js';
+import { energyModel } from '../../src/energy/predict/predict.js';
 import { inBoxRegion, sweetRegion } from '../../src/surface/box-region.js';
 import { functionEnergy, polynomialEnergy, type SurfaceEnergy } from '../../src/surface/energy.js';
 import { surfaceEnergy } from '../../src/surface/from-model.js';

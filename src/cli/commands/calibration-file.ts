@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { parseCalibration, type Calibration } from '../../energy/calibration.js';
+import { parseCalibration, type Calibration } from '../../energy/calibration/document.js';
 import type { EnergyForm } from '../../energy/form.js';
-import { calibrationByName, isCalibrationName } from '../../energy/shelf.js';
+import { calibrationByName, isCalibrationName } from '../../energy/calibration/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { READ_LIMITS, readTextFile } from '../../text-input.js';
 
@@ -29,6 +29,6 @@ export async function readCalibrationFile(path: string, cwd: string): Promise<{ 
   }
   if (calibration.form !== 'formula') return { calibration };
   // The library's own path from a calibration to its form (stored negative values admitted).
-  const { calibrationForm } = await import('../../energy/calibration-form.js');
+  const { calibrationForm } = await import('../../energy/calibration/form.js');
   return { calibration, form: await calibrationForm(calibration) };
 }

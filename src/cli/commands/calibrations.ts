@@ -1,4 +1,4 @@
-import { listCalibrations, shelfEntry, type ShelfSummary } from '../../energy/shelf.js';
+import { listCalibrations, shelfEntry, type ShelfSummary } from '../../energy/calibration/shelf.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 

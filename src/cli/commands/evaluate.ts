@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import { readCalibrationFile } from './calibration-file.js';
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from './data-options.js';
 
-const HELP = `Usage: sweetspot evaluate --calibration calib.json --data FILE [options]
+const HELP = `Usage: sweetspot evaluate --calibration C --data FILE [options]
 
 Predicts measured rows with a saved calibration and reports MAPE overall, per model and per measured
 configuration, beside the noise floor of repeated rows and the linear and per-param baselines
@@ -13,7 +13,8 @@ configuration, beside the noise floor of repeated rows and the linear and per-pa
 models; a hardware calibration predicts any model whose architecture is known.
 
 Options:
-  --calibration FILE    a calibration written by 'sweetspot fit'
+  --calibration C       a shelf name ('sweetspot calibrations' lists them: h100-vllm, …) or a
+                        calibration file written by 'sweetspot fit'
 ${DATA_HELP}
   --json                print one JSON object: mape, maxApe, r2, n, perModel (id -> {mape, n}),
                         perPoint, noiseFloor, baselines, intervals ({level, coverage, n}: how many
@@ -32,7 +33,7 @@ const SPECS = {
 /** `sweetspot evaluate`: the errors of a calibration on measurements. */
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'MAPE of a saved calibration on measurements, per model, beside baselines',
+  summary: 'MAPE of a calibration (shelf name or file) on measurements, per model, beside baselines',
   help: HELP,
   async run(args, io) {
     const values = parseOptions('evaluate', args, SPECS);

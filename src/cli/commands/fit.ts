@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { ATTENTION_SETTINGS, serializeCalibration, type AttentionSetting } from '../../energy/calibration.js';
+import { ATTENTION_SETTINGS, serializeCalibration, type AttentionSetting } from '../../energy/calibration/document.js';
 import { engineSettings } from '../../fit/engine.js';
 import type { EnergyForm } from '../../energy/form.js';
 import { BUILT_IN_FORMS, energyForm } from '../../energy/forms/registry.js';
-import { resolveProfile } from '../../energy/profiles.js';
+import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
 import { calibrate, type CalibrationReport } from '../../fit/calibrate.js';
 import { crossValidate, type CvResult } from '../../fit/cv.js';
@@ -44,9 +44,6 @@ ${DATA_HELP}
   --profile GPU         hardware profile for forms that need one (default: the rows' GPU)
   --weight-bytes X      bytes per weight (default 2)
   --kv-bytes X          bytes per KV-cache element (default 2)
-
-Rows without a kv_cache value take --kv-cache; without it, the regime the engine column states
-(use_cache=False -> off), reported as inferred; otherwise on.
   --cv K                also cross-validate: K-fold over configurations, and leave-one-model-out
                         for shared forms (K >= 2)
   --cv-group COL        with --cv: rows of one model with equal values in these columns are one
@@ -56,6 +53,9 @@ Rows without a kv_cache value take --kv-cache; without it, the regime the engine
   --force               replace --save when it exists
   --json                print the report as one JSON object
   --help                show this text
+
+Rows without a kv_cache value take --kv-cache; without it, the regime the engine column states
+(use_cache=False -> off), reported as inferred; otherwise on.
 `;
 
 const SPECS = {

@@ -1,21 +1,25 @@
 import { MAX_BATCH } from '../../energy/limits.js';
 import { loadArchitecture } from '../../architecture/load.js';
-import { callMetrics } from '../../energy/metrics.js';
-import { bindEstimator } from '../../energy/estimator.js';
-import { energyModel } from '../../energy/predict.js';
+import { callMetrics } from '../../energy/predict/metrics.js';
+import { bindEstimator } from '../../energy/predict/estimator.js';
+import { energyModel } from '../../energy/predict/predict.js';
 import { SweetspotInputError } from '../../errors.js';
-import { intervalOf, type EnergyInterval } from '../../energy/interval.js';
+import { intervalOf, type EnergyInterval } from '../../energy/predict/interval.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
 import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
+import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
 import { readCalibrationFile } from './calibration-file.js';
 
-const HELP = `Usage: sweetspot predict --calibration calib.json --model M --in N --out N [options]
+const HELP = `Usage: sweetspot predict --model M --in N --out N [--calibration C] [options]
 
-Energy of one call predicted by a saved calibration, and its per-token metrics.
+Energy of one call predicted by a calibration (a shelf name or a saved file), and its per-token
+metrics.
 
 Options:
-  --calibration FILE  a calibration written by 'sweetspot fit'
+  --calibration C     a shelf name ('sweetspot calibrations' lists them: h100-vllm, …) or a
+                      calibration file written by 'sweetspot fit' (default: h100, the built-in
+                      H100 SXM default)
   --model M           preset id, Hugging Face repo id, or a path to a config.json (a per-model
                       calibration knows only its own models; a hardware one predicts any)
   --in N              prompt tokens, an integer >= 1
@@ -43,14 +47,15 @@ const SPECS = {
   json: { type: 'boolean', multiple: false },
 } as const;
 
-/** `sweetspot predict`: energy of one request from a saved calibration. */
+/** `sweetspot predict`: energy of one request from a calibration (the built-in default unless `--calibration`). */
 export const predictCommand: Command = {
   name: 'predict',
-  summary: 'energy of one request from a saved calibration (J, J/token, tokens/J)',
+  summary: 'energy of one request from a calibration (J, J/token, tokens/J; default h100)',
   help: HELP,
   async run(args, io) {
     const values = parseOptions('predict', args, SPECS);
-    const path = requireString('predict', values, 'calibration');
+    // The built-in default unless told otherwise, as `estimate` and the surface commands do.
+    const path = typeof values.calibration === 'string' ? values.calibration : DEFAULT_CALIBRATION_NAME;
     const modelSpec = requireString('predict', values, 'model');
     const nIn = intOption('predict', values, 'in');
     const nOut = intOption('predict', values, 'out');

@@ -1,9 +1,9 @@
 import { basename, resolve } from 'node:path';
 import { loadArchitecture } from '../../architecture/load.js';
-import { H100_DEFAULT_CALIBRATION } from '../../energy/defaults.js';
-import { energyModel } from '../../energy/predict.js';
+import { H100_DEFAULT_CALIBRATION } from '../../energy/calibration/defaults.js';
+import { energyModel } from '../../energy/predict/predict.js';
 import { MAX_BATCH } from '../../energy/limits.js';
-import { DEFAULT_CALIBRATION_NAME } from '../../energy/shelf.js';
+import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/axis-spec.js';
 import type { TokenBox } from '../../surface/box.js';

@@ -7,7 +7,7 @@ import type { Command } from '../command.js';
 
 const HELP = `Usage: sweetspot terms --model <preset | hf-id | path/to/config.json> --in N --out N [options]
 
-Complexity terms of one request (closed forms of the design contract): FLOPs and bytes of the
+Complexity terms of one request (closed forms, docs/complexity.md): FLOPs and bytes of the
 prefill and of the decode steps, KV-cache size after the prefill and at the end, and totals.
 
 Options:

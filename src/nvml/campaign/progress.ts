@@ -38,7 +38,7 @@ export function formatDurationS(seconds: number): string {
  *
  * @example
  * ```ts
- * formatProgress(p); // → '[12/48] 25% n_in=256 n_out=64 #2  41.3 J  1.92 s  ETA 1m10s'
+ * formatProgress(p); // → '[12/48] 25% n_in=256 n_out=64 #2  41.30 J  1.92 s  ETA 1m10s'
  * ```
  */
 export function formatProgress(p: CampaignProgress): string {

@@ -1,0 +1,105 @@
+import { paramCount } from '../../architecture/params.js';
+import type { Architecture } from '../../architecture/schema.js';
+import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
+import type { EnergyForm } from '../form.js';
+import { hardwareFormBase } from '../forms/hardware.js';
+import type { HardwareProfile } from './profile.js';
+
+/**
+ * GPU count a request spans: an integer ≥ 1.
+ *
+ * @throws {SweetspotInputError} naming `where` (e.g. `estimate({ gpus })`).
+ * @example
+ * checkGpus(2, 'estimate({ gpus })') // 2
+ */
+export function checkGpus(gpus: number, where: string): number {
+  if (!Number.isInteger(gpus) || gpus < 1) throw new SweetspotInputError(`${where}: must be an integer ≥ 1 (GPUs the model is split over), got ${String(gpus)}`);
+  return gpus;
+}
+
+/**
+ * Bytes the weights take in memory: every unique parameter at `weightBytes` each (a tied LM head
+ * counted once; docs/energy-models.md#memory).
+ *
+ * @example
+ * weightMemoryBytes(preset('llama-2-7b'), 2) // 2 · 6_738_415_616
+ */
+export function weightMemoryBytes(arch: Architecture, weightBytes: number): number {
+  return paramCount(arch) * weightBytes;
+}
+
+const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
+
+/**
+ * The memory check of a bound model: throws when weights plus the KV cache held at the last step
+ * exceed the memory of `gpus` GPUs of the profile. The figures are in decimal GB, as datasheets
+ * give them. Activations and the engine's workspace are not counted, so a request that passes can
+ * still fail on a real engine; one that fails here cannot run as described.
+ *
+ * @throws {SweetspotMemoryError} saying how much is needed and how much there is.
+ * @example
+ * checkMemory('estimate', arch, 141e9, 2e8, 1, h100, { nIn: 1024, nOut: 256, batch: 1, weightBytes: 2, kvBytes: 2 })
+ */
+export function checkMemory(
+  where: string,
+  arch: Architecture,
+  weightBytes: number,
+  kvCacheBytes: number,
+  gpus: number,
+  profile: HardwareProfile,
+  request: { readonly nIn: number; readonly nOut: number; readonly batch: number; readonly weightBytesPerParam: number; readonly kvBytesPerElement: number },
+): void {
+  const needed = weightBytes + kvCacheBytes;
+  const available = gpus * profile.memoryBytes;
+  if (needed <= available) return;
+  const { nIn, nOut, batch } = request;
+  const on = gpus === 1 ? `one ${profile.name}` : `${gpus} × ${profile.name}`;
+  const moreGpus = Math.ceil(needed / profile.memoryBytes);
+  const hint =
+    weightBytes > available
+      ? `the weights alone do not fit: give { gpus: ${moreGpus} } (tensor parallel) or fewer bytes per weight`
+      : `give { gpus: ${moreGpus} } (tensor parallel), a smaller batch or shorter lengths` +
+        (batch > 1 ? ', or { ignoreMemory: true } for an engine that preempts sequences and runs the batch in waves' : '');
+  const what =
+    request.kvBytesPerElement === 0
+      ? `${arch.id} needs ${gb(needed)} for its weights alone (at ${request.weightBytesPerParam} bytes/parameter)`
+      : `${arch.id} at nIn=${nIn}, nOut=${nOut}, batch=${batch} needs ${gb(needed)} (weights ${gb(weightBytes)} at ${request.weightBytesPerParam} bytes/parameter + KV cache ${gb(kvCacheBytes)} at ${request.kvBytesPerElement} bytes/element)`;
+  throw new SweetspotMemoryError(
+    `${where}: ${what}, more than the ${gb(available)} of ${on}; ${hint}`,
+    needed,
+    available,
+    gpus,
+  );
+}
+
+/**
+ * Parameter values of a bound form on `gpus` GPUs (tensor parallel; docs/energy-models.md#memory):
+ * the hardware form's per-step energy is paid by each GPU, so `eStep` is multiplied by `gpus`;
+ * every other term adds up to the one-GPU figure. Other forms keep theirs (they were fitted to the
+ * measured calls, whatever GPUs those spanned).
+ *
+ * @example
+ * tensorParallelTheta(hardwareFormBase, Float64Array.of(1e-12, 6e-11, 200, 0.6, 0.65, 0.1), 4)[5] // 0.4
+ */
+export function tensorParallelTheta(form: EnergyForm, theta: Float64Array, gpus: number): Float64Array {
+  const eStep = form.params.findIndex((p) => p.name === 'eStep');
+  if (gpus === 1 || form.predictJ !== hardwareFormBase.predictJ || eStep < 0) return theta;
+  const out = Float64Array.from(theta);
+  out[eStep] *= gpus;
+  return out;
+}
+
+/**
+ * Refuses a model whose weights alone exceed the memory of `gpus` GPUs of the profile: no request
+ * of any length can run (the surfaces' check; single requests are checked with their KV cache).
+ *
+ * @throws {SweetspotMemoryError} saying how much is needed and how much there is.
+ * @example
+ * checkWeightsFit('surfaceEnergy', preset('llama-3.1-8b'), 2, 1, resolveProfile('h100-sxm-80gb')) // fits
+ */
+export function checkWeightsFit(where: string, arch: Architecture, weightBytes: number, gpus: number, profile: HardwareProfile | undefined): void {
+  if (!profile) return;
+  const weights = weightMemoryBytes(arch, weightBytes);
+  if (weights <= gpus * profile.memoryBytes) return;
+  checkMemory(where, arch, weights, 0, gpus, profile, { nIn: 1, nOut: 1, batch: 1, weightBytesPerParam: weightBytes, kvBytesPerElement: 0 });
+}
