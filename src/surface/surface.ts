@@ -171,8 +171,9 @@ export function computeSurface(
       if (Number.isNaN(lowest)) lowest = checkedLowest(energy, i, outs, row, at, end);
       if (!inverse) {
         if (!wide) {
-          // Float32 values take the row in one typed-array copy (rounding to nearest) after a
-          // range check in cache (below the smallest normal float a value would lose its digits).
+          // Float32 values: each checked against Float32's range and stored rounded to nearest, in
+          // one loop over the row in cache (below the smallest normal float a value would lose its
+          // digits).
           const bad = storeFloat32(row, values as Float32Array, base, end);
           if (bad >= 0) {
             throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[bad]} is ${row[bad]}, outside Float32's range (use Float64 values)`);
