@@ -21,7 +21,10 @@ import { hardwarePeerParams } from './hardware-peer.mjs';
 
 const FROM = 64;
 const TO = 4096;
-const REPEATS = 5;
+// Every side gets the same number of runs and keeps its best: 9, since in a fresh process the first
+// few huge-page allocations can stall in the kernel's compaction (200–400 ms each, seen in the
+// hugetlb child) before they settle; numpy's huge pages go through the same kernel path.
+const REPEATS = 9;
 
 function numpy(problem) {
   return runPython('surface_numpy.py', problem, { env: numpyEnv() });
