@@ -137,10 +137,10 @@ export function polynomialEnergy(
       }
     },
     perOutputRows(outs) {
-      // E/o = C(i)·(1/o) + (θ4·o + (θ3·i + θ5)): the terms of o alone hoisted for the whole grid,
-      // then one multiply and two adds per point (the same operations as before the hoisting, so
-      // the same bits). The two terms of a column sit side by side in one array, so that the loop
-      // reads one array besides the row it writes.
+      // E/o = C(i)·(1/o) + (θ4·o + (θ3·i + θ5)): the terms of o alone computed once per grid (a
+      // product stored is the product recomputed, to the bit), then one multiply and two adds per
+      // point. The two terms of a column sit side by side in one array, so that the loop reads
+      // one array besides the row it writes.
       const count = outs.length;
       const terms = new Float64Array(2 * count);
       for (let k = 0; k < count; k++) {
