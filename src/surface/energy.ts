@@ -51,14 +51,12 @@ export interface SurfaceEnergy extends EnergyLabels {
    */
   fillRowJ(nIn: number, nOut: ArrayLike<number>, from: number, to: number, out: Float64Array, offset: number): void;
   /**
-   * Optional fast path for surfaces of J per output token: `out[offset + k] = energyJ(nIn, o)/o`
-   * for `o = nOut[from + k]`, given `inverseOut[from + k] = 1/o` (hoisted by the caller, once per
-   * grid), so that terms of nIn alone are hoisted out of the row and no point divides. Agrees
-   * with `energyJ(nIn, o)/o` to a few ulps, not to the bit. Returns the smallest value written
-   * (Infinity for an empty row), or NaN as soon as a value is not a finite positive number: the
-   * check rides along with the fill, and the caller names the point. No allocation.
+   * Optional fast path for surfaces of J per output token: a row filler for the output axis
+   * `nOut`, with the terms of that axis hoisted once per grid (1/o, and whatever else depends on
+   * o alone) so that a row is a few multiply-adds per point and no division. See
+   * {@link PerOutputRowFill}. Agrees with `energyJ(nIn, o)/o` to a few ulps, not to the bit.
    */
-  fillRowPerOutputJ?(nIn: number, nOut: ArrayLike<number>, inverseOut: Float64Array, from: number, to: number, out: Float64Array, offset: number): number;
+  perOutputRows?(nOut: ArrayLike<number>): PerOutputRowFill;
   /** Present when the energy is the SweetSpot polynomial: sweet spots then have closed forms. */
   readonly polynomial?: PolynomialCoefficients;
   /**
@@ -69,6 +67,20 @@ export interface SurfaceEnergy extends EnergyLabels {
    */
   readonly convexRows?: boolean;
 }
+
+/**
+ * Fills one row of a surface of J per output token, made by {@link SurfaceEnergy.perOutputRows}
+ * for one output axis: `out[offset + k] = energyJ(nIn, nOut[k]) / nOut[k]` for `0 ≤ k < end`.
+ * Returns the smallest value written (Infinity when `end` is 0), or NaN when the row's quick check
+ * fails: some value is not a finite positive number (or, harmlessly, the row's sum overflows).
+ * The check is one per row, not one per point (docs/surface.md): the caller then checks the row
+ * point by point and names the first bad point. No allocation.
+ *
+ * @example
+ * const fill = energy.perOutputRows!(grid.nOut);
+ * const lowest = fill(1024, grid.nOut.length, values, r * grid.nOut.length); // NaN: a bad point in the row
+ */
+export type PerOutputRowFill = (nIn: number, end: number, out: Float64Array, offset: number) => number;
 
 /**
  * Throws unless `energyJ` is a finite positive number: a model that predicts 0, a negative or a
@@ -124,18 +136,50 @@ export function polynomialEnergy(
         out[j] = rowConst + (d * o + slope) * o;
       }
     },
-    fillRowPerOutputJ(i, outs, inverse, from, to, out, offset) {
-      // E/o = C(i)·(1/o) + θ4·o + (θ3·i + θ5): one multiply-add pair per point, no division.
-      const rowConst = (a * i + b) * i + f;
-      const slope = c * i + e;
-      let lowest = Infinity;
-      for (let k = from, j = offset; k < to; k++, j++) {
-        const v = rowConst * inverse[k] + (d * outs[k] + slope);
-        out[j] = v;
-        if (!(v > 0 && v < Infinity)) return NaN;
-        if (v < lowest) lowest = v;
+    perOutputRows(outs) {
+      // E/o = C(i)·(1/o) + (θ4·o + (θ3·i + θ5)): the terms of o alone computed once per grid (a
+      // product stored is the product recomputed, to the bit), then one multiply and two adds per
+      // point. The two terms of a column sit side by side in one array, so that the loop reads
+      // one array besides the row it writes.
+      const count = outs.length;
+      const terms = new Float64Array(2 * count);
+      for (let k = 0; k < count; k++) {
+        terms[2 * k] = 1 / outs[k];
+        terms[2 * k + 1] = d * outs[k];
       }
-      return lowest;
+      return (i, end, out, offset) => {
+        const rowConst = (a * i + b) * i + f;
+        const slope = c * i + e;
+        // A local, not the captured variable, inside the loop: kept in a register, not reloaded.
+        const t = terms;
+        // The check is per row (docs/surface.md): the least value (a compare that rarely changes
+        // it) must be > 0 and the sum finite, which fails on a NaN or an infinity anywhere in the
+        // row. Two points per iteration, with two sums, halve the chain of dependent additions.
+        let lowest = Infinity;
+        let sum = 0;
+        let sum2 = 0;
+        let j = offset;
+        let k = 0;
+        const stop = 2 * end;
+        for (; k + 3 < stop; k += 4, j += 2) {
+          const v = rowConst * t[k] + (t[k + 1] + slope);
+          const w = rowConst * t[k + 2] + (t[k + 3] + slope);
+          out[j] = v;
+          out[j + 1] = w;
+          lowest = v < lowest ? v : lowest;
+          lowest = w < lowest ? w : lowest;
+          sum += v;
+          sum2 += w;
+        }
+        if (k < stop) {
+          const v = rowConst * t[k] + (t[k + 1] + slope);
+          out[j] = v;
+          lowest = v < lowest ? v : lowest;
+          sum += v;
+        }
+        sum += sum2;
+        return lowest > 0 && sum < Infinity ? lowest : NaN;
+      };
     },
   };
 }

@@ -78,40 +78,86 @@ export function hardwareEnergy(input: EnergyLabels & {
         out[j] = rowJ + decodeJ(F[last] - f0, B[last] - b0, o);
       }
     },
-    fillRowPerOutputJ(i, outs, inverse, from, to, out, offset) {
-      let lowest = Infinity;
-      if (to <= from) return lowest;
-      if (!fits(i + outs[to - 1] - 1)) {
-        fallback.fillRowJ(i, outs, from, to, out, offset);
-        for (let k = from, j = offset; k < to; k++, j++) {
-          const v = out[j] * inverse[k];
-          out[j] = v;
-          if (!(v > 0 && v < Infinity)) return NaN;
-          if (v < lowest) lowest = v;
-        }
-        return lowest;
-      }
-      // (prefill + decode + eStep·o)/o = (prefill + decode)·(1/o) + eStep, with the roofline
-      // times as products by hoisted reciprocal rates: no division per point.
-      const rowJ = prefillJ(i);
-      const F = table.decodeFlops;
-      const B = table.decodeBytes;
-      const f0 = F[i];
-      const b0 = B[i];
+    perOutputRows(outs) {
+      const count = outs.length;
+      const inverse = new Float64Array(count);
+      for (let k = 0; k < count; k++) inverse[k] = 1 / outs[k];
       const perComputeS = 1 / computeRate;
       const perMemoryS = 1 / memoryRate;
-      for (let k = from, j = offset; k < to; k++, j++) {
-        const last = i + outs[k] - 1;
-        const df = F[last] - f0;
-        const db = B[last] - b0;
-        const tc = df * perComputeS;
-        const tm = db * perMemoryS;
-        const v = (rowJ + eFlop * df + eByte * db + power * (tc > tm ? tc : tm)) * inverse[k] + eStep;
-        out[j] = v;
-        if (!(v > 0 && v < Infinity)) return NaN;
-        if (v < lowest) lowest = v;
-      }
-      return lowest;
+      // Each row is checked once (docs/surface.md): its least value must be > 0 and its sum
+      // finite, which fails on a NaN or an infinity anywhere in it.
+      return (i, end, out, offset) => {
+        let lowest = Infinity;
+        let sum = 0;
+        if (end <= 0) return lowest;
+        if (!fits(i + outs[end - 1] - 1)) {
+          fallback.fillRowJ(i, outs, 0, end, out, offset);
+          for (let k = 0, j = offset; k < end; k++, j++) {
+            const v = out[j] * inverse[k];
+            out[j] = v;
+            lowest = v < lowest ? v : lowest;
+            sum += v;
+          }
+          return lowest > 0 && sum < Infinity ? lowest : NaN;
+        }
+        // (prefill + decode + eStep·o)/o = (prefill + decode)·(1/o) + eStep, with the roofline
+        // times as products by hoisted reciprocal rates: no division per point. The max takes
+        // one branch and then the other at most once along a row (docs/surface.md), so it is
+        // predicted.
+        const rowJ = prefillJ(i);
+        const F = table.decodeFlops;
+        const B = table.decodeBytes;
+        const f0 = F[i];
+        const b0 = B[i];
+        const first = i - 1;
+        // Locals, not captured variables, inside the loop: the optimiser then keeps them in
+        // registers instead of reloading them from the closure at every point.
+        const flopJ = eFlop;
+        const byteJ = eByte;
+        const powerW = power;
+        const stepJ = eStep;
+        const perFlopS = perComputeS;
+        const perByteS = perMemoryS;
+        const inv = inverse;
+        const lengths = outs;
+        // Two points per iteration, with two sums: half the chain of dependent additions.
+        let sum2 = 0;
+        let k = 0;
+        let j = offset;
+        for (; k + 1 < end; k += 2, j += 2) {
+          const last = first + lengths[k];
+          const df = F[last] - f0;
+          const db = B[last] - b0;
+          const tc = df * perFlopS;
+          const tm = db * perByteS;
+          const v = (rowJ + flopJ * df + byteJ * db + powerW * (tc > tm ? tc : tm)) * inv[k] + stepJ;
+          const last2 = first + lengths[k + 1];
+          const df2 = F[last2] - f0;
+          const db2 = B[last2] - b0;
+          const tc2 = df2 * perFlopS;
+          const tm2 = db2 * perByteS;
+          const w = (rowJ + flopJ * df2 + byteJ * db2 + powerW * (tc2 > tm2 ? tc2 : tm2)) * inv[k + 1] + stepJ;
+          out[j] = v;
+          out[j + 1] = w;
+          lowest = v < lowest ? v : lowest;
+          lowest = w < lowest ? w : lowest;
+          sum += v;
+          sum2 += w;
+        }
+        if (k < end) {
+          const last = first + lengths[k];
+          const df = F[last] - f0;
+          const db = B[last] - b0;
+          const tc = df * perFlopS;
+          const tm = db * perByteS;
+          const v = (rowJ + flopJ * df + byteJ * db + powerW * (tc > tm ? tc : tm)) * inv[k] + stepJ;
+          out[j] = v;
+          lowest = v < lowest ? v : lowest;
+          sum += v;
+        }
+        sum += sum2;
+        return lowest > 0 && sum < Infinity ? lowest : NaN;
+      };
     },
   };
 }

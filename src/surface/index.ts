@@ -14,7 +14,7 @@ export { parseAxisSpec } from './axis-spec.js';
 export { METRICS, costOf, metricFromCost, metricInfo } from './metrics.js';
 export type { CostBasis, MetricId, MetricInfo } from './metrics.js';
 export { checkEnergyJ, functionEnergy, formEnergy, polynomialEnergy } from './energy.js';
-export type { EnergyLabels, FormEnergyInput, PolynomialCoefficients, SurfaceEnergy } from './energy.js';
+export type { EnergyLabels, FormEnergyInput, PerOutputRowFill, PolynomialCoefficients, SurfaceEnergy } from './energy.js';
 export { FeatureTable } from './feature-table.js';
 export type { FeatureSettings } from './feature-table.js';
 export { hardwareEnergy } from './hardware-energy.js';

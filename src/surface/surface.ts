@@ -69,24 +69,44 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 const FLOAT32_MIN = 1.1754943508222875e-38;
 
 /**
- * Stores `row[0…end)` into `out[base…]` rounded to Float32; returns the first column whose value
- * Float32 cannot hold (and stores nothing), or −1.
+ * Stores `row[0…end)` into `out[base…]` rounded to Float32 (to nearest); returns the first column
+ * whose value Float32 cannot hold (the columns before it are stored), or −1. One loop: checking
+ * first and then converting in native code (`TypedArray.prototype.set`) took half again as long.
  */
 function storeFloat32(row: Float64Array, out: Float32Array, base: number, end: number): number {
   for (let c = 0; c < end; c++) {
     const v = row[c];
     if (!(v < FLOAT32_MAX && v > FLOAT32_MIN)) return c;
+    out[base + c] = v;
   }
-  // The conversion itself in native code (TypedArray.prototype.set rounds to nearest).
-  out.set(row.subarray(0, end), base);
   return -1;
 }
 
 /**
+ * The point-by-point check of a row of J per output token whose quick check failed: throws
+ * naming the first point that is not a finite positive number (as an energy when the energy
+ * itself is bad), else returns the row's least value (the quick check fails harmlessly when the
+ * row's sum overflows).
+ */
+function checkedLowest(energy: SurfaceEnergy, i: number, outs: ArrayLike<number>, row: Float64Array, at: number, end: number): number {
+  let lowest = Infinity;
+  for (let c = 0; c < end; c++) {
+    const v = row[at + c];
+    if (!(v > 0 && v < Infinity)) {
+      checkEnergyJ(energy, energy.energyJ(i, outs[c]), i, outs[c]);
+      throw new SweetspotInputError(`energy of ${energy.model} at nIn=${i}, nOut=${outs[c]}: J per output token is ${v}`);
+    }
+    if (v < lowest) lowest = v;
+  }
+  return lowest;
+}
+
+/**
  * Evaluates `metric` at every point of `grid`, in one pass over memory: each row is filled and
- * then checked and finished while it is in cache. Terms of one axis are hoisted (1/nOut once per
- * grid, terms of nIn once per row), and energies that offer `fillRowPerOutputJ` (the polynomial
- * and the hardware form) write J per output token without a division per point.
+ * then checked and finished while it is in cache. Energies that offer `perOutputRows` (the
+ * polynomial and the hardware form) hoist the terms of one axis (1/nOut once per grid, terms of
+ * nIn once per row), write J per output token without a division per point and check each row
+ * once; a row that fails its check is checked point by point, and the first bad point is named.
  * `relative` is J per output token's best value over each point's value (best = 1).
  *
  * `reuse` may hand in the arrays of an earlier surface of the same size (see {@link SurfaceBuffers}),
@@ -128,12 +148,8 @@ export function computeSurface(
   const wide = values instanceof Float64Array ? values : undefined;
   // Rows are computed in Float64: in place for Float64 values, in a scratch row for Float32.
   const scratch = wide ? undefined : new Float64Array(cols);
-  const fast = info.basis === 'output-token' && energy.fillRowPerOutputJ !== undefined;
-  let inverseOut: Float64Array | undefined;
-  if (fast) {
-    inverseOut = new Float64Array(cols);
-    for (let c = 0; c < cols; c++) inverseOut[c] = 1 / outs[c];
-  }
+  // Terms of the output axis are hoisted once per grid by the energy's own row filler.
+  const fill = info.basis === 'output-token' ? energy.perOutputRows?.(outs) : undefined;
   const perOutput = info.basis === 'output-token';
   const perToken = info.basis === 'token';
   const inverse = metric === 'tokens-per-j';
@@ -148,48 +164,55 @@ export function computeSurface(
     while (end > 0 && outs[end - 1] > limit) end--;
     const row = wide ?? scratch!;
     const at = wide ? base : 0;
-    let lowest = Infinity;
-    if (fast) lowest = energy.fillRowPerOutputJ!(i, outs, inverseOut!, 0, end, row, at);
-    else energy.fillRowJ(i, outs, 0, end, row, at);
-    if (fast && !inverse && !Number.isNaN(lowest)) {
-      // The common case: J per output token (or relative), checked by the fill; Float32 values
-      // take the row in one typed-array copy (rounding to nearest), then a range check in cache.
-      if (!wide) {
-        // One pass: store rounded, and refuse what Float32 cannot hold (the fill already refused
-        // what is not finite and positive; below the smallest normal float the value would be 0).
-        const bad = storeFloat32(row, values as Float32Array, base, end);
-        if (bad >= 0) {
-          throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[bad]} is ${row[bad]}, outside Float32's range (use Float64 values)`);
+    if (fill) {
+      // J per output token, checked once per row by the filler; a row that fails is checked
+      // point by point, which names the first bad point.
+      let lowest = fill(i, end, row, at);
+      if (Number.isNaN(lowest)) lowest = checkedLowest(energy, i, outs, row, at, end);
+      if (!inverse) {
+        if (!wide) {
+          // Float32 values: each checked against Float32's range and stored rounded to nearest, in
+          // one loop over the row in cache (below the smallest normal float a value would lose its
+          // digits).
+          const bad = storeFloat32(row, values as Float32Array, base, end);
+          if (bad >= 0) {
+            throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[bad]} is ${row[bad]}, outside Float32's range (use Float64 values)`);
+          }
+          // Relative is then the best stored value over each stored value: exactly 1 at the best.
+          lowest = Math.fround(lowest);
         }
-        lowest = Math.fround(lowest);
-      }
-      if (lowest < bestCost) bestCost = lowest;
-    } else for (let c = 0, j = at; c < end; c++, j++) {
-      // Otherwise the same row again while it is in cache: check it, finish the metric, store it.
-      let v = row[j];
-      if (fast) {
-        if (!(v > 0 && v < Infinity)) {
-          checkEnergyJ(energy, energy.energyJ(i, outs[c]), i, outs[c]);
-          throw new SweetspotInputError(`energy of ${energy.model} at nIn=${i}, nOut=${outs[c]}: J per output token is ${v}`);
-        }
+        if (lowest < bestCost) bestCost = lowest;
+      } else if (wide) {
+        for (let j = at, stop = at + end; j < stop; j++) wide[j] = 1 / wide[j];
       } else {
+        for (let c = 0; c < end; c++) {
+          const stored = Math.fround(1 / row[c]);
+          if (!(stored >= FLOAT32_MIN && stored <= FLOAT32_MAX)) {
+            throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[c]} is ${1 / row[c]}, outside Float32's range (use Float64 values)`);
+          }
+          values[base + c] = stored;
+        }
+      }
+    } else {
+      energy.fillRowJ(i, outs, 0, end, row, at);
+      // The same row again while it is in cache: check it, finish the metric, store it.
+      for (let c = 0, j = at; c < end; c++, j++) {
+        let v = row[j];
         if (!(v > 0 && v < Infinity)) checkEnergyJ(energy, v, i, outs[c]);
         if (perOutput) v /= outs[c];
         else if (perToken) v /= i + outs[c];
-      }
-      if (wide) {
-        if (v < bestCost) bestCost = v;
-        if (inverse) wide[j] = 1 / v;
-        else if (!fast) wide[j] = v;
-      } else {
-        // Relative is then the best stored value over each stored value: exactly 1 at the best.
-        const cost = Math.fround(v);
-        const stored = inverse ? Math.fround(1 / v) : cost;
-        if (!(stored >= FLOAT32_MIN && stored <= FLOAT32_MAX)) {
-          throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[c]} is ${inverse ? 1 / v : v}, outside Float32's range (use Float64 values)`);
+        if (wide) {
+          if (v < bestCost) bestCost = v;
+          wide[j] = inverse ? 1 / v : v;
+        } else {
+          const cost = Math.fround(v);
+          const stored = inverse ? Math.fround(1 / v) : cost;
+          if (!(stored >= FLOAT32_MIN && stored <= FLOAT32_MAX)) {
+            throw new SweetspotInputError(`surface: ${info.label} at nIn=${i}, nOut=${outs[c]} is ${inverse ? 1 / v : v}, outside Float32's range (use Float64 values)`);
+          }
+          if (cost < bestCost) bestCost = cost;
+          values[base + c] = stored;
         }
-        if (cost < bestCost) bestCost = cost;
-        values[base + c] = stored;
       }
     }
     if (end > 0 && reusedMask) mask.fill(0, base, base + end);

@@ -6,7 +6,7 @@ import { weightBytesPerStep } from '../../src/complexity/weights.js';
 import { H100_DEFAULT_CALIBRATION } from '../../src/energy/calibration/defaults.js';
 import { energyModel } from '../../src/energy/predict/predict.js';
 import { perParamForm } from '../../src/energy/forms/per-param.js';
-import { formEnergy, functionEnergy, polynomialEnergy } from '../../src/surface/energy.js';
+import { type SurfaceEnergy, formEnergy, functionEnergy, polynomialEnergy } from '../../src/surface/energy.js';
 import { surfaceExtremes } from '../../src/surface/extremes.js';
 import { FeatureTable } from '../../src/surface/feature-table.js';
 import { surfaceEnergy } from '../../src/surface/from-model.js';
@@ -108,7 +108,7 @@ describe('computeSurface', () => {
     // 1e300·i² passes 1.8e308 first at i = 13408.
     const grid = { nIn: axisRange(13_000, 14_000, 8), nOut: axisRange(1, 5) };
     const poly = polynomialEnergy([1e300, 0, 0, 0, 0, 1], { model: 'huge' });
-    expect(poly.fillRowPerOutputJ).toBeDefined();
+    expect(poly.perOutputRows).toBeDefined();
     for (const metric of ['j-per-output-token', 'tokens-per-j', 'j-per-token'] as const) {
       expect(() => computeSurface(poly, grid, metric)).toThrow(/energy of huge at nIn=13408, nOut=1 is Infinity J/);
       // Costs past 3.4e38 have no Float32: named before the overflow is reached.
@@ -116,6 +116,76 @@ describe('computeSurface', () => {
     }
     const zero = functionEnergy((i) => (i === 13_008 ? 0 : 1), { model: 'z' });
     expect(() => computeSurface(zero, grid)).toThrow(/energy of z at nIn=13008, nOut=1 is 0 J/);
+  });
+
+  it('rows are checked once, yet a bad point in the middle of a row is named exactly', () => {
+    // θ4·o passes 1.8e308 first at o = 1798: the row's first 1734 points are fine, the rest Infinity.
+    const poly = polynomialEnergy([0, 0, 0, 1e305, 0, 1], { model: 'wide' });
+    // Rows are filled two points at a time: the first bad point at an even and at an odd column,
+    // in a row of odd and of even length, and as the last point of an odd row.
+    for (const nOut of [axisRange(64, 4096), axisRange(65, 4096), axisRange(64, 1800), axisRange(65, 1800), axisRange(64, 1798)]) {
+      const grid = { nIn: axisPoints([64, 100]), nOut };
+      for (const metric of ['j-per-output-token', 'tokens-per-j', 'relative'] as const) {
+        // An energy that is not a finite number is named before any Float32 range question.
+        for (const float32 of [false, true]) {
+          expect(() => computeSurface(poly, grid, metric, { float32 })).toThrow(/energy of wide at nIn=64, nOut=1798 is Infinity J/);
+        }
+      }
+    }
+    // An energy whose own row filler writes NaN at one point (the energy itself finite there).
+    const odd: SurfaceEnergy = {
+      ...functionEnergy((i, o) => i + o, { model: 'odd-rows' }),
+      perOutputRows: (outs) => (i, end, out, offset) => {
+        let lowest = Infinity;
+        for (let k = 0; k < end; k++) {
+          const v = i === 200 && outs[k] === 333 ? NaN : (i + outs[k]) / outs[k];
+          out[offset + k] = v;
+          if (v < lowest) lowest = v;
+        }
+        return i === 200 ? NaN : lowest;
+      },
+    };
+    expect(() => computeSurface(odd, { nIn: axisPoints([100, 200]), nOut: axisRange(300, 400) })).toThrow(
+      /energy of odd-rows at nIn=200, nOut=333: J per output token is NaN/,
+    );
+  });
+
+  it('a row that fails its quick check only because its sum overflows is kept, values and minimum exact', () => {
+    // E/o = 1/o + 1e308: every value finite (1e308 to the last bit), their sum is not.
+    const poly = polynomialEnergy([0, 0, 0, 0, 1e308, 1], { model: 'big' });
+    const grid = { nIn: axisPoints([64, 65]), nOut: axisRange(1, 50) };
+    const s = computeSurface(poly, grid);
+    for (let k = 0; k < s.values.length; k++) expect(s.values[k]).toBe(1 / grid.nOut[k % 50] + 1e308);
+    const r = computeSurface(poly, grid, 'relative');
+    for (let k = 0; k < r.values.length; k++) expect(r.values[k]).toBe(1);
+  });
+
+  it('relative = the brute-force least J per output token over each value, to the bit (polynomial and hardware, masked points)', () => {
+    const r = rng(31);
+    const arch = preset('llama-3.1-8b');
+    const energies = [
+      polynomialEnergy(randomTheta(r), { model: 'p', maxPositions: 2500 }),
+      surfaceEnergy(hardwareCalibration(randomHardware(r)), { ...arch, maxPositions: 3000 }),
+    ];
+    const grid = { nIn: axisLog(64, 4096, 37), nOut: axisLog(1, 4096, 41) };
+    for (const energy of energies) {
+      const cost = computeSurface(energy, grid, 'j-per-output-token');
+      let least = Infinity;
+      for (let k = 0; k < cost.values.length; k++) if (!cost.mask[k] && cost.values[k] < least) least = cost.values[k];
+      expect(cost.maskedCount).toBeGreaterThan(0);
+      const relative = computeSurface(energy, grid, 'relative');
+      for (let k = 0; k < cost.values.length; k++) {
+        if (cost.mask[k]) expect(Number.isNaN(relative.values[k])).toBe(true);
+        else expect(relative.values[k]).toBe(least / cost.values[k]);
+      }
+      // The row fill agrees with the energy point by point to a few ulps.
+      for (let k = 0; k < cost.values.length; k += 97) {
+        if (cost.mask[k]) continue;
+        const i = grid.nIn[Math.floor(k / grid.nOut.length)];
+        const o = grid.nOut[k % grid.nOut.length];
+        expect(rel(cost.values[k], energy.energyJ(i, o) / o)).toBeLessThan(1e-14);
+      }
+    }
   });
 
   it('extremes never read a masked point, even where the masked energy would win', () => {
