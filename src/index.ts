@@ -61,9 +61,10 @@ export type { ShelfSummary } from './energy/calibration/shelf.js';
 
 // ── Fitting ──
 export { readMeasurements } from './fit/read.js';
-export { loadMeasurements } from './fit/load.js';
+export { loadMeasurementTable, loadMeasurements } from './fit/load.js';
 export { filterMeasurements } from './fit/filter.js';
 export type { Measurement, MeasurementInput } from './fit/measurement.js';
+export type { MeasurementTable } from './fit/table.js';
 export type { DefaultedField } from './fit/rows.js';
 export { calibrate } from './fit/calibrate.js';
 export type { CalibrationReport } from './fit/calibrate.js';

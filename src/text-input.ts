@@ -62,6 +62,26 @@ export function jsonErrorText(text: string, error: Error): string {
  * const text = await readTextFile('/models/my-llama/config.json', { maxBytes: READ_LIMITS.configBytes, what: 'config.json' });
  */
 export async function readTextFile(path: string, options: { readonly maxBytes: number; readonly what: string }): Promise<string> {
+  const parts: string[] = [];
+  await eachTextChunk(path, options, (text) => void parts.push(text));
+  return stripBom(parts.join(''));
+}
+
+/**
+ * Reads a text file a chunk at a time, as {@link readTextFile} reads it whole (the same refusals
+ * and limits): `visit` gets each piece of UTF-8 text in order (a character split between chunks
+ * arrives whole in the next; a leading BOM is dropped), and `onOpen` the file's size in bytes
+ * before the first. Memory stays at one chunk whatever the file's size.
+ *
+ * @throws {SweetspotInputError} `${what}: …` for a missing, unreadable, non-regular or too large file.
+ * @example
+ * await eachTextChunk('rows.csv', { maxBytes: READ_LIMITS.measurementBytes, what: 'rows.csv' }, (text) => parser.push(text));
+ */
+export async function eachTextChunk(
+  path: string,
+  options: { readonly maxBytes: number; readonly what: string; readonly chunkBytes?: number; readonly onOpen?: (sizeBytes: number) => void },
+  visit: (text: string) => void,
+): Promise<void> {
   const fs = await import('node:fs/promises');
   const { constants } = await import('node:fs');
   const { maxBytes, what } = options;
@@ -91,28 +111,31 @@ export async function readTextFile(path: string, options: { readonly maxBytes: n
   try {
     const opened = await handle.stat();
     if (!opened.isFile()) throw new SweetspotInputError(`${what}: ${kind(opened)}, not a regular file`);
-    const buffer = Buffer.alloc(Math.min(maxBytes, Math.max(opened.size, 64 << 10)) + 1);
+    options.onOpen?.(opened.size);
+    // One buffer, refilled: at most maxBytes + 1 bytes are read even where the size said less
+    // (`/proc` files report 0).
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, options.chunkBytes ?? CHUNK_BYTES));
+    const decoder = new TextDecoder('utf-8');
     let length = 0;
-    let chunk = buffer;
     for (;;) {
-      if (length === chunk.length) {
-        if (chunk.length > maxBytes) tooLarge('more bytes than its size said');
-        const grown = Buffer.alloc(Math.min(maxBytes + 1, chunk.length * 2));
-        chunk.copy(grown, 0, 0, length);
-        chunk = grown;
-      }
       let read: number;
       try {
-        ({ bytesRead: read } = await handle.read(chunk, length, chunk.length - length, null));
+        ({ bytesRead: read } = await handle.read(buffer, 0, buffer.length, null));
       } catch (error) {
         return cannot(error);
       }
       if (read === 0) break;
       length += read;
-      if (length > maxBytes) tooLarge(`over ${maxBytes} bytes`);
+      if (length > maxBytes) tooLarge(opened.size > maxBytes ? `${opened.size} bytes` : length > opened.size ? 'more bytes than its size said' : `over ${maxBytes} bytes`);
+      const text = decoder.decode(buffer.subarray(0, read), { stream: true });
+      if (text.length > 0) visit(text);
     }
-    return stripBom(chunk.toString('utf8', 0, length));
+    const rest = decoder.decode();
+    if (rest.length > 0) visit(rest);
   } finally {
     await handle.close();
   }
 }
+
+/** Bytes read at a time: large enough that a read costs little, small beside any file it splits. */
+const CHUNK_BYTES = 1 << 20;

@@ -27,7 +27,9 @@ import type { Measurement, MeasurementInput } from './measurement.js';
 import { pinParams } from './pin.js';
 import { measurementRows, type DefaultedField } from './rows.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
-import { prepareRows, requireArchitectures, type PrepareOptions, type PreparedRows } from './prepare.js';
+import { prepareTable, requireArchitectures, type PrepareOptions, type PreparedData } from './prepare.js';
+import type { RowList } from './row-list.js';
+import { isMeasurementTable, tableFromRows, usedTexts, type MeasurementTable } from './table.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
 
 /** Options of {@link calibrate}. */
@@ -85,6 +87,23 @@ export interface CalibrationReport {
   readonly defaulted: DefaultedField[];
 }
 
+/** The rows as a table: plain rows validated (bad ones named by index), a table taken as it is. */
+function measurementTable(input: readonly MeasurementInput[] | MeasurementTable): { table: MeasurementTable; defaulted: DefaultedField[] } {
+  if (isMeasurementTable(input)) {
+    if (input.length === 0) throw new SweetspotInputError('calibrate(rows): no rows left to use (check the filters)');
+    return { table: input, defaulted: [] };
+  }
+  const { rows, defaulted } = measurementRows(input, 'calibrate');
+  return { table: tableFromRows(rows), defaulted };
+}
+
+/** The distinct values of a column, in order of first appearance. */
+function distinct(values: ArrayLike<number>): number[] {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) seen.add(values[i]);
+  return [...seen];
+}
+
 function single(values: readonly (string | undefined)[], what: string, hint: string): string | undefined {
   const set = [...new Set(values.filter((v): v is string => v !== undefined))];
   if (set.length > 1) throw new SweetspotInputError(`calibrate(rows): the rows mix ${set.length} ${what}s (${set.join(' | ')}): keep one (${hint})`);
@@ -97,9 +116,12 @@ function single(values: readonly (string | undefined)[], what: string, hint: str
  * @example
  * perKeyErrors(['a', 'a', 'b'], [110, 90, 50], [100, 100, 50]).a.mape // 10
  */
-export function perKeyErrors(keys: readonly string[], predicted: readonly number[], measured: readonly number[]): Record<string, ErrorMetrics> {
+export function perKeyErrors(keys: RowList<string>, predicted: readonly number[], measured: readonly number[]): Record<string, ErrorMetrics> {
   const idx = new Map<string, number[]>();
-  keys.forEach((k, i) => (idx.get(k) ?? idx.set(k, []).get(k)!).push(i));
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys.at(i)!;
+    (idx.get(k) ?? idx.set(k, []).get(k)!).push(i);
+  }
   const out: Record<string, ErrorMetrics> = {};
   for (const [k, is] of idx) out[k] = errorMetrics(is.map((i) => predicted[i]), is.map((i) => measured[i]));
   return out;
@@ -113,7 +135,7 @@ export function perKeyErrors(keys: readonly string[], predicted: readonly number
  * const b = fitBaseline(linearForm, prepareRows(rows), {});
  * b.errors?.mape ?? b.skipped
  */
-export function fitBaseline(form: EnergyForm, p: PreparedRows, ctx: FormContext, lm?: LmOptions): BaselineReport {
+export function fitBaseline(form: EnergyForm, p: PreparedData, ctx: FormContext, lm?: LmOptions): BaselineReport {
   try {
     requireArchitectures(form, p);
     const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm });
@@ -153,7 +175,10 @@ function summary(e: ErrorMetrics): ErrorSummary {
  * every model in the rows. The rows must share one GPU, engine and KV-cache regime.
  *
  * Rows may be plain objects (the schema's input type); each is validated, bad ones are named by
- * index, and fields left out are listed in `defaulted`.
+ * index, and fields left out are listed in `defaulted`. Or a {@link MeasurementTable}
+ * (`loadMeasurementTable`), already valid, fitted without an object per row: the same rows give
+ * the same report either way (docs/fitting.md#measurement-tables), except `defaulted`, empty for a
+ * table (the loader's account lists the defaults its rows took).
  *
  * @throws {SweetspotInputError} for bad rows (by index), mixed GPUs/engines/regimes, unknown
  *   architectures a form needs, an unknown GPU a form needs a profile for, or parameters the rows
@@ -164,11 +189,11 @@ function summary(e: ErrorMetrics): ErrorSummary {
  * writeFileSync('calib.json', serializeCalibration(calibration));
  * @category Fitting
  */
-export function calibrate(input: readonly MeasurementInput[], options: CalibrateOptions): CalibrationReport {
+export function calibrate(input: readonly MeasurementInput[] | MeasurementTable, options: CalibrateOptions): CalibrationReport {
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
     throw new SweetspotInputError('calibrate({ form }): an energy form is required (e.g. energyForm(\'sweetspot\') or hardwareForm())');
   }
-  const { rows, defaulted } = measurementRows(input, 'calibrate');
+  const { table, defaulted } = measurementTable(input);
   const form = options.fix ? pinParams(options.form, options.fix, 'calibrate({ fix })') : options.form;
   if (!(CALIBRATION_FORMS as readonly string[]).includes(form.id)) {
     throw new SweetspotInputError(`calibrate({ form }): form '${form.id}' is not one a calibration can name (${CALIBRATION_FORMS.join(', ')})`);
@@ -176,11 +201,11 @@ export function calibrate(input: readonly MeasurementInput[], options: Calibrate
   if (form.id === 'formula' && !options.formula) throw new SweetspotInputError('calibrate({ formula }): a formula form needs its text');
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form.id);
   // The complexity terms (docs/complexity.md) of 10⁶ rows take seconds and most of the memory: computed only when a form reads them.
-  const p = prepareRows(rows, { ...options, terms: ![form, ...baselineForms].every(readsSizesOnly) });
+  const p = prepareTable(table, { ...options, terms: ![form, ...baselineForms].every(readsSizesOnly) });
   requireArchitectures(form, p);
-  const gpu = single(rows.map((r) => r.gpu), 'GPU', "filterMeasurements(rows, { gpu })") ?? options.gpu ?? options.profile?.name;
-  const engine = single(rows.map((r) => r.engine), 'engine', "filterMeasurements(rows, { engine })") ?? options.engine ?? 'unspecified';
-  const regime = single(rows.map((r) => (r.kvCache ? 'kv-cache' : 'recompute')), 'KV-cache regime', 'filterMeasurements(rows, { kvCache })') as Calibration['regime'];
+  const gpu = single(usedTexts(table.gpu), 'GPU', "filterMeasurements(rows, { gpu })") ?? options.gpu ?? options.profile?.name;
+  const engine = single(usedTexts(table.engine), 'engine', "filterMeasurements(rows, { engine })") ?? options.engine ?? 'unspecified';
+  const regime = single(distinct(table.kvCache).map((kv) => (kv === 1 ? 'kv-cache' : 'recompute')), 'KV-cache regime', 'filterMeasurements(rows, { kvCache })') as Calibration['regime'];
   let profile = options.profile;
   if (!profile && gpu !== undefined) {
     try {
@@ -191,7 +216,7 @@ export function calibrate(input: readonly MeasurementInput[], options: Calibrate
   }
   if (form.needsProfile && !profile) throw new SweetspotInputError(`calibrate({ profile }): form ${form.id} needs a hardware profile and the rows name no GPU`);
   const lengthsOnly = describesOneBatch(form);
-  const batches = [...new Set(rows.map((r) => r.batchSize))];
+  const batches = distinct(table.batchSize);
   if (lengthsOnly && batches.length > 1) {
     throw new SweetspotInputError(
       `calibrate(rows): form ${form.id} describes calls at one batch size; the rows mix batches ${batches.join(', ')} (keep one: filterMeasurements(rows, { where: ['batch_size=N'] }))`,
@@ -213,8 +238,8 @@ export function calibrate(input: readonly MeasurementInput[], options: Calibrate
   const perModel = perKeyErrors(p.keys, predicted, p.measuredJ);
   const baselines: Record<string, BaselineReport> = {};
   for (const b of baselineForms) baselines[b.id] = fitBaseline(b, p, ctx, options.lm);
-  const floor = noiseFloor(rows);
-  const models = [...new Set(p.keys)];
+  const floor = noiseFloor(table);
+  const models = [...new Set(Array.from({ length: p.keys.length }, (_, i) => p.keys.at(i)!))];
   const skipped = Object.entries(baselines).flatMap(([id, b]) => (b.skipped ? [`baseline ${id} not fitted: ${b.skipped}`] : []));
   const shared = fitted.fits.get(SHARED_KEY);
   const doc = {
@@ -235,7 +260,7 @@ export function calibrate(input: readonly MeasurementInput[], options: Calibrate
       : Object.fromEntries(
           [...fitted.fits].map(([key, fit]) => [key, { params: paramValues(form, fit), rows: fit.errors.n, mape: fit.errors.mape, uncertainty: uncertaintyOf(fit) }]),
         ),
-    fittedOn: { rows: rows.length, sha256: rowsSha256(rows), models },
+    fittedOn: { rows: table.length, sha256: rowsSha256(table), models },
     fitted: true,
     note: [options.note, ...skipped].filter(Boolean).join('; '),
     errors: {

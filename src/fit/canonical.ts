@@ -1,4 +1,5 @@
 import type { Measurement } from './measurement.js';
+import { isMeasurementTable, tableFromRows, type MeasurementTable, type TextColumn } from './table.js';
 
 /**
  * The rows a calibration was fitted on, canonicalised: each row as JSON with the schema fields in
@@ -9,9 +10,9 @@ import type { Measurement } from './measurement.js';
  * @example
  * canonicalRows(rows).split('\n').length // rows.length
  */
-export function canonicalRows(rows: readonly Measurement[]): string {
+export function canonicalRows(rows: readonly Measurement[] | MeasurementTable): string {
   const parts: string[] = [];
-  eachCanonicalChunk(rows, (part) => parts.push(part));
+  eachCanonicalChunk(asTable(rows), (part) => parts.push(part));
   return parts.join('\n');
 }
 
@@ -21,14 +22,14 @@ export function canonicalRows(rows: readonly Measurement[]): string {
  * @example
  * rowsSha256(rows) // '3f7c…' (64 hex digits)
  */
-export function rowsSha256(rows: readonly Measurement[]): string {
+export function rowsSha256(rows: readonly Measurement[] | MeasurementTable): string {
   // The joined text, fed a few thousand lines at a time: one string of every row is never built,
   // and the hash is not called once per row (each call crosses into native code).
   // node:crypto loads on first use, not at import, where it would add a few ms to every start
   // (docs/conventions.md#built-in-data).
   const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
   let first = true;
-  eachCanonicalChunk(rows, (part) => {
+  eachCanonicalChunk(asTable(rows), (part) => {
     hash.update(first ? part : `\n${part}`);
     first = false;
   });
@@ -38,20 +39,33 @@ export function rowsSha256(rows: readonly Measurement[]): string {
 /** The fields of a canonical line, in order, and the character that follows each in the line. */
 const FIELDS = ['model', 'nIn', 'nOut', 'energyJ', 'batchSize', 'gpu', 'engine', 'kvCache', 'latencyS', 'repeats', 'notes'] as const;
 type Field = (typeof FIELDS)[number];
-/** Each field's value, read by a property access of its own (one shape per site, not one site for all fields). */
-const GET: readonly ((r: Measurement) => unknown)[] = [
-  (r) => r.model,
-  (r) => r.nIn,
-  (r) => r.nOut,
-  (r) => r.energyJ,
-  (r) => r.batchSize,
-  (r) => r.gpu,
-  (r) => r.engine,
-  (r) => r.kvCache,
-  (r) => r.latencyS,
-  (r) => r.repeats,
-  (r) => r.notes,
+/** Each field's value in row i, as the row object holds it (undefined where absent). */
+const GET: readonly ((t: MeasurementTable, i: number) => unknown)[] = [
+  (t, i) => textAt(t.model, i),
+  (t, i) => t.nIn[i],
+  (t, i) => t.nOut[i],
+  (t, i) => t.energyJ[i],
+  (t, i) => t.batchSize[i],
+  (t, i) => textAt(t.gpu, i),
+  (t, i) => textAt(t.engine, i),
+  (t, i) => t.kvCache[i] === 1,
+  (t, i) => optional(t.latencyS[i]),
+  (t, i) => optional(t.repeats[i]),
+  (t, i) => textAt(t.notes, i),
 ];
+
+function textAt(c: TextColumn, i: number): string | undefined {
+  const k = c.codes[i];
+  return k < 0 ? undefined : c.texts[k];
+}
+
+function optional(v: number): number | undefined {
+  return Number.isNaN(v) ? undefined : v;
+}
+
+function asTable(rows: readonly Measurement[] | MeasurementTable): MeasurementTable {
+  return isMeasurementTable(rows) ? rows : tableFromRows(rows);
+}
 const SEPARATOR: readonly string[] = FIELDS.map((_, i) => (i === FIELDS.length - 1 ? ']' : ','));
 const QUOTED = new Set<Field>(['model', 'gpu', 'engine', 'notes']);
 const NULLABLE = new Set<Field>(['latencyS', 'repeats']);
@@ -83,20 +97,20 @@ const MAX_DISTINCT = 1 << 16;
  * its text and separator (test/fit/canonical.test.ts holds the rows to the string sort). Where the
  * first varying field has too many distinct values to rank, the lines are sorted as strings.
  */
-function eachCanonicalChunk(rows: readonly Measurement[], emit: (part: string) => void): void {
+function eachCanonicalChunk(rows: MeasurementTable, emit: (part: string) => void): void {
   const order = sortedOrder(rows);
   if (order !== null) {
     for (let k = 0; k < order.length; k += CHUNK) emit(order.lines(k, Math.min(k + CHUNK, order.length)));
     return;
   }
-  const lines = rows.map(lineOf).sort();
+  const lines = Array.from({ length: rows.length }, (_, i) => lineOf(rows, i)).sort();
   for (let k = 0; k < lines.length || k === 0; k += CHUNK) emit(lines.slice(k, k + CHUNK).join('\n'));
 }
 
 /** One row's canonical line, text by text: the definition the sorted path must reproduce. */
-function lineOf(r: Measurement): string {
+function lineOf(t: MeasurementTable, i: number): string {
   const parts: string[] = ['['];
-  for (let f = 0; f < FIELDS.length; f++) parts.push(fieldText(FIELDS[f], GET[f](r)), SEPARATOR[f]);
+  for (let f = 0; f < FIELDS.length; f++) parts.push(fieldText(FIELDS[f], GET[f](t, i)), SEPARATOR[f]);
   return parts.join('');
 }
 
@@ -112,7 +126,7 @@ interface RankedField {
  * The rows' order by canonical line and each sorted line, or null where the numeric keys cannot
  * order the rows quickly (the first varying field has too many distinct values).
  */
-function sortedOrder(rows: readonly Measurement[]): { length: number; lines(from: number, to: number): string } | null {
+function sortedOrder(rows: MeasurementTable): { length: number; lines(from: number, to: number): string } | null {
   const n = rows.length;
   if (n === 0) return null;
   const ranked: (RankedField | null)[] = FIELDS.map((_, f) => rankField(rows, f));
@@ -144,7 +158,7 @@ function sortedOrder(rows: readonly Measurement[]): { length: number; lines(from
     const text = (f: number, i: number): string => {
       const r = ranked[f];
       if (r !== null) return r.texts[r.rank === null ? 0 : r.rank[i]];
-      return fieldText(FIELDS[f], GET[f](rows[i])) + SEPARATOR[f];
+      return fieldText(FIELDS[f], GET[f](rows, i)) + SEPARATOR[f];
     };
     const compare = (a: number, b: number): number => {
       for (let f = packed; f < FIELDS.length; f++) {
@@ -191,7 +205,7 @@ function sortedOrder(rows: readonly Measurement[]): { length: number; lines(from
       for (const p of pieces) {
         if (typeof p === 'string') text += p;
         else if (p instanceof Float64Array) text += `${JSON.stringify(p[i])},`;
-        else if (typeof p === 'number') text += fieldText(FIELDS[p], GET[p](rows[i])) + SEPARATOR[p];
+        else if (typeof p === 'number') text += fieldText(FIELDS[p], GET[p](rows, i)) + SEPARATOR[p];
         else text += p.texts[(p.rank as Uint32Array)[i]];
       }
     }
@@ -201,12 +215,12 @@ function sortedOrder(rows: readonly Measurement[]): { length: number; lines(from
 }
 
 /** A field's values in row order, when every one is a number and the field is not the last. */
-function numberColumn(rows: readonly Measurement[], f: number): Float64Array | null {
+function numberColumn(rows: MeasurementTable, f: number): Float64Array | null {
   if (FIELDS[f] === 'kvCache' || SEPARATOR[f] !== ',') return null;
   const get = GET[f];
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    const v = get(rows[i]);
+    const v = get(rows, i);
     if (typeof v !== 'number') return null;
     out[i] = v;
   }
@@ -217,7 +231,7 @@ function numberColumn(rows: readonly Measurement[], f: number): Float64Array | n
  * One field's distinct texts (each with its separator) in string order and each row's rank among
  * them; null past `MAX_DISTINCT` distinct values.
  */
-function rankField(rows: readonly Measurement[], f: number): RankedField | null {
+function rankField(rows: MeasurementTable, f: number): RankedField | null {
   const field = FIELDS[f];
   const get = GET[f];
   const ids = new Map<unknown, number>();
@@ -226,7 +240,7 @@ function rankField(rows: readonly Measurement[], f: number): RankedField | null 
   let previous: unknown = Symbol('none');
   let previousId = 0;
   for (let i = 0; i < rows.length; i++) {
-    const v = get(rows[i]);
+    const v = get(rows, i);
     if (v !== previous) {
       let hit = ids.get(v);
       if (hit === undefined) {

@@ -1,6 +1,7 @@
 import type { AttentionSetting } from '../energy/calibration/document.js';
 import { inferAttention } from '../energy/attention.js';
 import type { Measurement } from './measurement.js';
+import { isMeasurementTable, usedTexts, type MeasurementTable } from './table.js';
 
 /**
  * The KV-cache regime an engine string states, or undefined when it says nothing:
@@ -34,8 +35,9 @@ export interface EngineSettings {
  * @example
  * engineSettings(rows) // { kvCache: false, attention: 'transformers-sdpa', notes: [...] } for the Wilkins sweeps
  */
-export function engineSettings(rows: readonly Measurement[]): EngineSettings {
-  const engines = [...new Set(rows.map((r) => r.engine).filter((e): e is string => e !== undefined && e !== ''))];
+export function engineSettings(rows: readonly Measurement[] | MeasurementTable): EngineSettings {
+  const named = isMeasurementTable(rows) ? usedTexts(rows.engine) : rows.map((r) => r.engine);
+  const engines = [...new Set(named.filter((e): e is string => e !== undefined && e !== ''))];
   const notes: string[] = [];
   if (engines.length === 0) return { notes };
   const regimes = new Set(engines.map(kvCacheFromEngine));

@@ -9,6 +9,8 @@ import type { EnergyForm } from '../energy/form.js';
 import { isLengthOnlyForm } from '../energy/one-batch.js';
 import { SweetspotInputError } from '../errors.js';
 import type { Measurement } from './measurement.js';
+import type { FeatureList } from './row-list.js';
+import type { MeasurementTable } from './table.js';
 
 /** How measurement rows become the features forms read. */
 export interface FeatureOptions {
@@ -86,6 +88,47 @@ export function formNeedsArchitecture(form: EnergyForm): boolean {
  * x[0].prefillFlops // FLOPs of the first row's prefill
  */
 export function measurementFeatures(rows: readonly Measurement[], options: FeatureOptions = {}, required = false): RequestFeatures[] {
+  const { archOf, featuresOf } = featureMaker(options);
+  return rows.map((r) => {
+    if (required) {
+      const { arch, error } = archOf(r.model);
+      if (!arch) throw new SweetspotInputError(`line ${r.line ?? '?'}: model: '${r.model}' has no known architecture (${error})`);
+    }
+    return featuresOf(r.model, r.nIn, r.nOut, r.batchSize, r.kvCache);
+  });
+}
+
+/**
+ * The features of each row of a table, as {@link measurementFeatures} computes them for the same
+ * rows. Without the complexity terms (`terms: false`) nothing is stored per row: each row's record
+ * is made when read, from the table's columns.
+ *
+ * @example
+ * const x = tableFeatures(table, { resolve: resolveArchitecture, terms: false });
+ * x.at(0)!.nIn // the first row's prompt length
+ */
+export function tableFeatures(table: MeasurementTable, options: FeatureOptions = {}): FeatureList {
+  const { featuresOf } = featureMaker(options);
+  const { nIn, nOut, batchSize, kvCache } = table;
+  const codes = table.model.codes;
+  if (options.terms === false) {
+    const params = Float64Array.from(table.model.texts, (m) => featuresOf(m, 1, 1, 1, true).params);
+    const n = table.length;
+    return { length: n, at: (i) => (i >= 0 && i < n ? sizeFeatures(nIn[i], nOut[i], batchSize[i], params[codes[i]]) : undefined) };
+  }
+  const out = new Array<RequestFeatures>(table.length);
+  for (let i = 0; i < table.length; i++) out[i] = featuresOf(table.model.texts[codes[i]], nIn[i], nOut[i], batchSize[i], kvCache[i] === 1);
+  return out;
+}
+
+/**
+ * One row's features from its model and sizes, each model resolved once: a record whose terms
+ * and parameter count are NaN when the model does not resolve.
+ */
+function featureMaker(options: FeatureOptions): {
+  archOf(model: string): { arch: Architecture | null; error?: string };
+  featuresOf(model: string, nIn: number, nOut: number, batch: number, kvCache: boolean): RequestFeatures;
+} {
   const { resolve, weightBytes = 2, kvBytes = 2, terms = true } = options;
   const archs = new Map<string, { arch: Architecture | null; error?: string }>();
   const archOf = (model: string) => {
@@ -107,16 +150,15 @@ export function measurementFeatures(rows: readonly Measurement[], options: Featu
     return n;
   };
   const kernels = new Map<Architecture, { kernel: ReturnType<typeof termsKernel>; wb: number; params: number; attention: AttentionImpl }>();
-  return rows.map((r) => {
-    const { arch, error } = archOf(r.model);
-    if (!arch && required) throw new SweetspotInputError(`line ${r.line ?? '?'}: model: '${r.model}' has no known architecture (${error})`);
-    if (!terms) return sizeFeatures(r.nIn, r.nOut, r.batchSize, arch ? paramCountOf(arch) : NaN);
+  const featuresOf = (model: string, nIn: number, nOut: number, batch: number, kvCache: boolean): RequestFeatures => {
+    const { arch } = archOf(model);
+    if (!terms) return sizeFeatures(nIn, nOut, batch, arch ? paramCountOf(arch) : NaN);
     const out = emptyFeatures();
     if (!arch) {
       for (const name of FEATURE_NAMES) out[name] = NaN;
-      out.nIn = r.nIn;
-      out.nOut = r.nOut;
-      out.batch = r.batchSize;
+      out.nIn = nIn;
+      out.nOut = nOut;
+      out.batch = batch;
       return out;
     }
     let k = kernels.get(arch);
@@ -124,8 +166,9 @@ export function measurementFeatures(rows: readonly Measurement[], options: Featu
       k = { kernel: termsKernel(arch, kvBytes), wb: weightBytesPerStep(arch, weightBytes), params: paramCount(arch), attention: attentionFor(options.attention ?? 'fused', arch) };
       kernels.set(arch, k);
     }
-    fillFeatures(k.kernel, r.nIn, r.nOut, r.batchSize, r.kvCache ? 'kv-cache' : 'recompute', k.wb, out, k.attention);
+    fillFeatures(k.kernel, nIn, nOut, batch, kvCache ? 'kv-cache' : 'recompute', k.wb, out, k.attention);
     out.params = k.params;
     return out;
-  });
+  };
+  return { archOf, featuresOf };
 }

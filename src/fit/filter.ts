@@ -4,6 +4,7 @@ import { SweetspotInputError } from '../errors.js';
 import { COLUMN_TO_FIELD, type Measurement } from './measurement.js';
 import { fieldOf } from './read.js';
 import { checkSafeRegex } from './safe-regex.js';
+import { selectRows, tableRow, type MeasurementTable } from './table.js';
 
 /** Explicit row filters. Each given filter is applied in turn and reported. */
 export interface MeasurementFilter {
@@ -86,13 +87,37 @@ function parseWhere(cond: string, columns: ReadonlySet<string>): { column: strin
 export function filterMeasurements(rows: readonly Measurement[], filter: MeasurementFilter): FilterResult {
   const extraColumns = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r.extra)) extraColumns.add(k);
-  const steps: FilterStep[] = [];
-  let current = [...rows];
-  const apply = (name: string, keep: (r: Measurement) => boolean) => {
-    const before = current.length;
-    current = current.filter(keep);
-    steps.push({ filter: name, before, kept: current.length, dropped: before - current.length });
-  };
+  const { kept, steps } = filterIndices(rows.length, (i) => rows[i], extraColumns, filter);
+  return { rows: kept === null ? [...rows] : kept.map((i) => rows[i]), steps };
+}
+
+/**
+ * {@link filterMeasurements} on a table: the rows that pass as a table (the same table when no
+ * filter is given), and the same steps.
+ *
+ * @throws {SweetspotInputError} as {@link filterMeasurements}.
+ * @example
+ * const { table: kept, steps } = filterTable(table, { kvCache: false });
+ * @category Fitting
+ */
+export function filterTable(table: MeasurementTable, filter: MeasurementFilter): { table: MeasurementTable; steps: FilterStep[] } {
+  const { kept, steps } = filterIndices(table.length, (i) => tableRow(table, i), new Set(table.extra.keys()), filter);
+  return { table: kept === null ? table : selectRows(table, kept), steps };
+}
+
+/**
+ * The indices of the rows that pass every filter (null when no filter is given) and one step per
+ * filter. Each row is looked at once, through the filters in order up to the first it fails, so
+ * that the counts are those of applying the filters one after another.
+ */
+function filterIndices(
+  n: number,
+  rowAt: (i: number) => Measurement,
+  extraColumns: ReadonlySet<string>,
+  filter: MeasurementFilter,
+): { kept: number[] | null; steps: FilterStep[] } {
+  const tests: { name: string; keep: (r: Measurement) => boolean }[] = [];
+  const apply = (name: string, keep: (r: Measurement) => boolean) => void tests.push({ name, keep });
   const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
   if (filter.model !== undefined) {
     const wanted = findPreset(filter.model)?.id;
@@ -109,16 +134,29 @@ export function filterMeasurements(rows: readonly Measurement[], filter: Measure
     apply(`${column}=${value}`, (r) => columnValue(r, column) === value);
   }
   if (filter.excludeNotes !== undefined) {
-    // Never run a pattern that could backtrack for ever on a crafted note (docs/fitting.md#limits-on-untrusted-input).
     checkSafeRegex(typeof filter.excludeNotes === 'string' ? filter.excludeNotes : filter.excludeNotes.source, '--exclude-notes');
     let re: RegExp;
     try {
-      // A global or sticky flag would make `test` stateful across rows (lastIndex): drop them.
       re = typeof filter.excludeNotes === 'string' ? new RegExp(filter.excludeNotes) : new RegExp(filter.excludeNotes.source, filter.excludeNotes.flags.replace(/[gy]/g, ''));
     } catch (error) {
       throw new SweetspotInputError(`filterMeasurements({ excludeNotes }): bad regular expression: ${(error as Error).message}`);
     }
     apply(`notes!~/${re.source}/`, (r) => !(r.notes !== undefined && re.test(r.notes)));
   }
-  return { rows: current, steps };
+  if (tests.length === 0) return { kept: null, steps: [] };
+  const passed = new Array<number>(tests.length).fill(0);
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rowAt(i);
+    let t = 0;
+    while (t < tests.length && tests[t].keep(r)) passed[t++]++;
+    if (t === tests.length) kept.push(i);
+  }
+  let before = n;
+  const steps = tests.map(({ name }, t) => {
+    const step = { filter: name, before, kept: passed[t], dropped: before - passed[t] };
+    before = passed[t];
+    return step;
+  });
+  return { kept, steps };
 }

@@ -1,4 +1,4 @@
-import type { RequestFeatures } from '../complexity/features.js';
+import { featureColumn, type FeatureList, type RowList } from './row-list.js';
 import type { EnergyForm, FormContext } from '../energy/form.js';
 import { SweetspotInputError } from '../errors.js';
 import { conditionNumber, undeterminedParams } from './identify.js';
@@ -78,7 +78,7 @@ export interface FitFormOptions {
   readonly starts?: readonly (readonly number[])[];
   readonly lm?: LmOptions;
   /** Row labels for error messages (e.g. `line 12`), in row order. */
-  readonly labels?: readonly string[];
+  readonly labels?: RowList<string>;
   /**
    * A prior on the parameters (docs/fitting.md#priors): the fit is then the maximum a posteriori
    * one, the prior entering as weighted residual rows, and data that cannot determine a parameter
@@ -90,9 +90,10 @@ export interface FitFormOptions {
 }
 
 /** Distinct configurations among the rows, counted up to `enough` (all rows are rarely needed). */
-function distinctConfigs(features: readonly RequestFeatures[], enough: number): number {
+function distinctConfigs(features: FeatureList, enough: number): number {
   const seen = new Set<string>();
-  for (const x of features) {
+  for (let i = 0; i < features.length; i++) {
+    const x = features.at(i)!;
     seen.add(`${x.nIn}|${x.nOut}|${x.batch}|${x.params}|${x.weightBytesPerStep}`);
     if (seen.size >= enough) break;
   }
@@ -103,8 +104,8 @@ function distinctCount(values: readonly number[]): number {
   return new Set(values).size;
 }
 
-function refuse(form: EnergyForm, names: string[], why: string, features: readonly RequestFeatures[]): never {
-  const spread = `rows span ${distinctCount(features.map((x) => x.nIn))} distinct n_in and ${distinctCount(features.map((x) => x.nOut))} distinct n_out`;
+function refuse(form: EnergyForm, names: string[], why: string, features: FeatureList): never {
+  const spread = `rows span ${distinctCount(featureColumn(features, 'nIn'))} distinct n_in and ${distinctCount(featureColumn(features, 'nOut'))} distinct n_out`;
   throw new SweetspotInputError(
     `fit ${form.id}: cannot determine ${names.join(', ')}: ${why} (${spread}); measure more varied lengths, or pin one of them (calibrate({ fix: { NAME: value } }))`,
   );
@@ -125,7 +126,7 @@ function refuse(form: EnergyForm, names: string[], why: string, features: readon
  */
 export function fitForm(
   formIn: EnergyForm,
-  features: readonly RequestFeatures[],
+  features: FeatureList,
   measuredJ: readonly number[],
   options: FitFormOptions = {},
 ): FitResult {
@@ -190,7 +191,7 @@ export function fitForm(
   for (let i = 0; i < predicted.length; i++) {
     const p = predicted[i];
     if (!Number.isFinite(p)) {
-      throw new SweetspotInputError(`fit ${form.id}: ${options.labels?.[i] ?? `row ${i + 1}`}: prediction is ${p}`);
+      throw new SweetspotInputError(`fit ${form.id}: ${options.labels?.at(i) ?? `row ${i + 1}`}: prediction is ${p}`);
     }
     const r = p / measuredJ[i] - 1;
     residuals[i] = r;
@@ -255,13 +256,13 @@ export function fitForm(
 const PILOT_SIGMA = 1e-4;
 
 /** Indices of free parameters whose gradient is 0 on every row (probed inside the bounds) and that no prior covers. */
-function unusedParams(form: EnergyForm, features: readonly RequestFeatures[], ctx: FormContext, prior?: FormPrior): number[] {
+function unusedParams(form: EnergyForm, features: FeatureList, ctx: FormContext, prior?: FormPrior): number[] {
   if (!form.gradient) return [];
   const probe = form.params.map((p) => (Number.isFinite(p.upper) ? (p.lower + p.upper) / 2 : Math.max(p.lower, 0) + 1));
   const g = new Float64Array(form.params.length);
   const used = form.params.map((p) => p.lower === p.upper || (prior !== undefined && p.name in prior));
-  for (const x of features) {
-    form.gradient(probe, x, ctx, g);
+  for (let i = 0; i < features.length; i++) {
+    form.gradient(probe, features.at(i)!, ctx, g);
     g.forEach((v, k) => {
       if (v !== 0) used[k] = true;
     });
@@ -285,11 +286,11 @@ function innerOf(specs: EnergyForm['params'], theta: readonly number[], freeIdx:
  */
 function reduceLinear(
   form: EnergyForm,
-  features: readonly RequestFeatures[],
+  features: FeatureList,
   measuredJ: readonly number[],
   ctx: FormContext,
   freeIdx: readonly number[],
-  labels?: readonly string[],
+  labels?: RowList<string>,
 ): ReducedSystem {
   const specs = form.params;
   const n = specs.length;
@@ -298,11 +299,11 @@ function reduceLinear(
   const b = new Float64Array(n);
   const row = new Float64Array(freeIdx.length);
   for (let i = 0; i < measuredJ.length; i++) {
-    form.basis!(features[i], ctx, b);
+    form.basis!(features.at(i)!, ctx, b);
     const w = 1 / measuredJ[i];
     for (let k = 0; k < n; k++) {
       if (!Number.isFinite(b[k] * w)) {
-        throw new SweetspotInputError(`fit ${form.id}: ${labels?.[i] ?? `row ${i + 1}`}: basis term ${specs[k].name} is ${b[k] * w} (is the model's architecture known?)`);
+        throw new SweetspotInputError(`fit ${form.id}: ${labels?.at(i) ?? `row ${i + 1}`}: basis term ${specs[k].name} is ${b[k] * w} (is the model's architecture known?)`);
       }
     }
     for (let j = 0; j < freeIdx.length; j++) row[j] = b[freeIdx[j]] * w;

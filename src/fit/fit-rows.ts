@@ -1,9 +1,9 @@
-import type { RequestFeatures } from '../complexity/features.js';
 import type { EnergyForm, FormContext } from '../energy/form.js';
 import { SweetspotInputError } from '../errors.js';
 import { fitForm, type FitFormOptions, type FitResult } from './fit-form.js';
 import type { PriorSource } from './physics-prior.js';
 import type { FormPrior } from './prior.js';
+import { rowsAt, type FeatureList, type RowList } from './row-list.js';
 
 /** A form fitted to rows: one parameter set (`shared`) or one per model key (`per-model`). */
 export interface FittedRows {
@@ -11,7 +11,7 @@ export interface FittedRows {
   /** Model key → fit; a shared form has the single key `*`. */
   readonly fits: ReadonlyMap<string, FitResult>;
   /** Predicted energy (J) of each given row. */
-  predict(features: readonly RequestFeatures[], keys: readonly string[]): number[];
+  predict(features: FeatureList, keys: RowList<string>): number[];
 }
 
 /**
@@ -34,27 +34,30 @@ export const SHARED_KEY = '*';
  */
 export function fitRows(
   form: EnergyForm,
-  features: readonly RequestFeatures[],
+  features: FeatureList,
   measuredJ: readonly number[],
-  keys: readonly string[],
+  keys: RowList<string>,
   ctx: FormContext,
-  options: Omit<FitFormOptions, 'ctx' | 'prior'> & { labels?: readonly string[]; prior?: FormPrior | PriorSource } = {},
+  options: Omit<FitFormOptions, 'ctx' | 'prior'> & { prior?: FormPrior | PriorSource } = {},
 ): FittedRows {
   const fits = new Map<string, FitResult>();
-  const groups = new Map<string, number[]>();
+  const groups = new Map<string, number[] | null>();
   if (form.scope === 'per-model') {
-    keys.forEach((k, i) => {
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys.at(i)!;
       const g = groups.get(k);
       if (g) g.push(i);
       else groups.set(k, [i]);
-    });
-  } else groups.set(SHARED_KEY, features.map((_, i) => i));
+    }
+  } else groups.set(SHARED_KEY, null);
   for (const [key, idx] of groups) {
     try {
-      const x = idx.map((i) => features[i]);
-      const m = idx.map((i) => measuredJ[i]);
+      // A group of every row (a shared form, or one model) reads the rows as they are: no copies.
+      const x = idx === null ? features : rowsAt(features, idx);
+      const m = idx === null || idx.length === measuredJ.length ? measuredJ : idx.map((i) => measuredJ[i]);
+      const labels = options.labels && idx !== null ? rowsAt(options.labels, idx) : options.labels;
       const prior = typeof options.prior === 'function' ? options.prior(key, x, m) : options.prior;
-      fits.set(key, fitForm(form, x, m, { ...options, prior, ctx, labels: options.labels ? idx.map((i) => options.labels![i]) : undefined }));
+      fits.set(key, fitForm(form, x, m, { ...options, prior, ctx, labels }));
     } catch (error) {
       if (error instanceof SweetspotInputError && key !== SHARED_KEY) {
         throw new SweetspotInputError(`model ${key}: ${error.message}`, error.issues.map((s) => `model ${key}: ${s}`));
@@ -66,16 +69,18 @@ export function fitRows(
     form,
     fits,
     predict(xs, ks) {
-      return xs.map((x, i) => {
-        const key = form.scope === 'per-model' ? ks[i] : SHARED_KEY;
+      const out = new Array<number>(xs.length);
+      for (let i = 0; i < xs.length; i++) {
+        const key = form.scope === 'per-model' ? ks.at(i)! : SHARED_KEY;
         const fit = fits.get(key);
         if (!fit) {
           throw new SweetspotInputError(
             `model ${key}: the per-model ${form.id} fit has no parameters for it (fitted: ${[...fits.keys()].join(', ')})`,
           );
         }
-        return form.predictJ(fit.theta, x, ctx);
-      });
+        out[i] = form.predictJ(fit.theta, xs.at(i)!, ctx);
+      }
+      return out;
     },
   };
 }

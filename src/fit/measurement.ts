@@ -15,6 +15,36 @@ import type { MeasurementSchema } from './schemas.js';
 export const ENERGY_RANGE_J = Object.freeze([1e-9, 1e15] as const);
 
 /**
+ * The measurement schema's rules on single values, for the paths that check well-formed rows
+ * without a schema parse per row (the CSV reader's direct path, whole rows passed to `calibrate`).
+ * A rule lives here once; `measurementSchema` states the same rules with their messages, and
+ * test/fit/read.test.ts and test/fit/rows.test.ts hold these to it at every bound.
+ *
+ * @example
+ * MEASUREMENT_RULES.count(0) // false: lengths, batch and repeats are integers ≥ 1
+ */
+export const MEASUREMENT_RULES = Object.freeze({
+  /** Lengths, batch size, repeats, line: safe integers ≥ 1 (zod's `int()` is the safe range). */
+  count: (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1,
+  /** Energy per call within `ENERGY_RANGE_J` (which excludes NaN and ±Infinity). */
+  energyJ: (v: unknown): v is number => typeof v === 'number' && v >= ENERGY_RANGE_J[0] && v <= ENERGY_RANGE_J[1],
+  /** A duration: finite and ≥ 0. */
+  durationS: (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+  /** A model name: non-empty text. */
+  model: (v: unknown): v is string => typeof v === 'string' && v.length > 0,
+});
+
+/** Which rule each numeric field of the schema obeys. */
+export const NUMBER_FIELD_RULES = Object.freeze({
+  nIn: MEASUREMENT_RULES.count,
+  nOut: MEASUREMENT_RULES.count,
+  batchSize: MEASUREMENT_RULES.count,
+  repeats: MEASUREMENT_RULES.count,
+  energyJ: MEASUREMENT_RULES.energyJ,
+  latencyS: MEASUREMENT_RULES.durationS,
+} as const);
+
+/**
  * The zod schema of a measurement row, built on first use (zod loads only when input is checked);
  * `sweetspot/fit` exports it as `MeasurementSchema`.
  *

@@ -10,6 +10,7 @@ import { hardwarePhysics } from '../energy/hardware/physics.js';
 import type { HardwareProfile } from '../energy/hardware/profile.js';
 import { nnls } from './nnls.js';
 import type { FormPrior } from './prior.js';
+import type { FeatureList } from './row-list.js';
 
 /**
  * Prior widths of the hardware form, natural-log units (one sigma): how far the physics estimate
@@ -141,18 +142,18 @@ export function sweetspotPrior(arch: Architecture, profile: HardwareProfile, opt
 export function scalePriorToData(
   prior: FormPrior,
   form: EnergyForm,
-  features: readonly RequestFeatures[],
+  features: FeatureList,
   measuredJ: readonly number[],
   ctx: FormContext = {},
 ): FormPrior {
   const theta = form.params.map((p) => prior[p.name]?.center ?? 0);
   let num = 0;
   let den = 0;
-  features.forEach((x, i) => {
-    const a = form.predictJ(theta, x, ctx) / measuredJ[i];
+  for (let i = 0; i < features.length; i++) {
+    const a = form.predictJ(theta, features.at(i)!, ctx) / measuredJ[i];
     num += a;
     den += a * a;
-  });
+  }
   const s = den > 0 && Number.isFinite(num / den) && num > 0 ? num / den : 1;
   return Object.fromEntries(
     Object.entries(prior).map(([name, p]) => [
@@ -182,7 +183,7 @@ export type PriorOption = 'physics' | 'none' | FormPrior;
  * @example
  * const source: PriorSource = () => hardwarePrior(profile);
  */
-export type PriorSource = (key: string, features: readonly RequestFeatures[], measuredJ: readonly number[]) => FormPrior | undefined;
+export type PriorSource = (key: string, features: FeatureList, measuredJ: readonly number[]) => FormPrior | undefined;
 
 /** What {@link priorSource} needs to derive a physics prior. */
 export interface PriorContext {

@@ -4,20 +4,33 @@ import type { RequestFeatures } from '../complexity/features.js';
 import type { AttentionSetting } from '../energy/calibration/document.js';
 import type { EnergyForm } from '../energy/form.js';
 import { SweetspotInputError } from '../errors.js';
-import { formNeedsArchitecture, measurementFeatures } from './features.js';
+import { formNeedsArchitecture, measurementFeatures, tableFeatures } from './features.js';
 import type { Measurement } from './measurement.js';
+import type { FeatureList, RowList } from './row-list.js';
+import { usedCodes, type MeasurementTable } from './table.js';
 
-/** Rows made ready for fitting: features, model keys, labels for messages, energies. */
-export interface PreparedRows {
-  readonly rows: readonly Measurement[];
-  readonly features: RequestFeatures[];
+/**
+ * Rows made ready for fitting, as fits read them: features, model keys, labels for messages,
+ * energies, each by row (arrays, or views computed per row for a table).
+ */
+export interface PreparedData {
+  readonly features: FeatureList;
   /** Preset id where the model resolves, else the model as written. */
-  readonly keys: string[];
+  readonly keys: RowList<string>;
   /** `line N` (or `rows[i]` for rows not read from a file) of each row, for error messages. */
-  readonly labels: string[];
-  readonly measuredJ: number[];
+  readonly labels: RowList<string>;
+  readonly measuredJ: readonly number[];
   /** Models (as written) that no architecture was found for. */
   readonly unresolved: string[];
+}
+
+/** Rows made ready for fitting: {@link PreparedData} as arrays, beside the rows themselves. */
+export interface PreparedRows extends PreparedData {
+  readonly rows: readonly Measurement[];
+  readonly features: RequestFeatures[];
+  readonly keys: string[];
+  readonly labels: string[];
+  readonly measuredJ: number[];
 }
 
 /** How rows are prepared: architecture resolution and precision. */
@@ -69,6 +82,43 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
 }
 
 /**
+ * {@link prepareRows} for a table: the same features, keys, labels and energies, without an object
+ * per row where the form reads sizes only (`terms: false`); keys and labels are views on the
+ * table's columns, made when read.
+ *
+ * @example
+ * const p = prepareTable(table, { terms: false });
+ * p.labels.at(0) // 'line 2'
+ */
+export function prepareTable(table: MeasurementTable, options: PrepareOptions = {}): PreparedData {
+  if (table.length === 0) throw new SweetspotInputError('measurements: no rows left to use (check the filters)');
+  const resolve = options.resolve ?? resolveArchitecture;
+  const { texts, codes } = table.model;
+  const keyOfCode = texts.slice();
+  const archOf = new Map<string, Architecture>();
+  const unresolved: string[] = [];
+  for (const code of usedCodes(table.model)) {
+    const m = texts[code];
+    try {
+      const arch = resolve(m);
+      archOf.set(m, arch);
+      keyOfCode[code] = arch.id;
+    } catch {
+      unresolved.push(m);
+    }
+  }
+  const n = table.length;
+  const line = table.line;
+  return {
+    features: tableFeatures(table, { resolve: (m) => archOf.get(m) ?? resolve(m), weightBytes: options.weightBytes, kvBytes: options.kvBytes, attention: options.attention, terms: options.terms }),
+    keys: { length: n, at: (i) => (i >= 0 && i < n ? keyOfCode[codes[i]] : undefined) },
+    labels: { length: n, at: (i) => (i < 0 || i >= n ? undefined : Number.isNaN(line[i]) ? `rows[${i}]` : `line ${line[i]}`) },
+    measuredJ: Array.from(table.energyJ),
+    unresolved,
+  };
+}
+
+/**
  * Checks that a form can be evaluated on prepared rows: a form reading the complexity terms or the
  * parameter count needs every model's architecture.
  *
@@ -76,7 +126,7 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
  * @example
  * requireArchitectures(hardwareForm(), prepared)
  */
-export function requireArchitectures(form: EnergyForm, prepared: PreparedRows): void {
+export function requireArchitectures(form: EnergyForm, prepared: PreparedData): void {
   if (formNeedsArchitecture(form) && prepared.unresolved.length > 0) {
     throw new SweetspotInputError(
       `form ${form.id} needs each model's architecture; unknown model(s): ${prepared.unresolved.join(', ')} (use a preset id or a known Hugging Face id)`,

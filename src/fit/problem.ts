@@ -1,4 +1,4 @@
-import type { RequestFeatures } from '../complexity/features.js';
+import type { FeatureList } from './row-list.js';
 import type { EnergyForm, FormContext } from '../energy/form.js';
 import type { LeastSquaresProblem } from './lm.js';
 
@@ -14,7 +14,7 @@ import type { LeastSquaresProblem } from './lm.js';
  */
 export function relativeProblem(
   form: EnergyForm,
-  features: readonly RequestFeatures[],
+  features: FeatureList,
   measuredJ: readonly number[],
   ctx: FormContext,
 ): LeastSquaresProblem & { predict(theta: readonly number[]): Float64Array } {
@@ -23,7 +23,7 @@ export function relativeProblem(
   const predict = (theta: readonly number[]) => {
     // A plain loop: Float64Array.from with a map function takes V8's slow iterator path.
     const out = new Float64Array(m);
-    for (let i = 0; i < m; i++) out[i] = form.predictJ(theta, features[i], ctx);
+    for (let i = 0; i < m; i++) out[i] = form.predictJ(theta, features.at(i)!, ctx);
     return out;
   };
   const grad = new Float64Array(n);
@@ -42,7 +42,7 @@ export function relativeProblem(
       const cols = Array.from({ length: n }, () => new Float64Array(m));
       if (form.gradient) {
         for (let i = 0; i < m; i++) {
-          form.gradient(theta, features[i], ctx, grad);
+          form.gradient(theta, features.at(i)!, ctx, grad);
           for (let k = 0; k < n; k++) cols[k][i] = grad[k] / measuredJ[i];
         }
         return cols;
@@ -78,7 +78,7 @@ export function relativeProblem(
  */
 export function whitenedBasis(
   form: EnergyForm,
-  features: readonly RequestFeatures[],
+  features: FeatureList,
   measuredJ: readonly number[],
   ctx: FormContext,
 ): Float64Array[] {
@@ -88,7 +88,7 @@ export function whitenedBasis(
   const cols = Array.from({ length: n }, () => new Float64Array(m));
   const b = new Float64Array(n);
   for (let i = 0; i < m; i++) {
-    form.basis(features[i], ctx, b);
+    form.basis(features.at(i)!, ctx, b);
     for (let k = 0; k < n; k++) cols[k][i] = b[k] / measuredJ[i];
   }
   return cols;

@@ -3,7 +3,7 @@ import { eachCsvRecord } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../text-input.js';
-import { COLUMN_TO_FIELD, ENERGY_RANGE_J, measurementSchema, type Measurement } from './measurement.js';
+import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from './measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from './rows.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
@@ -164,56 +164,50 @@ function checkHeader(header: readonly string[], line: number, issues: string[]):
 
 /**
  * A CSV row that satisfies the schema, built directly: the same conversions as `coerce` and the
- * same rules as `MeasurementSchema` (model non-empty; lengths, batch and repeats integers ≥ 1;
- * energy within `ENERGY_RANGE_J`; latency ≥ 0), without a schema parse per row. A rule added to
- * the schema must be added here too: test/fit/read.test.ts compares both paths on edge rows. Returns undefined at the first doubt,
+ * schema's rules as `MEASUREMENT_RULES` states them, without a schema parse per row
+ * (test/fit/read.test.ts compares both paths on edge rows). Returns undefined at the first doubt,
  * and the caller then takes the schema path, which names every bad field. Repeated texts (model,
  * GPU, engine) are shared through `intern`.
  */
-function fastMeasurement(
-  header: readonly string[],
-  fieldsOf: readonly (Field | undefined)[],
-  fields: readonly string[],
-  line: number,
-  defaults: MeasurementDefaults,
-  defaulted: Tally,
-  intern: Map<string, string>,
-): Measurement | undefined {
-  const m: Record<string, unknown> = { line, extra: {} };
+function fastMeasurement(plan: CsvPlan, fields: readonly string[], line: number, defaulted: Tally, intern: Map<string, string>): Measurement | undefined {
+  // Every field present from the start (undefined where absent): one object shape for every row,
+  // which the table's columns read quickly. `definedFields` drops the absent ones for a row object.
+  const m: Slots = { model: undefined, nIn: undefined, nOut: undefined, energyJ: undefined, batchSize: undefined, gpu: undefined, engine: undefined, kvCache: undefined, latencyS: undefined, repeats: undefined, notes: undefined, line, extra: {} };
   const extra: Record<string, string> = {};
+  const { header, fieldsOf, kinds } = plan;
   for (let k = 0; k < fields.length; k++) {
-    const field = fieldsOf[k];
+    const kind = kinds[k];
     const raw = fields[k];
-    if (!field) {
+    if (kind === EXTRA) {
       extra[header[k]] = raw;
       continue;
     }
+    const field = fieldsOf[k]!;
     const t = raw.trim();
     if (t === '') continue;
-    if (INT_FIELDS.has(field) || NUM_FIELDS.has(field)) {
+    if (kind === NUMBER) {
       if (!NUMBER_RE.test(t)) return undefined;
       const v = Number(t);
-      if (!Number.isFinite(v)) return undefined;
-      if (INT_FIELDS.has(field) ? !Number.isInteger(v) || v < 1 : field === 'energyJ' ? !(v >= ENERGY_RANGE_J[0] && v <= ENERGY_RANGE_J[1]) : v < 0) return undefined;
-      m[field] = v;
-    } else if (field === 'kvCache') {
+      if (!NUMBER_FIELD_RULES[field as keyof typeof NUMBER_FIELD_RULES](v)) return undefined;
+      setSlot(m, field, v);
+    } else if (kind === FLAG) {
       const b = BOOL_WORDS[t.toLowerCase()];
       if (b === undefined) return undefined;
-      m[field] = b;
+      m.kvCache = b;
     } else {
       let shared = intern.get(t);
       if (shared === undefined) {
         shared = t;
         if (intern.size < 4096) intern.set(t, t);
       }
-      m[field] = shared;
+      setSlot(m, field, shared);
     }
   }
-  if (typeof m.model !== 'string' || m.nIn === undefined || m.nOut === undefined || m.energyJ === undefined) return undefined;
-  for (const [field, value] of Object.entries(defaults)) {
-    if (value !== undefined && m[field] === undefined) {
-      if (field === 'batchSize' && !(Number.isInteger(value) && (value as number) >= 1)) return undefined;
-      m[field] = value;
+  if (!MEASUREMENT_RULES.model(m.model) || m.nIn === undefined || m.nOut === undefined || m.energyJ === undefined) return undefined;
+  for (const [field, value] of plan.defaults) {
+    if (m[field] === undefined) {
+      if (field === 'batchSize' && !NUMBER_FIELD_RULES.batchSize(value)) return undefined;
+      setSlot(m, field, value);
       defaulted.given[field] = (defaulted.given[field] ?? 0) + 1;
     }
   }
@@ -227,6 +221,82 @@ function fastMeasurement(
   }
   m.extra = extra;
   return m as Measurement;
+}
+
+type Slots = { -readonly [K in keyof Measurement]-?: unknown };
+
+/** One named store per field: each site sees one property of one shape. */
+function setSlot(m: Slots, field: string, v: unknown): void {
+  switch (field) {
+    case 'model':
+      m.model = v;
+      break;
+    case 'nIn':
+      m.nIn = v;
+      break;
+    case 'nOut':
+      m.nOut = v;
+      break;
+    case 'energyJ':
+      m.energyJ = v;
+      break;
+    case 'batchSize':
+      m.batchSize = v;
+      break;
+    case 'gpu':
+      m.gpu = v;
+      break;
+    case 'engine':
+      m.engine = v;
+      break;
+    case 'kvCache':
+      m.kvCache = v;
+      break;
+    case 'latencyS':
+      m.latencyS = v;
+      break;
+    case 'repeats':
+      m.repeats = v;
+      break;
+    case 'notes':
+      m.notes = v;
+      break;
+  }
+}
+
+/**
+ * A row without the fields it leaves absent, as the schema gives it (`'gpu' in row` only where
+ * the row names a GPU).
+ *
+ * @example
+ * definedFields({ model: 'm', gpu: undefined, … }) // no gpu key
+ */
+function definedFields(m: Measurement): Measurement {
+  const out: Record<string, unknown> = {};
+  for (const key in m) {
+    const v = (m as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as Measurement;
+}
+
+const EXTRA = 0;
+const NUMBER = 1;
+const FLAG = 2;
+const TEXT = 3;
+
+/** What the direct path needs of a header, worked out once: each column's field and kind, the defaults given. */
+interface CsvPlan {
+  readonly header: readonly string[];
+  readonly fieldsOf: readonly (Field | undefined)[];
+  readonly kinds: readonly number[];
+  readonly defaults: readonly (readonly [keyof MeasurementDefaults, unknown])[];
+}
+
+function csvPlan(header: readonly string[], defaults: MeasurementDefaults): CsvPlan {
+  const fieldsOf = header.map((h) => fieldOf(h));
+  const kinds = fieldsOf.map((f) => (f === undefined ? EXTRA : INT_FIELDS.has(f) || NUM_FIELDS.has(f) ? NUMBER : f === 'kvCache' ? FLAG : TEXT));
+  return { header, fieldsOf, kinds, defaults: (Object.entries(defaults) as [keyof MeasurementDefaults, unknown][]).filter(([, v]) => v !== undefined) };
 }
 
 /** Rows that took each default, counted per row without allocating; listed once at the end. */
@@ -275,63 +345,94 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
   const defaults = options.defaults ?? {};
   const first = text.replace(/^\uFEFF/, '').trimStart()[0];
   const format = options.format ?? (first === '[' ? 'json' : first === '{' ? 'json-lines' : 'csv');
+  const rows: Measurement[] = [];
+  if (format === 'csv') {
+    const csv = new CsvMeasurements(source, defaults, (m) => void rows.push(definedFields(m)));
+    eachCsvRecord(text, source, csv.record);
+    return { rows, ...csv.finish() };
+  }
   const issues: string[] = [];
   const defaulted: Tally = { given: {}, schema: {} };
-  const rows: Measurement[] = [];
-  let columns: string[];
-  if (format === 'csv') {
-    // Records are visited one at a time (the file is never held as a table of strings), and a
-    // well-formed row takes a direct path; any row with an issue goes through the schema, which
-    // names every bad field.
-    let header: string[] | undefined;
-    let fieldsOf: (Field | undefined)[] = [];
-    const intern = new Map<string, string>();
-    eachCsvRecord(text, source, (line, fields) => {
-      if (!header) {
-        header = fields.map((h) => h.trim());
-        checkHeader(header, line, issues);
-        if (issues.length) fail(source, issues);
-        fieldsOf = header.map((h) => fieldOf(h));
-        return;
-      }
-      if (fields.length !== header.length) {
-        issues.push(`line ${line}: has ${fields.length} fields, the header has ${header.length}`);
-        return;
-      }
-      const m = fastMeasurement(header, fieldsOf, fields, line, defaults, defaulted, intern) ?? toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, defaults, defaulted, issues);
-      if (m) rows.push(m);
-    });
-    if (!header) throw new SweetspotInputError(`${source}: empty file (a header row is required)`);
-    columns = header;
+  let data: unknown;
+  let lines: number[];
+  if (format === 'json-lines') {
+    // One object per line (JSON Lines), or one object alone: each line is an element.
+    ({ data, lines } = readJsonLines(text, source));
   } else {
-    let data: unknown;
-    let lines: number[];
-    if (format === 'json-lines') {
-      // One object per line (JSON Lines), or one object alone: each line is an element.
-      ({ data, lines } = readJsonLines(text, source));
-    } else {
-      try {
-        data = JSON.parse(text.replace(/^\uFEFF/, ''));
-      } catch (error) {
-        throw new SweetspotInputError(`${source}: not valid JSON: ${jsonErrorText(text.replace(/^\uFEFF/, ''), error as Error)}`);
-      }
-      if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
-      lines = jsonElementLines(text);
+    try {
+      data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw new SweetspotInputError(`${source}: not valid JSON: ${jsonErrorText(text.replace(/^\uFEFF/, ''), error as Error)}`);
     }
     if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
-    const keys = new Set<string>();
-    data.forEach((item, k) => {
-      const line = lines[k] ?? k + 1;
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        issues.push(`line ${line}: element ${k}: expected an object`);
-        return;
-      }
-      for (const key of Object.keys(item)) keys.add(key);
-      const m = toMeasurement(Object.entries(item), line, defaults, defaulted, issues);
-      if (m) rows.push(m);
-    });
-    columns = [...keys];
+    lines = jsonElementLines(text);
   }
+  if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
+  const keys = new Set<string>();
+  data.forEach((item, k) => {
+    const line = lines[k] ?? k + 1;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      issues.push(`line ${line}: element ${k}: expected an object`);
+      return;
+    }
+    for (const key of Object.keys(item)) keys.add(key);
+    const m = toMeasurement(Object.entries(item), line, defaults, defaulted, issues);
+    if (m) rows.push(m);
+  });
+  const columns = [...keys];
   if (issues.length) fail(source, issues);
   return { rows, columns, defaulted: defaultedList(defaulted, defaults) };
+}
+
+/**
+ * CSV records (from `eachCsvRecord` or `CsvRecords`) made into measurements, handed to `sink` one
+ * at a time: the header checked first, a well-formed row by the direct path, any row with an
+ * issue through the schema, which names every bad field. `finish` throws every issue at once,
+ * or returns the columns and the defaults taken.
+ *
+ * @example
+ * const csv = new CsvMeasurements('m.csv', {}, (m) => rows.push(m));
+ * eachCsvRecord(text, 'm.csv', csv.record);
+ * csv.finish().defaulted
+ */
+export class CsvMeasurements {
+  private header: string[] | undefined;
+  private plan: CsvPlan | undefined;
+  private readonly intern = new Map<string, string>();
+  private readonly issues: string[] = [];
+  private readonly defaulted: Tally = { given: {}, schema: {} };
+
+  constructor(
+    private readonly source: string,
+    private readonly defaults: MeasurementDefaults,
+    private readonly sink: (m: Measurement) => void,
+  ) {}
+
+  /** Takes one record (bound: pass it as a callback). */
+  readonly record = (line: number, fields: string[]): void => {
+    const { header, issues } = this;
+    if (!header) {
+      this.header = fields.map((h) => h.trim());
+      checkHeader(this.header, line, issues);
+      if (issues.length) fail(this.source, issues);
+      this.plan = csvPlan(this.header, this.defaults);
+      return;
+    }
+    if (fields.length !== header.length) {
+      issues.push(`line ${line}: has ${fields.length} fields, the header has ${header.length}`);
+      return;
+    }
+    const m =
+      fastMeasurement(this.plan!, fields, line, this.defaulted, this.intern) ??
+      toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, this.defaults, this.defaulted, issues);
+    // After the first bad row nothing more is kept: the reader fails at the end, naming every issue.
+    if (m && issues.length === 0) this.sink(m);
+  };
+
+  /** The header's columns and the defaults rows took, once every record is in. */
+  finish(): { columns: string[]; defaulted: DefaultedField[] } {
+    if (!this.header) throw new SweetspotInputError(`${this.source}: empty file (a header row is required)`);
+    if (this.issues.length) fail(this.source, this.issues);
+    return { columns: this.header, defaulted: defaultedList(this.defaulted, this.defaults) };
+  }
 }

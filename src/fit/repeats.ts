@@ -1,4 +1,5 @@
 import type { Measurement } from './measurement.js';
+import { isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from './table.js';
 
 /** Rows that share one configuration, and their mean energy. */
 export interface RepeatGroup {
@@ -64,20 +65,22 @@ export interface NoiseFloor {
  * @example
  * noiseFloor(rows).mapePct // e.g. 3.1 (%): repeats differ from their mean by 3.1 % on average
  */
-export function noiseFloor(rows: readonly Measurement[]): NoiseFloor {
-  const { groupOf, groups } = configGroups(rows);
+export function noiseFloor(rows: readonly Measurement[] | MeasurementTable): NoiseFloor {
+  const t = isMeasurementTable(rows) ? rows : tableFromRows(rows);
+  const energyJ = t.energyJ;
+  const { groupOf, groups } = configGroups(t);
   const sums = new Float64Array(groups);
   const counts = new Int32Array(groups);
-  rows.forEach((r, i) => {
-    sums[groupOf[i]] += r.energyJ;
+  for (let i = 0; i < t.length; i++) {
+    sums[groupOf[i]] += energyJ[i];
     counts[groupOf[i]]++;
-  });
+  }
   const deviation = new Float64Array(groups);
-  rows.forEach((r, i) => {
+  for (let i = 0; i < t.length; i++) {
     const g = groupOf[i];
-    if (counts[g] < 2) return;
-    deviation[g] += Math.abs(r.energyJ - sums[g] / counts[g]) / r.energyJ;
-  });
+    if (counts[g] < 2) continue;
+    deviation[g] += Math.abs(energyJ[i] - sums[g] / counts[g]) / energyJ[i];
+  }
   let sum = 0;
   let count = 0;
   let repeated = 0;
@@ -97,53 +100,85 @@ export function noiseFloor(rows: readonly Measurement[]): NoiseFloor {
  * sort and a binary search per row. With lengths or batches of 2²¹ or more, or more than 2¹¹ such
  * combinations, the string keys are used.
  */
-function configGroups(rows: readonly Measurement[]): { groupOf: Int32Array; groups: number } {
-  const n = rows.length;
+function configGroups(t: MeasurementTable): { groupOf: Int32Array; groups: number } {
+  const n = t.length;
   const groupOf = new Int32Array(n);
-  // model → GPU → engine → (batch, regime) → id: lookups by strings the reader shares between
-  // rows, whose hashes are computed once.
-  const textIds = new Map<string, Map<string, Map<string, Map<number, number>>>>();
+  // Text columns compared by code: a column's codes name its texts one to one, except that an
+  // absent value and '' are one configuration (as in configKey), so both take the id of ''.
+  const idsOf = (c: TextColumn) => {
+    const empty = c.texts.indexOf('');
+    return { codes: c.codes, absent: empty < 0 ? c.texts.length : empty, count: c.texts.length + 1 };
+  };
+  const model = idsOf(t.model);
+  const gpu = idsOf(t.gpu);
+  const engine = idsOf(t.engine);
+  const idOf = (c: { codes: Int32Array; absent: number }, i: number) => (c.codes[i] < 0 ? c.absent : c.codes[i]);
+  const { nIn, nOut, batchSize, kvCache } = t;
+  // (model, GPU, engine) → (batch, regime) → id. Consecutive rows mostly share the texts.
+  const texts = new Map<number, Map<number, number>>();
   let nextId = 0;
   const keys = new Float64Array(n);
-  let numeric = true;
+  let numeric = model.count * gpu.count * engine.count < Number.MAX_SAFE_INTEGER;
+  let previous = NaN;
+  let byRun: Map<number, number> | undefined;
   for (let i = 0; i < n && numeric; i++) {
-    const r = rows[i];
-    let byGpu = textIds.get(r.model);
-    if (!byGpu) textIds.set(r.model, (byGpu = new Map()));
-    let byEngine = byGpu.get(r.gpu ?? '');
-    if (!byEngine) byGpu.set(r.gpu ?? '', (byEngine = new Map()));
-    let byRun = byEngine.get(r.engine ?? '');
-    if (!byRun) byEngine.set(r.engine ?? '', (byRun = new Map()));
-    const run = r.batchSize * 2 + (r.kvCache ? 1 : 0);
+    const tuple = (idOf(model, i) * gpu.count + idOf(gpu, i)) * engine.count + idOf(engine, i);
+    if (tuple !== previous || !byRun) {
+      byRun = texts.get(tuple);
+      if (!byRun) texts.set(tuple, (byRun = new Map()));
+      previous = tuple;
+    }
+    const run = batchSize[i] * 2 + kvCache[i];
     let id = byRun.get(run);
     if (id === undefined) byRun.set(run, (id = nextId++));
-    if (id >= TEXT_LIMIT || !(r.nIn < LENGTH_LIMIT && r.nOut < LENGTH_LIMIT && r.batchSize < LENGTH_LIMIT)) numeric = false;
-    keys[i] = (id * LENGTH_LIMIT + r.nIn) * LENGTH_LIMIT + r.nOut;
+    if (id >= TEXT_LIMIT || !(nIn[i] < LENGTH_LIMIT && nOut[i] < LENGTH_LIMIT && batchSize[i] < LENGTH_LIMIT)) numeric = false;
+    keys[i] = (id * LENGTH_LIMIT + nIn[i]) * LENGTH_LIMIT + nOut[i];
   }
   if (numeric) {
     const sorted = Float64Array.from(keys).sort();
     let groups = 0;
     for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[groups++] = sorted[k];
-    for (let i = 0; i < n; i++) {
-      let lo = 0;
-      let hi = groups - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid] < keys[i]) lo = mid + 1;
-        else hi = mid;
-      }
-      groupOf[i] = lo;
-    }
+    rankInto(keys, sorted, groups, groupOf);
     return { groupOf, groups };
   }
   const index = new Map<string, number>();
-  rows.forEach((r, i) => {
-    const key = configKey(r);
+  for (let i = 0; i < n; i++) {
+    const key = configKey(tableRow(t, i));
     let g = index.get(key);
     if (g === undefined) index.set(key, (g = index.size));
     groupOf[i] = g;
-  });
+  }
   return { groupOf, groups: index.size };
+}
+
+/**
+ * Each key's rank among the distinct sorted keys, through an open-addressing table of the ranks:
+ * one or two probes a row where a binary search took twenty scattered reads.
+ */
+function rankInto(keys: Float64Array, sorted: Float64Array, groups: number, out: Int32Array): void {
+  let size = 1;
+  while (size < 2 * groups) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  // Keys are integers below 2^53: their low and high 32-bit halves mixed (murmur3's finaliser).
+  const hash = (k: number) => {
+    let h = Math.imul((k % 4294967296) ^ Math.imul(Math.floor(k / 4294967296), 0x85ebca6b), 0x9e3779b1);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    return h & mask;
+  };
+  for (let g = 0; g < groups; g++) {
+    let h = hash(sorted[g]);
+    while (slots[h] !== -1) h = (h + 1) & mask;
+    slots[h] = g;
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    let h = hash(k);
+    while (sorted[slots[h]] !== k) h = (h + 1) & mask;
+    out[i] = slots[h];
+  }
 }
 
 // With a text id below 2^11 and lengths below 2^21, (id·2^21 + nIn)·2^21 + nOut stays below 2^53:

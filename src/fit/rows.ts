@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../errors.js';
-import { ENERGY_RANGE_J, measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
+import { MEASUREMENT_RULES, NUMBER_FIELD_RULES, measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
 
 /**
  * A field that some rows left out and that took a default: which, the value, and how many rows.
@@ -50,7 +50,7 @@ const isPlain = (v: unknown): v is Record<string, unknown> => {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 };
-const count = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+const count = MEASUREMENT_RULES.count;
 const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
 
 /**
@@ -62,10 +62,10 @@ const optionalString = (v: unknown): boolean => v === undefined || typeof v === 
 function isCompleteMeasurement(row: Record<string, unknown>): row is Measurement {
   if (!isPlain(row)) return false;
   const { model, nIn, nOut, energyJ, batchSize, gpu, engine, kvCache, latencyS, repeats, notes, line, extra } = row;
-  if (typeof model !== 'string' || model.length === 0 || !count(nIn) || !count(nOut) || !count(batchSize) || typeof kvCache !== 'boolean') return false;
-  if (typeof energyJ !== 'number' || !(energyJ >= ENERGY_RANGE_J[0] && energyJ <= ENERGY_RANGE_J[1])) return false;
+  if (!MEASUREMENT_RULES.model(model) || !count(nIn) || !count(nOut) || !count(batchSize) || typeof kvCache !== 'boolean') return false;
+  if (!NUMBER_FIELD_RULES.energyJ(energyJ)) return false;
   if (!optionalString(gpu) || !optionalString(engine) || !optionalString(notes)) return false;
-  if (latencyS !== undefined && !(typeof latencyS === 'number' && Number.isFinite(latencyS) && latencyS >= 0)) return false;
+  if (latencyS !== undefined && !NUMBER_FIELD_RULES.latencyS(latencyS)) return false;
   if ((repeats !== undefined && !count(repeats)) || (line !== undefined && !count(line))) return false;
   if (!isPlain(extra)) return false;
   for (const k in extra) if (typeof extra[k] !== 'string') return false;

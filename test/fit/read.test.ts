@@ -160,6 +160,8 @@ describe('readMeasurements: the direct path for well-formed CSV rows equals the 
     // Rows on and past every bound the schema sets: each path accepts and refuses the same ones.
     const edges = ['1e-9', '9.99e-10', '1e15', '1.001e15', '0', '-1'].map((e) => `m,5,5,${e}`);
     for (const bound of ['n_in', 'n_out'].flatMap((c) => [`${c}=1`, `${c}=0`])) edges.push(bound.endsWith('=1') ? 'm,1,1,2' : 'm,0,1,2');
+    // zod's int() is the safe range: 2^53 − 1 is a count, 2^53 is not.
+    edges.push(`m,${2 ** 53 - 1},1,2`, `m,${2 ** 53},1,2`, `m,1,${2 ** 53},2`);
     for (const line of edges) {
       const viaCsv = (() => {
         try {

@@ -1,6 +1,6 @@
 import { SweetspotInputError } from '../../errors.js';
 import type { MeasurementFilter } from '../../fit/filter.js';
-import type { LoadedMeasurements } from '../../fit/load.js';
+import type { LoadedMeasurements, LoadedTable } from '../../fit/load.js';
 import type { DefaultedField } from '../../fit/rows.js';
 import { choiceOption, type ParsedOptions } from '../args.js';
 
@@ -67,16 +67,19 @@ export function dataFilter(command: string, values: ParsedOptions): MeasurementF
  * @example
  * dataReport(await loadMeasurements('m.csv', cwd, { excludeNotes: 'cold' })) // ['data      m.csv: 50 rows', 'filter    notes!~/cold/: kept 48 of 50, dropped 2', …]
  */
-export function dataReport(d: LoadedMeasurements): string[] {
+export function dataReport(d: LoadedMeasurements | LoadedTable): string[] {
   const lines = [`data      ${d.path}: ${d.read} rows`];
   for (const x of d.defaulted) {
     if (x.source === 'given') lines.push(`default   ${columnOf(x.field)}: ${x.rows} rows had no value and were taken as ${valueText(x)}`);
   }
   for (const s of d.steps) lines.push(`filter    ${s.filter}: kept ${s.kept} of ${s.before}, dropped ${s.dropped}`);
-  lines.push(`using     ${d.rows.length} rows`);
+  lines.push(`using     ${usedRows(d)} rows`);
   for (const w of dataWarnings(d)) lines.push(`warning   ${w}`);
   return lines;
 }
+
+/** Rows kept after the filters. */
+const usedRows = (d: LoadedMeasurements | LoadedTable): number => ('table' in d ? d.table.length : d.rows.length);
 
 const COLUMN_OF: Record<string, string> = { kvCache: 'kv_cache', batchSize: 'batch_size', gpu: 'gpu', engine: 'engine' };
 const columnOf = (field: string): string => COLUMN_OF[field] ?? field;
@@ -106,16 +109,19 @@ export function defaultWarnings(d: Pick<LoadedMeasurements, 'defaulted'>): strin
  * @example
  * dataWarnings(loaded) // ["3 of 15 rows have energy_method 'power-endpoints (counter stuck)': …"]
  */
-export function dataWarnings(d: LoadedMeasurements): string[] {
+export function dataWarnings(d: LoadedMeasurements | LoadedTable): string[] {
   const counts = new Map<string, number>();
-  for (const r of d.rows) {
-    const method = r.extra.energy_method;
+  const count = (method: string | undefined) => {
     if (method !== undefined && method.startsWith('power-endpoints')) counts.set(method, (counts.get(method) ?? 0) + 1);
-  }
+  };
+  if ('table' in d) {
+    const column = d.table.extra.get('energy_method');
+    if (column) for (let i = 0; i < d.table.length; i++) count(column.codes[i] < 0 ? undefined : column.texts[column.codes[i]]);
+  } else for (const r of d.rows) count(r.extra.energy_method);
   return [
     ...defaultWarnings(d),
     ...[...counts].map(
-    ([method, n]) => `${n} of ${d.rows.length} rows have energy_method '${method}': the counter failed and their energy is power at the window's ends × its duration (rougher; consider --where energy_method=counter)`,
+    ([method, n]) => `${n} of ${usedRows(d)} rows have energy_method '${method}': the counter failed and their energy is power at the window's ends × its duration (rougher; consider --where energy_method=counter)`,
     ),
   ];
 }
@@ -126,8 +132,8 @@ export function dataWarnings(d: LoadedMeasurements): string[] {
  * @example
  * dataJson('m.csv', loaded) // { path: 'm.csv', read: 50, used: 48, defaulted: {}, filters: [...] }
  */
-export function dataJson(path: string, d: LoadedMeasurements) {
-  return { path, read: d.read, used: d.rows.length, defaulted: d.defaulted, filters: d.steps, warnings: dataWarnings(d) };
+export function dataJson(path: string, d: LoadedMeasurements | LoadedTable) {
+  return { path, read: d.read, used: usedRows(d), defaulted: d.defaulted, filters: d.steps, warnings: dataWarnings(d) };
 }
 
 /**

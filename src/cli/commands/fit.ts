@@ -8,7 +8,8 @@ import { SweetspotInputError } from '../../errors.js';
 import { calibrate, type CalibrationReport } from '../../fit/calibrate.js';
 import { crossValidate, type CvResult } from '../../fit/cv.js';
 import { groupByColumns } from '../../fit/folds.js';
-import { loadMeasurements } from '../../fit/load.js';
+import { loadMeasurementTable } from '../../fit/load.js';
+import { tableRows } from '../../fit/table.js';
 import { parsePins, pinParams } from '../../fit/pin.js';
 import { choiceOption, optionalIntOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -142,12 +143,13 @@ export const fitCommand: Command = {
     // Before any work: the calibration may never replace the measurements, nor a file without --force.
     await checkOutputs('fit', [output], [{ option: 'data', path: data }], io.cwd, force);
     const filter = dataFilter('fit', values);
-    let loaded = await loadMeasurements(data, io.cwd, filter);
-    const engine = engineSettings(loaded.rows);
+    // Read into columns: 10⁶ rows fit in memory proportional to the columns (docs/fitting.md#performance).
+    let loaded = await loadMeasurementTable(data, io.cwd, filter);
+    const engine = engineSettings(loaded.table);
     const inferred: string[] = [];
     if (values['kv-cache'] === undefined && engine.kvCache === false) {
       // The engine says the cache was off: rows without a kv_cache value take that, not 'on'.
-      loaded = await loadMeasurements(data, io.cwd, filter, { kvCache: false });
+      loaded = await loadMeasurementTable(data, io.cwd, filter, { kvCache: false });
       const took = loaded.defaulted.find((d) => d.field === 'kvCache' && d.source === 'given')?.rows ?? 0;
       if (took > 0) inferred.push(`${engine.notes.find((n) => n.startsWith('kv_cache'))!} for ${took} row(s) without a value`);
     }
@@ -159,14 +161,16 @@ export const fitCommand: Command = {
       inferred.push(engine.notes.find((n) => n.startsWith('attention'))!);
     }
     const prior = choiceOption('fit', values, 'prior', ['physics', 'none'] as const, 'physics');
-    const rep = calibrate(loaded.rows, { form, formula, profile, weightBytes, kvBytes, prior, attention });
+    const rep = calibrate(loaded.table, { form, formula, profile, weightBytes, kvBytes, prior, attention });
     const cv: CvResult[] = [];
     if (k !== undefined) {
       const options = { form, profile, weightBytes, kvBytes, prior, attention };
-      const groupBy = cvGroup.length > 0 ? groupByColumns(loaded.rows, cvGroup) : undefined;
-      const kFold = crossValidate(loaded.rows, { kind: 'k-fold', k, groupBy }, options);
+      // Cross-validation reads row objects.
+      const rows = tableRows(loaded.table);
+      const groupBy = cvGroup.length > 0 ? groupByColumns(rows, cvGroup) : undefined;
+      const kFold = crossValidate(rows, { kind: 'k-fold', k, groupBy }, options);
       cv.push(groupBy ? { ...kFold, scheme: `${kFold.scheme} grouped by ${cvGroup.join(', ')}` } : kFold);
-      if (form.scope === 'shared' && new Set(loaded.rows.map((r) => r.model)).size > 1) cv.push(crossValidate(loaded.rows, { kind: 'leave-one-model-out' }, options));
+      if (form.scope === 'shared' && new Set(rows.map((r) => r.model)).size > 1) cv.push(crossValidate(rows, { kind: 'leave-one-model-out' }, options));
     }
     const path = output.path;
     const text = serializeCalibration(rep.calibration);

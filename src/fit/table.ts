@@ -1,0 +1,319 @@
+import type { Measurement } from './measurement.js';
+
+/**
+ * A text column: each distinct text once, and each row's index into them (-1 where the row has
+ * no value). A file of 10⁶ rows naming one model holds one model string.
+ *
+ * @example
+ * const c: TextColumn = { texts: ['llama-2-7b'], codes: Int32Array.of(0, 0, -1) };
+ */
+export interface TextColumn {
+  /** The distinct texts, in order of first appearance. */
+  readonly texts: readonly string[];
+  readonly codes: Int32Array;
+}
+
+/**
+ * Validated measurements as columns (docs/fitting.md#measurement-tables): what
+ * `loadMeasurementTable` reads a CSV file into and what `calibrate` fits, without an object per
+ * row. Numbers are typed arrays, texts are {@link TextColumn}s; an absent optional number
+ * (`latencyS`, `repeats`, `line`) is NaN, which no valid value is. Row `i` is the measurement
+ * {@link tableRow} gives.
+ *
+ * @example
+ * const { table } = await loadMeasurementTable('sweep.csv', process.cwd());
+ * table.energyJ[0] // the first row's energy, J
+ * @category Fitting
+ */
+export interface MeasurementTable {
+  readonly kind: 'measurement-table';
+  readonly length: number;
+  readonly model: TextColumn;
+  readonly gpu: TextColumn;
+  readonly engine: TextColumn;
+  readonly notes: TextColumn;
+  readonly nIn: Float64Array;
+  readonly nOut: Float64Array;
+  readonly batchSize: Float64Array;
+  readonly energyJ: Float64Array;
+  /** 1 for the KV-cache regime, 0 for recompute. */
+  readonly kvCache: Uint8Array;
+  readonly latencyS: Float64Array;
+  readonly repeats: Float64Array;
+  /** 1-based line of the source file. */
+  readonly line: Float64Array;
+  /** Columns beyond the schema, by name (`extra` of a row). */
+  readonly extra: ReadonlyMap<string, TextColumn>;
+}
+
+/**
+ * Whether a value is a {@link MeasurementTable} (and not an array of rows).
+ *
+ * @example
+ * isMeasurementTable(tableFromRows(rows)) // true
+ */
+export function isMeasurementTable(value: unknown): value is MeasurementTable {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'measurement-table';
+}
+
+/**
+ * The codes of a text column that rows use (-1 for rows without a value), each once, in order of
+ * first use: a table selected from another keeps the other's texts, some of which no row uses.
+ *
+ * @example
+ * usedCodes({ texts: ['a', 'b'], codes: Int32Array.of(1, 1, -1) }) // [1, -1]
+ */
+export function usedCodes(c: TextColumn): number[] {
+  const seen = new Set<number>();
+  let previous = NaN;
+  for (let i = 0; i < c.codes.length; i++) {
+    const k = c.codes[i];
+    if (k !== previous) {
+      seen.add(k);
+      previous = k;
+    }
+  }
+  return [...seen];
+}
+
+/**
+ * The texts rows use (undefined for rows without a value), each once, in order of first use.
+ *
+ * @example
+ * usedTexts({ texts: ['a', 'b'], codes: Int32Array.of(1, 1, -1) }) // ['b', undefined]
+ */
+export function usedTexts(c: TextColumn): (string | undefined)[] {
+  return usedCodes(c).map((k) => (k < 0 ? undefined : c.texts[k]));
+}
+
+const text = (c: TextColumn, i: number): string | undefined => {
+  const k = c.codes[i];
+  return k < 0 ? undefined : c.texts[k];
+};
+const optional = (v: number): number | undefined => (Number.isNaN(v) ? undefined : v);
+
+/**
+ * Row `i` of a table as a measurement object (absent optional fields left out, as the schema
+ * leaves them).
+ *
+ * @example
+ * tableRow(tableFromRows(rows), 0) // deep-equals rows[0]
+ */
+export function tableRow(t: MeasurementTable, i: number): Measurement {
+  const extra: Record<string, string> = {};
+  for (const [name, c] of t.extra) {
+    const v = text(c, i);
+    if (v !== undefined) extra[name] = v;
+  }
+  const row: Record<string, unknown> = { model: text(t.model, i), nIn: t.nIn[i], nOut: t.nOut[i], energyJ: t.energyJ[i], batchSize: t.batchSize[i] };
+  const put = (key: string, v: unknown) => {
+    if (v !== undefined) row[key] = v;
+  };
+  put('gpu', text(t.gpu, i));
+  put('engine', text(t.engine, i));
+  row.kvCache = t.kvCache[i] === 1;
+  put('latencyS', optional(t.latencyS[i]));
+  put('repeats', optional(t.repeats[i]));
+  put('notes', text(t.notes, i));
+  put('line', optional(t.line[i]));
+  row.extra = extra;
+  return row as Measurement;
+}
+
+/**
+ * Every row of a table as measurement objects (what `readMeasurements` returns for the same file).
+ *
+ * @example
+ * tableRows(table).length === table.length // true
+ */
+export function tableRows(t: MeasurementTable): Measurement[] {
+  const out = new Array<Measurement>(t.length);
+  for (let i = 0; i < t.length; i++) out[i] = tableRow(t, i);
+  return out;
+}
+
+/**
+ * A {@link MeasurementTable} of measurement rows (each already valid: see `measurementRows`).
+ *
+ * @example
+ * tableFromRows(readMeasurements(text).rows).length
+ */
+export function tableFromRows(rows: readonly Measurement[]): MeasurementTable {
+  const b = new TableBuilder(rows.length);
+  for (const r of rows) b.push(r);
+  return b.finish();
+}
+
+/**
+ * The rows of a table at the given indices, in that order.
+ *
+ * @example
+ * selectRows(table, [0, 2]).length // 2
+ */
+export function selectRows(t: MeasurementTable, indices: ArrayLike<number>): MeasurementTable {
+  const n = indices.length;
+  const pick = <A extends Float64Array | Uint8Array | Int32Array>(a: A, out: A): A => {
+    for (let k = 0; k < n; k++) out[k] = a[indices[k]];
+    return out;
+  };
+  const texts = (c: TextColumn): TextColumn => ({ texts: c.texts, codes: pick(c.codes, new Int32Array(n)) });
+  return {
+    kind: 'measurement-table',
+    length: n,
+    model: texts(t.model),
+    gpu: texts(t.gpu),
+    engine: texts(t.engine),
+    notes: texts(t.notes),
+    nIn: pick(t.nIn, new Float64Array(n)),
+    nOut: pick(t.nOut, new Float64Array(n)),
+    batchSize: pick(t.batchSize, new Float64Array(n)),
+    energyJ: pick(t.energyJ, new Float64Array(n)),
+    kvCache: pick(t.kvCache, new Uint8Array(n)),
+    latencyS: pick(t.latencyS, new Float64Array(n)),
+    repeats: pick(t.repeats, new Float64Array(n)),
+    line: pick(t.line, new Float64Array(n)),
+    extra: new Map([...t.extra].map(([name, c]) => [name, texts(c)])),
+  };
+}
+
+/** A text column being filled: texts numbered as they first appear. */
+class TextColumnBuilder {
+  readonly texts: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private last: string | undefined;
+  private lastId = -1;
+  codes: Int32Array;
+
+  constructor(capacity: number, filled: number) {
+    this.codes = new Int32Array(capacity).fill(-1, 0, filled);
+  }
+
+  set(i: number, v: string | undefined): void {
+    if (v === undefined) {
+      this.codes[i] = -1;
+      return;
+    }
+    // Rows in a run often repeat a text (readers share one string between them): compared first.
+    if (v === this.last) {
+      this.codes[i] = this.lastId;
+      return;
+    }
+    let id = this.ids.get(v);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.ids.set(v, id);
+      this.texts.push(v);
+    }
+    this.codes[i] = id;
+    this.last = v;
+    this.lastId = id;
+  }
+
+  grow(capacity: number): void {
+    const codes = new Int32Array(capacity);
+    codes.set(this.codes);
+    this.codes = codes;
+  }
+
+  finish(n: number): TextColumn {
+    return { texts: this.texts, codes: this.codes.subarray(0, n) };
+  }
+}
+
+/**
+ * Builds a {@link MeasurementTable} row by row, into columns that grow when full (a capacity
+ * estimated from the file's size avoids most growth). Rows pushed must be valid measurements.
+ *
+ * @example
+ * const b = new TableBuilder(2);
+ * b.push(row);
+ * b.finish().length // 1
+ */
+export class TableBuilder {
+  private n = 0;
+  private capacity: number;
+  private readonly text = new Map<'model' | 'gpu' | 'engine' | 'notes', TextColumnBuilder>();
+  private readonly extra = new Map<string, TextColumnBuilder>();
+  private numbers: Record<'nIn' | 'nOut' | 'batchSize' | 'energyJ' | 'latencyS' | 'repeats' | 'line', Float64Array>;
+  private kvCache: Uint8Array;
+
+  constructor(capacity = 1024) {
+    this.capacity = Math.max(1, Math.ceil(capacity));
+    const c = this.capacity;
+    this.numbers = { nIn: new Float64Array(c), nOut: new Float64Array(c), batchSize: new Float64Array(c), energyJ: new Float64Array(c), latencyS: new Float64Array(c), repeats: new Float64Array(c), line: new Float64Array(c) };
+    this.kvCache = new Uint8Array(c);
+    for (const f of ['model', 'gpu', 'engine', 'notes'] as const) this.text.set(f, new TextColumnBuilder(c, 0));
+  }
+
+  /** Rows pushed so far. */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Appends one valid measurement. */
+  push(r: Measurement): void {
+    if (this.n === this.capacity) this.grow();
+    const i = this.n++;
+    const num = this.numbers;
+    num.nIn[i] = r.nIn;
+    num.nOut[i] = r.nOut;
+    num.batchSize[i] = r.batchSize;
+    num.energyJ[i] = r.energyJ;
+    num.latencyS[i] = r.latencyS ?? NaN;
+    num.repeats[i] = r.repeats ?? NaN;
+    num.line[i] = r.line ?? NaN;
+    this.kvCache[i] = r.kvCache ? 1 : 0;
+    const text = this.text;
+    text.get('model')!.set(i, r.model);
+    text.get('gpu')!.set(i, r.gpu);
+    text.get('engine')!.set(i, r.engine);
+    text.get('notes')!.set(i, r.notes);
+    for (const [name, c] of this.extra) c.set(i, r.extra[name]);
+    for (const name in r.extra) {
+      if (this.extra.has(name)) continue;
+      // A column first seen now: the rows before had no value in it.
+      const c = new TextColumnBuilder(this.capacity, i);
+      c.set(i, r.extra[name]);
+      this.extra.set(name, c);
+    }
+  }
+
+  private grow(): void {
+    const c = Math.ceil(this.capacity * 1.5) + 16;
+    for (const key of Object.keys(this.numbers) as (keyof typeof this.numbers)[]) {
+      const a = new Float64Array(c);
+      a.set(this.numbers[key]);
+      this.numbers[key] = a;
+    }
+    const kv = new Uint8Array(c);
+    kv.set(this.kvCache);
+    this.kvCache = kv;
+    for (const t of this.text.values()) t.grow(c);
+    for (const t of this.extra.values()) t.grow(c);
+    this.capacity = c;
+  }
+
+  /** The table of the rows pushed. */
+  finish(): MeasurementTable {
+    const n = this.n;
+    const num = this.numbers;
+    const text = (f: 'model' | 'gpu' | 'engine' | 'notes') => this.text.get(f)!.finish(n);
+    return {
+      kind: 'measurement-table',
+      length: n,
+      model: text('model'),
+      gpu: text('gpu'),
+      engine: text('engine'),
+      notes: text('notes'),
+      nIn: num.nIn.subarray(0, n),
+      nOut: num.nOut.subarray(0, n),
+      batchSize: num.batchSize.subarray(0, n),
+      energyJ: num.energyJ.subarray(0, n),
+      kvCache: this.kvCache.subarray(0, n),
+      latencyS: num.latencyS.subarray(0, n),
+      repeats: num.repeats.subarray(0, n),
+      line: num.line.subarray(0, n),
+      extra: new Map([...this.extra].map(([name, c]) => [name, c.finish(n)])),
+    };
+  }
+}
