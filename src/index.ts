@@ -60,38 +60,38 @@ export { calibrationByName, listCalibrations } from './energy/calibration/shelf.
 export type { ShelfSummary } from './energy/calibration/shelf.js';
 
 // ── Fitting ──
-export { readMeasurements } from './fit/read.js';
-export { loadMeasurementTable, loadMeasurements } from './fit/load.js';
-export { filterMeasurements } from './fit/filter.js';
-export type { Measurement, MeasurementInput } from './fit/measurement.js';
-export type { MeasurementTable } from './fit/table.js';
-export type { DefaultedField } from './fit/rows.js';
+export { readMeasurements } from './fit/read/read.js';
+export { loadMeasurementTable, loadMeasurements } from './fit/read/load.js';
+export { filterMeasurements } from './fit/data/filter.js';
+export type { Measurement, MeasurementInput } from './fit/data/measurement.js';
+export type { MeasurementTable } from './fit/data/table.js';
+export type { DefaultedField } from './fit/data/rows.js';
 export { calibrate } from './fit/calibrate.js';
 export type { CalibrationReport } from './fit/calibrate.js';
-export { evaluate } from './fit/evaluate.js';
-export type { Evaluation } from './fit/evaluate.js';
-export { crossValidate } from './fit/cv.js';
-export type { CvResult } from './fit/cv.js';
-export type { CvScheme } from './fit/folds.js';
+export { evaluate } from './fit/evaluate/evaluate.js';
+export type { Evaluation } from './fit/evaluate/evaluate.js';
+export { crossValidate } from './fit/evaluate/cv.js';
+export type { CvResult } from './fit/evaluate/cv.js';
+export type { CvScheme } from './fit/evaluate/folds.js';
 export { energyForm } from './energy/forms/registry.js';
 export { hardwareForm } from './energy/forms/hardware.js';
 export { sweetspotForm } from './energy/forms/sweetspot.js';
 export type { EnergyForm } from './energy/form.js';
 
 // ── Surfaces ──
-export { surfaceEnergy } from './surface/from-model.js';
-export type { SurfaceEnergy } from './surface/energy.js';
-export { axisLog, axisRange } from './surface/grid.js';
-export { computeSurface } from './surface/surface.js';
-export type { Surface } from './surface/surface.js';
-export { DEFAULT_BOX } from './surface/box.js';
-export type { TokenBox } from './surface/box.js';
-export { sweetSpot } from './surface/sweet-spot.js';
-export type { SweetSpot } from './surface/sweet-spot.js';
-export { sweetRegion } from './surface/box-region.js';
-export type { BoxRegion } from './surface/box-region.js';
-export { createAdvisor } from './surface/advice.js';
-export type { Advice, Advisor } from './surface/advice.js';
+export { surfaceEnergy } from './surface/energy/from-model.js';
+export type { SurfaceEnergy } from './surface/energy/energy.js';
+export { axisLog, axisRange } from './surface/grid/grid.js';
+export { computeSurface } from './surface/grid/surface.js';
+export type { Surface } from './surface/grid/surface.js';
+export { DEFAULT_BOX } from './surface/search/box.js';
+export type { TokenBox } from './surface/search/box.js';
+export { sweetSpot } from './surface/search/sweet-spot.js';
+export type { SweetSpot } from './surface/search/sweet-spot.js';
+export { sweetRegion } from './surface/search/box-region.js';
+export type { BoxRegion } from './surface/search/box-region.js';
+export { createAdvisor } from './surface/search/advice.js';
+export type { Advice, Advisor } from './surface/search/advice.js';
 
 // ── Plots ──
 export { heatmapSvg } from './surface/plot/heatmap.js';

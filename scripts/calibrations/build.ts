@@ -12,11 +12,11 @@ import type { CrossValidation, ShelfEntry } from '../../src/energy/calibration/s
 import { parseShelfEntry } from '../../src/energy/calibration/shelf-entry.js';
 import { calibrate } from '../../src/fit/calibrate.js';
 import { engineSettings } from '../../src/fit/engine.js';
-import { evaluate } from '../../src/fit/evaluate.js';
+import { evaluate } from '../../src/fit/evaluate/evaluate.js';
 import { measurementFeatures } from '../../src/fit/features.js';
-import { filterMeasurements } from '../../src/fit/filter.js';
-import type { Measurement } from '../../src/fit/measurement.js';
-import { readMeasurements } from '../../src/fit/read.js';
+import { filterMeasurements } from '../../src/fit/data/filter.js';
+import type { Measurement } from '../../src/fit/data/measurement.js';
+import { readMeasurements } from '../../src/fit/read/read.js';
 import { resolveArchitecture } from '../../src/architecture/resolve.js';
 
 const ARGONNE = 'data/argonne_hopper_diag.csv';

@@ -16,21 +16,21 @@ import type { HardwareProfile } from '../energy/hardware/profile.js';
 import { precisionFor } from '../energy/hardware/precision.js';
 import { resolveProfile } from '../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../errors.js';
-import { rowsSha256 } from './canonical.js';
+import { rowsSha256 } from './data/canonical.js';
 import { readsSizesOnly } from './features.js';
-import type { FitResult } from './fit-form.js';
-import { fitRows, SHARED_KEY, type FittedRows } from './fit-rows.js';
-import type { LmOptions } from './lm.js';
-import { priorSource, type PriorOption } from './physics-prior.js';
+import type { FitResult } from './solve/fit-form.js';
+import { fitRows, SHARED_KEY, type FittedRows } from './solve/fit-rows.js';
+import type { LmOptions } from './solve/lm.js';
+import { priorSource, type PriorOption } from './solve/physics-prior.js';
 import { resolveArchitecture } from '../architecture/resolve.js';
-import type { Measurement, MeasurementInput } from './measurement.js';
-import { pinParams } from './pin.js';
-import { measurementRows, type DefaultedField } from './rows.js';
-import { errorMetrics, type ErrorMetrics } from './metrics.js';
+import type { Measurement, MeasurementInput } from './data/measurement.js';
+import { pinParams } from './solve/pin.js';
+import { measurementRows, type DefaultedField } from './data/rows.js';
+import { errorMetrics, type ErrorMetrics } from './evaluate/metrics.js';
 import { prepareTable, requireArchitectures, type PrepareOptions, type PreparedData } from './prepare.js';
-import type { RowList } from './row-list.js';
-import { isMeasurementTable, tableFromRows, usedTexts, type MeasurementTable } from './table.js';
-import { noiseFloor, type NoiseFloor } from './repeats.js';
+import type { RowList } from './data/row-list.js';
+import { isMeasurementTable, tableFromRows, usedTexts, type MeasurementTable } from './data/table.js';
+import { noiseFloor, type NoiseFloor } from './evaluate/repeats.js';
 
 /** Options of {@link calibrate}. */
 export interface CalibrateOptions extends PrepareOptions {

@@ -1,7 +1,7 @@
 import type { AttentionSetting } from '../energy/calibration/document.js';
 import { inferAttention } from '../energy/attention.js';
-import type { Measurement } from './measurement.js';
-import { isMeasurementTable, usedTexts, type MeasurementTable } from './table.js';
+import type { Measurement } from './data/measurement.js';
+import { isMeasurementTable, usedTexts, type MeasurementTable } from './data/table.js';
 
 /**
  * The KV-cache regime an engine string states, or undefined when it says nothing:

@@ -8,9 +8,9 @@ import { weightBytesPerStep } from '../complexity/weights.js';
 import type { EnergyForm } from '../energy/form.js';
 import { isLengthOnlyForm } from '../energy/one-batch.js';
 import { SweetspotInputError } from '../errors.js';
-import type { Measurement } from './measurement.js';
-import type { FeatureList } from './row-list.js';
-import type { MeasurementTable } from './table.js';
+import type { Measurement } from './data/measurement.js';
+import type { FeatureList } from './data/row-list.js';
+import type { MeasurementTable } from './data/table.js';
 
 /** How measurement rows become the features forms read. */
 export interface FeatureOptions {

@@ -5,9 +5,9 @@ import type { AttentionSetting } from '../energy/calibration/document.js';
 import type { EnergyForm } from '../energy/form.js';
 import { SweetspotInputError } from '../errors.js';
 import { formNeedsArchitecture, measurementFeatures, tableFeatures } from './features.js';
-import type { Measurement } from './measurement.js';
-import type { FeatureList, RowList } from './row-list.js';
-import { usedCodes, type MeasurementTable } from './table.js';
+import type { Measurement } from './data/measurement.js';
+import type { FeatureList, RowList } from './data/row-list.js';
+import { usedCodes, type MeasurementTable } from './data/table.js';
 
 /**
  * Rows made ready for fitting, as fits read them: features, model keys, labels for messages,

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { filterMeasurements } from '../../src/fit/filter.js';
-import { MeasurementSchema } from '../../src/fit/schemas.js';
-import { SAFE_REGEX_LIMITS, checkSafeRegex } from '../../src/fit/safe-regex.js';
-import { MAX_TIMER_S } from '../../src/nvml/timer-limit.js';
+import { filterMeasurements } from '../../src/fit/data/filter.js';
+import { MeasurementSchema } from '../../src/fit/data/schemas.js';
+import { SAFE_REGEX_LIMITS, checkSafeRegex } from '../../src/fit/data/safe-regex.js';
+import { MAX_TIMER_S } from '../../src/nvml/monitor/timer-limit.js';
 import { EnergyMonitor, runCampaign } from '../../src/nvml/index.js';
 import { cli, inputError, tempDir } from './helpers.js';
 

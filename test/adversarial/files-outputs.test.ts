@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
-import { loadMeasurements } from '../../src/fit/load.js';
-import { readMeasurements } from '../../src/fit/read.js';
+import { loadMeasurements } from '../../src/fit/read/load.js';
+import { readMeasurements } from '../../src/fit/read/read.js';
 import { capture, cli, inputError, tempDir } from './helpers.js';
 
 // Measurements of a made-up law, J = 0.01·nIn + 0.2·nOut + 5, enough to fit the linear form.

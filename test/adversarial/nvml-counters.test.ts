@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/fit/csv.js';
+import { parseCsv } from '../../src/fit/read/csv.js';
 import { run } from '../../src/cli/run.js';
 import { EnergyMonitor, MAX_GPU_POWER_W, openNvml, type Nvml } from '../../src/nvml/index.js';
 import { buildFakeNvml } from '../fixtures/fake-nvml/build.js';

@@ -5,11 +5,11 @@ import { defaultCalibration } from '../../src/energy/calibration/defaults.js';
 import { createEstimator } from '../../src/energy/predict/estimator.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { calibrate } from '../../src/fit/calibrate.js';
-import { filterMeasurements } from '../../src/fit/filter.js';
-import { groupByColumns } from '../../src/fit/folds.js';
-import { loadMeasurements } from '../../src/fit/load.js';
-import { MeasurementSchema } from '../../src/fit/schemas.js';
-import { parsePins } from '../../src/fit/pin.js';
+import { filterMeasurements } from '../../src/fit/data/filter.js';
+import { groupByColumns } from '../../src/fit/evaluate/folds.js';
+import { loadMeasurements } from '../../src/fit/read/load.js';
+import { MeasurementSchema } from '../../src/fit/data/schemas.js';
+import { parsePins } from '../../src/fit/solve/pin.js';
 import { fixtureDir } from './fit-fixtures.js';
 import { cli } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SweetspotInputError } from '../../src/errors.js';
 import { run } from '../../src/cli/run.js';
-import { parseCsv } from '../../src/fit/csv.js';
+import { parseCsv } from '../../src/fit/read/csv.js';
 import { CAMPAIGN_COLUMNS } from '../../src/nvml/index.js';
 import { buildFakeNvml, type FakeNvml } from '../fixtures/fake-nvml/build.js';
 import { startFakeServer, type FakeServer } from '../fixtures/fake-openai-server.js';

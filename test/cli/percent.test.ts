@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentOf } from '../../src/cli/commands/surface-options.js';
+import { percentOf } from '../../src/cli/options/surface-options.js';
 
 describe('percentOf', () => {
   it('prints a share with one decimal, more only where one would round to 0% or 100%', () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cli as cliIn } from './helpers.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { H100_DEFAULT_CALIBRATION } from '../../src/energy/calibration/defaults.js';
-import { human } from '../../src/cli/commands/surface-options.js';
+import { human } from '../../src/cli/options/surface-options.js';
 import { energyModel } from '../../src/energy/predict/predict.js';
 import { preset, sweetspotCalibration } from '../surface/helpers.js';
 

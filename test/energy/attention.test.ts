@@ -83,7 +83,7 @@ describe('attention implementations', () => {
 
 describe('surfaces under eager attention', () => {
   it('take the general path and agree with energyModel point by point', async () => {
-    const { surfaceEnergy } = await import('../../src/surface/from-model.js');
+    const { surfaceEnergy } = await import('../../src/surface/energy/from-model.js');
     const c = { ...defaultCalibration(), attention: 'eager' as const };
     const arch = preset('llama-2-7b');
     const model = energyModel(c, arch);

@@ -10,7 +10,7 @@ import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { describesOneBatch, isLengthOnlyForm } from '../../src/energy/one-batch.js';
 import { energyModel, energyModelAsync } from '../../src/energy/predict/predict.js';
 import { calibrate } from '../../src/fit/calibrate.js';
-import type { Measurement } from '../../src/fit/measurement.js';
+import type { Measurement } from '../../src/fit/data/measurement.js';
 
 const llama3 = preset('llama-3-8b');
 const p = (value: number, unit = 'J') => ({ value, unit, stdErr: null });

@@ -6,11 +6,11 @@ import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { calibrate } from '../../src/fit/calibrate.js';
-import { canonicalRows, rowsSha256 } from '../../src/fit/canonical.js';
-import { readMeasurements } from '../../src/fit/read.js';
-import { evaluate } from '../../src/fit/evaluate.js';
-import type { Measurement } from '../../src/fit/measurement.js';
-import { MeasurementSchema } from '../../src/fit/schemas.js';
+import { canonicalRows, rowsSha256 } from '../../src/fit/data/canonical.js';
+import { readMeasurements } from '../../src/fit/read/read.js';
+import { evaluate } from '../../src/fit/evaluate/evaluate.js';
+import type { Measurement } from '../../src/fit/data/measurement.js';
+import { MeasurementSchema } from '../../src/fit/data/schemas.js';
 import { featuresOf, lengths, noise } from './helpers.js';
 
 const SS = { 'llama-2-7b': [2e-5, 0.05, 3e-3, 1e-3, 3, 20], 'mistral-7b': [1e-5, 0.08, 2e-3, 2e-3, 2.5, 10] } as const;

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { hardwareForm } from '../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { calibrate } from '../../src/fit/calibrate.js';
-import { crossValidate } from '../../src/fit/cv.js';
+import { crossValidate } from '../../src/fit/evaluate/cv.js';
 import { engineSettings } from '../../src/fit/engine.js';
-import { filterMeasurements } from '../../src/fit/filter.js';
-import { groupByColumns } from '../../src/fit/folds.js';
-import { readMeasurements } from '../../src/fit/read.js';
+import { filterMeasurements } from '../../src/fit/data/filter.js';
+import { groupByColumns } from '../../src/fit/evaluate/folds.js';
+import { readMeasurements } from '../../src/fit/read/read.js';
 import { dataFile } from '../data-files.js';
 
 // The public A100 sweeps (data/README.md), as a user fits them: Swing, cold starts and

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
-import { filterMeasurements } from '../../src/fit/filter.js';
-import { fitForm } from '../../src/fit/fit-form.js';
-import { pinParams } from '../../src/fit/pin.js';
-import { readMeasurements } from '../../src/fit/read.js';
+import { filterMeasurements } from '../../src/fit/data/filter.js';
+import { fitForm } from '../../src/fit/solve/fit-form.js';
+import { pinParams } from '../../src/fit/solve/pin.js';
+import { readMeasurements } from '../../src/fit/read/read.js';
 import { lengths } from './helpers.js';
 import { dataFile, inRepo } from '../data-files.js';
 

@@ -9,9 +9,9 @@ import { perParamForm } from '../../src/energy/forms/per-param.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
 import { calibrate, type CalibrateOptions } from '../../src/fit/calibrate.js';
 import { measurementFeatures, readsSizesOnly } from '../../src/fit/features.js';
-import { filterMeasurements } from '../../src/fit/filter.js';
-import type { Measurement } from '../../src/fit/measurement.js';
-import { readMeasurements } from '../../src/fit/read.js';
+import { filterMeasurements } from '../../src/fit/data/filter.js';
+import type { Measurement } from '../../src/fit/data/measurement.js';
+import { readMeasurements } from '../../src/fit/read/read.js';
 import { dataFile } from '../data-files.js';
 import { noise } from './helpers.js';
 

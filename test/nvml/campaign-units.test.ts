@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/fit/csv.js';
-import { MEASUREMENT_COLUMNS } from '../../src/fit/measurement.js';
+import { parseCsv } from '../../src/fit/read/csv.js';
+import { MEASUREMENT_COLUMNS } from '../../src/fit/data/measurement.js';
 import {
   CAMPAIGN_COLUMNS,
   CampaignCsvWriter,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMeasurements } from '../../src/fit/read.js';
+import { readMeasurements } from '../../src/fit/read/read.js';
 import { CampaignError, EnergyMonitor, runCampaign, type Nvml } from '../../src/nvml/index.js';
 import type { CompletionBody, FakeServer } from '../fixtures/fake-openai-server.js';
 import { campaignRows, fakeRig } from '../fixtures/fake-rig.js';

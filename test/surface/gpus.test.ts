@@ -4,8 +4,8 @@ import type { Architecture } from '../../src/architecture/schema.js';
 import { H100_DEFAULT_CALIBRATION } from '../../src/energy/calibration/defaults.js';
 import { estimate } from '../../src/energy/predict/estimate.js';
 import { SweetspotMemoryError } from '../../src/errors.js';
-import { surfaceEnergy } from '../../src/surface/from-model.js';
-import { sweetSpot } from '../../src/surface/sweet-spot.js';
+import { surfaceEnergy } from '../../src/surface/energy/from-model.js';
+import { sweetSpot } from '../../src/surface/search/sweet-spot.js';
 import { cli } from '../cli/helpers.js';
 
 const llama8 = preset('llama-3.1-8b');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { functionEnergy } from '../../src/surface/energy.js';
-import { axisLog } from '../../src/surface/grid.js';
+import { functionEnergy } from '../../src/surface/energy/energy.js';
+import { axisLog } from '../../src/surface/grid/grid.js';
 import { heatmapLayout, heatmapSvg } from '../../src/surface/plot/heatmap.js';
-import { computeSurface } from '../../src/surface/surface.js';
+import { computeSurface } from '../../src/surface/grid/surface.js';
 import { luminance, renderSvgs, shouldSkipRendering, skipRendering } from './chromium.js';
 
 // An energy whose J per output token has its minimum inside the grid, near (700 in, 300 out), and a

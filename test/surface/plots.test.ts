@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { functionEnergy, polynomialEnergy } from '../../src/surface/energy.js';
-import { axisLog, axisPoints } from '../../src/surface/grid.js';
+import { functionEnergy, polynomialEnergy } from '../../src/surface/energy/energy.js';
+import { axisLog, axisPoints } from '../../src/surface/grid/grid.js';
 import { heatmapSvg } from '../../src/surface/plot/heatmap.js';
 import { linePlotSvg } from '../../src/surface/plot/lines.js';
 import { logSubsample, cellEdges } from '../../src/surface/plot/resample.js';
 import { logValueTicks, makeScale, niceTicks, tokenTicks } from '../../src/surface/plot/scale.js';
 import { escapeXml, formatValue } from '../../src/surface/plot/svg.js';
-import { computeSurface } from '../../src/surface/surface.js';
+import { computeSurface } from '../../src/surface/grid/surface.js';
 import { plainPolynomial } from './helpers.js';
 import { METRICS } from '../../src/surface/metrics.js';
 import { heatmapLayout } from '../../src/surface/plot/heatmap.js';

@@ -1,8 +1,8 @@
-import { createAdvisor, type AdviceOption } from '../../surface/advice.js';
+import { createAdvisor, type AdviceOption } from '../../surface/search/advice.js';
 import { metricInfo } from '../../surface/metrics.js';
 import { intOption, optionalIntOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, unitText, withinOption, BASIS_TEXT } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, unitText, withinOption, BASIS_TEXT } from '../options/surface-options.js';
 
 const HELP = `Usage: sweetspot advise --model M --in N --out N [options]
 

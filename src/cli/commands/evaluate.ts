@@ -1,9 +1,9 @@
-import { evaluate } from '../../fit/evaluate.js';
-import { loadMeasurements } from '../../fit/load.js';
+import { evaluate } from '../../fit/evaluate/evaluate.js';
+import { loadMeasurements } from '../../fit/read/load.js';
 import { parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { readCalibrationFile } from './calibration-file.js';
-import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from './data-options.js';
+import { readCalibrationFile } from '../options/calibration-file.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
 
 const HELP = `Usage: sweetspot evaluate --calibration C --data FILE [options]
 

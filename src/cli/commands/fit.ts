@@ -6,15 +6,15 @@ import { BUILT_IN_FORMS, energyForm } from '../../energy/forms/registry.js';
 import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
 import { calibrate, type CalibrationReport } from '../../fit/calibrate.js';
-import { crossValidate, type CvResult } from '../../fit/cv.js';
-import { groupByColumns } from '../../fit/folds.js';
-import { loadMeasurementTable } from '../../fit/load.js';
-import { tableRows } from '../../fit/table.js';
-import { parsePins, pinParams } from '../../fit/pin.js';
+import { crossValidate, type CvResult } from '../../fit/evaluate/cv.js';
+import { groupByColumns } from '../../fit/evaluate/folds.js';
+import { loadMeasurementTable } from '../../fit/read/load.js';
+import { tableRows } from '../../fit/data/table.js';
+import { parsePins, pinParams } from '../../fit/solve/pin.js';
 import { choiceOption, optionalIntOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { checkOutputs, writeOutput } from '../output-files.js';
-import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from './data-options.js';
+import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
 
 const HELP = `Usage: sweetspot fit --data FILE --save calib.json [options]
 

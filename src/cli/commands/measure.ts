@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { SweetspotInputError } from '../../errors.js';
 // Only the URL check: it imports no FFI code, so bad arguments fail before NVML is loaded.
 import { completionsUrl } from '../../nvml/campaign/client.js';
-import { MAX_TIMER_S } from '../../nvml/timer-limit.js';
+import { MAX_TIMER_S } from '../../nvml/monitor/timer-limit.js';
 import { choiceOption, intOption, parseOptions, positiveOption, requireString, type ParsedOptions } from '../args.js';
 import type { CliIo, Command } from '../command.js';
 

@@ -9,7 +9,7 @@ import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length
 import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
-import { readCalibrationFile } from './calibration-file.js';
+import { readCalibrationFile } from '../options/calibration-file.js';
 
 const HELP = `Usage: sweetspot predict --model M --in N --out N [--calibration C] [options]
 

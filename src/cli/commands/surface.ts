@@ -1,13 +1,13 @@
 import { SweetspotInputError } from '../../errors.js';
-import { surfaceExtremes } from '../../surface/extremes.js';
+import { surfaceExtremes } from '../../surface/grid/extremes.js';
 import { metricInfo } from '../../surface/metrics.js';
 import { heatmapSvg } from '../../surface/plot/heatmap.js';
-import { surfaceRegion } from '../../surface/region.js';
-import { type Surface, computeSurface } from '../../surface/surface.js';
+import { surfaceRegion } from '../../surface/grid/region.js';
+import { type Surface, computeSurface } from '../../surface/grid/surface.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { checkOutputs, writeOutputs, type OutputFile } from '../output-files.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, energyInputs } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, energyInputs } from '../options/surface-options.js';
 
 const HELP = `Usage: sweetspot surface --model M [options]
 

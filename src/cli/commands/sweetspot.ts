@@ -1,16 +1,16 @@
-import { sweetRegion } from '../../surface/box-region.js';
-import { axisLog, axisPoints } from '../../surface/grid.js';
+import { sweetRegion } from '../../surface/search/box-region.js';
+import { axisLog, axisPoints } from '../../surface/grid/grid.js';
 import { metricInfo } from '../../surface/metrics.js';
 import { heatmapSvg } from '../../surface/plot/heatmap.js';
-import { computeSurface } from '../../surface/surface.js';
+import { computeSurface } from '../../surface/grid/surface.js';
 import { MAX_BATCH } from '../../energy/limits.js';
 import { SweetspotInputError } from '../../errors.js';
 import { parseOptions, type ParsedOptions } from '../args.js';
 import type { CliIo, Command } from '../command.js';
-import type { TokenBox } from '../../surface/box.js';
+import type { TokenBox } from '../../surface/search/box.js';
 import type { MetricId } from '../../surface/metrics.js';
 import { checkOutputs, writeOutputs } from '../output-files.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from './surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from '../options/surface-options.js';
 
 const HELP = `Usage: sweetspot sweetspot --model M [options]
 

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SweetspotInputError } from '../../errors.js';
-import { parseCsv } from '../../fit/csv.js';
-import { MEASUREMENT_COLUMNS } from '../../fit/measurement.js';
+import { parseCsv } from '../../fit/read/csv.js';
+import { MEASUREMENT_COLUMNS } from '../../fit/data/measurement.js';
 import { pointKey } from './grid.js';
 
 /**

@@ -1,8 +1,8 @@
 import { SweetspotInputError } from '../../errors.js';
-import { MAX_TIMER_S } from '../timer-limit.js';
-import { measureIdlePower, sleepS, type IdleMeasurement } from '../idle.js';
-import type { EnergyMonitor } from '../monitor.js';
-import type { WindowMeasurement } from '../monitor-types.js';
+import { MAX_TIMER_S } from '../monitor/timer-limit.js';
+import { measureIdlePower, sleepS, type IdleMeasurement } from '../monitor/idle.js';
+import type { EnergyMonitor } from '../monitor/monitor.js';
+import type { WindowMeasurement } from '../monitor/monitor-types.js';
 import { WindowEnergyError } from '../errors.js';
 import { CompletionError, completionsUrl, requestCompletion, type CompletionResult } from './client.js';
 import { CampaignCsvWriter, readCampaignFile, type CampaignRow } from './csv.js';

@@ -1,8 +1,8 @@
 import { SweetspotInputError } from '../../errors.js';
-import { surfaceExtremes } from '../extremes.js';
+import { surfaceExtremes } from '../grid/extremes.js';
 import { metricInfo } from '../metrics.js';
-import { checkWithinPercent, regionThreshold } from '../region.js';
-import type { Surface, SurfaceValues } from '../surface.js';
+import { checkWithinPercent, regionThreshold } from '../grid/region.js';
+import type { Surface, SurfaceValues } from '../grid/surface.js';
 import { viridisHex } from './colormap.js';
 import { cellEdges, logSubsample } from './resample.js';
 import { type Scale, logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';

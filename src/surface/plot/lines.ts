@@ -1,8 +1,8 @@
 import { SweetspotInputError } from '../../errors.js';
-import { type TokenBox, checkBox, contextOutLimit } from '../box.js';
-import type { SurfaceEnergy } from '../energy.js';
-import { axisLog, axisPoints } from '../grid.js';
-import { bestOutputFor } from '../sweet-spot.js';
+import { type TokenBox, checkBox, contextOutLimit } from '../search/box.js';
+import type { SurfaceEnergy } from '../energy/energy.js';
+import { axisLog, axisPoints } from '../grid/grid.js';
+import { bestOutputFor } from '../search/sweet-spot.js';
 import { viridisHex } from './colormap.js';
 import { logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
 import { escapeXml, formatTokens, formatValue, px } from './svg.js';

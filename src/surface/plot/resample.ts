@@ -1,4 +1,4 @@
-import type { TokenAxis } from '../grid.js';
+import type { TokenAxis } from '../grid/grid.js';
 
 /**
  * Indices of at most `max` axis points, spread evenly in log scale, always keeping the first and

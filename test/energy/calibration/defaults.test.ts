@@ -9,7 +9,7 @@ import { rooflineTimeS } from '../../../src/energy/forms/hardware.js';
 import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
 import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
 import { featuresFromTerms } from '../../../src/complexity/features.js';
-import { parseCsv } from '../../../src/fit/csv.js';
+import { parseCsv } from '../../../src/fit/read/csv.js';
 import { dataFile } from '../../data-files.js';
 
 const DATA = dataFile('argonne_hopper_diag.csv');

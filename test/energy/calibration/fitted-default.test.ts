@@ -7,11 +7,11 @@ import { H100_DEFAULT_CALIBRATION } from '../../../src/energy/calibration/defaul
 import { rooflineTimeS } from '../../../src/energy/forms/hardware.js';
 import { H100_PHYSICS_PRIOR } from '../../../src/energy/calibration/physics-prior.js';
 import { hardwarePhysics } from '../../../src/energy/hardware/physics.js';
-import { HARDWARE_PRIOR_WIDTHS } from '../../../src/fit/physics-prior.js';
+import { HARDWARE_PRIOR_WIDTHS } from '../../../src/fit/solve/physics-prior.js';
 import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
 import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
 import { calibrationByName } from '../../../src/energy/calibration/shelf.js';
-import { parseCsv } from '../../../src/fit/csv.js';
+import { parseCsv } from '../../../src/fit/read/csv.js';
 import { dataFile } from '../../data-files.js';
 
 const FILE = 'argonne_hopper_diag.csv';

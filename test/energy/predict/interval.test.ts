@@ -7,7 +7,7 @@ import { H100_PHYSICS_PRIOR } from '../../../src/energy/calibration/physics-prio
 import { intervalOf, normalQuantile, predictInterval } from '../../../src/energy/predict/interval.js';
 import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
 import { SweetspotInputError } from '../../../src/errors.js';
-import { parseCsv } from '../../../src/fit/csv.js';
+import { parseCsv } from '../../../src/fit/read/csv.js';
 import { dataFile } from '../../data-files.js';
 
 describe('normalQuantile', () => {

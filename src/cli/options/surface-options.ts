@@ -1,0 +1,267 @@
+import { basename, resolve } from 'node:path';
+import { loadArchitecture } from '../../architecture/load.js';
+import { H100_DEFAULT_CALIBRATION } from '../../energy/calibration/defaults.js';
+import { energyModel } from '../../energy/predict/predict.js';
+import { MAX_BATCH } from '../../energy/limits.js';
+import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
+import { SweetspotInputError } from '../../errors.js';
+import { axisPlan, buildAxis } from '../../surface/grid/axis-spec.js';
+import type { TokenBox } from '../../surface/search/box.js';
+import type { SurfaceEnergy } from '../../surface/energy/energy.js';
+import { calibrationLabel, onGpus, surfaceEnergyFromModel } from '../../surface/energy/from-model.js';
+import type { TokenGrid } from '../../surface/grid/grid.js';
+import { MAX_SURFACE_POINTS } from '../../surface/grid/surface.js';
+import { METRICS, type MetricId } from '../../surface/metrics.js';
+import { choiceOption, optionalIntOption, type ParsedOptions, requireString } from '../args.js';
+import type { CliIo } from '../command.js';
+import { readCalibrationFile } from './calibration-file.js';
+
+/**
+ * Options shared by `surface`, `sweetspot` and `advise`.
+ *
+ * @example
+ * const SPECS = { ...ENERGY_SPECS, in: { type: 'string', multiple: false } } as const;
+ */
+export const ENERGY_SPECS = {
+  model: { type: 'string', multiple: false },
+  calibration: { type: 'string', multiple: false },
+  batch: { type: 'string', multiple: false },
+  gpus: { type: 'string', multiple: false },
+  metric: { type: 'string', multiple: false },
+  json: { type: 'boolean', multiple: false },
+} as const;
+
+/**
+ * Help lines of {@link ENERGY_SPECS}.
+ *
+ * @example
+ * const HELP = `Options:\n${ENERGY_HELP}\n`;
+ */
+export const ENERGY_HELP = `  --model M            preset id, Hugging Face repo id, or a path to a config.json
+  --calibration C      a shelf name ('sweetspot calibrations' lists them: h100-vllm, …) or a
+                       file from 'sweetspot fit' (default: h100, the built-in H100 SXM default
+                       fitted to public vLLM and TensorRT-LLM measurements)
+  --batch B            identical requests run together (default: the calibration's batch)
+  --gpus G             GPUs the model is split over (tensor parallel; default 1): refused when its
+                       weights do not fit in their memory`;
+
+/**
+ * Help lines of `--metric`.
+ *
+ * @example
+ * const HELP = `Options:\n${METRIC_HELP}\n`;
+ */
+export const METRIC_HELP = `  --metric M           ${METRICS.join(' | ')}
+                       (default j-per-output-token; relative = best J/output token over each point's)`;
+
+/**
+ * The model's energy per request, from `--model`, `--calibration` (or the default) and `--batch`.
+ *
+ * @example
+ * const { energy, fitted } = await loadEnergy('sweetspot', values, io);
+ */
+export async function loadEnergy(
+  command: string,
+  values: ParsedOptions,
+  io: CliIo,
+  batchOverride?: number,
+): Promise<{ energy: SurfaceEnergy; fitted: boolean; calibrationName: string }> {
+  const arch = await loadArchitecture(requireString(command, values, 'model'), io.cwd);
+  const path = typeof values.calibration === 'string' ? values.calibration : undefined;
+  const { calibration, form, shelfName } = path
+    ? await readCalibrationFile(path, io.cwd)
+    : { calibration: H100_DEFAULT_CALIBRATION, form: undefined, shelfName: DEFAULT_CALIBRATION_NAME };
+  const batch = batchOverride ?? optionalIntOption(command, values, 'batch', { max: MAX_BATCH });
+  const gpus = optionalIntOption(command, values, 'gpus', { min: 1 }) ?? 1;
+  const model = onGpus(energyModel(calibration, arch, { batch, form }), gpus, command);
+  // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
+  const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;
+  const fittedText = calibration.fitted ? `fitted to ${calibration.fittedOn?.rows ?? 0} public rows` : 'not fitted';
+  const calibrationName = shelfName
+    ? `${path ? '' : 'built-in default '}${shelfName} (${calibration.form} form, ${fittedText})`
+    : `${basename(path!)} (${calibrationLabel(calibration)})`;
+  const label = calibrationName + batchText;
+  return { energy: surfaceEnergyFromModel(model, { calibration: label }), fitted: calibration.fitted, calibrationName };
+}
+
+/**
+ * The files `--model` and `--calibration` may name, for `checkOutputs` to protect.
+ *
+ * @example
+ * energyInputs({ model: './config.json', calibration: 'c.json' }) // [{ option: 'model', … }, { option: 'calibration', … }]
+ */
+export function energyInputs(values: ParsedOptions): { option: string; path: string }[] {
+  return (['model', 'calibration'] as const).flatMap((option) => (typeof values[option] === 'string' && values[option] !== '' ? [{ option, path: values[option] as string }] : []));
+}
+
+/**
+ * The first fields of every JSON answer: what model, GPU and calibration the numbers are for.
+ *
+ * @example
+ * JSON.stringify({ ...energyJson(energy, fitted), metric })
+ */
+export function energyJson(energy: SurfaceEnergy, fitted: boolean): { model: string; gpu: string | null; calibration: string | null; fitted: boolean } {
+  return { model: energy.model, gpu: energy.gpu ?? null, calibration: energy.calibration ?? null, fitted };
+}
+
+/**
+ * The first line of every human answer, and the note that follows an unfitted calibration.
+ *
+ * @example
+ * io.stdout([...energyHeader(energy), ...lines, ...notFittedNote(fitted)].join('\n'))
+ */
+export function energyHeader(energy: SurfaceEnergy): string[] {
+  return [`${energy.model} on ${energy.gpu ?? 'an unspecified GPU'}, calibration: ${energy.calibration}`];
+}
+
+/**
+ * The note printed under numbers from a calibration that was not fitted to measurements.
+ *
+ * @example
+ * notFittedNote(false) // ['note: the calibration is not fitted to measurements; …']
+ */
+export function notFittedNote(fitted: boolean): string[] {
+  return fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.'];
+}
+
+/**
+ * A file option to write to (`--svg`, `--csv`), resolved against `cwd`; `null` when absent.
+ *
+ * @throws {SweetspotInputError} when the option is given without a file name.
+ * @example
+ * outputFileOption('surface', { svg: 'a.svg' }, 'svg', '/tmp') // '/tmp/a.svg'
+ */
+export function outputFileOption(command: string, values: ParsedOptions, name: string, cwd: string): string | null {
+  const v = values[name];
+  if (v === undefined) return null;
+  if (typeof v !== 'string' || v.length === 0) throw new SweetspotInputError(`${command}: --${name} needs a file name`);
+  return resolve(cwd, v);
+}
+
+/**
+ * The `sweetRegion` field of a `--json` answer.
+ *
+ * @example
+ * regionJson(10, region) // { withinPercent: 10, points: 812, share: 0.05, nIn: [64, 900], nOut: [80, 400] }
+ */
+export function regionJson(
+  withinPercent: number,
+  region: { readonly count: number; readonly share: number; readonly nInRange: readonly [number, number]; readonly nOutRange: readonly [number, number] },
+) {
+  return { withinPercent, points: region.count, share: region.share, nIn: region.nInRange, nOut: region.nOutRange };
+}
+
+/**
+ * A share 0…1 as a percentage for reports: one decimal, more digits when it would print as 0.0%
+ * or 100.0% without being exactly 0 or 1.
+ *
+ * @example
+ * percentOf(0.1234) // '12.3%'
+ */
+export function percentOf(share: number): string {
+  const pct = share * 100;
+  let digits = 1;
+  while (digits < 6 && ((pct > 0 && Number(pct.toFixed(digits)) === 0) || (pct < 100 && Number(pct.toFixed(digits)) === 100))) digits++;
+  return `${pct.toFixed(digits)}%`;
+}
+
+/**
+ * `--metric`, default J per output token.
+ *
+ * @example
+ * metricOption('surface', { metric: 'tokens-per-j' }) // 'tokens-per-j'
+ */
+export function metricOption(command: string, values: ParsedOptions): MetricId {
+  return choiceOption(command, values, 'metric', METRICS, 'j-per-output-token');
+}
+
+/**
+ * `--within`: the sweet region's tolerance in percent (default 10). 0 is allowed: the region is
+ * then the points that tie with the best.
+ *
+ * @example
+ * withinOption('surface', { within: '5' }) // 5
+ */
+export function withinOption(command: string, values: ParsedOptions): number {
+  const v = values.within;
+  if (v === undefined) return 10;
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < 0) throw new SweetspotInputError(`${command}: --within must be a finite number ≥ 0 (percent), got '${String(v)}'`);
+  return n;
+}
+
+/**
+ * The grid of `--in` and `--out` in the range syntax (`A:B`, `A:B:S`, `a,b,c`), with `--log`.
+ * Absent axes are 64:4096. A grid over {@link MAX_SURFACE_POINTS} is refused, naming both
+ * arguments, before any axis is allocated (`--in 1:536870912` would be 2 GiB by itself).
+ *
+ * @throws {SweetspotInputError} naming the argument, or the grid and its limit.
+ * @example
+ * gridOption({ in: '64:256:64', out: '100' }, false).nIn // Int32Array [64, 128, 192, 256]
+ */
+export function gridOption(values: ParsedOptions, log: boolean): TokenGrid {
+  const text = (name: 'in' | 'out') => (typeof values[name] === 'string' ? (values[name] as string) : '64:4096');
+  const plans = { in: axisPlan(text('in'), '--in', { log }), out: axisPlan(text('out'), '--out', { log }) };
+  const total = plans.in.count * plans.out.count;
+  if (total > MAX_SURFACE_POINTS) {
+    throw new SweetspotInputError(
+      `grid: ${plans.in.count} × ${plans.out.count} = ${total} points (--in '${text('in')}' × --out '${text('out')}') exceeds the limit of ${MAX_SURFACE_POINTS}; use a step (A:B:S) or --log`,
+    );
+  }
+  return { nIn: buildAxis(plans.in, '--in'), nOut: buildAxis(plans.out, '--out') };
+}
+
+/**
+ * A box option: `A:B` (or a single N). Steps, lists and --log make no sense for an integer box,
+ * so they are errors naming the argument. Absent: 64…4096 (the seed paper's range). Only the
+ * bounds are read: no axis is built, however wide the box.
+ *
+ * @example
+ * boxOption({ in: '100:200' }) // { nIn: [100, 200], nOut: [64, 4096] }
+ */
+export function boxOption(values: ParsedOptions, names: { readonly in: string; readonly out: string } = { in: 'in', out: 'out' }): TokenBox {
+  const range = (option: string): [number, number] => {
+    const v = values[option];
+    if (v === undefined) return [64, 4096];
+    const text = String(v).trim();
+    if (!/^\+?\d+(:\+?\d+)?$/.test(text)) {
+      throw new SweetspotInputError(`--${option}: the sweet-spot search takes an integer box A:B (or one value N), got '${String(v)}'`);
+    }
+    const plan = axisPlan(text, `--${option}`);
+    // The pattern above leaves a range (A:B) or one value (N); --log never applies to a box.
+    if (plan.kind === 'range') return [plan.from, plan.to];
+    if (plan.kind === 'points') return [plan.values[0], plan.values[0]];
+    throw new SweetspotInputError(`--${option}: unexpected range '${text}'`);
+  };
+  return { nIn: range(names.in), nOut: range(names.out) };
+}
+
+/**
+ * A number for people: 3 significant digits, no exponent below 10⁶.
+ *
+ * @example
+ * human(2.40123) // '2.4'
+ */
+export function human(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0)) return v.toExponential(2);
+  return String(Number(v.toPrecision(3)));
+}
+
+/**
+ * What a cost basis divides by, for people.
+ *
+ * @example
+ * `1.2× as efficient ${BASIS_TEXT['output-token']}` // '1.2× as efficient per output token'
+ */
+export const BASIS_TEXT = { request: 'per request', 'output-token': 'per output token', token: 'per token' } as const;
+
+/**
+ * `J/token` style unit for people; relative efficiency has none.
+ *
+ * @example
+ * unitText('J/token') // ' J/token'
+ */
+export function unitText(unit: string): string {
+  return unit === '1' ? '' : ` ${unit}`;
+}

@@ -1,0 +1,162 @@
+import { findPreset } from '../../architecture/resolve.js';
+import { resolveProfile } from '../../energy/hardware/profiles.js';
+import { SweetspotInputError } from '../../errors.js';
+import { COLUMN_TO_FIELD, type Measurement } from './measurement.js';
+import { fieldOf } from '../read/read.js';
+import { checkSafeRegex } from './safe-regex.js';
+import { selectRows, tableRow, type MeasurementTable } from './table.js';
+
+/** Explicit row filters. Each given filter is applied in turn and reported. */
+export interface MeasurementFilter {
+  /** Keep rows of this model: the same name (case-insensitive) or the same preset (`llama-2-7b` keeps `meta-llama/Llama-2-7b-chat-hf`). */
+  readonly model?: string;
+  /** Keep rows whose `gpu` equals this (case-insensitive) or resolves to the same hardware profile. */
+  readonly gpu?: string;
+  /** Keep rows whose `engine` equals this (case-insensitive). */
+  readonly engine?: string;
+  /** Keep rows of this KV-cache regime. */
+  readonly kvCache?: boolean;
+  /** `column=value` conditions on any column (schema or extra), all of which must hold. */
+  readonly where?: readonly string[];
+  /** Drop rows whose `notes` match this pattern (e.g. `iteration 0` for cold starts). */
+  readonly excludeNotes?: string | RegExp;
+}
+
+/** How many rows one filter kept and dropped. */
+export interface FilterStep {
+  readonly filter: string;
+  readonly before: number;
+  readonly kept: number;
+  readonly dropped: number;
+}
+
+/** The rows that pass, and one step per filter applied. */
+export interface FilterResult {
+  readonly rows: Measurement[];
+  readonly steps: FilterStep[];
+}
+
+/**
+ * The value of a column (schema field, snake or camel case, or an extra column) as text, as
+ * `--where` compares it; `kv_cache` reads `on`/`off`.
+ *
+ * @example
+ * columnValue(row, 'n_in') // '128'
+ */
+export function columnValue(row: Measurement, column: string): string | undefined {
+  const field = fieldOf(column);
+  if (field) {
+    const v = row[field];
+    if (v === undefined) return undefined;
+    if (field === 'kvCache') return v ? 'on' : 'off';
+    return String(v);
+  }
+  return row.extra[column];
+}
+
+function profileId(gpu: string): string | undefined {
+  try {
+    return resolveProfile(gpu).id;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseWhere(cond: string, columns: ReadonlySet<string>): { column: string; value: string } {
+  const eq = cond.indexOf('=');
+  if (eq <= 0) throw new SweetspotInputError(`filterMeasurements({ where: ['${cond}'] }): expected column=value`);
+  const column = cond.slice(0, eq).trim();
+  if (!fieldOf(column) && !columns.has(column)) {
+    throw new SweetspotInputError(
+      `filterMeasurements({ where: ['${cond}'] }): unknown column '${column}'; columns: ${[...Object.keys(COLUMN_TO_FIELD), ...columns].join(', ')}`,
+    );
+  }
+  return { column, value: cond.slice(eq + 1).trim() };
+}
+
+/**
+ * Applies explicit filters to measurements, in the order model, gpu, engine, kvCache, where,
+ * excludeNotes, and reports how many rows each one kept and dropped. Nothing else is dropped.
+ *
+ * @throws {SweetspotInputError} on a malformed `where`, an unknown column, or a bad regex.
+ * @example
+ * const { rows, steps } = filterMeasurements(all, { where: ['system=argonne-swing'], excludeNotes: 'iteration 0' });
+ * steps.map((s) => `${s.filter}: kept ${s.kept}, dropped ${s.dropped}`);
+ * @category Fitting
+ */
+export function filterMeasurements(rows: readonly Measurement[], filter: MeasurementFilter): FilterResult {
+  const extraColumns = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r.extra)) extraColumns.add(k);
+  const { kept, steps } = filterIndices(rows.length, (i) => rows[i], extraColumns, filter);
+  return { rows: kept === null ? [...rows] : kept.map((i) => rows[i]), steps };
+}
+
+/**
+ * {@link filterMeasurements} on a table: the rows that pass as a table (the same table when no
+ * filter is given), and the same steps.
+ *
+ * @throws {SweetspotInputError} as {@link filterMeasurements}.
+ * @example
+ * const { table: kept, steps } = filterTable(table, { kvCache: false });
+ * @category Fitting
+ */
+export function filterTable(table: MeasurementTable, filter: MeasurementFilter): { table: MeasurementTable; steps: FilterStep[] } {
+  const { kept, steps } = filterIndices(table.length, (i) => tableRow(table, i), new Set(table.extra.keys()), filter);
+  return { table: kept === null ? table : selectRows(table, kept), steps };
+}
+
+/**
+ * The indices of the rows that pass every filter (null when no filter is given) and one step per
+ * filter. Each row is looked at once, through the filters in order up to the first it fails, so
+ * that the counts are those of applying the filters one after another.
+ */
+function filterIndices(
+  n: number,
+  rowAt: (i: number) => Measurement,
+  extraColumns: ReadonlySet<string>,
+  filter: MeasurementFilter,
+): { kept: number[] | null; steps: FilterStep[] } {
+  const tests: { name: string; keep: (r: Measurement) => boolean }[] = [];
+  const apply = (name: string, keep: (r: Measurement) => boolean) => void tests.push({ name, keep });
+  const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+  if (filter.model !== undefined) {
+    const wanted = findPreset(filter.model)?.id;
+    apply(`model=${filter.model}`, (r) => same(r.model, filter.model!) || (wanted !== undefined && findPreset(r.model)?.id === wanted));
+  }
+  if (filter.gpu !== undefined) {
+    const wanted = profileId(filter.gpu);
+    apply(`gpu=${filter.gpu}`, (r) => same(r.gpu, filter.gpu!) || (wanted !== undefined && r.gpu !== undefined && profileId(r.gpu) === wanted));
+  }
+  if (filter.engine !== undefined) apply(`engine=${filter.engine}`, (r) => same(r.engine, filter.engine!));
+  if (filter.kvCache !== undefined) apply(`kv_cache=${filter.kvCache ? 'on' : 'off'}`, (r) => r.kvCache === filter.kvCache);
+  for (const cond of filter.where ?? []) {
+    const { column, value } = parseWhere(cond, extraColumns);
+    apply(`${column}=${value}`, (r) => columnValue(r, column) === value);
+  }
+  if (filter.excludeNotes !== undefined) {
+    checkSafeRegex(typeof filter.excludeNotes === 'string' ? filter.excludeNotes : filter.excludeNotes.source, '--exclude-notes');
+    let re: RegExp;
+    try {
+      re = typeof filter.excludeNotes === 'string' ? new RegExp(filter.excludeNotes) : new RegExp(filter.excludeNotes.source, filter.excludeNotes.flags.replace(/[gy]/g, ''));
+    } catch (error) {
+      throw new SweetspotInputError(`filterMeasurements({ excludeNotes }): bad regular expression: ${(error as Error).message}`);
+    }
+    apply(`notes!~/${re.source}/`, (r) => !(r.notes !== undefined && re.test(r.notes)));
+  }
+  if (tests.length === 0) return { kept: null, steps: [] };
+  const passed = new Array<number>(tests.length).fill(0);
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rowAt(i);
+    let t = 0;
+    while (t < tests.length && tests[t].keep(r)) passed[t++]++;
+    if (t === tests.length) kept.push(i);
+  }
+  let before = n;
+  const steps = tests.map(({ name }, t) => {
+    const step = { filter: name, before, kept: passed[t], dropped: before - passed[t] };
+    before = passed[t];
+    return step;
+  });
+  return { kept, steps };
+}

@@ -1,0 +1,47 @@
+import type { RequestFeatures } from '../../complexity/features.js';
+
+/**
+ * A read-only list of per-row values read by index: an array, or a view that computes each
+ * element when asked (the features or `line N` labels of a {@link MeasurementTable} row), so that
+ * 10⁶ rows need not be 10⁶ stored objects. Arrays are row lists as they are.
+ *
+ * @example
+ * const labels: RowList<string> = ['line 2', 'line 3'];
+ * labels.at(1) // 'line 3'
+ */
+export interface RowList<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
+/**
+ * The features of measurement rows, one record per row (docs/complexity.md): what fits read.
+ *
+ * @example
+ * const x: FeatureList = measurementFeatures(rows);
+ */
+export type FeatureList = RowList<RequestFeatures>;
+
+/**
+ * The elements of a row list at the given indices, as a view (nothing is copied); the list itself
+ * when the indices are every row in order.
+ *
+ * @example
+ * rowsAt(['a', 'b', 'c'], [2, 0]).at(0) // 'c'
+ */
+export function rowsAt<T>(list: RowList<T>, indices: readonly number[]): RowList<T> {
+  if (indices.length === list.length && indices.every((i, k) => i === k)) return list;
+  return { length: indices.length, at: (k) => (k >= 0 && k < indices.length ? list.at(indices[k]) : undefined) };
+}
+
+/**
+ * One numeric field of every element, as an array.
+ *
+ * @example
+ * fieldOf(features, 'nIn') // [128, 256, …]
+ */
+export function featureColumn(features: FeatureList, name: keyof RequestFeatures): number[] {
+  const out = new Array<number>(features.length);
+  for (let i = 0; i < features.length; i++) out[i] = features.at(i)![name];
+  return out;
+}

@@ -1,0 +1,232 @@
+import type { EnergyForm, FormContext } from '../../energy/form.js';
+import { linearForm } from '../../energy/forms/linear.js';
+import { perParamForm } from '../../energy/forms/per-param.js';
+import type { HardwareProfile } from '../../energy/hardware/profile.js';
+import { precisionFor } from '../../energy/hardware/precision.js';
+import { resolveProfile } from '../../energy/hardware/profiles.js';
+import { SweetspotInputError } from '../../errors.js';
+import { perKeyErrors } from '../calibrate.js';
+import { fitRows, SHARED_KEY } from '../solve/fit-rows.js';
+import type { FitResult } from '../solve/fit-form.js';
+import type { RequestFeatures } from '../../complexity/features.js';
+import { normalQuantile } from '../../energy/predict/interval.js';
+import { priorSource, type PriorOption } from '../solve/physics-prior.js';
+import { resolveArchitecture } from '../../architecture/resolve.js';
+import type { LmOptions } from '../solve/lm.js';
+import type { MeasurementInput } from '../data/measurement.js';
+import { pinParams } from '../solve/pin.js';
+import { measurementRows, type DefaultedField } from '../data/rows.js';
+import { errorMetrics } from './metrics.js';
+import { prepareRows, requireArchitectures, subset, type PrepareOptions } from '../prepare.js';
+import { cvFolds, type CvScheme } from './folds.js';
+import { noiseFloor, type NoiseFloor } from './repeats.js';
+
+/** Options of {@link crossValidate}. */
+export interface CvOptions extends PrepareOptions {
+  readonly form: EnergyForm;
+  /** Parameters pinned to values in every fold (e.g. `{ staticPowerW: 55 }`): see `pinParams`. */
+  readonly fix?: Readonly<Record<string, number>>;
+  /** Compared on the same folds (default linear and per-param). */
+  readonly baselines?: readonly EnergyForm[];
+  readonly profile?: HardwareProfile;
+  readonly precision?: string;
+  readonly lm?: LmOptions;
+  /** The fitted form's prior, as {@link CalibrateOptions.prior} (default `physics`); baselines get none. */
+  readonly prior?: PriorOption;
+  /** Nominal level of the intervals whose coverage is measured (default 0.9). */
+  readonly level?: number;
+}
+
+/** One fold of one form. */
+export interface CvFold {
+  readonly name: string;
+  readonly trainRows: number;
+  readonly testRows: number;
+  readonly mape?: number;
+  /** Why this fold could not be fitted or predicted. */
+  readonly error?: string;
+}
+
+/** Cross-validated errors of one form. */
+export interface CvFormResult {
+  readonly form: string;
+  /** MAPE (%) over every test row of the folds that could be fitted; null when none could. */
+  readonly mape: number | null;
+  readonly maxApe: number | null;
+  /** Test rows predicted. */
+  readonly n: number;
+  /** Test rows that could not be predicted (their fold or model failed: see `folds`). */
+  readonly unpredicted: number;
+  /** Folds (per model, for per-model forms) that could not be fitted. */
+  readonly failedFolds: number;
+  readonly folds: CvFold[];
+  readonly perModel: Record<string, { mape: number; n: number }>;
+  /**
+   * Empirical coverage of the prediction intervals (docs/fitting.md#prediction-intervals): the
+   * fraction of test rows inside the interval their training fit gives, beside the nominal level.
+   * Null for the baselines and for forms without an analytic gradient.
+   */
+  readonly coverage: IntervalCoverage | null;
+}
+
+/** How often held-out rows fell inside their prediction interval. */
+export interface IntervalCoverage {
+  /** Nominal level, e.g. 0.9. */
+  readonly level: number;
+  /** Test rows inside their interval / test rows with an interval. */
+  readonly rate: number;
+  readonly n: number;
+  /** Median width of the intervals, as highJ/lowJ. */
+  readonly medianWidthRatio: number;
+}
+
+/**
+ * What {@link crossValidate} returns: the form and each baseline on the same folds.
+ *
+ * @example
+ * const cv: CvResult = crossValidate(rows, { kind: 'leave-one-model-out' }, { form: hardwareForm() });
+ * cv.results.hardware.mape
+ * @category Fitting
+ */
+export interface CvResult {
+  readonly scheme: string;
+  readonly noiseFloor: NoiseFloor;
+  /** Form id → result; the form first, then the baselines. */
+  readonly results: Record<string, CvFormResult>;
+  /** Fields the rows left out and the value each took (e.g. `kvCache: true`, the KV-cache regime). */
+  readonly defaulted: DefaultedField[];
+}
+
+/**
+ * σ of log E for one prediction of a fit: √(residualSigma² + gᵀΣg), g = ∂log E/∂θ (the interval
+ * of `intervalOf`, computed from the fit rather than a calibration document).
+ */
+function intervalSdLog(form: EnergyForm, fit: FitResult, x: RequestFeatures, e: number, ctx: FormContext): number | null {
+  if (fit.residualSigma === null) return null;
+  let v = fit.residualSigma ** 2;
+  if (fit.covariance && form.gradient) {
+    const g = new Float64Array(form.params.length);
+    form.gradient(fit.theta, x, ctx, g);
+    for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += ((g[a] / e) * fit.covariance[a][b] * g[b]) / e;
+  }
+  return Math.sqrt(Math.max(v, 0));
+}
+
+/**
+ * Cross-validates a form and the baselines on the same folds: each fold is fitted on its training
+ * rows and predicts its test rows, and the test errors are pooled. A fold whose training rows cannot
+ * determine the parameters (or whose test rows hold a model a per-model form never saw) is reported
+ * with its reason, never silently dropped.
+ *
+ * Rows may be plain objects (the schema's input type), validated as by `calibrate`.
+ *
+ * @throws {SweetspotInputError} for bad rows (by index), a bad scheme, or a form needing one GPU's
+ *   profile when the rows name several.
+ * @example
+ * const cv = crossValidate(rows, { kind: 'k-fold', k: 5 }, { form: sweetspotForm });
+ * cv.results.sweetspot.mape; cv.results.linear.mape
+ * @category Fitting
+ */
+export function crossValidate(input: readonly MeasurementInput[], scheme: CvScheme, options: CvOptions): CvResult {
+  if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
+    throw new SweetspotInputError("crossValidate(rows, scheme, { form }): an energy form is required (e.g. energyForm('sweetspot'))");
+  }
+  const { rows, defaulted } = measurementRows(input, 'crossValidate');
+  const form0 = options.fix ? pinParams(options.form, options.fix, 'crossValidate({ fix })') : options.form;
+  const p = prepareRows(rows, options);
+  const folds = cvFolds(rows, p.keys, scheme);
+  let profile = options.profile;
+  const gpus = [...new Set(rows.map((r) => r.gpu).filter((g): g is string => g !== undefined))];
+  if (!profile && form0.needsProfile) {
+    if (gpus.length !== 1) throw new SweetspotInputError(`crossValidate({ profile }): form ${form0.id} needs one GPU's profile; the rows name ${gpus.length} GPUs`);
+    profile = resolveProfile(gpus[0]);
+  }
+  if (!profile && gpus.length === 1 && options.prior !== 'none') {
+    // Only for a physics prior: a form that needs no profile still fits without one.
+    try {
+      profile = resolveProfile(gpus[0]);
+    } catch {
+      profile = undefined;
+    }
+  }
+  const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
+  const priorContext = {
+    profile,
+    precision: ctx.precision,
+    regime: rows[0]?.kvCache === false ? ('recompute' as const) : ('kv-cache' as const),
+    weightBytes: options.weightBytes,
+    kvBytes: options.kvBytes,
+    resolve: options.resolve ?? resolveArchitecture,
+  };
+  const level = options.level ?? 0.9;
+  const z = normalQuantile((1 + level) / 2);
+  const forms = [form0, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form0.id)];
+  const results: Record<string, CvFormResult> = {};
+  for (const form of forms) {
+    const foldResults: CvFold[] = [];
+    const testIdx: number[] = [];
+    const predicted: number[] = [];
+    const inside: boolean[] = [];
+    const widths: number[] = [];
+    const withIntervals = form === options.form && form.gradient !== undefined;
+    let failed = 0;
+    for (const f of folds) {
+      // A per-model form is fitted model by model, so one model the rows cannot determine does not
+      // void the others: each (fold, model) that fails is reported on its own.
+      const units =
+        form.scope === 'per-model'
+          ? [...new Set(f.test.map((i) => p.keys[i]))].map((m) => ({
+              name: `${f.name}, ${m}`,
+              train: f.train.filter((i) => p.keys[i] === m),
+              test: f.test.filter((i) => p.keys[i] === m),
+            }))
+          : [f];
+      for (const u of units) {
+        const base = { name: u.name, trainRows: u.train.length, testRows: u.test.length };
+        try {
+          if (u.train.length === 0) throw new SweetspotInputError(`no training rows for ${u.name}: a per-model form cannot predict an unseen model`);
+          requireArchitectures(form, p);
+          const train = subset(p, u.train);
+          const test = subset(p, u.test);
+          const prior = form === options.form ? priorSource(form, options.prior, { ...priorContext, batch: train.rows[0]?.batchSize ?? 1 }) : undefined;
+          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior });
+          const pred = fitted.predict(test.features, test.keys);
+          foldResults.push({ ...base, mape: errorMetrics(pred, test.measuredJ).mape });
+          testIdx.push(...u.test);
+          predicted.push(...pred);
+          if (withIntervals) {
+            pred.forEach((e, j) => {
+              const fit = fitted.fits.get(form.scope === 'per-model' ? test.keys[j] : SHARED_KEY);
+              const sd = fit ? intervalSdLog(form, fit, test.features[j], e, ctx) : null;
+              if (sd === null) return;
+              inside.push(Math.abs(Math.log(test.measuredJ[j] / e)) <= z * sd);
+              widths.push(Math.exp(2 * z * sd));
+            });
+          }
+        } catch (error) {
+          if (!(error instanceof SweetspotInputError)) throw error;
+          failed++;
+          foldResults.push({ ...base, error: error.message });
+        }
+      }
+    }
+    const measured = testIdx.map((i) => p.measuredJ[i]);
+    const pooled = testIdx.length ? errorMetrics(predicted, measured) : null;
+    const perKey = testIdx.length ? perKeyErrors(testIdx.map((i) => p.keys[i]), predicted, measured) : {};
+    results[form.id] = {
+      form: form.id,
+      mape: pooled?.mape ?? null,
+      maxApe: pooled?.maxApe ?? null,
+      n: testIdx.length,
+      unpredicted: folds.reduce((sum, f) => sum + f.test.length, 0) - testIdx.length,
+      failedFolds: failed,
+      folds: foldResults,
+      perModel: Object.fromEntries(Object.entries(perKey).map(([k, e]) => [k, { mape: e.mape, n: e.n }])),
+      coverage: inside.length
+        ? { level, rate: inside.filter(Boolean).length / inside.length, n: inside.length, medianWidthRatio: [...widths].sort((a, b) => a - b)[Math.floor(widths.length / 2)] }
+        : null,
+    };
+  }
+  const name = scheme.kind === 'k-fold' ? `${scheme.k}-fold` : scheme.kind === 'split' ? scheme.name : scheme.kind;
+  return { scheme: name, noiseFloor: noiseFloor(rows), results, defaulted };
+}

@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import { SweetspotInputError } from '../../errors.js';
+import { eachTextChunk, READ_LIMITS, readTextFile } from '../../text-input.js';
+import { CsvRecords } from './csv.js';
+import { filterMeasurements, filterTable, type FilterStep, type MeasurementFilter } from '../data/filter.js';
+import type { Measurement } from '../data/measurement.js';
+import { CsvMeasurements, readMeasurements, type MeasurementDefaults } from './read.js';
+import type { DefaultedField } from '../data/rows.js';
+import { TableBuilder, tableFromRows, type MeasurementTable } from '../data/table.js';
+
+/** What {@link loadMeasurements} returns: the rows kept, and an account of every row read. */
+export interface LoadedMeasurements {
+  readonly path: string;
+  /** Rows in the file. */
+  readonly read: number;
+  readonly rows: Measurement[];
+  readonly steps: FilterStep[];
+  /** Fields rows left empty, the value each took and how many rows (see `ReadResult.defaulted`). */
+  readonly defaulted: DefaultedField[];
+}
+
+/** What {@link loadMeasurementTable} returns: {@link LoadedMeasurements} with the rows kept as a table. */
+export interface LoadedTable extends Omit<LoadedMeasurements, 'rows'> {
+  readonly table: MeasurementTable;
+}
+
+/**
+ * Reads a measurement file (CSV; JSON when it starts with `[` or ends in `.json`; JSON Lines when it
+ * starts with `{`), regular files of at most `READ_LIMITS.measurementBytes` only, validates
+ * every row, and applies explicit filters, reporting each. A KV-cache filter also serves as the
+ * default for rows (or files) without a `kv_cache` value, and the report counts them.
+ *
+ * @throws {SweetspotInputError} for an unreadable file, a file without rows, any bad row (all listed), or a bad filter.
+ * @example
+ * const data = await loadMeasurements('wilkins.csv', process.cwd(), { kvCache: false, excludeNotes: 'iteration 0' });
+ * data.steps // [{ filter: 'kv_cache=off', before: 1355, kept: 1355, dropped: 0 }, …]
+ * @category Fitting
+ */
+export async function loadMeasurements(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedMeasurements> {
+  const text = await readTextFile(resolve(cwd, path), { maxBytes: READ_LIMITS.measurementBytes, what: `loadMeasurements('${path}')` });
+  const read = readMeasurements(text, { source: path, format: jsonByName(path, text), defaults: readDefaults(filter, defaults) });
+  if (read.rows.length === 0) throw new SweetspotInputError(`loadMeasurements('${path}'): the file holds no measurement rows`);
+  const { rows, steps } = filterMeasurements(read.rows, filter);
+  return { path, read: read.rows.length, rows, steps, defaulted: read.defaulted };
+}
+
+/**
+ * {@link loadMeasurements} into a {@link MeasurementTable} (docs/fitting.md#measurement-tables):
+ * the same checks, messages, defaults and filters, and the same rows, but a CSV file is read a
+ * chunk at a time straight into columns, so that memory follows the columns (about 80 bytes a
+ * row), not the file's text or an object per row. `calibrate` takes the table as it takes rows.
+ *
+ * @throws {SweetspotInputError} as {@link loadMeasurements}.
+ * @example
+ * const { table, steps } = await loadMeasurementTable('sweep.csv', process.cwd());
+ * calibrate(table, { form: sweetspotForm }).calibration
+ * @category Fitting
+ */
+export async function loadMeasurementTable(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedTable> {
+  const what = `loadMeasurements('${path}')`;
+  const given = readDefaults(filter, defaults);
+  // The first non-blank character decides the format: CSV streams into columns; JSON (rarely
+  // large) is read whole and converted.
+  let csv: CsvReading | undefined;
+  let json: string[] | undefined;
+  let head = '';
+  let sizeBytes = 0;
+  await eachTextChunk(resolve(cwd, path), { maxBytes: READ_LIMITS.measurementBytes, what, onOpen: (b) => (sizeBytes = b) }, (text) => {
+    if (csv) return csv.records.push(text);
+    if (json) return void json.push(text);
+    head += text;
+    const first = head.trimStart()[0];
+    if (first === undefined) return;
+    if (first === '[' || first === '{' || /\.json$/i.test(path)) json = [head];
+    else csv = csvReading(path, given, sizeBytes, head);
+    head = '';
+  });
+  let table: MeasurementTable;
+  let defaulted: DefaultedField[];
+  if (csv) {
+    csv.records.end();
+    ({ defaulted } = csv.rows.finish());
+    table = csv.table.finish();
+  } else {
+    const text = json ? json.join('') : head;
+    const read = readMeasurements(text, { source: path, format: jsonByName(path, text), defaults: given });
+    defaulted = read.defaulted;
+    table = tableFromRows(read.rows);
+  }
+  if (table.length === 0) throw new SweetspotInputError(`${what}: the file holds no measurement rows`);
+  const kept = filterTable(table, filter);
+  return { path, read: table.length, table: kept.table, steps: kept.steps, defaulted };
+}
+
+/** A CSV file being read: records parsed from the chunks, validated, and pushed into columns. */
+interface CsvReading {
+  readonly records: CsvRecords;
+  readonly rows: CsvMeasurements;
+  readonly table: TableBuilder;
+}
+
+/** Starts reading a CSV file of `sizeBytes` from its first text. */
+function csvReading(path: string, defaults: MeasurementDefaults, sizeBytes: number, first: string): CsvReading {
+  // Capacity from the first lines' length, so that the columns are seldom grown.
+  const lines = first.split('\n').length;
+  const table = new TableBuilder(Math.min(sizeBytes / 4, (sizeBytes / first.length) * lines * 1.05) + 16);
+  const rows = new CsvMeasurements(path, defaults, (m) => table.push(m));
+  const records = new CsvRecords(path, rows.record);
+  records.push(first);
+  return { records, rows, table };
+}
+
+/** A `.json` file of objects one per line is JSON Lines whatever its name says. */
+function jsonByName(path: string, text: string): 'json' | undefined {
+  return /\.json$/i.test(path) && !text.trimStart().startsWith('{') ? 'json' : undefined;
+}
+
+/** A KV-cache filter also serves as the default for rows without a `kv_cache` value. */
+function readDefaults(filter: MeasurementFilter, defaults: MeasurementDefaults): MeasurementDefaults {
+  return { ...defaults, ...(filter.kvCache !== undefined ? { kvCache: filter.kvCache } : {}) };
+}

@@ -1,0 +1,101 @@
+import { paramCount } from '../../architecture/params.js';
+import type { Architecture } from '../../architecture/schema.js';
+import { termsKernel } from '../../complexity/terms.js';
+import { weightBytesPerStep } from '../../complexity/weights.js';
+import type { Calibration, CalibrationInput } from '../../energy/calibration/document.js';
+import { calibrationLabel } from '../../energy/calibration/label.js';
+import { checkGpus, checkWeightsFit, tensorParallelTheta } from '../../energy/hardware/memory.js';
+import { type EnergyModel, type EnergyModelOptions, energyModel } from '../../energy/predict/predict.js';
+import { hardwareFormBase } from '../../energy/forms/hardware.js';
+import { perParamForm } from '../../energy/forms/per-param.js';
+import { type EnergyLabels, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
+import { hardwareEnergy } from './hardware-energy.js';
+
+export { calibrationLabel };
+
+/**
+ * An {@link EnergyModel} (a calibration bound to an architecture) as a {@link SurfaceEnergy}, per
+ * request (the call's energy over its batch). The SweetSpot, linear and per-parameter forms become
+ * the polynomial, evaluated directly and searched in closed form; forms over complexity terms
+ * (hardware, formulas) read a feature table, and the hardware form's rows are searched by
+ * bisection (they are convex in nOut, docs/surface.md). Both agree with `model.energyJ`
+ * to rounding (tested).
+ *
+ * @example
+ * const energy = surfaceEnergyFromModel(energyModel(calibration, resolveArchitecture('llama-3.1-8b')));
+ * energy.energyJ(1024, 1024)
+ */
+export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<EnergyLabels> = {}): SurfaceEnergy {
+  const c = model.calibration;
+  const t = model.theta;
+  const b = model.batch;
+  const names: EnergyLabels & { maxPositions: number } = {
+    model: labels.model ?? model.arch.id,
+    gpu: labels.gpu ?? model.context.profile?.name ?? c.gpu,
+    calibration: labels.calibration ?? calibrationLabel(c),
+    maxPositions: model.maxPositions,
+  };
+  if (model.form.id === 'sweetspot') return polynomialEnergy([t[0] / b, t[1] / b, t[2] / b, t[3] / b, t[4] / b, t[5] / b], names);
+  // E = a·i + b·o + c is the polynomial with θ1 = θ3 = θ4 = 0.
+  if (model.form.id === 'linear') return polynomialEnergy([0, t[0] / b, 0, 0, t[1] / b, t[2] / b], names);
+  // Per request, B·o·(a + b·P)/B = (a + b·P)·o: the polynomial with θ5 alone (when it is not 0,
+  // which the polynomial refuses; the general path then reports the zero energy by its point).
+  if (model.form.id === 'per-param' && model.form.predictJ === perParamForm.predictJ) {
+    const perToken = t[0] + t[1] * paramCount(model.arch);
+    if (perToken > 0 && Number.isFinite(perToken)) return polynomialEnergy([0, 0, 0, 0, perToken, 0], names);
+  }
+  const input = {
+    ...names,
+    form: model.form,
+    theta: t,
+    kernel: termsKernel(model.arch, c.kvBytes),
+    settings: {
+      batch: b,
+      regime: model.regime,
+      attention: model.attention,
+      weightBytesPerStep: weightBytesPerStep(model.arch, c.weightBytes),
+      params: paramCount(model.arch),
+    },
+    context: model.context,
+  };
+  const general = formEnergy(input);
+  // Specialise only when the form computes exactly what hardwareEnergy assumes (same function).
+  // Its tables hold no materialised scores: eager attention takes the general path.
+  if (model.form.predictJ === hardwareFormBase.predictJ && model.attention === 'fused') return hardwareEnergy({ ...input, fallback: general });
+  return general;
+}
+
+/**
+ * A calibration bound to an architecture, ready for surfaces, sweet spots and advice.
+ *
+ * With `gpus`, the model is split over that many GPUs (see `createEstimator`).
+ *
+ * @throws {SweetspotInputError} as `energyModel` (a model missing from a per-model calibration, …).
+ * @throws {SweetspotMemoryError} when the weights alone exceed the GPUs' memory.
+ * @example
+ * const energy = surfaceEnergy(H100_DEFAULT_CALIBRATION, resolveArchitecture('llama-3.1-8b'));
+ * sweetSpot(energy, DEFAULT_BOX).best
+ * @category Surfaces
+ */
+export function surfaceEnergy(
+  calibration: Calibration | CalibrationInput,
+  arch: Architecture,
+  options: EnergyModelOptions & { readonly labels?: Partial<EnergyLabels>; readonly gpus?: number | undefined } = {},
+): SurfaceEnergy {
+  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, options), options.gpus ?? 1, 'surfaceEnergy'), options.labels);
+}
+
+/**
+ * A bound model on `gpus` GPUs (tensor parallel; docs/energy-models.md#memory): refused when its
+ * weights alone exceed their memory, and with the per-step energy paid by each GPU.
+ *
+ * @throws {SweetspotMemoryError} when the weights do not fit.
+ * @example
+ * surfaceEnergyFromModel(onGpus(energyModel(calibration, arch), 2, 'surfaceEnergy'))
+ */
+export function onGpus(model: EnergyModel, gpus: number, where: string): EnergyModel {
+  checkGpus(gpus, `${where}({ gpus })`);
+  checkWeightsFit(where, model.arch, model.calibration.weightBytes, gpus, model.context.profile);
+  const theta = tensorParallelTheta(model.form, model.theta, gpus);
+  return theta === model.theta ? model : { ...model, theta };
+}

@@ -1,0 +1,113 @@
+import { SweetspotInputError } from '../../errors.js';
+
+/**
+ * One axis of a surface: token counts, integers ≥ 1, strictly increasing (sorted, no duplicates).
+ * An `Int32Array` so that a 4096-point axis is 16 KiB and reading it never allocates.
+ *
+ * @example
+ * const axis: TokenAxis = axisRange(64, 4096, 64);
+ */
+export type TokenAxis = Int32Array;
+
+/**
+ * The largest token count an axis may hold (fits an Int32Array with room to add two of them).
+ *
+ * @example
+ * axisRange(1, MAX_AXIS_TOKENS + 1) // throws: end must be an integer in 1..536870912
+ */
+export const MAX_AXIS_TOKENS = 1 << 29;
+
+function checkTokens(where: string, name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_AXIS_TOKENS) {
+    throw new SweetspotInputError(`${where}: ${name} must be an integer in 1..${MAX_AXIS_TOKENS}, got ${String(value)}`);
+  }
+}
+
+/**
+ * An axis of explicit token counts, sorted and deduplicated.
+ *
+ * @throws {SweetspotInputError} when a value is not an integer ≥ 1 or the list is empty.
+ * @example
+ * axisPoints([512, 64, 512, 128]) // Int32Array [64, 128, 512]
+ */
+export function axisPoints(values: readonly number[], where = 'axis'): TokenAxis {
+  if (values.length === 0) throw new SweetspotInputError(`${where}: needs at least one token count`);
+  values.forEach((v, k) => checkTokens(where, `point ${k + 1}`, v));
+  const sorted = Int32Array.from(values).sort();
+  let n = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k];
+  return sorted.slice(0, n);
+}
+
+/**
+ * Every `step`-th integer from `from` up to `to` inclusive (`to` itself is added when the step
+ * jumps over it, so the range's end is always on the axis).
+ *
+ * @throws {SweetspotInputError} when the bounds are not integers ≥ 1, `to < from`, or `step < 1`.
+ * @example
+ * axisRange(64, 100, 16) // Int32Array [64, 80, 96, 100]
+ * @category Surfaces
+ */
+export function axisRange(from: number, to: number, step = 1, where = 'axis'): TokenAxis {
+  checkTokens(where, 'start', from);
+  checkTokens(where, 'end', to);
+  if (to < from) throw new SweetspotInputError(`${where}: end ${to} is below start ${from}`);
+  if (!Number.isSafeInteger(step) || step < 1) {
+    throw new SweetspotInputError(`${where}: step must be an integer ≥ 1, got ${String(step)}`);
+  }
+  const count = Math.floor((to - from) / step) + 1;
+  const last = from + (count - 1) * step;
+  const axis = new Int32Array(count + (last === to ? 0 : 1));
+  for (let k = 0; k < count; k++) axis[k] = from + k * step;
+  if (last !== to) axis[count] = to;
+  return axis;
+}
+
+/**
+ * About `points` token counts spaced evenly in log scale from `from` to `to` (both included),
+ * rounded to integers and deduplicated, so near the low end an axis may hold fewer points.
+ *
+ * @throws {SweetspotInputError} on bad bounds or `points < 2` (unless `from === to`).
+ * @example
+ * axisLog(64, 4096, 7) // Int32Array [64, 128, 256, 512, 1024, 2048, 4096]
+ * @category Surfaces
+ */
+export function axisLog(from: number, to: number, points = defaultLogPoints(from, to), where = 'axis'): TokenAxis {
+  checkTokens(where, 'start', from);
+  checkTokens(where, 'end', to);
+  if (to < from) throw new SweetspotInputError(`${where}: end ${to} is below start ${from}`);
+  if (from === to) return Int32Array.of(from);
+  if (!Number.isSafeInteger(points) || points < 2) {
+    throw new SweetspotInputError(`${where}: a logarithmic axis needs an integer number of points ≥ 2, got ${String(points)}`);
+  }
+  const ratio = Math.log(to / from);
+  const values: number[] = [];
+  for (let k = 0; k < points; k++) {
+    // Ends are set exactly: exp(log(·)) may round 4096 to 4095.9999.
+    values.push(k === 0 ? from : k === points - 1 ? to : Math.round(from * Math.exp((ratio * k) / (points - 1))));
+  }
+  return axisPoints(values, where);
+}
+
+/**
+ * The number of points {@link axisLog} uses when none is given: 16 per doubling, at least 2, at
+ * most 256 — fine enough for a smooth heatmap, small enough for a file.
+ *
+ * @example
+ * defaultLogPoints(64, 4096) // 97
+ */
+export function defaultLogPoints(from: number, to: number): number {
+  if (!(to > from)) return 1;
+  return Math.min(256, Math.max(2, Math.round(16 * Math.log2(to / from)) + 1));
+}
+
+/**
+ * A rectangular grid: every pair of an input length and an output length.
+ *
+ * @example
+ * const grid: TokenGrid = { nIn: axisLog(64, 4096), nOut: axisPoints([128, 256, 512]) };
+ */
+export interface TokenGrid {
+  readonly nIn: TokenAxis;
+  readonly nOut: TokenAxis;
+}

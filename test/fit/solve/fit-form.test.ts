@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { EnergyForm } from '../../../src/energy/form.js';
+import { hardwareForm } from '../../../src/energy/forms/hardware.js';
+import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
+import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
+import { SweetspotInputError } from '../../../src/errors.js';
+import { fitForm } from '../../../src/fit/solve/fit-form.js';
+import { pinParams } from '../../../src/fit/solve/pin.js';
+import { featuresOf, lengths, noise } from '../helpers.js';
+
+const THETA = [2e-5, 0.05, 3e-3, 1e-3, 3, 20];
+const GRID = [16, 64, 256, 1024, 2048].flatMap((i) => [8, 32, 128, 512].map((o) => lengths(i, o)));
+
+describe('fitForm: linear forms by NNLS', () => {
+  it('recovers known SweetSpot coefficients from noise-free data', () => {
+    const measured = GRID.map((x) => sweetspotForm.predictJ(THETA, x, {}));
+    const fit = fitForm(sweetspotForm, GRID, measured);
+    fit.theta.forEach((v, k) => expect(v / THETA[k]).toBeCloseTo(1, 7));
+    expect(fit.solver).toMatchObject({ method: 'nnls', converged: true });
+    expect(fit.errors.mape).toBeLessThan(1e-7);
+    expect(fit.params.map((p) => p.unit)).toEqual(['J/token²', 'J/token', 'J/token²', 'J/token²', 'J/token', 'J']);
+  });
+
+  it('gives standard errors that cover the truth under 2% noise', () => {
+    const measured = GRID.map((x, i) => sweetspotForm.predictJ(THETA, x, {}) * noise(i, 0.02));
+    const fit = fitForm(sweetspotForm, GRID, measured);
+    for (const [k, p] of fit.params.entries()) {
+      if (p.stdErr === null) continue;
+      expect(Math.abs(p.value - THETA[k])).toBeLessThan(4 * p.stdErr);
+    }
+    expect(fit.errors.mape).toBeGreaterThan(0.1);
+    expect(fit.errors.mape).toBeLessThan(2);
+  });
+
+  it('computes the standard error of a one-parameter fit as σ/√Σa² (hand computation)', () => {
+    const perToken: EnergyForm = {
+      id: 'test-per-token',
+      expression: 'θ·o',
+      scope: 'shared',
+      needsProfile: false,
+      params: [{ name: 'theta', unit: 'J/token', lower: 0, upper: Infinity, description: 'J per output token' }],
+      predictJ: (t, x) => t[0] * x.nOut,
+      basis: (x, _c, out) => void (out[0] = x.nOut),
+    };
+    const xs = [lengths(1, 10), lengths(1, 20), lengths(1, 40)];
+    const m = [11, 19, 42];
+    const a = xs.map((x, i) => x.nOut / m[i]);
+    const sa = a.reduce((s, v) => s + v, 0);
+    const saa = a.reduce((s, v) => s + v * v, 0);
+    const theta = sa / saa;
+    const rss = a.reduce((s, v) => s + (theta * v - 1) ** 2, 0);
+    const fit = fitForm(perToken, xs, m);
+    expect(fit.theta[0]).toBeCloseTo(theta, 14);
+    expect(fit.solver.objective / rss).toBeCloseTo(1, 10);
+    expect(fit.params[0].stdErr! / Math.sqrt(rss / 2 / saa)).toBeCloseTo(1, 10);
+  });
+
+  it('gives a coefficient held at 0 by NNLS no standard error, and counts only the others in the degrees of freedom', () => {
+    // E = a·o + c with c ≥ 0, on data whose unconstrained intercept is negative: c sits at 0, and
+    // the fit is the one-parameter fit of a (hand computation: σ² = RSS/(m − 1), one inner parameter).
+    const form: EnergyForm = {
+      id: 'test-line',
+      expression: 'a·o + c',
+      scope: 'shared',
+      needsProfile: false,
+      params: [
+        { name: 'a', unit: 'J/token', lower: 0, upper: Infinity, description: '' },
+        { name: 'c', unit: 'J', lower: 0, upper: Infinity, description: '' },
+      ],
+      predictJ: (t, x) => t[0] * x.nOut + t[1],
+      basis: (x, _c, out) => {
+        out[0] = x.nOut;
+        out[1] = 1;
+      },
+    };
+    const xs = [lengths(1, 10), lengths(1, 20), lengths(1, 40), lengths(1, 80)];
+    const m = [8, 19, 41, 86];
+    const a = xs.map((x, i) => x.nOut / m[i]);
+    const saa = a.reduce((s, v) => s + v * v, 0);
+    const theta = a.reduce((s, v) => s + v, 0) / saa;
+    const rss = a.reduce((s, v) => s + (theta * v - 1) ** 2, 0);
+    const fit = fitForm(form, xs, m);
+    expect(fit.theta[1]).toBe(0);
+    expect(fit.theta[0]).toBeCloseTo(theta, 14);
+    expect(fit.params[1]).toMatchObject({ value: 0, stdErr: null, atBound: true, pinned: false });
+    expect(fit.params[0].stdErr! / Math.sqrt(rss / 3 / saa)).toBeCloseTo(1, 10);
+  });
+
+  it('refuses rows all at one n_in, naming the coefficients that cannot be determined', () => {
+    // With i constant, i², i and 1 are the same column up to scale, and so are i·o and o; o² stays.
+    const xs = [8, 16, 32, 64, 128, 256, 512].map((o) => lengths(100, o));
+    const measured = xs.map((x) => sweetspotForm.predictJ(THETA, x, {}));
+    expect(() => fitForm(sweetspotForm, xs, measured)).toThrow(SweetspotInputError);
+    expect(() => fitForm(sweetspotForm, xs, measured)).toThrow(/cannot determine theta1, theta2, theta3, theta5, theta6: .*1 distinct n_in/);
+  });
+
+  it('refuses too few points, naming every free parameter', () => {
+    const xs = GRID.slice(0, 5);
+    const measured = xs.map((x) => sweetspotForm.predictJ(THETA, x, {}));
+    expect(() => fitForm(sweetspotForm, xs, measured)).toThrow(/cannot determine theta1, theta2, theta3, theta4, theta5, theta6: 5 distinct configuration\(s\) for 6 free parameters/);
+  });
+
+  it('accepts a pinned coefficient, which makes a cross-shaped design identifiable', () => {
+    // Two 1-D sweeps crossing at (38, 32): θ2·i is confounded with θ3·i·o, θ5·o and θ6 there.
+    const xs = [...[9, 38, 154, 541, 2134].map((i) => lengths(i, 32)), ...[8, 64, 256, 1024, 2048].map((o) => lengths(38, o))];
+    const truth = [2e-5, 0, 3e-3, 1e-3, 3, 20];
+    const measured = xs.map((x) => sweetspotForm.predictJ(truth, x, {}));
+    expect(() => fitForm(sweetspotForm, xs, measured)).toThrow(/cannot determine theta2, theta3, theta5, theta6/);
+    const fit = fitForm(pinParams(sweetspotForm, { theta2: 0 }), xs, measured);
+    fit.theta.forEach((v, k) => (truth[k] === 0 ? expect(v).toBe(0) : expect(v / truth[k]).toBeCloseTo(1, 6)));
+    expect(fit.params[1]).toMatchObject({ value: 0, stdErr: null, atBound: true, pinned: true });
+  });
+
+  it('never reports a NaN prediction as a fit', () => {
+    const xs = GRID.map((x) => ({ ...x }));
+    xs[3].nIn = NaN;
+    expect(() => fitForm(sweetspotForm, xs, GRID.map(() => 1))).toThrow(/row 4: basis term theta1 is NaN/);
+  });
+});
+
+describe('fitForm: nonlinear forms by Levenberg–Marquardt', () => {
+  const profile = resolveProfile('a100-sxm4-40gb');
+  const TRUE = [2e-13, 3e-11, 55, 0.35, 0.6, 0.4];
+  const xs = ['llama-2-7b', 'mistral-7b', 'falcon-7b'].flatMap((m) =>
+    [8, 32, 128, 512, 2048].flatMap((i) => [8, 32, 256, 1024].map((o) => featuresOf(m, i, o, 'recompute'))),
+  );
+  const form = hardwareForm({ staticPowerW: 55 });
+
+  it('recovers a known hardware parameter set (static power pinned) from synthetic recompute data', () => {
+    const measured = xs.map((x) => form.predictJ(TRUE, x, { profile }));
+    const fit = fitForm(form, xs, measured, { ctx: { profile } });
+    expect(fit.solver.method).toBe('lm');
+    expect(fit.solver.converged).toBe(true);
+    expect(fit.errors.mape).toBeLessThan(1e-6);
+    fit.theta.slice(0, 6).forEach((v, k) => expect(v / TRUE[k]).toBeCloseTo(1, 4));
+    expect(fit.params[2]).toMatchObject({ value: 55, stdErr: null });
+    // Fused attention: no row has score bytes, so eScore is held, not refused.
+    expect(fit.params[6]).toMatchObject({ name: 'eScore', value: 0, stdErr: null });
+    expect(fit.warnings).toContain('eScore: no row depends on it; held at 0');
+  });
+
+  it('refuses the unpinned hardware form when static power trades off exactly with the efficiencies', () => {
+    const measured = xs.map((x) => form.predictJ(TRUE, x, { profile }));
+    expect(() => fitForm(hardwareForm(), xs, measured, { ctx: { profile } })).toThrow(/cannot determine .*staticPowerW.*calibrate\(\{ fix: \{ NAME: value \} \}\)/);
+  });
+
+  it('fits a form without an analytic gradient by central differences', () => {
+    const power: EnergyForm = {
+      id: 'test-power',
+      expression: 'a·o^b',
+      scope: 'shared',
+      needsProfile: false,
+      params: [
+        { name: 'a', unit: 'J', lower: 0, upper: Infinity, description: '' },
+        { name: 'b', unit: '1', lower: 0.5, upper: 3, description: '' },
+      ],
+      predictJ: (t, x) => t[0] * x.nOut ** t[1],
+    };
+    const ys = [8, 16, 64, 256, 1024].map((o) => lengths(10, o));
+    const measured = ys.map((x) => 2.5 * x.nOut ** 1.3);
+    const fit = fitForm(power, ys, measured);
+    expect(fit.theta[0]).toBeCloseTo(2.5, 6);
+    expect(fit.theta[1]).toBeCloseTo(1.3, 8);
+  });
+
+  it('differentiates numerically without stepping outside the bounds (a form undefined below 0 still fits)', () => {
+    // E = a·o + √c, c ∈ [0, 100]: √c is NaN below 0. The data want a negative intercept, so c sits
+    // at 0 and a is the one-parameter least-squares slope (hand computation on the whitened rows).
+    const sqrtForm: EnergyForm = {
+      id: 'test-sqrt',
+      expression: 'a·o + √c',
+      scope: 'shared',
+      needsProfile: false,
+      params: [
+        { name: 'a', unit: 'J/token', lower: 0, upper: Infinity, description: '' },
+        { name: 'c', unit: 'J²', lower: 0, upper: 100, description: '' },
+      ],
+      predictJ: (t, x) => t[0] * x.nOut + Math.sqrt(t[1]),
+    };
+    const ys = [10, 20, 40, 80].map((o) => lengths(1, o));
+    const m = [8, 19, 41, 86];
+    const a = ys.map((x, i) => x.nOut / m[i]);
+    const slope = a.reduce((s, v) => s + v, 0) / a.reduce((s, v) => s + v * v, 0);
+    const fit = fitForm(sqrtForm, ys, m, { starts: [[1, 0]] });
+    expect(fit.solver.converged).toBe(true);
+    expect(fit.theta[1]).toBe(0);
+    expect(fit.theta[0]).toBeCloseTo(slope, 8);
+  });
+});
