@@ -84,7 +84,6 @@ export type { SurfaceEnergy } from './surface/energy/energy.js';
 export { axisLog, axisRange } from './surface/grid/grid.js';
 export { computeSurface } from './surface/grid/surface.js';
 export type { Surface } from './surface/grid/surface.js';
-export type { MemoryLimit } from './energy/hardware/memory-limit.js';
 export { DEFAULT_BOX } from './surface/search/box.js';
 export type { TokenBox } from './surface/search/box.js';
 export { sweetSpot } from './surface/search/sweet-spot.js';

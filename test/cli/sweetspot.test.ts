@@ -113,9 +113,9 @@ describe('sweetspot sweetspot', () => {
     for (const [k, batch] of [1, 8, 64, 256].entries()) {
       const one = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', String(batch), ...box, '--json'])).stdout);
       const ratio = human(one.worstOverBest).replace('.', '\\.');
-      expect(lines[4 + k]).toMatch(new RegExp(`^\\s*${batch}\\s+${one.best.nIn} \\+ ${one.best.nOut}\\s.*\\s${one.worst.nIn} \\+ ${one.worst.nOut}\\s.*\\s${ratio}×$`));
+      expect(lines[4 + k]).toMatch(new RegExp(`^\\s*${batch}\\s+${one.best.nIn} \\+ ${one.best.nOut}\\s.*\\s${one.worst.nIn} \\+ ${one.worst.nOut}\\s.*\\s${ratio}×\\s+${one.outOfMemory}$`));
     }
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(10);
   });
 
   it('--batch list --json: the batches array holds each batch\'s answer; worst/best grows with the batch', async () => {
