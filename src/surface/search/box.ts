@@ -83,7 +83,7 @@ export function limitsText(energy: SurfaceEnergy): string {
   const context = `${energy.model}'s context of ${energy.maxPositions} tokens`;
   const m = energy.memory;
   if (!m || m.maxPositions === Infinity) return context;
-  return `${context} and ${memoryText(m)} (weights + KV cache; ignoreMemory to price such points anyway)`;
+  return `${context} and ${memoryText(m)} (weights + KV cache; { ignoreMemory: true } prices such points)`;
 }
 
 /**
