@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../errors.js';
+import { SweetspotInputError } from '../../errors.js';
 import { MEASUREMENT_RULES, NUMBER_FIELD_RULES, measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
 
 /**
