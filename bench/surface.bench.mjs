@@ -127,6 +127,22 @@ for (const c of cases) {
   const target = c.energy.convexRows ? ` (target ≤ 5 ms: ${r.timeS <= 0.005 ? 'met' : `missed by ${(r.timeS / 0.005).toFixed(2)}×`})` : '';
   console.log(`${c.name}: sweetSpot ${ms(r.timeS)}${target}, sweetRegion ${ms(reg.timeS)} (${how}); best ${r.out.best.nIn} in / ${r.out.best.nOut} out, region ${reg.out.count} points`);
 }
+// Batch 128 on one 80 GB H100: weights + KV cache leave out 58% of the box (docs/batching.md);
+// the limit clips each row's search, so the memory-checked search should cost no more than the
+// one that prices every point (--ignore-memory).
+{
+  const box = { nIn: [FROM, TO], nOut: [FROM, TO] };
+  for (const ignoreMemory of [false, true]) {
+    const energy = surfaceEnergy(h, arch, { batch: 128, ignoreMemory });
+    sweetSpot(energy, box);
+    const r = timed(() => sweetSpot(energy, box), 5);
+    const reg = timed(() => sweetRegion(energy, box, { withinPercent: 10 }), 5);
+    console.log(
+      `hardware form, batch 128, ${ignoreMemory ? 'memory ignored' : 'memory checked'}: sweetSpot ${ms(r.timeS)}, sweetRegion ${ms(reg.timeS)}; ` +
+        `worst ${r.out.worst.nIn} in / ${r.out.worst.nOut} out, ${r.out.outOfMemory} points do not fit`,
+    );
+  }
+}
 
 console.log('\nPer-request advice (advisor built once; then one advise() call per request)');
 for (const c of cases) {

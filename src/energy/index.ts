@@ -53,7 +53,9 @@ export { estimate } from './predict/estimate.js';
 export type { EstimateOptions, EstimateRequest } from './predict/estimate.js';
 export { createEstimator } from './predict/estimator.js';
 export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './predict/estimator.js';
-export { checkGpus, checkMemory, weightMemoryBytes } from './hardware/memory.js';
+export { checkGpus, checkMemory, fitsInMemory, weightMemoryBytes } from './hardware/memory.js';
+export { MEMORY_SEARCH_POSITIONS, memoryLimit } from './hardware/memory-limit.js';
+export type { MemoryLimit } from './hardware/memory-limit.js';
 // The shelf: named public calibrations with provenance and cross-validated errors.
 export { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName, listCalibrations, shelfEntry } from './calibration/shelf.js';
 export type { ShelfSummary } from './calibration/shelf.js';

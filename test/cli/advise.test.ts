@@ -70,4 +70,15 @@ describe('sweetspot advise', () => {
   ])('bad arguments %j are errors naming them', async (extra, message) => {
     await expect(cli(['advise', '--model', 'llama-3.1-8b', '--calibration', 'calib.json', ...extra])).rejects.toThrow(message);
   });
+
+  it('refuses a request whose KV cache does not fit, naming the flags; --ignore-memory advises it', async () => {
+    // Batch 128 on an 80 GB H100: 3811 positions fit (16.06 GB of weights, 128 · 131072 bytes per token).
+    await expect(cli(['advise', '--model', 'llama-3.1-8b', '--batch', '128', '--in', '3800', '--out', '13'])).rejects.toThrow(
+      /needs 80\.0 GB \(weights \+ KV cache\), more than the 80 GB of GPU memory at batch 128; give --gpus 2, a smaller batch or shorter lengths, or --ignore-memory/,
+    );
+    const fits = JSON.parse((await cli(['advise', '--model', 'llama-3.1-8b', '--batch', '128', '--in', '3800', '--out', '12', '--json'])).stdout);
+    expect(fits.request.nOut).toBe(12);
+    const ignored = JSON.parse((await cli(['advise', '--model', 'llama-3.1-8b', '--batch', '128', '--in', '3800', '--out', '13', '--ignore-memory', '--json'])).stdout);
+    expect(ignored.request.nOut).toBe(13);
+  });
 });

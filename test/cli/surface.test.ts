@@ -20,12 +20,14 @@ describe('sweetspot surface', () => {
     const { code } = await cli(['surface', '--model', 'llama-2-7b', '--calibration', 'calib.json', '--in', '1000,4000', '--out', '64:160:32', '--metric', 'j-per-token', '--csv', 'grid.csv']);
     expect(code).toBe(0);
     const lines = readFileSync(join(cwd, 'grid.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('n_in,n_out,j_per_token,beyond_context');
+    expect(lines[0]).toBe('n_in,n_out,j_per_token,beyond_context,exceeds_memory');
     expect(lines.length).toBe(1 + 2 * 4);
     let k = 1;
     for (const i of [1000, 4000]) {
       for (const o of [64, 96, 128, 160]) {
-        const [ci, co, v, beyond] = lines[k++].split(',');
+        const [ci, co, v, beyond, memory] = lines[k++].split(',');
+        // 13.5 GB of weights and at most 4160 tokens of KV cache at batch 1 fit an 80 GB H100.
+        expect(memory).toBe('0');
         expect([Number(ci), Number(co)]).toEqual([i, o]);
         // llama-2-7b: 4096 positions, so 4000 + o − 1 > 4096 for o ≥ 98.
         if (i + o - 1 > 4096) {
@@ -75,7 +77,7 @@ describe('sweetspot surface', () => {
     [['--in', '1:100000', '--out', '1:1000'], /grid: 100000 × 1000 = 100000000 points \(--in '1:100000' × --out '1:1000'\) exceeds the limit of 67108864/],
     // Refused from the text: a 2^29-point axis is never allocated.
     [['--in', '1:536870912', '--out', '1:2'], /grid: 536870912 × 2 = 1073741824 points \(--in '1:536870912' × --out '1:2'\) exceeds the limit/],
-    [['--in', '5000:6000', '--out', '5000'], /every point of the grid is beyond llama-2-7b's context of 4096 tokens/],
+    [['--in', '5000:6000', '--out', '5000'], /no point of the grid fits llama-2-7b's context of 4096 tokens; lower --in or --out/],
     [['--csv', ''], /--csv needs a file name/],
   ])('bad arguments %j are errors naming them', async (extra, message) => {
     await expect(cli(['surface', '--model', 'llama-2-7b', '--calibration', 'calib.json', ...extra])).rejects.toThrow(message);

@@ -113,9 +113,59 @@ describe('sweetspot sweetspot', () => {
     for (const [k, batch] of [1, 8, 64, 256].entries()) {
       const one = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', String(batch), ...box, '--json'])).stdout);
       const ratio = human(one.worstOverBest).replace('.', '\\.');
-      expect(lines[4 + k]).toMatch(new RegExp(`^\\s*${batch}\\s+${one.best.nIn} \\+ ${one.best.nOut}\\s.*\\s${one.worst.nIn} \\+ ${one.worst.nOut}\\s.*\\s${ratio}×$`));
+      expect(lines[4 + k]).toMatch(new RegExp(`^\\s*${batch}\\s+${one.best.nIn} \\+ ${one.best.nOut}\\s.*\\s${one.worst.nIn} \\+ ${one.worst.nOut}\\s.*\\s${ratio}×\\s+${one.outOfMemory}$`));
     }
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(10);
+  });
+
+  it('--batch 1,8,64,128,256 on the default box: the points that do not fit, counted by hand, and the worst point that fits', async () => {
+    const { code, stdout } = await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8,64,128,256']);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[3]).toMatch(/worst\/best\s+do not fit$/);
+    // Llama-3.1-8B by hand: 8,030,261,248 parameters at 2 bytes, 131072 bytes of KV cache per
+    // token (2 · 32 layers · 8 heads · 128 · 2 bytes); an 80 GB H100.
+    const weights = 2 * (2 * 128256 * 4096 + 32 * (2 * 4096 * 4096 + 2 * 4096 * 1024 + 3 * 4096 * 14336 + 2 * 4096) + 4096);
+    const rows = lines.slice(4, 9).map((l) => l.trim().split(/\s{2,}/));
+    for (const [k, batch] of [1, 8, 64, 128, 256].entries()) {
+      const positions = Math.floor((80e9 - weights) / (batch * 131072));
+      let notFitting = 0;
+      let worstIn = 0;
+      for (let i = 64; i <= 4096; i++) {
+        const fit = Math.min(4096, positions - i + 1);
+        notFitting += 4096 - Math.max(63, fit);
+        // J per output token is worst at the shortest output of the longest prompt that fits.
+        if (fit >= 64) worstIn = i;
+      }
+      expect([batch, Number(rows[k][6])]).toEqual([batch, notFitting]);
+      expect([batch, rows[k][3]]).toEqual([batch, `${worstIn} + 64`]);
+    }
+    expect(rows.map((r) => r[6])).toEqual(['0', '0', '162165', '9473634', '14681779']);
+    expect(rows[3][3]).toBe('3748 + 64');
+    expect(lines.at(-1)).toMatch(/^do not fit: points of the box whose weights \+ KV cache exceed 80 GB of GPU memory at that batch, left out \(--ignore-memory prices them\)$/);
+    // --ignore-memory: the table of before, every point priced.
+    const ignored = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8,64,128,256', '--ignore-memory'])).stdout.trimEnd().split('\n');
+    const before = ignored.slice(4, 9).map((l) => l.trim().split(/\s{2,}/));
+    expect(before.map((r) => [r[3], r[5], r[6]])).toEqual([
+      ['4096 + 64', '1.53×', '0'],
+      ['4096 + 64', '5.03×', '0'],
+      ['4096 + 64', '22.8×', '0'],
+      ['4096 + 64', '32.8×', '0'],
+      ['4096 + 64', '42.2×', '0'],
+    ]);
+    expect(ignored.at(-1)).toBe('memory not checked (--ignore-memory): every point is priced');
+  });
+
+  it('one batch: the text and JSON count the points that do not fit', async () => {
+    const text = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '128'])).stdout;
+    expect(text).toContain('9473634 points do not fit in 80 GB of GPU memory at batch 128 (weights + KV cache): left out; --ignore-memory prices them');
+    const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '128', '--json'])).stdout);
+    expect(j.outOfMemory).toBe(9473634);
+    expect(j.memory).toEqual({ availableBytes: 80e9, gpus: 1, batch: 128, maxPositions: 3811 });
+    expect([j.worst.nIn, j.worst.nOut]).toEqual([3748, 64]);
+    const two = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '128', '--gpus', '2', '--json'])).stdout);
+    expect(two.outOfMemory).toBe(0);
+    expect(two.memory.availableBytes).toBe(160e9);
   });
 
   it('--batch list --json: the batches array holds each batch\'s answer; worst/best grows with the batch', async () => {

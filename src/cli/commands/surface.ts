@@ -3,11 +3,12 @@ import { surfaceExtremes } from '../../surface/grid/extremes.js';
 import { metricInfo } from '../../surface/metrics.js';
 import { heatmapSvg } from '../../surface/plot/heatmap.js';
 import { surfaceRegion } from '../../surface/grid/region.js';
-import { type Surface, computeSurface } from '../../surface/grid/surface.js';
+import { MASK_MEMORY, type Surface, computeSurface } from '../../surface/grid/surface.js';
+import { limitsText } from '../../surface/search/box.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { checkOutputs, writeOutputs, type OutputFile } from '../output-files.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, energyInputs } from '../options/surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, energyInputs } from '../options/surface-options.js';
 
 const HELP = `Usage: sweetspot surface --model M [options]
 
@@ -25,13 +26,15 @@ ${ENERGY_HELP}
 ${METRIC_HELP}
   --within P           the sweet region: points within P% of the best (default 10)
   --svg FILE           write a heatmap (log axes, colour bar, sweet spot and region marked)
-  --csv FILE           write every point: n_in,n_out,<metric>,beyond_context
+  --csv FILE           write every point: n_in,n_out,<metric>,beyond_context,exceeds_memory
   --force              replace --svg or --csv when it exists (never an input file)
   --json               print a JSON summary (grid, best, worst, worstOverBest, sweet region, files)
   --help               show this text
 
 Points with nIn + nOut - 1 beyond the model's context are not evaluated: they are left out of
-the best and worst, hatched in the heatmap, and empty in the CSV (beyond_context = 1).
+the best and worst, hatched in the heatmap, and empty in the CSV (beyond_context = 1). So are
+points whose weights + KV cache exceed the GPUs' memory at the batch (exceeds_memory = 1,
+hatched the other way), unless --ignore-memory.
 `;
 
 const SPECS = {
@@ -47,14 +50,15 @@ const SPECS = {
 
 /** The CSV of every point, one row of the grid per chunk: a 16 M-point grid is never held whole. */
 function* csvChunks(surface: Surface): Iterable<string> {
-  yield `n_in,n_out,${surface.metric.replace(/-/g, '_')},beyond_context\n`;
+  yield `n_in,n_out,${surface.metric.replace(/-/g, '_')},beyond_context,exceeds_memory\n`;
   const cols = surface.nOut.length;
   for (let r = 0; r < surface.nIn.length; r++) {
     let chunk = '';
     const i = surface.nIn[r];
     for (let c = 0; c < cols; c++) {
       const k = r * cols + c;
-      chunk += surface.mask[k] ? `${i},${surface.nOut[c]},,1\n` : `${i},${surface.nOut[c]},${surface.values[k]},0\n`;
+      const m = surface.mask[k];
+      chunk += m === 0 ? `${i},${surface.nOut[c]},${surface.values[k]},0,0\n` : m === MASK_MEMORY ? `${i},${surface.nOut[c]},,0,1\n` : `${i},${surface.nOut[c]},,1,0\n`;
     }
     yield chunk;
   }
@@ -84,7 +88,7 @@ export const surfaceCommand: Command = {
     const surface = computeSurface(energy, grid, metric);
     const ext = surfaceExtremes(surface);
     if (!ext) {
-      throw new SweetspotInputError(`surface: every point of the grid is beyond ${energy.model}'s context of ${energy.maxPositions} tokens; lower --in or --out`);
+      throw new SweetspotInputError(`surface: no point of the grid fits ${limitsText(energy)}; lower --in or --out`);
     }
     const region = surfaceRegion(surface, within);
     // Printed before the files are written: a file that cannot be written costs only that file.
@@ -104,7 +108,8 @@ export const surfaceCommand: Command = {
             ...energyJson(energy, fitted),
             metric,
             unit: surface.unit,
-            grid: { nIn: axis(grid.nIn), nOut: axis(grid.nOut), points: surface.values.length, beyondContext: surface.maskedCount },
+            grid: { nIn: axis(grid.nIn), nOut: axis(grid.nOut), points: surface.values.length, beyondContext: surface.maskedCount - surface.outOfMemoryCount, outOfMemory: surface.outOfMemoryCount },
+            memory: memoryJson(energy),
             best: point(ext.best),
             worst: point(ext.worst),
             worstOverBest: ext.worstOverBest,
@@ -123,7 +128,8 @@ export const surfaceCommand: Command = {
       [
         ...energyHeader(energy),
         `${metricInfo(metric).label} over ${grid.nIn.length} prompt × ${grid.nOut.length} output lengths` +
-          ` (${surface.values.length} points, ${surface.maskedCount} beyond the context)`,
+          ` (${surface.values.length} points, ${surface.maskedCount - surface.outOfMemoryCount} beyond the context)`,
+        ...memoryLine(energy, surface.outOfMemoryCount),
         `best:  ${ext.best.nIn} in / ${ext.best.nOut} out: ${human(ext.best.value)}${u}`,
         `worst: ${ext.worst.nIn} in / ${ext.worst.nOut} out: ${human(ext.worst.value)}${u}`,
         `worst/best: ${human(ext.worstOverBest)}×; within ${human(within)}% of best: ${percentOf(region.share)} of the grid (${region.count} points)`,

@@ -7,10 +7,10 @@ import { MAX_BATCH } from '../../energy/limits.js';
 import { SweetspotInputError } from '../../errors.js';
 import { parseOptions, type ParsedOptions } from '../args.js';
 import type { CliIo, Command } from '../command.js';
-import type { TokenBox } from '../../surface/search/box.js';
+import { type TokenBox, memoryText } from '../../surface/search/box.js';
 import type { MetricId } from '../../surface/metrics.js';
 import { checkOutputs, writeOutputs } from '../output-files.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from '../options/surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from '../options/surface-options.js';
 
 const HELP = `Usage: sweetspot sweetspot --model M [options]
 
@@ -108,6 +108,8 @@ export const sweetspotCommand: Command = {
             worst: point(spot.worst),
             worstOverBest: spot.worstOverBest,
             outOfContext: spot.outOfContext,
+            outOfMemory: spot.outOfMemory,
+            memory: memoryJson(energy),
             sweetRegion: regionJson(within, region),
             svg: svgPath,
           },
@@ -127,6 +129,7 @@ export const sweetspotCommand: Command = {
         ...energyHeader(energy),
         `metric: ${info.label}; box: prompt ${box.nIn[0]}..${box.nIn[1]} × output ${box.nOut[0]}..${box.nOut[1]} tokens` +
           (spot.outOfContext > 0 ? ` (${spot.outOfContext} points beyond the context left out)` : ''),
+        ...memoryLine(energy, spot.outOfMemory),
         '',
         line('sweet spot:', spot.best),
         line('worst:     ', spot.worst),
@@ -154,7 +157,7 @@ async function severalBatches(
   if (values.svg !== undefined) throw new SweetspotInputError('sweetspot: --svg draws one batch: give one --batch value with it');
   const loaded = [];
   for (const batch of batches) loaded.push({ batch, ...(await loadEnergy('sweetspot', values, io, batch)) });
-  const results = loaded.map(({ batch, energy }) => ({ batch, region: sweetRegion(energy, box, { metric, withinPercent: within }) }));
+  const results = loaded.map(({ batch, energy }) => ({ batch, energy, region: sweetRegion(energy, box, { metric, withinPercent: within }) }));
   const first = loaded[0];
   const spot0 = results[0].region.spot;
   if (values.json) {
@@ -166,12 +169,14 @@ async function severalBatches(
           metric,
           unit: spot0.unit,
           box: spot0.box,
-          batches: results.map(({ batch, region }) => ({
+          batches: results.map(({ batch, energy, region }) => ({
             batch,
             best: point(region.spot.best),
             worst: point(region.spot.worst),
             worstOverBest: region.spot.worstOverBest,
             outOfContext: region.spot.outOfContext,
+            outOfMemory: region.spot.outOfMemory,
+            memory: memoryJson(energy),
             sweetRegion: regionJson(within, region),
           })),
         },
@@ -192,11 +197,18 @@ async function severalBatches(
       `${worst.nIn} + ${worst.nOut}`,
       `${human(worst.value)}${u}`,
       `${human(region.spot.worstOverBest)}×`,
+      String(region.spot.outOfMemory),
     ];
   });
-  const header = ['batch', 'sweet spot (prompt + output)', 'its value', 'worst (prompt + output)', 'its value', 'worst/best'];
+  // The last column counts the points left out because weights + KV cache exceed the GPUs' memory
+  // at that batch: from there on, "worst" is the worst point that fits.
+  const header = ['batch', 'sweet spot (prompt + output)', 'its value', 'worst (prompt + output)', 'its value', 'worst/best', 'do not fit'];
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
-  const line = (row: readonly string[]) => row.map((v, c) => (c === 0 || c === 5 ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
+  const line = (row: readonly string[]) => row.map((v, c) => (c === 0 || c >= 5 ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
+  const memory = first.energy.memory;
+  const memoryNote = loaded.some((l) => l.energy.memory)
+    ? [`do not fit: points of the box whose weights + KV cache exceed ${memory ? memoryText(memory).replace(/ at batch \d+$/, '') : 'the GPU memory'} at that batch, left out (--ignore-memory prices them)`]
+    : [`memory not checked (${values['ignore-memory'] === true ? '--ignore-memory' : 'no GPU profile'}): every point is priced`];
   io.stdout(
     [
       `${first.energy.model} on ${first.energy.gpu ?? 'an unspecified GPU'}, calibration: ${first.calibrationName}`,
@@ -205,6 +217,8 @@ async function severalBatches(
       '',
       line(header),
       ...cells.map(line),
+      '',
+      ...memoryNote,
       ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted)]),
       '',
     ].join('\n'),

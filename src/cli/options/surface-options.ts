@@ -6,7 +6,7 @@ import { MAX_BATCH } from '../../energy/limits.js';
 import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/grid/axis-spec.js';
-import type { TokenBox } from '../../surface/search/box.js';
+import { type TokenBox, memoryText } from '../../surface/search/box.js';
 import type { SurfaceEnergy } from '../../surface/energy/energy.js';
 import { calibrationLabel, onGpus, surfaceEnergyFromModel } from '../../surface/energy/from-model.js';
 import type { TokenGrid } from '../../surface/grid/grid.js';
@@ -27,6 +27,7 @@ export const ENERGY_SPECS = {
   calibration: { type: 'string', multiple: false },
   batch: { type: 'string', multiple: false },
   gpus: { type: 'string', multiple: false },
+  'ignore-memory': { type: 'boolean', multiple: false },
   metric: { type: 'string', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
@@ -43,7 +44,10 @@ export const ENERGY_HELP = `  --model M            preset id, Hugging Face repo 
                        fitted to public vLLM and TensorRT-LLM measurements)
   --batch B            identical requests run together (default: the calibration's batch)
   --gpus G             GPUs the model is split over (tensor parallel; default 1): refused when its
-                       weights do not fit in their memory`;
+                       weights do not fit in their memory; points whose weights + KV cache do not
+                       fit are left out and counted
+  --ignore-memory      price the points whose KV cache does not fit too (engines that preempt
+                       sequences run such batches in waves)`;
 
 /**
  * Help lines of `--metric`.
@@ -81,7 +85,20 @@ export async function loadEnergy(
     ? `${path ? '' : 'built-in default '}${shelfName} (${calibration.form} form, ${fittedText})`
     : `${basename(path!)} (${calibrationLabel(calibration)})`;
   const label = calibrationName + batchText;
-  return { energy: surfaceEnergyFromModel(model, { calibration: label }), fitted: calibration.fitted, calibrationName };
+  const memory = { gpus, ignoreMemory: values['ignore-memory'] === true };
+  return { energy: surfaceEnergyFromModel(model, { calibration: label }, memory), fitted: calibration.fitted, calibrationName };
+}
+
+/**
+ * The line that says how many points of a box or grid do not fit the GPUs' memory, or none.
+ *
+ * @example
+ * memoryLine(energy, 2080) // ['2080 points do not fit in 80 GB of GPU memory at batch 128 (weights + KV cache): left out; --ignore-memory prices them']
+ */
+export function memoryLine(energy: SurfaceEnergy, outOfMemory: number): string[] {
+  if (outOfMemory === 0 || !energy.memory) return [];
+  const points = outOfMemory === 1 ? '1 point does' : `${outOfMemory} points do`;
+  return [`${points} not fit in ${memoryText(energy.memory)} (weights + KV cache): left out; --ignore-memory prices them`];
 }
 
 /**
@@ -264,4 +281,17 @@ export const BASIS_TEXT = { request: 'per request', 'output-token': 'per output 
  */
 export function unitText(unit: string): string {
   return unit === '1' ? '' : ` ${unit}`;
+}
+
+/**
+ * The `memory` field of a `--json` answer: the GPUs' memory and the longest sequence that fits,
+ * or null when memory is not checked (no GPU profile, or `--ignore-memory`).
+ *
+ * @example
+ * memoryJson(energy) // { availableBytes: 80e9, gpus: 1, batch: 128, maxPositions: 3932 }
+ */
+export function memoryJson(energy: SurfaceEnergy): { availableBytes: number; gpus: number; batch: number; maxPositions: number | null } | null {
+  const m = energy.memory;
+  // JSON has no Infinity: null says no length is limited by memory.
+  return m ? { availableBytes: m.availableBytes, gpus: m.gpus, batch: m.batch, maxPositions: m.maxPositions === Infinity ? null : m.maxPositions } : null;
 }

@@ -28,6 +28,17 @@ export function weightMemoryBytes(arch: Architecture, weightBytes: number): numb
   return paramCount(arch) * weightBytes;
 }
 
+/**
+ * The memory rule (docs/energy-models.md#memory), the one definition every check uses: weights
+ * plus the KV cache held at the last step fit when their sum is at most the GPUs' memory.
+ *
+ * @example
+ * fitsInMemory(16e9, 70e9, 80e9) // false
+ */
+export function fitsInMemory(weightBytes: number, kvCacheBytes: number, availableBytes: number): boolean {
+  return weightBytes + kvCacheBytes <= availableBytes;
+}
+
 const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
 
 /**
@@ -51,7 +62,7 @@ export function checkMemory(
 ): void {
   const needed = weightBytes + kvCacheBytes;
   const available = gpus * profile.memoryBytes;
-  if (needed <= available) return;
+  if (fitsInMemory(weightBytes, kvCacheBytes, available)) return;
   const { nIn, nOut, batch } = request;
   const on = gpus === 1 ? `one ${profile.name}` : `${gpus} × ${profile.name}`;
   const moreGpus = Math.ceil(needed / profile.memoryBytes);
@@ -100,6 +111,6 @@ export function tensorParallelTheta(form: EnergyForm, theta: Float64Array, gpus:
 export function checkWeightsFit(where: string, arch: Architecture, weightBytes: number, gpus: number, profile: HardwareProfile | undefined): void {
   if (!profile) return;
   const weights = weightMemoryBytes(arch, weightBytes);
-  if (weights <= gpus * profile.memoryBytes) return;
+  if (fitsInMemory(weights, 0, gpus * profile.memoryBytes)) return;
   checkMemory(where, arch, weights, 0, gpus, profile, { nIn: 1, nOut: 1, batch: 1, weightBytesPerParam: weightBytes, kvBytesPerElement: 0 });
 }

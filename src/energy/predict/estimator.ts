@@ -9,7 +9,7 @@ import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import { H100_DEFAULT_CALIBRATION } from '../calibration/defaults.js';
 import type { EnergyForm } from '../form.js';
 import { calibrationLabel } from '../calibration/label.js';
-import { checkGpus, checkMemory, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
+import { checkGpus, checkMemory, fitsInMemory, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
 import type { CallMetrics } from './metrics.js';
 import { describesOneBatch } from '../one-batch.js';
 import { energyModel } from './predict.js';
@@ -212,7 +212,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
       fail(nIn, nOut, batch, `nIn + nOut - 1 = ${nIn + nOut - 1} exceeds the context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`, index);
     }
     fillFeatures(kernel, nIn, nOut, batch, regime, wb, features, attention);
-    if (checkingMemory && weightsBytes + features.kvCacheBytes > (gpuMemoryBytes as number)) {
+    if (checkingMemory && !fitsInMemory(weightsBytes, features.kvCacheBytes, gpuMemoryBytes as number)) {
       checkMemory(index === undefined ? where : `${where}: request ${index}`, arch, weightsBytes, features.kvCacheBytes, gpus, profile!, {
         nIn,
         nOut,

@@ -2,6 +2,7 @@ import type { RequestFeatures } from '../../complexity/features.js';
 import { emptyFeatures, fillFeatures } from '../../complexity/features.js';
 import type { TermsKernel } from '../../complexity/terms.js';
 import type { EnergyForm, FormContext } from '../../energy/form.js';
+import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import { SweetspotInputError } from '../../errors.js';
 import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.js';
 
@@ -43,6 +44,12 @@ export interface EnergyLabels {
 export interface SurfaceEnergy extends EnergyLabels {
   /** `nIn + nOut − 1` may not exceed this (`Infinity`: no limit). Longer points are masked. */
   readonly maxPositions: number;
+  /**
+   * The GPUs' memory as a second limit on `nIn + nOut − 1` (weights + KV cache must fit;
+   * docs/surface.md#memory). Points beyond it are masked and left out of searches like points
+   * beyond the context, and counted apart. Absent: not checked (no GPU profile, or `ignoreMemory`).
+   */
+  readonly memory?: MemoryLimit;
   /** Energy of one request in joules (the call's energy divided by its batch). No checks. */
   energyJ(nIn: number, nOut: number): number;
   /**
@@ -96,10 +103,22 @@ export function checkEnergyJ(energy: { readonly model: string }, energyJ: number
   }
 }
 
-/** The labels and context limit every {@link SurfaceEnergy} carries, with the limit checked. */
-function labelled(labels: EnergyLabels, maxPositions = Infinity): EnergyLabels & { readonly maxPositions: number } {
+/**
+ * Labels and limits a {@link SurfaceEnergy} is built with: the context (`maxPositions`) and the
+ * memory limit (`memory`, from `memoryLimit`).
+ *
+ * @example
+ * const labels: EnergyLimits = { model: 'llama-3.1-8b', maxPositions: 131072, memory: memoryLimit(arch, calibration, run) };
+ */
+export type EnergyLimits = EnergyLabels & { readonly maxPositions?: number; readonly memory?: MemoryLimit | undefined };
+
+/** The labels and limits every {@link SurfaceEnergy} carries, with the limits checked. */
+function labelled(labels: EnergyLabels & { readonly memory?: MemoryLimit | undefined }, maxPositions = Infinity): EnergyLabels & { readonly maxPositions: number; readonly memory?: MemoryLimit } {
   if (!(maxPositions >= 1)) throw new SweetspotInputError(`maxPositions must be ≥ 1 (or Infinity), got ${String(maxPositions)}`);
-  return { model: labels.model, gpu: labels.gpu, calibration: labels.calibration, maxPositions };
+  const memory = labels.memory;
+  if (memory === undefined) return { model: labels.model, gpu: labels.gpu, calibration: labels.calibration, maxPositions };
+  if (!(memory.maxPositions >= 0)) throw new SweetspotInputError(`memory.maxPositions must be ≥ 0 (or Infinity), got ${String(memory.maxPositions)}`);
+  return { model: labels.model, gpu: labels.gpu, calibration: labels.calibration, maxPositions, memory };
 }
 
 /**
@@ -112,7 +131,7 @@ function labelled(labels: EnergyLabels, maxPositions = Infinity): EnergyLabels &
  */
 export function polynomialEnergy(
   theta: readonly number[],
-  labels: EnergyLabels & { readonly maxPositions?: number },
+  labels: EnergyLimits,
 ): SurfaceEnergy {
   if (theta.length !== 6) throw new SweetspotInputError(`polynomial: needs 6 coefficients θ1…θ6, got ${theta.length}`);
   theta.forEach((t, k) => {
@@ -193,7 +212,7 @@ export function polynomialEnergy(
  */
 export function functionEnergy(
   energyJ: (nIn: number, nOut: number) => number,
-  labels: EnergyLabels & { readonly maxPositions?: number },
+  labels: EnergyLimits,
 ): SurfaceEnergy {
   return {
     ...labelled(labels, labels.maxPositions),
@@ -218,6 +237,8 @@ export interface FormEnergyInput extends EnergyLabels {
   readonly context?: FormContext;
   /** Context limit; default the architecture's `maxPositions`. */
   readonly maxPositions?: number;
+  /** Memory limit (see {@link SurfaceEnergy.memory}); absent: not checked. */
+  readonly memory?: MemoryLimit | undefined;
 }
 
 /**

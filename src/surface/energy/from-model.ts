@@ -5,17 +5,48 @@ import { weightBytesPerStep } from '../../complexity/weights.js';
 import type { Calibration, CalibrationInput } from '../../energy/calibration/document.js';
 import { calibrationLabel } from '../../energy/calibration/label.js';
 import { checkGpus, checkWeightsFit, tensorParallelTheta } from '../../energy/hardware/memory.js';
+import { type MemoryLimit, memoryLimit } from '../../energy/hardware/memory-limit.js';
 import { type EnergyModel, type EnergyModelOptions, energyModel } from '../../energy/predict/predict.js';
 import { hardwareFormBase } from '../../energy/forms/hardware.js';
 import { perParamForm } from '../../energy/forms/per-param.js';
-import { type EnergyLabels, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
+import { type EnergyLabels, type EnergyLimits, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
 import { hardwareEnergy } from './hardware-energy.js';
 
 export { calibrationLabel };
 
 /**
+ * How a surface treats the GPUs' memory (docs/surface.md#memory).
+ *
+ * @example
+ * const options: SurfaceMemoryOptions = { gpus: 2 };
+ */
+export interface SurfaceMemoryOptions {
+  /** GPUs the model is split over (tensor parallel; default 1). */
+  readonly gpus?: number | undefined;
+  /**
+   * Price the points whose KV cache does not fit too (engines that preempt sequences run such
+   * batches in waves): only the weights are checked, as before the memory limit. Default false.
+   */
+  readonly ignoreMemory?: boolean | undefined;
+}
+
+/**
+ * The memory limit of a bound model on `gpus` GPUs, or undefined when it is not checked (no GPU
+ * profile, or `ignoreMemory`).
+ *
+ * @example
+ * surfaceMemoryLimit(energyModel(H100_DEFAULT_CALIBRATION, arch, { batch: 128 }), { gpus: 1 })?.maxPositions // 3932
+ */
+export function surfaceMemoryLimit(model: EnergyModel, { gpus = 1, ignoreMemory = false }: SurfaceMemoryOptions = {}): MemoryLimit | undefined {
+  const profile = model.context.profile;
+  if (ignoreMemory || !profile) return undefined;
+  return memoryLimit(model.arch, model.calibration, { batch: model.batch, regime: model.regime, gpus, profile });
+}
+
+/**
  * An {@link EnergyModel} (a calibration bound to an architecture) as a {@link SurfaceEnergy}, per
- * request (the call's energy over its batch). The SweetSpot, linear and per-parameter forms become
+ * request (the call's energy over its batch), with the memory limit of `memory.gpus` GPUs of the
+ * calibration's profile unless `memory.ignoreMemory` (give the model to {@link onGpus} first). The SweetSpot, linear and per-parameter forms become
  * the polynomial, evaluated directly and searched in closed form; forms over complexity terms
  * (hardware, formulas) read a feature table, and the hardware form's rows are searched by
  * bisection (they are convex in nOut, docs/surface.md). Both agree with `model.energyJ`
@@ -25,15 +56,16 @@ export { calibrationLabel };
  * const energy = surfaceEnergyFromModel(energyModel(calibration, resolveArchitecture('llama-3.1-8b')));
  * energy.energyJ(1024, 1024)
  */
-export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<EnergyLabels> = {}): SurfaceEnergy {
+export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<EnergyLabels> = {}, memory: SurfaceMemoryOptions = {}): SurfaceEnergy {
   const c = model.calibration;
   const t = model.theta;
   const b = model.batch;
-  const names: EnergyLabels & { maxPositions: number } = {
+  const names: EnergyLimits & { maxPositions: number } = {
     model: labels.model ?? model.arch.id,
     gpu: labels.gpu ?? model.context.profile?.name ?? c.gpu,
     calibration: labels.calibration ?? calibrationLabel(c),
     maxPositions: model.maxPositions,
+    memory: surfaceMemoryLimit(model, memory),
   };
   if (model.form.id === 'sweetspot') return polynomialEnergy([t[0] / b, t[1] / b, t[2] / b, t[3] / b, t[4] / b, t[5] / b], names);
   // E = a·i + b·o + c is the polynomial with θ1 = θ3 = θ4 = 0.
@@ -68,21 +100,26 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
 /**
  * A calibration bound to an architecture, ready for surfaces, sweet spots and advice.
  *
- * With `gpus`, the model is split over that many GPUs (see `createEstimator`).
+ * With `gpus`, the model is split over that many GPUs (see `createEstimator`). Points whose
+ * weights and KV cache (at the batch and the calibration's precision) exceed the GPUs' memory are
+ * masked, left out of sweet spots and advice, and counted (`memory` on the result;
+ * docs/surface.md#memory); `ignoreMemory: true` prices them too.
  *
  * @throws {SweetspotInputError} as `energyModel` (a model missing from a per-model calibration, …).
  * @throws {SweetspotMemoryError} when the weights alone exceed the GPUs' memory.
  * @example
  * const energy = surfaceEnergy(H100_DEFAULT_CALIBRATION, resolveArchitecture('llama-3.1-8b'));
  * sweetSpot(energy, DEFAULT_BOX).best
+ * sweetSpot(surfaceEnergy(H100_DEFAULT_CALIBRATION, arch, { batch: 128 }), DEFAULT_BOX).outOfMemory // points that do not fit
  * @category Surfaces
  */
 export function surfaceEnergy(
   calibration: Calibration | CalibrationInput,
   arch: Architecture,
-  options: EnergyModelOptions & { readonly labels?: Partial<EnergyLabels>; readonly gpus?: number | undefined } = {},
+  options: EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> } = {},
 ): SurfaceEnergy {
-  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, options), options.gpus ?? 1, 'surfaceEnergy'), options.labels);
+  const gpus = options.gpus ?? 1;
+  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, options), gpus, 'surfaceEnergy'), options.labels, { gpus, ignoreMemory: options.ignoreMemory });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EnergyForm, FormContext } from '../../energy/form.js';
 import { bandwidthOf, hardwarePhaseJ, peakFlopsOf } from '../../energy/forms/hardware.js';
 import type { TermsKernel } from '../../complexity/terms.js';
+import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import type { EnergyLabels, SurfaceEnergy } from './energy.js';
 import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.js';
 
@@ -23,6 +24,7 @@ export function hardwareEnergy(input: EnergyLabels & {
   readonly settings: FeatureSettings;
   readonly context: FormContext;
   readonly maxPositions: number;
+  readonly memory?: MemoryLimit | undefined;
   /** The general path, for lengths past the table. */
   readonly fallback: SurfaceEnergy;
 }): SurfaceEnergy {
@@ -51,6 +53,7 @@ export function hardwareEnergy(input: EnergyLabels & {
     gpu: input.gpu,
     calibration: input.calibration,
     maxPositions: input.maxPositions,
+    ...(input.memory ? { memory: input.memory } : {}),
     // Decode FLOPs and bytes are sums of per-step terms that grow with the context, so each row is
     // convex and nondecreasing in o, and so are the max and the positive combination taken here.
     convexRows: true,

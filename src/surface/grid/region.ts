@@ -17,7 +17,7 @@ export interface SurfaceRegion {
   /** 1 for points in the region, row-major like `surface.values`; masked points are never in it. */
   readonly inside: Uint8Array;
   readonly count: number;
-  /** `count` over the grid's points within the context: the share of the grid in the region, 0…1. */
+  /** `count` over the grid's points evaluated (within the context and memory): the share of the grid in the region, 0…1. */
   readonly share: number;
   /** Smallest and largest lengths of the region's points. */
   readonly nInRange: readonly [number, number];
@@ -62,7 +62,7 @@ export function regionThreshold(bestValue: number, withinPercent: number, higher
 export function surfaceRegion(surface: Surface<SurfaceValues>, withinPercent = 10): SurfaceRegion {
   checkWithinPercent(withinPercent);
   const ext = surfaceExtremes(surface);
-  if (!ext) throw new SweetspotInputError(`surface: every point is beyond the context of ${surface.maxPositions} tokens`);
+  if (!ext) throw new SweetspotInputError(`surface: every point is beyond the context of ${surface.maxPositions} tokens${surface.outOfMemoryCount > 0 ? " or the GPUs' memory" : ''}`);
   const higher = metricInfo(surface.metric).higherIsBetter;
   const threshold = regionThreshold(ext.best.value, withinPercent, higher);
   const { values, mask, nIn, nOut } = surface;

@@ -1,3 +1,4 @@
+import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import { SweetspotInputError } from '../../errors.js';
 import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
 import type { TokenAxis, TokenGrid } from './grid.js';
@@ -14,9 +15,10 @@ export type SurfaceValues = Float64Array | Float32Array;
 
 /**
  * A metric evaluated over a grid. `values[r·nOut.length + c]` is the metric at
- * `(nIn[r], nOut[c])` (row-major, one row per input length). Points beyond the context are not
- * evaluated: `mask` is 1 there and `values` holds NaN, so that no masked point can pass for a
- * number; `surfaceExtremes` and the plots read the mask, never the NaN.
+ * `(nIn[r], nOut[c])` (row-major, one row per input length). Points beyond the context, and points
+ * whose weights + KV cache exceed the GPUs' memory, are not evaluated: `mask` is
+ * {@link MASK_CONTEXT} or {@link MASK_MEMORY} there and `values` holds NaN, so that no masked
+ * point can pass for a number; `surfaceExtremes`, regions and the plots read the mask, never the NaN.
  *
  * @example
  * const s: Surface = computeSurface(energy, { nIn: axisLog(64, 4096), nOut: axisLog(64, 4096) });
@@ -29,10 +31,18 @@ export interface Surface<V extends SurfaceValues = Float64Array> {
   readonly nIn: TokenAxis;
   readonly nOut: TokenAxis;
   readonly values: V;
-  /** 1 where `nIn + nOut − 1 > maxPositions` (not evaluated), else 0. */
+  /**
+   * 0 where evaluated; {@link MASK_CONTEXT} (1) where `nIn + nOut − 1 > maxPositions`;
+   * {@link MASK_MEMORY} (2) where within the context but weights + KV cache exceed the GPUs'
+   * memory (`memory`).
+   */
   readonly mask: Uint8Array;
-  /** Number of masked points. */
+  /** Number of masked points, for either reason. */
   readonly maskedCount: number;
+  /** Of `maskedCount`, the points masked because they do not fit the GPUs' memory. */
+  readonly outOfMemoryCount: number;
+  /** The memory limit the surface was computed with (absent: memory not checked). */
+  readonly memory?: MemoryLimit;
   /** Model, GPU and calibration, for titles. */
   readonly model: string;
   readonly gpu?: string;
@@ -54,6 +64,23 @@ export interface SurfaceBuffers {
   /** Store the values as Float32 (computed in Float64, rounded once when stored). */
   readonly float32?: boolean;
 }
+
+/**
+ * Mask value of a point beyond the model's context (`nIn + nOut − 1 > maxPositions`).
+ *
+ * @example
+ * surface.mask[k] === MASK_CONTEXT // too long for the model
+ */
+export const MASK_CONTEXT = 1;
+
+/**
+ * Mask value of a point within the context whose weights + KV cache exceed the GPUs' memory
+ * (docs/surface.md#memory).
+ *
+ * @example
+ * surface.mask[k] === MASK_MEMORY // does not fit the GPUs at this batch
+ */
+export const MASK_MEMORY = 2;
 
 /**
  * Largest grid {@link computeSurface} accepts: 2²⁶ points (512 MiB of values).
@@ -154,14 +181,21 @@ export function computeSurface(
   const perToken = info.basis === 'token';
   const inverse = metric === 'tokens-per-j';
   let maskedCount = 0;
+  let outOfMemoryCount = 0;
   let bestCost = Infinity;
+  const memory = energy.memory;
+  const memoryPositions = memory ? memory.maxPositions : Infinity;
   for (let r = 0; r < ins.length; r++) {
     const i = ins[r];
     const base = r * cols;
-    // The axis is sorted, so the points within the context are a prefix of the row.
+    // The axis is sorted, so the points within the context are a prefix of the row, and those
+    // that also fit the memory a prefix of that (the KV cache grows with nIn + nOut − 1).
     const limit = energy.maxPositions - i + 1;
-    let end = cols;
-    while (end > 0 && outs[end - 1] > limit) end--;
+    let inContext = cols;
+    while (inContext > 0 && outs[inContext - 1] > limit) inContext--;
+    const memoryLimit = memoryPositions - i + 1;
+    let end = inContext;
+    while (end > 0 && outs[end - 1] > memoryLimit) end--;
     const row = wide ?? scratch!;
     const at = wide ? base : 0;
     if (fill) {
@@ -218,8 +252,10 @@ export function computeSurface(
     if (end > 0 && reusedMask) mask.fill(0, base, base + end);
     if (end < cols) {
       values.fill(NaN, base + end, base + cols);
-      mask.fill(1, base + end, base + cols);
+      if (end < inContext) mask.fill(MASK_MEMORY, base + end, base + inContext);
+      if (inContext < cols) mask.fill(MASK_CONTEXT, base + inContext, base + cols);
       maskedCount += cols - end;
+      outOfMemoryCount += inContext - end;
     }
   }
   if (metric === 'relative') {
@@ -234,6 +270,8 @@ export function computeSurface(
     values,
     mask,
     maskedCount,
+    outOfMemoryCount,
+    ...(memory ? { memory } : {}),
     model: energy.model,
     gpu: energy.gpu,
     calibration: energy.calibration,

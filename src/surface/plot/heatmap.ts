@@ -2,7 +2,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { surfaceExtremes } from '../grid/extremes.js';
 import { metricInfo } from '../metrics.js';
 import { checkWithinPercent, regionThreshold } from '../grid/region.js';
-import type { Surface, SurfaceValues } from '../grid/surface.js';
+import { MASK_MEMORY, type Surface, type SurfaceValues } from '../grid/surface.js';
 import { viridisHex } from './colormap.js';
 import { cellEdges, logSubsample } from './resample.js';
 import { type Scale, logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
@@ -68,7 +68,8 @@ export function heatmapLayout(width = 760, height = 600): HeatmapLayout {
 /**
  * A heatmap of a surface as a standalone SVG document: log token axes (x output tokens, y prompt
  * tokens), viridis colours with a colour bar in the metric's unit (bright = efficient, whatever
- * the metric's direction), points beyond the context hatched, the sweet region outlined, the sweet
+ * the metric's direction), points beyond the context hatched (points beyond the GPUs' memory
+ * hatched the other way), the sweet region outlined, the sweet
  * spot circled in red, and a title naming the model, GPU and calibration. Pure string building: no
  * browser or DOM needed.
  *
@@ -81,7 +82,7 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, options: HeatmapOpti
   const withinPercent = options.withinPercent === undefined ? 10 : options.withinPercent;
   if (withinPercent !== null) checkWithinPercent(withinPercent, 'withinPercent');
   const ext = surfaceExtremes(surface);
-  if (!ext) throw new SweetspotInputError(`heatmap: every point is beyond ${surface.model}'s context of ${surface.maxPositions} tokens`);
+  if (!ext) throw new SweetspotInputError(`heatmap: every point is beyond ${surface.model}'s context of ${surface.maxPositions} tokens${surface.outOfMemoryCount > 0 ? " or the GPUs' memory" : ''}`);
   const info = metricInfo(surface.metric);
   const layout = heatmapLayout(options.width, options.height);
   const { plot, colorBar } = layout;
@@ -111,15 +112,19 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, options: HeatmapOpti
   const inRegion = (v: number) => threshold !== null && (info.higherIsBetter ? v >= threshold : v <= threshold);
 
   // One path per colour level, rows merged into runs of equal level: a compact file.
-  const paths: string[][] = Array.from({ length: LEVELS + 1 }, () => []);
+  const paths: string[][] = Array.from({ length: LEVELS + 2 }, () => []);
+  // Two hatches, so that a reader can tell a point too long for the model from one that does not
+  // fit the GPUs' memory at this batch.
   const MASKED = LEVELS;
+  const MASKED_MEMORY = LEVELS + 1;
   const cellLevel = new Int16Array(rowIdx.length * colIdx.length);
   const cellIn = new Uint8Array(rowIdx.length * colIdx.length);
   rowIdx.forEach((r, a) => {
     colIdx.forEach((c, b) => {
       const k = r * cols + c;
-      const masked = surface.mask[k] === 1;
-      cellLevel[a * colIdx.length + b] = masked ? MASKED : level(surface.values[k]);
+      const m = surface.mask[k];
+      const masked = m !== 0;
+      cellLevel[a * colIdx.length + b] = !masked ? level(surface.values[k]) : m === MASK_MEMORY ? MASKED_MEMORY : MASKED;
       cellIn[a * colIdx.length + b] = !masked && inRegion(surface.values[k]) ? 1 : 0;
     });
     let start = 0;
@@ -139,7 +144,8 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, options: HeatmapOpti
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">`,
-    `<defs><pattern id="ss-beyond-context" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e4e4e4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#a8a8a8" stroke-width="2"/></pattern>`,
+    `<defs><pattern id="ss-beyond-context" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e4e4e4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#a8a8a8" stroke-width="2"/></pattern>` +
+      `<pattern id="ss-beyond-memory" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect width="6" height="6" fill="#f3e3e3"/><line x1="0" y1="0" x2="0" y2="6" stroke="#b07a7a" stroke-width="2"/></pattern>`,
     `<linearGradient id="ss-colorbar" x1="0" y1="1" x2="0" y2="0">${gradientStops(info.higherIsBetter)}</linearGradient></defs>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   );
@@ -147,7 +153,7 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, options: HeatmapOpti
   parts.push(`<g shape-rendering="crispEdges">`);
   paths.forEach((d, lvl) => {
     if (d.length === 0) return;
-    const fill = lvl === MASKED ? 'url(#ss-beyond-context)' : viridisHex(lvl / (LEVELS - 1));
+    const fill = lvl === MASKED ? 'url(#ss-beyond-context)' : lvl === MASKED_MEMORY ? 'url(#ss-beyond-memory)' : viridisHex(lvl / (LEVELS - 1));
     parts.push(`<path fill="${fill}" d="${d.join('')}"/>`);
   });
   parts.push(`</g>`);
@@ -165,7 +171,8 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, options: HeatmapOpti
     `<circle cx="${px(sx)}" cy="${px(sy)}" r="2" fill="${SWEET_SPOT_COLOR}"/></g>`,
   );
   parts.push(...colorBarParts(colorScale, colorBar, info.label, info.unit));
-  parts.push(...legend(layout, withinPercent, surface.maskedCount > 0));
+  const outOfMemory = surface.outOfMemoryCount;
+  parts.push(...legend(layout, withinPercent, surface.maskedCount - outOfMemory > 0, outOfMemory > 0));
   parts.push(`</svg>\n`);
   return parts.join('\n');
 }
@@ -275,7 +282,7 @@ function colorBarParts(scale: Scale, bar: HeatmapLayout['colorBar'], label: stri
   return out;
 }
 
-function legend(layout: HeatmapLayout, withinPercent: number | null, masked: boolean): string[] {
+function legend(layout: HeatmapLayout, withinPercent: number | null, masked: boolean, maskedMemory: boolean): string[] {
   const x = layout.colorBar.x;
   let y = layout.colorBar.y + layout.colorBar.height + 28;
   const out: string[] = [`<g font-size="11" fill="#222">`];
@@ -291,6 +298,11 @@ function legend(layout: HeatmapLayout, withinPercent: number | null, masked: boo
     y += 22;
     out.push(`<rect x="${x}" y="${y - 11}" width="16" height="12" fill="url(#ss-beyond-context)" stroke="#555" stroke-width="0.8"/>`);
     out.push(`<text x="${x + 22}" y="${y}">beyond context</text>`);
+  }
+  if (maskedMemory) {
+    y += 22;
+    out.push(`<rect x="${x}" y="${y - 11}" width="16" height="12" fill="url(#ss-beyond-memory)" stroke="#555" stroke-width="0.8"/>`);
+    out.push(`<text x="${x + 22}" y="${y}">exceeds GPU memory</text>`);
   }
   out.push(`</g>`);
   return out;

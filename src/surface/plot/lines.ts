@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { type TokenBox, checkBox, contextOutLimit } from '../search/box.js';
+import { type TokenBox, checkBox, contextOutLimit, limitsText, memoryPositions } from '../search/box.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { axisLog, axisPoints } from '../grid/grid.js';
 import { bestOutputFor } from '../search/sweet-spot.js';
@@ -28,7 +28,7 @@ export interface LinePlotOptions {
 /**
  * J per output token against output length, one curve per prompt length, as a standalone SVG:
  * log x axis in tokens, y in J/token (log when the curves span 3× or more), each curve's best
- * output length marked with a dot and labelled, curves stopping at the context limit.
+ * output length marked with a dot and labelled, curves stopping at the context limit (or where the KV cache no longer fits the GPUs' memory).
  *
  * @throws {SweetspotInputError} for bad lengths, or when no curve has a point within the context.
  * @example
@@ -45,14 +45,15 @@ export function linePlotSvg(energy: SurfaceEnergy, options: LinePlotOptions = {}
   const plot = { x: 78, y: 70, width: width - 78 - 170, height: height - 70 - 58 };
 
   const curves = ins.map((i) => {
-    const limit = contextOutLimit(i, energy.maxPositions);
+    const limit = Math.min(contextOutLimit(i, energy.maxPositions), contextOutLimit(i, memoryPositions(energy)));
     const pts: Array<[number, number]> = [];
     for (const o of outs) if (o <= limit) pts.push([o, energy.energyJ(i, o) / o]);
     const best = limit >= range[0] ? bestOutputFor(energy, i, range) : null;
-    return { i, pts, best };
+    const why = contextOutLimit(i, energy.maxPositions) < range[0] ? 'beyond context' : 'exceeds GPU memory';
+    return { i, pts, best, why };
   });
   const all = curves.flatMap((c) => c.pts.map((p) => p[1]));
-  if (all.length === 0) throw new SweetspotInputError(`linePlot: no prompt length leaves room within ${energy.model}'s context of ${energy.maxPositions} tokens`);
+  if (all.length === 0) throw new SweetspotInputError(`linePlot: no prompt length leaves room within ${limitsText(energy)}`);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const logY = hi / lo >= 3;
@@ -93,7 +94,7 @@ export function linePlotSvg(energy: SurfaceEnergy, options: LinePlotOptions = {}
     const ly = plot.y + 14 + 20 * k;
     const lx = plot.x + plot.width + 12;
     parts.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 22}" y2="${ly - 4}" stroke="${color}" stroke-width="2.2"/>`);
-    const bestText = c.best ? ` · best ${formatTokens(c.best.nOut)} out` : ' · beyond context';
+    const bestText = c.best ? ` · best ${formatTokens(c.best.nOut)} out` : ` · ${c.why}`;
     parts.push(`<text x="${lx + 28}" y="${ly}" font-size="11" fill="#222">${escapeXml(`${formatTokens(c.i)} in${bestText}`)}</text>`);
   });
   parts.push(

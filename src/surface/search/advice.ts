@@ -1,5 +1,5 @@
-import { SweetspotInputError } from '../../errors.js';
-import { DEFAULT_BOX, type TokenBox, contextOutLimit } from './box.js';
+import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
+import { DEFAULT_BOX, type TokenBox, contextOutLimit, memoryText } from './box.js';
 import { type BoxRegion, inBoxRegion, sweetRegion } from './box-region.js';
 import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
 import { type MetricId, costOf, metricFromCost, metricInfo } from '../metrics.js';
@@ -84,6 +84,9 @@ export interface Advisor {
    *
    * @throws {SweetspotInputError} for lengths that are not integers ≥ 1, beyond the context, or a
    *   truncation/cap that is not between 1 and the request's own length.
+   * @throws {SweetspotMemoryError} when the request's weights + KV cache exceed the GPUs' memory
+   *   (`energy.memory`). Every option returned fits: truncating or capping only shortens the
+   *   cache, and the sweet region holds only points that fit.
    */
   advise(nIn: number, nOut: number, options?: { truncateInTo?: number; capOutTo?: number }): Advice;
 }
@@ -180,6 +183,17 @@ export function createAdvisor(energy: SurfaceEnergy, options: AdvisorOptions = {
       checkLength('nOut', nOut);
       if (nOut > contextOutLimit(nIn, energy.maxPositions)) {
         throw new SweetspotInputError(`advise: nIn + nOut - 1 = ${nIn + nOut - 1} exceeds ${energy.model}'s context of ${energy.maxPositions} tokens`);
+      }
+      const memory = energy.memory;
+      if (memory && nIn + nOut - 1 > memory.maxPositions) {
+        const needed = memory.neededBytes(nIn + nOut - 1);
+        throw new SweetspotMemoryError(
+          `advise: ${energy.model} at nIn=${nIn}, nOut=${nOut} needs ${(needed / 1e9).toFixed(1)} GB (weights + KV cache), more than the ${memoryText(memory)}; ` +
+            `give { gpus: ${Math.ceil(needed / (memory.availableBytes / memory.gpus))} }, a smaller batch or shorter lengths, or { ignoreMemory: true } for an engine that runs the batch in waves`,
+          needed,
+          memory.availableBytes,
+          memory.gpus,
+        );
       }
       const request = option(nIn, nOut, null);
       const ref = { energyJ: request.energyJ, cost: costOf(info.basis, request.energyJ, nIn, nOut) };

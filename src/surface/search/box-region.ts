@@ -1,4 +1,4 @@
-import { type TokenBox, contextOutLimit } from './box.js';
+import { type TokenBox, contextOutLimit, memoryPositions } from './box.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { type MetricId, costOf, metricInfo } from '../metrics.js';
 import { checkWithinPercent, regionThreshold } from '../grid/region.js';
@@ -23,7 +23,7 @@ export interface BoxRegion {
   readonly runs: Int32Array;
   /** Number of integer points in the region. */
   readonly count: number;
-  /** `count` over the box's points within the context: the share of the box in the region, 0…1. */
+  /** `count` over the box's points within the context and memory: the share of the box in the region, 0…1. */
   readonly share: number;
   /** Smallest and largest lengths of the region's points (as in a surface's region). */
   readonly nInRange: readonly [number, number];
@@ -32,7 +32,8 @@ export interface BoxRegion {
 
 /**
  * Every integer point of a box within `withinPercent` of its sweet spot (cost at most
- * `(1 + X/100)` times the best; see {@link regionThreshold}). Points beyond the context are never in it.
+ * `(1 + X/100)` times the best; see {@link regionThreshold}). Points beyond the context or the GPUs'
+ * memory are never in it.
  * For the SweetSpot polynomial each row's run comes from the roots of a quadratic; other forms
  * are scanned.
  *
@@ -60,8 +61,9 @@ export function sweetRegion(
   let outMin = Infinity;
   let outMax = -Infinity;
   const [outLo, outHi] = box.nOut;
+  const memory = memoryPositions(energy);
   for (let i = box.nIn[0]; i <= box.nIn[1]; i++) {
-    const hi = Math.min(outHi, contextOutLimit(i, energy.maxPositions));
+    const hi = Math.min(outHi, contextOutLimit(i, energy.maxPositions), contextOutLimit(i, memory));
     if (hi < outLo) continue;
     rowRuns(energy, info.basis, i, outLo, hi, thresholdCost, scratch, (a, b) => {
       runs.push(i, a, b);
@@ -73,7 +75,7 @@ export function sweetRegion(
   // The best point is always in the region, so there is at least one run; runs are sorted by nIn.
   const nInRange: [number, number] = [runs[0], runs[runs.length - 3]];
   const boxPoints = (box.nIn[1] - box.nIn[0] + 1) * (box.nOut[1] - box.nOut[0] + 1);
-  const share = count / (boxPoints - spot.outOfContext);
+  const share = count / (boxPoints - spot.outOfContext - spot.outOfMemory);
   return { spot, withinPercent, thresholdCost, runs: Int32Array.from(runs), count, share, nInRange, nOutRange: [outMin, outMax] };
 }
 

@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import type { SurfaceEnergy } from '../energy/energy.js';
 import { MAX_AXIS_TOKENS } from '../grid/grid.js';
 
 /**
@@ -57,4 +58,42 @@ export function checkBox(box: TokenBox, where = 'box'): TokenBox {
  */
 export function contextOutLimit(nIn: number, maxPositions: number): number {
   return maxPositions - nIn + 1;
+}
+
+/**
+ * The longest `nIn + nOut − 1` the GPUs' memory allows an energy (its `memory.maxPositions`;
+ * `Infinity` when memory is not checked). A row's outputs that fit are then
+ * `contextOutLimit(nIn, memoryPositions(energy))` and below, a prefix as for the context
+ * (docs/surface.md#memory).
+ *
+ * @example
+ * contextOutLimit(4096, memoryPositions(energy)) // the longest output of prompt 4096 that fits
+ */
+export function memoryPositions(energy: Pick<SurfaceEnergy, 'memory'>): number {
+  return energy.memory?.maxPositions ?? Infinity;
+}
+
+/**
+ * Why an empty search found nothing: the context, the memory, or both, for error messages.
+ *
+ * @example
+ * `box: no point fits ${limitsText(energy)}` // "llama-3.1-8b's context of 131072 tokens and 80 GB of GPU memory at batch 128"
+ */
+export function limitsText(energy: SurfaceEnergy): string {
+  const context = `${energy.model}'s context of ${energy.maxPositions} tokens`;
+  const m = energy.memory;
+  if (!m || m.maxPositions === Infinity) return context;
+  return `${context} and ${memoryText(m)} (weights + KV cache; { ignoreMemory: true } prices such points)`;
+}
+
+/**
+ * The GPU memory of a limit for people: `80 GB of GPU memory at batch 128` (decimal GB, as the
+ * memory errors give them).
+ *
+ * @example
+ * memoryText(energy.memory!) // '80 GB of GPU memory at batch 128'
+ */
+export function memoryText(m: { readonly availableBytes: number; readonly gpus: number; readonly batch: number }): string {
+  const gb = Number((m.availableBytes / 1e9).toPrecision(4));
+  return `${gb} GB of GPU memory${m.gpus > 1 ? ` (${m.gpus} GPUs)` : ''} at batch ${m.batch}`;
 }

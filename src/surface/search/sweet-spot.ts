@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { type TokenBox, checkBox, contextOutLimit } from './box.js';
+import { type TokenBox, checkBox, contextOutLimit, limitsText, memoryPositions } from './box.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { type MetricId, metricFromCost, metricInfo } from '../metrics.js';
 import { RowScratch, emptyRowExtremes, rowExtremes } from './row.js';
@@ -37,16 +37,22 @@ export interface SweetSpot {
   readonly worstOverBest: number;
   /** Points of the box beyond the context (`nIn + nOut − 1 > maxPositions`), left out of the search. */
   readonly outOfContext: number;
+  /**
+   * Points of the box within the context whose weights + KV cache exceed the GPUs' memory
+   * (`energy.memory`), left out of the search; 0 when memory is not checked.
+   */
+  readonly outOfMemory: number;
 }
 
 /**
  * The sweet spot of a box: the integer (nIn, nOut) with the best value of `metric`, the worst one,
- * and the savings ratio worst/best (docs/conventions.md). Points beyond the context are skipped. For the
+ * and the savings ratio worst/best (docs/conventions.md). Points beyond the context, and points
+ * whose KV cache does not fit the GPUs' memory (`energy.memory`), are skipped and counted. For the
  * SweetSpot polynomial each row is solved in closed form, for the hardware form (rows convex in
  * nOut) by bisection per row (docs/surface.md); other forms are scanned exactly.
  * Ties go to the smallest nIn, then the smallest nOut.
  *
- * @throws {SweetspotInputError} on a bad box, or when no point of it fits the context.
+ * @throws {SweetspotInputError} on a bad box, or when no point of it fits the context and memory.
  * @example
  * const spot = sweetSpot(energy, { nIn: [64, 4096], nOut: [64, 4096] });
  * spot.best // { nIn, nOut, value, energyJ } of the most efficient lengths
@@ -64,9 +70,14 @@ export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-pe
   let best = { nIn: 0, nOut: 0, cost: Infinity };
   let worst = { nIn: 0, nOut: 0, cost: -Infinity };
   let outOfContext = 0;
+  let outOfMemory = 0;
+  const memory = memoryPositions(energy);
   for (let i = inLo; i <= inHi; i++) {
-    const hi = Math.min(outHi, contextOutLimit(i, energy.maxPositions));
-    outOfContext += Math.max(0, outHi - Math.max(hi, outLo - 1));
+    // Both limits leave a prefix of the row: the context's, and within it the memory's.
+    const inContext = Math.max(outLo - 1, Math.min(outHi, contextOutLimit(i, energy.maxPositions)));
+    const hi = Math.min(inContext, contextOutLimit(i, memory));
+    outOfContext += outHi - inContext;
+    outOfMemory += inContext - Math.max(hi, outLo - 1);
     if (hi < outLo) continue;
     rowExtremes(energy, info.basis, i, outLo, hi, row, scratch);
     if (row.bestCost < best.cost) best = { nIn: i, nOut: row.bestOut, cost: row.bestCost };
@@ -74,7 +85,7 @@ export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-pe
   }
   if (best.cost === Infinity) {
     throw new SweetspotInputError(
-      `box: no point of nIn ${inLo}..${inHi} × nOut ${outLo}..${outHi} fits ${energy.model}'s context of ${energy.maxPositions} tokens`,
+      `box: no point of nIn ${inLo}..${inHi} × nOut ${outLo}..${outHi} fits ${limitsText(energy)}`,
     );
   }
   return {
@@ -85,6 +96,7 @@ export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-pe
     worst: point(energy, metric, worst, best.cost),
     worstOverBest: worst.cost / best.cost,
     outOfContext,
+    outOfMemory,
   };
 }
 
@@ -124,10 +136,10 @@ function point(energy: SurfaceEnergy, metric: MetricId, p: { nIn: number; nOut: 
 
 /**
  * The best output length for a given input length, over the integers `nOut[0]…nOut[1]` (clipped
- * to the context). For the SweetSpot polynomial and J per output token this is the closed form
+ * to the context and to the GPUs' memory). For the SweetSpot polynomial and J per output token this is the closed form
  * o* = √((θ1·i² + θ2·i + θ6)/θ4), checked at its neighbouring integers; otherwise an exact search.
  *
- * @throws {SweetspotInputError} when nIn is not an integer ≥ 1 or no nOut of the range fits the context.
+ * @throws {SweetspotInputError} when nIn is not an integer ≥ 1 or no nOut of the range fits the context and memory.
  * @example
  * bestOutputFor(polynomialEnergy([0.01, 0.2, 0.5, 0.01, 3, 6], { model: 'm' }), 10, [1, 1000]).nOut // 30
  */
@@ -139,9 +151,9 @@ export function bestOutputFor(
 ): MetricPoint {
   checkBox({ nIn: [nIn, nIn], nOut }, 'bestOutputFor');
   const info = metricInfo(metric);
-  const hi = Math.min(nOut[1], contextOutLimit(nIn, energy.maxPositions));
+  const hi = Math.min(nOut[1], contextOutLimit(nIn, energy.maxPositions), contextOutLimit(nIn, memoryPositions(energy)));
   if (hi < nOut[0]) {
-    throw new SweetspotInputError(`bestOutputFor: nIn ${nIn} leaves no output length of ${nOut[0]}..${nOut[1]} within the context of ${energy.maxPositions}`);
+    throw new SweetspotInputError(`bestOutputFor: nIn ${nIn} leaves no output length of ${nOut[0]}..${nOut[1]} within ${limitsText(energy)}`);
   }
   checkSearchSize(energy, { nIn: [nIn, nIn], nOut: [nOut[0], hi] });
   const row = rowExtremes(energy, info.basis, nIn, nOut[0], hi, emptyRowExtremes(), new RowScratch());

@@ -150,7 +150,7 @@ describe('bestOutputFor', () => {
   it('errors name the argument', () => {
     const energy = polynomialEnergy([0, 0, 0, 1, 1, 1], { model: 'm', maxPositions: 50 });
     expect(() => bestOutputFor(energy, 0, [1, 10])).toThrow(/bestOutputFor.nIn/);
-    expect(() => bestOutputFor(energy, 60, [1, 10])).toThrow(/nIn 60 leaves no output length of 1..10 within the context of 50/);
+    expect(() => bestOutputFor(energy, 60, [1, 10])).toThrow(/nIn 60 leaves no output length of 1..10 within \S+'s context of 50 tokens/);
   });
 });
 
