@@ -230,7 +230,7 @@ export function gridOption(values: ParsedOptions, log: boolean): TokenGrid {
 
 /**
  * A box option: `A:B` (or a single N). Steps, lists and --log make no sense for an integer box,
- * so they are errors naming the argument. Absent: 64…4096 (the seed paper's range). Only the
+ * so they are errors naming the argument. Absent: 64…4096 (the SweetSpot paper's range, docs/energy-models.md). Only the
  * bounds are read: no axis is built, however wide the box.
  *
  * @example

@@ -18,7 +18,7 @@ export interface TokenBox {
 
 /**
  * The default box to search for sweet spots: prompts and outputs of 64…4096 tokens each (the
- * range the seed paper measured; 4033 × 4033 points).
+ * range the SweetSpot paper measured, docs/energy-models.md; 4033 × 4033 points).
  *
  * @example
  * sweetSpot(energy, DEFAULT_BOX).best
