@@ -29,7 +29,7 @@ import { measurementRows, type DefaultedField } from './data/rows.js';
 import { errorMetrics, type ErrorMetrics } from './evaluate/metrics.js';
 import { prepareTable, requireArchitectures, type PrepareOptions, type PreparedData } from './prepare.js';
 import type { RowList } from './data/row-list.js';
-import { isMeasurementTable, tableFromRows, usedTexts, type MeasurementTable } from './data/table.js';
+import { checkTable, isMeasurementTable, tableFromRows, usedTexts, type MeasurementTable } from './data/table.js';
 import { noiseFloor, type NoiseFloor } from './evaluate/repeats.js';
 
 /** Options of {@link calibrate}. */
@@ -87,10 +87,12 @@ export interface CalibrationReport {
   readonly defaulted: DefaultedField[];
 }
 
-/** The rows as a table: plain rows validated (bad ones named by index), a table taken as it is. */
+/** The rows as a table: plain rows validated (bad ones named by index), a table checked by columns. */
 function measurementTable(input: readonly MeasurementInput[] | MeasurementTable): { table: MeasurementTable; defaulted: DefaultedField[] } {
   if (isMeasurementTable(input)) {
     if (input.length === 0) throw new SweetspotInputError('calibrate(rows): no rows left to use (check the filters)');
+    // Its arrays may have been built or changed by hand: checked column by column, as rows are.
+    checkTable(input, 'calibrate(table)');
     return { table: input, defaulted: [] };
   }
   const { rows, defaulted } = measurementRows(input, 'calibrate');

@@ -5,7 +5,8 @@ import { memoryLimit } from '../../src/energy/hardware/memory-limit.js';
 import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { estimate } from '../../src/energy/predict/estimate.js';
 import { SweetspotMemoryError } from '../../src/errors.js';
-import { surfaceEnergy } from '../../src/surface/energy/from-model.js';
+import { onGpus, surfaceEnergy, surfaceEnergyFromModel } from '../../src/surface/energy/from-model.js';
+import { energyModel } from '../../src/energy/predict/predict.js';
 import { surfaceExtremes } from '../../src/surface/grid/extremes.js';
 import { surfaceRegion } from '../../src/surface/grid/region.js';
 import { MASK_CONTEXT, MASK_MEMORY, computeSurface } from '../../src/surface/grid/surface.js';
@@ -83,6 +84,17 @@ describe('the memory limit of a surface', () => {
     const two = memoryLimit(llama8, { weightBytes: 2, kvBytes: 2 }, { batch: 128, regime: 'kv-cache', gpus: 2, profile: h100 });
     expect(two.maxPositions).toBe(Math.floor((2 * H100_BYTES - LLAMA8_WEIGHTS) / (128 * LLAMA8_KV_PER_TOKEN)));
     expect(two.availableBytes).toBe(2 * H100_BYTES);
+  });
+
+  it('of a model put on two GPUs by onGpus is the two GPUs\' limit, as surfaceEnergy({ gpus: 2 }) gives', () => {
+    const llama8 = preset('llama-3.1-8b');
+    const onTwo = surfaceEnergyFromModel(onGpus(energyModel(H100_DEFAULT_CALIBRATION, llama8, { batch: 256 }), 2, 'test'));
+    const want = Math.floor((2 * H100_BYTES - LLAMA8_WEIGHTS) / (256 * LLAMA8_KV_PER_TOKEN));
+    expect([onTwo.memory?.gpus, onTwo.memory?.maxPositions]).toEqual([2, want]);
+    expect(surfaceEnergy(H100_DEFAULT_CALIBRATION, llama8, { batch: 256, gpus: 2 }).memory?.maxPositions).toBe(want);
+    // The same box, so the same points left out either way.
+    const box: TokenBox = { nIn: [2000, 2400], nOut: [1800, 2200] };
+    expect(sweetSpot(onTwo, box).outOfMemory).toBe(sweetSpot(surfaceEnergy(H100_DEFAULT_CALIBRATION, llama8, { batch: 256, gpus: 2 }), box).outOfMemory);
   });
 
   it('has no KV cache in the recompute regime (only the weights count), and none when ignored', () => {

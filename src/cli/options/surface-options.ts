@@ -288,7 +288,7 @@ export function unitText(unit: string): string {
  * or null when memory is not checked (no GPU profile, or `--ignore-memory`).
  *
  * @example
- * memoryJson(energy) // { availableBytes: 80e9, gpus: 1, batch: 128, maxPositions: 3932 }
+ * memoryJson(energy) // { availableBytes: 80e9, gpus: 1, batch: 128, maxPositions: 3811 }
  */
 export function memoryJson(energy: SurfaceEnergy): { availableBytes: number; gpus: number; batch: number; maxPositions: number | null } | null {
   const m = energy.memory;

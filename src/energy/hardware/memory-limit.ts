@@ -19,8 +19,8 @@ export const MEMORY_SEARCH_POSITIONS = 2 ** 30;
  * and the figures to say so (docs/energy-models.md#memory, docs/surface.md).
  *
  * @example
- * const limit: MemoryLimit = surfaceEnergy(H100_DEFAULT_CALIBRATION, arch, { batch: 128 }).memory!;
- * limit.maxPositions // 4095: nIn + nOut − 1 may not exceed it
+ * const limit: MemoryLimit = surfaceEnergy(H100_DEFAULT_CALIBRATION, preset('llama-3.1-8b'), { batch: 128 }).memory!;
+ * limit.maxPositions // 3811: nIn + nOut − 1 may not exceed it
  * @category Surfaces
  */
 export interface MemoryLimit {
@@ -49,7 +49,7 @@ export interface MemoryLimit {
  * not. In the recompute regime there is no KV cache: only the weights count.
  *
  * @example
- * memoryLimit(preset('llama-3.1-8b'), { weightBytes: 2, kvBytes: 2 }, { batch: 128, regime: 'kv-cache', gpus: 1, profile: h100 }).maxPositions // 3932
+ * memoryLimit(preset('llama-3.1-8b'), { weightBytes: 2, kvBytes: 2 }, { batch: 128, regime: 'kv-cache', gpus: 1, profile: h100 }).maxPositions // 3811
  */
 export function memoryLimit(
   arch: Architecture,

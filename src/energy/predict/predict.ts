@@ -57,6 +57,8 @@ export interface EnergyModel {
   readonly batch: number;
   /** Longest `nIn + nOut − 1` accepted: the context, or `Infinity` with `allowOverflow`. */
   readonly maxPositions: number;
+  /** GPUs the model is split over (tensor parallel), as `onGpus` set it; absent: one. */
+  readonly gpus?: number;
   /**
    * Energy in joules of the whole call (all `batch` requests) at (nIn, nOut). Allocation-free;
    * checks only that the lengths are integers ≥ 1 within the context and that the result is a

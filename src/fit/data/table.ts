@@ -1,4 +1,5 @@
-import type { Measurement } from './measurement.js';
+import { SweetspotInputError } from '../../errors.js';
+import { ENERGY_RANGE_J, MEASUREMENT_RULES, type Measurement } from './measurement.js';
 
 /**
  * A text column: each distinct text once, and each row's index into them (-1 where the row has
@@ -54,6 +55,63 @@ export interface MeasurementTable {
  */
 export function isMeasurementTable(value: unknown): value is MeasurementTable {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'measurement-table';
+}
+
+/** At most this many bad cells are listed in one error (the count of the rest is given). */
+const MAX_TABLE_ISSUES = 20;
+
+/**
+ * Checks a table handed in from outside (its arrays may have been built or changed by hand)
+ * against the measurement schema's rules (`MEASUREMENT_RULES`), column by column without an object
+ * per row: every column as long as the table and of its type, lengths, batch, repeats and line
+ * counts, energies in range, durations finite, the regime 0 or 1, every text code naming a text
+ * (the model on every row). Bad cells are named by line (or `rows[i]` without one) and field.
+ *
+ * @throws {SweetspotInputError} listing the bad cells (the first 20, and how many more).
+ * @example
+ * checkTable(tableFromRows(rows), 'calibrate(table)') // returns nothing: the rows were valid
+ */
+export function checkTable(t: MeasurementTable, where: string): void {
+  const n = t.length;
+  if (!Number.isSafeInteger(n) || n < 0) throw new SweetspotInputError(`${where}: length must be a whole number ≥ 0, got ${String(n)}`);
+  const shape: string[] = [];
+  const numbers = ['nIn', 'nOut', 'batchSize', 'energyJ', 'latencyS', 'repeats', 'line'] as const;
+  for (const f of numbers) if (!(t[f] instanceof Float64Array) || t[f].length !== n) shape.push(`${f}: a Float64Array of length ${n} is required`);
+  if (!(t.kvCache instanceof Uint8Array) || t.kvCache.length !== n) shape.push(`kvCache: a Uint8Array of length ${n} is required`);
+  const textColumns: [string, TextColumn][] = [['model', t.model], ['gpu', t.gpu], ['engine', t.engine], ['notes', t.notes], ...[...(t.extra ?? new Map<string, TextColumn>())].map(([name, c]): [string, TextColumn] => [`extra.${name}`, c])];
+  for (const [name, c] of textColumns) {
+    if (!c || !Array.isArray(c.texts) || !(c.codes instanceof Int32Array) || c.codes.length !== n) shape.push(`${name}: a text column ({ texts, codes: Int32Array of length ${n} }) is required`);
+  }
+  if (shape.length > 0) throw new SweetspotInputError(`${where}: ${shape.join('; ')}`, shape.map((m) => `${where}: ${m}`));
+  const issues: string[] = [];
+  let more = 0;
+  const label = (i: number) => (Number.isNaN(t.line[i]) ? `rows[${i}]` : `line ${t.line[i]}`);
+  const bad = (i: number, field: string, value: unknown, what: string) => {
+    if (issues.length < MAX_TABLE_ISSUES) issues.push(`${label(i)}: ${field}: ${what}, got ${String(value)}`);
+    else more++;
+  };
+  const { count, energyJ, durationS } = MEASUREMENT_RULES;
+  for (let i = 0; i < n; i++) {
+    if (!count(t.nIn[i])) bad(i, 'nIn', t.nIn[i], 'an integer ≥ 1 is required');
+    if (!count(t.nOut[i])) bad(i, 'nOut', t.nOut[i], 'an integer ≥ 1 is required');
+    if (!count(t.batchSize[i])) bad(i, 'batchSize', t.batchSize[i], 'an integer ≥ 1 is required');
+    if (!energyJ(t.energyJ[i])) bad(i, 'energyJ', t.energyJ[i], `energies from ${ENERGY_RANGE_J[0]} J to ${ENERGY_RANGE_J[1]} J per call are accepted`);
+    if (!Number.isNaN(t.latencyS[i]) && !durationS(t.latencyS[i])) bad(i, 'latencyS', t.latencyS[i], 'a finite duration ≥ 0 (or NaN: none) is required');
+    if (!Number.isNaN(t.repeats[i]) && !count(t.repeats[i])) bad(i, 'repeats', t.repeats[i], 'an integer ≥ 1 (or NaN: none) is required');
+    if (!Number.isNaN(t.line[i]) && !count(t.line[i])) bad(i, 'line', t.line[i], 'an integer ≥ 1 (or NaN: none) is required');
+    if (t.kvCache[i] > 1) bad(i, 'kvCache', t.kvCache[i], '1 (KV cache) or 0 (recompute) is required');
+    for (const [name, c] of textColumns) {
+      const code = c.codes[i];
+      const required = name === 'model';
+      if (code < (required ? 0 : -1) || code >= c.texts.length || (code >= 0 && !MEASUREMENT_RULES.model(c.texts[code]))) {
+        bad(i, name, code, `a code of one of its ${c.texts.length} non-empty texts${required ? '' : ' (or -1: none)'} is required`);
+      }
+    }
+  }
+  if (issues.length > 0) {
+    const all = more > 0 ? [...issues, `… and ${more} more`] : issues;
+    throw new SweetspotInputError(`${where}: ${issues.length + more} bad value(s): ${all.join('; ')}`, all.map((m) => `${where}: ${m}`));
+  }
 }
 
 /**
@@ -152,6 +210,11 @@ export function tableFromRows(rows: readonly Measurement[]): MeasurementTable {
  */
 export function selectRows(t: MeasurementTable, indices: ArrayLike<number>): MeasurementTable {
   const n = indices.length;
+  // An index outside the table would read undefined: NaN numbers and code 0, a made-up row.
+  for (let k = 0; k < n; k++) {
+    const j = indices[k];
+    if (!Number.isInteger(j) || j < 0 || j >= t.length) throw new SweetspotInputError(`selectRows(table, indices): indices[${k}] = ${String(j)} is not a row of the table (0 … ${t.length - 1})`);
+  }
   const pick = <A extends Float64Array | Uint8Array | Int32Array>(a: A, out: A): A => {
     for (let k = 0; k < n; k++) out[k] = a[indices[k]];
     return out;

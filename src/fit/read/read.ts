@@ -41,7 +41,8 @@ const FIELDS = new Set<string>(Object.values(COLUMN_TO_FIELD));
 const INT_FIELDS = new Set<string>(['nIn', 'nOut', 'batchSize', 'repeats']);
 const NUM_FIELDS = new Set<string>(['energyJ', 'latencyS']);
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const BOOL_WORDS: Record<string, boolean> = { on: true, off: false, true: true, false: false, yes: true, no: false, '1': true, '0': false };
+// A Map, not an object: `kv_cache=constructor` must not find Object's member.
+const BOOL_WORDS: ReadonlyMap<string, boolean> = new Map([['on', true], ['off', false], ['true', true], ['false', false], ['yes', true], ['no', false], ['1', true], ['0', false]]);
 
 /**
  * The schema field a column or JSON key names, or undefined for an extra column.
@@ -51,7 +52,8 @@ const BOOL_WORDS: Record<string, boolean> = { on: true, off: false, true: true, 
  */
 export function fieldOf(key: string): Field | undefined {
   const k = key.trim();
-  if (k in COLUMN_TO_FIELD) return COLUMN_TO_FIELD[k as keyof typeof COLUMN_TO_FIELD] as Field;
+  // Own keys only: a column named `constructor` or `toString` is an extra column, not Object's member.
+  if (Object.hasOwn(COLUMN_TO_FIELD, k)) return COLUMN_TO_FIELD[k as keyof typeof COLUMN_TO_FIELD] as Field;
   return FIELDS.has(k) ? (k as Field) : undefined;
 }
 
@@ -66,7 +68,7 @@ function coerce(field: Field, raw: unknown): { value?: unknown; error?: string }
   }
   if (field === 'kvCache') {
     if (typeof raw === 'boolean') return { value: raw };
-    const b = BOOL_WORDS[String(raw).trim().toLowerCase()];
+    const b = BOOL_WORDS.get(String(raw).trim().toLowerCase());
     return b === undefined ? { error: `expected on/off (or true/false), got ${show(raw)}` } : { value: b };
   }
   if (typeof raw !== 'string') return { error: `expected text, got ${show(raw)}` };
@@ -99,6 +101,10 @@ function toMeasurement(
   const rawOf: Record<string, unknown> = {};
   const badFields = new Set<string>();
   for (const [key, value] of raw) {
+    if (key.trim() === RESERVED_COLUMN) {
+      issues.push(reservedColumn(`line ${line}`));
+      continue;
+    }
     const field = fieldOf(key);
     if (!field) {
       if (value !== undefined && value !== null) extra[key] = typeof value === 'string' ? value : JSON.stringify(value);
@@ -147,12 +153,17 @@ function toMeasurement(
   return undefined;
 }
 
-/** Header checks: no empty or duplicate column, every required column present. */
+// As a key of a plain object `__proto__` sets the prototype and its value is lost: refused by name.
+const RESERVED_COLUMN = '__proto__';
+const reservedColumn = (where: string) => `${where}: ${RESERVED_COLUMN}: a reserved name, not accepted as a column or key (rename it)`;
+
+/** Header checks: no empty, reserved or duplicate column, every required column present. */
 function checkHeader(header: readonly string[], line: number, issues: string[]): void {
   const head = `line ${line}`;
   const seen = new Set<string>();
   header.forEach((h, k) => {
     if (h === '') issues.push(`${head}: column ${k + 1}: empty column name`);
+    if (h === RESERVED_COLUMN) issues.push(reservedColumn(head));
     const key = fieldOf(h) ?? h;
     if (h !== '' && seen.has(key)) issues.push(`${head}: ${oneLine(h)}: duplicate column`);
     seen.add(key);
@@ -191,7 +202,7 @@ function fastMeasurement(plan: CsvPlan, fields: readonly string[], line: number,
       if (!NUMBER_FIELD_RULES[field as keyof typeof NUMBER_FIELD_RULES](v)) return undefined;
       setSlot(m, field, v);
     } else if (kind === FLAG) {
-      const b = BOOL_WORDS[t.toLowerCase()];
+      const b = BOOL_WORDS.get(t.toLowerCase());
       if (b === undefined) return undefined;
       m.kvCache = b;
     } else {

@@ -31,13 +31,13 @@ export interface SurfaceMemoryOptions {
 }
 
 /**
- * The memory limit of a bound model on `gpus` GPUs, or undefined when it is not checked (no GPU
- * profile, or `ignoreMemory`).
+ * The memory limit of a bound model on `gpus` GPUs (default: those {@link onGpus} put it on, else
+ * one), or undefined when it is not checked (no GPU profile, or `ignoreMemory`).
  *
  * @example
- * surfaceMemoryLimit(energyModel(H100_DEFAULT_CALIBRATION, arch, { batch: 128 }), { gpus: 1 })?.maxPositions // 3932
+ * surfaceMemoryLimit(energyModel(H100_DEFAULT_CALIBRATION, preset('llama-3.1-8b'), { batch: 128 }))?.maxPositions // 3811
  */
-export function surfaceMemoryLimit(model: EnergyModel, { gpus = 1, ignoreMemory = false }: SurfaceMemoryOptions = {}): MemoryLimit | undefined {
+export function surfaceMemoryLimit(model: EnergyModel, { gpus = model.gpus ?? 1, ignoreMemory = false }: SurfaceMemoryOptions = {}): MemoryLimit | undefined {
   const profile = model.context.profile;
   if (ignoreMemory || !profile) return undefined;
   return memoryLimit(model.arch, model.calibration, { batch: model.batch, regime: model.regime, gpus, profile });
@@ -45,8 +45,9 @@ export function surfaceMemoryLimit(model: EnergyModel, { gpus = 1, ignoreMemory 
 
 /**
  * An {@link EnergyModel} (a calibration bound to an architecture) as a {@link SurfaceEnergy}, per
- * request (the call's energy over its batch), with the memory limit of `memory.gpus` GPUs of the
- * calibration's profile unless `memory.ignoreMemory` (give the model to {@link onGpus} first). The SweetSpot, linear and per-parameter forms become
+ * request (the call's energy over its batch), with the memory limit of the GPUs of the calibration's
+ * profile the model was put on by {@link onGpus} (or `memory.gpus`; one by default) unless
+ * `memory.ignoreMemory`. The SweetSpot, linear and per-parameter forms become
  * the polynomial, evaluated directly and searched in closed form; forms over complexity terms
  * (hardware, formulas) read a feature table, and the hardware form's rows are searched by
  * bisection (they are convex in nOut, docs/surface.md). Both agree with `model.energyJ`
@@ -124,15 +125,16 @@ export function surfaceEnergy(
 
 /**
  * A bound model on `gpus` GPUs (tensor parallel; docs/energy-models.md#memory): refused when its
- * weights alone exceed their memory, and with the per-step energy paid by each GPU.
+ * weights alone exceed their memory, with the per-step energy paid by each GPU, and the count
+ * recorded (`gpus`), so that a surface checks memory against all of them.
  *
  * @throws {SweetspotMemoryError} when the weights do not fit.
  * @example
- * surfaceEnergyFromModel(onGpus(energyModel(calibration, arch), 2, 'surfaceEnergy'))
+ * surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, { batch: 256 }), 2, 'surfaceEnergy')).memory?.gpus // 2
  */
 export function onGpus(model: EnergyModel, gpus: number, where: string): EnergyModel {
   checkGpus(gpus, `${where}({ gpus })`);
   checkWeightsFit(where, model.arch, model.calibration.weightBytes, gpus, model.context.profile);
-  const theta = tensorParallelTheta(model.form, model.theta, gpus);
-  return theta === model.theta ? model : { ...model, theta };
+  // The count travels with the model: surfaces check memory against all of its GPUs.
+  return { ...model, theta: tensorParallelTheta(model.form, model.theta, gpus), gpus };
 }
