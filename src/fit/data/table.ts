@@ -65,7 +65,7 @@ const MAX_TABLE_ISSUES = 20;
  * against the measurement schema's rules (`MEASUREMENT_RULES`), column by column without an object
  * per row: every column as long as the table and of its type, lengths, batch, repeats and line
  * counts, energies in range, durations finite, the regime 0 or 1, every text code naming a text
- * (the model on every row). Bad cells are named by line (or `rows[i]` without one) and field.
+ * (a non-empty model on every row). Bad cells are named by line (or `rows[i]` without one) and field.
  *
  * @throws {SweetspotInputError} listing the bad cells (the first 20, and how many more).
  * @example
@@ -103,8 +103,9 @@ export function checkTable(t: MeasurementTable, where: string): void {
     for (const [name, c] of textColumns) {
       const code = c.codes[i];
       const required = name === 'model';
-      if (code < (required ? 0 : -1) || code >= c.texts.length || (code >= 0 && !MEASUREMENT_RULES.model(c.texts[code]))) {
-        bad(i, name, code, `a code of one of its ${c.texts.length} non-empty texts${required ? '' : ' (or -1: none)'} is required`);
+      // Every row names a model, by a non-empty text; other columns may be absent (-1) or empty.
+      if (code < (required ? 0 : -1) || code >= c.texts.length || (required && !MEASUREMENT_RULES.model(c.texts[code]))) {
+        bad(i, name, code, required ? `a code of one of its ${c.texts.length} non-empty texts is required` : `a code of one of its ${c.texts.length} texts (or -1: none) is required`);
       }
     }
   }

@@ -34,6 +34,12 @@ describe('calibrate(table) checks a table as it checks rows', () => {
     expect(a.calibration.models).toEqual(b.calibration.models);
   });
 
+  it('accepts what valid rows hold: empty extra texts, absent GPU and notes', () => {
+    const withExtra = rows().map((r, k) => ({ ...r, extra: { site: k % 2 === 0 ? '' : 'a' } }));
+    expect(() => checkTable(tableFromRows(withExtra), 'checkTable')).not.toThrow();
+    expect(calibrate(tableFromRows(withExtra), { form: linearForm }).errors.n).toBe(9);
+  });
+
   it.each([
     ['nIn', 0, /line 2: nIn: an integer ≥ 1 is required, got 0/],
     ['nOut', 2.5, /line 2: nOut: an integer ≥ 1 is required, got 2.5/],
