@@ -1,7 +1,7 @@
-// `sweetspot fit` of a large synthetic CSV (generated here, into the system's temporary folder):
-// wall time and peak memory (resident set) of the whole command, as a user runs it.
-// Targets (docs/fitting.md): 10⁶ rows in under 5 s and under 500 MB. Run by `npm run bench`
-// against dist/.
+// `sweetspot fit` of a large synthetic CSV (generated here, into the system's temporary folder),
+// then `sweetspot evaluate` of the calibration it saved on the same file: wall time and peak
+// memory (resident set) of each whole command, as a user runs it. Targets (docs/fitting.md): the
+// fit of 10⁶ rows in under 5 s and under 500 MB. Run by `npm run bench` against dist/.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,24 +35,33 @@ function writeCsv(path, n) {
 const preload = join(dir, 'max-rss.cjs');
 writeFileSync(preload, "process.on('exit', () => process.stderr.write(`\\nMAXRSS_KB ${process.resourceUsage().maxRSS}\\n`));\n");
 
-console.log('sweetspot fit --data FILE --save FILE (SweetSpot form, plus the linear and per-param baselines, the noise');
-console.log('floor and the rows\' SHA-256, as the command always does); wall time of the whole process, peak RSS');
-console.log('rows | file | wall | peak RSS | RSS / file | targets (10⁶ rows: < 5 s, < 500 MB)');
+console.log('fit: sweetspot fit --data FILE --save CALIB (SweetSpot form, plus the linear and per-param baselines, the noise');
+console.log('floor and the rows\' SHA-256, as the command always does); evaluate: sweetspot evaluate --calibration CALIB');
+console.log('--data FILE (text report: predictions, errors per model and configuration, noise floor, linear and per-param baselines fitted on the rows,');
+console.log('90% intervals); wall time of the whole process, peak RSS');
+console.log('command | rows | file | wall | peak RSS | RSS / file | targets (fit of 10⁶ rows: < 5 s, < 500 MB)');
+
+/** Runs the CLI with its peak RSS reported: wall time (s) and peak RSS (MB). */
+function timed(args) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--require', preload, join(benchDir, '..', 'dist', 'cli.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(r.stderr);
+  return { wall, rssMb: Number(/MAXRSS_KB (\d+)/.exec(r.stderr)[1]) / 1024 };
+}
+
 try {
   for (const n of [1e5, 1e6]) {
     const csv = join(dir, `rows-${n}.csv`);
+    const calibration = join(dir, `calib-${n}.json`);
     writeCsv(csv, n);
-    const bytes = statSync(csv).size;
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--require', preload, join(benchDir, '..', 'dist', 'cli.js'), 'fit', '--data', csv, '--save', join(dir, `calib-${n}.json`)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    });
-    const wall = (performance.now() - t0) / 1000;
-    if (r.status !== 0) throw new Error(r.stderr);
-    const rssMb = Number(/MAXRSS_KB (\d+)/.exec(r.stderr)[1]) / 1024;
-    const verdict = n < 1e6 ? '' : `${wall < 5 ? 'time met' : `time missed by ${(wall / 5).toFixed(1)}×`}, ${rssMb < 500 ? 'memory met' : `memory missed by ${(rssMb / 500).toFixed(1)}×`}`;
-    console.log(`${n} | ${(bytes / 2 ** 20).toFixed(0)} MB | ${wall.toFixed(2)} s | ${rssMb.toFixed(0)} MB | ${(rssMb / (bytes / 2 ** 20)).toFixed(1)}× | ${verdict}`);
+    const mb = statSync(csv).size / 2 ** 20;
+    const fit = timed(['fit', '--data', csv, '--save', calibration]);
+    const verdict = n < 1e6 ? '' : `${fit.wall < 5 ? 'time met' : `time missed by ${(fit.wall / 5).toFixed(1)}×`}, ${fit.rssMb < 500 ? 'memory met' : `memory missed by ${(fit.rssMb / 500).toFixed(1)}×`}`;
+    const evaluate = timed(['evaluate', '--calibration', calibration, '--data', csv]);
+    for (const [name, r, note] of [['fit', fit, verdict], ['evaluate', evaluate, '']]) {
+      console.log(`${name} | ${n} | ${mb.toFixed(0)} MB | ${r.wall.toFixed(2)} s | ${r.rssMb.toFixed(0)} MB | ${(r.rssMb / mb).toFixed(1)}× | ${note}`);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

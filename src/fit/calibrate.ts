@@ -25,11 +25,12 @@ import { priorSource, type PriorOption } from './solve/physics-prior.js';
 import { resolveArchitecture } from '../architecture/resolve.js';
 import type { Measurement, MeasurementInput } from './data/measurement.js';
 import { pinParams } from './solve/pin.js';
-import { measurementRows, type DefaultedField } from './data/rows.js';
+import type { DefaultedField } from './data/rows.js';
 import { errorMetrics, type ErrorMetrics } from './evaluate/metrics.js';
 import { prepareTable, requireArchitectures, type PrepareOptions, type PreparedData } from './prepare.js';
 import type { RowList } from './data/row-list.js';
-import { checkTable, isMeasurementTable, tableFromRows, usedTexts, type MeasurementTable } from './data/table.js';
+import { usedTexts, type MeasurementTable } from './data/table.js';
+import { measurementTable } from './data/input.js';
 import { noiseFloor, type NoiseFloor } from './evaluate/repeats.js';
 
 /** Options of {@link calibrate}. */
@@ -85,18 +86,6 @@ export interface CalibrationReport {
   readonly noiseFloor: NoiseFloor;
   /** Fields the rows left out and the value each took (e.g. `kvCache: true`, the KV-cache regime). */
   readonly defaulted: DefaultedField[];
-}
-
-/** The rows as a table: plain rows validated (bad ones named by index), a table checked by columns. */
-function measurementTable(input: readonly MeasurementInput[] | MeasurementTable): { table: MeasurementTable; defaulted: DefaultedField[] } {
-  if (isMeasurementTable(input)) {
-    if (input.length === 0) throw new SweetspotInputError('calibrate(rows): no rows left to use (check the filters)');
-    // Its arrays may have been built or changed by hand: checked column by column, as rows are.
-    checkTable(input, 'calibrate(table)');
-    return { table: input, defaulted: [] };
-  }
-  const { rows, defaulted } = measurementRows(input, 'calibrate');
-  return { table: tableFromRows(rows), defaulted };
 }
 
 /** The distinct values of a column, in order of first appearance. */
@@ -195,7 +184,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
     throw new SweetspotInputError('calibrate({ form }): an energy form is required (e.g. energyForm(\'sweetspot\') or hardwareForm())');
   }
-  const { table, defaulted } = measurementTable(input);
+  const { table, defaulted } = measurementTable(input, 'calibrate');
   const form = options.fix ? pinParams(options.form, options.fix, 'calibrate({ fix })') : options.form;
   if (!(CALIBRATION_FORMS as readonly string[]).includes(form.id)) {
     throw new SweetspotInputError(`calibrate({ form }): form '${form.id}' is not one a calibration can name (${CALIBRATION_FORMS.join(', ')})`);

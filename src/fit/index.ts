@@ -27,7 +27,7 @@ export { checkTable, isMeasurementTable, selectRows, tableFromRows, tableRow, ta
 export type { MeasurementTable, TextColumn } from './data/table.js';
 export { featureColumn, rowsAt } from './data/row-list.js';
 export type { FeatureList, RowList } from './data/row-list.js';
-export { configKey, groupRepeats, noiseFloor } from './evaluate/repeats.js';
+export { configKey, groupRepeats, noiseFloor, tableRepeats } from './evaluate/repeats.js';
 export type { NoiseFloor, RepeatGroup } from './evaluate/repeats.js';
 export { errorMetrics } from './evaluate/metrics.js';
 export type { ErrorMetrics } from './evaluate/metrics.js';
@@ -50,7 +50,7 @@ export { parsePins, pinParams } from './solve/pin.js';
 export { canonicalRows, rowsSha256 } from './data/canonical.js';
 export { calibrate, fitBaseline, perKeyErrors } from './calibrate.js';
 export type { BaselineReport, CalibrateOptions, CalibrationReport } from './calibrate.js';
-export { evaluate, predictRows } from './evaluate/evaluate.js';
+export { evaluate, predictRows, predictTable } from './evaluate/evaluate.js';
 export type { BaselineEvaluation, EvaluateOptions, Evaluation, PointError } from './evaluate/evaluate.js';
 export { crossValidate } from './evaluate/cv.js';
 export type { CvFold, CvFormResult, CvOptions, CvResult, IntervalCoverage } from './evaluate/cv.js';

@@ -6,11 +6,14 @@ import { energyModel, type EnergyModel } from '../../energy/predict/predict.js';
 import { intervalOf } from '../../energy/predict/interval.js';
 import { SweetspotInputError } from '../../errors.js';
 import { fitBaseline, perKeyErrors } from '../calibrate.js';
-import type { Measurement, MeasurementInput } from '../data/measurement.js';
-import { measurementRows, type DefaultedField } from '../data/rows.js';
+import type { MeasurementInput } from '../data/measurement.js';
+import type { DefaultedField } from '../data/rows.js';
+import { measurementTable } from '../data/input.js';
+import { tableFromRows, type MeasurementTable } from '../data/table.js';
+import { readsSizesOnly } from '../features.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
-import { prepareRows, type PreparedRows } from '../prepare.js';
-import { groupRepeats, noiseFloor, type NoiseFloor } from './repeats.js';
+import { prepareTable, type PreparedData, type PreparedRows } from '../prepare.js';
+import { noiseFloor, tableRepeats, type NoiseFloor } from './repeats.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../length-only.js';
 import { linearForm } from '../../energy/forms/linear.js';
 import { perParamForm } from '../../energy/forms/per-param.js';
@@ -93,47 +96,74 @@ export interface EvaluateOptions {
  * const predicted = predictRows(calibration, prepareRows(rows));
  */
 export function predictRows(calibration: Calibration, p: PreparedRows, options: EvaluateOptions = {}): number[] {
+  return predictTable(calibration, tableFromRows(p.rows), p, options);
+}
+
+/**
+ * {@link predictRows} for a table and its prepared data (`prepareTable`), reading the columns
+ * (docs/fitting.md#measurement-tables): one energy model per model and batch, no object per row.
+ *
+ * @throws {SweetspotInputError} naming the first mismatching row or the missing model.
+ * @example
+ * const predicted = predictTable(calibration, table, prepareTable(table));
+ */
+export function predictTable(calibration: Calibration, table: MeasurementTable, p: PreparedData, options: EvaluateOptions = {}): number[] {
   const c = calibration;
   const resolve = options.resolve ?? resolveArchitecture;
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
   if (!form) throw new SweetspotInputError('evaluate(calibration, rows, { form }): a formula calibration needs its compiled form (await calibrationForm(calibration))');
-  const perModel = form.scope === 'per-model';
-  if (perModel) {
-    const missing = [...new Set(p.keys)].filter((k) => !(k in c.models));
+  const n = table.length;
+  if (form.scope === 'per-model') {
+    const keys = new Set<string>();
+    for (let i = 0; i < n; i++) keys.add(p.keys.at(i)!);
+    const missing = [...keys].filter((k) => !(k in c.models));
     if (missing.length) {
       throw new SweetspotInputError(
         `calibration has no parameters for model(s) ${missing.join(', ')} (calibrated: ${Object.keys(c.models).join(', ')}); a per-model '${c.form}' calibration predicts only its own models (use a hardware calibration for others)`,
       );
     }
   }
-  const models = new Map<string, EnergyModel>();
-  return p.rows.map((r, i) => {
-    const regime = r.kvCache ? 'kv-cache' : 'recompute';
+  const { nIn, nOut, batchSize, kvCache } = table;
+  const { texts, codes } = table.model;
+  // One model per (model, batch); null where the form predicts from lengths alone (no architecture).
+  const models = new Map<string, EnergyModel | null>();
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const regime = kvCache[i] === 1 ? 'kv-cache' : 'recompute';
     if (regime !== c.regime) {
-      throw new SweetspotInputError(`${p.labels[i]}: kv_cache: the row is ${regime} but the calibration is for the ${c.regime} regime`);
+      throw new SweetspotInputError(`${p.labels.at(i)}: kv_cache: the row is ${regime} but the calibration is for the ${c.regime} regime`);
     }
-    const key = `${r.model}|${r.batchSize}`;
+    const name = texts[codes[i]];
+    const key = `${name}|${batchSize[i]}`;
     let model = models.get(key);
-    if (!model) {
-      try {
+    if (model === undefined) {
+      model = labelled(p, i, () => {
         let arch: Architecture;
         try {
-          arch = resolve(r.model);
+          arch = resolve(name);
         } catch (error) {
           // Length-only forms need no architecture, only the model's parameters (with the same
           // batch check as energyModel: a row at another batch is an error, not a prediction).
-          if (predictsWithoutArchitecture(c, p.keys[i])) return lengthOnlyEnergyJ(c, p.keys[i], r.nIn, r.nOut, r.batchSize);
+          if (predictsWithoutArchitecture(c, p.keys.at(i)!)) return null;
           throw error;
         }
-        model = energyModel(c, arch, { batch: r.batchSize, allowOverflow: true, form });
-      } catch (error) {
-        if (error instanceof SweetspotInputError) throw new SweetspotInputError(`${p.labels[i]}: ${error.message}`);
-        throw error;
-      }
+        return energyModel(c, arch, { batch: batchSize[i], allowOverflow: true, form });
+      });
       models.set(key, model);
     }
-    return model.energyJ(r.nIn, r.nOut);
-  });
+    out[i] = model ? model.energyJ(nIn[i], nOut[i]) : labelled(p, i, () => lengthOnlyEnergyJ(c, p.keys.at(i)!, nIn[i], nOut[i], batchSize[i]));
+  }
+  return out;
+}
+
+/** Runs `f`, naming row i (`line N` or `rows[i]`) in the input error it throws. */
+function labelled<T>(p: PreparedData, i: number, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof SweetspotInputError) throw new SweetspotInputError(`${p.labels.at(i)}: ${error.message}`);
+    throw error;
+  }
 }
 
 /**
@@ -142,32 +172,31 @@ export function predictRows(calibration: Calibration, p: PreparedRows, options: 
  * evaluation rows themselves (in-sample), which favours them: a calibration that beats them here
  * beats them fairly.
  *
- * @throws {SweetspotInputError} for a model missing from a per-model calibration (named), rows of
+ * Rows may be plain objects (validated; fields left out listed in `defaulted`) or a
+ * {@link MeasurementTable} (`loadMeasurementTable`; checked column by column, `defaulted` empty),
+ * as `calibrate` takes them: plain rows become a table and run the same code, so that 10⁶ rows
+ * are evaluated without an object per row (docs/fitting.md#measurement-tables).
+ *
+ * @throws {SweetspotInputError} for a bad row or table cell (named), a model missing from a per-model calibration (named), rows of
  *   another regime, or a batch a length-only calibration was not fitted at.
  * @example
  * const ev = evaluate(parseCalibration(readFileSync('calib.json', 'utf8')), rows);
  * ev.mape; ev.perModel['llama-2-7b'].mape; ev.baselines.linear.mape
+ * evaluate(calibration, (await loadMeasurementTable('sweep.csv', process.cwd())).table).mape
  * @category Fitting
  */
-export function evaluate(calibration: Calibration | CalibrationInput, input: readonly MeasurementInput[], options: EvaluateOptions = {}): Evaluation {
+export function evaluate(calibration: Calibration | CalibrationInput, input: readonly MeasurementInput[] | MeasurementTable, options: EvaluateOptions = {}): Evaluation {
   const c = parseCalibration(calibration);
-  const { rows, defaulted } = measurementRows(input, 'evaluate');
-  const p = prepareRows(rows, { resolve: options.resolve, weightBytes: c.weightBytes, kvBytes: c.kvBytes });
-  const predicted = predictRows(c, p, options);
+  const { table, defaulted } = measurementTable(input, 'evaluate');
+  const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== c.form);
+  // The complexity terms are computed only for baselines that read them (the default ones do not).
+  const p = prepareTable(table, { resolve: options.resolve, weightBytes: c.weightBytes, kvBytes: c.kvBytes, terms: !baselineForms.every(readsSizesOnly) });
+  const predicted = predictTable(c, table, p, options);
   const all = errorMetrics(predicted, p.measuredJ);
   const perKey = perKeyErrors(p.keys, predicted, p.measuredJ);
   const perModel = Object.fromEntries(Object.entries(perKey).map(([k, e]) => [k, { mape: e.mape, maxApe: e.maxApe, n: e.n }]));
-  const perPoint = groupRepeats(rows).map((g) => {
-    const r = rows[g.indices[0]];
-    const e = errorMetrics(
-      g.indices.map((i) => predicted[i]),
-      g.indices.map((i) => p.measuredJ[i]),
-    );
-    return { model: p.keys[g.indices[0]], nIn: r.nIn, nOut: r.nOut, batch: r.batchSize, n: g.indices.length, measuredMeanJ: g.meanEnergyJ, predictedJ: predicted[g.indices[0]], mape: e.mape };
-  });
   const baselines: Record<string, BaselineEvaluation> = {};
-  for (const b of options.baselines ?? [linearForm, perParamForm]) {
-    if (b.id === c.form) continue;
+  for (const b of baselineForms) {
     // The baselines read lengths and parameter counts only: no hardware context.
     const rep = fitBaseline(b, p, {});
     if (!rep.fitted || !rep.errors) {
@@ -184,33 +213,89 @@ export function evaluate(calibration: Calibration | CalibrationInput, input: rea
       note: 'fitted on the evaluation rows (in-sample), which favours the baseline',
     };
   }
-  const warnings: string[] = [];
-  const otherGpu = rows.filter((r) => r.gpu !== undefined && !sameGpu(r.gpu, c.gpu, c.profile));
-  if (otherGpu.length) {
-    const names = [...new Set(otherGpu.map((r) => r.gpu))];
-    warnings.push(`${otherGpu.length} row(s) measured on another GPU than the calibration's (${names.join(' | ')}): this is a transfer test`);
+  const intervals = intervalsOf(c, table, options);
+  return {
+    n: all.n,
+    mape: all.mape,
+    maxApe: all.maxApe,
+    r2: all.r2,
+    perModel,
+    perPoint: pointErrors(table, p, predicted),
+    predictedJ: predicted,
+    noiseFloor: noiseFloor(table),
+    baselines,
+    warnings: gpuWarnings(c, table),
+    intervals,
+    defaulted,
+  };
+}
+
+/** The errors at each measured configuration (the repeats of one, docs/fitting.md#repeats-and-the-noise-floor). */
+function pointErrors(table: MeasurementTable, p: PreparedData, predicted: readonly number[]): PointError[] {
+  const { count, start, rows } = tableRepeats(table);
+  // Predictions and energies in group order, so that each group's are one contiguous view.
+  const predictedJ = new Float64Array(rows.length);
+  const measuredJ = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) {
+    predictedJ[k] = predicted[rows[k]];
+    measuredJ[k] = table.energyJ[rows[k]];
   }
-  const intervals = intervalsOf(c, rows, options);
-  return { n: all.n, mape: all.mape, maxApe: all.maxApe, r2: all.r2, perModel, perPoint, predictedJ: predicted, noiseFloor: noiseFloor(rows), baselines, warnings, intervals, defaulted };
+  const out = new Array<PointError>(count);
+  for (let g = 0; g < count; g++) {
+    const from = start[g];
+    const to = start[g + 1];
+    const first = rows[from];
+    let sum = 0;
+    for (let k = from; k < to; k++) sum += measuredJ[k];
+    const e = errorMetrics(predictedJ.subarray(from, to), measuredJ.subarray(from, to));
+    out[g] = {
+      model: p.keys.at(first)!,
+      nIn: table.nIn[first],
+      nOut: table.nOut[first],
+      batch: table.batchSize[first],
+      n: to - from,
+      measuredMeanJ: sum / (to - from),
+      predictedJ: predicted[first],
+      mape: e.mape,
+    };
+  }
+  return out;
+}
+
+/** A warning when rows were measured on another GPU than the calibration's (a transfer test). */
+function gpuWarnings(c: Calibration, table: MeasurementTable): string[] {
+  const { texts, codes } = table.gpu;
+  const other = texts.map((gpu) => !sameGpu(gpu, c.gpu, c.profile));
+  const names = new Set<string>();
+  let count = 0;
+  for (let i = 0; i < table.length; i++) {
+    if (codes[i] < 0 || !other[codes[i]]) continue;
+    count++;
+    names.add(texts[codes[i]]);
+  }
+  return count ? [`${count} row(s) measured on another GPU than the calibration's (${[...names].join(' | ')}): this is a transfer test`] : [];
 }
 
 /** Each row's prediction interval, and how many rows it covered; null without uncertainty. */
-function intervalsOf(c: Calibration, rows: readonly Measurement[], options: EvaluateOptions): Evaluation['intervals'] {
+function intervalsOf(c: Calibration, table: MeasurementTable, options: EvaluateOptions): Evaluation['intervals'] {
   const level = options.level ?? 0.9;
   const hasUncertainty = c.uncertainty !== null || Object.values(c.models).some((m) => m.uncertainty !== null);
   if (!hasUncertainty) return null;
   const resolve = options.resolve ?? resolveArchitecture;
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
+  const { nIn, nOut, batchSize, energyJ } = table;
+  const { texts, codes } = table.model;
   const models = new Map<string, EnergyModel | null>();
   const lowJ: number[] = [];
   const highJ: number[] = [];
   let covered = 0;
   let n = 0;
-  for (const r of rows) {
-    const key = `${r.model}|${r.batchSize}`;
+  for (let i = 0; i < table.length; i++) {
+    const name = texts[codes[i]];
+    const key = `${name}|${batchSize[i]}`;
     if (!models.has(key)) {
       try {
-        const m = energyModel(c, resolve(r.model), { batch: r.batchSize, allowOverflow: true, form });
+        const m = energyModel(c, resolve(name), { batch: batchSize[i], allowOverflow: true, form });
         models.set(key, m.uncertainty ? m : null);
       } catch {
         models.set(key, null);
@@ -222,11 +307,11 @@ function intervalsOf(c: Calibration, rows: readonly Measurement[], options: Eval
       highJ.push(NaN);
       continue;
     }
-    const iv = intervalOf(model, r.nIn, r.nOut, level);
+    const iv = intervalOf(model, nIn[i], nOut[i], level);
     lowJ.push(iv.lowJ);
     highJ.push(iv.highJ);
     n++;
-    if (iv.lowJ <= r.energyJ && r.energyJ <= iv.highJ) covered++;
+    if (iv.lowJ <= energyJ[i] && energyJ[i] <= iv.highJ) covered++;
   }
   return n > 0 ? { level, coverage: covered / n, n, lowJ, highJ } : null;
 }

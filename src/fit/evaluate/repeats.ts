@@ -44,6 +44,34 @@ export function groupRepeats(rows: readonly Measurement[]): RepeatGroup[] {
 }
 
 /**
+ * The configurations ({@link configKey}) of a table's rows as {@link groupRepeats} orders them
+ * (by first appearance, each group's rows in row order), without a key string or an index array
+ * per configuration: group g holds the rows `rows[start[g]]` to `rows[start[g + 1] - 1]`.
+ *
+ * @example
+ * const { count, start, rows } = tableRepeats(table);
+ * rows.subarray(start[0], start[1]) // the rows of the first configuration
+ */
+export function tableRepeats(t: MeasurementTable): { count: number; start: Int32Array; rows: Int32Array } {
+  const { groupOf, groups } = configGroups(t);
+  // configGroups numbers groups by key, not by first appearance: renumbered here.
+  const order = new Int32Array(groups).fill(-1);
+  const sizes = new Int32Array(groups);
+  let next = 0;
+  for (let i = 0; i < t.length; i++) {
+    const g = groupOf[i];
+    if (order[g] < 0) order[g] = next++;
+    sizes[order[g]]++;
+  }
+  const start = new Int32Array(groups + 1);
+  for (let g = 0; g < groups; g++) start[g + 1] = start[g] + sizes[g];
+  const fill = start.slice(0, groups);
+  const rows = new Int32Array(t.length);
+  for (let i = 0; i < t.length; i++) rows[fill[order[groupOf[i]]]++] = i;
+  return { count: groups, start, rows };
+}
+
+/**
  * The noise floor of a data set: the MAPE of each repeated row against the mean of its
  * configuration. No model that predicts one energy per configuration can be expected to do much
  * better, so it is reported beside every error. Only configurations measured at least twice count;

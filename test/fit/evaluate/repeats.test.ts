@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupRepeats, noiseFloor } from '../../../src/fit/evaluate/repeats.js';
+import { groupRepeats, noiseFloor, tableRepeats } from '../../../src/fit/evaluate/repeats.js';
+import { tableFromRows } from '../../../src/fit/data/table.js';
 import type { Measurement } from '../../../src/fit/data/measurement.js';
 import { MeasurementSchema } from '../../../src/fit/data/schemas.js';
 
@@ -49,6 +50,22 @@ describe('repeats and the noise floor', () => {
       const nf = noiseFloor(rows);
       expect(Math.abs(nf.mapePct! - (100 * sum) / count)).toBeLessThan(1e-12 * nf.mapePct!);
       expect(nf).toMatchObject({ rows: count, groups: groups.filter((g) => g.indices.length > 1).length, configurations: groups.length });
+    }
+  });
+
+  it('gives a table its configurations in the order and with the rows groupRepeats gives', () => {
+    // Small lengths (the packed numeric keys) and lengths past 2²¹ (the string keys), with an
+    // absent GPU beside an empty one (one configuration) and another GPU (another).
+    for (const big of [0, 2 ** 21]) {
+      const rows: Measurement[] = [];
+      for (let i = 0; i < 60; i++) {
+        const r = row(big + 1 + ((i * 7) % 5), 50 + i, i % 4 === 0 ? 'other' : 'm');
+        rows.push(i % 3 === 0 ? r : { ...r, gpu: i % 3 === 1 ? '' : 'H100' });
+      }
+      const { count, start, rows: order } = tableRepeats(tableFromRows(rows));
+      const groups = groupRepeats(rows);
+      expect(count).toBe(groups.length);
+      expect(groups.map((_, g) => Array.from(order.subarray(start[g], start[g + 1])))).toEqual(groups.map((g) => g.indices));
     }
   });
 });

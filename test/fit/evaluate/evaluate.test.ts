@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveArchitecture } from '../../../src/architecture/resolve.js';
+import type { Calibration } from '../../../src/energy/calibration/document.js';
+import { calibrationByName } from '../../../src/energy/calibration/shelf.js';
+import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
+import { energyModel } from '../../../src/energy/predict/predict.js';
+import { SweetspotInputError } from '../../../src/errors.js';
+import { calibrate } from '../../../src/fit/calibrate.js';
+import type { Measurement } from '../../../src/fit/data/measurement.js';
+import { selectRows, tableFromRows, type MeasurementTable } from '../../../src/fit/data/table.js';
+import { evaluate, type Evaluation } from '../../../src/fit/evaluate/evaluate.js';
+import { configKey } from '../../../src/fit/evaluate/repeats.js';
+import { loadMeasurements, loadMeasurementTable } from '../../../src/fit/read/load.js';
+import { dataFile } from '../../data-files.js';
+import { noise } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sweetspot-evaluate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * What evaluate should report, computed the plain way from row objects: each row predicted by its
+ * own energy model, configurations grouped by their key string, MAPE summed row by row.
+ */
+function plainEvaluation(c: Calibration, rows: readonly Measurement[]) {
+  const predicted = rows.map((r) => energyModel(c, resolveArchitecture(r.model), { batch: r.batchSize, allowOverflow: true }).energyJ(r.nIn, r.nOut));
+  const ape = rows.map((r, i) => Math.abs(predicted[i] - r.energyJ) / r.energyJ);
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const groups = new Map<string, number[]>();
+  rows.forEach((r, i) => (groups.get(configKey(r)) ?? groups.set(configKey(r), []).get(configKey(r))!).push(i));
+  const perModel = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const key = resolveArchitecture(r.model).id;
+    (perModel.get(key) ?? perModel.set(key, []).get(key)!).push(i);
+  });
+  return {
+    predicted,
+    mape: 100 * mean(ape),
+    maxApe: 100 * Math.max(...ape),
+    perModel: Object.fromEntries([...perModel].map(([k, is]) => [k, { mape: 100 * mean(is.map((i) => ape[i])), n: is.length }])),
+    perPoint: [...groups.values()].map((is) => ({
+      model: resolveArchitecture(rows[is[0]].model).id,
+      nIn: rows[is[0]].nIn,
+      nOut: rows[is[0]].nOut,
+      n: is.length,
+      measuredMeanJ: mean(is.map((i) => rows[i].energyJ)),
+      mape: 100 * mean(is.map((i) => ape[i])),
+    })),
+  };
+}
+
+/** evaluate(rows) and evaluate(table) agree in every field, and both with the plain computation. */
+function expectSameEvaluation(c: Calibration, rows: readonly Measurement[], table: MeasurementTable): Evaluation {
+  const fromRows = evaluate(c, rows);
+  const fromTable = evaluate(c, table);
+  expect(fromTable).toEqual({ ...fromRows, defaulted: [] });
+  const plain = plainEvaluation(c, rows);
+  expect(fromTable.n).toBe(rows.length);
+  fromTable.predictedJ.forEach((p, i) => expect(p).toBeCloseTo(plain.predicted[i], 9));
+  expect(fromTable.mape).toBeCloseTo(plain.mape, 9);
+  expect(fromTable.maxApe).toBeCloseTo(plain.maxApe, 9);
+  expect(Object.keys(fromTable.perModel)).toEqual(Object.keys(plain.perModel));
+  for (const [k, e] of Object.entries(plain.perModel)) {
+    expect(fromTable.perModel[k].n).toBe(e.n);
+    expect(fromTable.perModel[k].mape).toBeCloseTo(e.mape, 9);
+  }
+  expect(fromTable.perPoint).toHaveLength(plain.perPoint.length);
+  fromTable.perPoint.forEach((p, g) => {
+    const q = plain.perPoint[g];
+    expect([p.model, p.nIn, p.nOut, p.n]).toEqual([q.model, q.nIn, q.nOut, q.n]);
+    expect(p.measuredMeanJ).toBeCloseTo(q.measuredMeanJ, 9);
+    expect(p.mape).toBeCloseTo(q.mape, 9);
+  });
+  return fromTable;
+}
+
+describe('evaluate on a table', () => {
+  it('gives the Swing and Palmetto A100 rows the evaluation their row objects give (a100-sxm4-hf-recompute)', async () => {
+    const c = calibrationByName('a100-sxm4-hf-recompute');
+    const path = dataFile('wilkins_a100_1d_sweeps.csv');
+    const { rows } = await loadMeasurements(path, process.cwd(), {}, { kvCache: false });
+    const { table } = await loadMeasurementTable(path, process.cwd(), {}, { kvCache: false });
+    const ev = expectSameEvaluation(c, rows, table);
+    // The Palmetto rows are another GPU than the calibration's (Swing): a transfer test.
+    const palmetto = rows.filter((r) => r.extra.system !== 'argonne-swing').length;
+    expect(palmetto).toBeGreaterThan(0);
+    expect(ev.warnings).toHaveLength(1);
+    expect(ev.warnings[0]).toMatch(new RegExp(`^${palmetto} row\\(s\\) measured on another GPU`));
+    expect(ev.intervals?.n).toBe(rows.length);
+    const inside = rows.filter((r, i) => ev.intervals!.lowJ[i] <= r.energyJ && r.energyJ <= ev.intervals!.highJ[i]).length;
+    expect(ev.intervals?.coverage).toBe(inside / rows.length);
+    expect(ev.baselines.linear.mape).toBeGreaterThan(0);
+
+    const swing = rows.flatMap((r, i) => (r.extra.system === 'argonne-swing' ? [i] : []));
+    const swingEv = expectSameEvaluation(
+      c,
+      swing.map((i) => rows[i]),
+      selectRows(table, swing),
+    );
+    expect(swingEv.warnings).toEqual([]);
+  });
+
+  it('gives the Argonne H100 rows of known models the evaluation their row objects give (h100)', async () => {
+    const c = calibrationByName('h100');
+    const path = dataFile('argonne_hopper_diag.csv');
+    const filter = { gpu: 'NVIDIA H100' };
+    const loaded = await loadMeasurements(path, process.cwd(), filter, { kvCache: true });
+    const { table } = await loadMeasurementTable(path, process.cwd(), filter, { kvCache: true });
+    const known = loaded.rows.flatMap((r, i) => {
+      try {
+        resolveArchitecture(r.model);
+        return [i];
+      } catch {
+        return [];
+      }
+    });
+    expect(known.length).toBeGreaterThan(10);
+    expectSameEvaluation(
+      c,
+      known.map((i) => loaded.rows[i]),
+      selectRows(table, known),
+    );
+  });
+
+  it('gives a synthetic file read across 1 MiB chunks the evaluation its row objects give', async () => {
+    // About 1.9 MB of two models, each configuration measured three times, on two GPU names.
+    const lines = ['model,n_in,n_out,energy_j,gpu,notes'];
+    for (let i = 0; i < 24_000; i++) {
+      const k = Math.floor(i / 3);
+      const model = k % 2 === 0 ? 'llama-2-7b' : 'meta-llama/Llama-2-13b-hf';
+      const nIn = 32 + ((k * 37) % 3000);
+      const nOut = 16 + ((k * 13) % 700);
+      const energyJ = (0.02 * nIn + 0.4 * nOut + 2e-6 * nIn * nIn + 4e-6 * nIn * nOut + 3) * noise(i, 0.03) * (model === 'llama-2-7b' ? 1 : 1.9);
+      lines.push(`${model},${nIn},${nOut},${energyJ.toPrecision(9)},${i % 10 === 0 ? 'NVIDIA A100' : 'NVIDIA H100 80GB HBM3'},"run ${i}, ""repeat"" ${i % 3}"`);
+    }
+    const path = join(dir, 'two-models.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const { rows } = await loadMeasurements(path, process.cwd());
+    const { table } = await loadMeasurementTable(path, process.cwd());
+    // A per-model calibration with uncertainty, fitted to the H100 rows.
+    const c = calibrate(
+      rows.filter((r) => r.gpu !== 'NVIDIA A100'),
+      { form: sweetspotForm },
+    ).calibration;
+    const ev = expectSameEvaluation(c, rows, table);
+    // Three repeats of each of 8000 configurations, except where the GPU name splits them.
+    expect(ev.perPoint.length).toBeGreaterThan(8000);
+    expect(ev.perPoint.reduce((s, p) => s + p.n, 0)).toBe(24_000);
+    expect(ev.warnings[0]).toMatch(/^2400 row\(s\) measured on another GPU than the calibration's \(NVIDIA A100\)/);
+    expect(ev.intervals).not.toBeNull();
+  });
+
+  it('lists the defaults of plain rows, and none for a table (its loader lists them)', () => {
+    const c = calibrationByName('h100');
+    const rows = [
+      { model: 'llama-2-7b', nIn: 512, nOut: 128, energyJ: 300 },
+      { model: 'llama-2-7b', nIn: 1024, nOut: 256, energyJ: 700, batchSize: 1, kvCache: true },
+    ];
+    const fromRows = evaluate(c, rows);
+    expect(fromRows.defaulted).toEqual([
+      { field: 'kvCache', value: true, rows: 1, source: 'schema' },
+      { field: 'batchSize', value: 1, rows: 1, source: 'schema' },
+    ]);
+    const table = tableFromRows(rows.map((r, i) => ({ batchSize: 1, kvCache: true, extra: {}, line: i + 2, ...r })));
+    expect(evaluate(c, table)).toEqual({ ...fromRows, defaulted: [] });
+  });
+
+  it('names a bad table cell by line and field, and an empty table', () => {
+    const c = calibrationByName('h100');
+    const rows: Measurement[] = [512, 1024, 2048].map((nIn, i) => ({ line: i + 2, extra: {}, model: 'llama-2-7b', nIn, nOut: 128, energyJ: 300, batchSize: 1, kvCache: true }));
+    const table = tableFromRows(rows);
+    table.energyJ[1] = -5;
+    table.nOut[2] = 1.5;
+    let error: unknown;
+    try {
+      evaluate(c, table);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SweetspotInputError);
+    const issues = (error as SweetspotInputError).issues;
+    expect(issues).toHaveLength(2);
+    expect(issues[0]).toMatch(/^evaluate\(table\): line 3: energyJ: /);
+    expect(issues[1]).toMatch(/^evaluate\(table\): line 4: nOut: /);
+    expect(() => evaluate(c, selectRows(tableFromRows(rows), []))).toThrow('evaluate(rows): no rows left to use');
+  });
+
+  it('names the row of another regime by its line, from a table as from rows', () => {
+    const c = calibrationByName('h100');
+    const rows: Measurement[] = [
+      { line: 7, extra: {}, model: 'llama-2-7b', nIn: 512, nOut: 128, energyJ: 300, batchSize: 1, kvCache: true },
+      { line: 8, extra: {}, model: 'llama-2-7b', nIn: 512, nOut: 128, energyJ: 300, batchSize: 1, kvCache: false },
+    ];
+    const message = 'line 8: kv_cache: the row is recompute but the calibration is for the kv-cache regime';
+    expect(() => evaluate(c, tableFromRows(rows))).toThrow(message);
+    expect(() => evaluate(c, rows)).toThrow(message);
+  });
+});
