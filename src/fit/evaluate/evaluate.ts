@@ -108,6 +108,17 @@ export function predictRows(calibration: Calibration, p: PreparedRows, options: 
  * const predicted = predictTable(calibration, table, prepareTable(table));
  */
 export function predictTable(calibration: Calibration, table: MeasurementTable, p: PreparedData, options: EvaluateOptions = {}): number[] {
+  return predictWithModels(calibration, table, p, options).predicted;
+}
+
+/**
+ * The energy model of a (model, batch), or null where the form predicts from the lengths alone
+ * (no architecture known), keyed `name|batch`.
+ */
+type ModelsByKey = Map<string, EnergyModel | null>;
+
+/** {@link predictTable}, with the energy models it bound (each (model, batch) once), for the intervals. */
+function predictWithModels(calibration: Calibration, table: MeasurementTable, p: PreparedData, options: EvaluateOptions): { predicted: number[]; models: ModelsByKey } {
   const c = calibration;
   const resolve = options.resolve ?? resolveArchitecture;
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
@@ -125,8 +136,7 @@ export function predictTable(calibration: Calibration, table: MeasurementTable, 
   }
   const { nIn, nOut, batchSize, kvCache } = table;
   const { texts, codes } = table.model;
-  // One model per (model, batch); null where the form predicts from lengths alone (no architecture).
-  const models = new Map<string, EnergyModel | null>();
+  const models: ModelsByKey = new Map();
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const regime = kvCache[i] === 1 ? 'kv-cache' : 'recompute';
@@ -153,7 +163,7 @@ export function predictTable(calibration: Calibration, table: MeasurementTable, 
     }
     out[i] = model ? model.energyJ(nIn[i], nOut[i]) : labelled(p, i, () => lengthOnlyEnergyJ(c, p.keys.at(i)!, nIn[i], nOut[i], batchSize[i]));
   }
-  return out;
+  return { predicted: out, models };
 }
 
 /** Runs `f`, naming row i (`line N` or `rows[i]`) in the input error it throws. */
@@ -191,7 +201,7 @@ export function evaluate(calibration: Calibration | CalibrationInput, input: rea
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== c.form);
   // The complexity terms are computed only for baselines that read them (the default ones do not).
   const p = prepareTable(table, { resolve: options.resolve, weightBytes: c.weightBytes, kvBytes: c.kvBytes, terms: !baselineForms.every(readsSizesOnly) });
-  const predicted = predictTable(c, table, p, options);
+  const { predicted, models } = predictWithModels(c, table, p, options);
   const all = errorMetrics(predicted, p.measuredJ);
   const perKey = perKeyErrors(p.keys, predicted, p.measuredJ);
   const perModel = Object.fromEntries(Object.entries(perKey).map(([k, e]) => [k, { mape: e.mape, maxApe: e.maxApe, n: e.n }]));
@@ -213,7 +223,7 @@ export function evaluate(calibration: Calibration | CalibrationInput, input: rea
       note: 'fitted on the evaluation rows (in-sample), which favours the baseline',
     };
   }
-  const intervals = intervalsOf(c, table, options);
+  const intervals = intervalsOf(c, table, models, options.level ?? 0.9);
   return {
     n: all.n,
     mape: all.mape,
@@ -276,33 +286,22 @@ function gpuWarnings(c: Calibration, table: MeasurementTable): string[] {
   return count ? [`${count} row(s) measured on another GPU than the calibration's (${[...names].join(' | ')}): this is a transfer test`] : [];
 }
 
-/** Each row's prediction interval, and how many rows it covered; null without uncertainty. */
-function intervalsOf(c: Calibration, table: MeasurementTable, options: EvaluateOptions): Evaluation['intervals'] {
-  const level = options.level ?? 0.9;
+/**
+ * Each row's prediction interval, and how many rows it covered; null without uncertainty. The
+ * models are those the predictions bound (every row's (model, batch) is among them).
+ */
+function intervalsOf(c: Calibration, table: MeasurementTable, models: ModelsByKey, level: number): Evaluation['intervals'] {
   const hasUncertainty = c.uncertainty !== null || Object.values(c.models).some((m) => m.uncertainty !== null);
   if (!hasUncertainty) return null;
-  const resolve = options.resolve ?? resolveArchitecture;
-  const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
   const { nIn, nOut, batchSize, energyJ } = table;
   const { texts, codes } = table.model;
-  const models = new Map<string, EnergyModel | null>();
   const lowJ: number[] = [];
   const highJ: number[] = [];
   let covered = 0;
   let n = 0;
   for (let i = 0; i < table.length; i++) {
-    const name = texts[codes[i]];
-    const key = `${name}|${batchSize[i]}`;
-    if (!models.has(key)) {
-      try {
-        const m = energyModel(c, resolve(name), { batch: batchSize[i], allowOverflow: true, form });
-        models.set(key, m.uncertainty ? m : null);
-      } catch {
-        models.set(key, null);
-      }
-    }
-    const model = models.get(key);
-    if (!model) {
+    const model = models.get(`${texts[codes[i]]}|${batchSize[i]}`);
+    if (!model?.uncertainty) {
       lowJ.push(NaN);
       highJ.push(NaN);
       continue;
