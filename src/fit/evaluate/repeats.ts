@@ -23,29 +23,23 @@ export function configKey(r: Measurement, model: string = r.model): string {
 }
 
 /**
- * Groups rows by configuration ({@link configKey}), in order of first appearance.
+ * Groups rows by configuration ({@link configKey}), in order of first appearance: the groups of
+ * {@link tableRepeats}, with each one's key and mean energy.
  *
  * @example
  * groupRepeats(rows).filter((g) => g.indices.length > 1).length // configurations measured more than once
  */
 export function groupRepeats(rows: readonly Measurement[]): RepeatGroup[] {
-  const byKey = new Map<string, number[]>();
-  rows.forEach((r, i) => {
-    const key = configKey(r);
-    const list = byKey.get(key);
-    if (list) list.push(i);
-    else byKey.set(key, [i]);
+  const { count, start, rows: order } = tableRepeats(tableFromRows(rows));
+  return Array.from({ length: count }, (_, g) => {
+    const indices = Array.from(order.subarray(start[g], start[g + 1]));
+    return { key: configKey(rows[indices[0]]), indices, meanEnergyJ: indices.reduce((s, i) => s + rows[i].energyJ, 0) / indices.length };
   });
-  return [...byKey].map(([key, indices]) => ({
-    key,
-    indices,
-    meanEnergyJ: indices.reduce((s, i) => s + rows[i].energyJ, 0) / indices.length,
-  }));
 }
 
 /**
- * The configurations ({@link configKey}) of a table's rows as {@link groupRepeats} orders them
- * (by first appearance, each group's rows in row order), without a key string or an index array
+ * The configurations ({@link configKey}) of a table's rows, by first appearance (each group's rows
+ * in row order), without a key string or an index array
  * per configuration: group g holds the rows `rows[start[g]]` to `rows[start[g + 1] - 1]`.
  *
  * @example

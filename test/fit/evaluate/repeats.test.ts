@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { groupRepeats, noiseFloor, tableRepeats } from '../../../src/fit/evaluate/repeats.js';
+import { configKey, groupRepeats, noiseFloor, tableRepeats } from '../../../src/fit/evaluate/repeats.js';
 import { tableFromRows } from '../../../src/fit/data/table.js';
 import type { Measurement } from '../../../src/fit/data/measurement.js';
 import { MeasurementSchema } from '../../../src/fit/data/schemas.js';
 
 const row = (nIn: number, energyJ: number, model = 'm'): Measurement => MeasurementSchema.parse({ model, nIn, nOut: 4, energyJ });
+
+/** The definition, by brute force: rows with equal configKey, groups by first appearance. */
+function byConfigKey(rows: readonly Measurement[]): { key: string; indices: number[]; meanEnergyJ: number }[] {
+  const byKey = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const key = configKey(r);
+    (byKey.get(key) ?? byKey.set(key, []).get(key)!).push(i);
+  });
+  return [...byKey].map(([key, indices]) => ({ key, indices, meanEnergyJ: indices.reduce((s, i) => s + rows[i].energyJ, 0) / indices.length }));
+}
 
 describe('repeats and the noise floor', () => {
   it('groups rows of one configuration and averages them', () => {
@@ -28,7 +38,7 @@ describe('repeats and the noise floor', () => {
     expect(noiseFloor([row(1, 1), row(2, 2)]).mapePct).toBeNull();
   });
 
-  it('equals the definition over groupRepeats on random rows with many repeats', () => {
+  it('equals the definition over the configKey groups on random rows with many repeats', () => {
     let seed = 7;
     const u = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     // Two models, two GPUs (one left empty, which is the same configuration as no GPU at all), and
@@ -41,7 +51,8 @@ describe('repeats and the noise floor', () => {
       });
       let sum = 0;
       let count = 0;
-      const groups = groupRepeats(rows);
+      const groups = byConfigKey(rows);
+      expect(groupRepeats(rows)).toEqual(groups);
       for (const g of groups) {
         if (g.indices.length < 2) continue;
         for (const i of g.indices) sum += Math.abs(rows[i].energyJ - g.meanEnergyJ) / rows[i].energyJ;
@@ -53,7 +64,7 @@ describe('repeats and the noise floor', () => {
     }
   });
 
-  it('gives a table its configurations in the order and with the rows groupRepeats gives', () => {
+  it('gives a table its configurations in the order and with the rows of the configKey groups', () => {
     // Small lengths (the packed numeric keys) and lengths past 2²¹ (the string keys), with an
     // absent GPU beside an empty one (one configuration) and another GPU (another).
     for (const big of [0, 2 ** 21]) {
@@ -63,7 +74,8 @@ describe('repeats and the noise floor', () => {
         rows.push(i % 3 === 0 ? r : { ...r, gpu: i % 3 === 1 ? '' : 'H100' });
       }
       const { count, start, rows: order } = tableRepeats(tableFromRows(rows));
-      const groups = groupRepeats(rows);
+      const groups = byConfigKey(rows);
+      expect(groupRepeats(rows)).toEqual(groups);
       expect(count).toBe(groups.length);
       expect(groups.map((_, g) => Array.from(order.subarray(start[g], start[g + 1])))).toEqual(groups.map((g) => g.indices));
     }
