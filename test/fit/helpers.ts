@@ -4,6 +4,7 @@ import { termsKernel } from '../../src/complexity/terms.js';
 import { weightBytesPerStep } from '../../src/complexity/weights.js';
 import { paramCount } from '../../src/architecture/params.js';
 import type { Regime } from '../../src/complexity/terms.js';
+import type { EnergyForm } from '../../src/energy/form.js';
 
 /** Features of a request on a preset, computed the way the fitter does. */
 export function featuresOf(presetId: string, nIn: number, nOut: number, regime: Regime = 'recompute', batch = 1): RequestFeatures {
@@ -23,3 +24,15 @@ export function noise(i: number, amp: number): number {
   const u = Math.sin(12.9898 * (i + 1)) * 43758.5453;
   return 1 + amp * (2 * (u - Math.floor(u)) - 1);
 }
+
+/** E = θ·o: one parameter, linear (relative residuals θ·o_i/m_i − 1), for hand-computed fits. */
+export const perTokenForm: EnergyForm = {
+  id: 'test-per-token',
+  expression: 'θ·o',
+  scope: 'shared',
+  needsProfile: false,
+  params: [{ name: 'theta', unit: 'J/token', lower: 0, upper: Infinity, description: 'J per output token' }],
+  predictJ: (t, x) => t[0] * x.nOut,
+  basis: (x, _c, out) => void (out[0] = x.nOut),
+  gradient: (_t, x, _c, out) => void (out[0] = x.nOut),
+};

@@ -6,7 +6,7 @@ import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../../src/errors.js';
 import { fitForm } from '../../../src/fit/solve/fit-form.js';
 import { pinParams } from '../../../src/fit/solve/pin.js';
-import { featuresOf, lengths, noise } from '../helpers.js';
+import { featuresOf, lengths, noise, perTokenForm } from '../helpers.js';
 
 const THETA = [2e-5, 0.05, 3e-3, 1e-3, 3, 20];
 const GRID = [16, 64, 256, 1024, 2048].flatMap((i) => [8, 32, 128, 512].map((o) => lengths(i, o)));
@@ -33,15 +33,7 @@ describe('fitForm: linear forms by NNLS', () => {
   });
 
   it('computes the standard error of a one-parameter fit as σ/√Σa² (hand computation)', () => {
-    const perToken: EnergyForm = {
-      id: 'test-per-token',
-      expression: 'θ·o',
-      scope: 'shared',
-      needsProfile: false,
-      params: [{ name: 'theta', unit: 'J/token', lower: 0, upper: Infinity, description: 'J per output token' }],
-      predictJ: (t, x) => t[0] * x.nOut,
-      basis: (x, _c, out) => void (out[0] = x.nOut),
-    };
+    const perToken = perTokenForm;
     const xs = [lengths(1, 10), lengths(1, 20), lengths(1, 40)];
     const m = [11, 19, 42];
     const a = xs.map((x, i) => x.nOut / m[i]);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { EnergyForm } from '../../../src/energy/form.js';
 import { hardwareForm } from '../../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
 import { hardwarePhysics } from '../../../src/energy/hardware/physics.js';
@@ -12,19 +11,9 @@ import { hardwarePrior, scalePriorToData, sweetspotPrior } from '../../../src/fi
 import { linearPriorRows, priorReport, priorRows, withPriorRows, type FormPrior } from '../../../src/fit/solve/prior.js';
 import { relativeProblem } from '../../../src/fit/solve/problem.js';
 import { preset } from '../../../src/architecture/registry.js';
-import { featuresOf, lengths, noise } from '../helpers.js';
+import { featuresOf, lengths, noise, perTokenForm } from '../helpers.js';
 
-// E = θ·o: one parameter, relative residuals θ·o_i/m_i − 1 = θ·a_i − 1.
-const perToken: EnergyForm = {
-  id: 'test-per-token',
-  expression: 'θ·o',
-  scope: 'shared',
-  needsProfile: false,
-  params: [{ name: 'theta', unit: 'J/token', lower: 0, upper: Infinity, description: '' }],
-  predictJ: (t, x) => t[0] * x.nOut,
-  basis: (x, _c, out) => void (out[0] = x.nOut),
-  gradient: (_t, x, _c, out) => void (out[0] = x.nOut),
-};
+const perToken = perTokenForm;
 
 describe('prior rows: the MAP estimate', () => {
   const xs = [8, 16, 32].map((o) => lengths(1, o));
