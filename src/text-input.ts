@@ -52,12 +52,12 @@ export function jsonErrorText(text: string, error: Error): string {
 
 /**
  * Reads a text file whole, as UTF-8 without a BOM, refusing what is not a regular file
- * (directories, devices such as `/dev/zero`, FIFOs that would block) and files over `maxBytes`
+ * (directories, devices such as `/dev/zero`, FIFOs that would block), what is not UTF-8, and files over `maxBytes`
  * before reading them, and reading at most `maxBytes + 1` bytes even where the size is not known
  * in advance (`/proc` files report 0). Error messages name `what` and never quote the file.
  * `node:fs` is loaded on first use, so that importing the library never loads it.
  *
- * @throws {SweetspotInputError} `${what}: …` for a missing, unreadable, non-regular or too large file.
+ * @throws {SweetspotInputError} `${what}: …` for a missing, unreadable, non-regular, non-UTF-8 or too large file.
  * @example
  * const text = await readTextFile('/models/my-llama/config.json', { maxBytes: READ_LIMITS.configBytes, what: 'config.json' });
  */
@@ -73,7 +73,7 @@ export async function readTextFile(path: string, options: { readonly maxBytes: n
  * arrives whole in the next; a leading BOM is dropped), and `onOpen` the file's size in bytes
  * before the first. Memory stays at one chunk whatever the file's size.
  *
- * @throws {SweetspotInputError} `${what}: …` for a missing, unreadable, non-regular or too large file.
+ * @throws {SweetspotInputError} `${what}: …` for a missing, unreadable, non-regular, non-UTF-8 or too large file.
  * @example
  * await eachTextChunk('rows.csv', { maxBytes: READ_LIMITS.measurementBytes, what: 'rows.csv' }, (text) => parser.push(text));
  */
@@ -115,7 +115,17 @@ export async function eachTextChunk(
     // One buffer, refilled: at most maxBytes + 1 bytes are read even where the size said less
     // (`/proc` files report 0).
     const buffer = Buffer.alloc(Math.min(maxBytes + 1, options.chunkBytes ?? CHUNK_BYTES));
-    const decoder = new TextDecoder('utf-8');
+    // Fatal: bytes that are not UTF-8 would otherwise become U+FFFD, and a model or column name
+    // would change without a word.
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const decode = (bytes: Uint8Array, from: number): string => {
+      try {
+        return decoder.decode(bytes, { stream: bytes.length > 0 });
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+        throw new SweetspotInputError(`${what}: not UTF-8 text (an invalid byte sequence in bytes ${from} to ${from + bytes.length}); save the file as UTF-8`);
+      }
+    };
     let length = 0;
     for (;;) {
       let read: number;
@@ -127,10 +137,10 @@ export async function eachTextChunk(
       if (read === 0) break;
       length += read;
       if (length > maxBytes) tooLarge(opened.size > maxBytes ? `${opened.size} bytes` : length > opened.size ? 'more bytes than its size said' : `over ${maxBytes} bytes`);
-      const text = decoder.decode(buffer.subarray(0, read), { stream: true });
+      const text = decode(buffer.subarray(0, read), length - read);
       if (text.length > 0) visit(text);
     }
-    const rest = decoder.decode();
+    const rest = decode(new Uint8Array(0), length);
     if (rest.length > 0) visit(rest);
   } finally {
     await handle.close();

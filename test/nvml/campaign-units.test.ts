@@ -26,7 +26,7 @@ describe('remainingPoints', () => {
     expect(remainingPoints([4, 4], [2], 1)).toHaveLength(1);
   });
   it('rejects bad lengths and repeats naming them', () => {
-    expect(() => remainingPoints([0], [1], 1)).toThrow('nIn must hold integers ≥ 1, got 0');
+    expect(() => remainingPoints([0], [1], 1)).toThrow('nIn must hold integers from 1 to 4194304 (CAMPAIGN_LIMITS.lengthTokens), got 0');
     expect(() => remainingPoints([1], [], 1)).toThrow('nOut must list at least one length');
     expect(() => remainingPoints([1], [1], 0)).toThrow('repeats must be an integer ≥ 1');
   });

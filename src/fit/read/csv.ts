@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { MEASUREMENT_LIMITS } from './limits.js';
 
 /** One CSV record: its fields and the 1-based line of the file where it starts. */
 export interface CsvRecord {
@@ -16,11 +17,12 @@ export interface CsvTable {
 
 /**
  * Parses CSV text (RFC 4180): a header row, `"`-quoted fields that may hold commas, doubled quotes
- * and newlines, LF or CRLF line ends, an optional UTF-8 BOM. Blank lines are skipped. Each record
+ * and newlines, LF, CRLF or CR line ends, an optional UTF-8 BOM. Blank lines are skipped. Each record
  * keeps the line it starts on, so that errors can name it. Field counts are not checked here (the
  * caller reports a short or long row with its line).
  *
- * @throws {SweetspotInputError} on an unterminated quote or a quote inside an unquoted field.
+ * @throws {SweetspotInputError} on an unterminated quote, a quote inside an unquoted field, or a
+ * record longer than `MEASUREMENT_LIMITS.recordChars`.
  * @example
  * const t = parseCsv('model,n_in\r\n"a,b",3\r\n');
  * t.header // ['model', 'n_in']
@@ -76,15 +78,23 @@ export class CsvRecords {
     private readonly visit: (line: number, fields: string[]) => void,
   ) {}
 
-  /** Parses the records that `text` completes; the text after its last newline waits for more. */
+  /** Parses the records that `text` completes; the text after its last line end waits for more. */
   push(text: string): void {
     let s = this.carry + text;
     if (!this.started && s.length > 0) {
       this.started = true;
       if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     }
-    const end = s.lastIndexOf('\n') + 1;
+    // A CR last in the text may be the first half of a CRLF: it waits for the next piece.
+    // (lastIndexOf reads a negative start as 0: a text that is only a CR has no line end yet.)
+    const end = Math.max(s.lastIndexOf('\n'), s.length < 2 ? -1 : s.lastIndexOf('\r', s.length - 2)) + 1;
     this.carry = end === 0 ? s : s.slice(this.parse(s, end, false));
+    // What waits is one unfinished record: bounded, so that it is never re-read without end.
+    if (this.carry.length > MEASUREMENT_LIMITS.recordChars) this.tooLong(this.line);
+  }
+
+  private tooLong(line: number): never {
+    throw new SweetspotInputError(`${this.source}: line ${line}: a record of more than ${MEASUREMENT_LIMITS.recordChars} characters (the limit; is a quote left open?)`);
   }
 
   /** Parses what is left: the last record needs no newline. */
@@ -114,7 +124,10 @@ export class CsvRecords {
           blank = false;
           const quoteLine = line;
           i++;
+          // The text between quotes is taken in slices, not a character at a time.
+          let from = i;
           for (;;) {
+            if (i - start > MEASUREMENT_LIMITS.recordChars) this.tooLong(startLine);
             if (i >= n) {
               if (final) throw new SweetspotInputError(`${source}: line ${quoteLine}: unterminated quoted field`);
               this.line = startLine;
@@ -122,26 +135,28 @@ export class CsvRecords {
             }
             const c = s.charCodeAt(i);
             if (c === QUOTE) {
+              value += s.slice(from, i);
               if (s.charCodeAt(i + 1) === QUOTE) {
                 value += '"';
                 i += 2;
+                from = i;
                 continue;
               }
               i++;
               break;
             }
-            if (c === LF) line++;
-            value += s[i];
+            if (c === LF || (c === CR && s.charCodeAt(i + 1) !== LF)) line++;
             i++;
           }
-          if (i < n && s.charCodeAt(i) !== COMMA && s.charCodeAt(i) !== LF && !(s.charCodeAt(i) === CR && s.charCodeAt(i + 1) === LF)) {
+          if (i < n && s.charCodeAt(i) !== COMMA && s.charCodeAt(i) !== LF && s.charCodeAt(i) !== CR) {
             throw new SweetspotInputError(`${source}: line ${line}: characters after a closing quote`);
           }
         } else {
           const from = i;
           for (; i < n; i++) {
             const c = s.charCodeAt(i);
-            if (c === COMMA || c === LF || (c === CR && s.charCodeAt(i + 1) === LF)) break;
+            if (c === COMMA || c === LF || c === CR) break;
+            if (i - start > MEASUREMENT_LIMITS.recordChars) this.tooLong(startLine);
             if (c === QUOTE) throw new SweetspotInputError(`${source}: line ${line}: quote inside an unquoted field`);
           }
           value = s.slice(from, i);
@@ -155,11 +170,16 @@ export class CsvRecords {
         }
         break;
       }
-      if (s.charCodeAt(i) === CR) i++;
-      if (s.charCodeAt(i) === LF) {
+      // LF, CRLF or a lone CR (old Mac files) ends the record.
+      if (s.charCodeAt(i) === CR) {
+        i++;
+        if (s.charCodeAt(i) === LF) i++;
+        line++;
+      } else if (s.charCodeAt(i) === LF) {
         i++;
         line++;
       }
+      if (i - start > MEASUREMENT_LIMITS.recordChars) this.tooLong(startLine);
       if (!blank) this.visit(startLine, fields);
     }
     this.line = line;

@@ -5,6 +5,7 @@ import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../../text-input.js';
 import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from '../data/measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from '../data/rows.js';
+import { MEASUREMENT_LIMITS } from './limits.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
 
@@ -75,13 +76,32 @@ function coerce(field: Field, raw: unknown): { value?: unknown; error?: string }
   return { value: raw.trim() };
 }
 
-/** A raw value for a message, on one line (a quoted CSV field may hold a newline). */
+/**
+ * A raw value for a message, on one line (a quoted CSV field may hold a newline) and short: a
+ * value of megabytes is cut to `MEASUREMENT_LIMITS.shownChars` characters and its length given.
+ */
 function show(raw: unknown): string {
-  return typeof raw === 'string' ? `'${oneLine(raw)}'` : JSON.stringify(raw);
+  if (typeof raw === 'string') return `'${oneLine(raw)}'`;
+  // JSON.stringify writes Infinity (a JSON number such as 1e400) as null.
+  if (typeof raw === 'number') return String(raw);
+  return oneLine(jsonText(raw) ?? 'a value nested too deeply to show');
 }
 
+/** Text on one line, cut to `MEASUREMENT_LIMITS.shownChars` characters. */
 function oneLine(text: string): string {
-  return text.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  const max = MEASUREMENT_LIMITS.shownChars;
+  const cut = text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+  return cut.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
+/** A JSON value as text, or undefined where it is nested too deeply to write (the stack runs out). */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -107,7 +127,10 @@ function toMeasurement(
     }
     const field = fieldOf(key);
     if (!field) {
-      if (value !== undefined && value !== null) extra[key] = typeof value === 'string' ? value : JSON.stringify(value);
+      if (value === undefined || value === null) continue;
+      const text = typeof value === 'string' ? value : jsonText(value);
+      if (text === undefined) issues.push(`line ${line}: ${oneLine(key)}: a value nested too deeply to keep as text`);
+      else extra[key] = text;
       continue;
     }
     if (columnOf[field] !== undefined) {
@@ -158,8 +181,9 @@ const RESERVED_COLUMN = '__proto__';
 const reservedColumn = (where: string) => `${where}: ${RESERVED_COLUMN}: a reserved name, not accepted as a column or key (rename it)`;
 
 /** Header checks: no empty, reserved or duplicate column, every required column present. */
-function checkHeader(header: readonly string[], line: number, issues: string[]): void {
+function checkHeader(header: readonly string[], line: number, issues: string[], source: string): void {
   const head = `line ${line}`;
+  if (header.length > MEASUREMENT_LIMITS.columns) tooManyColumns(source, head, header.length);
   const seen = new Set<string>();
   header.forEach((h, k) => {
     if (h === '') issues.push(`${head}: column ${k + 1}: empty column name`);
@@ -333,19 +357,29 @@ function columnName(field: string): string {
   return hit ? hit[0] : field;
 }
 
-function fail(source: string, issues: string[]): never {
+function tooManyColumns(source: string, where: string, count: number): never {
+  throw new SweetspotInputError(`${source}: ${where}: ${count} columns, more than the limit of ${MEASUREMENT_LIMITS.columns}`);
+}
+
+/**
+ * Throws every issue found; `stoppedAt` (a line) when reading stopped there at the limit of
+ * `MEASUREMENT_LIMITS.issues`, so that the count is a lower bound.
+ */
+function fail(source: string, issues: string[], stoppedAt?: number): never {
   const shown = issues.slice(0, 5).join('; ');
   const more = issues.length > 5 ? `; … and ${issues.length - 5} more` : '';
-  throw new SweetspotInputError(`${source}: ${issues.length} bad value(s): ${shown}${more}`, issues);
+  const stopped = stoppedAt === undefined ? '' : ` (reading stopped at line ${stoppedAt}, after ${MEASUREMENT_LIMITS.issues} issues)`;
+  throw new SweetspotInputError(`${source}: ${issues.length}${stoppedAt === undefined ? '' : '+'} bad value(s)${stopped}: ${shown}${more}`, issues);
 }
 
 /**
  * Reads measurements from CSV or JSON text (docs/conventions.md#measurements). CSV needs a header row; JSON is an array
  * of objects. Column names may be snake_case (`n_in`) or camelCase (`nIn`); unknown columns are kept
  * as strings in `extra`. Every bad value of every row is collected (with its line and column) and
- * thrown together: no row is dropped silently.
+ * thrown together: no row is dropped silently. Files beyond `MEASUREMENT_LIMITS` (a record too
+ * long, too many columns) are refused, and reading stops at the 1000th bad value, saying where.
  *
- * @throws {SweetspotInputError} listing every bad row and field in `issues`.
+ * @throws {SweetspotInputError} listing every bad row and field in `issues` (up to the limit).
  * @example
  * const { rows } = readMeasurements('model,n_in,n_out,energy_j\nllama,128,64,210.5\n');
  * rows[0].energyJ // 210.5
@@ -387,8 +421,10 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
       return;
     }
     for (const key of Object.keys(item)) keys.add(key);
+    if (keys.size > MEASUREMENT_LIMITS.columns) tooManyColumns(source, `line ${line}`, keys.size);
     const m = toMeasurement(Object.entries(item), line, defaults, defaulted, issues);
     if (m) rows.push(m);
+    if (issues.length >= MEASUREMENT_LIMITS.issues) fail(source, issues, line);
   });
   const columns = [...keys];
   if (issues.length) fail(source, issues);
@@ -424,20 +460,21 @@ export class CsvMeasurements {
     const { header, issues } = this;
     if (!header) {
       this.header = fields.map((h) => h.trim());
-      checkHeader(this.header, line, issues);
+      checkHeader(this.header, line, issues, this.source);
       if (issues.length) fail(this.source, issues);
       this.plan = csvPlan(this.header, this.defaults);
       return;
     }
     if (fields.length !== header.length) {
       issues.push(`line ${line}: has ${fields.length} fields, the header has ${header.length}`);
-      return;
+    } else {
+      const m =
+        fastMeasurement(this.plan!, fields, line, this.defaulted, this.intern) ??
+        toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, this.defaults, this.defaulted, issues);
+      // After the first bad row nothing more is kept: the reader fails at the end, naming every issue.
+      if (m && issues.length === 0) this.sink(m);
     }
-    const m =
-      fastMeasurement(this.plan!, fields, line, this.defaulted, this.intern) ??
-      toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, this.defaults, this.defaulted, issues);
-    // After the first bad row nothing more is kept: the reader fails at the end, naming every issue.
-    if (m && issues.length === 0) this.sink(m);
+    if (issues.length >= MEASUREMENT_LIMITS.issues) fail(this.source, issues, line);
   };
 
   /** The header's columns and the defaults rows took, once every record is in. */

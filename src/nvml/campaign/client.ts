@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { CAMPAIGN_LIMITS } from './limits.js';
 
 /** What one completion request returned. */
 export interface CompletionResult {
@@ -103,8 +104,9 @@ export async function requestCompletion(request: CompletionRequest): Promise<Com
   }
   let text: string;
   try {
-    text = await response.text();
+    text = await boundedText(response, CAMPAIGN_LIMITS.responseBytes);
   } catch (error) {
+    if (error instanceof CompletionError) throw error;
     const e = error as Error;
     if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new CompletionError(`timed out after ${request.timeoutS} s`, true);
     throw new CompletionError(`reading the response failed: ${e.message}`, true);
@@ -122,4 +124,34 @@ export async function requestCompletion(request: CompletionRequest): Promise<Com
     throw new CompletionError(`response is not JSON: ${text.slice(0, 200)}`, true);
   }
   return { latencyS, promptTokens: count(json?.usage?.prompt_tokens), completionTokens: count(json?.usage?.completion_tokens) };
+}
+
+/**
+ * The body of a response as text, read until `maxBytes` and refused beyond: a server that streams
+ * without end must not fill the measuring process's memory. Not retried: it would answer the same.
+ */
+async function boundedText(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  const tooLarge = (what: string) => new CompletionError(`the response is larger than ${maxBytes} bytes (CAMPAIGN_LIMITS.responseBytes; ${what})`, false);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge(`content-length ${declared}`);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(`over ${maxBytes} bytes read`);
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
 }

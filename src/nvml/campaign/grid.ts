@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { CAMPAIGN_LIMITS } from './limits.js';
 
 /** One request of a campaign: a grid point and which repeat of it (1-based). */
 export interface CampaignPoint {
@@ -20,10 +21,26 @@ export const pointKey = (nIn: number, nOut: number): string => `${nIn}x${nOut}`;
 function lengths(name: string, values: readonly number[]): number[] {
   if (!Array.isArray(values) || values.length === 0) throw new SweetspotInputError(`${name} must list at least one length`);
   for (const v of values) {
-    if (!Number.isSafeInteger(v) || v < 1) throw new SweetspotInputError(`${name} must hold integers ≥ 1, got ${String(v)}`);
+    if (!Number.isSafeInteger(v) || v < 1 || v > CAMPAIGN_LIMITS.lengthTokens) {
+      throw new SweetspotInputError(`${name} must hold integers from 1 to ${CAMPAIGN_LIMITS.lengthTokens} (CAMPAIGN_LIMITS.lengthTokens), got ${String(v)}`);
+    }
   }
   // Duplicates would double a point's repeats silently: drop them, keeping the order given.
   return [...new Set(values)];
+}
+
+/** The distinct lengths of a plan, checked, with its repeats, within `CAMPAIGN_LIMITS.requests`. */
+function checkedPlan(nIn: readonly number[], nOut: readonly number[], repeats: number): { nIn: number[]; nOut: number[]; total: number } {
+  if (!Number.isSafeInteger(repeats) || repeats < 1) throw new SweetspotInputError(`repeats must be an integer ≥ 1, got ${String(repeats)}`);
+  const ins = lengths('nIn', nIn);
+  const outs = lengths('nOut', nOut);
+  const total = ins.length * outs.length * repeats;
+  if (total > CAMPAIGN_LIMITS.requests) {
+    throw new SweetspotInputError(
+      `the plan has ${total} requests (${ins.length} prompt lengths × ${outs.length} output lengths × ${repeats} repeats), more than the limit of ${CAMPAIGN_LIMITS.requests} (CAMPAIGN_LIMITS.requests): split it into campaigns`,
+    );
+  }
+  return { nIn: ins, nOut: outs, total };
 }
 
 /**
@@ -42,10 +59,10 @@ export function remainingPoints(
   repeats: number,
   done: ReadonlyMap<string, number> = new Map(),
 ): CampaignPoint[] {
-  if (!Number.isSafeInteger(repeats) || repeats < 1) throw new SweetspotInputError(`repeats must be an integer ≥ 1, got ${String(repeats)}`);
+  const plan = checkedPlan(nIn, nOut, repeats);
   const points: CampaignPoint[] = [];
-  for (const i of lengths('nIn', nIn)) {
-    for (const o of lengths('nOut', nOut)) {
+  for (const i of plan.nIn) {
+    for (const o of plan.nOut) {
       for (let r = (done.get(pointKey(i, o)) ?? 0) + 1; r <= repeats; r++) points.push({ nIn: i, nOut: o, repeat: r });
     }
   }
@@ -55,11 +72,13 @@ export function remainingPoints(
 /**
  * Number of requests in the full grid (duplicate lengths count once).
  *
+ * @throws {SweetspotInputError} for lengths or repeats that are not whole numbers in range, or a
+ * plan over `CAMPAIGN_LIMITS.requests`.
  * @example
  * ```ts
  * gridSize([64, 256, 1024], [64, 256], 3); // → 18
  * ```
  */
 export function gridSize(nIn: readonly number[], nOut: readonly number[], repeats: number): number {
-  return new Set(nIn).size * new Set(nOut).size * repeats;
+  return checkedPlan(nIn, nOut, repeats).total;
 }

@@ -1,5 +1,6 @@
 import { SweetspotInputError } from '../../errors.js';
 import { mulberry32 } from '../../prng.js';
+import { CAMPAIGN_LIMITS } from './limits.js';
 
 /** Token ids used for synthetic prompts; ordinary vocabulary of most tokenizers, no special ids. */
 export const DEFAULT_TOKEN_ID_RANGE: readonly [number, number] = [1000, 20000];
@@ -15,7 +16,9 @@ export const DEFAULT_TOKEN_ID_RANGE: readonly [number, number] = [1000, 20000];
  * ```
  */
 export function promptTokenIds(nIn: number, seed: number, range: readonly [number, number] = DEFAULT_TOKEN_ID_RANGE): number[] {
-  if (!Number.isSafeInteger(nIn) || nIn < 1) throw new SweetspotInputError(`prompt length must be an integer ≥ 1, got ${nIn}`);
+  if (!Number.isSafeInteger(nIn) || nIn < 1 || nIn > CAMPAIGN_LIMITS.lengthTokens) {
+    throw new SweetspotInputError(`prompt length must be an integer from 1 to ${CAMPAIGN_LIMITS.lengthTokens} (CAMPAIGN_LIMITS.lengthTokens), got ${nIn}`);
+  }
   const [minId, maxId] = range;
   if (!Number.isSafeInteger(minId) || !Number.isSafeInteger(maxId) || minId < 0 || maxId <= minId) {
     throw new SweetspotInputError(`token id range must be integers 0 ≤ min < max, got [${minId}, ${maxId})`);

@@ -49,12 +49,37 @@ interface OpenWindow {
 
 const defaultClock: Clock = { nowS: () => performance.now() / 1000 };
 
+/**
+ * Limits of a monitor (docs/measuring.md#limits), so that windows begun and never ended cannot
+ * take memory without end or slow every later call:
+ * - `samples`: power readings held for the open windows (power integration): 10⁶ is 28 hours at
+ *   the default 0.1 s. Past it the oldest are dropped, and a window that began before them then
+ *   fails with a {@link WindowEnergyError} when it ends, rather than returning less energy.
+ * - `shownWindows`: open windows named in the error for an unknown one (the rest are counted).
+ *
+ * @example
+ * MONITOR_LIMITS.samples // 1000000
+ */
+export const MONITOR_LIMITS = Object.freeze({ samples: 1_000_000, shownWindows: 10 });
+
 const defaultTimer: TimerStarter = (tick, periodS) => {
   const timer = setInterval(tick, Math.max(1, Math.round(periodS * 1000)));
   // A measurement must never keep the process alive on its own.
   timer.unref();
   return () => clearInterval(timer);
 };
+
+/** Index of the first reading later than `tS` (at `tS` or later with `orAt`), by bisection. */
+function firstAfter(samples: readonly Reading[], tS: number, orAt: boolean): number {
+  let lo = 0;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (samples[mid].tS > tS || (orAt && samples[mid].tS === tS)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 
 function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0 || value > MAX_TIMER_S) throw new SweetspotInputError(`${name} must be a positive number of seconds ≤ ${MAX_TIMER_S}, got ${value}`);
@@ -164,7 +189,17 @@ export class EnergyMonitor {
   sample(): void {
     if (this.method !== 'power-integration' || this.#windows.size === 0) return;
     this.#samples.push(this.#read(false));
+    if (this.#samples.length > MONITOR_LIMITS.samples) {
+      // A window left open holds every reading since it began: the older half goes, and the
+      // windows that began before the last one dropped can no longer be measured.
+      const dropped = this.#samples.length >> 1;
+      this.#droppedThroughS = this.#samples[dropped - 1].tS;
+      this.#samples = this.#samples.slice(dropped);
+    }
   }
+
+  /** The time of the last reading dropped at `MONITOR_LIMITS.samples`; windows begun by then cannot be measured. */
+  #droppedThroughS = -Infinity;
 
   /** Starts the window `name`; a window of that name must not be open already. */
   beginWindow(name: string): void {
@@ -194,7 +229,7 @@ export class EnergyMonitor {
   /** Ends the window `name` and returns its measurement. */
   endWindow(name: string): WindowMeasurement {
     const window = this.#windows.get(name);
-    if (!window) throw new SweetspotInputError(`endWindow: no window named '${name}' is open (open: ${this.openWindows.join(', ') || 'none'})`);
+    if (!window) throw new SweetspotInputError(`endWindow: no window named '${name}' is open (open: ${this.#openList()})`);
     // The window closes even when the final read fails: a failed measurement is not retried.
     this.#windows.delete(name);
     try {
@@ -204,6 +239,11 @@ export class EnergyMonitor {
       // Every window that was open when a timer read failed lacks samples over the gap: each one
       // reports the error, not only the first to end (windows begun later are unaffected).
       if (this.#sampleError !== undefined && window.begin.tS <= this.#sampleError.tS) throw this.#sampleError.error;
+      if (window.begin.tS <= this.#droppedThroughS) {
+        throw new WindowEnergyError(
+          `window '${name}': open for ${end.tS - window.begin.tS} s, longer than the ${MONITOR_LIMITS.samples} power readings a monitor holds (MONITOR_LIMITS.samples); its first readings were dropped (was a window begun and never ended?)`,
+        );
+      }
       return this.method === 'counter' ? this.#fromCounter(name, window.begin, end) : this.#fromSamples(name, window.begin, end);
     } finally {
       this.#prune();
@@ -229,11 +269,27 @@ export class EnergyMonitor {
       this.#samples = [];
       // A sampler error belongs to the windows that were open; later windows start clean.
       this.#sampleError = undefined;
+      this.#droppedThroughS = -Infinity;
       return;
     }
-    const oldestS = Math.min(...[...this.#windows.values()].map((w) => w.begin.tS));
+    // Windows are kept in the order they began, on a clock that does not go back: the first is
+    // the oldest (no pass over every open window at every end).
+    const oldestS = this.#windows.values().next().value!.begin.tS;
+    if (this.#samples.length === 0 || this.#samples[0].tS >= oldestS) return;
     const firstKept = this.#samples.findIndex((s) => s.tS >= oldestS);
-    if (firstKept > 0) this.#samples = this.#samples.slice(firstKept);
+    this.#samples = firstKept < 0 ? [] : this.#samples.slice(firstKept);
+  }
+
+  /** The open windows for a message: the first few by name, the rest counted. */
+  #openList(): string {
+    const max = MONITOR_LIMITS.shownWindows;
+    const names: string[] = [];
+    for (const name of this.#windows.keys()) {
+      if (names.length === max) break;
+      names.push(name);
+    }
+    const more = this.#windows.size - names.length;
+    return names.length === 0 ? 'none' : `${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
   }
 
   #fromCounter(name: string, begin: Reading, end: Reading): WindowMeasurement {
@@ -280,7 +336,9 @@ export class EnergyMonitor {
 
   #fromSamples(name: string, begin: Reading, end: Reading): WindowMeasurement {
     const durationS = end.tS - begin.tS;
-    const inside = this.#samples.filter((s) => s.tS > begin.tS && s.tS < end.tS);
+    // Readings are in time order: the window's are found by bisection, not a pass over all held.
+    const samples = this.#samples;
+    const inside = samples.slice(firstAfter(samples, begin.tS, false), firstAfter(samples, end.tS, true));
     const points = [begin, ...inside, end];
     const flags = new Set<WindowFlag>();
     if (inside.length === 0) flags.add('shorter-than-sampling-period');

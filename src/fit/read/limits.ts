@@ -1,0 +1,23 @@
+/**
+ * Limits of measurement files beyond their size in bytes (`READ_LIMITS.measurementBytes`), so
+ * that no file, however odd, can make reading hang or take memory far beyond the file's own size
+ * (docs/fitting.md#limits-on-untrusted-input):
+ * - `recordChars`: characters in one CSV record (a line, or the lines a quoted field spans).
+ *   Longer records are refused, which also keeps a quoted field left open from being re-read
+ *   with every chunk of the file.
+ * - `columns`: columns of a CSV header, or distinct keys over the objects of a JSON file. Each
+ *   column costs memory in every row, whether the row fills it or not.
+ * - `issues`: bad values listed before reading stops: the error then says where it stopped, so
+ *   that a file of millions of bad rows fails at once instead of building a list as large.
+ * - `shownChars`: characters of a bad value quoted in a message; longer values are cut and their
+ *   length given.
+ *
+ * @example
+ * MEASUREMENT_LIMITS.columns // 1024
+ */
+export const MEASUREMENT_LIMITS = Object.freeze({
+  recordChars: 1 << 20,
+  columns: 1024,
+  issues: 1000,
+  shownChars: 64,
+});
