@@ -1,3 +1,4 @@
+import { firstFew } from '../first-few.js';
 import {
   CALIBRATION_FORMS,
   CALIBRATION_VERSION,
@@ -97,9 +98,10 @@ function distinct(values: ArrayLike<number>): number[] {
 
 function single(values: readonly (string | undefined)[], what: string, hint: string): string | undefined {
   const set = [...new Set(values.filter((v): v is string => v !== undefined))];
-  if (set.length > 1) throw new SweetspotInputError(`calibrate(rows): the rows mix ${set.length} ${what}s (${set.join(' | ')}): keep one (${hint})`);
+  if (set.length > 1) throw new SweetspotInputError(`calibrate(rows): the rows mix ${set.length} ${what}s (${firstFew(set, ' | ')}): keep one (${hint})`);
   return set[0];
 }
+
 
 /**
  * Error metrics per model key.
@@ -210,7 +212,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
   const batches = distinct(table.batchSize);
   if (lengthsOnly && batches.length > 1) {
     throw new SweetspotInputError(
-      `calibrate(rows): form ${form.id} describes calls at one batch size; the rows mix batches ${batches.join(', ')} (keep one: filterMeasurements(rows, { where: ['batch_size=N'] }))`,
+      `calibrate(rows): form ${form.id} describes calls at one batch size; the rows mix batches ${firstFew(batches, ', ')} (keep one: filterMeasurements(rows, { where: ['batch_size=N'] }))`,
     );
   }
   const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};

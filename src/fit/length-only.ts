@@ -1,4 +1,5 @@
 import type { Calibration } from '../energy/calibration/document.js';
+import { firstFew } from '../first-few.js';
 import { emptyFeatures } from '../complexity/features.js';
 import { energyForm } from '../energy/forms/registry.js';
 import { isLengthOnlyForm } from '../energy/one-batch.js';
@@ -29,7 +30,7 @@ export function predictsWithoutArchitecture(c: Calibration, model: string): bool
  */
 export function lengthOnlyEnergyJ(c: Calibration, model: string, nIn: number, nOut: number, batch: number): number {
   if (!predictsWithoutArchitecture(c, model)) {
-    throw new SweetspotInputError(`calibration: model '${model}' is not calibrated in this '${c.form}' calibration (calibrated: ${Object.keys(c.models).join(', ')})`);
+    throw new SweetspotInputError(`calibration: model '${model}' is not calibrated in this '${c.form}' calibration (calibrated: ${firstFew(Object.keys(c.models), ', ')})`);
   }
   if (batch !== c.batch) {
     throw new SweetspotInputError(`batch ${batch}: the '${c.form}' form sees only lengths and was calibrated at batch ${c.batch}; it cannot predict another batch`);

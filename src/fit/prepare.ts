@@ -1,4 +1,5 @@
 import type { Architecture } from '../architecture/schema.js';
+import { firstFew } from '../first-few.js';
 import { resolveArchitecture } from '../architecture/resolve.js';
 import type { RequestFeatures } from '../complexity/features.js';
 import type { AttentionSetting } from '../energy/calibration/document.js';
@@ -129,7 +130,7 @@ export function prepareTable(table: MeasurementTable, options: PrepareOptions = 
 export function requireArchitectures(form: EnergyForm, prepared: PreparedData): void {
   if (formNeedsArchitecture(form) && prepared.unresolved.length > 0) {
     throw new SweetspotInputError(
-      `form ${form.id} needs each model's architecture; unknown model(s): ${prepared.unresolved.join(', ')} (use a preset id or a known Hugging Face id)`,
+      `form ${form.id} needs each model's architecture; unknown model(s): ${firstFew(prepared.unresolved, ', ')} (use a preset id or a known Hugging Face id)`,
     );
   }
 }

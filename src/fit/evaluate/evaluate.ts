@@ -1,4 +1,5 @@
 import type { Architecture } from '../../architecture/schema.js';
+import { firstFew } from '../../first-few.js';
 import { parseCalibration, type Calibration, type CalibrationInput } from '../../energy/calibration/document.js';
 import type { EnergyForm } from '../../energy/form.js';
 import { energyForm } from '../../energy/forms/registry.js';
@@ -130,7 +131,7 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
     const missing = [...keys].filter((k) => !(k in c.models));
     if (missing.length) {
       throw new SweetspotInputError(
-        `calibration has no parameters for model(s) ${missing.join(', ')} (calibrated: ${Object.keys(c.models).join(', ')}); a per-model '${c.form}' calibration predicts only its own models (use a hardware calibration for others)`,
+        `calibration has no parameters for model(s) ${firstFew(missing, ', ')} (calibrated: ${firstFew(Object.keys(c.models), ', ')}); a per-model '${c.form}' calibration predicts only its own models (use a hardware calibration for others)`,
       );
     }
   }
@@ -283,7 +284,7 @@ function gpuWarnings(c: Calibration, table: MeasurementTable): string[] {
     count++;
     names.add(texts[codes[i]]);
   }
-  return count ? [`${count} row(s) measured on another GPU than the calibration's (${[...names].join(' | ')}): this is a transfer test`] : [];
+  return count ? [`${count} row(s) measured on another GPU than the calibration's (${firstFew([...names], ' | ')}): this is a transfer test`] : [];
 }
 
 /**

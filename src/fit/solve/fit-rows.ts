@@ -1,4 +1,5 @@
 import type { EnergyForm, FormContext } from '../../energy/form.js';
+import { firstFew } from '../../first-few.js';
 import { SweetspotInputError } from '../../errors.js';
 import { fitForm, type FitFormOptions, type FitResult } from './fit-form.js';
 import type { PriorSource } from './physics-prior.js';
@@ -75,7 +76,7 @@ export function fitRows(
         const fit = fits.get(key);
         if (!fit) {
           throw new SweetspotInputError(
-            `model ${key}: the per-model ${form.id} fit has no parameters for it (fitted: ${[...fits.keys()].join(', ')})`,
+            `model ${key}: the per-model ${form.id} fit has no parameters for it (fitted: ${firstFew([...fits.keys()], ', ')})`,
           );
         }
         out[i] = form.predictJ(fit.theta, xs.at(i)!, ctx);
