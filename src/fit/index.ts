@@ -67,3 +67,4 @@ export type { EngineSettings } from './engine.js';
 export { ENERGY_RANGE_J } from './data/measurement.js';
 export { SAFE_REGEX_LIMITS, checkSafeRegex } from './data/safe-regex.js';
 export { READ_LIMITS } from '../text-input.js';
+export { MEASUREMENT_LIMITS } from './read/limits.js';
