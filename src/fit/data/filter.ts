@@ -3,7 +3,7 @@ import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
 import { COLUMN_TO_FIELD, type Measurement } from './measurement.js';
 import { fieldOf } from '../read/read.js';
-import { checkSafeRegex } from './safe-regex.js';
+import { SAFE_REGEX_LIMITS, checkSafeRegex, regexSteps } from './safe-regex.js';
 import { selectRows, tableRow, type MeasurementTable } from './table.js';
 
 /** Explicit row filters. Each given filter is applied in turn and reported. */
@@ -134,14 +134,33 @@ function filterIndices(
     apply(`${column}=${value}`, (r) => columnValue(r, column) === value);
   }
   if (filter.excludeNotes !== undefined) {
-    checkSafeRegex(typeof filter.excludeNotes === 'string' ? filter.excludeNotes : filter.excludeNotes.source, '--exclude-notes');
+    const given = filter.excludeNotes;
+    const cost = checkSafeRegex(typeof given === 'string' ? given : given.source, '--exclude-notes', typeof given === 'string' ? '' : given.flags);
     let re: RegExp;
     try {
-      re = typeof filter.excludeNotes === 'string' ? new RegExp(filter.excludeNotes) : new RegExp(filter.excludeNotes.source, filter.excludeNotes.flags.replace(/[gy]/g, ''));
+      re = typeof given === 'string' ? new RegExp(given) : new RegExp(given.source, given.flags.replace(/[gy]/g, ''));
     } catch (error) {
       throw new SweetspotInputError(`filterMeasurements({ excludeNotes }): bad regular expression: ${(error as Error).message}`);
     }
-    apply(`notes!~/${re.source}/`, (r) => !(r.notes !== undefined && re.test(r.notes)));
+    // Each distinct note is matched once, and only if the pattern's worst case over all of them
+    // stays within SAFE_REGEX_LIMITS.maxSteps (a 1 MB note would take .*a.*b hours).
+    const matched = new Map<string, boolean>();
+    let steps = 0;
+    let longest = 0;
+    for (let i = 0; i < n; i++) {
+      const note = rowAt(i).notes;
+      if (note === undefined || matched.has(note)) continue;
+      matched.set(note, false);
+      steps += regexSteps(cost, note.length);
+      longest = Math.max(longest, note.length);
+    }
+    if (steps > SAFE_REGEX_LIMITS.maxSteps) {
+      throw new SweetspotInputError(
+        `--exclude-notes: the regular expression could take up to ${steps.toPrecision(3)} steps on these notes (${matched.size} distinct, the longest ${longest} characters), more than the limit of ${SAFE_REGEX_LIMITS.maxSteps}: use fewer unbounded quantifiers (it has ${cost.wide}) or filter the notes first`,
+      );
+    }
+    for (const note of matched.keys()) matched.set(note, re.test(note));
+    apply(`notes!~/${re.source}/`, (r) => !(r.notes !== undefined && matched.get(r.notes) === true));
   }
   if (tests.length === 0) return { kept: null, steps: [] };
   const passed = new Array<number>(tests.length).fill(0);

@@ -8,34 +8,68 @@ import { SweetspotInputError } from '../../errors.js';
  * - no backreferences (`\1`, `\k<name>`) and no lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`);
  * - star height 1: a repeating quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > 1) may not apply to
  *   a group that holds a quantifier or an alternation (`(a+)+`, `(a|aa)*`, `(\s*x)*` are refused);
- * - at most `maxUnbounded` (2) unbounded quantifiers in all (`.*x.*` is fine);
+ * - at most `maxUnbounded` (2) wide quantifiers in all: unbounded (`*`, `+`, `{n,}`) or with
+ *   `wideRange` (16) or more counts to choose from (`{1,3000}` backtracks as `+` does);
+ * - the other choices, multiplied, at most `maxBranching` (256): 2 for each `?`, m − n + 1 for
+ *   each `{n,m}`, b for a group of b alternatives (`a?a?…a?` 30 times, or `(a|a)(a|a)…`, would
+ *   otherwise take 2³⁰ steps); alternatives at the top level are tried one after another and are free;
  * - at most `maxChars` (256) characters.
+ * The patterns admitted take at most about branching × (L + 1)^(wide + 1) steps on a text of L
+ * characters; `maxSteps` bounds that sum over the distinct texts a pattern is run on.
  *
  * @example
  * SAFE_REGEX_LIMITS.maxUnbounded // 2
  */
-export const SAFE_REGEX_LIMITS = Object.freeze({ maxChars: 256, maxUnbounded: 2 });
+export const SAFE_REGEX_LIMITS = Object.freeze({ maxChars: 256, maxUnbounded: 2, wideRange: 16, maxBranching: 256, maxSteps: 1e9 });
+
+/** What a pattern admitted by {@link checkSafeRegex} may cost: its wide quantifiers and its other choices. */
+export interface RegexCost {
+  /** Wide quantifiers (unbounded, or with `wideRange` or more counts). */
+  readonly wide: number;
+  /** The other choices, multiplied. */
+  readonly branching: number;
+}
+
+/**
+ * The most steps a pattern of `cost` may take on a text of `length` characters (every start
+ * position, every choice): branching × (length + 1)^(wide + 1).
+ *
+ * @example
+ * regexSteps({ wide: 2, branching: 1 }, 9) // 1000
+ */
+export function regexSteps(cost: RegexCost, length: number): number {
+  return cost.branching * (length + 1) ** (cost.wide + 1);
+}
 
 interface Group {
   quantified: boolean;
   alternation: boolean;
+  /** Alternatives so far (1 + the `|` at this level). */
+  branches: number;
 }
 
 /**
  * Refuses a regular expression outside the safe subset of {@link SAFE_REGEX_LIMITS}, naming the
  * option and the character; one linear pass over the pattern, which is never run to find out.
+ * Returns what the pattern may cost (see {@link regexSteps}). `flags` are the RegExp's (`v` reads
+ * classes nested).
  *
  * @throws {SweetspotInputError} `${what}: …` saying which rule the pattern breaks.
  * @example
- * checkSafeRegex('iteration 0|cold', '--exclude-notes') // passes
+ * checkSafeRegex('iteration 0|cold', '--exclude-notes') // { wide: 0, branching: 1 }
  * checkSafeRegex('^(a+)+$', '--exclude-notes') // throws: a repeated group holds a quantifier
  */
-export function checkSafeRegex(source: string, what: string): void {
+export function checkSafeRegex(source: string, what: string, flags = ''): RegexCost {
   const fail = (message: string): never => {
     throw new SweetspotInputError(`${what}: the regular expression is refused: ${message} (patterns that could backtrack catastrophically are not run)`);
   };
   if (source.length > SAFE_REGEX_LIMITS.maxChars) fail(`${source.length} characters, more than ${SAFE_REGEX_LIMITS.maxChars}`);
-  const stack: Group[] = [{ quantified: false, alternation: false }];
+  const stack: Group[] = [{ quantified: false, alternation: false, branches: 1 }];
+  let branching = 1;
+  const choose = (options: number) => {
+    branching *= options;
+    if (branching > SAFE_REGEX_LIMITS.maxBranching) fail(`its choices (each ?, {n,m}, and alternatives in a group) multiply to more than ${SAFE_REGEX_LIMITS.maxBranching}`);
+  };
   // What the next quantifier applies to: a group (with what it holds) or a single atom.
   let previous: Group | 'atom' | undefined;
   let unbounded = 0;
@@ -52,17 +86,27 @@ export function checkSafeRegex(source: string, what: string): void {
       continue;
     }
     if (c === '[') {
+      // As JavaScript reads it: `[]` (nothing) and `[^]` (anything) end at their first `]`; with
+      // the `v` flag classes nest.
       let j = i + 1;
       if (source[j] === '^') j++;
-      if (source[j] === ']') j++;
-      while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
+      let depth = 1;
+      while (j < source.length) {
+        const d = source[j];
+        if (d === '\\') j += 2;
+        else if (d === ']' && --depth === 0) break;
+        else {
+          if (d === '[' && flags.includes('v')) depth++;
+          j++;
+        }
+      }
       i = j;
       previous = 'atom';
       continue;
     }
     if (c === '(') {
       if (source.startsWith('(?=', i) || source.startsWith('(?!', i) || source.startsWith('(?<=', i) || source.startsWith('(?<!', i)) fail(`lookaround at character ${i + 1}`);
-      stack.push({ quantified: false, alternation: false });
+      stack.push({ quantified: false, alternation: false, branches: 1 });
       previous = undefined;
       continue;
     }
@@ -70,29 +114,37 @@ export function checkSafeRegex(source: string, what: string): void {
       const group = stack.length > 1 ? stack.pop()! : top;
       const parent = stack[stack.length - 1];
       if (group.quantified) parent.quantified = true;
+      // A group's alternatives multiply with every choice around it (the top level's do not).
+      if (group !== stack[0] && group.branches > 1) choose(group.branches);
       previous = group;
       continue;
     }
     if (c === '|') {
       top.alternation = true;
+      top.branches++;
       previous = undefined;
       continue;
     }
-    let quantifier: { repeats: boolean; unbounded: boolean; length: number } | undefined;
-    if (c === '*' || c === '+') quantifier = { repeats: true, unbounded: true, length: 1 };
-    else if (c === '?') quantifier = { repeats: false, unbounded: false, length: 1 };
+    let quantifier: { repeats: boolean; unbounded: boolean; options: number; length: number } | undefined;
+    if (c === '*' || c === '+') quantifier = { repeats: true, unbounded: true, options: Infinity, length: 1 };
+    else if (c === '?') quantifier = { repeats: false, unbounded: false, options: 2, length: 1 };
     else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i, i + 32));
       if (m) {
-        const upper = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-        quantifier = { repeats: upper > 1, unbounded: upper === Infinity, length: m[0].length };
+        const lower = Number(m[1]);
+        const upper = m[2] === undefined ? lower : m[3] === '' ? Infinity : Number(m[3]);
+        const options = upper - lower + 1;
+        quantifier = { repeats: upper > 1, unbounded: options >= SAFE_REGEX_LIMITS.wideRange, options, length: m[0].length };
       }
     }
     if (quantifier && previous !== undefined) {
       if (quantifier.repeats && previous !== 'atom' && (previous.quantified || previous.alternation)) {
         fail(`a repeated group at character ${i + 1} holds ${previous.quantified ? 'a quantifier' : 'an alternation'} (nested repetition)`);
       }
-      if (quantifier.unbounded && ++unbounded > SAFE_REGEX_LIMITS.maxUnbounded) fail(`more than ${SAFE_REGEX_LIMITS.maxUnbounded} unbounded quantifiers (*, +, {n,})`);
+      if (quantifier.unbounded && ++unbounded > SAFE_REGEX_LIMITS.maxUnbounded) {
+        fail(`more than ${SAFE_REGEX_LIMITS.maxUnbounded} unbounded quantifiers (*, +, {n,}, or {n,m} with ${SAFE_REGEX_LIMITS.wideRange} or more counts)`);
+      }
+      if (!quantifier.unbounded && quantifier.options > 1) choose(quantifier.options);
       top.quantified = true;
       i += quantifier.length - 1;
       // A lazy or possessive-looking suffix belongs to the quantifier.
@@ -102,4 +154,5 @@ export function checkSafeRegex(source: string, what: string): void {
     }
     previous = 'atom';
   }
+  return { wide: unbounded, branching };
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { filterMeasurements, filterTable } from '../../src/fit/data/filter.js';
+import { MeasurementSchema } from '../../src/fit/data/schemas.js';
+import { SAFE_REGEX_LIMITS, checkSafeRegex, regexSteps } from '../../src/fit/data/safe-regex.js';
+import { tableFromRows } from '../../src/fit/data/table.js';
+import { inputError } from './helpers.js';
+
+const row = (notes: string, line = 1) => MeasurementSchema.parse({ model: 'm', nIn: 1, nOut: 1, energyJ: 1, notes, line });
+
+describe('--exclude-notes: patterns that passed the check and still backtracked', () => {
+  it("refuses '[^](a+)+$': a class of JavaScript's own reading hid the nested repetition (2^n steps: 14 s on 29 characters)", async () => {
+    // `[^]` is any character and `[]` no character: the class ends at the first `]`, as JavaScript reads it.
+    for (const pattern of ['[^](a+)+$', '[](a+)+]|x', '[^]]*(b+)+$']) {
+      await inputError(() => checkSafeRegex(pattern, '--exclude-notes'), ['holds a quantifier (nested repetition)']);
+    }
+    // With the `v` flag classes nest: the group after `[[a]]` is outside it.
+    await inputError(() => filterMeasurements([row('x')], { excludeNotes: /[[a]](a+)+$/v }), ['holds a quantifier']);
+    // A `]` escaped in a class, or one a class starts with under `u`, does not end it early.
+    expect(checkSafeRegex('[\\]a]+x', '--exclude-notes')).toEqual({ wide: 1, branching: 1 });
+  });
+
+  it('counts {n,m} with 16 or more counts as unbounded (a{1,3000} three times: 4.5 s on 250 characters)', async () => {
+    await inputError(() => checkSafeRegex('a{1,3000}a{1,3000}a{1,3000}x', '--exclude-notes'), [`more than ${SAFE_REGEX_LIMITS.maxUnbounded} unbounded quantifiers`]);
+    expect(checkSafeRegex('a{1,3000}b+', '--exclude-notes')).toEqual({ wide: 2, branching: 1 });
+    expect(checkSafeRegex('\\d{4}-\\d{2}-\\d{2}', '--exclude-notes')).toEqual({ wide: 0, branching: 1 });
+  });
+
+  it('bounds the choices multiplied: 30 × a? or (a|a) took 2^30 steps with no quantifier refused', async () => {
+    for (const pattern of [`${'a?'.repeat(30)}${'a'.repeat(30)}`, `${'(a|a)'.repeat(30)}b`, 'a{1,9}b{1,9}c{1,9}']) {
+      await inputError(() => checkSafeRegex(pattern, '--exclude-notes'), [`multiply to more than ${SAFE_REGEX_LIMITS.maxBranching}`]);
+    }
+    // 2 × 4 × 3 choices, and alternatives at the top level, are fine.
+    expect(checkSafeRegex('(cold)?x{2,5}(a|b|c)|warm|iteration 0', '--exclude-notes')).toEqual({ wide: 0, branching: 24 });
+  });
+
+  it('refuses a pattern whose worst case on the notes exceeds SAFE_REGEX_LIMITS.maxSteps (.*a.*b on one 1 MB note would take hours)', async () => {
+    const long = row('a'.repeat(1_000_000), 7);
+    const rows = [row('cold start'), long];
+    await inputError(() => filterMeasurements(rows, { excludeNotes: '.*a.*b' }), [
+      '--exclude-notes: the regular expression could take up to 1.00e+18 steps on these notes (2 distinct, the longest 1000000 characters), more than the limit of 1000000000',
+    ]);
+    await inputError(() => filterTable(tableFromRows(rows), { excludeNotes: '.*a.*b' }), ['more than the limit of 1000000000']);
+    // Without unbounded quantifiers the same notes cost about their length: the filter runs.
+    expect(regexSteps({ wide: 0, branching: 1 }, 1_000_000)).toBe(1_000_001);
+    expect(filterMeasurements(rows, { excludeNotes: 'cold' }).rows.map((r) => r.line)).toEqual([7]);
+    expect(filterMeasurements(rows, { excludeNotes: '^a' }).rows.map((r) => r.notes)).toEqual(['cold start']);
+  });
+
+  it('matches each distinct note once and keeps the rows in order, the same as matching every row', () => {
+    const notes = ['iteration 0', 'warm', 'iteration 0', 'cold', 'warm', 'iteration 1'];
+    const rows = notes.map((n, k) => row(n, k + 2));
+    const kept = filterMeasurements(rows, { excludeNotes: 'iteration 0|cold' });
+    expect(kept.rows.map((r) => r.line)).toEqual(rows.filter((r) => !/iteration 0|cold/.test(r.notes!)).map((r) => r.line));
+    expect(kept.steps).toEqual([{ filter: 'notes!~/iteration 0|cold/', before: 6, kept: 3, dropped: 3 }]);
+  });
+});
