@@ -107,7 +107,7 @@ function single(values: readonly (string | undefined)[], what: string, hint: str
  * @example
  * perKeyErrors(['a', 'a', 'b'], [110, 90, 50], [100, 100, 50]).a.mape // 10
  */
-export function perKeyErrors(keys: RowList<string>, predicted: readonly number[], measured: readonly number[]): Record<string, ErrorMetrics> {
+export function perKeyErrors(keys: RowList<string>, predicted: ArrayLike<number>, measured: ArrayLike<number>): Record<string, ErrorMetrics> {
   const idx = new Map<string, number[]>();
   for (let i = 0; i < keys.length; i++) {
     const k = keys.at(i)!;
