@@ -17,12 +17,12 @@ import type { MeasurementInput } from '../data/measurement.js';
 import { pinParams } from '../solve/pin.js';
 import type { DefaultedField } from '../data/rows.js';
 import { measurementTable } from '../data/input.js';
-import { usedTexts, type MeasurementTable } from '../data/table.js';
-import { rowsAt, type RowList } from '../data/row-list.js';
+import { usedTexts, type MeasurementTable, type TextColumn } from '../data/table.js';
+import { rowsAt } from '../data/row-list.js';
 import { readsSizesOnly } from '../features.js';
 import { errorMetrics } from './metrics.js';
 import { prepareTable, preparedAt, requireArchitectures, type PrepareOptions } from '../prepare.js';
-import { cvFolds, type CvScheme, type FoldIndices } from './folds.js';
+import { cvFolds, keyColumn, type CvScheme, type FoldIndices } from './folds.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
 
 /** Options of {@link crossValidate}. */
@@ -105,11 +105,11 @@ export interface CvResult {
  * σ of log E for one prediction of a fit: √(residualSigma² + gᵀΣg), g = ∂log E/∂θ (the interval
  * of `intervalOf`, computed from the fit rather than a calibration document).
  */
-function intervalSdLog(form: EnergyForm, fit: FitResult, x: RequestFeatures, e: number, ctx: FormContext): number | null {
+function intervalSdLog(form: EnergyForm, fit: FitResult, x: RequestFeatures, e: number, ctx: FormContext, g: Float64Array): number | null {
   if (fit.residualSigma === null) return null;
   let v = fit.residualSigma ** 2;
   if (fit.covariance && form.gradient) {
-    const g = new Float64Array(form.params.length);
+    g.fill(0);
     form.gradient(fit.theta, x, ctx, g);
     for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += ((g[a] / e) * fit.covariance[a][b] * g[b]) / e;
   }
@@ -125,30 +125,37 @@ interface FitUnit {
 
 /**
  * The fold split model by model (in order of first appearance among its test rows), so that a
- * per-model form's model the rows cannot determine fails alone.
+ * per-model form's model the rows cannot determine fails alone. `models` are the rows' model keys
+ * as codes (`keyColumn`).
  */
-function perModelUnits(f: FoldIndices, keys: RowList<string>): FitUnit[] {
-  const ids = new Map<string, number>();
+function perModelUnits(f: FoldIndices, models: TextColumn): FitUnit[] {
+  const { texts, codes } = models;
+  // Each model's place among the units, or -1 for a model absent from the test rows.
+  const unitOf = new Int32Array(texts.length).fill(-1);
+  const order: number[] = [];
   for (let k = 0; k < f.test.length; k++) {
-    const m = keys.at(f.test[k])!;
-    if (!ids.has(m)) ids.set(m, ids.size);
+    const c = codes[f.test[k]];
+    if (unitOf[c] < 0) unitOf[c] = order.push(c) - 1;
   }
+  // One model in the test rows and no other in training: the fold is the unit, as it is.
+  if (order.length === 1 && f.train.every((i) => codes[i] === order[0])) return [{ name: `${f.name}, ${texts[order[0]]}`, train: f.train, test: f.test }];
   const split = (idx: Int32Array): Int32Array[] => {
-    const of = new Int32Array(idx.length);
-    const counts = new Int32Array(ids.size);
+    const counts = new Int32Array(order.length);
     for (let k = 0; k < idx.length; k++) {
-      const id = ids.get(keys.at(idx[k])!) ?? -1;
-      of[k] = id;
-      if (id >= 0) counts[id]++;
+      const u = unitOf[codes[idx[k]]];
+      if (u >= 0) counts[u]++;
     }
     const out = Array.from(counts, (c) => new Int32Array(c));
-    const fill = new Int32Array(ids.size);
-    for (let k = 0; k < idx.length; k++) if (of[k] >= 0) out[of[k]][fill[of[k]]++] = idx[k];
+    const fill = new Int32Array(order.length);
+    for (let k = 0; k < idx.length; k++) {
+      const u = unitOf[codes[idx[k]]];
+      if (u >= 0) out[u][fill[u]++] = idx[k];
+    }
     return out;
   };
   const train = split(f.train);
   const test = split(f.test);
-  return [...ids.keys()].map((m, id) => ({ name: `${f.name}, ${m}`, train: train[id], test: test[id] }));
+  return order.map((c, u) => ({ name: `${f.name}, ${texts[c]}`, train: train[u], test: test[u] }));
 }
 
 /**
@@ -183,6 +190,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
   // As in calibrate: the complexity terms only when a form reads them (docs/fitting.md#measurement-tables).
   const p = prepareTable(table, { ...options, terms: !forms.every(readsSizesOnly) });
   const folds = cvFolds(table, p.keys, scheme);
+  const models = keyColumn(p.keys);
   let profile = options.profile;
   const gpus = usedTexts(table.gpu).filter((g): g is string => g !== undefined);
   if (!profile && form0.needsProfile) {
@@ -221,11 +229,12 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
     const widths = new Float64Array(tested);
     let withInterval = 0;
     const withIntervals = form === options.form && form.gradient !== undefined;
+    const gradient = new Float64Array(form.params.length);
     let failed = 0;
     for (const f of folds) {
       // A per-model form is fitted model by model, so one model the rows cannot determine does not
       // void the others: each (fold, model) that fails is reported on its own.
-      const units: FitUnit[] = form.scope === 'per-model' ? perModelUnits(f, p.keys) : [f];
+      const units: FitUnit[] = form.scope === 'per-model' ? perModelUnits(f, models) : [f];
       for (const u of units) {
         const base = { name: u.name, trainRows: u.train.length, testRows: u.test.length };
         try {
@@ -244,7 +253,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
             for (let j = 0; j < pred.length; j++) {
               const e = pred[j];
               const fit = fitted.fits.get(form.scope === 'per-model' ? test.keys.at(j)! : SHARED_KEY);
-              const sd = fit ? intervalSdLog(form, fit, test.features.at(j)!, e, ctx) : null;
+              const sd = fit ? intervalSdLog(form, fit, test.features.at(j)!, e, ctx, gradient) : null;
               if (sd === null) continue;
               if (Math.abs(Math.log(test.measuredJ[j] / e)) <= z * sd) inside++;
               widths[withInterval++] = Math.exp(2 * z * sd);
