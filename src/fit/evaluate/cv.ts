@@ -21,7 +21,7 @@ import { usedTexts, type MeasurementTable, type TextColumn } from '../data/table
 import { rowsAt } from '../data/row-list.js';
 import { readsSizesOnly } from '../features.js';
 import { errorMetrics } from './metrics.js';
-import { prepareTable, preparedAt, requireArchitectures, type PrepareOptions } from '../prepare.js';
+import { prepareTable, preparedAt, requireArchitectures, type PrepareOptions, type PreparedData } from '../prepare.js';
 import { cvFolds, keyColumn, type CvScheme, type FoldIndices } from './folds.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
 
@@ -218,6 +218,14 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
   const z = normalQuantile((1 + level) / 2);
   // Folds never share a test row, so the test rows of all folds together are at most every row.
   const tested = folds.reduce((sum, f) => sum + f.test.length, 0);
+  // Every form fits the same folds (and a per-model form with one model the folds themselves):
+  // each fold's rows are gathered once.
+  const gathered = new WeakMap<Int32Array, PreparedData>();
+  const at = (idx: Int32Array): PreparedData => {
+    let d = gathered.get(idx);
+    if (!d) gathered.set(idx, (d = preparedAt(p, idx)));
+    return d;
+  };
   const results: Record<string, CvFormResult> = {};
   for (const form of forms) {
     const foldResults: CvFold[] = [];
@@ -240,8 +248,8 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
         try {
           if (u.train.length === 0) throw new SweetspotInputError(`no training rows for ${u.name}: a per-model form cannot predict an unseen model`);
           requireArchitectures(form, p);
-          const train = preparedAt(p, u.train);
-          const test = preparedAt(p, u.test);
+          const train = at(u.train);
+          const test = at(u.test);
           const prior = form === options.form ? priorSource(form, options.prior, { ...priorContext, batch: table.batchSize[u.train[0]] }) : undefined;
           const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior });
           const pred = fitted.predict(test.features, test.keys);
