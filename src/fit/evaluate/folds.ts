@@ -53,7 +53,27 @@ export function groupByColumns(rows: readonly Measurement[] | MeasurementTable, 
   for (const c of columns) {
     if (!fieldOf(c) && !hasExtra(c)) throw new SweetspotInputError(`groupByColumns(rows, ['${c}']): no such column in the data`);
   }
-  return (r) => JSON.stringify(columns.map((c) => columnValue(r, c) ?? null));
+  const groupBy = (r: Measurement) => JSON.stringify(columns.map((c) => columnValue(r, c) ?? null));
+  GROUP_COLUMNS.set(groupBy, [...columns]);
+  return groupBy;
+}
+
+/** The columns behind each `groupBy` that {@link groupByColumns} made: a table's keys are then read from its columns, without a row object. */
+const GROUP_COLUMNS = new WeakMap<(r: Measurement) => string, readonly string[]>();
+
+/** Row i's value of a column as `columnValue` gives it for the row's object, read from the table. */
+function columnReader(t: MeasurementTable, column: string): (i: number) => string | undefined {
+  const text = (c: TextColumn | undefined) => (i: number) => {
+    const k = c ? c.codes[i] : -1;
+    return k < 0 ? undefined : c!.texts[k];
+  };
+  const field = fieldOf(column);
+  if (field === undefined) return text(t.extra.get(column));
+  if (field === 'model' || field === 'gpu' || field === 'engine' || field === 'notes') return text(t[field]);
+  if (field === 'kvCache') return (i) => (t.kvCache[i] === 1 ? 'on' : 'off');
+  const values = t[field];
+  // NaN is an absent optional number (latencyS, repeats), as the row object leaves it out.
+  return (i) => (Number.isNaN(values[i]) ? undefined : String(values[i]));
 }
 
 /** Rows numbered by group (`groupOf`, groups numbered by first appearance) as contiguous runs: group g is `rows[start[g]] … rows[start[g + 1] - 1]`, in row order. */
@@ -100,6 +120,10 @@ export function keyColumn(keys: RowList<string>): TextColumn {
 function configurations(t: MeasurementTable, keys: TextColumn, groupBy: ((r: Measurement) => string) | undefined): { count: number; start: Int32Array; rows: Int32Array } {
   if (!groupBy) return tableRepeats({ ...t, model: keys });
   const n = t.length;
+  const columns = GROUP_COLUMNS.get(groupBy);
+  const readers = columns?.map((c) => columnReader(t, c));
+  // Any other groupBy sees one row object at a time, dropped after its key is read.
+  const keyOf = readers ? (i: number) => JSON.stringify(readers.map((read) => read(i) ?? null)) : (i: number) => groupBy(tableRow(t, i));
   const groupOf = new Int32Array(n);
   const byModel = new Map<number, Map<string, number>>();
   let count = 0;
@@ -107,8 +131,7 @@ function configurations(t: MeasurementTable, keys: TextColumn, groupBy: ((r: Mea
     const model = keys.codes[i];
     let groups = byModel.get(model);
     if (!groups) byModel.set(model, (groups = new Map()));
-    // One row object at a time, dropped after its key is read.
-    const key = groupBy(tableRow(t, i));
+    const key = keyOf(i);
     let g = groups.get(key);
     if (g === undefined) groups.set(key, (g = count++));
     groupOf[i] = g;

@@ -5,6 +5,7 @@ import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
 import { crossValidate } from '../../../src/fit/evaluate/cv.js';
 import { cvFolds, groupByColumns } from '../../../src/fit/evaluate/folds.js';
 import { filterMeasurements } from '../../../src/fit/data/filter.js';
+import type { Measurement } from '../../../src/fit/data/measurement.js';
 import { selectRows, tableFromRows, type MeasurementTable } from '../../../src/fit/data/table.js';
 import { readMeasurements } from '../../../src/fit/read/read.js';
 import { dataFile } from '../../data-files.js';
@@ -96,6 +97,21 @@ describe('crossValidate on a measurement table', () => {
     const keys = swing.map((r) => r.model);
     expect(cvFolds(selected, keys, { kind: 'k-fold', k: 4, seed: 5 })).toEqual(cvFolds(swing, keys, { kind: 'k-fold', k: 4, seed: 5 }));
     expect(() => groupByColumns(selected, ['colour'])).toThrow(/groupByColumns\(rows, \['colour'\]\): no such column/);
+  });
+
+  it('reads the columns of groupByColumns from a table as the row objects give them', () => {
+    // A third of the rows without latency, repeats or GPU: absent optional values.
+    const rows = all.map((r, i): Measurement => (i % 3 ? r : { ...r, latencyS: undefined, repeats: undefined, gpu: undefined }));
+    const table = tableFromRows(rows);
+    const keys = rows.map((r) => r.model);
+    // Numbers, absent optional numbers, texts (some absent), the regime and an extra column.
+    for (const columns of [['n_in', 'n_out_max'], ['latency_s'], ['gpu', 'notes'], ['kv_cache', 'repeats', 'engine'], ['model', 'sweep', 'energy_j']]) {
+      const groupBy = groupByColumns(table, columns);
+      // A function groupByColumns did not make sees row objects: the path every other groupBy takes.
+      const viaRows = (r: Measurement) => groupBy(r);
+      expect(cvFolds(table, keys, { kind: 'k-fold', k: 3, seed: 2, groupBy })).toEqual(cvFolds(table, keys, { kind: 'k-fold', k: 3, seed: 2, groupBy: viaRows }));
+      expect(cvFolds(rows, keys, { kind: 'k-fold', k: 3, seed: 2, groupBy })).toEqual(cvFolds(table, keys, { kind: 'k-fold', k: 3, seed: 2, groupBy }));
+    }
   });
 
   it('names a bad cell of a table', () => {
