@@ -143,7 +143,11 @@ function configurations(t: MeasurementTable, keys: TextColumn, groupBy: ((r: Mea
 function partition(n: number, pick: (i: number) => boolean): { yes: Int32Array; no: Int32Array } {
   const mask = new Uint8Array(n);
   let count = 0;
-  for (let i = 0; i < n; i++) if (pick(i)) (mask[i] = 1), count++;
+  for (let i = 0; i < n; i++) {
+    if (!pick(i)) continue;
+    mask[i] = 1;
+    count++;
+  }
   const yes = new Int32Array(count);
   const no = new Int32Array(n - count);
   for (let i = 0, a = 0, b = 0; i < n; i++) {
