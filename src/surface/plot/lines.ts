@@ -52,10 +52,19 @@ export function linePlotSvg(energy: SurfaceEnergy, options: LinePlotOptions = {}
     const why = contextOutLimit(i, energy.maxPositions) < range[0] ? 'beyond context' : 'exceeds GPU memory';
     return { i, pts, best, why };
   });
-  const all = curves.flatMap((c) => c.pts.map((p) => p[1]));
-  if (all.length === 0) throw new SweetspotInputError(`linePlot: no prompt length leaves room within ${limitsText(energy)}`);
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
+  // A loop over the points: passing every plotted value as an argument overflows the stack when
+  // there are many curves and points.
+  let lo = Infinity;
+  let hi = -Infinity;
+  let count = 0;
+  for (const c of curves) {
+    for (const p of c.pts) {
+      lo = Math.min(lo, p[1]);
+      hi = Math.max(hi, p[1]);
+      count++;
+    }
+  }
+  if (count === 0) throw new SweetspotInputError(`linePlot: no prompt length leaves room within ${limitsText(energy)}`);
   const logY = hi / lo >= 3;
   const x = makeScale('log', [range[0], range[1]], [plot.x, plot.x + plot.width]);
   const yDomain: [number, number] = lo === hi ? [lo * 0.9, hi * 1.1] : [lo / 1.05, hi * 1.05];
