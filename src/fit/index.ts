@@ -65,6 +65,7 @@ export { engineSettings, kvCacheFromEngine } from './engine.js';
 export type { EngineSettings } from './engine.js';
 // Limits on untrusted input (docs/fitting.md).
 export { ENERGY_RANGE_J } from './data/measurement.js';
-export { SAFE_REGEX_LIMITS, checkSafeRegex } from './data/safe-regex.js';
+export { SAFE_REGEX_LIMITS, checkSafeRegex, regexSteps } from './data/safe-regex.js';
+export type { RegexCost } from './data/safe-regex.js';
 export { READ_LIMITS } from '../text-input.js';
 export { MEASUREMENT_LIMITS } from './read/limits.js';
