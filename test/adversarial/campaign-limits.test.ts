@@ -74,6 +74,27 @@ describe('campaigns: plans and servers cannot exhaust memory', () => {
     expect(flood.written()).toBeLessThan(CAMPAIGN_LIMITS.responseBytes * 2);
   });
 
+  it('gives up on a body that drips a byte at a time after timeoutS, not when the server stops', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{');
+        const timer = setInterval(() => res.write(' '), 50);
+        res.on('close', () => clearInterval(timer));
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/completions`;
+    const startedMs = performance.now();
+    const error = await requestCompletion({ ...request(url), timeoutS: 0.5 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CompletionError);
+    expect((error as CompletionError).message).toBe('timed out after 0.5 s');
+    expect((error as CompletionError).retryable).toBe(true);
+    expect(performance.now() - startedMs).toBeLessThan(5000);
+  });
+
   it('refuses a response whose content-length is over the limit without reading it', async () => {
     const flood = await floodServer(1, CAMPAIGN_LIMITS.responseBytes + 1);
     await expect(requestCompletion(request(flood.url))).rejects.toThrow(`(CAMPAIGN_LIMITS.responseBytes; content-length ${CAMPAIGN_LIMITS.responseBytes + 1})`);
