@@ -3,6 +3,7 @@ import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
 import { COLUMN_TO_FIELD, type Measurement } from './measurement.js';
 import { fieldOf } from '../read/read.js';
+import { checkFilter } from '../read/arguments.js';
 import { SAFE_REGEX_LIMITS, checkSafeRegex, regexSteps } from './safe-regex.js';
 import { selectRows, tableRow, type MeasurementTable } from './table.js';
 
@@ -85,6 +86,7 @@ function parseWhere(cond: string, columns: ReadonlySet<string>): { column: strin
  * @category Fitting
  */
 export function filterMeasurements(rows: readonly Measurement[], filter: MeasurementFilter): FilterResult {
+  checkFilter(filter, 'filterMeasurements(rows, filter)');
   const extraColumns = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r.extra)) extraColumns.add(k);
   const { kept, steps } = filterIndices(rows.length, (i) => rows[i], extraColumns, filter);
@@ -101,6 +103,7 @@ export function filterMeasurements(rows: readonly Measurement[], filter: Measure
  * @category Fitting
  */
 export function filterTable(table: MeasurementTable, filter: MeasurementFilter): { table: MeasurementTable; steps: FilterStep[] } {
+  checkFilter(filter, 'filterTable(table, filter)');
   const { kept, steps } = filterIndices(table.length, (i) => tableRow(table, i), new Set(table.extra.keys()), filter);
   return { table: kept === null ? table : selectRows(table, kept), steps };
 }

@@ -7,6 +7,7 @@ import type { Measurement } from '../data/measurement.js';
 import { CsvMeasurements, readMeasurements, type MeasurementDefaults } from './read.js';
 import type { DefaultedField } from '../data/rows.js';
 import { TableBuilder, tableFromRows, type MeasurementTable } from '../data/table.js';
+import { checkDefaults, checkFilter } from './arguments.js';
 
 /** What {@link loadMeasurements} returns: the rows kept, and an account of every row read. */
 export interface LoadedMeasurements {
@@ -37,6 +38,7 @@ export interface LoadedTable extends Omit<LoadedMeasurements, 'rows'> {
  * @category Fitting
  */
 export async function loadMeasurements(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedMeasurements> {
+  checkLoadArguments('loadMeasurements', path, cwd, filter, defaults);
   const text = await readTextFile(resolve(cwd, path), { maxBytes: READ_LIMITS.measurementBytes, what: `loadMeasurements('${path}')` });
   const read = readMeasurements(text, { source: path, format: jsonByName(path, text), defaults: readDefaults(filter, defaults) });
   if (read.rows.length === 0) throw new SweetspotInputError(`loadMeasurements('${path}'): the file holds no measurement rows`);
@@ -57,6 +59,7 @@ export async function loadMeasurements(path: string, cwd: string, filter: Measur
  * @category Fitting
  */
 export async function loadMeasurementTable(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedTable> {
+  checkLoadArguments('loadMeasurementTable', path, cwd, filter, defaults);
   const what = `loadMeasurements('${path}')`;
   const given = readDefaults(filter, defaults);
   // The first non-blank character decides the format: CSV streams into columns; JSON (rarely
@@ -118,4 +121,12 @@ function jsonByName(path: string, text: string): 'json' | undefined {
 /** A KV-cache filter also serves as the default for rows without a `kv_cache` value. */
 function readDefaults(filter: MeasurementFilter, defaults: MeasurementDefaults): MeasurementDefaults {
   return { ...defaults, ...(filter.kvCache !== undefined ? { kvCache: filter.kvCache } : {}) };
+}
+
+/** The arguments of the loaders, as JavaScript callers may pass them. */
+function checkLoadArguments(name: string, path: unknown, cwd: unknown, filter: unknown, defaults: unknown): void {
+  if (typeof path !== 'string' || path === '') throw new SweetspotInputError(`${name}(path, cwd): path must be a non-empty text, got ${typeof path === 'string' ? "''" : String(path === null ? null : typeof path)}`);
+  if (typeof cwd !== 'string') throw new SweetspotInputError(`${name}(path, cwd): cwd must be a directory path as text, got ${cwd === null ? null : typeof cwd}`);
+  checkFilter(filter, `${name}(path, cwd, filter)`);
+  checkDefaults(defaults, `${name}(path, cwd, filter, defaults)`);
 }

@@ -6,6 +6,7 @@ import { jsonErrorText } from '../../text-input.js';
 import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from '../data/measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from '../data/rows.js';
 import { MEASUREMENT_LIMITS } from './limits.js';
+import { checkReadArguments } from './arguments.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
 
@@ -386,6 +387,7 @@ function fail(source: string, issues: string[], stoppedAt?: number): never {
  * @category Fitting
  */
 export function readMeasurements(text: string, options: ReadOptions = {}): ReadResult {
+  checkReadArguments(text, options);
   const source = options.source ?? 'measurements';
   const defaults = options.defaults ?? {};
   const first = text.replace(/^\uFEFF/, '').trimStart()[0];

@@ -1,0 +1,87 @@
+import { SweetspotInputError } from '../../errors.js';
+
+/** What a value is, for a message: `a Buffer`, `a number (5)`, `undefined`. */
+function kindOf(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (value instanceof Uint8Array) return 'bytes (a Buffer or Uint8Array)';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof RegExp) return 'a RegExp';
+  if (typeof value === 'object') return 'an object';
+  const shown = String(value);
+  return `a ${typeof value} (${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown})`;
+}
+
+const FIELD_KINDS = {
+  string: (v: unknown) => typeof v === 'string',
+  boolean: (v: unknown) => typeof v === 'boolean',
+  count: (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1,
+  strings: (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string'),
+  pattern: (v: unknown) => typeof v === 'string' || v instanceof RegExp,
+  format: (v: unknown) => v === 'csv' || v === 'json' || v === 'json-lines',
+  object: (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v),
+} as const;
+const EXPECTED: Record<keyof typeof FIELD_KINDS, string> = {
+  string: 'text',
+  boolean: 'true or false',
+  count: 'an integer ≥ 1',
+  strings: 'an array of texts',
+  pattern: 'text or a RegExp',
+  format: "'csv', 'json' or 'json-lines'",
+  object: 'an object',
+};
+
+/**
+ * Checks an options object given from outside (JavaScript callers pass anything): an object whose
+ * keys are all known and whose values, where given, are of their kind. A misspelt key would be
+ * ignored and its intent lost, so it is refused by name.
+ */
+function checkFields(value: unknown, where: string, fields: Record<string, keyof typeof FIELD_KINDS>): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SweetspotInputError(`${where}: an object is required, got ${kindOf(value)}`);
+  const issues: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const kind = fields[key];
+    if (kind === undefined || !Object.hasOwn(fields, key)) issues.push(`${where}.${key}: unknown option (known: ${Object.keys(fields).join(', ')})`);
+    else if (v !== undefined && !FIELD_KINDS[kind](v)) issues.push(`${where}.${key}: ${EXPECTED[kind]} is required, got ${kindOf(v)}`);
+  }
+  if (issues.length > 0) throw new SweetspotInputError(issues.join('; '), issues);
+}
+
+/**
+ * Checks the defaults rows take for empty fields (`readMeasurements({ defaults })`): a default of
+ * the wrong kind (`kvCache: 'no'`) would otherwise be written into every row that lacks the field.
+ *
+ * @throws {SweetspotInputError} naming each bad or unknown key.
+ * @example
+ * checkDefaults({ kvCache: false }, 'readMeasurements({ defaults })') // passes
+ */
+export function checkDefaults(defaults: unknown, where: string): void {
+  checkFields(defaults, where, { kvCache: 'boolean', batchSize: 'count', gpu: 'string', engine: 'string' });
+}
+
+/**
+ * Checks a measurement filter (`filterMeasurements(rows, filter)`).
+ *
+ * @throws {SweetspotInputError} naming each bad or unknown key.
+ * @example
+ * checkFilter({ where: ['system=a'] }, 'filterMeasurements(rows, filter)') // passes
+ */
+export function checkFilter(filter: unknown, where: string): void {
+  checkFields(filter, where, { model: 'string', gpu: 'string', engine: 'string', kvCache: 'boolean', where: 'strings', excludeNotes: 'pattern' });
+}
+
+/**
+ * Checks `readMeasurements`' text and options.
+ *
+ * @throws {SweetspotInputError} for text that is not a string (a Buffer: decode it first), an
+ * unknown format, or bad defaults.
+ * @example
+ * checkReadArguments('model,n_in\n', { format: 'csv' }) // passes
+ */
+export function checkReadArguments(text: unknown, options: unknown): void {
+  if (typeof text !== 'string') {
+    throw new SweetspotInputError(`readMeasurements(text): text is required, got ${kindOf(text)}${text instanceof Uint8Array ? " (decode it first: new TextDecoder().decode(bytes))" : ''}`);
+  }
+  checkFields(options, 'readMeasurements(text, options)', { source: 'string', format: 'format', defaults: 'object' });
+  checkDefaults((options as { defaults?: unknown } | undefined)?.defaults, 'readMeasurements(text, options).defaults');
+}
