@@ -111,3 +111,18 @@ describe('campaigns: plans and servers cannot exhaust memory', () => {
     expect(monitor.openWindows).toEqual([]);
   });
 });
+
+describe('campaigns: the CSV resumed from', () => {
+  it('refuses a campaign file over READ_LIMITS.measurementBytes before reading it (readFileSync failed past 512 MB with ERR_STRING_TOO_LONG)', async () => {
+    const { openSync, ftruncateSync, closeSync, statSync } = await import('node:fs');
+    const { READ_LIMITS } = await import('../../src/text-input.js');
+    const { readCampaignFile } = await import('../../src/nvml/index.js');
+    const path = join(tempDir('adversarial-campaign-file-'), 'runs.csv');
+    // A sparse file: its size is over the limit without writing the bytes.
+    const fd = openSync(path, 'w');
+    ftruncateSync(fd, READ_LIMITS.measurementBytes + 1);
+    closeSync(fd);
+    await inputError(() => readCampaignFile(path, 'm'), [`${path} is larger than the limit of ${READ_LIMITS.measurementBytes} bytes of a measurement file (${READ_LIMITS.measurementBytes + 1} bytes)`]);
+    expect(statSync(path).size).toBe(READ_LIMITS.measurementBytes + 1);
+  });
+});

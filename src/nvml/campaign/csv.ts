@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SweetspotInputError } from '../../errors.js';
 import { parseCsv } from '../../fit/read/csv.js';
+import { READ_LIMITS } from '../../text-input.js';
 import { MEASUREMENT_COLUMNS } from '../../fit/data/measurement.js';
 import { pointKey } from './grid.js';
 
@@ -75,7 +76,12 @@ export interface CampaignFileState {
 export function readCampaignFile(path: string, model: string): CampaignFileState {
   const done = new Map<string, number>();
   if (!existsSync(path)) return { done, rows: 0, truncatedPartialRow: false };
-  if (!statSync(path).isFile()) throw new SweetspotInputError(`${path} is not a regular file (a directory or a device); give a file name for --csv`);
+  const stats = statSync(path);
+  if (!stats.isFile()) throw new SweetspotInputError(`${path} is not a regular file (a directory or a device); give a file name for --csv`);
+  // Past the limit the fitter would refuse the file anyway (READ_LIMITS.measurementBytes): start another.
+  if (stats.size > READ_LIMITS.measurementBytes) {
+    throw new SweetspotInputError(`${path} is larger than the limit of ${READ_LIMITS.measurementBytes} bytes of a measurement file (${stats.size} bytes); give another --csv file`);
+  }
   let text = readFileSync(path, 'utf8');
   // A BOM (an editor's) is not part of the header; it is kept in the file, where every reader skips it.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
