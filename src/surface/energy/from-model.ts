@@ -1,3 +1,4 @@
+import { optionsObject } from '../../options.js';
 import { paramCount } from '../../architecture/params.js';
 import type { Architecture } from '../../architecture/schema.js';
 import { termsKernel } from '../../complexity/terms.js';
@@ -117,8 +118,9 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
 export function surfaceEnergy(
   calibration: Calibration | CalibrationInput,
   arch: Architecture,
-  options: EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> } = {},
+  surfaceOptions?: EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> },
 ): SurfaceEnergy {
+  const options = optionsObject('surfaceEnergy', surfaceOptions);
   const gpus = options.gpus ?? 1;
   return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, options), gpus, 'surfaceEnergy'), options.labels, { gpus, ignoreMemory: options.ignoreMemory });
 }

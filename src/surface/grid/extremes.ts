@@ -1,5 +1,5 @@
 import { metricInfo } from '../metrics.js';
-import type { Surface, SurfaceValues } from './surface.js';
+import { type Surface, type SurfaceValues, checkSurface } from './surface.js';
 
 /**
  * A point of a surface: its lengths, its flat index into `values`, and the metric there.
@@ -41,6 +41,7 @@ export interface SurfaceExtremes {
  * const { best, worst, worstOverBest } = surfaceExtremes(computeSurface(energy, grid))!;
  */
 export function surfaceExtremes(surface: Surface<SurfaceValues>): SurfaceExtremes | null {
+  checkSurface(surface, 'surfaceExtremes');
   const { values, mask, nOut } = surface;
   const higher = metricInfo(surface.metric).higherIsBetter;
   let lo = -1;

@@ -1,7 +1,7 @@
 import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import { SweetspotInputError } from '../../errors.js';
 import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
-import type { TokenAxis, TokenGrid } from './grid.js';
+import { type TokenAxis, type TokenGrid, checkTokenAxis } from './grid.js';
 import { type MetricId, metricInfo } from '../metrics.js';
 
 /**
@@ -96,6 +96,31 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 const FLOAT32_MIN = 1.1754943508222875e-38;
 
 /**
+ * Checks a surface handed in by a caller (to a plot or a region): a metric, two valid axes
+ * ({@link checkTokenAxis}), and values and mask of one entry per grid point. A surface that is
+ * not one (a hand-made object, a JSON round trip that turned typed arrays into objects) is
+ * refused by name instead of reading past its arrays as undefined.
+ *
+ * @throws {SweetspotInputError} naming `where` and the bad field.
+ * @example
+ * checkSurface(computeSurface(energy, grid), 'heatmap') // returns the surface
+ */
+export function checkSurface<V extends SurfaceValues>(surface: Surface<V>, where = 'surface'): Surface<V> {
+  if (surface === null || typeof surface !== 'object') throw new SweetspotInputError(`${where}: expected a surface (from computeSurface), got ${surface === null ? 'null' : typeof surface}`);
+  metricInfo(surface.metric);
+  checkTokenAxis(surface.nIn, `${where}: surface.nIn`);
+  checkTokenAxis(surface.nOut, `${where}: surface.nOut`);
+  const total = surface.nIn.length * surface.nOut.length;
+  if (!(surface.values instanceof Float64Array || surface.values instanceof Float32Array) || surface.values.length !== total) {
+    throw new SweetspotInputError(`${where}: surface.values must be a Float64Array or Float32Array of ${total} values (nIn × nOut)`);
+  }
+  if (!(surface.mask instanceof Uint8Array) || surface.mask.length !== total) {
+    throw new SweetspotInputError(`${where}: surface.mask must be a Uint8Array of ${total} entries (nIn × nOut)`);
+  }
+  return surface;
+}
+
+/**
  * Stores `row[0…end)` into `out[base…]` rounded to Float32 (to nearest); returns the first column
  * whose value Float32 cannot hold (the columns before it are stored), or −1. One loop: checking
  * first and then converting in native code (`TypedArray.prototype.set`) took half again as long.
@@ -157,8 +182,10 @@ export function computeSurface(
   reuse: SurfaceBuffers = {},
 ): Surface<SurfaceValues> {
   const info = metricInfo(metric);
-  const ins = grid.nIn;
-  const outs = grid.nOut;
+  if (grid === null || typeof grid !== 'object') throw new SweetspotInputError(`grid: must be { nIn, nOut } (two token axes), got ${grid === null ? 'null' : typeof grid}`);
+  if (reuse === null || typeof reuse !== 'object') throw new SweetspotInputError(`computeSurface: reuse must be an object ({ values?, mask?, float32? }), got ${reuse === null ? 'null' : typeof reuse}`);
+  const ins = checkTokenAxis(grid.nIn, 'grid.nIn');
+  const outs = checkTokenAxis(grid.nOut, 'grid.nOut');
   const cols = outs.length;
   const total = ins.length * cols;
   if (total > MAX_SURFACE_POINTS) {
@@ -169,7 +196,7 @@ export function computeSurface(
   // surface): callers that recompute surfaces can hand back the previous one's arrays.
   const reusedValues = reuse.values?.length === total && reuse.values instanceof (float32 ? Float32Array : Float64Array);
   const values: SurfaceValues = reusedValues ? reuse.values! : float32 ? new Float32Array(total) : new Float64Array(total);
-  const reusedMask = reuse.mask?.length === total;
+  const reusedMask = reuse.mask instanceof Uint8Array && reuse.mask.length === total;
   // A fresh mask is all 0 already: leaving it unwritten leaves its pages untouched.
   const mask = reusedMask ? reuse.mask! : new Uint8Array(total);
   const wide = values instanceof Float64Array ? values : undefined;

@@ -1,3 +1,4 @@
+import { optionsObject } from '../../options.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
 import { DEFAULT_BOX, type TokenBox, contextOutLimit, memoryText } from './box.js';
 import { type BoxRegion, inBoxRegion, sweetRegion } from './box-region.js';
@@ -102,7 +103,8 @@ export interface Advisor {
  * a.nearestSweet // the closest efficient (nIn, nOut)
  * @category Surfaces
  */
-export function createAdvisor(energy: SurfaceEnergy, options: AdvisorOptions = {}): Advisor {
+export function createAdvisor(energy: SurfaceEnergy, advisorOptions?: AdvisorOptions): Advisor {
+  const options = optionsObject('createAdvisor', advisorOptions);
   const metric = options.metric ?? 'j-per-output-token';
   const info = metricInfo(metric);
   const region = sweetRegion(energy, options.box ?? DEFAULT_BOX, { metric, withinPercent: options.withinPercent ?? 10 });
@@ -178,7 +180,8 @@ export function createAdvisor(energy: SurfaceEnergy, options: AdvisorOptions = {
   return {
     energy,
     region,
-    advise(nIn, nOut, opts = {}) {
+    advise(nIn, nOut, adviseOptions) {
+      const opts = optionsObject('advise', adviseOptions);
       checkLength('nIn', nIn);
       checkLength('nOut', nOut);
       if (nOut > contextOutLimit(nIn, energy.maxPositions)) {

@@ -1,3 +1,4 @@
+import { optionsObject } from '../../options.js';
 import { type TokenBox, contextOutLimit, memoryPositions } from './box.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { type MetricId, costOf, metricInfo } from '../metrics.js';
@@ -47,8 +48,9 @@ export interface BoxRegion {
 export function sweetRegion(
   energy: SurfaceEnergy,
   box: TokenBox,
-  { metric = 'j-per-output-token' as MetricId, withinPercent = 10 } = {},
+  options?: { readonly metric?: MetricId; readonly withinPercent?: number },
 ): BoxRegion {
+  const { metric = 'j-per-output-token', withinPercent = 10 } = optionsObject('sweetRegion', options);
   checkWithinPercent(withinPercent);
   const spot = sweetSpot(energy, box, { metric });
   const info = metricInfo(metric);

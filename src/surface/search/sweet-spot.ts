@@ -1,3 +1,4 @@
+import { optionsObject } from '../../options.js';
 import { SweetspotInputError } from '../../errors.js';
 import { type TokenBox, checkBox, contextOutLimit, limitsText, memoryPositions } from './box.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
@@ -59,7 +60,8 @@ export interface SweetSpot {
  * spot.worstOverBest // worst cost / best cost, ≥ 1
  * @category Surfaces
  */
-export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-per-output-token' as MetricId } = {}): SweetSpot {
+export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, options?: { readonly metric?: MetricId }): SweetSpot {
+  const { metric = 'j-per-output-token' } = optionsObject('sweetSpot', options);
   checkBox(box);
   const info = metricInfo(metric);
   const [inLo, inHi] = box.nIn;
