@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../errors.js';
+import { SweetspotInputError, checkString, quoteInput } from '../errors.js';
 import { nearestNames } from './nearest.js';
 import { PRESETS, presetIds } from './registry.js';
 import type { Architecture } from './schema.js';
@@ -74,6 +74,7 @@ export function findPreset(name: string): Architecture | undefined {
  * @category Models and GPUs
  */
 export function resolveArchitecture(name: string): Architecture {
+  checkString('resolveArchitecture(name)', name);
   const found = findPreset(name);
   if (found) return found;
   if (name.trim() === '') {
@@ -83,6 +84,6 @@ export function resolveArchitecture(name: string): Architecture {
   const ids = presetIds();
   const nearest = nearestNames(version === undefined ? base : base + version, ids);
   throw new SweetspotInputError(
-    `unknown model '${name}'; nearest presets: ${nearest.join(', ')} (see 'sweetspot presets', or pass a path to a config.json)`,
+    `unknown model ${quoteInput(name)}; nearest presets: ${nearest.join(', ')} (see 'sweetspot presets', or pass a path to a config.json)`,
   );
 }
