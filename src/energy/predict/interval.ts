@@ -81,14 +81,16 @@ export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level 
   }
   const sdLog = Math.sqrt(u.residualSigma ** 2 + paramVar);
   const z = normalQuantile((1 + level) / 2);
-  return {
-    energyJ: e,
-    lowJ: e * Math.exp(u.logBias - z * sdLog),
-    highJ: e * Math.exp(u.logBias + z * sdLog),
-    level,
-    sdLog,
-    parameterSdLog: Math.sqrt(paramVar),
-  };
+  const lowJ = e * Math.exp(u.logBias - z * sdLog);
+  const highJ = e * Math.exp(u.logBias + z * sdLog);
+  // A tampered or absurd uncertainty (residualSigma: 1e308, a covariance of 1e300s) would give
+  // [0, Infinity] or NaN bounds: no interval at all, so it is refused by name rather than returned.
+  if (!(sdLog < Infinity && lowJ > 0 && highJ < Infinity)) {
+    throw new SweetspotInputError(
+      `interval: the calibration's uncertainty of ${model.arch.id} (residualSigma ${u.residualSigma}, logBias ${u.logBias}${u.covariance ? ', covariance' : ''}) gives no finite interval at nIn=${nIn}, nOut=${nOut}: [${lowJ}, ${highJ}] J`,
+    );
+  }
+  return { energyJ: e, lowJ, highJ, level, sdLog, parameterSdLog: Math.sqrt(paramVar) };
 }
 
 /**
