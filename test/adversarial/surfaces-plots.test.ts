@@ -225,3 +225,34 @@ describe('GPUs and batch lists: bounded', () => {
     await inputError(() => batchList({ batch: `${list(63)},5` }), ['--batch lists 5 twice', '(item 64)']);
   });
 });
+
+describe('extreme energies: no metric or ratio silently becomes 0 or Infinity', () => {
+  const grid64 = { nIn: axisRange(1, 64), nOut: axisRange(1, 64) };
+  // An energy function spanning 600 decades: 1e-300 J at nIn = 1, 1e300 J at nIn = 64 (per output token).
+  const span = functionEnergy((i, o) => o * 10 ** (-300 + (600 * (i - 1)) / 63), { model: 'span' });
+
+  it('refuses a worst/best that overflows (the heatmap title read "worst/best Infinity×")', async () => {
+    await inputError(() => heatmapSvg(computeSurface(span, grid64)), ['surface: worst/best overflows', 'at nIn=64', 'at nIn=1,']);
+    await inputError(() => surfaceExtremes(computeSurface(span, grid64)), ['surface: worst/best overflows']);
+    await inputError(() => sweetSpot(span, { nIn: [1, 64], nOut: [1, 64] }), ['box: worst/best of span overflows', 'at nIn=64', 'over ']);
+  });
+
+  it('refuses relative efficiency that underflows to 0 (it stored 0 for the worst points)', async () => {
+    await inputError(() => computeSurface(span, grid64, 'relative'), ['surface: efficiency relative to the best point', 'not a normal positive double']);
+    await inputError(() => computeSurface(span, grid64, 'relative', { float32: true }), ["outside Float32's range"]);
+  });
+
+  it('refuses tokens per joule of Infinity and J per output token below the normal range (5e-324 J stored as is, 1/5e-324 = Infinity)', async () => {
+    const denormal = functionEnergy(() => 5e-324, { model: 'denormal' });
+    await inputError(() => computeSurface(denormal, grid64, 'tokens-per-j'), ['surface: ', 'at nIn=1, nOut=1 is 5e-324, not a normal positive double']);
+    await inputError(() => computeSurface(denormal, grid64, 'j-per-token'), ['at nIn=1, nOut=1 is 0, not a normal positive double']);
+    // The fast per-output-token fill of the polynomial: θ6 alone at 5e-323 J gives J per output
+    // token of 5e-323 / o, whose inverse overflows.
+    const tiny = polynomialEnergy([0, 0, 0, 0, 0, 5e-323], { model: 'tiny' });
+    await inputError(() => computeSurface(tiny, { nIn: Int32Array.of(1), nOut: Int32Array.of(1, 2) }, 'tokens-per-j'), ['surface: tokens per joule at nIn=1, nOut=2 is Infinity, not a normal positive double']);
+    // Small but normal energies keep working, every value exact.
+    const small = functionEnergy((i, o) => 1e-300 * (i + o), { model: 'small' });
+    const s = computeSurface(small, { nIn: axisRange(1, 4), nOut: axisRange(1, 4) }, 'tokens-per-j');
+    for (let k = 0; k < 16; k++) expect(s.values[k]).toBe(1 / ((1e-300 * (1 + (k >> 2) + 1 + (k & 3))) / (1 + (k & 3))));
+  });
+});

@@ -94,6 +94,18 @@ export const MAX_SURFACE_POINTS = 1 << 26;
 // Infinity, 0 or lose its digits.
 const FLOAT32_MAX = 3.4028234663852886e38;
 const FLOAT32_MIN = 1.1754943508222875e-38;
+// Float64's smallest normal value: a metric below it has lost digits, and its inverse (tokens per
+// joule) may be Infinity.
+const FLOAT64_MIN = 2.2250738585072014e-308;
+
+/**
+ * The error for a metric value that is not a normal positive double although the energy was fine:
+ * an energy function spanning hundreds of decades (1e-300 J at one point, 1e300 J at another)
+ * makes J per output token underflow, tokens per joule overflow, or relative efficiency 0.
+ */
+function metricOutOfRange(label: string, i: number, o: number, v: number): never {
+  throw new SweetspotInputError(`surface: ${label} at nIn=${i}, nOut=${o} is ${v}, not a normal positive double (energies too close to 0, or spanning too many orders of magnitude)`);
+}
 
 /**
  * Checks a surface handed in by a caller (to a plot or a region): a metric, two valid axes
@@ -244,6 +256,12 @@ export function computeSurface(
         }
         if (lowest < bestCost) bestCost = lowest;
       } else if (wide) {
+        // The largest inverse is that of the least value: one check per row.
+        if (end > 0 && !(lowest >= FLOAT64_MIN && 1 / lowest < Infinity)) {
+          let c = 0;
+          while (row[at + c] !== lowest) c++;
+          metricOutOfRange('tokens per joule', i, outs[c], 1 / lowest);
+        }
         for (let j = at, stop = at + end; j < stop; j++) wide[j] = 1 / wide[j];
       } else {
         for (let c = 0; c < end; c++) {
@@ -262,6 +280,7 @@ export function computeSurface(
         if (!(v > 0 && v < Infinity)) checkEnergyJ(energy, v, i, outs[c]);
         if (perOutput) v /= outs[c];
         else if (perToken) v /= i + outs[c];
+        if (!(v >= FLOAT64_MIN)) metricOutOfRange(info.label, i, outs[c], v);
         if (wide) {
           if (v < bestCost) bestCost = v;
           wide[j] = inverse ? 1 / v : v;
@@ -286,8 +305,15 @@ export function computeSurface(
     }
   }
   if (metric === 'relative') {
-    // NaN stays NaN under division: masked points need no branch here.
-    for (let k = 0; k < total; k++) values[k] = bestCost / values[k];
+    // NaN stays NaN under division: masked points need no branch here. A ratio below the smallest
+    // normal value (a worst point more than 10³⁰⁸ times the best) would be stored as 0 or lose
+    // its digits: refused, naming the point.
+    const least = float32 ? FLOAT32_MIN : FLOAT64_MIN;
+    for (let k = 0; k < total; k++) {
+      const r = bestCost / values[k];
+      values[k] = r;
+      if (r < least) metricOutOfRange(info.label, ins[Math.floor(k / cols)], outs[k % cols], r);
+    }
   }
   return {
     metric,

@@ -85,6 +85,12 @@ export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, options?: { read
     if (row.bestCost < best.cost) best = { nIn: i, nOut: row.bestOut, cost: row.bestCost };
     if (row.worstCost > worst.cost) worst = { nIn: i, nOut: row.worstOut, cost: row.worstCost };
   }
+  // Costs that span more than 10³⁰⁸ (an energy function from 1e-300 J to 1e300 J) have no ratio.
+  if (best.cost !== Infinity && !(worst.cost / best.cost < Infinity)) {
+    throw new SweetspotInputError(
+      `box: worst/best of ${energy.model} overflows: ${worst.cost} at nIn=${worst.nIn}, nOut=${worst.nOut} over ${best.cost} at nIn=${best.nIn}, nOut=${best.nOut}; the energies span too many orders of magnitude`,
+    );
+  }
   if (best.cost === Infinity) {
     throw new SweetspotInputError(
       `box: no point of nIn ${inLo}..${inHi} × nOut ${outLo}..${outHi} fits ${limitsText(energy)}`,
