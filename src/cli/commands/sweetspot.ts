@@ -21,7 +21,7 @@ prints one line per batch: decode is shared by the batch and prefill is not, so 
 sharpens as the batch grows (docs/batching.md).
 
 Options:
-${ENERGY_HELP.replace('  --batch B            identical requests run together (default: the calibration\'s batch)', '  --batch B[,B…]       identical requests run together (default: the calibration\'s batch);\n                       several, comma-separated: one line per batch')}
+${ENERGY_HELP.replace('  --batch B            identical requests run together (default: the calibration\'s batch)', '  --batch B[,B…]       identical requests run together (default: the calibration\'s batch);\n                       several (at most 64), comma-separated: one line per batch')}
   --in A:B             prompt lengths to search (default 64:4096; one value N fixes it)
   --out A:B            output lengths to search (default 64:4096)
 ${METRIC_HELP}
