@@ -61,7 +61,8 @@ export function axisPoints(values: readonly number[], where = 'axis'): TokenAxis
  * Every `step`-th integer from `from` up to `to` inclusive (`to` itself is added when the step
  * jumps over it, so the range's end is always on the axis).
  *
- * @throws {SweetspotInputError} when the bounds are not integers ≥ 1, `to < from`, or `step < 1`.
+ * @throws {SweetspotInputError} when the bounds are not integers ≥ 1, `to < from`, `step < 1`, or
+ *   the axis would hold more than {@link MAX_AXIS_POINTS} points.
  * @example
  * axisRange(64, 100, 16) // Int32Array [64, 80, 96, 100]
  * @category Surfaces
@@ -86,7 +87,8 @@ export function axisRange(from: number, to: number, step = 1, where = 'axis'): T
  * About `points` token counts spaced evenly in log scale from `from` to `to` (both included),
  * rounded to integers and deduplicated, so near the low end an axis may hold fewer points.
  *
- * @throws {SweetspotInputError} on bad bounds or `points < 2` (unless `from === to`).
+ * @throws {SweetspotInputError} on bad bounds, `points < 2` (unless `from === to`) or `points` over
+ *   {@link MAX_AXIS_POINTS}.
  * @example
  * axisLog(64, 4096, 7) // Int32Array [64, 128, 256, 512, 1024, 2048, 4096]
  * @category Surfaces

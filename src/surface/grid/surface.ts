@@ -176,7 +176,9 @@ function checkedLowest(energy: SurfaceEnergy, i: number, outs: ArrayLike<number>
  * `reuse` may hand in the arrays of an earlier surface of the same size (see {@link SurfaceBuffers}),
  * and `{ float32: true }` asks for Float32 values.
  *
- * @throws {SweetspotInputError} when the grid has more than {@link MAX_SURFACE_POINTS} points.
+ * @throws {SweetspotInputError} when an axis is not one ({@link checkTokenAxis}), the grid has more
+ *   than {@link MAX_SURFACE_POINTS} points, an energy is not finite and positive, or a metric value
+ *   would not be a normal positive double (energies spanning hundreds of decades).
  * @example
  * const s = computeSurface(energy, { nIn: axisRange(64, 4096), nOut: axisRange(64, 4096) }, 'j-per-output-token');
  * s.values.length // 16_265_089

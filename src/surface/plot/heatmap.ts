@@ -44,19 +44,20 @@ export interface HeatmapLayout {
   readonly colorBar: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
 }
 
+const COLOR_SCALES: readonly unknown[] = ['auto', 'log', 'linear'];
+
 /**
  * The colour of the sweet-spot marker: pure red, which viridis never comes near.
  *
  * @example
  * heatmapSvg(surface).includes(SWEET_SPOT_COLOR) // true
  */
-const COLOR_SCALES: readonly unknown[] = ['auto', 'log', 'linear'];
-
 export const SWEET_SPOT_COLOR = '#ff0000';
 
 /**
- * The layout of a heatmap of the given size.
+ * The layout of a heatmap of the given size (default 760 × 600).
  *
+ * @throws {SweetspotInputError} for a size outside {@link PLOT_LIMITS}.
  * @example
  * heatmapLayout(760, 600).plot // { x: 78, y: 104, width: 512, height: 438 }
  */
@@ -78,7 +79,8 @@ export function heatmapLayout(widthPx?: number, heightPx?: number): HeatmapLayou
  * spot circled in red, and a title naming the model, GPU and calibration. Pure string building: no
  * browser or DOM needed.
  *
- * @throws {SweetspotInputError} when every point of the surface is beyond the context.
+ * @throws {SweetspotInputError} when every point of the surface is beyond the context, when the
+ *   surface is not one ({@link checkSurface}), or for an option outside its limits ({@link PLOT_LIMITS}).
  * @example
  * writeFileSync('sweetspot.svg', heatmapSvg(computeSurface(energy, { nIn: axisLog(64, 4096), nOut: axisLog(64, 4096) })));
  * @category Plots

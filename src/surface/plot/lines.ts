@@ -32,7 +32,8 @@ export interface LinePlotOptions {
  * log x axis in tokens, y in J/token (log when the curves span 3× or more), each curve's best
  * output length marked with a dot and labelled, curves stopping at the context limit (or where the KV cache no longer fits the GPUs' memory).
  *
- * @throws {SweetspotInputError} for bad lengths, or when no curve has a point within the context.
+ * @throws {SweetspotInputError} for bad lengths, an option outside its limits ({@link PLOT_LIMITS}),
+ *   a point whose energy is not finite and positive, or when no curve has a point within the context.
  * @example
  * writeFileSync('curves.svg', linePlotSvg(energy, { nIn: [256, 1024, 4096] }));
  * @category Plots
@@ -47,8 +48,8 @@ export function linePlotSvg(energy: SurfaceEnergy, lineOptions?: LinePlotOptions
   const ins = Array.from(axisPoints([...nIn], 'linePlot: nIn'));
   const range = options.nOut ?? [64, 4096];
   checkBox({ nIn: [ins[0], ins[ins.length - 1]], nOut: range } as TokenBox, 'linePlot');
-  // Points per curve: 2 at least (a log axis has two ends); one point more than the range holds
-  // only repeats integers (the axis is deduplicated).
+  // Points per curve: 2 at least (a log axis has two ends). Points beyond the integers of the
+  // range would only repeat them: the axis is deduplicated.
   const points = plotInteger('linePlot', 'points', options.points ?? 160, 2, PLOT_LIMITS.maxCurvePoints);
   const outs = axisLog(range[0], range[1], points, 'nOut');
   const [width, height] = plotSize('linePlot', options.width, options.height, [760, 480]);
