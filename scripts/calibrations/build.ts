@@ -11,6 +11,7 @@ import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import type { CrossValidation, ShelfEntry } from '../../src/energy/calibration/shelf-entry.js';
 import { parseShelfEntry } from '../../src/energy/calibration/shelf-entry.js';
 import { calibrate } from '../../src/fit/calibrate.js';
+import { hardwarePrior, type PriorOption } from '../../src/fit/solve/physics-prior.js';
 import { engineSettings } from '../../src/fit/engine.js';
 import { evaluate } from '../../src/fit/evaluate/evaluate.js';
 import { measurementFeatures } from '../../src/fit/features.js';
@@ -66,12 +67,17 @@ function etaMemoryFromLatency(rows: readonly Measurement[], profile: HardwarePro
  * H100: etaMemory from the measured latencies (data the energy fit does not see), every other
  * parameter fitted to the energies under the physics prior (maximum a posteriori, docs/fitting.md#priors).
  */
-function h100Procedure(engine: string, note: string): Procedure {
+export function h100Procedure(engine: string, note: string, priorWidthScale = 1): Procedure {
   const profile = resolveProfile('h100-sxm-80gb');
+  // The shelf uses the documented widths; other scales serve the sensitivity study (sensitivity.ts).
+  const formPrior: PriorOption =
+    priorWidthScale === 1
+      ? 'physics'
+      : Object.fromEntries(Object.entries(hardwarePrior(profile)).map(([k, p]) => [k, { ...p, width: p.width * priorWidthScale }]));
   return (rows) => {
     const etaMemory = etaMemoryFromLatency(rows, profile, prior('etaCompute'));
     const pooled = rows.map((r) => ({ ...r, engine }));
-    return calibrate(pooled, { form: hardwareForm({ etaMemory }), profile, prior: 'physics', baselines: [], note }).calibration;
+    return calibrate(pooled, { form: hardwareForm({ etaMemory }), profile, prior: formPrior, baselines: [], note }).calibration;
   };
 }
 
@@ -84,8 +90,21 @@ function priorProcedure(profile: HardwareProfile, note: string): Procedure {
   };
 }
 
+/** The Fig. 16 rows of LLM-Inference-Bench: one H100 SXM, n_in = n_out = 1024, batch 1–64, vLLM and TensorRT-LLM. */
+export function h100Rows(root: string): Measurement[] {
+  return filterMeasurements(read(root, ARGONNE, true), { gpu: 'h100-sxm-80gb', where: ['quality=usable-with-care', 'num_gpus_tp=1'] }).rows;
+}
+
+/** The engine of a row, without its version: one group per engine (and per source script). */
+export function engineOf(r: Measurement): string {
+  const e = r.engine ?? 'unspecified';
+  return e.startsWith('vLLM') ? 'vLLM' : e.startsWith('TensorRT-LLM') ? 'TensorRT-LLM' : e;
+}
+
+export const modelOf = (r: Measurement): string => r.model;
+
 /** Fits on all groups but one and predicts the one left out, for each group in turn. */
-function crossValidation(scheme: string, rows: readonly Measurement[], groupOf: (r: Measurement) => string, procedure: Procedure): CrossValidation {
+export function crossValidation(scheme: string, rows: readonly Measurement[], groupOf: (r: Measurement) => string, procedure: Procedure): CrossValidation {
   const groups = [...new Set(rows.map(groupOf))].sort();
   const apes: number[] = [];
   const folds = groups.map((g) => {
@@ -130,12 +149,7 @@ export function buildShelf(root: string): ShelfEntry[] {
   const entries: ShelfEntry[] = [];
 
   // ── H100: the Fig. 16 rows of LLM-Inference-Bench (one GPU, 1024/1024, batch 1–64) ──
-  const h100 = filterMeasurements(argonne, { gpu: 'h100-sxm-80gb', where: ['quality=usable-with-care', 'num_gpus_tp=1'] }).rows;
-  const engineOf = (r: Measurement): string => {
-    const e = r.engine ?? 'unspecified';
-    return e.startsWith('vLLM') ? 'vLLM' : e.startsWith('TensorRT-LLM') ? 'TensorRT-LLM' : e;
-  };
-  const modelOf = (r: Measurement) => r.model;
+  const h100 = h100Rows(root);
   const h100Method =
     'hardware form; etaMemory from the measured latencies (closed form: roofline time against latency_s, etaCompute at its ' +
     'physics value); every other parameter fitted to the energies under the physics prior of H100 SXM (maximum a posteriori, ' +
