@@ -59,7 +59,7 @@ const KEYS = PRESETS.map((p) => {
  * findPreset('Mistral-7B-Instruct-v0.3') // undefined (a different version)
  */
 export function findPreset(name: string): Architecture | undefined {
-  const { base, version } = baseName(name);
+  const { base, version } = baseName(checkString('findPreset(name)', name));
   const match = KEYS.find((k) => k.bases.has(base) && (version === undefined || version === k.version));
   return match?.preset;
 }
@@ -74,8 +74,7 @@ export function findPreset(name: string): Architecture | undefined {
  * @category Models and GPUs
  */
 export function resolveArchitecture(name: string): Architecture {
-  checkString('resolveArchitecture(name)', name);
-  const found = findPreset(name);
+  const found = findPreset(checkString('resolveArchitecture(name)', name));
   if (found) return found;
   if (name.trim() === '') {
     throw new SweetspotInputError(`model name is empty; expected a preset id (${presetIds().join(', ')}) or a Hugging Face repo id`);

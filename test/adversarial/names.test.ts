@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadArchitecture } from '../../src/architecture/load.js';
 import { NEAREST_MAX_CHARS, nearestNames } from '../../src/architecture/nearest.js';
 import { preset, presetIds } from '../../src/architecture/registry.js';
-import { resolveArchitecture } from '../../src/architecture/resolve.js';
+import { findPreset, resolveArchitecture } from '../../src/architecture/resolve.js';
 import { calibrationByName } from '../../src/energy/calibration/shelf.js';
 import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { estimate } from '../../src/energy/predict/estimate.js';
@@ -16,6 +16,7 @@ describe('names: any string or value gives a short named error, quickly', () => 
     for (const bad of [5, null, undefined, {}, ['llama-3.1-8b']]) {
       await inputError(() => preset(bad as never), ['preset(id): expected a string, got']);
       await inputError(() => resolveArchitecture(bad as never), ['resolveArchitecture(name): expected a string, got']);
+      await inputError(() => findPreset(bad as never), ['findPreset(name): expected a string, got']);
       await inputError(loadArchitecture(bad as never, process.cwd()), ['loadArchitecture(spec, cwd): spec: expected a string, got']);
     }
     await inputError(loadArchitecture('llama-3.1-8b', undefined as never), ['loadArchitecture(spec, cwd): cwd: expected a string, got undefined']);
