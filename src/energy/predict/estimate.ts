@@ -186,6 +186,10 @@ function isDeepFrozen(value: unknown): boolean {
 
 function formKey(form: EnergyForm | undefined): number {
   if (form === undefined) return 0;
+  // A form is an object (a built-in form, or compileFormula's); a name would fail as a WeakMap key.
+  if (form === null || typeof form !== 'object') {
+    throw new SweetspotInputError(`estimate({ form }): expected an energy form object (energyForm(id) or await compileFormula(text)), got ${form === null ? 'null' : typeof form}`);
+  }
   let id = formIds.get(form);
   if (id === undefined) formIds.set(form, (id = nextFormId++));
   return id;

@@ -107,6 +107,9 @@ export function predictInterval(
   arch: Architecture,
   request: { readonly nIn: number; readonly nOut: number; readonly batch?: number; readonly level?: number; readonly form?: EnergyForm; readonly allowOverflow?: boolean },
 ): EnergyInterval {
+  if (request === null || typeof request !== 'object') {
+    throw new SweetspotInputError(`predictInterval(calibration, arch, request): request must be { nIn, nOut, batch?, level? }, got ${request === null ? 'null' : typeof request}`);
+  }
   const model = energyModel(calibration, arch, { batch: request.batch, form: request.form, allowOverflow: request.allowOverflow });
   return intervalOf(model, request.nIn, request.nOut, request.level ?? 0.9);
 }

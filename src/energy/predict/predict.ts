@@ -1,3 +1,4 @@
+import { optionsObject } from '../../options.js';
 import { paramCount } from '../../architecture/params.js';
 import { findPreset } from '../../architecture/resolve.js';
 import type { Architecture } from '../../architecture/schema.js';
@@ -131,7 +132,8 @@ function checkBatch(batch: number): void {
  * const model = energyModel(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'));
  * model.energyJ(1024, 1024) // joules for one request at batch 1
  */
-export function energyModel(calibration: Calibration | CalibrationInput, arch: Architecture, options: EnergyModelOptions = {}): EnergyModel {
+export function energyModel(calibration: Calibration | CalibrationInput, arch: Architecture, modelOptions?: EnergyModelOptions): EnergyModel {
+  const options = optionsObject('energyModel', modelOptions);
   const c = parseCalibration(calibration);
   let form: EnergyForm;
   if (c.form === 'formula') {
