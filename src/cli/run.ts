@@ -4,7 +4,7 @@ import type { CliIo } from './command.js';
 import { COMMANDS } from './commands/index.js';
 
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const width = COMMANDS.reduce((w, c) => Math.max(w, c.name.length), 0);
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `Usage: sweetspot <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'sweetspot <command> --help' for a command's options.\n`;
 }

@@ -40,7 +40,7 @@ export { formNeedsArchitecture, measurementFeatures, tableFeatures } from './fea
 export type { FeatureOptions } from './features.js';
 export { relativeProblem, whitenedBasis } from './solve/problem.js';
 export { defaultStarts } from './solve/starts.js';
-export { prepareRows, prepareTable, requireArchitectures, subset } from './prepare.js';
+export { preparedAt, prepareRows, prepareTable, requireArchitectures, subset } from './prepare.js';
 export type { PrepareOptions, PreparedData, PreparedRows } from './prepare.js';
 export { SHARED_KEY, fitRows } from './solve/fit-rows.js';
 export type { FittedRows } from './solve/fit-rows.js';

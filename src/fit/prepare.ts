@@ -6,7 +6,7 @@ import type { EnergyForm } from '../energy/form.js';
 import { SweetspotInputError } from '../errors.js';
 import { formNeedsArchitecture, measurementFeatures, tableFeatures } from './features.js';
 import type { Measurement } from './data/measurement.js';
-import type { FeatureList, RowList } from './data/row-list.js';
+import { rowsAt, type FeatureList, type RowList } from './data/row-list.js';
 import { usedCodes, type MeasurementTable } from './data/table.js';
 
 /**
@@ -149,4 +149,19 @@ export function subset(p: PreparedRows, idx: readonly number[]): PreparedRows {
     measuredJ: idx.map((i) => p.measuredJ[i]),
     unresolved: p.unresolved,
   };
+}
+
+/**
+ * The prepared data of the rows at the given indices, in that order: features, keys and labels as
+ * views on `p` (nothing per row is copied), the energies gathered into an array of their own.
+ * What cross-validation fits and predicts each fold with.
+ *
+ * @example
+ * const train = preparedAt(prepareTable(table), Int32Array.of(0, 2));
+ * train.measuredJ.length // 2
+ */
+export function preparedAt(p: PreparedData, idx: ArrayLike<number>): PreparedData {
+  const measuredJ = new Array<number>(idx.length);
+  for (let k = 0; k < idx.length; k++) measuredJ[k] = p.measuredJ[idx[k]];
+  return { features: rowsAt(p.features, idx), keys: rowsAt(p.keys, idx), labels: rowsAt(p.labels, idx), measuredJ, unresolved: p.unresolved };
 }

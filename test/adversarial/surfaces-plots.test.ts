@@ -38,13 +38,18 @@ const surface = computeSurface(energy, grid);
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 describe('plots: every option is checked against a documented limit', () => {
-  it('refuses linePlot points: 1e9 (it ran 10 s and threw RangeError "Invalid array length"), and draws at most the limit', async () => {
+  it('refuses linePlot points: 1e9 (it ran 10 s and threw RangeError "Invalid array length") and too many curves × points', async () => {
     await inputError(() => linePlotSvg(energy, { points: 1e9 }), [`linePlot: points must be an integer in 2..${PLOT_LIMITS.maxCurvePoints}, got 1000000000`]);
     for (const bad of [1, 0, -3, 2.5, NaN]) await inputError(() => linePlotSvg(energy, { points: bad }), ['linePlot: points must be an integer']);
-    // At the limit, over a range of more integers than points, each curve has exactly that many points.
-    const svg = linePlotSvg(wide, { nIn: [64], nOut: [10_000, 100_000], points: PLOT_LIMITS.maxCurvePoints });
+    // Curves times points are bounded too: 64 curves of a million points would be gigabytes of SVG.
+    const nIn64 = Array.from({ length: PLOT_LIMITS.maxCurves }, (_, k) => 64 + k);
+    await inputError(() => linePlotSvg(energy, { nIn: nIn64, points: PLOT_LIMITS.maxCurvePoints }), [
+      `linePlot: 64 curves × ${PLOT_LIMITS.maxCurvePoints} points = ${64 * PLOT_LIMITS.maxCurvePoints} points, more than the ${PLOT_LIMITS.maxLinePoints}`,
+    ]);
+    // Over a range of more integers than points, each curve has exactly the points asked for.
+    const svg = linePlotSvg(wide, { nIn: [64], nOut: [10_000, 100_000], points: 4096 });
     const d = svg.match(/class="curve"[^>]* d="([^"]*)"/)![1];
-    expect(d.match(/[ML]/g)!.length).toBe(PLOT_LIMITS.maxCurvePoints);
+    expect(d.match(/[ML]/g)!.length).toBe(4096);
   });
 
   it('refuses 10⁵ curves (it overflowed the stack after 13 s) and finds the y range of the most curves by a loop', async () => {
@@ -52,10 +57,10 @@ describe('plots: every option is checked against a documented limit', () => {
     await inputError(() => linePlotSvg(energy, { nIn: many }), [`linePlot: nIn has 100000 prompt lengths, more than the ${PLOT_LIMITS.maxCurves} curves`]);
     // 64 curves of 4096 points: 262 144 values, too many to spread into Math.min (RangeError before).
     const nIn = Array.from({ length: PLOT_LIMITS.maxCurves }, (_, k) => 64 + k);
-    const svg = linePlotSvg(wide, { nIn, nOut: [10_000, 100_000], points: PLOT_LIMITS.maxCurvePoints });
+    const svg = linePlotSvg(wide, { nIn, nOut: [10_000, 100_000], points: 4096 });
     const curves = [...svg.matchAll(/class="curve"[^>]* d="([^"]*)"/g)];
     expect(curves.length).toBe(PLOT_LIMITS.maxCurves);
-    for (const c of curves) expect(c[1].match(/[ML]/g)!.length).toBe(PLOT_LIMITS.maxCurvePoints);
+    for (const c of curves) expect(c[1].match(/[ML]/g)!.length).toBe(4096);
     expect(svg).not.toMatch(/NaN|Infinity/);
     expect(() => parseXml(svg)).not.toThrow();
   });

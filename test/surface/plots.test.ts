@@ -84,6 +84,17 @@ describe('SVG documents parse as XML', () => {
     const lines = linePlotSvg(energy, { nIn: [64, 1000, 2900] });
     expect(parseXml(lines)[0]).toBe('svg');
   });
+
+  it('plots curves of hundreds of thousands of points (their range read by a loop, not by spreading them as arguments)', () => {
+    const long = polynomialEnergy(THETA, { model: 'm', maxPositions: 1 << 20 });
+    const outs = axisLog(1, 400_000, 400_000);
+    const svg = linePlotSvg(long, { nIn: [64, 128], nOut: [1, 400_000], points: 400_000 });
+    const paths = [...svg.matchAll(/<path class="curve" data-n-in="(\d+)"[^>]* d="([^"]*)"/g)];
+    expect(paths.map((m) => m[1])).toEqual(['64', '128']);
+    // Every output length of the axis is a vertex of each curve (the context, 2^20, holds them all).
+    for (const m of paths) expect(m[2].split(/[ML]/).length - 1).toBe(outs.length);
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
 });
 
 describe('heatmap axes and colour bar', () => {

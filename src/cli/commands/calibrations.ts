@@ -35,7 +35,7 @@ function table(rows: readonly ShelfSummary[]): string {
     r.fitted ? pct(r.mape) : 'derived',
     r.crossValidation.map((c) => `${c.scheme.replace(/\s*\(.*$/, '')} ${pct(c.mape)}`).join('; ') || '-',
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  const widths = header.map((h, c) => cells.reduce((m, row) => Math.max(m, row[c].length), h.length));
   const line = (row: readonly string[]) => row.map((v, c) => (c === 4 || c === 5 ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
   return [line(header), ...cells.map(line), '', '* the built-in default; docs/calibrations.md has each one\'s data, method and caveats', ''].join('\n');
 }

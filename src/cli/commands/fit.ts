@@ -9,7 +9,7 @@ import { calibrate, type CalibrationReport } from '../../fit/calibrate.js';
 import { crossValidate, type CvResult } from '../../fit/evaluate/cv.js';
 import { groupByColumns } from '../../fit/evaluate/folds.js';
 import { loadMeasurementTable } from '../../fit/read/load.js';
-import { tableRows } from '../../fit/data/table.js';
+import { usedCodes } from '../../fit/data/table.js';
 import { parsePins, pinParams } from '../../fit/solve/pin.js';
 import { choiceOption, optionalIntOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -165,12 +165,12 @@ export const fitCommand: Command = {
     const cv: CvResult[] = [];
     if (k !== undefined) {
       const options = { form, profile, weightBytes, kvBytes, prior, attention };
-      // Cross-validation reads row objects.
-      const rows = tableRows(loaded.table);
-      const groupBy = cvGroup.length > 0 ? groupByColumns(rows, cvGroup) : undefined;
-      const kFold = crossValidate(rows, { kind: 'k-fold', k, groupBy }, options);
+      // The table as loaded: folds are index arrays over its columns (docs/fitting.md#cross-validation).
+      const table = loaded.table;
+      const groupBy = cvGroup.length > 0 ? groupByColumns(table, cvGroup) : undefined;
+      const kFold = crossValidate(table, { kind: 'k-fold', k, groupBy }, options);
       cv.push(groupBy ? { ...kFold, scheme: `${kFold.scheme} grouped by ${cvGroup.join(', ')}` } : kFold);
-      if (form.scope === 'shared' && new Set(rows.map((r) => r.model)).size > 1) cv.push(crossValidate(rows, { kind: 'leave-one-model-out' }, options));
+      if (form.scope === 'shared' && usedCodes(table.model).length > 1) cv.push(crossValidate(table, { kind: 'leave-one-model-out' }, options));
     }
     const path = output.path;
     const text = serializeCalibration(rep.calibration);

@@ -40,7 +40,7 @@ export function presetRows(): PresetRow[] {
 function table(rows: readonly PresetRow[]): string {
   const header = ['id', 'Hugging Face id', 'parameters', 'KV bytes/token'];
   const cells = rows.map((r) => [r.id, r.hfId ?? '-', r.params.toLocaleString('en-US'), r.kvBytesPerToken.toLocaleString('en-US')]);
-  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  const widths = header.map((h, c) => cells.reduce((m, row) => Math.max(m, row[c].length), h.length));
   // Text columns align left, numbers right.
   const line = (row: readonly string[]) => row.map((v, c) => (c < 2 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ').trimEnd();
   return [line(header), ...cells.map(line)].join('\n') + '\n';

@@ -220,7 +220,7 @@ async function severalBatches(
   // The last column counts the points left out because weights + KV cache exceed the GPUs' memory
   // at that batch: from there on, "worst" is the worst point that fits.
   const header = ['batch', 'sweet spot (prompt + output)', 'its value', 'worst (prompt + output)', 'its value', 'worst/best', 'do not fit'];
-  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  const widths = header.map((h, c) => cells.reduce((m, row) => Math.max(m, row[c].length), h.length));
   const line = (row: readonly string[]) => row.map((v, c) => (c === 0 || c >= 5 ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
   const memory = first.energy.memory;
   const memoryNote = loaded.some((l) => l.energy.memory)

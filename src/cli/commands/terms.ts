@@ -56,7 +56,7 @@ function table(arch: Architecture, t: RequestTerms): string {
     ['total', gflop(t.total.flops), gb(t.total.bytes)],
   ];
   const header: [string, string, string] = ['phase', 'GFLOP', 'GB'];
-  const w = [0, 1, 2].map((c) => Math.max(header[c].length, ...rows.map((row) => row[c].length)));
+  const w = [0, 1, 2].map((c) => rows.reduce((m, row) => Math.max(m, row[c].length), header[c].length));
   const line = (row: readonly string[]) => `${row[0].padEnd(w[0])}  ${row[1].padStart(w[1])}  ${row[2].padStart(w[2])}`;
   return [
     `model    ${name}`,

@@ -23,7 +23,7 @@ export async function calibrationForm(calibration: Calibration | CalibrationInpu
   const stored = [c.params, ...Object.values(c.models).map((m) => m.params)];
   const params = compiled.params.map((spec) => {
     const values = stored.flatMap((ps) => (Object.hasOwn(ps, spec.name) ? [ps[spec.name]] : []));
-    return { ...spec, lower: Math.min(spec.lower, ...values.map((v) => v.value)), unit: values[0]?.unit ?? spec.unit };
+    return { ...spec, lower: values.reduce((m, v) => Math.min(m, v.value), spec.lower), unit: values[0]?.unit ?? spec.unit };
   });
   return { ...compiled, params };
 }

@@ -29,9 +29,14 @@ export type FeatureList = RowList<RequestFeatures>;
  * @example
  * rowsAt(['a', 'b', 'c'], [2, 0]).at(0) // 'c'
  */
-export function rowsAt<T>(list: RowList<T>, indices: readonly number[]): RowList<T> {
-  if (indices.length === list.length && indices.every((i, k) => i === k)) return list;
+export function rowsAt<T>(list: RowList<T>, indices: ArrayLike<number>): RowList<T> {
+  if (indices.length === list.length && isIdentity(indices)) return list;
   return { length: indices.length, at: (k) => (k >= 0 && k < indices.length ? list.at(indices[k]) : undefined) };
+}
+
+function isIdentity(indices: ArrayLike<number>): boolean {
+  for (let k = 0; k < indices.length; k++) if (indices[k] !== k) return false;
+  return true;
 }
 
 /**

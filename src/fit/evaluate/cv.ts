@@ -15,10 +15,14 @@ import { resolveArchitecture } from '../../architecture/resolve.js';
 import type { LmOptions } from '../solve/lm.js';
 import type { MeasurementInput } from '../data/measurement.js';
 import { pinParams } from '../solve/pin.js';
-import { measurementRows, type DefaultedField } from '../data/rows.js';
+import type { DefaultedField } from '../data/rows.js';
+import { measurementTable } from '../data/input.js';
+import { usedTexts, type MeasurementTable, type TextColumn } from '../data/table.js';
+import { rowsAt } from '../data/row-list.js';
+import { readsSizesOnly } from '../features.js';
 import { errorMetrics } from './metrics.js';
-import { prepareRows, requireArchitectures, subset, type PrepareOptions } from '../prepare.js';
-import { cvFolds, type CvScheme } from './folds.js';
+import { prepareTable, preparedAt, requireArchitectures, type PrepareOptions, type PreparedData } from '../prepare.js';
+import { cvFolds, keyColumn, type CvScheme, type FoldIndices } from './folds.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
 
 /** Options of {@link crossValidate}. */
@@ -101,15 +105,57 @@ export interface CvResult {
  * σ of log E for one prediction of a fit: √(residualSigma² + gᵀΣg), g = ∂log E/∂θ (the interval
  * of `intervalOf`, computed from the fit rather than a calibration document).
  */
-function intervalSdLog(form: EnergyForm, fit: FitResult, x: RequestFeatures, e: number, ctx: FormContext): number | null {
+function intervalSdLog(form: EnergyForm, fit: FitResult, x: RequestFeatures, e: number, ctx: FormContext, g: Float64Array): number | null {
   if (fit.residualSigma === null) return null;
   let v = fit.residualSigma ** 2;
   if (fit.covariance && form.gradient) {
-    const g = new Float64Array(form.params.length);
+    g.fill(0);
     form.gradient(fit.theta, x, ctx, g);
     for (let a = 0; a < g.length; a++) for (let b = 0; b < g.length; b++) v += ((g[a] / e) * fit.covariance[a][b] * g[b]) / e;
   }
   return Math.sqrt(Math.max(v, 0));
+}
+
+/** A (fold, model) of a per-model form, or the whole fold of a shared one: what one fit is made on. */
+interface FitUnit {
+  readonly name: string;
+  readonly train: Int32Array;
+  readonly test: Int32Array;
+}
+
+/**
+ * The fold split model by model (in order of first appearance among its test rows), so that a
+ * per-model form's model the rows cannot determine fails alone. `models` are the rows' model keys
+ * as codes (`keyColumn`).
+ */
+function perModelUnits(f: FoldIndices, models: TextColumn): FitUnit[] {
+  const { texts, codes } = models;
+  // Each model's place among the units, or -1 for a model absent from the test rows.
+  const unitOf = new Int32Array(texts.length).fill(-1);
+  const order: number[] = [];
+  for (let k = 0; k < f.test.length; k++) {
+    const c = codes[f.test[k]];
+    if (unitOf[c] < 0) unitOf[c] = order.push(c) - 1;
+  }
+  // One model in the test rows and no other in training: the fold is the unit, as it is.
+  if (order.length === 1 && f.train.every((i) => codes[i] === order[0])) return [{ name: `${f.name}, ${texts[order[0]]}`, train: f.train, test: f.test }];
+  const split = (idx: Int32Array): Int32Array[] => {
+    const counts = new Int32Array(order.length);
+    for (let k = 0; k < idx.length; k++) {
+      const u = unitOf[codes[idx[k]]];
+      if (u >= 0) counts[u]++;
+    }
+    const out = Array.from(counts, (c) => new Int32Array(c));
+    const fill = new Int32Array(order.length);
+    for (let k = 0; k < idx.length; k++) {
+      const u = unitOf[codes[idx[k]]];
+      if (u >= 0) out[u][fill[u]++] = idx[k];
+    }
+    return out;
+  };
+  const train = split(f.train);
+  const test = split(f.test);
+  return order.map((c, u) => ({ name: `${f.name}, ${texts[c]}`, train: train[u], test: test[u] }));
 }
 
 /**
@@ -118,25 +164,35 @@ function intervalSdLog(form: EnergyForm, fit: FitResult, x: RequestFeatures, e: 
  * determine the parameters (or whose test rows hold a model a per-model form never saw) is reported
  * with its reason, never silently dropped.
  *
- * Rows may be plain objects (the schema's input type), validated as by `calibrate`.
+ * Rows may be plain objects (the schema's input type; validated, and fields left out listed in
+ * `defaulted`) or a {@link MeasurementTable} (`loadMeasurementTable`; checked column by column,
+ * `defaulted` empty), as `calibrate` and `evaluate` take them: plain rows become a table and run
+ * the same code. Folds are index arrays and each fold's rows are views on the table's prepared
+ * columns, so that 10⁶ rows are cross-validated without an object per row
+ * (docs/fitting.md#measurement-tables). A `groupBy` or a split's predicates see one row object
+ * at a time.
  *
- * @throws {SweetspotInputError} for bad rows (by index), a bad scheme, or a form needing one GPU's
- *   profile when the rows name several.
+ * @throws {SweetspotInputError} for bad rows (by index) or cells (by line), a bad scheme, or a form
+ *   needing one GPU's profile when the rows name several.
  * @example
  * const cv = crossValidate(rows, { kind: 'k-fold', k: 5 }, { form: sweetspotForm });
  * cv.results.sweetspot.mape; cv.results.linear.mape
+ * crossValidate((await loadMeasurementTable('sweep.csv', process.cwd())).table, { kind: 'k-fold', k: 5 }, { form: sweetspotForm })
  * @category Fitting
  */
-export function crossValidate(input: readonly MeasurementInput[], scheme: CvScheme, options: CvOptions): CvResult {
+export function crossValidate(input: readonly MeasurementInput[] | MeasurementTable, scheme: CvScheme, options: CvOptions): CvResult {
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
     throw new SweetspotInputError("crossValidate(rows, scheme, { form }): an energy form is required (e.g. energyForm('sweetspot'))");
   }
-  const { rows, defaulted } = measurementRows(input, 'crossValidate');
+  const { table, defaulted } = measurementTable(input, 'crossValidate');
   const form0 = options.fix ? pinParams(options.form, options.fix, 'crossValidate({ fix })') : options.form;
-  const p = prepareRows(rows, options);
-  const folds = cvFolds(rows, p.keys, scheme);
+  const forms = [form0, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form0.id)];
+  // As in calibrate: the complexity terms only when a form reads them (docs/fitting.md#measurement-tables).
+  const p = prepareTable(table, { ...options, terms: !forms.every(readsSizesOnly) });
+  const folds = cvFolds(table, p.keys, scheme);
+  const models = keyColumn(p.keys);
   let profile = options.profile;
-  const gpus = [...new Set(rows.map((r) => r.gpu).filter((g): g is string => g !== undefined))];
+  const gpus = usedTexts(table.gpu).filter((g): g is string => g !== undefined);
   if (!profile && form0.needsProfile) {
     if (gpus.length !== 1) throw new SweetspotInputError(`crossValidate({ profile }): form ${form0.id} needs one GPU's profile; the rows name ${gpus.length} GPUs`);
     profile = resolveProfile(gpus[0]);
@@ -153,55 +209,63 @@ export function crossValidate(input: readonly MeasurementInput[], scheme: CvSche
   const priorContext = {
     profile,
     precision: ctx.precision,
-    regime: rows[0]?.kvCache === false ? ('recompute' as const) : ('kv-cache' as const),
+    regime: table.kvCache[0] === 0 ? ('recompute' as const) : ('kv-cache' as const),
     weightBytes: options.weightBytes,
     kvBytes: options.kvBytes,
     resolve: options.resolve ?? resolveArchitecture,
   };
   const level = options.level ?? 0.9;
   const z = normalQuantile((1 + level) / 2);
-  const forms = [form0, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form0.id)];
+  // Folds never share a test row, so the test rows of all folds together are at most every row.
+  const tested = folds.reduce((sum, f) => sum + f.test.length, 0);
+  // Every form fits the same folds (and a per-model form with one model the folds themselves):
+  // each fold's rows are gathered once.
+  const gathered = new WeakMap<Int32Array, PreparedData>();
+  const at = (idx: Int32Array): PreparedData => {
+    let d = gathered.get(idx);
+    if (!d) gathered.set(idx, (d = preparedAt(p, idx)));
+    return d;
+  };
   const results: Record<string, CvFormResult> = {};
   for (const form of forms) {
     const foldResults: CvFold[] = [];
-    const testIdx: number[] = [];
-    const predicted: number[] = [];
-    const inside: boolean[] = [];
-    const widths: number[] = [];
+    // The test rows predicted, in the order they were, and their predictions.
+    const testIdx = new Int32Array(tested);
+    const predicted = new Float64Array(tested);
+    let done = 0;
+    let inside = 0;
+    const widths = new Float64Array(tested);
+    let withInterval = 0;
     const withIntervals = form === options.form && form.gradient !== undefined;
+    const gradient = new Float64Array(form.params.length);
     let failed = 0;
     for (const f of folds) {
       // A per-model form is fitted model by model, so one model the rows cannot determine does not
       // void the others: each (fold, model) that fails is reported on its own.
-      const units =
-        form.scope === 'per-model'
-          ? [...new Set(f.test.map((i) => p.keys[i]))].map((m) => ({
-              name: `${f.name}, ${m}`,
-              train: f.train.filter((i) => p.keys[i] === m),
-              test: f.test.filter((i) => p.keys[i] === m),
-            }))
-          : [f];
+      const units: FitUnit[] = form.scope === 'per-model' ? perModelUnits(f, models) : [f];
       for (const u of units) {
         const base = { name: u.name, trainRows: u.train.length, testRows: u.test.length };
         try {
           if (u.train.length === 0) throw new SweetspotInputError(`no training rows for ${u.name}: a per-model form cannot predict an unseen model`);
           requireArchitectures(form, p);
-          const train = subset(p, u.train);
-          const test = subset(p, u.test);
-          const prior = form === options.form ? priorSource(form, options.prior, { ...priorContext, batch: train.rows[0]?.batchSize ?? 1 }) : undefined;
+          const train = at(u.train);
+          const test = at(u.test);
+          const prior = form === options.form ? priorSource(form, options.prior, { ...priorContext, batch: table.batchSize[u.train[0]] }) : undefined;
           const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior });
           const pred = fitted.predict(test.features, test.keys);
           foldResults.push({ ...base, mape: errorMetrics(pred, test.measuredJ).mape });
-          testIdx.push(...u.test);
-          predicted.push(...pred);
+          testIdx.set(u.test, done);
+          predicted.set(pred, done);
+          done += pred.length;
           if (withIntervals) {
-            pred.forEach((e, j) => {
-              const fit = fitted.fits.get(form.scope === 'per-model' ? test.keys[j] : SHARED_KEY);
-              const sd = fit ? intervalSdLog(form, fit, test.features[j], e, ctx) : null;
-              if (sd === null) return;
-              inside.push(Math.abs(Math.log(test.measuredJ[j] / e)) <= z * sd);
-              widths.push(Math.exp(2 * z * sd));
-            });
+            for (let j = 0; j < pred.length; j++) {
+              const e = pred[j];
+              const fit = fitted.fits.get(form.scope === 'per-model' ? test.keys.at(j)! : SHARED_KEY);
+              const sd = fit ? intervalSdLog(form, fit, test.features.at(j)!, e, ctx, gradient) : null;
+              if (sd === null) continue;
+              if (Math.abs(Math.log(test.measuredJ[j] / e)) <= z * sd) inside++;
+              widths[withInterval++] = Math.exp(2 * z * sd);
+            }
           }
         } catch (error) {
           if (!(error instanceof SweetspotInputError)) throw error;
@@ -210,23 +274,25 @@ export function crossValidate(input: readonly MeasurementInput[], scheme: CvSche
         }
       }
     }
-    const measured = testIdx.map((i) => p.measuredJ[i]);
-    const pooled = testIdx.length ? errorMetrics(predicted, measured) : null;
-    const perKey = testIdx.length ? perKeyErrors(testIdx.map((i) => p.keys[i]), predicted, measured) : {};
+    const rows = testIdx.subarray(0, done);
+    const measured = new Float64Array(done);
+    for (let k = 0; k < done; k++) measured[k] = p.measuredJ[rows[k]];
+    const pooled = done ? errorMetrics(predicted.subarray(0, done), measured) : null;
+    const perKey = done ? perKeyErrors(rowsAt(p.keys, rows), predicted.subarray(0, done), measured) : {};
     results[form.id] = {
       form: form.id,
       mape: pooled?.mape ?? null,
       maxApe: pooled?.maxApe ?? null,
-      n: testIdx.length,
-      unpredicted: folds.reduce((sum, f) => sum + f.test.length, 0) - testIdx.length,
+      n: done,
+      unpredicted: tested - done,
       failedFolds: failed,
       folds: foldResults,
       perModel: Object.fromEntries(Object.entries(perKey).map(([k, e]) => [k, { mape: e.mape, n: e.n }])),
-      coverage: inside.length
-        ? { level, rate: inside.filter(Boolean).length / inside.length, n: inside.length, medianWidthRatio: [...widths].sort((a, b) => a - b)[Math.floor(widths.length / 2)] }
+      coverage: withInterval
+        ? { level, rate: inside / withInterval, n: withInterval, medianWidthRatio: widths.subarray(0, withInterval).sort()[Math.floor(withInterval / 2)] }
         : null,
     };
   }
   const name = scheme.kind === 'k-fold' ? `${scheme.k}-fold` : scheme.kind === 'split' ? scheme.name : scheme.kind;
-  return { scheme: name, noiseFloor: noiseFloor(rows), results, defaulted };
+  return { scheme: name, noiseFloor: noiseFloor(table), results, defaulted };
 }

@@ -3,7 +3,9 @@ import { mulberry32 } from '../../prng.js';
 import { columnValue } from '../data/filter.js';
 import { fieldOf } from '../read/read.js';
 import type { Measurement } from '../data/measurement.js';
-import { configKey } from './repeats.js';
+import type { RowList } from '../data/row-list.js';
+import { isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
+import { tableRepeats } from './repeats.js';
 
 /**
  * How rows are split: `k-fold` over measured configurations (repeats of one configuration stay in
@@ -26,86 +28,193 @@ export type CvScheme =
   | { readonly kind: 'leave-one-model-out' }
   | { readonly kind: 'split'; readonly name: string; readonly train: (r: Measurement) => boolean; readonly test: (r: Measurement) => boolean };
 
-/** One fold: its name and the indices of its training and test rows. */
+/**
+ * One fold: its name and the indices of its training and test rows, each in row order (index
+ * arrays, 4 bytes a row, so that the folds of 10⁶ rows are a few MB).
+ */
 export interface FoldIndices {
   readonly name: string;
-  readonly train: number[];
-  readonly test: number[];
+  readonly train: Int32Array;
+  readonly test: Int32Array;
 }
 
 /**
  * A `groupBy` for {@link CvScheme} from column names (schema or extra columns, as `--where`
- * reads them): rows of one model with equal values in every column are one configuration.
+ * reads them): rows of one model with equal values in every column are one configuration. The
+ * rows may be measurement objects or a {@link MeasurementTable}; only the column names are read.
  *
  * @throws {SweetspotInputError} for an empty list or a column that no row has.
  * @example
  * crossValidate(rows, { kind: 'k-fold', k: 5, groupBy: groupByColumns(rows, ['n_in', 'n_out_max']) }, { form })
  */
-export function groupByColumns(rows: readonly Measurement[], columns: readonly string[]): (r: Measurement) => string {
+export function groupByColumns(rows: readonly Measurement[] | MeasurementTable, columns: readonly string[]): (r: Measurement) => string {
   if (columns.length === 0) throw new SweetspotInputError('groupByColumns(rows, columns): give at least one column');
+  const hasExtra = (c: string) => (isMeasurementTable(rows) ? (rows.extra.get(c)?.codes.some((k) => k >= 0) ?? false) : rows.some((r) => Object.hasOwn(r.extra, c)));
   for (const c of columns) {
-    if (!fieldOf(c) && !rows.some((r) => Object.hasOwn(r.extra, c))) {
-      throw new SweetspotInputError(`groupByColumns(rows, ['${c}']): no such column in the data`);
-    }
+    if (!fieldOf(c) && !hasExtra(c)) throw new SweetspotInputError(`groupByColumns(rows, ['${c}']): no such column in the data`);
   }
-  return (r) => JSON.stringify(columns.map((c) => columnValue(r, c) ?? null));
+  const groupBy = (r: Measurement) => JSON.stringify(columns.map((c) => columnValue(r, c) ?? null));
+  GROUP_COLUMNS.set(groupBy, [...columns]);
+  return groupBy;
+}
+
+/** The columns behind each `groupBy` that {@link groupByColumns} made: a table's keys are then read from its columns, without a row object. */
+const GROUP_COLUMNS = new WeakMap<(r: Measurement) => string, readonly string[]>();
+
+/** Row i's value of a column as `columnValue` gives it for the row's object, read from the table. */
+function columnReader(t: MeasurementTable, column: string): (i: number) => string | undefined {
+  const text = (c: TextColumn | undefined) => (i: number) => {
+    const k = c ? c.codes[i] : -1;
+    return k < 0 ? undefined : c!.texts[k];
+  };
+  const field = fieldOf(column);
+  if (field === undefined) return text(t.extra.get(column));
+  if (field === 'model' || field === 'gpu' || field === 'engine' || field === 'notes') return text(t[field]);
+  if (field === 'kvCache') return (i) => (t.kvCache[i] === 1 ? 'on' : 'off');
+  const values = t[field];
+  // NaN is an absent optional number (latencyS, repeats), as the row object leaves it out.
+  return (i) => (Number.isNaN(values[i]) ? undefined : String(values[i]));
+}
+
+/** Rows numbered by group (`groupOf`, groups numbered by first appearance) as contiguous runs: group g is `rows[start[g]] … rows[start[g + 1] - 1]`, in row order. */
+function runsOf(groupOf: Int32Array, count: number): { start: Int32Array; rows: Int32Array } {
+  const start = new Int32Array(count + 1);
+  for (let i = 0; i < groupOf.length; i++) start[groupOf[i] + 1]++;
+  for (let g = 0; g < count; g++) start[g + 1] += start[g];
+  const fill = start.slice(0, count);
+  const rows = new Int32Array(groupOf.length);
+  for (let i = 0; i < groupOf.length; i++) rows[fill[groupOf[i]]++] = i;
+  return { start, rows };
 }
 
 /**
- * The folds of a scheme over rows whose model keys (preset ids where they resolve) are `keys`.
+ * The model keys as a text column (each distinct key once, by first appearance), so that
+ * configurations compare keys, not the names as written.
+ *
+ * @example
+ * keyColumn(['a', 'b', 'a']) // { texts: ['a', 'b'], codes: Int32Array [0, 1, 0] }
+ */
+export function keyColumn(keys: RowList<string>): TextColumn {
+  const ids = new Map<string, number>();
+  const codes = new Int32Array(keys.length);
+  let last: string | undefined;
+  let lastId = -1;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys.at(i)!;
+    // Rows of one model come in runs: the last key is compared before the map is asked.
+    if (k !== last) {
+      let id = ids.get(k);
+      if (id === undefined) ids.set(k, (id = ids.size));
+      last = k;
+      lastId = id;
+    }
+    codes[i] = lastId;
+  }
+  return { texts: [...ids.keys()], codes };
+}
+
+/**
+ * The configurations of the rows, by first appearance, as runs of row indices: by `configKey` with
+ * the model key for the model, or by model key and `groupBy`.
+ */
+function configurations(t: MeasurementTable, keys: TextColumn, groupBy: ((r: Measurement) => string) | undefined): { count: number; start: Int32Array; rows: Int32Array } {
+  if (!groupBy) return tableRepeats({ ...t, model: keys });
+  const n = t.length;
+  const columns = GROUP_COLUMNS.get(groupBy);
+  const readers = columns?.map((c) => columnReader(t, c));
+  // Any other groupBy sees one row object at a time, dropped after its key is read.
+  const keyOf = readers ? (i: number) => JSON.stringify(readers.map((read) => read(i) ?? null)) : (i: number) => groupBy(tableRow(t, i));
+  const groupOf = new Int32Array(n);
+  const byModel = new Map<number, Map<string, number>>();
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const model = keys.codes[i];
+    let groups = byModel.get(model);
+    if (!groups) byModel.set(model, (groups = new Map()));
+    const key = keyOf(i);
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = count++));
+    groupOf[i] = g;
+  }
+  return { count, ...runsOf(groupOf, count) };
+}
+
+/** The rows (in order) where `pick` holds, and the others. */
+function partition(n: number, pick: (i: number) => boolean): { yes: Int32Array; no: Int32Array } {
+  const mask = new Uint8Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!pick(i)) continue;
+    mask[i] = 1;
+    count++;
+  }
+  const yes = new Int32Array(count);
+  const no = new Int32Array(n - count);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (mask[i]) yes[a++] = i;
+    else no[b++] = i;
+  }
+  return { yes, no };
+}
+
+/**
+ * The folds of a scheme over rows (measurement objects or a {@link MeasurementTable}) whose model
+ * keys (preset ids where they resolve) are `keys`. A table is read column by column; `groupBy` and
+ * a split's predicates see one row object at a time.
  *
  * @throws {SweetspotInputError} for k < 2, fewer configurations than folds, or leave-one-model-out
  *   with a single model.
  * @example
  * cvFolds(rows, keys, { kind: 'k-fold', k: 5 }).map((f) => f.test.length)
  */
-export function cvFolds(rows: readonly Measurement[], keys: readonly string[], scheme: CvScheme): FoldIndices[] {
-  const all = rows.map((_, i) => i);
+export function cvFolds(input: readonly Measurement[] | MeasurementTable, keys: RowList<string>, scheme: CvScheme): FoldIndices[] {
+  const t = isMeasurementTable(input) ? input : tableFromRows(input);
+  const n = t.length;
+  const row = isMeasurementTable(input) ? (i: number) => tableRow(t, i) : (i: number) => input[i];
   if (scheme.kind === 'split') {
-    const train = all.filter((i) => scheme.train(rows[i]));
+    const inTrain = partition(n, (i) => scheme.train(row(i)));
     // A row in both sets would be predicted in-sample: it stays in training only.
-    const test = all.filter((i) => scheme.test(rows[i]) && !scheme.train(rows[i]));
-    return [{ name: scheme.name, train, test }];
+    const test = inTrain.no.filter((i) => scheme.test(row(i)));
+    return [{ name: scheme.name, train: inTrain.yes, test }];
   }
+  const model = keyColumn(keys);
   if (scheme.kind === 'leave-one-model-out') {
-    const models = [...new Set(keys)];
+    const models = model.texts;
     if (models.length < 2) throw new SweetspotInputError(`leave-one-model-out needs at least 2 models, the rows have ${models.length}`);
-    return models.map((m) => ({ name: `without ${m}`, train: all.filter((i) => keys[i] !== m), test: all.filter((i) => keys[i] === m) }));
+    return models.map((m, code) => {
+      const { yes, no } = partition(n, (i) => model.codes[i] === code);
+      return { name: `without ${m}`, train: no, test: yes };
+    });
   }
   const { k, seed = 1, groupBy } = scheme;
   if (!Number.isInteger(k) || k < 2) throw new SweetspotInputError(`k-fold: k must be an integer ≥ 2, got ${k}`);
   // Configurations by model key (not the name as written: two spellings of one model must not
   // put repeats of one configuration into two folds).
-  const byModel = new Map<string, Map<string, number[]>>();
-  all.forEach((i) => {
-    const model = keys[i];
-    const key = groupBy ? groupBy(rows[i]) : configKey(rows[i], model);
-    let configs = byModel.get(model);
-    if (!configs) byModel.set(model, (configs = new Map()));
-    const list = configs.get(key);
-    if (list) list.push(i);
-    else configs.set(key, [i]);
-  });
-  const count = [...byModel.values()].reduce((s, c) => s + c.size, 0);
+  const { count, start, rows } = configurations(t, model, groupBy);
   if (count < k) throw new SweetspotInputError(`k-fold: ${count} configurations cannot fill ${k} folds`);
+  const byModel = new Map<number, number[]>();
+  for (let g = 0; g < count; g++) {
+    const m = model.codes[rows[start[g]]];
+    const list = byModel.get(m);
+    if (list) list.push(g);
+    else byModel.set(m, [g]);
+  }
   const rand = mulberry32(seed);
-  const fold = new Array<number>(rows.length);
+  const fold = new Int32Array(n);
   let deal = 0;
   // Deal the configurations of each model in a shuffled order, continuing the deal across models.
-  for (const configs of byModel.values()) {
-    const gs = [...configs.values()];
+  for (const gs of byModel.values()) {
     for (let i = gs.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [gs[i], gs[j]] = [gs[j], gs[i]];
     }
     for (const g of gs) {
-      for (const i of g) fold[i] = deal % k;
+      for (let r = start[g]; r < start[g + 1]; r++) fold[rows[r]] = deal % k;
       deal++;
     }
   }
-  return Array.from({ length: k }, (_, f) => ({
-    name: `fold ${f + 1}/${k}`,
-    train: all.filter((i) => fold[i] !== f),
-    test: all.filter((i) => fold[i] === f),
-  }));
+  return Array.from({ length: k }, (_, f) => {
+    const { yes, no } = partition(n, (i) => fold[i] === f);
+    return { name: `fold ${f + 1}/${k}`, train: no, test: yes };
+  });
 }

@@ -1,4 +1,4 @@
-import { featureColumn, type FeatureList, type RowList } from '../data/row-list.js';
+import type { FeatureList, RowList } from '../data/row-list.js';
 import type { EnergyForm, FormContext } from '../../energy/form.js';
 import { SweetspotInputError } from '../../errors.js';
 import { conditionNumber, undeterminedParams } from './identify.js';
@@ -100,12 +100,16 @@ function distinctConfigs(features: FeatureList, enough: number): number {
   return seen.size;
 }
 
-function distinctCount(values: readonly number[]): number {
-  return new Set(values).size;
-}
-
 function refuse(form: EnergyForm, names: string[], why: string, features: FeatureList): never {
-  const spread = `rows span ${distinctCount(featureColumn(features, 'nIn'))} distinct n_in and ${distinctCount(featureColumn(features, 'nOut'))} distinct n_out`;
+  // One pass, one record read per row: a table's records are made when read.
+  const nIn = new Set<number>();
+  const nOut = new Set<number>();
+  for (let i = 0; i < features.length; i++) {
+    const x = features.at(i)!;
+    nIn.add(x.nIn);
+    nOut.add(x.nOut);
+  }
+  const spread = `rows span ${nIn.size} distinct n_in and ${nOut.size} distinct n_out`;
   throw new SweetspotInputError(
     `fit ${form.id}: cannot determine ${names.join(', ')}: ${why} (${spread}); measure more varied lengths, or pin one of them (calibrate({ fix: { NAME: value } }))`,
   );

@@ -43,11 +43,18 @@ export function fitRows(
   const fits = new Map<string, FitResult>();
   const groups = new Map<string, number[] | null>();
   if (form.scope === 'per-model') {
+    // Rows of one model come in runs: the last key is compared before the map is asked.
+    let last: string | undefined;
+    let group: number[] = [];
     for (let i = 0; i < keys.length; i++) {
       const k = keys.at(i)!;
-      const g = groups.get(k);
-      if (g) g.push(i);
-      else groups.set(k, [i]);
+      if (k !== last) {
+        const g = groups.get(k);
+        if (g) group = g;
+        else groups.set(k, (group = []));
+        last = k;
+      }
+      group.push(i);
     }
   } else groups.set(SHARED_KEY, null);
   for (const [key, idx] of groups) {
@@ -70,9 +77,14 @@ export function fitRows(
     fits,
     predict(xs, ks) {
       const out = new Array<number>(xs.length);
+      let last: string | undefined;
+      let fit: FitResult | undefined;
       for (let i = 0; i < xs.length; i++) {
         const key = form.scope === 'per-model' ? ks.at(i)! : SHARED_KEY;
-        const fit = fits.get(key);
+        if (key !== last) {
+          fit = fits.get(key);
+          last = key;
+        }
         if (!fit) {
           throw new SweetspotInputError(
             `model ${key}: the per-model ${form.id} fit has no parameters for it (fitted: ${[...fits.keys()].join(', ')})`,

@@ -86,7 +86,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, start: readonly
       reason = 'gradient';
       break;
     }
-    if (mu < 0) mu = 1e-3 * Math.max(...jtj.map((row, k) => row[k] / Math.max(d[k] * d[k], 1e-300)));
+    if (mu < 0) mu = 1e-3 * jtj.reduce((m, row, k) => Math.max(m, row[k] / Math.max(d[k] * d[k], 1e-300)), -Infinity);
     const idx = free.flatMap((fr, k) => (fr && d[k] > 0 ? [k] : []));
     let accepted = false;
     for (let attempt = 0; attempt < 60 && !accepted; attempt++) {

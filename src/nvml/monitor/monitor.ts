@@ -231,7 +231,8 @@ export class EnergyMonitor {
       this.#sampleError = undefined;
       return;
     }
-    const oldestS = Math.min(...[...this.#windows.values()].map((w) => w.begin.tS));
+    let oldestS = Infinity;
+    for (const w of this.#windows.values()) oldestS = Math.min(oldestS, w.begin.tS);
     const firstKept = this.#samples.findIndex((s) => s.tS >= oldestS);
     if (firstKept > 0) this.#samples = this.#samples.slice(firstKept);
   }

@@ -164,7 +164,7 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, heatmapOptions?: Hea
     `<linearGradient id="ss-colorbar" x1="0" y1="1" x2="0" y2="0">${gradientStops(info.higherIsBetter)}</linearGradient></defs>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   );
-  parts.push(...titleLines(surface, ext, info, options.title, layout));
+  for (const part of titleLines(surface, ext, info, options.title, layout)) parts.push(part);
   parts.push(`<g shape-rendering="crispEdges">`);
   paths.forEach((d, lvl) => {
     if (d.length === 0) return;
@@ -174,7 +174,7 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, heatmapOptions?: Hea
   parts.push(`</g>`);
   if (threshold !== null) parts.push(regionOutline(cellIn, rowIdx.length, colIdx.length, xEdges, yEdges));
   parts.push(`<rect x="${plot.x}" y="${plot.y}" width="${plot.width}" height="${plot.height}" fill="none" stroke="#333" stroke-width="1"/>`);
-  parts.push(...axes(x, y, layout));
+  for (const part of axes(x, y, layout)) parts.push(part);
 
   // The sweet spot of the full surface (not of the subsampled cells).
   const sx = x.domain[0] === x.domain[1] ? plot.x + plot.width / 2 : x.at(ext.best.nOut);
@@ -185,9 +185,9 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, heatmapOptions?: Hea
     `<circle cx="${px(sx)}" cy="${px(sy)}" r="8" fill="none" stroke="${SWEET_SPOT_COLOR}" stroke-width="2.5"/>`,
     `<circle cx="${px(sx)}" cy="${px(sy)}" r="2" fill="${SWEET_SPOT_COLOR}"/></g>`,
   );
-  parts.push(...colorBarParts(colorScale, colorBar, info.label, info.unit));
+  for (const part of colorBarParts(colorScale, colorBar, info.label, info.unit)) parts.push(part);
   const outOfMemory = surface.outOfMemoryCount;
-  parts.push(...legend(layout, withinPercent, surface.maskedCount - outOfMemory > 0, outOfMemory > 0));
+  for (const part of legend(layout, withinPercent, surface.maskedCount - outOfMemory > 0, outOfMemory > 0)) parts.push(part);
   parts.push(`</svg>\n`);
   return parts.join('\n');
 }

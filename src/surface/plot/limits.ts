@@ -4,7 +4,9 @@ import { SweetspotInputError } from '../../errors.js';
  * Bounds on the options of the SVG plots (docs/surface.md#limits). Below the least size the plot
  * area would have no room (a negative width); beyond the largest sizes and counts a plot is no
  * longer a picture but megabytes of markup, and the work grows with it: `maxCells` is per axis
- * (2048² rectangles at most), `points` per curve, `nIn` the number of curves.
+ * (2048² rectangles at most), `points` per curve (a million, for curves read closely), `nIn` the
+ * number of curves, and all curves' points together at most `maxLinePoints` (about 40 MB of SVG;
+ * `points: 1e9` ran 10 s and threw a `RangeError`).
  *
  * @example
  * PLOT_LIMITS.maxCells // 2048
@@ -14,8 +16,9 @@ export const PLOT_LIMITS = Object.freeze({
   minHeightPx: 240,
   maxSizePx: 16_384,
   maxCells: 2048,
-  maxCurvePoints: 4096,
+  maxCurvePoints: 1 << 20,
   maxCurves: 64,
+  maxLinePoints: 1 << 21,
 });
 
 /**

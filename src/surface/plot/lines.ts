@@ -51,6 +51,9 @@ export function linePlotSvg(energy: SurfaceEnergy, lineOptions?: LinePlotOptions
   // Points per curve: 2 at least (a log axis has two ends). Points beyond the integers of the
   // range would only repeat them: the axis is deduplicated.
   const points = plotInteger('linePlot', 'points', options.points ?? 160, 2, PLOT_LIMITS.maxCurvePoints);
+  if (ins.length * points > PLOT_LIMITS.maxLinePoints) {
+    throw new SweetspotInputError(`linePlot: ${ins.length} curves × ${points} points = ${ins.length * points} points, more than the ${PLOT_LIMITS.maxLinePoints} a plot may draw; use fewer points or curves`);
+  }
   const outs = axisLog(range[0], range[1], points, 'nOut');
   const [width, height] = plotSize('linePlot', options.width, options.height, [760, 480]);
   if (options.title !== undefined && typeof options.title !== 'string') throw new SweetspotInputError(`linePlot: title must be a string, got ${typeof options.title}`);
@@ -70,15 +73,19 @@ export function linePlotSvg(energy: SurfaceEnergy, lineOptions?: LinePlotOptions
     const why = contextOutLimit(i, energy.maxPositions) < range[0] ? 'beyond context' : 'exceeds GPU memory';
     return { i, pts, best, why };
   });
-  const all = curves.flatMap((c) => c.pts.map((p) => p[1]));
-  if (all.length === 0) throw new SweetspotInputError(`linePlot: no prompt length leaves room within ${limitsText(energy)}`);
-  // A loop, not Math.min(...all): spreading a long array overflows the call stack.
+  // A loop over the points: passing every plotted value as an argument overflows the stack when
+  // there are many curves and points.
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of all) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+  let count = 0;
+  for (const c of curves) {
+    for (const p of c.pts) {
+      lo = Math.min(lo, p[1]);
+      hi = Math.max(hi, p[1]);
+      count++;
+    }
   }
+  if (count === 0) throw new SweetspotInputError(`linePlot: no prompt length leaves room within ${limitsText(energy)}`);
   const logY = hi / lo >= 3;
   const x = makeScale('log', [range[0], range[1]], [plot.x, plot.x + plot.width]);
   const yDomain: [number, number] = lo === hi ? [lo * 0.9, hi * 1.1] : [lo / 1.05, hi * 1.05];

@@ -87,7 +87,8 @@ export function logValueTicks(lo: number, hi: number, max = 7): number[] {
     // Keep every other tick, always keeping the powers of ten.
     const kept = ticks.filter((v, k) => k % 2 === 0 || Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
     if (kept.length === ticks.length) break;
-    ticks.splice(0, ticks.length, ...kept);
+    ticks.length = 0;
+    for (const v of kept) ticks.push(v);
   }
   return ticks;
 }

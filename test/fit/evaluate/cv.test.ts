@@ -22,10 +22,10 @@ const keys = rows.map((r) => r.model);
 describe('cross-validation folds', () => {
   it('k-fold tests every row exactly once and keeps repeats of a configuration in one fold', () => {
     const folds = cvFolds(rows, keys, { kind: 'k-fold', k: 5, seed: 3 });
-    const tested = folds.flatMap((f) => f.test).sort((a, b) => a - b);
+    const tested = folds.flatMap((f) => Array.from(f.test)).sort((a, b) => a - b);
     expect(tested).toEqual(rows.map((_, i) => i));
     for (const f of folds) {
-      const testKeys = new Set(f.test.map((i) => configKey(rows[i])));
+      const testKeys = new Set(Array.from(f.test, (i) => configKey(rows[i])));
       for (const i of f.train) expect(testKeys.has(configKey(rows[i]))).toBe(false);
       expect(f.train.length + f.test.length).toBe(rows.length);
     }
@@ -42,8 +42,8 @@ describe('cross-validation folds', () => {
     const presetKeys = spelled.map(() => 'llama-2-7b');
     for (let seed = 1; seed <= 20; seed++) {
       for (const f of cvFolds(spelled, presetKeys, { kind: 'k-fold', k: 2, seed })) {
-        const tested = new Set(f.test.map((i) => spelled[i].nIn));
-        expect(f.train.filter((i) => tested.has(spelled[i].nIn))).toEqual([]);
+        const tested = new Set(Array.from(f.test, (i) => spelled[i].nIn));
+        expect(Array.from(f.train).filter((i) => tested.has(spelled[i].nIn))).toEqual([]);
       }
     }
   });
@@ -57,15 +57,15 @@ describe('cross-validation folds', () => {
     const groupBy = groupByColumns(jittered, ['n_in', 'n_out_max']);
     for (let seed = 1; seed <= 20; seed++) {
       for (const f of cvFolds(jittered, mKeys, { kind: 'k-fold', k: 2, seed, groupBy })) {
-        const tested = new Set(f.test.map((i) => jittered[i].extra.n_out_max));
-        expect(f.train.filter((i) => tested.has(jittered[i].extra.n_out_max))).toEqual([]);
+        const tested = new Set(Array.from(f.test, (i) => jittered[i].extra.n_out_max));
+        expect(Array.from(f.train).filter((i) => tested.has(jittered[i].extra.n_out_max))).toEqual([]);
         expect(f.test).toHaveLength(8);
       }
     }
     // Without it, the exact lengths split each n_out_max over both folds for some seed: the leak.
     const leaks = Array.from({ length: 20 }, (_, s) => cvFolds(jittered, mKeys, { kind: 'k-fold', k: 2, seed: s + 1 })).some((folds) =>
       folds.some((f) => {
-        const tested = new Set(f.test.map((i) => jittered[i].extra.n_out_max));
+        const tested = new Set(Array.from(f.test, (i) => jittered[i].extra.n_out_max));
         return f.train.some((i) => tested.has(jittered[i].extra.n_out_max));
       }),
     );
