@@ -1,5 +1,5 @@
 import { SweetspotInputError, parseWith } from '../errors.js';
-import { optionsObject } from '../options.js';
+import { optionKeys, optionsObject } from '../options.js';
 import { HfConfigReader } from './hf-reader.js';
 import { architectureSchemas, type Architecture, type ArchitectureInput, type SlidingWindow } from './schema.js';
 
@@ -235,6 +235,8 @@ function modelType(r: HfConfigReader): { type: HfModelType; raw: string } {
   return { type: known, raw: lower };
 }
 
+const HF_OPTION_KEYS = optionKeys<FromHfConfigOptions>()('id', 'fallbackId', 'source');
+
 /**
  * An architecture from a Hugging Face `config.json` object (model types in {@link HF_MODEL_TYPES}).
  * Fields the file leaves out take the defaults of the model's config class (e.g. Falcon's 2048
@@ -249,7 +251,7 @@ function modelType(r: HfConfigReader): { type: HfModelType; raw: string } {
  * @category Models and GPUs
  */
 export function fromHfConfig(json: unknown, fromOptions?: FromHfConfigOptions): Architecture {
-  const options = optionsObject('fromHfConfig', fromOptions);
+  const options = optionsObject('fromHfConfig', fromOptions, HF_OPTION_KEYS);
   const where = options.source ?? 'config.json';
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     // The kind only, never the value: the file may not be a config at all (docs/architectures.md#limits-on-untrusted-input).

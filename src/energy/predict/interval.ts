@@ -1,5 +1,6 @@
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError } from '../../errors.js';
+import { checkKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
 import { energyModel, type EnergyModel } from './predict.js';
@@ -93,6 +94,8 @@ export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level 
   return { energyJ: e, lowJ, highJ, level, sdLog, parameterSdLog: Math.sqrt(paramVar) };
 }
 
+const INTERVAL_REQUEST_KEYS = new Set(['nIn', 'nOut', 'batch', 'level', 'form', 'allowOverflow']);
+
 /**
  * The energy of one request with its prediction interval (default 90%), from a calibration that
  * stores its uncertainty (every calibration `sweetspot fit` writes, and the built-in default).
@@ -110,6 +113,7 @@ export function predictInterval(
   if (request === null || typeof request !== 'object') {
     throw new SweetspotInputError(`predictInterval(calibration, arch, request): request must be { nIn, nOut, batch?, level? }, got ${request === null ? 'null' : typeof request}`);
   }
+  checkKeys('predictInterval(calibration, arch, request): request', request, INTERVAL_REQUEST_KEYS);
   const model = energyModel(calibration, arch, { batch: request.batch, form: request.form, allowOverflow: request.allowOverflow });
   return intervalOf(model, request.nIn, request.nOut, request.level ?? 0.9);
 }

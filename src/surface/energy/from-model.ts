@@ -1,4 +1,4 @@
-import { optionsObject } from '../../options.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { paramCount } from '../../architecture/params.js';
 import type { Architecture } from '../../architecture/schema.js';
 import { termsKernel } from '../../complexity/terms.js';
@@ -99,6 +99,9 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
   return general;
 }
 
+type SurfaceEnergyOptions = EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> };
+const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOverflow', 'form', 'gpus', 'ignoreMemory', 'labels');
+
 /**
  * A calibration bound to an architecture, ready for surfaces, sweet spots and advice.
  *
@@ -118,11 +121,11 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
 export function surfaceEnergy(
   calibration: Calibration | CalibrationInput,
   arch: Architecture,
-  surfaceOptions?: EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> },
+  surfaceOptions?: SurfaceEnergyOptions,
 ): SurfaceEnergy {
-  const options = optionsObject('surfaceEnergy', surfaceOptions);
+  const options = optionsObject('surfaceEnergy', surfaceOptions, SURFACE_ENERGY_KEYS);
   const gpus = options.gpus ?? 1;
-  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, options), gpus, 'surfaceEnergy'), options.labels, { gpus, ignoreMemory: options.ignoreMemory });
+  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, { batch: options.batch, allowOverflow: options.allowOverflow, form: options.form }), gpus, 'surfaceEnergy'), options.labels, { gpus, ignoreMemory: options.ignoreMemory });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { optionsObject } from '../../options.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { surfaceExtremes } from '../grid/extremes.js';
 import { metricInfo } from '../metrics.js';
 import { checkWithinPercent, regionThreshold } from '../grid/region.js';
@@ -71,6 +71,8 @@ export function heatmapLayout(widthPx?: number, heightPx?: number): HeatmapLayou
   return { width, height, plot, colorBar: { x: plot.x + plot.width + 26, y: plot.y, width: 18, height: Math.round(plot.height * 0.62) } };
 }
 
+const HEATMAP_KEYS = optionKeys<HeatmapOptions>()('withinPercent', 'maxCells', 'width', 'height', 'colorScale', 'title');
+
 /**
  * A heatmap of a surface as a standalone SVG document: log token axes (x output tokens, y prompt
  * tokens), viridis colours with a colour bar in the metric's unit (bright = efficient, whatever
@@ -86,7 +88,7 @@ export function heatmapLayout(widthPx?: number, heightPx?: number): HeatmapLayou
  * @category Plots
  */
 export function heatmapSvg(surface: Surface<SurfaceValues>, heatmapOptions?: HeatmapOptions): string {
-  const options = optionsObject('heatmap', heatmapOptions);
+  const options = optionsObject('heatmap', heatmapOptions, HEATMAP_KEYS);
   checkSurface(surface, 'heatmap');
   const maxCells = plotInteger('heatmap', 'maxCells', options.maxCells ?? 160, 2, PLOT_LIMITS.maxCells);
   const colorScaleKind = options.colorScale ?? 'auto';

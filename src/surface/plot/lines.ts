@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { optionsObject } from '../../options.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { type TokenBox, checkBox, contextOutLimit, limitsText, memoryPositions } from '../search/box.js';
 import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
 import { axisLog, axisPoints } from '../grid/grid.js';
@@ -27,6 +27,8 @@ export interface LinePlotOptions {
   readonly title?: string;
 }
 
+const LINE_KEYS = optionKeys<LinePlotOptions>()('nIn', 'nOut', 'points', 'width', 'height', 'title');
+
 /**
  * J per output token against output length, one curve per prompt length, as a standalone SVG:
  * log x axis in tokens, y in J/token (log when the curves span 3× or more), each curve's best
@@ -39,7 +41,7 @@ export interface LinePlotOptions {
  * @category Plots
  */
 export function linePlotSvg(energy: SurfaceEnergy, lineOptions?: LinePlotOptions): string {
-  const options = optionsObject('linePlot', lineOptions);
+  const options = optionsObject('linePlot', lineOptions, LINE_KEYS);
   const nIn = options.nIn ?? [128, 512, 2048];
   if (!Array.isArray(nIn)) throw new SweetspotInputError(`linePlot: nIn must be an array of prompt lengths, got ${nIn === null ? 'null' : typeof nIn}`);
   if (nIn.length > PLOT_LIMITS.maxCurves) {

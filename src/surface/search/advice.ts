@@ -1,4 +1,4 @@
-import { optionsObject } from '../../options.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
 import { DEFAULT_BOX, type TokenBox, contextOutLimit, memoryText } from './box.js';
 import { type BoxRegion, inBoxRegion, sweetRegion } from './box-region.js';
@@ -92,6 +92,9 @@ export interface Advisor {
   advise(nIn: number, nOut: number, options?: { truncateInTo?: number; capOutTo?: number }): Advice;
 }
 
+const ADVISOR_KEYS = optionKeys<AdvisorOptions>()('box', 'metric', 'withinPercent');
+const ADVISE_KEYS = new Set(['truncateInTo', 'capOutTo']);
+
 /**
  * Builds an advisor once (the sweet spot and the sweet region of the box, which may take a full
  * scan for forms without closed forms), then answers per request in microseconds.
@@ -104,7 +107,7 @@ export interface Advisor {
  * @category Surfaces
  */
 export function createAdvisor(energy: SurfaceEnergy, advisorOptions?: AdvisorOptions): Advisor {
-  const options = optionsObject('createAdvisor', advisorOptions);
+  const options = optionsObject('createAdvisor', advisorOptions, ADVISOR_KEYS);
   const metric = options.metric ?? 'j-per-output-token';
   const info = metricInfo(metric);
   const region = sweetRegion(energy, options.box ?? DEFAULT_BOX, { metric, withinPercent: options.withinPercent ?? 10 });
@@ -181,7 +184,7 @@ export function createAdvisor(energy: SurfaceEnergy, advisorOptions?: AdvisorOpt
     energy,
     region,
     advise(nIn, nOut, adviseOptions) {
-      const opts = optionsObject('advise', adviseOptions);
+      const opts = optionsObject('advise', adviseOptions, ADVISE_KEYS);
       checkLength('nIn', nIn);
       checkLength('nOut', nOut);
       if (nOut > contextOutLimit(nIn, energy.maxPositions)) {

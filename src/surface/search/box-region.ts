@@ -31,6 +31,8 @@ export interface BoxRegion {
   readonly nOutRange: readonly [number, number];
 }
 
+const REGION_KEYS = new Set(['metric', 'withinPercent']);
+
 /**
  * Every integer point of a box within `withinPercent` of its sweet spot (cost at most
  * `(1 + X/100)` times the best; see {@link regionThreshold}). Points beyond the context or the GPUs'
@@ -50,7 +52,7 @@ export function sweetRegion(
   box: TokenBox,
   options?: { readonly metric?: MetricId; readonly withinPercent?: number },
 ): BoxRegion {
-  const { metric = 'j-per-output-token', withinPercent = 10 } = optionsObject('sweetRegion', options);
+  const { metric = 'j-per-output-token', withinPercent = 10 } = optionsObject('sweetRegion', options, REGION_KEYS);
   checkWithinPercent(withinPercent);
   const spot = sweetSpot(energy, box, { metric });
   const info = metricInfo(metric);

@@ -45,6 +45,8 @@ export interface SweetSpot {
   readonly outOfMemory: number;
 }
 
+const SWEET_SPOT_KEYS = new Set(['metric']);
+
 /**
  * The sweet spot of a box: the integer (nIn, nOut) with the best value of `metric`, the worst one,
  * and the savings ratio worst/best (docs/conventions.md). Points beyond the context, and points
@@ -61,7 +63,7 @@ export interface SweetSpot {
  * @category Surfaces
  */
 export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, options?: { readonly metric?: MetricId }): SweetSpot {
-  const { metric = 'j-per-output-token' } = optionsObject('sweetSpot', options);
+  const { metric = 'j-per-output-token' } = optionsObject('sweetSpot', options, SWEET_SPOT_KEYS);
   checkBox(box);
   const info = metricInfo(metric);
   const [inLo, inHi] = box.nIn;
