@@ -19,7 +19,7 @@ export { FeatureTable } from './energy/feature-table.js';
 export type { FeatureSettings } from './energy/feature-table.js';
 export { hardwareEnergy } from './energy/hardware-energy.js';
 export { calibrationLabel, onGpus, surfaceEnergy, surfaceEnergyFromModel, surfaceMemoryLimit } from './energy/from-model.js';
-export type { SurfaceMemoryOptions } from './energy/from-model.js';
+export type { SurfaceEnergyOptions, SurfaceMemoryOptions } from './energy/from-model.js';
 export type { MemoryLimit } from '../energy/hardware/memory-limit.js';
 export { MASK_CONTEXT, MASK_MEMORY, MAX_SURFACE_POINTS, checkSurface, computeSurface } from './grid/surface.js';
 export type { Surface, SurfaceBuffers, SurfaceValues } from './grid/surface.js';

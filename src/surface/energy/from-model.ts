@@ -99,7 +99,8 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
   return general;
 }
 
-type SurfaceEnergyOptions = EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> };
+/** Options of {@link surfaceEnergy}: the energy model's (`batch`, `allowOverflow`, `form`), the GPUs' memory, and the labels of its terms. */
+export type SurfaceEnergyOptions = EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> };
 const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOverflow', 'form', 'gpus', 'ignoreMemory', 'labels');
 
 /**
