@@ -32,6 +32,36 @@ export class SweetspotInputError extends Error {
   }
 }
 
+/**
+ * A name or text from the caller, quoted for an error message: as given up to `max` characters,
+ * else its start and its length, so that a megabyte-long model name gives a one-line message
+ * instead of echoing the megabyte.
+ *
+ * @example
+ * quoteInput('llama-3.1-8x') // "'llama-3.1-8x'"
+ * quoteInput('x'.repeat(1e6)) // "'xxxx…' (1000000 characters)"
+ */
+export function quoteInput(text: unknown, max = 100): string {
+  const s = String(text);
+  return s.length <= max ? `'${s}'` : `'${s.slice(0, max)}…' (${s.length} characters)`;
+}
+
+/**
+ * `value` when it is a string, else an error naming the argument (a number or `null` would fail
+ * inside as a TypeError).
+ *
+ * @throws {SweetspotInputError} naming `where`.
+ * @example
+ * checkString('preset(id)', 'llama-3.1-8b') // 'llama-3.1-8b'
+ */
+export function checkString(where: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    throw new SweetspotInputError(`${where}: expected a string, got ${got}`);
+  }
+  return value;
+}
+
 /** Formats zod issues as `where: path: message` lines. */
 export function formatZodIssues(error: z.ZodError, where: string): string[] {
   return error.issues.map((issue) => {

@@ -1,4 +1,5 @@
 import { SweetspotInputError, parseWith } from '../errors.js';
+import { optionKeys, optionsObject } from '../options.js';
 import { HfConfigReader } from './hf-reader.js';
 import { architectureSchemas, type Architecture, type ArchitectureInput, type SlidingWindow } from './schema.js';
 
@@ -207,6 +208,22 @@ function falcon(r: HfConfigReader, rawType: string): Shape {
   };
 }
 
+// Keys by which configs of the supported types (and their mixture-of-experts cousins) count experts.
+const EXPERT_KEYS = ['num_local_experts', 'num_experts', 'n_routed_experts', 'moe_num_experts', 'num_experts_per_tok'];
+
+/**
+ * Refuses a config that declares more than one expert: the terms here read `intermediate_size` as
+ * the one MLP every token passes, so a mixture of experts would be priced as a dense model of the
+ * wrong size without a word (docs/architectures.md#limits-on-untrusted-input).
+ */
+function refuseExperts(r: HfConfigReader): void {
+  for (const key of EXPERT_KEYS) {
+    const v = r.config[key];
+    if (v === undefined || v === null || v === 0 || v === 1) continue;
+    r.fail(`${key} = ${typeof v === 'number' ? v : JSON.stringify(v)?.slice(0, 40)}: mixture-of-experts models are not modelled (every token would be priced through one dense MLP)`);
+  }
+}
+
 function modelType(r: HfConfigReader): { type: HfModelType; raw: string } {
   const raw = r.config.model_type;
   const supported = `supported: ${HF_MODEL_TYPES.join(', ')}`;
@@ -217,6 +234,8 @@ function modelType(r: HfConfigReader): { type: HfModelType; raw: string } {
   if (!known) r.fail(`model_type '${raw}' is not supported (${supported})`);
   return { type: known, raw: lower };
 }
+
+const HF_OPTION_KEYS = optionKeys<FromHfConfigOptions>()('id', 'fallbackId', 'source');
 
 /**
  * An architecture from a Hugging Face `config.json` object (model types in {@link HF_MODEL_TYPES}).
@@ -231,7 +250,8 @@ function modelType(r: HfConfigReader): { type: HfModelType; raw: string } {
  * arch.numKvHeads // num_key_value_heads of the file
  * @category Models and GPUs
  */
-export function fromHfConfig(json: unknown, options: FromHfConfigOptions = {}): Architecture {
+export function fromHfConfig(json: unknown, fromOptions?: FromHfConfigOptions): Architecture {
+  const options = optionsObject('fromHfConfig', fromOptions, HF_OPTION_KEYS);
   const where = options.source ?? 'config.json';
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     // The kind only, never the value: the file may not be a config at all (docs/architectures.md#limits-on-untrusted-input).
@@ -240,6 +260,7 @@ export function fromHfConfig(json: unknown, options: FromHfConfigOptions = {}): 
   }
   const r = new HfConfigReader(json as Record<string, unknown>, where);
   const { type, raw } = modelType(r);
+  refuseExperts(r);
   const shape = type === 'opt' ? opt(r) : type === 'falcon' ? falcon(r, raw) : llamaLike(r, type);
   const nameOrPath = r.config._name_or_path;
   const hfId = typeof nameOrPath === 'string' && REPO_ID.test(nameOrPath) ? nameOrPath : undefined;

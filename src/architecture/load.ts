@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../errors.js';
+import { SweetspotInputError, checkString } from '../errors.js';
 import { READ_LIMITS, jsonErrorText, readTextFile } from '../text-input.js';
 import { fromHfConfig } from './hf-config.js';
 import { findPreset, resolveArchitecture } from './resolve.js';
@@ -58,6 +58,8 @@ async function parseConfig(text: string, file: string): Promise<Architecture> {
 export async function loadArchitecture(spec: string, cwd: string): Promise<Architecture> {
   const { resolve, join } = await import('node:path');
   const { homedir } = await import('node:os');
+  checkString('loadArchitecture(spec, cwd): spec', spec);
+  checkString('loadArchitecture(spec, cwd): cwd', cwd);
   const trimmed = spec.trim();
   if (trimmed.length === 0) throw new SweetspotInputError('model: expected a preset id, a Hugging Face id or a path, got an empty string');
   const expanded = /^~[\\/]/.test(trimmed) ? join(homedir(), trimmed.slice(2)) : trimmed;

@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../errors.js';
+import { SweetspotInputError, checkString, quoteInput } from '../errors.js';
 import { deepFreeze } from '../freeze.js';
 import { nearestNames } from './nearest.js';
 import { PRESET_INPUTS } from './presets.js';
@@ -37,11 +37,11 @@ export function presetIds(): string[] {
  * @category Models and GPUs
  */
 export function preset(id: string): Architecture {
-  const wanted = id.trim().toLowerCase();
+  const wanted = checkString('preset(id)', id).trim().toLowerCase();
   const found = PRESETS.find((p) => p.id === wanted);
   if (found) return found;
   const ids = presetIds();
   throw new SweetspotInputError(
-    `unknown preset '${id}'; did you mean ${nearestNames(wanted, ids).join(', ')}? (all presets: ${ids.join(', ')})`,
+    `unknown preset ${quoteInput(id)}; did you mean ${nearestNames(wanted, ids).join(', ')}? (all presets: ${ids.join(', ')})`,
   );
 }

@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../errors.js';
+import { SweetspotInputError, checkString, quoteInput } from '../errors.js';
 import { nearestNames } from './nearest.js';
 import { PRESETS, presetIds } from './registry.js';
 import type { Architecture } from './schema.js';
@@ -59,7 +59,7 @@ const KEYS = PRESETS.map((p) => {
  * findPreset('Mistral-7B-Instruct-v0.3') // undefined (a different version)
  */
 export function findPreset(name: string): Architecture | undefined {
-  const { base, version } = baseName(name);
+  const { base, version } = baseName(checkString('findPreset(name)', name));
   const match = KEYS.find((k) => k.bases.has(base) && (version === undefined || version === k.version));
   return match?.preset;
 }
@@ -74,7 +74,7 @@ export function findPreset(name: string): Architecture | undefined {
  * @category Models and GPUs
  */
 export function resolveArchitecture(name: string): Architecture {
-  const found = findPreset(name);
+  const found = findPreset(checkString('resolveArchitecture(name)', name));
   if (found) return found;
   if (name.trim() === '') {
     throw new SweetspotInputError(`model name is empty; expected a preset id (${presetIds().join(', ')}) or a Hugging Face repo id`);
@@ -83,6 +83,6 @@ export function resolveArchitecture(name: string): Architecture {
   const ids = presetIds();
   const nearest = nearestNames(version === undefined ? base : base + version, ids);
   throw new SweetspotInputError(
-    `unknown model '${name}'; nearest presets: ${nearest.join(', ')} (see 'sweetspot presets', or pass a path to a config.json)`,
+    `unknown model ${quoteInput(name)}; nearest presets: ${nearest.join(', ')} (see 'sweetspot presets', or pass a path to a config.json)`,
   );
 }

@@ -8,7 +8,7 @@
  * @module sweetspot/surface
  * @category Subpath entries
  */
-export { MAX_AXIS_TOKENS, axisLog, axisPoints, axisRange, defaultLogPoints } from './grid/grid.js';
+export { MAX_AXIS_POINTS, MAX_AXIS_TOKENS, axisLog, axisPoints, axisRange, checkTokenAxis, defaultLogPoints } from './grid/grid.js';
 export type { TokenAxis, TokenGrid } from './grid/grid.js';
 export { parseAxisSpec } from './grid/axis-spec.js';
 export { METRICS, costOf, metricFromCost, metricInfo } from './metrics.js';
@@ -19,9 +19,9 @@ export { FeatureTable } from './energy/feature-table.js';
 export type { FeatureSettings } from './energy/feature-table.js';
 export { hardwareEnergy } from './energy/hardware-energy.js';
 export { calibrationLabel, onGpus, surfaceEnergy, surfaceEnergyFromModel, surfaceMemoryLimit } from './energy/from-model.js';
-export type { SurfaceMemoryOptions } from './energy/from-model.js';
+export type { SurfaceEnergyOptions, SurfaceMemoryOptions } from './energy/from-model.js';
 export type { MemoryLimit } from '../energy/hardware/memory-limit.js';
-export { MASK_CONTEXT, MASK_MEMORY, MAX_SURFACE_POINTS, computeSurface } from './grid/surface.js';
+export { MASK_CONTEXT, MASK_MEMORY, MAX_SURFACE_POINTS, checkSurface, computeSurface } from './grid/surface.js';
 export type { Surface, SurfaceBuffers, SurfaceValues } from './grid/surface.js';
 export { surfaceExtremes } from './grid/extremes.js';
 export type { SurfaceExtremes, SurfacePoint } from './grid/extremes.js';
@@ -42,3 +42,4 @@ export type { HeatmapLayout, HeatmapOptions } from './plot/heatmap.js';
 export { linePlotSvg } from './plot/lines.js';
 export type { LinePlotOptions } from './plot/lines.js';
 export { viridis, viridisHex } from './plot/colormap.js';
+export { PLOT_LIMITS } from './plot/limits.js';

@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../errors.js';
+import { SweetspotInputError, quoteInput } from '../errors.js';
 
 /**
  * The efficiency metrics a surface can show (docs/conventions.md).
@@ -58,8 +58,9 @@ const INFO: Record<MetricId, MetricInfo> = {
  * metricInfo('tokens-per-j').unit // 'tokens/J'
  */
 export function metricInfo(metric: MetricId): MetricInfo {
-  const info = INFO[metric];
-  if (!info) throw new SweetspotInputError(`metric: must be one of ${METRICS.join(', ')}, got '${String(metric)}'`);
+  // Own keys only: INFO['toString'] or INFO['__proto__'] would be Object.prototype's members.
+  const info = typeof metric === 'string' && Object.hasOwn(INFO, metric) ? INFO[metric] : undefined;
+  if (!info) throw new SweetspotInputError(`metric: must be one of ${METRICS.join(', ')}, got ${quoteInput(metric)}`);
   return info;
 }
 

@@ -94,3 +94,19 @@ describe('configs: --model reads regular files only, bounded, and never echoes t
     await inputError(readTextFile('/proc/self/maps', { maxBytes: 16, what: 'maps' }), ['maps: the file is larger than the limit of 16 bytes']);
   });
 });
+
+describe('configs: what the terms cannot model is refused, not priced as something else', () => {
+  it('refuses a mixture of experts (num_local_experts: 8 on a llama config was priced as a dense model)', async () => {
+    await inputError(() => fromHfConfig({ ...llama, num_local_experts: 8, num_experts_per_tok: 2 }), [
+      'config.json: num_local_experts = 8: mixture-of-experts models are not modelled',
+    ]);
+    await inputError(() => fromHfConfig({ ...llama, model_type: 'qwen2', num_experts: 60 }), ['num_experts = 60: mixture-of-experts']);
+    await inputError(() => fromHfConfig({ ...llama, num_experts_per_tok: 'two' }), ['num_experts_per_tok = "two": mixture-of-experts']);
+    // One expert, or none, is the dense model the terms describe.
+    for (const experts of [0, 1, null]) expect(fromHfConfig({ ...llama, num_local_experts: experts }).intermediateSize).toBe(14336);
+  });
+
+  it('names null options instead of throwing TypeError', async () => {
+    await inputError(() => fromHfConfig(llama, null as never), ['fromHfConfig: options must be an object, got null']);
+  });
+});

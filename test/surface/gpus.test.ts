@@ -24,7 +24,7 @@ describe('surfaces on GPUs', () => {
   });
 
   it('the CLI says --gpus', async () => {
-    await expect(cli(process.cwd(), ['sweetspot', '--model', 'llama-3.1-8b', '--gpus', '0'])).rejects.toThrow(/--gpus must be an integer ≥ 1|--gpus: must be an integer ≥ 1/);
+    await expect(cli(process.cwd(), ['sweetspot', '--model', 'llama-3.1-8b', '--gpus', '0'])).rejects.toThrow(/--gpus must be an integer in 1\.\.4096/);
     const one = JSON.parse((await cli(process.cwd(), ['sweetspot', '--model', 'llama-3.1-8b', '--in', '64:128', '--out', '64:128', '--json'])).stdout);
     const four = JSON.parse((await cli(process.cwd(), ['sweetspot', '--model', 'llama-3.1-8b', '--in', '64:128', '--out', '64:128', '--gpus', '4', '--json'])).stdout);
     // Each of the 4 GPUs pays 0.1 J per forward step: the request at (i, o) costs 3·0.1·o J more.

@@ -1,4 +1,4 @@
-import { MAX_BATCH } from '../../energy/limits.js';
+import { MAX_BATCH, MAX_GPUS } from '../../energy/limits.js';
 import { loadArchitecture } from '../../architecture/load.js';
 import { callMetrics } from '../../energy/predict/metrics.js';
 import { bindEstimator } from '../../energy/predict/estimator.js';
@@ -60,7 +60,7 @@ export const predictCommand: Command = {
     const nIn = intOption('predict', values, 'in');
     const nOut = intOption('predict', values, 'out');
     const batch = optionalIntOption('predict', values, 'batch', { max: MAX_BATCH });
-    const gpus = optionalIntOption('predict', values, 'gpus', { min: 1 });
+    const gpus = optionalIntOption('predict', values, 'gpus', { min: 1, max: MAX_GPUS });
     const { calibration, form } = await readCalibrationFile(path, io.cwd);
     let energyJ: number;
     let b: number;

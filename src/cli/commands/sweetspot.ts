@@ -21,7 +21,7 @@ prints one line per batch: decode is shared by the batch and prefill is not, so 
 sharpens as the batch grows (docs/batching.md).
 
 Options:
-${ENERGY_HELP.replace('  --batch B            identical requests run together (default: the calibration\'s batch)', '  --batch B[,B…]       identical requests run together (default: the calibration\'s batch);\n                       several, comma-separated: one line per batch')}
+${ENERGY_HELP.replace('  --batch B            identical requests run together (default: the calibration\'s batch)', '  --batch B[,B…]       identical requests run together (default: the calibration\'s batch);\n                       several (at most 64), comma-separated: one line per batch')}
   --in A:B             prompt lengths to search (default 64:4096; one value N fixes it)
   --out A:B            output lengths to search (default 64:4096)
 ${METRIC_HELP}
@@ -38,27 +38,44 @@ Examples:
 `;
 
 /**
- * `--batch` as a list of several batches (`1,8,64,256`: integers in 1..MAX_BATCH, no repeats);
- * `null` when absent or a single value, which the shared energy options parse.
+ * The most batches `--batch` may list: one sweet-spot search each (a tenth of a second to a few
+ * seconds), one line each. A list of 65 536 batches would have run for hours.
  *
- * @throws {SweetspotInputError} naming `--batch` and the bad item.
+ * @example
+ * MAX_BATCH_LIST // 64
+ */
+export const MAX_BATCH_LIST = 64;
+
+/**
+ * `--batch` as a list of several batches (`1,8,64,256`: at most {@link MAX_BATCH_LIST} integers
+ * in 1..MAX_BATCH, no repeats); `null` when absent or a single value, which the shared energy
+ * options parse.
+ *
+ * @throws {SweetspotInputError} naming `--batch` and the bad item (by position: the list itself
+ *   may be long).
  * @example
  * batchList({ batch: '1,8,64' }) // [1, 8, 64]
  */
 export function batchList(values: ParsedOptions): number[] | null {
   const v = values.batch;
   if (typeof v !== 'string' || !v.includes(',')) return null;
-  const batches = v.split(',').map((item) => {
+  const items = v.split(',');
+  if (items.length > MAX_BATCH_LIST) {
+    throw new SweetspotInputError(`sweetspot: --batch lists ${items.length} batches, more than the ${MAX_BATCH_LIST} one run compares`);
+  }
+  // The list is quoted in errors, shortened: it may be long.
+  const quoted = v.length > 120 ? `${v.slice(0, 120)}…` : v;
+  const seen = new Set<number>();
+  return items.map((item, k) => {
     const t = item.trim();
     const n = /^\d+$/.test(t) ? Number(t) : NaN;
     if (!Number.isSafeInteger(n) || n < 1 || n > MAX_BATCH) {
-      throw new SweetspotInputError(`sweetspot: --batch must be integers in 1..${MAX_BATCH} separated by commas, got '${t}' in '${v}'`);
+      throw new SweetspotInputError(`sweetspot: --batch must be integers in 1..${MAX_BATCH} separated by commas, got '${t.slice(0, 40)}' in '${quoted}' (item ${k + 1})`);
     }
+    if (seen.has(n)) throw new SweetspotInputError(`sweetspot: --batch lists ${n} twice in '${quoted}' (item ${k + 1})`);
+    seen.add(n);
     return n;
   });
-  const repeated = batches.find((b, i) => batches.indexOf(b) !== i);
-  if (repeated !== undefined) throw new SweetspotInputError(`sweetspot: --batch lists ${repeated} twice in '${v}'`);
-  return batches;
 }
 
 const SPECS = { ...ENERGY_SPECS, in: { type: 'string', multiple: false }, out: { type: 'string', multiple: false }, within: { type: 'string', multiple: false }, svg: { type: 'string', multiple: false }, force: { type: 'boolean', multiple: false } } as const;

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { loadArchitecture } from '../../architecture/load.js';
 import { H100_DEFAULT_CALIBRATION } from '../../energy/calibration/defaults.js';
 import { energyModel } from '../../energy/predict/predict.js';
-import { MAX_BATCH } from '../../energy/limits.js';
+import { MAX_BATCH, MAX_GPUS } from '../../energy/limits.js';
 import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/grid/axis-spec.js';
@@ -76,7 +76,7 @@ export async function loadEnergy(
     ? await readCalibrationFile(path, io.cwd)
     : { calibration: H100_DEFAULT_CALIBRATION, form: undefined, shelfName: DEFAULT_CALIBRATION_NAME };
   const batch = batchOverride ?? optionalIntOption(command, values, 'batch', { max: MAX_BATCH });
-  const gpus = optionalIntOption(command, values, 'gpus', { min: 1 }) ?? 1;
+  const gpus = optionalIntOption(command, values, 'gpus', { min: 1, max: MAX_GPUS }) ?? 1;
   const model = onGpus(energyModel(calibration, arch, { batch, form }), gpus, command);
   // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
   const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;

@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../../errors.js';
+import { SweetspotInputError, quoteInput } from '../../errors.js';
 import { deepFreeze } from '../../freeze.js';
 import type { Calibration } from './document.js';
 import type { ShelfEntry } from './shelf-entry.js';
@@ -107,7 +107,7 @@ export function isCalibrationName(name: string): boolean {
  */
 export function shelfEntry(name: string): ShelfEntry {
   const e = typeof name === 'string' ? entry(name) : undefined;
-  if (!e) throw new SweetspotInputError(`unknown calibration '${String(name)}': the shelf has ${[...RAW.keys()].join(', ')}`);
+  if (!e) throw new SweetspotInputError(`unknown calibration ${quoteInput(name)}: the shelf has ${[...RAW.keys()].join(', ')}`);
   return e;
 }
 

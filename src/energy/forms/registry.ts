@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../../errors.js';
+import { SweetspotInputError, quoteInput } from '../../errors.js';
 import type { EnergyForm } from '../form.js';
 import { hardwareFormBase } from './hardware.js';
 import { linearForm } from './linear.js';
@@ -30,8 +30,8 @@ export const BUILT_IN_FORMS: readonly string[] = Object.freeze(Object.keys(BUILT
  * @category Fitting
  */
 export function energyForm(id: string): EnergyForm {
-  const form = BUILT_IN[id];
-  if (form) return form;
+  // Own keys only: BUILT_IN['__proto__'] or ['toString'] would be Object.prototype's members.
+  if (typeof id === 'string' && Object.hasOwn(BUILT_IN, id)) return BUILT_IN[id];
   if (id === 'formula') throw new SweetspotInputError(`energy form 'formula' is compiled from its text: use compileFormula(text)`);
-  throw new SweetspotInputError(`unknown energy form '${id}' (built-in: ${BUILT_IN_FORMS.join(', ')}; or a formula via compileFormula)`);
+  throw new SweetspotInputError(`unknown energy form ${quoteInput(id)} (built-in: ${BUILT_IN_FORMS.join(', ')}; or a formula via compileFormula)`);
 }

@@ -4,16 +4,19 @@ import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
 import type { EnergyForm } from '../form.js';
 import { hardwareFormBase } from '../forms/hardware.js';
 import type { HardwareProfile } from './profile.js';
+import { MAX_GPUS } from '../limits.js';
 
 /**
- * GPU count a request spans: an integer ≥ 1.
+ * GPU count a request spans: an integer in 1..{@link MAX_GPUS}.
  *
  * @throws {SweetspotInputError} naming `where` (e.g. `estimate({ gpus })`).
  * @example
  * checkGpus(2, 'estimate({ gpus })') // 2
  */
 export function checkGpus(gpus: number, where: string): number {
-  if (!Number.isInteger(gpus) || gpus < 1) throw new SweetspotInputError(`${where}: must be an integer ≥ 1 (GPUs the model is split over), got ${String(gpus)}`);
+  if (!Number.isInteger(gpus) || gpus < 1 || gpus > MAX_GPUS) {
+    throw new SweetspotInputError(`${where}: must be an integer in 1..${MAX_GPUS} (GPUs the model is split over), got ${String(gpus)}`);
+  }
   return gpus;
 }
 
@@ -66,11 +69,12 @@ export function checkMemory(
   const { nIn, nOut, batch } = request;
   const on = gpus === 1 ? `one ${profile.name}` : `${gpus} × ${profile.name}`;
   const moreGpus = Math.ceil(needed / profile.memoryBytes);
+  // Suggest a GPU count only when one within the limit would do.
+  const fewer = weightBytes > available ? 'fewer bytes per weight' : 'a smaller batch or shorter lengths';
+  const remedy = moreGpus <= MAX_GPUS ? `give { gpus: ${moreGpus} } (tensor parallel)${weightBytes > available ? ' or' : ','} ${fewer}` : `more than ${MAX_GPUS} GPUs would be needed: use ${fewer}`;
   const hint =
-    weightBytes > available
-      ? `the weights alone do not fit: give { gpus: ${moreGpus} } (tensor parallel) or fewer bytes per weight`
-      : `give { gpus: ${moreGpus} } (tensor parallel), a smaller batch or shorter lengths` +
-        (batch > 1 ? ', or { ignoreMemory: true } for an engine that preempts sequences and runs the batch in waves' : '');
+    (weightBytes > available ? `the weights alone do not fit: ${remedy}` : remedy) +
+    (weightBytes <= available && batch > 1 ? ', or { ignoreMemory: true } for an engine that preempts sequences and runs the batch in waves' : '');
   const what =
     request.kvBytesPerElement === 0
       ? `${arch.id} needs ${gb(needed)} for its weights alone (at ${request.weightBytesPerParam} bytes/parameter)`

@@ -1,4 +1,4 @@
-import { SweetspotInputError } from '../../errors.js';
+import { SweetspotInputError, quoteInput } from '../../errors.js';
 import { deepFreeze } from '../../freeze.js';
 import type { HardwareProfile } from './profile.js';
 import { gpuKey, gpuWords, keyMatches } from './gpu-names.js';
@@ -171,9 +171,9 @@ export function resolveProfile(gpuName: string): HardwareProfile {
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
     throw new SweetspotInputError(
-      `GPU '${gpuName}' matches ${matches.length} profiles (${matches.map((p) => `${p.id}: ${p.name}`).join('; ')}); name the form factor and memory, e.g. '${matches[0].name}'`,
+      `GPU ${quoteInput(gpuName)} matches ${matches.length} profiles (${matches.map((p) => `${p.id}: ${p.name}`).join('; ')}); name the form factor and memory, e.g. '${matches[0].name}'`,
     );
   }
   const known = HARDWARE_PROFILES.map((q) => `${q.id} (${q.name})`).join('; ');
-  throw new SweetspotInputError(`unknown GPU '${gpuName}': known profiles are ${known}; names read as family, form factor and memory, e.g. 'A100 SXM 40GB', 'H100 PCIe'`);
+  throw new SweetspotInputError(`unknown GPU ${quoteInput(gpuName)}: known profiles are ${known}; names read as family, form factor and memory, e.g. 'A100 SXM 40GB', 'H100 PCIe'`);
 }

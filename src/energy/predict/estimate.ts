@@ -1,6 +1,7 @@
 import { resolveArchitecture } from '../../architecture/resolve.js';
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError } from '../../errors.js';
+import { checkKeys, optionKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
 import { bindEstimator, calibrationOf, type Estimate, type Estimator, type EstimatorOptions } from './estimator.js';
@@ -34,6 +35,11 @@ export interface EstimateRequest {
   /** Identical requests run together (default: the calibration's for forms fitted at one batch, else 1). */
   readonly batch?: number | undefined;
 }
+
+const REQUEST_KEYS = optionKeys<EstimateRequest>()('nIn', 'nOut', 'batch');
+const OPTION_KEYS = optionKeys<EstimateOptions>()('calibration', 'gpus', 'allowOverflow', 'ignoreMemory', 'form', 'interval');
+const IN_OPTIONS = Object.fromEntries([...OPTION_KEYS].map((k) => [k, `${k} belongs in the options, estimate(model, request, options)`]));
+const IN_REQUEST = Object.fromEntries([...REQUEST_KEYS].map((k) => [k, `${k} belongs in the request, estimate(model, request, options)`]));
 
 // Bound estimators, keyed by the calibration object, then the architecture object, then the options
 // (the common call, without options, has its own slot). An object not frozen all the way down may
@@ -186,6 +192,10 @@ function isDeepFrozen(value: unknown): boolean {
 
 function formKey(form: EnergyForm | undefined): number {
   if (form === undefined) return 0;
+  // A form is an object (a built-in form, or compileFormula's); a name would fail as a WeakMap key.
+  if (form === null || typeof form !== 'object') {
+    throw new SweetspotInputError(`estimate({ form }): expected an energy form object (energyForm(id) or await compileFormula(text)), got ${form === null ? 'null' : typeof form}`);
+  }
   let id = formIds.get(form);
   if (id === undefined) formIds.set(form, (id = nextFormId++));
   return id;
@@ -279,6 +289,9 @@ function architectureOf(model: string | Architecture, where: string): Architectu
 export function estimate(model: string | Architecture, request: EstimateRequest, options: EstimateOptions = NO_OPTIONS): Estimate {
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('estimate(model, request): request must be { nIn, nOut, batch? }');
   if (typeof options !== 'object' || options === null) throw new SweetspotInputError('estimate(model, request, options): options must be an object');
+  // The per-request path: compare the keys inline and build a message only for a stray one.
+  for (const k in request) if (k !== 'nIn' && k !== 'nOut' && k !== 'batch') checkKeys('estimate(model, request, options): request', request, REQUEST_KEYS, IN_OPTIONS);
+  if (options !== NO_OPTIONS) for (const k in options) if (!OPTION_KEYS.has(k)) checkKeys('estimate(model, request, options): options', options, OPTION_KEYS, IN_REQUEST);
   const arch = architectureOf(model, 'estimate');
   const calibration = calibrationOf(options.calibration);
   const rest = options.gpus === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.form === undefined ? undefined : options;

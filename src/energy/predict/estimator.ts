@@ -5,6 +5,7 @@ import { emptyFeatures, fillFeatures } from '../../complexity/features.js';
 import { termsKernel } from '../../complexity/terms.js';
 import { weightBytesPerStep } from '../../complexity/weights.js';
 import { SweetspotInputError } from '../../errors.js';
+import { checkKeys, optionKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import { H100_DEFAULT_CALIBRATION } from '../calibration/defaults.js';
 import type { EnergyForm } from '../form.js';
@@ -57,6 +58,14 @@ export interface EstimatorOptions {
   /** The compiled form of a `formula` calibration (from `compileFormula`). */
   readonly form?: EnergyForm | undefined;
 }
+
+const ESTIMATOR_OPTION_KEYS = optionKeys<EstimatorOptions>()('calibration', 'gpus', 'allowOverflow', 'ignoreMemory', 'form');
+const PER_CALL = {
+  nIn: 'lengths go to each call: estimator.estimate(nIn, nOut, batch)',
+  nOut: 'lengths go to each call: estimator.estimate(nIn, nOut, batch)',
+  batch: 'the batch goes to each call: estimator.estimate(nIn, nOut, batch)',
+  interval: 'intervals come from estimate(model, request, { interval })',
+};
 
 /**
  * The energy of one call (all `batch` identical requests) with its per-token metrics
@@ -155,6 +164,7 @@ export interface Estimator {
  */
 export function createEstimator(model: string | Architecture, options: EstimatorOptions = {}): Estimator {
   if (typeof options !== 'object' || options === null) throw new SweetspotInputError('createEstimator(model, options): options must be an object');
+  checkKeys('createEstimator(model, options): options', options, ESTIMATOR_OPTION_KEYS, PER_CALL);
   if (typeof model !== 'string' && (typeof model !== 'object' || model === null)) {
     throw new SweetspotInputError(`createEstimator(model): expected a preset id, a Hugging Face id or an Architecture, got ${String(model)}`);
   }

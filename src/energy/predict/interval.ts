@@ -1,5 +1,6 @@
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError } from '../../errors.js';
+import { checkKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
 import { energyModel, type EnergyModel } from './predict.js';
@@ -81,15 +82,19 @@ export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level 
   }
   const sdLog = Math.sqrt(u.residualSigma ** 2 + paramVar);
   const z = normalQuantile((1 + level) / 2);
-  return {
-    energyJ: e,
-    lowJ: e * Math.exp(u.logBias - z * sdLog),
-    highJ: e * Math.exp(u.logBias + z * sdLog),
-    level,
-    sdLog,
-    parameterSdLog: Math.sqrt(paramVar),
-  };
+  const lowJ = e * Math.exp(u.logBias - z * sdLog);
+  const highJ = e * Math.exp(u.logBias + z * sdLog);
+  // A tampered or absurd uncertainty (residualSigma: 1e308, a covariance of 1e300s) would give
+  // [0, Infinity] or NaN bounds: no interval at all, so it is refused by name rather than returned.
+  if (!(sdLog < Infinity && lowJ > 0 && highJ < Infinity)) {
+    throw new SweetspotInputError(
+      `interval: the calibration's uncertainty of ${model.arch.id} (residualSigma ${u.residualSigma}, logBias ${u.logBias}${u.covariance ? ', covariance' : ''}) gives no finite interval at nIn=${nIn}, nOut=${nOut}: [${lowJ}, ${highJ}] J`,
+    );
+  }
+  return { energyJ: e, lowJ, highJ, level, sdLog, parameterSdLog: Math.sqrt(paramVar) };
 }
+
+const INTERVAL_REQUEST_KEYS = new Set(['nIn', 'nOut', 'batch', 'level', 'form', 'allowOverflow']);
 
 /**
  * The energy of one request with its prediction interval (default 90%), from a calibration that
@@ -105,6 +110,10 @@ export function predictInterval(
   arch: Architecture,
   request: { readonly nIn: number; readonly nOut: number; readonly batch?: number; readonly level?: number; readonly form?: EnergyForm; readonly allowOverflow?: boolean },
 ): EnergyInterval {
+  if (request === null || typeof request !== 'object') {
+    throw new SweetspotInputError(`predictInterval(calibration, arch, request): request must be { nIn, nOut, batch?, level? }, got ${request === null ? 'null' : typeof request}`);
+  }
+  checkKeys('predictInterval(calibration, arch, request): request', request, INTERVAL_REQUEST_KEYS);
   const model = energyModel(calibration, arch, { batch: request.batch, form: request.form, allowOverflow: request.allowOverflow });
   return intervalOf(model, request.nIn, request.nOut, request.level ?? 0.9);
 }

@@ -1,3 +1,4 @@
+import { checkKeys, optionKeys, optionsObject } from '../../options.js';
 import { paramCount } from '../../architecture/params.js';
 import { findPreset } from '../../architecture/resolve.js';
 import type { Architecture } from '../../architecture/schema.js';
@@ -36,6 +37,8 @@ export interface EnergyModelOptions {
   /** The compiled form of a `formula` calibration (from `compileFormula`); see {@link energyModelAsync}. */
   readonly form?: EnergyForm;
 }
+
+const MODEL_OPTION_KEYS = optionKeys<EnergyModelOptions>()('batch', 'allowOverflow', 'form');
 
 /**
  * A calibration bound to one architecture and batch: energy of a request, fast.
@@ -131,7 +134,8 @@ function checkBatch(batch: number): void {
  * const model = energyModel(H100_DEFAULT_CALIBRATION, preset('llama-3-8b'));
  * model.energyJ(1024, 1024) // joules for one request at batch 1
  */
-export function energyModel(calibration: Calibration | CalibrationInput, arch: Architecture, options: EnergyModelOptions = {}): EnergyModel {
+export function energyModel(calibration: Calibration | CalibrationInput, arch: Architecture, modelOptions?: EnergyModelOptions): EnergyModel {
+  const options = optionsObject('energyModel', modelOptions, MODEL_OPTION_KEYS);
   const c = parseCalibration(calibration);
   let form: EnergyForm;
   if (c.form === 'formula') {
@@ -278,6 +282,8 @@ export interface PredictRequest {
   readonly form?: EnergyForm;
 }
 
+const PREDICT_REQUEST_KEYS = optionKeys<PredictRequest>()('nIn', 'nOut', 'batch', 'allowOverflow', 'gpus', 'ignoreMemory', 'form');
+
 /**
  * The energy of one request (or one batch of identical requests) and its per-token metrics
  * (docs/conventions.md). What it parses and binds is kept for the next call with the same
@@ -294,6 +300,7 @@ export interface PredictRequest {
  */
 export function predictEnergy(calibration: Calibration | CalibrationInput, arch: Architecture, request: PredictRequest): EnergyPrediction {
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('predictEnergy(calibration, arch, request): request must be { nIn, nOut, batch? }');
+  checkKeys('predictEnergy(calibration, arch, request): request', request, PREDICT_REQUEST_KEYS);
   const plain = request.gpus === undefined && request.allowOverflow === undefined && request.ignoreMemory === undefined && request.form === undefined;
   const options = plain ? undefined : { gpus: request.gpus, allowOverflow: request.allowOverflow, ignoreMemory: request.ignoreMemory, form: request.form };
   return cachedEstimator(calibration, arch, options, 'predictEnergy').estimate(

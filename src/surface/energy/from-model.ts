@@ -1,3 +1,4 @@
+import { optionKeys, optionsObject } from '../../options.js';
 import { paramCount } from '../../architecture/params.js';
 import type { Architecture } from '../../architecture/schema.js';
 import { termsKernel } from '../../complexity/terms.js';
@@ -98,6 +99,10 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
   return general;
 }
 
+/** Options of {@link surfaceEnergy}: the energy model's (`batch`, `allowOverflow`, `form`), the GPUs' memory, and the labels of its terms. */
+export type SurfaceEnergyOptions = EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> };
+const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOverflow', 'form', 'gpus', 'ignoreMemory', 'labels');
+
 /**
  * A calibration bound to an architecture, ready for surfaces, sweet spots and advice.
  *
@@ -117,10 +122,11 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
 export function surfaceEnergy(
   calibration: Calibration | CalibrationInput,
   arch: Architecture,
-  options: EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> } = {},
+  surfaceOptions?: SurfaceEnergyOptions,
 ): SurfaceEnergy {
+  const options = optionsObject('surfaceEnergy', surfaceOptions, SURFACE_ENERGY_KEYS);
   const gpus = options.gpus ?? 1;
-  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, options), gpus, 'surfaceEnergy'), options.labels, { gpus, ignoreMemory: options.ignoreMemory });
+  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, { batch: options.batch, allowOverflow: options.allowOverflow, form: options.form }), gpus, 'surfaceEnergy'), options.labels, { gpus, ignoreMemory: options.ignoreMemory });
 }
 
 /**

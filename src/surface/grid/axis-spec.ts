@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { MAX_AXIS_TOKENS, type TokenAxis, axisLog, axisPoints, axisRange, defaultLogPoints } from './grid.js';
+import { MAX_AXIS_POINTS, MAX_AXIS_TOKENS, type TokenAxis, axisLog, axisPoints, axisRange, defaultLogPoints } from './grid.js';
 
 const INTEGER = /^\+?\d+$/;
 
@@ -98,7 +98,7 @@ export function buildAxis(plan: AxisPlan, name: string): TokenAxis {
  * parseAxisSpec('64:4096', '--in', { log: true }).length // 97
  * parseAxisSpec('128,64,256', '--out') // Int32Array [64, 128, 256]
  */
-export function parseAxisSpec(text: string, name: string, { log = false, maxPoints = Infinity }: { log?: boolean; maxPoints?: number } = {}): TokenAxis {
+export function parseAxisSpec(text: string, name: string, { log = false, maxPoints = MAX_AXIS_POINTS }: { log?: boolean; maxPoints?: number } = {}): TokenAxis {
   const plan = axisPlan(text, name, { log });
   if (plan.count > maxPoints) {
     throw new SweetspotInputError(`${name}: '${text}' has ${plan.count} points, more than the ${maxPoints} allowed; use a step (A:B:S) or a logarithmic axis (axisLog)`);

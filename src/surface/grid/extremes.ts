@@ -1,5 +1,6 @@
+import { SweetspotInputError } from '../../errors.js';
 import { metricInfo } from '../metrics.js';
-import type { Surface, SurfaceValues } from './surface.js';
+import { type Surface, type SurfaceValues, checkSurface } from './surface.js';
 
 /**
  * A point of a surface: its lengths, its flat index into `values`, and the metric there.
@@ -41,6 +42,7 @@ export interface SurfaceExtremes {
  * const { best, worst, worstOverBest } = surfaceExtremes(computeSurface(energy, grid))!;
  */
 export function surfaceExtremes(surface: Surface<SurfaceValues>): SurfaceExtremes | null {
+  checkSurface(surface, 'surfaceExtremes');
   const { values, mask, nOut } = surface;
   const higher = metricInfo(surface.metric).higherIsBetter;
   let lo = -1;
@@ -64,11 +66,17 @@ export function surfaceExtremes(surface: Surface<SurfaceValues>): SurfaceExtreme
   });
   const best = at(higher ? hi : lo);
   const worst = at(higher ? lo : hi);
+  const worstOverBest = higher ? best.value / worst.value : worst.value / best.value;
+  if (!(worstOverBest < Infinity)) {
+    throw new SweetspotInputError(
+      `surface: worst/best overflows: ${worst.value} at nIn=${worst.nIn}, nOut=${worst.nOut} against ${best.value} at nIn=${best.nIn}, nOut=${best.nOut}; the energies span too many orders of magnitude`,
+    );
+  }
   return {
     best,
     worst,
     // J metrics are costs; tokens per J and relative are inverse costs.
-    worstOverBest: higher ? best.value / worst.value : worst.value / best.value,
+    worstOverBest,
     evaluated: values.length - surface.maskedCount,
   };
 }

@@ -1,7 +1,7 @@
 import { SweetspotInputError } from '../../errors.js';
 import { surfaceExtremes } from './extremes.js';
 import { metricInfo } from '../metrics.js';
-import type { Surface, SurfaceValues } from './surface.js';
+import { type Surface, type SurfaceValues, checkSurface } from './surface.js';
 
 /**
  * The points of a surface within some percent of its best.
@@ -60,6 +60,7 @@ export function regionThreshold(bestValue: number, withinPercent: number, higher
  * surfaceRegion(surface, 10).count // points within 10% of the sweet spot
  */
 export function surfaceRegion(surface: Surface<SurfaceValues>, withinPercent = 10): SurfaceRegion {
+  checkSurface(surface, 'surfaceRegion');
   checkWithinPercent(withinPercent);
   const ext = surfaceExtremes(surface);
   if (!ext) throw new SweetspotInputError(`surface: every point is beyond the context of ${surface.maxPositions} tokens${surface.outOfMemoryCount > 0 ? " or the GPUs' memory" : ''}`);

@@ -1,7 +1,7 @@
 import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import { SweetspotInputError } from '../../errors.js';
 import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
-import type { TokenAxis, TokenGrid } from './grid.js';
+import { type TokenAxis, type TokenGrid, checkTokenAxis } from './grid.js';
 import { type MetricId, metricInfo } from '../metrics.js';
 
 /**
@@ -94,6 +94,43 @@ export const MAX_SURFACE_POINTS = 1 << 26;
 // Infinity, 0 or lose its digits.
 const FLOAT32_MAX = 3.4028234663852886e38;
 const FLOAT32_MIN = 1.1754943508222875e-38;
+// Float64's smallest normal value: a metric below it has lost digits, and its inverse (tokens per
+// joule) may be Infinity.
+const FLOAT64_MIN = 2.2250738585072014e-308;
+
+/**
+ * The error for a metric value that is not a normal positive double although the energy was fine:
+ * an energy function spanning hundreds of decades (1e-300 J at one point, 1e300 J at another)
+ * makes J per output token underflow, tokens per joule overflow, or relative efficiency 0.
+ */
+function metricOutOfRange(label: string, i: number, o: number, v: number): never {
+  throw new SweetspotInputError(`surface: ${label} at nIn=${i}, nOut=${o} is ${v}, not a normal positive double (energies too close to 0, or spanning too many orders of magnitude)`);
+}
+
+/**
+ * Checks a surface handed in by a caller (to a plot or a region): a metric, two valid axes
+ * ({@link checkTokenAxis}), and values and mask of one entry per grid point. A surface that is
+ * not one (a hand-made object, a JSON round trip that turned typed arrays into objects) is
+ * refused by name instead of reading past its arrays as undefined.
+ *
+ * @throws {SweetspotInputError} naming `where` and the bad field.
+ * @example
+ * checkSurface(computeSurface(energy, grid), 'heatmap') // returns the surface
+ */
+export function checkSurface<V extends SurfaceValues>(surface: Surface<V>, where = 'surface'): Surface<V> {
+  if (surface === null || typeof surface !== 'object') throw new SweetspotInputError(`${where}: expected a surface (from computeSurface), got ${surface === null ? 'null' : typeof surface}`);
+  metricInfo(surface.metric);
+  checkTokenAxis(surface.nIn, `${where}: surface.nIn`);
+  checkTokenAxis(surface.nOut, `${where}: surface.nOut`);
+  const total = surface.nIn.length * surface.nOut.length;
+  if (!(surface.values instanceof Float64Array || surface.values instanceof Float32Array) || surface.values.length !== total) {
+    throw new SweetspotInputError(`${where}: surface.values must be a Float64Array or Float32Array of ${total} values (nIn × nOut)`);
+  }
+  if (!(surface.mask instanceof Uint8Array) || surface.mask.length !== total) {
+    throw new SweetspotInputError(`${where}: surface.mask must be a Uint8Array of ${total} entries (nIn × nOut)`);
+  }
+  return surface;
+}
 
 /**
  * Stores `row[0…end)` into `out[base…]` rounded to Float32 (to nearest); returns the first column
@@ -139,7 +176,9 @@ function checkedLowest(energy: SurfaceEnergy, i: number, outs: ArrayLike<number>
  * `reuse` may hand in the arrays of an earlier surface of the same size (see {@link SurfaceBuffers}),
  * and `{ float32: true }` asks for Float32 values.
  *
- * @throws {SweetspotInputError} when the grid has more than {@link MAX_SURFACE_POINTS} points.
+ * @throws {SweetspotInputError} when an axis is not one ({@link checkTokenAxis}), the grid has more
+ *   than {@link MAX_SURFACE_POINTS} points, an energy is not finite and positive, or a metric value
+ *   would not be a normal positive double (energies spanning hundreds of decades).
  * @example
  * const s = computeSurface(energy, { nIn: axisRange(64, 4096), nOut: axisRange(64, 4096) }, 'j-per-output-token');
  * s.values.length // 16_265_089
@@ -157,8 +196,10 @@ export function computeSurface(
   reuse: SurfaceBuffers = {},
 ): Surface<SurfaceValues> {
   const info = metricInfo(metric);
-  const ins = grid.nIn;
-  const outs = grid.nOut;
+  if (grid === null || typeof grid !== 'object') throw new SweetspotInputError(`grid: must be { nIn, nOut } (two token axes), got ${grid === null ? 'null' : typeof grid}`);
+  if (reuse === null || typeof reuse !== 'object') throw new SweetspotInputError(`computeSurface: reuse must be an object ({ values?, mask?, float32? }), got ${reuse === null ? 'null' : typeof reuse}`);
+  const ins = checkTokenAxis(grid.nIn, 'grid.nIn');
+  const outs = checkTokenAxis(grid.nOut, 'grid.nOut');
   const cols = outs.length;
   const total = ins.length * cols;
   if (total > MAX_SURFACE_POINTS) {
@@ -169,7 +210,7 @@ export function computeSurface(
   // surface): callers that recompute surfaces can hand back the previous one's arrays.
   const reusedValues = reuse.values?.length === total && reuse.values instanceof (float32 ? Float32Array : Float64Array);
   const values: SurfaceValues = reusedValues ? reuse.values! : float32 ? new Float32Array(total) : new Float64Array(total);
-  const reusedMask = reuse.mask?.length === total;
+  const reusedMask = reuse.mask instanceof Uint8Array && reuse.mask.length === total;
   // A fresh mask is all 0 already: leaving it unwritten leaves its pages untouched.
   const mask = reusedMask ? reuse.mask! : new Uint8Array(total);
   const wide = values instanceof Float64Array ? values : undefined;
@@ -217,6 +258,12 @@ export function computeSurface(
         }
         if (lowest < bestCost) bestCost = lowest;
       } else if (wide) {
+        // The largest inverse is that of the least value: one check per row.
+        if (end > 0 && !(lowest >= FLOAT64_MIN && 1 / lowest < Infinity)) {
+          let c = 0;
+          while (row[at + c] !== lowest) c++;
+          metricOutOfRange('tokens per joule', i, outs[c], 1 / lowest);
+        }
         for (let j = at, stop = at + end; j < stop; j++) wide[j] = 1 / wide[j];
       } else {
         for (let c = 0; c < end; c++) {
@@ -235,6 +282,7 @@ export function computeSurface(
         if (!(v > 0 && v < Infinity)) checkEnergyJ(energy, v, i, outs[c]);
         if (perOutput) v /= outs[c];
         else if (perToken) v /= i + outs[c];
+        if (!(v >= FLOAT64_MIN)) metricOutOfRange(info.label, i, outs[c], v);
         if (wide) {
           if (v < bestCost) bestCost = v;
           wide[j] = inverse ? 1 / v : v;
@@ -259,8 +307,15 @@ export function computeSurface(
     }
   }
   if (metric === 'relative') {
-    // NaN stays NaN under division: masked points need no branch here.
-    for (let k = 0; k < total; k++) values[k] = bestCost / values[k];
+    // NaN stays NaN under division: masked points need no branch here. A ratio below the smallest
+    // normal value (a worst point more than 10³⁰⁸ times the best) would be stored as 0 or lose
+    // its digits: refused, naming the point.
+    const least = float32 ? FLOAT32_MIN : FLOAT64_MIN;
+    for (let k = 0; k < total; k++) {
+      const r = bestCost / values[k];
+      values[k] = r;
+      if (r < least) metricOutOfRange(info.label, ins[Math.floor(k / cols)], outs[k % cols], r);
+    }
   }
   return {
     metric,

@@ -1,8 +1,10 @@
 import { SweetspotInputError } from '../../errors.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { surfaceExtremes } from '../grid/extremes.js';
 import { metricInfo } from '../metrics.js';
 import { checkWithinPercent, regionThreshold } from '../grid/region.js';
-import { MASK_MEMORY, type Surface, type SurfaceValues } from '../grid/surface.js';
+import { MASK_MEMORY, type Surface, type SurfaceValues, checkSurface } from '../grid/surface.js';
+import { PLOT_LIMITS, plotInteger, plotSize } from './limits.js';
 import { viridisHex } from './colormap.js';
 import { cellEdges, logSubsample } from './resample.js';
 import { type Scale, logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
@@ -42,6 +44,8 @@ export interface HeatmapLayout {
   readonly colorBar: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
 }
 
+const COLOR_SCALES: readonly unknown[] = ['auto', 'log', 'linear'];
+
 /**
  * The colour of the sweet-spot marker: pure red, which viridis never comes near.
  *
@@ -51,12 +55,14 @@ export interface HeatmapLayout {
 export const SWEET_SPOT_COLOR = '#ff0000';
 
 /**
- * The layout of a heatmap of the given size.
+ * The layout of a heatmap of the given size (default 760 × 600).
  *
+ * @throws {SweetspotInputError} for a size outside {@link PLOT_LIMITS}.
  * @example
  * heatmapLayout(760, 600).plot // { x: 78, y: 104, width: 512, height: 438 }
  */
-export function heatmapLayout(width = 760, height = 600): HeatmapLayout {
+export function heatmapLayout(widthPx?: number, heightPx?: number): HeatmapLayout {
+  const [width, height] = plotSize('heatmap', widthPx, heightPx, [760, 600]);
   const left = 78;
   const top = 104;
   const right = 170;
@@ -64,6 +70,8 @@ export function heatmapLayout(width = 760, height = 600): HeatmapLayout {
   const plot = { x: left, y: top, width: width - left - right, height: height - top - bottom };
   return { width, height, plot, colorBar: { x: plot.x + plot.width + 26, y: plot.y, width: 18, height: Math.round(plot.height * 0.62) } };
 }
+
+const HEATMAP_KEYS = optionKeys<HeatmapOptions>()('withinPercent', 'maxCells', 'width', 'height', 'colorScale', 'title');
 
 /**
  * A heatmap of a surface as a standalone SVG document: log token axes (x output tokens, y prompt
@@ -73,12 +81,21 @@ export function heatmapLayout(width = 760, height = 600): HeatmapLayout {
  * spot circled in red, and a title naming the model, GPU and calibration. Pure string building: no
  * browser or DOM needed.
  *
- * @throws {SweetspotInputError} when every point of the surface is beyond the context.
+ * @throws {SweetspotInputError} when every point of the surface is beyond the context, when the
+ *   surface is not one ({@link checkSurface}), or for an option outside its limits ({@link PLOT_LIMITS}).
  * @example
  * writeFileSync('sweetspot.svg', heatmapSvg(computeSurface(energy, { nIn: axisLog(64, 4096), nOut: axisLog(64, 4096) })));
  * @category Plots
  */
-export function heatmapSvg(surface: Surface<SurfaceValues>, options: HeatmapOptions = {}): string {
+export function heatmapSvg(surface: Surface<SurfaceValues>, heatmapOptions?: HeatmapOptions): string {
+  const options = optionsObject('heatmap', heatmapOptions, HEATMAP_KEYS);
+  checkSurface(surface, 'heatmap');
+  const maxCells = plotInteger('heatmap', 'maxCells', options.maxCells ?? 160, 2, PLOT_LIMITS.maxCells);
+  const colorScaleKind = options.colorScale ?? 'auto';
+  if (!COLOR_SCALES.includes(colorScaleKind)) {
+    throw new SweetspotInputError(`heatmap: colorScale must be one of ${COLOR_SCALES.join(', ')}, got ${JSON.stringify(colorScaleKind)}`);
+  }
+  if (options.title !== undefined && typeof options.title !== 'string') throw new SweetspotInputError(`heatmap: title must be a string, got ${typeof options.title}`);
   const withinPercent = options.withinPercent === undefined ? 10 : options.withinPercent;
   if (withinPercent !== null) checkWithinPercent(withinPercent, 'withinPercent');
   const ext = surfaceExtremes(surface);
@@ -88,8 +105,8 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, options: HeatmapOpti
   const { plot, colorBar } = layout;
   const cols = surface.nOut.length;
 
-  const rowIdx = logSubsample(surface.nIn, options.maxCells ?? 160);
-  const colIdx = logSubsample(surface.nOut, options.maxCells ?? 160);
+  const rowIdx = logSubsample(surface.nIn, maxCells);
+  const colIdx = logSubsample(surface.nOut, maxCells);
   const inVals = rowIdx.map((r) => surface.nIn[r]);
   const outVals = colIdx.map((c) => surface.nOut[c]);
   const x = makeScale('log', [outVals[0], outVals[outVals.length - 1]], [plot.x, plot.x + plot.width]);
@@ -100,7 +117,7 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, options: HeatmapOpti
 
   const lo = Math.min(ext.best.value, ext.worst.value);
   const hi = Math.max(ext.best.value, ext.worst.value);
-  const logColors = options.colorScale === 'log' || ((options.colorScale ?? 'auto') === 'auto' && lo > 0 && hi / lo >= 3);
+  const logColors = colorScaleKind === 'log' || (colorScaleKind === 'auto' && lo > 0 && hi / lo >= 3);
   const colorScale = makeScale(logColors && lo > 0 ? 'log' : 'linear', [lo, hi], [0, 1]);
   const LEVELS = 128;
   const level = (v: number) => {

@@ -1,10 +1,12 @@
 import { SweetspotInputError } from '../../errors.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { type TokenBox, checkBox, contextOutLimit, limitsText, memoryPositions } from '../search/box.js';
-import type { SurfaceEnergy } from '../energy/energy.js';
+import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
 import { axisLog, axisPoints } from '../grid/grid.js';
 import { bestOutputFor } from '../search/sweet-spot.js';
 import { viridisHex } from './colormap.js';
 import { logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
+import { PLOT_LIMITS, plotInteger, plotSize } from './limits.js';
 import { escapeXml, formatTokens, formatValue, px } from './svg.js';
 
 /**
@@ -25,29 +27,50 @@ export interface LinePlotOptions {
   readonly title?: string;
 }
 
+const LINE_KEYS = optionKeys<LinePlotOptions>()('nIn', 'nOut', 'points', 'width', 'height', 'title');
+
 /**
  * J per output token against output length, one curve per prompt length, as a standalone SVG:
  * log x axis in tokens, y in J/token (log when the curves span 3× or more), each curve's best
  * output length marked with a dot and labelled, curves stopping at the context limit (or where the KV cache no longer fits the GPUs' memory).
  *
- * @throws {SweetspotInputError} for bad lengths, or when no curve has a point within the context.
+ * @throws {SweetspotInputError} for bad lengths, an option outside its limits ({@link PLOT_LIMITS}),
+ *   a point whose energy is not finite and positive, or when no curve has a point within the context.
  * @example
  * writeFileSync('curves.svg', linePlotSvg(energy, { nIn: [256, 1024, 4096] }));
  * @category Plots
  */
-export function linePlotSvg(energy: SurfaceEnergy, options: LinePlotOptions = {}): string {
-  const ins = Array.from(axisPoints([...(options.nIn ?? [128, 512, 2048])], 'nIn'));
+export function linePlotSvg(energy: SurfaceEnergy, lineOptions?: LinePlotOptions): string {
+  const options = optionsObject('linePlot', lineOptions, LINE_KEYS);
+  const nIn = options.nIn ?? [128, 512, 2048];
+  if (!Array.isArray(nIn)) throw new SweetspotInputError(`linePlot: nIn must be an array of prompt lengths, got ${nIn === null ? 'null' : typeof nIn}`);
+  if (nIn.length > PLOT_LIMITS.maxCurves) {
+    throw new SweetspotInputError(`linePlot: nIn has ${nIn.length} prompt lengths, more than the ${PLOT_LIMITS.maxCurves} curves a plot may draw`);
+  }
+  const ins = Array.from(axisPoints([...nIn], 'linePlot: nIn'));
   const range = options.nOut ?? [64, 4096];
   checkBox({ nIn: [ins[0], ins[ins.length - 1]], nOut: range } as TokenBox, 'linePlot');
-  const outs = axisLog(range[0], range[1], Math.max(2, options.points ?? 160), 'nOut');
-  const width = options.width ?? 760;
-  const height = options.height ?? 480;
+  // Points per curve: 2 at least (a log axis has two ends). Points beyond the integers of the
+  // range would only repeat them: the axis is deduplicated.
+  const points = plotInteger('linePlot', 'points', options.points ?? 160, 2, PLOT_LIMITS.maxCurvePoints);
+  if (ins.length * points > PLOT_LIMITS.maxLinePoints) {
+    throw new SweetspotInputError(`linePlot: ${ins.length} curves × ${points} points = ${ins.length * points} points, more than the ${PLOT_LIMITS.maxLinePoints} a plot may draw; use fewer points or curves`);
+  }
+  const outs = axisLog(range[0], range[1], points, 'nOut');
+  const [width, height] = plotSize('linePlot', options.width, options.height, [760, 480]);
+  if (options.title !== undefined && typeof options.title !== 'string') throw new SweetspotInputError(`linePlot: title must be a string, got ${typeof options.title}`);
   const plot = { x: 78, y: 70, width: width - 78 - 170, height: height - 70 - 58 };
 
   const curves = ins.map((i) => {
     const limit = Math.min(contextOutLimit(i, energy.maxPositions), contextOutLimit(i, memoryPositions(energy)));
     const pts: Array<[number, number]> = [];
-    for (const o of outs) if (o <= limit) pts.push([o, energy.energyJ(i, o) / o]);
+    for (const o of outs) {
+      if (o > limit) break;
+      const energyJ = energy.energyJ(i, o);
+      // A NaN or an infinity would be drawn as "NaN" coordinates: name the point instead.
+      checkEnergyJ(energy, energyJ, i, o);
+      pts.push([o, energyJ / o]);
+    }
     const best = limit >= range[0] ? bestOutputFor(energy, i, range) : null;
     const why = contextOutLimit(i, energy.maxPositions) < range[0] ? 'beyond context' : 'exceeds GPU memory';
     return { i, pts, best, why };

@@ -7,7 +7,12 @@
  * escapeXml('a < b & "c"') // 'a &lt; b &amp; &quot;c&quot;'
  */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  // XML 1.0 has no place for most control characters, lone surrogates, U+FFFE or U+FFFF (not even
+  // as character references): one of them in a title or a model name would make the whole file
+  // unreadable, so each is shown as U+FFFD, the replacement character.
+  return String(text)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**

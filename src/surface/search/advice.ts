@@ -1,3 +1,4 @@
+import { optionKeys, optionsObject } from '../../options.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
 import { DEFAULT_BOX, type TokenBox, contextOutLimit, memoryText } from './box.js';
 import { type BoxRegion, inBoxRegion, sweetRegion } from './box-region.js';
@@ -91,6 +92,9 @@ export interface Advisor {
   advise(nIn: number, nOut: number, options?: { truncateInTo?: number; capOutTo?: number }): Advice;
 }
 
+const ADVISOR_KEYS = optionKeys<AdvisorOptions>()('box', 'metric', 'withinPercent');
+const ADVISE_KEYS = new Set(['truncateInTo', 'capOutTo']);
+
 /**
  * Builds an advisor once (the sweet spot and the sweet region of the box, which may take a full
  * scan for forms without closed forms), then answers per request in microseconds.
@@ -102,7 +106,8 @@ export interface Advisor {
  * a.nearestSweet // the closest efficient (nIn, nOut)
  * @category Surfaces
  */
-export function createAdvisor(energy: SurfaceEnergy, options: AdvisorOptions = {}): Advisor {
+export function createAdvisor(energy: SurfaceEnergy, advisorOptions?: AdvisorOptions): Advisor {
+  const options = optionsObject('createAdvisor', advisorOptions, ADVISOR_KEYS);
   const metric = options.metric ?? 'j-per-output-token';
   const info = metricInfo(metric);
   const region = sweetRegion(energy, options.box ?? DEFAULT_BOX, { metric, withinPercent: options.withinPercent ?? 10 });
@@ -178,7 +183,8 @@ export function createAdvisor(energy: SurfaceEnergy, options: AdvisorOptions = {
   return {
     energy,
     region,
-    advise(nIn, nOut, opts = {}) {
+    advise(nIn, nOut, adviseOptions) {
+      const opts = optionsObject('advise', adviseOptions, ADVISE_KEYS);
       checkLength('nIn', nIn);
       checkLength('nOut', nOut);
       if (nOut > contextOutLimit(nIn, energy.maxPositions)) {

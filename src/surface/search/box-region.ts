@@ -1,3 +1,4 @@
+import { optionsObject } from '../../options.js';
 import { type TokenBox, contextOutLimit, memoryPositions } from './box.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { type MetricId, costOf, metricInfo } from '../metrics.js';
@@ -30,6 +31,8 @@ export interface BoxRegion {
   readonly nOutRange: readonly [number, number];
 }
 
+const REGION_KEYS = new Set(['metric', 'withinPercent']);
+
 /**
  * Every integer point of a box within `withinPercent` of its sweet spot (cost at most
  * `(1 + X/100)` times the best; see {@link regionThreshold}). Points beyond the context or the GPUs'
@@ -47,8 +50,9 @@ export interface BoxRegion {
 export function sweetRegion(
   energy: SurfaceEnergy,
   box: TokenBox,
-  { metric = 'j-per-output-token' as MetricId, withinPercent = 10 } = {},
+  options?: { readonly metric?: MetricId; readonly withinPercent?: number },
 ): BoxRegion {
+  const { metric = 'j-per-output-token', withinPercent = 10 } = optionsObject('sweetRegion', options, REGION_KEYS);
   checkWithinPercent(withinPercent);
   const spot = sweetSpot(energy, box, { metric });
   const info = metricInfo(metric);

@@ -1,3 +1,4 @@
+import { optionsObject } from '../../options.js';
 import { SweetspotInputError } from '../../errors.js';
 import { type TokenBox, checkBox, contextOutLimit, limitsText, memoryPositions } from './box.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
@@ -44,6 +45,8 @@ export interface SweetSpot {
   readonly outOfMemory: number;
 }
 
+const SWEET_SPOT_KEYS = new Set(['metric']);
+
 /**
  * The sweet spot of a box: the integer (nIn, nOut) with the best value of `metric`, the worst one,
  * and the savings ratio worst/best (docs/conventions.md). Points beyond the context, and points
@@ -59,7 +62,8 @@ export interface SweetSpot {
  * spot.worstOverBest // worst cost / best cost, ≥ 1
  * @category Surfaces
  */
-export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-per-output-token' as MetricId } = {}): SweetSpot {
+export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, options?: { readonly metric?: MetricId }): SweetSpot {
+  const { metric = 'j-per-output-token' } = optionsObject('sweetSpot', options, SWEET_SPOT_KEYS);
   checkBox(box);
   const info = metricInfo(metric);
   const [inLo, inHi] = box.nIn;
@@ -82,6 +86,12 @@ export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, { metric = 'j-pe
     rowExtremes(energy, info.basis, i, outLo, hi, row, scratch);
     if (row.bestCost < best.cost) best = { nIn: i, nOut: row.bestOut, cost: row.bestCost };
     if (row.worstCost > worst.cost) worst = { nIn: i, nOut: row.worstOut, cost: row.worstCost };
+  }
+  // Costs that span more than 10³⁰⁸ (an energy function from 1e-300 J to 1e300 J) have no ratio.
+  if (best.cost !== Infinity && !(worst.cost / best.cost < Infinity)) {
+    throw new SweetspotInputError(
+      `box: worst/best of ${energy.model} overflows: ${worst.cost} at nIn=${worst.nIn}, nOut=${worst.nOut} over ${best.cost} at nIn=${best.nIn}, nOut=${best.nOut}; the energies span too many orders of magnitude`,
+    );
   }
   if (best.cost === Infinity) {
     throw new SweetspotInputError(

@@ -5,6 +5,7 @@ import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
 import { checkGpus, checkMemory, checkWeightsFit, tensorParallelTheta, weightMemoryBytes } from '../../../src/energy/hardware/memory.js';
 import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
 import { SweetspotMemoryError } from '../../../src/errors.js';
+import { MAX_GPUS } from '../../../src/energy/limits.js';
 
 const h100 = resolveProfile('h100-sxm-80gb');
 const a100 = resolveProfile('a100-sxm4-40gb');
@@ -46,6 +47,7 @@ describe('memory', () => {
 
   it('wants a whole number of GPUs', () => {
     expect(checkGpus(3, 'x')).toBe(3);
-    for (const bad of [0, -1, 1.5, NaN, Infinity]) expect(() => checkGpus(bad, 'x({ gpus })')).toThrow(/^x\(\{ gpus \}\): must be an integer ≥ 1/);
+    for (const bad of [0, -1, 1.5, NaN, Infinity, MAX_GPUS + 1, 1e6]) expect(() => checkGpus(bad, 'x({ gpus })')).toThrow(/^x\(\{ gpus \}\): must be an integer in 1\.\.4096/);
+    expect(checkGpus(MAX_GPUS, 'x')).toBe(MAX_GPUS);
   });
 });
