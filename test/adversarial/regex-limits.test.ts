@@ -19,6 +19,15 @@ describe('--exclude-notes: patterns that passed the check and still backtracked'
     expect(checkSafeRegex('[\\]a]+x', '--exclude-notes')).toEqual({ wide: 1, branching: 1 });
   });
 
+  it("refuses an alternation wrapped in a group before it repeats: '^((a|aa))+$' took 1.6 s on 35 characters (Fibonacci in the length)", async () => {
+    for (const pattern of ['^((a|aa))+$', '^(?:(?:a|aa))+$', '^(x(a|aa)y)*$', '((a|b)c)+']) {
+      await inputError(() => checkSafeRegex(pattern, '--exclude-notes'), ['holds an alternation (nested repetition)']);
+    }
+    // Once, not repeated, the same groups are fine: their alternatives multiply with the other choices.
+    expect(checkSafeRegex('^((a|aa))b+$', '--exclude-notes')).toEqual({ wide: 1, branching: 2 });
+    expect(checkSafeRegex('(x(a|b)?)c+', '--exclude-notes')).toEqual({ wide: 1, branching: 4 });
+  });
+
   it('counts {n,m} with 16 or more counts as unbounded (a{1,3000} three times: 4.5 s on 250 characters)', async () => {
     await inputError(() => checkSafeRegex('a{1,3000}a{1,3000}a{1,3000}x', '--exclude-notes'), [`more than ${SAFE_REGEX_LIMITS.maxUnbounded} unbounded quantifiers`]);
     expect(checkSafeRegex('a{1,3000}b+', '--exclude-notes')).toEqual({ wide: 2, branching: 1 });

@@ -7,7 +7,8 @@ import { SweetspotInputError } from '../../errors.js';
  * polynomial of low degree (docs/fitting.md#limits-on-untrusted-input):
  * - no backreferences (`\1`, `\k<name>`) and no lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`);
  * - star height 1: a repeating quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > 1) may not apply to
- *   a group that holds a quantifier or an alternation (`(a+)+`, `(a|aa)*`, `(\s*x)*` are refused);
+ *   a group that holds, at any depth, a quantifier or an alternation (`(a+)+`, `(a|aa)*`, `((a|aa))+`,
+ *   `(\s*x)*` are refused);
  * - at most `maxUnbounded` (2) wide quantifiers in all: unbounded (`*`, `+`, `{n,}`) or with
  *   `wideRange` (16) or more counts to choose from (`{1,3000}` backtracks as `+` does);
  * - the other choices, multiplied, at most `maxBranching` (256): 2 for each `?`, m − n + 1 for
@@ -113,7 +114,10 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
     if (c === ')') {
       const group = stack.length > 1 ? stack.pop()! : top;
       const parent = stack[stack.length - 1];
+      // What a group holds at any depth counts for the groups around it: `((a|aa))+` repeats an
+      // alternation as `(a|aa)+` does.
       if (group.quantified) parent.quantified = true;
+      if (group.alternation) parent.alternation = true;
       // A group's alternatives multiply with every choice around it (the top level's do not).
       if (group !== stack[0] && group.branches > 1) choose(group.branches);
       previous = group;
