@@ -31,6 +31,11 @@ describe('--exclude-notes: patterns that passed the check and still backtracked'
   it('counts {n,m} with 16 or more counts as unbounded (a{1,3000} three times: 4.5 s on 250 characters)', async () => {
     await inputError(() => checkSafeRegex('a{1,3000}a{1,3000}a{1,3000}x', '--exclude-notes'), [`more than ${SAFE_REGEX_LIMITS.maxUnbounded} unbounded quantifiers`]);
     expect(checkSafeRegex('a{1,3000}b+', '--exclude-notes')).toEqual({ wide: 2, branching: 1 });
+    // However many digits a count is written with (JavaScript reads leading zeros): `(a+){000…01,}`
+    // is `(a+)+`, 4 s on 27 characters.
+    await inputError(() => checkSafeRegex(`^(a+){${'0'.repeat(40)}1,}$`, '--exclude-notes'), ['holds a quantifier (nested repetition)']);
+    await inputError(() => checkSafeRegex(`a{${'0'.repeat(40)}1,}b+c*`, '--exclude-notes'), [`more than ${SAFE_REGEX_LIMITS.maxUnbounded} unbounded quantifiers`]);
+    await inputError(() => checkSafeRegex(`a{1,${'0'.repeat(40)}9}b{1,9}c{1,9}`, '--exclude-notes'), [`multiply to more than ${SAFE_REGEX_LIMITS.maxBranching}`]);
     expect(checkSafeRegex('\\d{4}-\\d{2}-\\d{2}', '--exclude-notes')).toEqual({ wide: 0, branching: 1 });
   });
 

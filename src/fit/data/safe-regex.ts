@@ -42,6 +42,9 @@ export function regexSteps(cost: RegexCost, length: number): number {
   return cost.branching * (length + 1) ** (cost.wide + 1);
 }
 
+// A `{n}`, `{n,}` or `{n,m}` quantifier where `lastIndex` points.
+const COUNT = /\{(\d+)(,(\d*))?\}/y;
+
 interface Group {
   quantified: boolean;
   alternation: boolean;
@@ -133,12 +136,15 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
     if (c === '*' || c === '+') quantifier = { repeats: true, unbounded: true, options: Infinity, length: 1 };
     else if (c === '?') quantifier = { repeats: false, unbounded: false, options: 2, length: 1 };
     else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i, i + 32));
+      // The whole count, however many digits it is written with (`{0001,}` is `{1,}`).
+      COUNT.lastIndex = i;
+      const m = COUNT.exec(source);
       if (m) {
         const lower = Number(m[1]);
         const upper = m[2] === undefined ? lower : m[3] === '' ? Infinity : Number(m[3]);
         const options = upper - lower + 1;
-        quantifier = { repeats: upper > 1, unbounded: options >= SAFE_REGEX_LIMITS.wideRange, options, length: m[0].length };
+        // A count too large for a number (NaN options) is read as unbounded.
+        quantifier = { repeats: upper > 1, unbounded: !(options < SAFE_REGEX_LIMITS.wideRange), options, length: m[0].length };
       }
     }
     if (quantifier && previous !== undefined) {
