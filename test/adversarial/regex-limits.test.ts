@@ -15,6 +15,14 @@ describe('--exclude-notes: patterns that passed the check and still backtracked'
     }
     // With the `v` flag classes nest: the group after `[[a]]` is outside it.
     await inputError(() => filterMeasurements([row('x')], { excludeNotes: new RegExp('[[a]](a+)+$', 'v') }), ['holds a quantifier']);
+    // Without the `u` or `v` flag `\u{` and `\p{` are letters and a brace, not an escape with
+    // braces: what follows is read as JavaScript reads it (`\u{(a+)+}` took 2.9 s on 28 characters).
+    await inputError(() => checkSafeRegex('\\u{(a+)+}', '--exclude-notes'), ['holds a quantifier (nested repetition)']);
+    await inputError(() => filterMeasurements([row('x')], { excludeNotes: '\\p{(a|aa)*}' }), ['holds an alternation']);
+    expect(checkSafeRegex('\\u{12}x', '--exclude-notes')).toEqual({ wide: 0, branching: 1 });
+    expect(checkSafeRegex('\\u{1,30}x', '--exclude-notes')).toEqual({ wide: 1, branching: 1 });
+    // With `u` they are one atom, braces and all.
+    expect(checkSafeRegex('\\u{1F600}+\\p{L}+', '--exclude-notes', 'u')).toEqual({ wide: 2, branching: 1 });
     // A `]` escaped in a class, or one a class starts with under `u`, does not end it early.
     expect(checkSafeRegex('[\\]a]+x', '--exclude-notes')).toEqual({ wide: 1, branching: 1 });
   });

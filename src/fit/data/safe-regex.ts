@@ -77,14 +77,16 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
   // What the next quantifier applies to: a group (with what it holds) or a single atom.
   let previous: Group | 'atom' | undefined;
   let unbounded = 0;
+  const unicode = flags.includes('u') || flags.includes('v');
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     const top = stack[stack.length - 1];
     if (c === '\\') {
       const next = source[i + 1] ?? '';
       if (/[1-9]/.test(next) || (next === 'k' && source[i + 2] === '<')) fail(`backreference at character ${i + 1}`);
-      // \u{…}, \x.., \p{…} are single atoms: skip their braces so they are not read as quantifiers.
-      if ((next === 'u' || next === 'p' || next === 'P') && source[i + 2] === '{') i = Math.max(i + 1, source.indexOf('}', i + 2));
+      // Under `u` or `v`, \u{…} and \p{…} are single atoms: skip their braces so they are not read
+      // as quantifiers. Without them `\u{` is a letter and a brace, and what follows is read on.
+      if (unicode && (next === 'u' || next === 'p' || next === 'P') && source[i + 2] === '{') i = Math.max(i + 1, source.indexOf('}', i + 2));
       else i++;
       previous = 'atom';
       continue;
