@@ -8,7 +8,8 @@ import { SweetspotInputError } from '../../errors.js';
  * - no backreferences (`\1`, `\k<name>`) and no lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`);
  * - star height 1: a repeating quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > 1) may not apply to
  *   a group that holds, at any depth, a quantifier or an alternation (`(a+)+`, `(a|aa)*`, `((a|aa))+`,
- *   `(\s*x)*` are refused);
+ *   `(\s*x)*` are refused); under the `v` flag a class holding strings (`[\q{a|aa}]`) counts as an
+ *   alternation;
  * - at most `maxUnbounded` (2) wide quantifiers in all: unbounded (`*`, `+`, `{n,}`) or with
  *   `wideRange` (16) or more counts to choose from (`{1,3000}` backtracks as `+` does);
  * - the other choices, multiplied, at most `maxBranching` (256): 2 for each `?`, m − n + 1 for
@@ -97,17 +98,23 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
       let j = i + 1;
       if (source[j] === '^') j++;
       let depth = 1;
+      // Under `v` a class may hold strings (`\q{a|aa}`): it then matches texts of several lengths
+      // and backtracks as the alternation `(a|aa)` does.
+      let strings = false;
       while (j < source.length) {
         const d = source[j];
-        if (d === '\\') j += 2;
-        else if (d === ']' && --depth === 0) break;
+        if (d === '\\') {
+          if (source[j + 1] === 'q' && flags.includes('v')) strings = true;
+          j += 2;
+        } else if (d === ']' && --depth === 0) break;
         else {
           if (d === '[' && flags.includes('v')) depth++;
           j++;
         }
       }
       i = j;
-      previous = 'atom';
+      if (strings) top.alternation = true;
+      previous = strings ? { quantified: false, alternation: true, branches: 1 } : 'atom';
       continue;
     }
     if (c === '(') {
