@@ -17,7 +17,8 @@ import { SweetspotInputError } from '../../errors.js';
  *   otherwise take 2³⁰ steps); alternatives at the top level are tried one after another and are free;
  * - at most `maxChars` (256) characters.
  * The patterns admitted take at most about branching × (L + 1)^(wide + 1) steps on a text of L
- * characters; `maxSteps` bounds that sum over the distinct texts a pattern is run on.
+ * characters, where `wide` leaves out a wide quantifier that ends the pattern (see
+ * {@link RegexCost}); `maxSteps` bounds that sum over the distinct texts a pattern is run on.
  *
  * @example
  * SAFE_REGEX_LIMITS.maxUnbounded // 2
@@ -26,7 +27,11 @@ export const SAFE_REGEX_LIMITS = Object.freeze({ maxChars: 256, maxUnbounded: 2,
 
 /** What a pattern admitted by {@link checkSafeRegex} may cost: its wide quantifiers and its other choices. */
 export interface RegexCost {
-  /** Wide quantifiers (unbounded, or with `wideRange` or more counts). */
+  /**
+   * Wide quantifiers (unbounded, or with `wideRange` or more counts) that can be backtracked into:
+   * one that ends the pattern at the top level, with at most one required repeat and no top-level
+   * alternation, is left out, since reaching it is a match.
+   */
   readonly wide: number;
   /** The other choices, multiplied. */
   readonly branching: number;
@@ -78,6 +83,11 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
   // What the next quantifier applies to: a group (with what it holds) or a single atom.
   let previous: Group | 'atom' | undefined;
   let unbounded = 0;
+  // Where the last wide quantifier at the top level with at most one required repeat ends: if the
+  // pattern ends there, reaching it means the match has succeeded (`test` needs nothing after it),
+  // so it is run at most once per text and never backtracked into: `warm-up.*` costs what
+  // `warm-up` does.
+  let freeTailEnd = -1;
   const unicode = flags.includes('u') || flags.includes('v');
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
@@ -141,9 +151,9 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
       previous = undefined;
       continue;
     }
-    let quantifier: { repeats: boolean; unbounded: boolean; options: number; length: number } | undefined;
-    if (c === '*' || c === '+') quantifier = { repeats: true, unbounded: true, options: Infinity, length: 1 };
-    else if (c === '?') quantifier = { repeats: false, unbounded: false, options: 2, length: 1 };
+    let quantifier: { repeats: boolean; unbounded: boolean; options: number; length: number; lower: number } | undefined;
+    if (c === '*' || c === '+') quantifier = { repeats: true, unbounded: true, options: Infinity, length: 1, lower: c === '*' ? 0 : 1 };
+    else if (c === '?') quantifier = { repeats: false, unbounded: false, options: 2, length: 1, lower: 0 };
     else if (c === '{') {
       // The whole count, however many digits it is written with (`{0001,}` is `{1,}`).
       COUNT.lastIndex = i;
@@ -153,7 +163,7 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
         const upper = m[2] === undefined ? lower : m[3] === '' ? Infinity : Number(m[3]);
         const options = upper - lower + 1;
         // A count too large for a number (NaN options) is read as unbounded.
-        quantifier = { repeats: upper > 1, unbounded: !(options < SAFE_REGEX_LIMITS.wideRange), options, length: m[0].length };
+        quantifier = { repeats: upper > 1, unbounded: !(options < SAFE_REGEX_LIMITS.wideRange), options, length: m[0].length, lower };
       }
     }
     if (quantifier && previous !== undefined) {
@@ -168,10 +178,12 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
       i += quantifier.length - 1;
       // A lazy or possessive-looking suffix belongs to the quantifier.
       if (source[i + 1] === '?') i++;
+      if (quantifier.unbounded && quantifier.lower <= 1 && stack.length === 1) freeTailEnd = i;
       previous = undefined;
       continue;
     }
     previous = 'atom';
   }
-  return { wide: unbounded, branching };
+  const freeTail = freeTailEnd === source.length - 1 && !stack[0].alternation;
+  return { wide: freeTail ? unbounded - 1 : unbounded, branching };
 }
