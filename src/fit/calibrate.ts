@@ -29,6 +29,7 @@ import { pinParams } from './solve/pin.js';
 import type { DefaultedField } from './data/rows.js';
 import { errorMetrics, type ErrorMetrics } from './evaluate/metrics.js';
 import { prepareTable, requireArchitectures, type PrepareOptions, type PreparedData } from './prepare.js';
+import { keyColumn } from './data/key-column.js';
 import type { RowList } from './data/row-list.js';
 import { usedTexts, type MeasurementTable } from './data/table.js';
 import { measurementTable } from './data/input.js';
@@ -110,34 +111,20 @@ function single(values: readonly (string | undefined)[], what: string, hint: str
  * perKeyErrors(['a', 'a', 'b'], [110, 90, 50], [100, 100, 50]).a.mape // 10
  */
 export function perKeyErrors(keys: RowList<string>, predicted: ArrayLike<number>, measured: ArrayLike<number>): Record<string, ErrorMetrics> {
-  // Each row's key as a number (the last key compared first: rows of one model come in runs), then
-  // each key's predictions and measurements gathered into arrays of their own.
-  const ids = new Map<string, number>();
-  const of = new Int32Array(keys.length);
-  let last: string | undefined;
-  let lastId = -1;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys.at(i)!;
-    if (k !== last) {
-      let id = ids.get(k);
-      if (id === undefined) ids.set(k, (id = ids.size));
-      last = k;
-      lastId = id;
-    }
-    of[i] = lastId;
-  }
-  const counts = new Int32Array(ids.size);
+  // Each key's predictions and measurements gathered into arrays of their own.
+  const { texts, codes: of } = keyColumn(keys);
+  const counts = new Int32Array(texts.length);
   for (let i = 0; i < of.length; i++) counts[of[i]]++;
   const p = Array.from(counts, (c) => new Float64Array(c));
   const m = Array.from(counts, (c) => new Float64Array(c));
-  const fill = new Int32Array(ids.size);
+  const fill = new Int32Array(texts.length);
   for (let i = 0; i < of.length; i++) {
     const id = of[i];
     p[id][fill[id]] = predicted[i];
     m[id][fill[id]++] = measured[i];
   }
   const out: Record<string, ErrorMetrics> = {};
-  for (const [k, id] of ids) out[k] = errorMetrics(p[id], m[id]);
+  texts.forEach((k, id) => (out[k] = errorMetrics(p[id], m[id])));
   return out;
 }
 

@@ -22,7 +22,8 @@ import { rowsAt } from '../data/row-list.js';
 import { readsSizesOnly } from '../features.js';
 import { errorMetrics } from './metrics.js';
 import { prepareTable, preparedAt, requireArchitectures, type PrepareOptions, type PreparedData } from '../prepare.js';
-import { cvFolds, keyColumn, type CvScheme, type FoldIndices } from './folds.js';
+import { keyColumn } from '../data/key-column.js';
+import { cvFolds, type CvScheme, type FoldIndices } from './folds.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
 
 /** Options of {@link crossValidate}. */

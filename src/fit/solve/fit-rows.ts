@@ -5,6 +5,7 @@ import { fitForm, type FitFormOptions, type FitResult } from './fit-form.js';
 import type { PriorSource } from './physics-prior.js';
 import type { FormPrior } from './prior.js';
 import { rowsAt, type FeatureList, type RowList } from '../data/row-list.js';
+import { keyColumn } from '../data/key-column.js';
 
 /** A form fitted to rows: one parameter set (`shared`) or one per model key (`per-model`). */
 export interface FittedRows {
@@ -44,19 +45,10 @@ export function fitRows(
   const fits = new Map<string, FitResult>();
   const groups = new Map<string, number[] | null>();
   if (form.scope === 'per-model') {
-    // Rows of one model come in runs: the last key is compared before the map is asked.
-    let last: string | undefined;
-    let group: number[] = [];
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys.at(i)!;
-      if (k !== last) {
-        const g = groups.get(k);
-        if (g) group = g;
-        else groups.set(k, (group = []));
-        last = k;
-      }
-      group.push(i);
-    }
+    const { texts, codes } = keyColumn(keys);
+    const rows = texts.map((): number[] => []);
+    for (let i = 0; i < codes.length; i++) rows[codes[i]].push(i);
+    texts.forEach((k, id) => groups.set(k, rows[id]));
   } else groups.set(SHARED_KEY, null);
   for (const [key, idx] of groups) {
     try {
