@@ -15,13 +15,42 @@ describe('--exclude-notes: patterns that passed the check and still backtracked'
     }
     // With the `v` flag classes nest: the group after `[[a]]` is outside it.
     await inputError(() => filterMeasurements([row('x')], { excludeNotes: new RegExp('[[a]](a+)+$', 'v') }), ['holds a quantifier']);
+    // Without the `u` or `v` flag `\u{` and `\p{` are letters and a brace, not an escape with
+    // braces: what follows is read as JavaScript reads it (`\u{(a+)+}` took 2.9 s on 28 characters).
+    await inputError(() => checkSafeRegex('\\u{(a+)+}', '--exclude-notes'), ['holds a quantifier (nested repetition)']);
+    await inputError(() => filterMeasurements([row('x')], { excludeNotes: '\\p{(a|aa)*}' }), ['holds an alternation']);
+    expect(checkSafeRegex('\\u{12}x', '--exclude-notes')).toEqual({ wide: 0, branching: 1 });
+    expect(checkSafeRegex('\\u{1,30}x', '--exclude-notes')).toEqual({ wide: 1, branching: 1 });
+    // With `u` they are one atom, braces and all.
+    expect(checkSafeRegex('\\u{1F600}+\\p{L}+', '--exclude-notes', 'u')).toEqual({ wide: 2, branching: 1 });
+    // Under `v` a class may hold strings (`\q{a|aa}`): it is then an alternation, and repeating it
+    // backtracks as `(a|aa)+` does (1.8 s on 41 characters).
+    for (const pattern of ['^[\\q{a|aa}]+$', '^([\\q{aa}a])+$', '^[\\q{ab}\\q{a}b]*$']) {
+      await inputError(() => filterMeasurements([row('x')], { excludeNotes: new RegExp(pattern, 'v') }), ['holds an alternation (nested repetition)']);
+    }
+    expect(checkSafeRegex('[\\q{a|aa}]b+', '--exclude-notes', 'v')).toEqual({ wide: 1, branching: 1 });
+    expect(checkSafeRegex('[a-z]+', '--exclude-notes', 'v')).toEqual({ wide: 1, branching: 1 });
     // A `]` escaped in a class, or one a class starts with under `u`, does not end it early.
     expect(checkSafeRegex('[\\]a]+x', '--exclude-notes')).toEqual({ wide: 1, branching: 1 });
+  });
+
+  it("refuses an alternation wrapped in a group before it repeats: '^((a|aa))+$' took 1.6 s on 35 characters (Fibonacci in the length)", async () => {
+    for (const pattern of ['^((a|aa))+$', '^(?:(?:a|aa))+$', '^(x(a|aa)y)*$', '((a|b)c)+']) {
+      await inputError(() => checkSafeRegex(pattern, '--exclude-notes'), ['holds an alternation (nested repetition)']);
+    }
+    // Once, not repeated, the same groups are fine: their alternatives multiply with the other choices.
+    expect(checkSafeRegex('^((a|aa))b+$', '--exclude-notes')).toEqual({ wide: 1, branching: 2 });
+    expect(checkSafeRegex('(x(a|b)?)c+', '--exclude-notes')).toEqual({ wide: 1, branching: 4 });
   });
 
   it('counts {n,m} with 16 or more counts as unbounded (a{1,3000} three times: 4.5 s on 250 characters)', async () => {
     await inputError(() => checkSafeRegex('a{1,3000}a{1,3000}a{1,3000}x', '--exclude-notes'), [`more than ${SAFE_REGEX_LIMITS.maxUnbounded} unbounded quantifiers`]);
     expect(checkSafeRegex('a{1,3000}b+', '--exclude-notes')).toEqual({ wide: 2, branching: 1 });
+    // However many digits a count is written with (JavaScript reads leading zeros): `(a+){000…01,}`
+    // is `(a+)+`, 4 s on 27 characters.
+    await inputError(() => checkSafeRegex(`^(a+){${'0'.repeat(40)}1,}$`, '--exclude-notes'), ['holds a quantifier (nested repetition)']);
+    await inputError(() => checkSafeRegex(`a{${'0'.repeat(40)}1,}b+c*`, '--exclude-notes'), [`more than ${SAFE_REGEX_LIMITS.maxUnbounded} unbounded quantifiers`]);
+    await inputError(() => checkSafeRegex(`a{1,${'0'.repeat(40)}9}b{1,9}c{1,9}`, '--exclude-notes'), [`multiply to more than ${SAFE_REGEX_LIMITS.maxBranching}`]);
     expect(checkSafeRegex('\\d{4}-\\d{2}-\\d{2}', '--exclude-notes')).toEqual({ wide: 0, branching: 1 });
   });
 

@@ -255,6 +255,9 @@ describe('extreme energies: no metric or ratio silently becomes 0 or Infinity', 
     // token of 5e-323 / o, whose inverse overflows.
     const tiny = polynomialEnergy([0, 0, 0, 0, 0, 5e-323], { model: 'tiny' });
     await inputError(() => computeSurface(tiny, { nIn: Int32Array.of(1), nOut: Int32Array.of(1, 2) }, 'tokens-per-j'), ['surface: tokens per joule at nIn=1, nOut=2 is Infinity, not a normal positive double']);
+    // J per output token itself below the normal range is refused on the fast fill as on the
+    // point-by-point path: 5e-323 J over 2 output tokens is 2.5e-323 J/token, a subnormal double.
+    await inputError(() => computeSurface(tiny, { nIn: Int32Array.of(1), nOut: Int32Array.of(1, 2) }, 'j-per-output-token'), ['surface: energy per output token at nIn=1, nOut=', 'not a normal positive double']);
     // Small but normal energies keep working, every value exact.
     const small = functionEnergy((i, o) => 1e-300 * (i + o), { model: 'small' });
     const s = computeSurface(small, { nIn: axisRange(1, 4), nOut: axisRange(1, 4) }, 'tokens-per-j');

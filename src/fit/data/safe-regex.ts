@@ -7,7 +7,9 @@ import { SweetspotInputError } from '../../errors.js';
  * polynomial of low degree (docs/fitting.md#limits-on-untrusted-input):
  * - no backreferences (`\1`, `\k<name>`) and no lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`);
  * - star height 1: a repeating quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > 1) may not apply to
- *   a group that holds a quantifier or an alternation (`(a+)+`, `(a|aa)*`, `(\s*x)*` are refused);
+ *   a group that holds, at any depth, a quantifier or an alternation (`(a+)+`, `(a|aa)*`, `((a|aa))+`,
+ *   `(\s*x)*` are refused); under the `v` flag a class holding strings (`[\q{a|aa}]`) counts as an
+ *   alternation;
  * - at most `maxUnbounded` (2) wide quantifiers in all: unbounded (`*`, `+`, `{n,}`) or with
  *   `wideRange` (16) or more counts to choose from (`{1,3000}` backtracks as `+` does);
  * - the other choices, multiplied, at most `maxBranching` (256): 2 for each `?`, m − n + 1 for
@@ -41,6 +43,9 @@ export function regexSteps(cost: RegexCost, length: number): number {
   return cost.branching * (length + 1) ** (cost.wide + 1);
 }
 
+// A `{n}`, `{n,}` or `{n,m}` quantifier where `lastIndex` points.
+const COUNT = /\{(\d+)(,(\d*))?\}/y;
+
 interface Group {
   quantified: boolean;
   alternation: boolean;
@@ -73,14 +78,16 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
   // What the next quantifier applies to: a group (with what it holds) or a single atom.
   let previous: Group | 'atom' | undefined;
   let unbounded = 0;
+  const unicode = flags.includes('u') || flags.includes('v');
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     const top = stack[stack.length - 1];
     if (c === '\\') {
       const next = source[i + 1] ?? '';
       if (/[1-9]/.test(next) || (next === 'k' && source[i + 2] === '<')) fail(`backreference at character ${i + 1}`);
-      // \u{…}, \x.., \p{…} are single atoms: skip their braces so they are not read as quantifiers.
-      if ((next === 'u' || next === 'p' || next === 'P') && source[i + 2] === '{') i = Math.max(i + 1, source.indexOf('}', i + 2));
+      // Under `u` or `v`, \u{…} and \p{…} are single atoms: skip their braces so they are not read
+      // as quantifiers. Without them `\u{` is a letter and a brace, and what follows is read on.
+      if (unicode && (next === 'u' || next === 'p' || next === 'P') && source[i + 2] === '{') i = Math.max(i + 1, source.indexOf('}', i + 2));
       else i++;
       previous = 'atom';
       continue;
@@ -91,17 +98,23 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
       let j = i + 1;
       if (source[j] === '^') j++;
       let depth = 1;
+      // Under `v` a class may hold strings (`\q{a|aa}`): it then matches texts of several lengths
+      // and backtracks as the alternation `(a|aa)` does.
+      let strings = false;
       while (j < source.length) {
         const d = source[j];
-        if (d === '\\') j += 2;
-        else if (d === ']' && --depth === 0) break;
+        if (d === '\\') {
+          if (source[j + 1] === 'q' && flags.includes('v')) strings = true;
+          j += 2;
+        } else if (d === ']' && --depth === 0) break;
         else {
           if (d === '[' && flags.includes('v')) depth++;
           j++;
         }
       }
       i = j;
-      previous = 'atom';
+      if (strings) top.alternation = true;
+      previous = strings ? { quantified: false, alternation: true, branches: 1 } : 'atom';
       continue;
     }
     if (c === '(') {
@@ -113,7 +126,10 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
     if (c === ')') {
       const group = stack.length > 1 ? stack.pop()! : top;
       const parent = stack[stack.length - 1];
+      // What a group holds at any depth counts for the groups around it: `((a|aa))+` repeats an
+      // alternation as `(a|aa)+` does.
       if (group.quantified) parent.quantified = true;
+      if (group.alternation) parent.alternation = true;
       // A group's alternatives multiply with every choice around it (the top level's do not).
       if (group !== stack[0] && group.branches > 1) choose(group.branches);
       previous = group;
@@ -129,12 +145,15 @@ export function checkSafeRegex(source: string, what: string, flags = ''): RegexC
     if (c === '*' || c === '+') quantifier = { repeats: true, unbounded: true, options: Infinity, length: 1 };
     else if (c === '?') quantifier = { repeats: false, unbounded: false, options: 2, length: 1 };
     else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i, i + 32));
+      // The whole count, however many digits it is written with (`{0001,}` is `{1,}`).
+      COUNT.lastIndex = i;
+      const m = COUNT.exec(source);
       if (m) {
         const lower = Number(m[1]);
         const upper = m[2] === undefined ? lower : m[3] === '' ? Infinity : Number(m[3]);
         const options = upper - lower + 1;
-        quantifier = { repeats: upper > 1, unbounded: options >= SAFE_REGEX_LIMITS.wideRange, options, length: m[0].length };
+        // A count too large for a number (NaN options) is read as unbounded.
+        quantifier = { repeats: upper > 1, unbounded: !(options < SAFE_REGEX_LIMITS.wideRange), options, length: m[0].length };
       }
     }
     if (quantifier && previous !== undefined) {

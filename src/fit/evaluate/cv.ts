@@ -241,7 +241,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
     let inside = 0;
     const widths = new Float64Array(tested);
     let withInterval = 0;
-    const withIntervals = form === options.form && form.gradient !== undefined;
+    const withIntervals = form === form0 && form.gradient !== undefined;
     const gradient = new Float64Array(form.params.length);
     let failed = 0;
     for (const f of folds) {
@@ -255,7 +255,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
           requireArchitectures(form, p);
           const train = at(u.train);
           const test = at(u.test);
-          const prior = form === options.form ? priorSource(form, options.prior, { ...priorContext, batch: table.batchSize[u.train[0]] }) : undefined;
+          const prior = form === form0 ? priorSource(form, options.prior, { ...priorContext, batch: table.batchSize[u.train[0]] }) : undefined;
           const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior });
           const pred = fitted.predict(test.features, test.keys);
           foldResults.push({ ...base, mape: errorMetrics(pred, test.measuredJ).mape });

@@ -255,6 +255,11 @@ export function computeSurface(
           }
           // Relative is then the best stored value over each stored value: exactly 1 at the best.
           lowest = Math.fround(lowest);
+        } else if (end > 0 && !(lowest >= FLOAT64_MIN)) {
+          // As on the point-by-point path: a value below the normal range has lost its digits.
+          let c = 0;
+          while (row[at + c] !== lowest) c++;
+          metricOutOfRange(info.label, i, outs[c], lowest);
         }
         if (lowest < bestCost) bestCost = lowest;
       } else if (wide) {

@@ -3,6 +3,7 @@ import { hardwareForm } from '../../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
 import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
 import { crossValidate } from '../../../src/fit/evaluate/cv.js';
+import { pinParams } from '../../../src/fit/solve/pin.js';
 import { cvFolds, groupByColumns } from '../../../src/fit/evaluate/folds.js';
 import { MeasurementSchema } from '../../../src/fit/data/schemas.js';
 import { configKey } from '../../../src/fit/evaluate/repeats.js';
@@ -123,5 +124,15 @@ describe('crossValidate', () => {
     const cv = crossValidate(hw, { kind: 'leave-one-model-out' }, { form, profile, baselines: [], prior: 'none' });
     expect(cv.results.hardware.failedFolds).toBe(0);
     expect(cv.results.hardware.mape!).toBeLessThan(1e-4);
+  });
+
+  it('cross-validates { form, fix } as the form pinned beforehand: the same prior, intervals and errors', () => {
+    const scheme = { kind: 'k-fold', k: 5, seed: 2 } as const;
+    const profile = resolveProfile('H100 SXM');
+    const pinned = crossValidate(rows, scheme, { form: pinParams(hardwareForm(), { staticPowerW: 60 }), profile, baselines: [] });
+    const fixed = crossValidate(rows, scheme, { form: hardwareForm(), fix: { staticPowerW: 60 }, profile, baselines: [] });
+    // Intervals are reported for the form cross-validated, pinned or not.
+    expect(pinned.results.hardware.coverage).not.toBeNull();
+    expect(fixed.results.hardware).toEqual(pinned.results.hardware);
   });
 });
