@@ -28,6 +28,7 @@ import type { Measurement, MeasurementInput } from './data/measurement.js';
 import { pinParams } from './solve/pin.js';
 import type { DefaultedField } from './data/rows.js';
 import { errorMetrics, type ErrorMetrics } from './evaluate/metrics.js';
+import { checkKeys, optionKeys } from '../options.js';
 import { prepareTable, requireArchitectures, type PrepareOptions, type PreparedData } from './prepare.js';
 import { keyColumn } from './data/key-column.js';
 import type { RowList } from './data/row-list.js';
@@ -60,6 +61,12 @@ export interface CalibrateOptions extends PrepareOptions {
    */
   readonly prior?: PriorOption;
 }
+
+// Every key of CalibrateOptions (the list fails to type-check when one is missing): a misspelt
+// option (`{ prio: 'none' }`) would otherwise be ignored and the fit made without it.
+const CALIBRATE_KEYS = optionKeys<CalibrateOptions>()(
+  'form', 'fix', 'formula', 'profile', 'precision', 'baselines', 'lm', 'gpu', 'engine', 'note', 'prior', 'resolve', 'weightBytes', 'kvBytes', 'attention', 'terms',
+);
 
 /** A baseline fitted beside the form, or why it could not be. */
 export interface BaselineReport {
@@ -194,6 +201,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
     throw new SweetspotInputError('calibrate({ form }): an energy form is required (e.g. energyForm(\'sweetspot\') or hardwareForm())');
   }
+  checkKeys('calibrate options', options, CALIBRATE_KEYS);
   const { table, defaulted } = measurementTable(input, 'calibrate');
   const form = options.fix ? pinParams(options.form, options.fix, 'calibrate({ fix })') : options.form;
   if (!(CALIBRATION_FORMS as readonly string[]).includes(form.id)) {

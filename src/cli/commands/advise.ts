@@ -3,6 +3,7 @@ import { metricInfo } from '../../surface/metrics.js';
 import { intOption, optionalIntOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, metricOption, notFittedNote, unitText, withinOption, BASIS_TEXT } from '../options/surface-options.js';
+import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot advise --model M --in N --out N [options]
 
@@ -59,9 +60,8 @@ export const adviseCommand: Command = {
     const a = advisor.advise(nIn, nOut, { truncateInTo, capOutTo });
     if (values.json) {
       io.stdout(
-        `${JSON.stringify(
+        `${visibleJson(
           { ...energyJson(energy, fitted), box, withinPercent: within, sweetSpot: advisor.region.spot.best, ...a },
-          null,
           2,
         )}\n`,
       );

@@ -1,6 +1,7 @@
 import { listCalibrations, shelfEntry, type ShelfSummary } from '../../energy/calibration/shelf.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
+import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot calibrations [--json] [--show NAME]
 
@@ -53,11 +54,11 @@ export const calibrationsCommand: Command = {
   async run(args, io) {
     const values = parseOptions('calibrations', args, { json: { type: 'boolean', multiple: false }, show: { type: 'string', multiple: false } });
     if (typeof values.show === 'string') {
-      io.stdout(`${JSON.stringify(shelfEntry(values.show), null, 2)}\n`);
+      io.stdout(`${visibleJson(shelfEntry(values.show), 2)}\n`);
       return 0;
     }
     const rows = listCalibrations();
-    io.stdout(values.json ? `${JSON.stringify(rows, null, 2)}\n` : table(rows));
+    io.stdout(values.json ? `${visibleJson(rows, 2)}\n` : table(rows));
     return 0;
   },
 };

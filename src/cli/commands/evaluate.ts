@@ -4,6 +4,7 @@ import { parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { readCalibrationFile } from '../options/calibration-file.js';
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
+import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot evaluate --calibration C --data FILE [options]
 
@@ -46,7 +47,7 @@ export const evaluateCommand: Command = {
     const ev = evaluate(calibration, loaded.table, { form });
     if (values.json) {
       io.stdout(
-        `${JSON.stringify(
+        `${visibleJson(
           {
             calibration: path,
             form: calibration.form,
@@ -62,7 +63,6 @@ export const evaluateCommand: Command = {
             intervals: ev.intervals ? { level: ev.intervals.level, coverage: ev.intervals.coverage, n: ev.intervals.n } : null,
             warnings: ev.warnings,
           },
-          null,
           2,
         )}\n`,
       );

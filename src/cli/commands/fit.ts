@@ -15,6 +15,7 @@ import { choiceOption, optionalIntOption, parseOptions, positiveOption, requireS
 import type { Command } from '../command.js';
 import { checkOutputs, writeOutput } from '../output-files.js';
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
+import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot fit --data FILE --save calib.json [options]
 
@@ -192,7 +193,7 @@ export const fitCommand: Command = {
         baselines: Object.fromEntries(Object.entries(rep.baselines).map(([id, b]) => [id, b.errors ? { mape: b.errors.mape, maxApe: b.errors.maxApe, r2: b.errors.r2 } : { skipped: b.skipped }])),
         cv: cv.map((r) => ({ scheme: r.scheme, results: Object.fromEntries(Object.entries(r.results).map(([id, x]) => [id, { mape: x.mape, n: x.n, failedFolds: x.failedFolds, folds: x.folds }])) })),
       };
-      io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+      io.stdout(`${visibleJson(out, 2)}\n`);
     } else {
       io.stdout(textReport(rep, cv, [...dataReport(loaded), ...inferred.map((n) => `inferred  ${n}`)]));
     }

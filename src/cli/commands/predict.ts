@@ -10,6 +10,7 @@ import { intOption, optionalIntOption, parseOptions, requireString } from '../ar
 import type { Command } from '../command.js';
 import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
 import { readCalibrationFile } from '../options/calibration-file.js';
+import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot predict --model M --in N --out N [--calibration C] [options]
 
@@ -101,7 +102,7 @@ export const predictCommand: Command = {
       ...memory,
     };
     if (values.json) {
-      io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+      io.stdout(`${visibleJson(out, 2)}\n`);
       return 0;
     }
     io.stdout(

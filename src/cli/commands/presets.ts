@@ -3,6 +3,7 @@ import { PRESETS } from '../../architecture/registry.js';
 import { kvBytesPerToken } from '../../complexity/weights.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
+import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot presets [--json]
 
@@ -59,7 +60,7 @@ export const presetsCommand: Command = {
   async run(args, io) {
     const values = parseOptions('presets', args, { json: { type: 'boolean', multiple: false } });
     const rows = presetRows();
-    io.stdout(values.json ? `${JSON.stringify(rows, null, 2)}\n` : table(rows));
+    io.stdout(values.json ? `${visibleJson(rows, 2)}\n` : table(rows));
     return 0;
   },
 };

@@ -9,6 +9,7 @@ import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { checkOutputs, writeOutputs, type OutputFile } from '../output-files.js';
 import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, energyInputs } from '../options/surface-options.js';
+import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot surface --model M [options]
 
@@ -103,7 +104,7 @@ export const surfaceCommand: Command = {
     const point = (p: { nIn: number; nOut: number; value: number }) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value });
     if (values.json) {
       io.stdout(
-        `${JSON.stringify(
+        `${visibleJson(
           {
             ...energyJson(energy, fitted),
             metric,
@@ -116,7 +117,6 @@ export const surfaceCommand: Command = {
             sweetRegion: regionJson(within, region),
             ...files,
           },
-          null,
           2,
         )}\n`,
       );

@@ -11,6 +11,7 @@ import { type TokenBox, memoryText } from '../../surface/search/box.js';
 import type { MetricId } from '../../surface/metrics.js';
 import { checkOutputs, writeOutputs } from '../output-files.js';
 import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from '../options/surface-options.js';
+import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot sweetspot --model M [options]
 
@@ -115,7 +116,7 @@ export const sweetspotCommand: Command = {
     const point = (p: typeof spot.best) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value, energyJ: p.energyJ });
     if (values.json) {
       io.stdout(
-        `${JSON.stringify(
+        `${visibleJson(
           {
             ...energyJson(energy, fitted),
             metric,
@@ -130,7 +131,6 @@ export const sweetspotCommand: Command = {
             sweetRegion: regionJson(within, region),
             svg: svgPath,
           },
-          null,
           2,
         )}\n`,
       );
@@ -179,7 +179,7 @@ async function severalBatches(
   const spot0 = results[0].region.spot;
   if (values.json) {
     io.stdout(
-      `${JSON.stringify(
+      `${visibleJson(
         {
           ...energyJson(first.energy, first.fitted),
           calibration: first.calibrationName,
@@ -197,7 +197,6 @@ async function severalBatches(
             sweetRegion: regionJson(within, region),
           })),
         },
-        null,
         2,
       )}\n`,
     );

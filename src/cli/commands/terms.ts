@@ -4,6 +4,7 @@ import { requestTerms, type RequestTerms } from '../../complexity/terms.js';
 import { SweetspotInputError } from '../../errors.js';
 import { choiceOption, intOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
+import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot terms --model <preset | hf-id | path/to/config.json> --in N --out N [options]
 
@@ -114,7 +115,7 @@ export const termsCommand: Command = {
       throw new SweetspotInputError(`terms: ${message}`);
     }
     if (values.json) {
-      io.stdout(`${JSON.stringify({ model: { id: arch.id, hfId: arch.hfId ?? null }, ...terms }, null, 2)}\n`);
+      io.stdout(`${visibleJson({ model: { id: arch.id, hfId: arch.hfId ?? null }, ...terms }, 2)}\n`);
     } else {
       io.stdout(table(arch, terms));
     }

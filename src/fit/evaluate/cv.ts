@@ -21,6 +21,7 @@ import { usedTexts, type MeasurementTable, type TextColumn } from '../data/table
 import { rowsAt } from '../data/row-list.js';
 import { readsSizesOnly } from '../features.js';
 import { errorMetrics } from './metrics.js';
+import { checkKeys, optionKeys } from '../../options.js';
 import { prepareTable, preparedAt, requireArchitectures, type PrepareOptions, type PreparedData } from '../prepare.js';
 import { keyColumn } from '../data/key-column.js';
 import { cvFolds, type CvScheme, type FoldIndices } from './folds.js';
@@ -41,6 +42,9 @@ export interface CvOptions extends PrepareOptions {
   /** Nominal level of the intervals whose coverage is measured (default 0.9). */
   readonly level?: number;
 }
+
+// Every key of CvOptions, checked complete at compile time (src/options.ts).
+const CV_KEYS = optionKeys<CvOptions>()('form', 'fix', 'baselines', 'profile', 'precision', 'lm', 'prior', 'level', 'resolve', 'weightBytes', 'kvBytes', 'attention', 'terms');
 
 /** One fold of one form. */
 export interface CvFold {
@@ -185,6 +189,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
     throw new SweetspotInputError("crossValidate(rows, scheme, { form }): an energy form is required (e.g. energyForm('sweetspot'))");
   }
+  checkKeys('crossValidate options', options, CV_KEYS);
   const { table, defaulted } = measurementTable(input, 'crossValidate');
   const form0 = options.fix ? pinParams(options.form, options.fix, 'crossValidate({ fix })') : options.form;
   const forms = [form0, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form0.id)];

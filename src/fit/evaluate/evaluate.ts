@@ -13,6 +13,7 @@ import { measurementTable } from '../data/input.js';
 import { tableFromRows, type MeasurementTable } from '../data/table.js';
 import { readsSizesOnly } from '../features.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { prepareTable, type PreparedData, type PreparedRows } from '../prepare.js';
 import { noiseFloor, tableRepeats, type NoiseFloor } from './repeats.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../length-only.js';
@@ -87,6 +88,9 @@ export interface EvaluateOptions {
   readonly level?: number;
 }
 
+// Every key of EvaluateOptions, checked complete at compile time (src/options.ts).
+const EVALUATE_KEYS = optionKeys<EvaluateOptions>()('resolve', 'form', 'baselines', 'level');
+
 /**
  * Predicts measured rows with a calibration, checking that the rows match it (regime; batch for
  * length-only forms; each model known to a per-model calibration). Rows beyond a model's context
@@ -96,8 +100,8 @@ export interface EvaluateOptions {
  * @example
  * const predicted = predictRows(calibration, prepareRows(rows));
  */
-export function predictRows(calibration: Calibration, p: PreparedRows, options: EvaluateOptions = {}): number[] {
-  return predictTable(calibration, tableFromRows(p.rows), p, options);
+export function predictRows(calibration: Calibration, p: PreparedRows, options?: EvaluateOptions): number[] {
+  return predictTable(calibration, tableFromRows(p.rows), p, optionsObject('predictRows', options, EVALUATE_KEYS));
 }
 
 /**
@@ -108,8 +112,8 @@ export function predictRows(calibration: Calibration, p: PreparedRows, options: 
  * @example
  * const predicted = predictTable(calibration, table, prepareTable(table));
  */
-export function predictTable(calibration: Calibration, table: MeasurementTable, p: PreparedData, options: EvaluateOptions = {}): number[] {
-  return predictWithModels(calibration, table, p, options).predicted;
+export function predictTable(calibration: Calibration, table: MeasurementTable, p: PreparedData, options?: EvaluateOptions): number[] {
+  return predictWithModels(calibration, table, p, optionsObject('predictTable', options, EVALUATE_KEYS)).predicted;
 }
 
 /**
@@ -196,7 +200,8 @@ function labelled<T>(p: PreparedData, i: number, f: () => T): T {
  * evaluate(calibration, (await loadMeasurementTable('sweep.csv', process.cwd())).table).mape
  * @category Fitting
  */
-export function evaluate(calibration: Calibration | CalibrationInput, input: readonly MeasurementInput[] | MeasurementTable, options: EvaluateOptions = {}): Evaluation {
+export function evaluate(calibration: Calibration | CalibrationInput, input: readonly MeasurementInput[] | MeasurementTable, evaluateOptions?: EvaluateOptions): Evaluation {
+  const options = optionsObject('evaluate', evaluateOptions, EVALUATE_KEYS);
   const c = parseCalibration(calibration);
   const { table, defaulted } = measurementTable(input, 'evaluate');
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== c.form);

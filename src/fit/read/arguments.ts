@@ -1,4 +1,7 @@
 import { SweetspotInputError } from '../../errors.js';
+import { checkKeys, optionKeys } from '../../options.js';
+import type { MeasurementFilter } from '../data/filter.js';
+import type { MeasurementDefaults, ReadOptions } from './read.js';
 
 /** What a value is, for a message: `a Buffer`, `a number (5)`, `undefined`. */
 function kindOf(value: unknown): string {
@@ -30,22 +33,31 @@ const EXPECTED: Record<keyof typeof FIELD_KINDS, string> = {
   object: 'an object',
 };
 
+type Kind = keyof typeof FIELD_KINDS;
+
 /**
  * Checks an options object given from outside (JavaScript callers pass anything): an object whose
- * keys are all known and whose values, where given, are of their kind. A misspelt key would be
- * ignored and its intent lost, so it is refused by name.
+ * keys are all known ({@link checkKeys}: a misspelt key would be ignored and its intent lost, so it
+ * is refused by name) and whose values, where given, are of their kind.
  */
-function checkFields(value: unknown, where: string, fields: Record<string, keyof typeof FIELD_KINDS>): void {
+function checkFields<T extends object>(value: unknown, where: string, known: ReadonlySet<string>, kinds: { readonly [K in keyof T & string]-?: Kind }): void {
   if (value === undefined) return;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SweetspotInputError(`${where}: an object is required, got ${kindOf(value)}`);
+  checkKeys(where, value, known);
   const issues: string[] = [];
   for (const [key, v] of Object.entries(value)) {
-    const kind = fields[key];
-    if (kind === undefined || !Object.hasOwn(fields, key)) issues.push(`${where}.${key}: unknown option (known: ${Object.keys(fields).join(', ')})`);
-    else if (v !== undefined && !FIELD_KINDS[kind](v)) issues.push(`${where}.${key}: ${EXPECTED[kind]} is required, got ${kindOf(v)}`);
+    const kind = (kinds as Record<string, Kind>)[key];
+    if (v !== undefined && !FIELD_KINDS[kind](v)) issues.push(`${where}.${key}: ${EXPECTED[kind]} is required, got ${kindOf(v)}`);
   }
   if (issues.length > 0) throw new SweetspotInputError(issues.join('; '), issues);
 }
+
+const DEFAULT_KEYS = optionKeys<MeasurementDefaults>()('kvCache', 'batchSize', 'gpu', 'engine');
+const DEFAULT_KINDS = { kvCache: 'boolean', batchSize: 'count', gpu: 'string', engine: 'string' } as const;
+const FILTER_KEYS = optionKeys<MeasurementFilter>()('model', 'gpu', 'engine', 'kvCache', 'where', 'excludeNotes');
+const FILTER_KINDS = { model: 'string', gpu: 'string', engine: 'string', kvCache: 'boolean', where: 'strings', excludeNotes: 'pattern' } as const;
+const READ_KEYS = optionKeys<ReadOptions>()('source', 'format', 'defaults');
+const READ_KINDS = { source: 'string', format: 'format', defaults: 'object' } as const;
 
 /**
  * Checks the defaults rows take for empty fields (`readMeasurements({ defaults })`): a default of
@@ -56,7 +68,7 @@ function checkFields(value: unknown, where: string, fields: Record<string, keyof
  * checkDefaults({ kvCache: false }, 'readMeasurements({ defaults })') // passes
  */
 export function checkDefaults(defaults: unknown, where: string): void {
-  checkFields(defaults, where, { kvCache: 'boolean', batchSize: 'count', gpu: 'string', engine: 'string' });
+  checkFields<MeasurementDefaults>(defaults, where, DEFAULT_KEYS, DEFAULT_KINDS);
 }
 
 /**
@@ -67,7 +79,7 @@ export function checkDefaults(defaults: unknown, where: string): void {
  * checkFilter({ where: ['system=a'] }, 'filterMeasurements(rows, filter)') // passes
  */
 export function checkFilter(filter: unknown, where: string): void {
-  checkFields(filter, where, { model: 'string', gpu: 'string', engine: 'string', kvCache: 'boolean', where: 'strings', excludeNotes: 'pattern' });
+  checkFields<MeasurementFilter>(filter, where, FILTER_KEYS, FILTER_KINDS);
 }
 
 /**
@@ -82,6 +94,6 @@ export function checkReadArguments(text: unknown, options: unknown): void {
   if (typeof text !== 'string') {
     throw new SweetspotInputError(`readMeasurements(text): text is required, got ${kindOf(text)}${text instanceof Uint8Array ? " (decode it first: new TextDecoder().decode(bytes))" : ''}`);
   }
-  checkFields(options, 'readMeasurements(text, options)', { source: 'string', format: 'format', defaults: 'object' });
+  checkFields<ReadOptions>(options, 'readMeasurements(text, options)', READ_KEYS, READ_KINDS);
   checkDefaults((options as { defaults?: unknown } | undefined)?.defaults, 'readMeasurements(text, options).defaults');
 }

@@ -1,5 +1,7 @@
 /** Small helpers shared by the SVG plots: escaping and compact number formatting. */
 
+import { visibleText } from '../../visible-text.js';
+
 /**
  * Escapes text for SVG/XML content and attribute values.
  *
@@ -9,9 +11,8 @@
 export function escapeXml(text: string): string {
   // XML 1.0 has no place for most control characters, lone surrogates, U+FFFE or U+FFFF (not even
   // as character references): one of them in a title or a model name would make the whole file
-  // unreadable, so each is shown as U+FFFD, the replacement character.
-  return String(text)
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+  // unreadable, so each is shown as U+FFFD, as on the terminal (src/visible-text.ts).
+  return visibleText(String(text))
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 

@@ -20,9 +20,15 @@ describe('arguments of the measurement readers and filters', () => {
     await inputError(() => readMeasurements(CSV, { defaults: { kvCache: 'no' as unknown as boolean } }), ['readMeasurements(text, options).defaults.kvCache: true or false is required, got a string (no)']);
     await inputError(() => readMeasurements(CSV, { defaults: { gpu: 5 as unknown as string } }), ['defaults.gpu: text is required, got a number (5)']);
     await inputError(() => readMeasurements(CSV, { defaults: { batchSize: 1.5 } }), ['defaults.batchSize: an integer ≥ 1 is required, got a number (1.5)']);
-    await inputError(() => readMeasurements(CSV, { defaults: { kv_cache: false } as never }), ['defaults.kv_cache: unknown option (known: kvCache, batchSize, gpu, engine)']);
+    await inputError(() => readMeasurements(CSV, { defaults: { kv_cache: false } as never }), ['readMeasurements(text, options).defaults: unknown key "kv_cache" (did you mean kvCache?); known: kvCache, batchSize, gpu, engine']);
     // Right kinds still default the rows.
     expect(readMeasurements(CSV, { defaults: { kvCache: false, gpu: 'H100' } }).rows[0]).toMatchObject({ kvCache: false, gpu: 'H100' });
+  });
+
+  it('refuses a misspelt option by name with the nearest known one (formt was ignored and the format guessed)', async () => {
+    await inputError(() => readMeasurements(CSV, { formt: 'json' } as never), ['readMeasurements(text, options): unknown key "formt" (did you mean format?); known: source, format, defaults']);
+    // A key given as undefined carries nothing and passes, as for every other option.
+    expect(readMeasurements(CSV, { formt: undefined } as never).rows).toHaveLength(1);
   });
 
   it("refuses an unknown format (it was read as JSON: 'not valid JSON')", async () => {
@@ -33,7 +39,7 @@ describe('arguments of the measurement readers and filters', () => {
     const rows = readMeasurements(CSV).rows;
     await inputError(() => filterMeasurements(rows, { where: 'a=b' as unknown as string[] }), ['filterMeasurements(rows, filter).where: an array of texts is required, got a string (a=b)']);
     await inputError(() => filterTable(tableFromRows(rows), { kvCache: 'no' as unknown as boolean }), ['filterTable(table, filter).kvCache: true or false is required, got a string (no)']);
-    await inputError(() => filterMeasurements(rows, { exclude_notes: 'x' } as never), ['filterMeasurements(rows, filter).exclude_notes: unknown option']);
+    await inputError(() => filterMeasurements(rows, { exclude_notes: 'x' } as never), ['filterMeasurements(rows, filter): unknown key "exclude_notes" (did you mean excludeNotes?); known: model, gpu, engine, kvCache, where, excludeNotes']);
     await inputError(() => filterMeasurements(rows, null as never), ['filterMeasurements(rows, filter): an object is required, got null']);
     expect(filterMeasurements(rows, { kvCache: true, where: ['n_in=1'] }).rows).toHaveLength(1);
   });
