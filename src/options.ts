@@ -1,3 +1,4 @@
+import { editDistance } from './edit-distance.js';
 import { SweetspotInputError } from './errors.js';
 
 /**
@@ -66,14 +67,4 @@ function nearestKey(key: string, known: ReadonlySet<string>): string | undefined
     if (d < bestD) [best, bestD] = [k, d];
   }
   return best === undefined ? undefined : `did you mean ${best}?`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, nearestNames } from '../../src/architecture/nearest.js';
+import { nearestNames } from '../../src/architecture/nearest.js';
+import { editDistance } from '../../src/edit-distance.js';
 import { PRESETS } from '../../src/architecture/registry.js';
 import { findPreset, resolveArchitecture } from '../../src/architecture/resolve.js';
 import { SweetspotInputError } from '../../src/errors.js';
