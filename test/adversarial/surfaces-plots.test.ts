@@ -54,7 +54,10 @@ describe('plots: every option is checked against a documented limit', () => {
 
   it('refuses 10⁵ curves (it overflowed the stack after 13 s) and finds the y range of the most curves by a loop', async () => {
     const many = Array.from({ length: 100_000 }, (_, k) => k + 1);
-    await inputError(() => linePlotSvg(energy, { nIn: many }), [`linePlot: nIn has 100000 prompt lengths, more than the ${PLOT_LIMITS.maxCurves} curves`]);
+    await inputError(() => linePlotSvg(energy, { nIn: many }), [`linePlot: nIn has 100000 distinct prompt lengths, more than the ${PLOT_LIMITS.maxCurves} curves`]);
+    // Repeats draw one curve and do not count: 65 copies of one length are one curve.
+    const once = linePlotSvg(energy, { nIn: Array.from({ length: PLOT_LIMITS.maxCurves + 1 }, () => 512) });
+    expect([...once.matchAll(/class="curve"/g)].length).toBe(1);
     // 64 curves of 4096 points: 262 144 values, too many to spread into Math.min (RangeError before).
     const nIn = Array.from({ length: PLOT_LIMITS.maxCurves }, (_, k) => 64 + k);
     const svg = linePlotSvg(wide, { nIn, nOut: [10_000, 100_000], points: 4096 });

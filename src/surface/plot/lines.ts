@@ -44,10 +44,11 @@ export function linePlotSvg(energy: SurfaceEnergy, lineOptions?: LinePlotOptions
   const options = optionsObject('linePlot', lineOptions, LINE_KEYS);
   const nIn = options.nIn ?? [128, 512, 2048];
   if (!Array.isArray(nIn)) throw new SweetspotInputError(`linePlot: nIn must be an array of prompt lengths, got ${nIn === null ? 'null' : typeof nIn}`);
-  if (nIn.length > PLOT_LIMITS.maxCurves) {
-    throw new SweetspotInputError(`linePlot: nIn has ${nIn.length} prompt lengths, more than the ${PLOT_LIMITS.maxCurves} curves a plot may draw`);
-  }
+  // Repeated lengths draw one curve: the limit counts distinct ones.
   const ins = Array.from(axisPoints([...nIn], 'linePlot: nIn'));
+  if (ins.length > PLOT_LIMITS.maxCurves) {
+    throw new SweetspotInputError(`linePlot: nIn has ${ins.length} distinct prompt lengths, more than the ${PLOT_LIMITS.maxCurves} curves a plot may draw`);
+  }
   const range = options.nOut ?? [64, 4096];
   checkBox({ nIn: [ins[0], ins[ins.length - 1]], nOut: range } as TokenBox, 'linePlot');
   // Points per curve: 2 at least (a log axis has two ends). Points beyond the integers of the
