@@ -86,6 +86,30 @@ describe('measurement files: records, columns and issues are bounded', () => {
     expect(error.issues).toHaveLength(1000);
   });
 
+  it('counts exactly when a file ends at the limit (it said 1000+ for a file of exactly 1000 bad values)', async () => {
+    const limit = MEASUREMENT_LIMITS.issues;
+    // Exactly the limit, with and without a final newline and with blank lines after: every issue is counted, no '+'.
+    for (const tail of ['\n', '', '\n\n\n']) {
+      const name = file('exact.csv', `${HEADER}\n${Array.from({ length: limit }, () => 'm,1,1,x').join('\n')}${tail}`);
+      for (const [, load] of loaders) {
+        const error = await inputError(load(name), [`exact.csv: ${limit} bad value(s): line 2: energy_j: expected a number`]);
+        expect(error.message).not.toContain('+');
+        expect(error.message).not.toContain('reading stopped');
+        expect(error.issues).toHaveLength(limit);
+      }
+    }
+    // Exactly the limit followed by good rows: reading stops at the limit, the rest unread.
+    const more = file('more.csv', `${HEADER}\n${'m,1,1,x\n'.repeat(limit)}m,1,1,1\n`);
+    for (const [, load] of loaders) {
+      await inputError(load(more), [`more.csv: ${limit}+ bad value(s) (reading stopped at line ${limit + 1}, after ${limit} issues)`]);
+    }
+    // JSON: the last element bringing the count to the limit is exact; one element more is not.
+    const element = { model: 'm', n_in: 0, n_out: 1, energy_j: 1 };
+    const exact = inputError(() => readMeasurements(JSON.stringify(Array.from({ length: limit }, () => element)), { source: 'e.json' }), [`e.json: ${limit} bad value(s): line 1`]);
+    expect((await exact).issues).toHaveLength(limit);
+    await inputError(() => readMeasurements(JSON.stringify(Array.from({ length: limit + 1 }, () => element)), { source: 'e.json' }), [`e.json: ${limit}+ bad value(s) (reading stopped at line 1`]);
+  });
+
   it('reads CR line ends (old Mac files) as LF ones, wherever the chunks are cut (it took the file for one header line of duplicate columns)', () => {
     const lf = `${HEADER},notes\nm,1,2,3,"a\nb"\n\nm,4,5,6,plain\n`;
     const cr = lf.replace(/\n/g, '\r');

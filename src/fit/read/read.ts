@@ -364,7 +364,7 @@ function tooManyColumns(source: string, where: string, count: number): never {
 
 /**
  * Throws every issue found; `stoppedAt` (a line) when reading stopped there at the limit of
- * `MEASUREMENT_LIMITS.issues`, so that the count is a lower bound.
+ * `MEASUREMENT_LIMITS.issues` with more of the file unread, so that the count is a lower bound.
  */
 function fail(source: string, issues: string[], stoppedAt?: number): never {
   const shown = issues.slice(0, 5).join('; ');
@@ -426,7 +426,8 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
     if (keys.size > MEASUREMENT_LIMITS.columns) tooManyColumns(source, `line ${line}`, keys.size);
     const m = toMeasurement(Object.entries(item), line, defaults, defaulted, issues);
     if (m) rows.push(m);
-    if (issues.length >= MEASUREMENT_LIMITS.issues) fail(source, issues, line);
+    // At the limit reading stops, unless this was the last element: then the count is exact.
+    if (issues.length >= MEASUREMENT_LIMITS.issues && k < data.length - 1) fail(source, issues, line);
   });
   const columns = [...keys];
   if (issues.length) fail(source, issues);
@@ -450,6 +451,8 @@ export class CsvMeasurements {
   private readonly intern = new Map<string, string>();
   private readonly issues: string[] = [];
   private readonly defaulted: Tally = { given: {}, schema: {} };
+  /** The line at which the issues reached the limit: reading stops at the next record, if any. */
+  private fullAt: number | undefined;
 
   constructor(
     private readonly source: string,
@@ -460,6 +463,9 @@ export class CsvMeasurements {
   /** Takes one record (bound: pass it as a callback). */
   readonly record = (line: number, fields: string[]): void => {
     const { header, issues } = this;
+    // A record after the limit was reached: the count is a lower bound (a file that ends at
+    // exactly the limit gets its exact count from `finish`).
+    if (this.fullAt !== undefined) fail(this.source, issues, this.fullAt);
     if (!header) {
       this.header = fields.map((h) => h.trim());
       checkHeader(this.header, line, issues, this.source);
@@ -476,7 +482,7 @@ export class CsvMeasurements {
       // After the first bad row nothing more is kept: the reader fails at the end, naming every issue.
       if (m && issues.length === 0) this.sink(m);
     }
-    if (issues.length >= MEASUREMENT_LIMITS.issues) fail(this.source, issues, line);
+    if (issues.length >= MEASUREMENT_LIMITS.issues) this.fullAt = line;
   };
 
   /** The header's columns and the defaults rows took, once every record is in. */
