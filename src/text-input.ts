@@ -1,4 +1,5 @@
 import { SweetspotInputError } from './errors.js';
+import { firstInvalidUtf8, unfinishedUtf8Bytes } from './utf8-error.js';
 
 /**
  * Largest files read, in bytes, by kind ("Limits on untrusted input" in docs/architectures.md,
@@ -118,12 +119,28 @@ export async function eachTextChunk(
     // Fatal: bytes that are not UTF-8 would otherwise become U+FFFD, and a model or column name
     // would change without a word.
     const decoder = new TextDecoder('utf-8', { fatal: true });
+    // The bytes the decoder holds back from earlier chunks (the start of a character that a
+    // chunk cut): an error found in the next chunk may begin among them.
+    let held = new Uint8Array(0);
     const decode = (bytes: Uint8Array, from: number): string => {
+      const ended = bytes.length === 0;
       try {
-        return decoder.decode(bytes, { stream: bytes.length > 0 });
+        const text = decoder.decode(bytes, { stream: !ended });
+        // The last 3 bytes of the stream decide; a chunk of 3 or more holds them all.
+        const tail = bytes.length >= 3 ? bytes : concat(held, bytes);
+        // A copy: `bytes` is a view of the read buffer, which the next read overwrites.
+        held = Uint8Array.from(tail.subarray(tail.length - unfinishedUtf8Bytes(tail)));
+        return text;
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;
-        throw new SweetspotInputError(`${what}: not UTF-8 text (an invalid byte sequence in bytes ${from} to ${from + bytes.length}); save the file as UTF-8`);
+        const base = from - held.length;
+        const at = firstInvalidUtf8(concat(held, bytes), { ended });
+        // The decoder and this scan follow the same rules; should they ever differ, name the chunk.
+        const first = base + (at?.first ?? held.length);
+        const last = at ? base + at.last : from + bytes.length - 1;
+        const where = first === last ? `at byte ${first}` : `in bytes ${first} to ${last}`;
+        const end = ended ? ', at the end of the file' : '';
+        throw new SweetspotInputError(`${what}: not UTF-8 text (an invalid byte sequence ${where}, counting from 0${end}); save the file as UTF-8`);
       }
     };
     let length = 0;
@@ -145,6 +162,14 @@ export async function eachTextChunk(
   } finally {
     await handle.close();
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
 }
 
 /** Bytes read at a time: large enough that a read costs little, small beside any file it splits. */
