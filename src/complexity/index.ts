@@ -10,6 +10,7 @@
  */
 export { EAGER_SCORE_BYTES, MASKED_SCORE_BYTES, requestTerms, termsKernel, termsWithKernel } from './terms.js';
 export { RequestSchema } from './schemas.js';
+export { MAX_BATCH } from './limits.js';
 export type { AttentionImpl, Regime, Request, RequestInput, RequestTerms, PhaseTerms, TermsKernel } from './terms.js';
 export { FEATURE_NAMES, emptyFeatures, featuresFromTerms, fillFeatures } from './features.js';
 export type { RequestFeatures } from './features.js';

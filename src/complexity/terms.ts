@@ -3,6 +3,7 @@ import { checkArchitecture, type Architecture } from '../architecture/schema.js'
 import { windowGroupsOf } from '../architecture/windows.js';
 import { SweetspotInputError, parseWith } from '../errors.js';
 import { lazySchema } from '../zod.js';
+import { MAX_BATCH } from './limits.js';
 // Types only: the value is built on first use below; schemas.ts holds the layer entry's copy.
 import type { RequestSchema } from './schemas.js';
 import { emptyFeatures, fillFeatures } from './features.js';
@@ -62,8 +63,8 @@ export const requestSchema = lazySchema((z) =>
       nIn: z.number().int().min(1),
       /** Output tokens, o ≥ 1. */
       nOut: z.number().int().min(1),
-      /** Identical requests run together, B ≥ 1. */
-      batch: z.number().int().min(1).default(1),
+      /** Identical requests run together, 1 ≤ B ≤ {@link MAX_BATCH}. */
+      batch: z.number().int().min(1).max(MAX_BATCH, `must be at most ${MAX_BATCH}`).default(1),
       /** Bytes per weight (2 for 16-bit; 1 for 8-bit; 0.5 for 4-bit). */
       weightBytes: z.number().positive().finite().default(2),
       /** Bytes per KV-cache element. */

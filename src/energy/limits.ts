@@ -1,13 +1,5 @@
-/**
- * The largest batch (identical requests run together) a calibration, a prediction or `--batch`
- * may name (docs/energy-models.md#limits-on-untrusted-input). Serving engines run a few hundred to
- * a few thousand sequences at once; a batch beyond 65 536 is a typo or a tampered file, and the
- * batch multiplies every per-token term, so it is refused rather than extrapolated.
- *
- * @example
- * MAX_BATCH // 65536
- */
-export const MAX_BATCH = 65_536;
+// The batch limit belongs to the complexity layer, which requestTerms checks it in; energy re-exports it.
+export { MAX_BATCH } from '../complexity/limits.js';
 
 /**
  * The most GPUs a model may be split over (`gpus`, `--gpus`;

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { calibrationForm } from '../../src/energy/calibration/form.js';
 import { parseCalibration, serializeCalibration, type CalibrationInput } from '../../src/energy/calibration/document.js';
 import { MAX_BATCH } from '../../src/energy/limits.js';
+import { MAX_BATCH as COMPLEXITY_MAX_BATCH } from '../../src/complexity/limits.js';
+import { requestTerms } from '../../src/complexity/terms.js';
+import { estimate } from '../../src/energy/predict/estimate.js';
 import { energyModel } from '../../src/energy/predict/predict.js';
 import { preset } from '../../src/architecture/registry.js';
 import { READ_LIMITS } from '../../src/text-input.js';
@@ -76,6 +79,30 @@ describe('calibrations: fields with sane bounds', () => {
     // The same bound for a prediction's batch and for --batch.
     await inputError(() => energyModel({ ...base, form: 'sweetspot' }, preset('llama-2-7b'), { batch: 1e9 }), [`batch must be an integer ≥ 1 and ≤ ${MAX_BATCH}, got 1000000000`]);
     await inputError(cli(tempDir(), ['sweetspot', '--model', 'llama-2-7b', '--batch', '1000000000']), [`sweetspot: --batch must be an integer in 1..${MAX_BATCH}`]);
+  });
+
+  it('every entry refuses the same batches (terms and requestTerms took any up to 2^53 − 1)', async () => {
+    // One constant, defined where the lowest layer that takes a batch can read it.
+    expect(MAX_BATCH).toBe(COMPLEXITY_MAX_BATCH);
+    expect(MAX_BATCH).toBe(65_536);
+    const arch = preset('llama-2-7b');
+    const base = sweetspotCalibration('llama-2-7b', THETA);
+    for (const batch of [MAX_BATCH + 1, 2 ** 31, Number.MAX_SAFE_INTEGER]) {
+      await inputError(() => requestTerms(arch, { nIn: 8, nOut: 8, batch }), [`request: batch: must be at most ${MAX_BATCH}`]);
+      await inputError(() => estimate(arch, { nIn: 8, nOut: 8, batch }, { ignoreMemory: true }), [`batch=${batch}: batch must be an integer ≥ 1 and ≤ ${MAX_BATCH}`]);
+      await inputError(() => energyModel(base, arch, { batch }), [`batch must be an integer ≥ 1 and ≤ ${MAX_BATCH}`]);
+      await inputError(() => parseCalibration({ ...base, batch }), [`calibration: batch: must be at most ${MAX_BATCH}`]);
+      await inputError(cli(tempDir(), ['terms', '--model', 'llama-2-7b', '--in', '8', '--out', '8', '--batch', String(batch)]), [`terms: --batch must be an integer in 1..${MAX_BATCH}, got '${batch}'`]);
+      await inputError(cli(tempDir(), ['predict', '--model', 'llama-2-7b', '--in', '8', '--out', '8', '--batch', String(batch)]), [`predict: --batch must be an integer in 1..${MAX_BATCH}`]);
+    }
+    // The limit itself is accepted everywhere (the terms scale with it: B times one request's KV cache).
+    const one = requestTerms(arch, { nIn: 8, nOut: 8 });
+    const most = requestTerms(arch, { nIn: 8, nOut: 8, batch: MAX_BATCH });
+    expect(most.kvCacheBytes.final).toBe(one.kvCacheBytes.final * MAX_BATCH);
+    expect(parseCalibration({ ...base, batch: MAX_BATCH }).batch).toBe(MAX_BATCH);
+    const { code, stdout } = await cli(tempDir(), ['terms', '--model', 'llama-2-7b', '--in', '8', '--out', '8', '--batch', String(MAX_BATCH), '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).kvCacheBytes.final).toBe(most.kvCacheBytes.final);
   });
 
   it('reads a calibration file with a byte-order mark (it was "invalid JSON"), and names bad JSON without quoting it', async () => {

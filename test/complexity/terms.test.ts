@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/architecture/registry.js';
 import { ArchitectureSchema } from '../../src/architecture/schemas.js';
+import { MAX_BATCH } from '../../src/complexity/limits.js';
 import { requestTerms, type Regime } from '../../src/complexity/terms.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { architectureArb } from './arbitraries.js';
@@ -226,11 +227,12 @@ describe('requestTerms never returns NaN or Infinity silently', () => {
   it('the largest lengths the schema accepts stay finite', () => {
     const n = Number.MAX_SAFE_INTEGER;
     for (const regime of ['kv-cache', 'recompute'] as const) {
-      const t = requestTerms(llama2, { nIn: n, nOut: n, batch: n, regime, allowOverflow: true });
+      const t = requestTerms(llama2, { nIn: n, nOut: n, batch: MAX_BATCH, regime, allowOverflow: true });
       for (const v of [t.prefill.flops, t.prefill.bytes, t.decode.flops, t.decode.bytes, t.kvCacheBytes.final, t.total.flops, t.total.bytes]) {
         expect(Number.isFinite(v) && v >= 0).toBe(true);
       }
     }
     expect(() => requestTerms(llama2, { nIn: n + 1, nOut: 1, allowOverflow: true })).toThrow(/request: nIn/);
+    expect(() => requestTerms(llama2, { nIn: 1, nOut: 1, batch: MAX_BATCH + 1 })).toThrow(`request: batch: must be at most ${MAX_BATCH}`);
   });
 });

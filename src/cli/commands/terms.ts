@@ -1,6 +1,7 @@
 import { loadArchitecture } from '../../architecture/load.js';
 import type { Architecture } from '../../architecture/schema.js';
 import { requestTerms, type RequestTerms } from '../../complexity/terms.js';
+import { MAX_BATCH } from '../../complexity/limits.js';
 import { SweetspotInputError } from '../../errors.js';
 import { choiceOption, intOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -16,7 +17,7 @@ Options:
                      or a path to a config.json file or to a directory holding one
   --in N             prompt tokens, an integer >= 1
   --out N            output tokens, an integer >= 1
-  --batch B          identical requests run together (default 1)
+  --batch B          identical requests run together, 1..${MAX_BATCH} (default 1)
   --weight-bytes X   bytes per weight (default 2; 1 for 8-bit, 0.5 for 4-bit)
   --kv-bytes X       bytes per KV-cache element (default 2)
   --kv-cache on|off  on: engines with a KV cache (default); off: every token recomputes the prefix
@@ -87,7 +88,7 @@ export const termsCommand: Command = {
     const model = requireString('terms', values, 'model');
     const nIn = intOption('terms', values, 'in');
     const nOut = intOption('terms', values, 'out');
-    const batch = intOption('terms', values, 'batch', { fallback: 1 });
+    const batch = intOption('terms', values, 'batch', { fallback: 1, max: MAX_BATCH });
     const weightBytes = positiveOption('terms', values, 'weight-bytes', 2);
     const kvBytes = positiveOption('terms', values, 'kv-bytes', 2);
     const kvCache = choiceOption('terms', values, 'kv-cache', ['on', 'off'] as const, 'on');

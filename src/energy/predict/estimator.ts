@@ -13,6 +13,7 @@ import { calibrationLabel } from '../calibration/label.js';
 import { checkGpus, checkMemory, fitsInMemory, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
 import type { CallMetrics } from './metrics.js';
 import { describesOneBatch } from '../one-batch.js';
+import { MAX_BATCH } from '../limits.js';
 import { energyModel } from './predict.js';
 import { calibrationByName } from '../calibration/shelf.js';
 
@@ -215,7 +216,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const energyAt = (nIn: number, nOut: number, batch: number, index?: number): number => {
     if (!Number.isInteger(nIn) || nIn < 1 || !Number.isInteger(nOut) || nOut < 1) fail(nIn, nOut, batch, 'lengths must be integers ≥ 1', index);
     if (batch !== defaultBatch) {
-      if (!Number.isInteger(batch) || batch < 1) fail(nIn, nOut, batch, 'batch must be an integer ≥ 1', index);
+      if (!Number.isInteger(batch) || batch < 1 || batch > MAX_BATCH) fail(nIn, nOut, batch, `batch must be an integer ≥ 1 and ≤ ${MAX_BATCH}`, index);
       if (oneBatch) fail(nIn, nOut, batch, `batch ${batch}: ${oneBatchWhy}; it cannot predict another batch (use a hardware calibration)`, index);
     }
     if (nIn + nOut - 1 > maxPositions) {
