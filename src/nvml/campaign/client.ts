@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { checkKeys, optionKeys } from '../../options.js';
 import { CAMPAIGN_LIMITS } from './limits.js';
 
 /** What one completion request returned. */
@@ -63,6 +64,8 @@ export interface CompletionRequest {
   readonly fetch?: typeof fetch;
 }
 
+const REQUEST_KEYS = optionKeys<CompletionRequest>()('url', 'model', 'promptIds', 'nOut', 'timeoutS', 'extraBody', 'fetch');
+
 const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
 
 /**
@@ -78,6 +81,11 @@ const count = (v: unknown): number | undefined => (typeof v === 'number' && Numb
  * ```
  */
 export async function requestCompletion(request: CompletionRequest): Promise<CompletionResult> {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+    throw new SweetspotInputError(`requestCompletion(request): the request must be an object, got ${request === null ? 'null' : Array.isArray(request) ? 'an array' : typeof request}`);
+  }
+  // A misspelt key (`timeout: 5`) would send a request without it.
+  checkKeys('requestCompletion(request)', request, REQUEST_KEYS);
   const body = {
     model: request.model,
     prompt: request.promptIds,

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SweetspotInputError } from '../../errors.js';
+import { checkKeys } from '../../options.js';
 import { parseCsv } from '../../fit/read/csv.js';
 import { READ_LIMITS } from '../../text-input.js';
 import { MEASUREMENT_COLUMNS } from '../../fit/data/measurement.js';
@@ -34,6 +35,8 @@ export const CAMPAIGN_EXTRA_COLUMNS = [
  * ```
  */
 export const CAMPAIGN_COLUMNS = [...MEASUREMENT_COLUMNS, ...CAMPAIGN_EXTRA_COLUMNS] as const;
+
+const COLUMN_SET: ReadonlySet<string> = new Set(CAMPAIGN_COLUMNS);
 
 /** One row of a campaign CSV; absent values are written as empty cells. */
 export type CampaignRow = Partial<Record<(typeof CAMPAIGN_COLUMNS)[number], string | number | boolean>>;
@@ -163,8 +166,10 @@ export class CampaignCsvWriter {
     }
   }
 
-  /** Writes one row and flushes it to disk. */
+  /** Writes one row and flushes it to disk; a key that is not a campaign column is refused, nothing written. */
   append(row: CampaignRow): void {
+    // A misspelt column (`energy_J`) would be written as an empty cell.
+    checkKeys('CampaignCsvWriter.append(row)', row, COLUMN_SET);
     this.#write(`${CAMPAIGN_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`);
   }
 

@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { MAX_TIMER_S } from '../monitor/timer-limit.js';
 import { measureIdlePower, sleepS, type IdleMeasurement } from '../monitor/idle.js';
 import type { EnergyMonitor } from '../monitor/monitor.js';
@@ -53,6 +54,12 @@ export interface CampaignOptions {
   /** @internal */
   readonly sleep?: (seconds: number) => Promise<void>;
 }
+
+// A misspelt key (`repeat: 5`) would run the defaults silently (docs/measuring.md#campaigns).
+const CAMPAIGN_KEYS = optionKeys<CampaignOptions>()(
+  'endpoint', 'model', 'nIn', 'nOut', 'repeats', 'warmup', 'idleS', 'timeoutS', 'retries', 'retryDelayS', 'csvPath',
+  'monitor', 'gpu', 'engine', 'tokenIdRange', 'seed', 'extraBody', 'onProgress', 'onLog', 'fetch', 'sleep',
+);
 
 /** Summary of {@link runCampaign}. */
 export interface CampaignResult {
@@ -132,7 +139,9 @@ function usageMismatch(point: CampaignPoint, r: CompletionResult): string | unde
  * console.log(`${result.measured} measured, ${result.skipped} already done`);
  * ```
  */
-export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+export async function runCampaign(campaignOptions: CampaignOptions): Promise<CampaignResult> {
+  // Checked before the lock and the file are touched: a refused plan leaves nothing behind.
+  const options = optionsObject('runCampaign', campaignOptions, CAMPAIGN_KEYS) as CampaignOptions;
   const url = completionsUrl(options.endpoint);
   if (typeof options.model !== 'string' || options.model.trim() === '') throw new SweetspotInputError('model must be a non-empty string');
   const repeats = options.repeats ?? 3;

@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { bindNvml, type NvmlBinding } from './binding.js';
 import { NVML_RETURN } from './constants.js';
 import { NvmlDevice } from './device.js';
@@ -15,6 +16,8 @@ export interface OpenNvmlOptions {
   /** @internal Replaces `import('koffi')` (tests of the missing-koffi error). */
   readonly importKoffi?: KoffiImporter;
 }
+
+const OPEN_KEYS = optionKeys<OpenNvmlOptions>()('libraryPath', 'env', 'importKoffi');
 
 /**
  * An initialised NVML session. Close it when done (NVML counts init/shutdown pairs).
@@ -94,7 +97,9 @@ export class Nvml {
  * nvml.close();
  * ```
  */
-export async function openNvml(options: OpenNvmlOptions = {}): Promise<Nvml> {
+export async function openNvml(openOptions?: OpenNvmlOptions): Promise<Nvml> {
+  // A misspelt `libraryPath` would load the system library instead of the one asked for.
+  const options = optionsObject('openNvml', openOptions, OPEN_KEYS);
   const koffi = await loadKoffi(options.importKoffi);
   const candidates = options.libraryPath ? [options.libraryPath] : nvmlLibraryCandidates(options.env ?? process.env);
   const binding = bindNvml(koffi, candidates);

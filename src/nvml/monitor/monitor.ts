@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { trapezoidEnergyJ } from './integrate.js';
 import { MAX_TIMER_S } from './timer-limit.js';
 import { WindowEnergyError } from '../errors.js';
@@ -25,6 +26,8 @@ export interface EnergyMonitorOptions {
   /** @internal Starts the sampling timer (default an unref'd `setInterval`). */
   readonly startTimer?: TimerStarter;
 }
+
+const MONITOR_KEYS = optionKeys<EnergyMonitorOptions>()('devices', 'method', 'samplingPeriodS', 'counterUpdatePeriodS', 'idlePowerW', 'clock', 'startTimer');
 
 interface Reading {
   readonly tS: number;
@@ -120,7 +123,9 @@ export class EnergyMonitor {
   /** Power readings since the oldest open window began (power integration only). */
   #samples: Reading[] = [];
 
-  constructor(options: EnergyMonitorOptions) {
+  constructor(monitorOptions: EnergyMonitorOptions) {
+    // A misspelt key (`samplingPeriod: 0.01`) would measure with the default silently.
+    const options = optionsObject('EnergyMonitor', monitorOptions, MONITOR_KEYS);
     if (!options.devices || options.devices.length === 0) throw new SweetspotInputError('EnergyMonitor: devices must list at least one GPU');
     const indices = options.devices.map((d) => d.index);
     if (new Set(indices).size !== indices.length) throw new SweetspotInputError(`EnergyMonitor: devices repeat a GPU index (${indices.join(', ')})`);
@@ -147,8 +152,11 @@ export class EnergyMonitor {
     return this.#idlePowerW;
   }
 
-  /** Sets idle power per device index, watts (every monitored device, finite, ≥ 0). */
+  /** Sets idle power per device index, watts (every monitored device and no other, finite, ≥ 0). */
   setIdlePower(idlePowerW: Readonly<Record<number, number>>): void {
+    if (idlePowerW === null || typeof idlePowerW !== 'object' || Array.isArray(idlePowerW)) {
+      throw new SweetspotInputError(`idlePowerW: an object of watts by GPU index is required, got ${idlePowerW === null ? 'null' : Array.isArray(idlePowerW) ? 'an array' : typeof idlePowerW}`);
+    }
     const copy: Record<number, number> = {};
     for (const d of this.devices) {
       const p = idlePowerW[d.index];
@@ -156,6 +164,13 @@ export class EnergyMonitor {
         throw new SweetspotInputError(`idlePowerW: GPU ${d.index} needs a finite power ≥ 0 W, got ${String(p)}`);
       }
       copy[d.index] = p;
+    }
+    // A power for a GPU not monitored (a wrong index) would be dropped silently.
+    const monitored = new Set(this.devices.map((d) => String(d.index)));
+    for (const key in idlePowerW) {
+      if (!monitored.has(key) && (idlePowerW as Record<string, unknown>)[key] !== undefined) {
+        throw new SweetspotInputError(`idlePowerW: GPU ${/^\d{1,9}$/.test(key) ? key : JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)} is not monitored (devices ${[...monitored].join(', ')})`);
+      }
     }
     this.#idlePowerW = copy;
   }
