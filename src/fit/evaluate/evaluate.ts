@@ -101,7 +101,7 @@ const EVALUATE_KEYS = optionKeys<EvaluateOptions>()('resolve', 'form', 'baseline
  * const predicted = predictRows(calibration, prepareRows(rows));
  */
 export function predictRows(calibration: Calibration, p: PreparedRows, options?: EvaluateOptions): number[] {
-  return predictTable(calibration, tableFromRows(p.rows), p, optionsObject('predictRows', options, EVALUATE_KEYS));
+  return predictWithModels(calibration, tableFromRows(p.rows), p, optionsObject('predictRows', options, EVALUATE_KEYS)).predicted;
 }
 
 /**

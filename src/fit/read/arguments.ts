@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { checkKeys, optionKeys } from '../../options.js';
+import { checkKeys } from '../../options.js';
 import type { MeasurementFilter } from '../data/filter.js';
 import type { MeasurementDefaults, ReadOptions } from './read.js';
 
@@ -35,29 +35,39 @@ const EXPECTED: Record<keyof typeof FIELD_KINDS, string> = {
 
 type Kind = keyof typeof FIELD_KINDS;
 
+/** The kind of every key of an options type: all keys required, no others (checked at compile time). */
+type FieldKinds<T> = { readonly [K in keyof T & string]-?: Kind };
+
+interface Fields {
+  readonly kinds: Readonly<Record<string, Kind>>;
+  /** The known keys, which are the keys of `kinds`. */
+  readonly keys: ReadonlySet<string>;
+}
+
+function fields<T extends object>(kinds: FieldKinds<T>): Fields {
+  return { kinds, keys: new Set(Object.keys(kinds)) };
+}
+
 /**
  * Checks an options object given from outside (JavaScript callers pass anything): an object whose
  * keys are all known ({@link checkKeys}: a misspelt key would be ignored and its intent lost, so it
  * is refused by name) and whose values, where given, are of their kind.
  */
-function checkFields<T extends object>(value: unknown, where: string, known: ReadonlySet<string>, kinds: { readonly [K in keyof T & string]-?: Kind }): void {
+function checkFields(value: unknown, where: string, { kinds, keys }: Fields): void {
   if (value === undefined) return;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SweetspotInputError(`${where}: an object is required, got ${kindOf(value)}`);
-  checkKeys(where, value, known);
+  checkKeys(where, value, keys);
   const issues: string[] = [];
   for (const [key, v] of Object.entries(value)) {
-    const kind = (kinds as Record<string, Kind>)[key];
+    const kind = kinds[key];
     if (v !== undefined && !FIELD_KINDS[kind](v)) issues.push(`${where}.${key}: ${EXPECTED[kind]} is required, got ${kindOf(v)}`);
   }
   if (issues.length > 0) throw new SweetspotInputError(issues.join('; '), issues);
 }
 
-const DEFAULT_KEYS = optionKeys<MeasurementDefaults>()('kvCache', 'batchSize', 'gpu', 'engine');
-const DEFAULT_KINDS = { kvCache: 'boolean', batchSize: 'count', gpu: 'string', engine: 'string' } as const;
-const FILTER_KEYS = optionKeys<MeasurementFilter>()('model', 'gpu', 'engine', 'kvCache', 'where', 'excludeNotes');
-const FILTER_KINDS = { model: 'string', gpu: 'string', engine: 'string', kvCache: 'boolean', where: 'strings', excludeNotes: 'pattern' } as const;
-const READ_KEYS = optionKeys<ReadOptions>()('source', 'format', 'defaults');
-const READ_KINDS = { source: 'string', format: 'format', defaults: 'object' } as const;
+const DEFAULT_FIELDS = fields<MeasurementDefaults>({ kvCache: 'boolean', batchSize: 'count', gpu: 'string', engine: 'string' });
+const FILTER_FIELDS = fields<MeasurementFilter>({ model: 'string', gpu: 'string', engine: 'string', kvCache: 'boolean', where: 'strings', excludeNotes: 'pattern' });
+const READ_FIELDS = fields<ReadOptions>({ source: 'string', format: 'format', defaults: 'object' });
 
 /**
  * Checks the defaults rows take for empty fields (`readMeasurements({ defaults })`): a default of
@@ -68,7 +78,7 @@ const READ_KINDS = { source: 'string', format: 'format', defaults: 'object' } as
  * checkDefaults({ kvCache: false }, 'readMeasurements({ defaults })') // passes
  */
 export function checkDefaults(defaults: unknown, where: string): void {
-  checkFields<MeasurementDefaults>(defaults, where, DEFAULT_KEYS, DEFAULT_KINDS);
+  checkFields(defaults, where, DEFAULT_FIELDS);
 }
 
 /**
@@ -79,7 +89,7 @@ export function checkDefaults(defaults: unknown, where: string): void {
  * checkFilter({ where: ['system=a'] }, 'filterMeasurements(rows, filter)') // passes
  */
 export function checkFilter(filter: unknown, where: string): void {
-  checkFields<MeasurementFilter>(filter, where, FILTER_KEYS, FILTER_KINDS);
+  checkFields(filter, where, FILTER_FIELDS);
 }
 
 /**
@@ -94,6 +104,6 @@ export function checkReadArguments(text: unknown, options: unknown): void {
   if (typeof text !== 'string') {
     throw new SweetspotInputError(`readMeasurements(text): text is required, got ${kindOf(text)}${text instanceof Uint8Array ? " (decode it first: new TextDecoder().decode(bytes))" : ''}`);
   }
-  checkFields<ReadOptions>(options, 'readMeasurements(text, options)', READ_KEYS, READ_KINDS);
+  checkFields(options, 'readMeasurements(text, options)', READ_FIELDS);
   checkDefaults((options as { defaults?: unknown } | undefined)?.defaults, 'readMeasurements(text, options).defaults');
 }
