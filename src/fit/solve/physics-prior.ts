@@ -7,6 +7,7 @@ import { weightBytesPerStep } from '../../complexity/weights.js';
 import { hardwareFormBase } from '../../energy/forms/hardware.js';
 import { sweetspotForm } from '../../energy/forms/sweetspot.js';
 import { hardwarePhysics } from '../../energy/hardware/physics.js';
+import { precisionFor } from '../../energy/hardware/precision.js';
 import type { HardwareProfile } from '../../energy/hardware/profile.js';
 import { nnls } from './nnls.js';
 import type { FormPrior } from './prior.js';
@@ -45,7 +46,7 @@ export const HARDWARE_PRIOR_WIDTHS = {
  * const prior = hardwarePrior(resolveProfile('a100-sxm4-40gb'));
  * calibrate(rows, { form: hardwareForm(), prior });
  */
-export function hardwarePrior(profile: HardwareProfile, precision = 'bf16'): FormPrior {
+export function hardwarePrior(profile: HardwareProfile, precision = precisionFor(2, profile)): FormPrior {
   const c = hardwarePhysics(profile, precision);
   const src = `physics for ${profile.id} (docs/energy-models.md)`;
   const w = HARDWARE_PRIOR_WIDTHS;
@@ -86,7 +87,7 @@ export interface SweetspotPriorOptions {
  * prior.theta5.center // J per output token of the weight reads
  */
 export function sweetspotPrior(arch: Architecture, profile: HardwareProfile, options: SweetspotPriorOptions = {}): FormPrior {
-  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision = 'bf16' } = options;
+  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision = precisionFor(weightBytes, profile) } = options;
   const c = hardwarePhysics(profile, precision);
   const theta = [c.eFlop, c.eByte, c.staticPowerW, c.etaCompute, c.etaMemory, c.eStep, c.eScore];
   const ctx = { profile, precision };
