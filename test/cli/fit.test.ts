@@ -216,3 +216,15 @@ describe('fit --form hardware on a GPU beyond the A100 and H100', () => {
     for (const [name, within] of checks) expect([name, within]).toEqual([name, true]);
   });
 });
+
+describe('fit --help', () => {
+  it('names every GPU family with a built-in profile', async () => {
+    const { gpuKey, gpuWords } = await import('../../src/energy/hardware/gpu-names.js');
+    const { HARDWARE_PROFILES } = await import('../../src/energy/hardware/profiles.js');
+    const help = new Set(gpuWords((await cli(dir, ['fit', '--help'])).stdout));
+    for (const p of HARDWARE_PROFILES) {
+      const family = gpuKey(gpuWords(p.id))!.family;
+      expect([p.id, help.has(family)]).toEqual([p.id, true]);
+    }
+  });
+});
