@@ -38,7 +38,9 @@ const T4_DATASHEET =
 
 /**
  * Built-in hardware profiles: datasheet figures, `fitted: false`. Peak FLOP/s are dense (no 2:4
- * sparsity) tensor-core rates, `fp32` the non-tensor FP32 rate. Memory sizes and bandwidths in
+ * sparsity) tensor-core rates with FP32 accumulate (what BF16/FP16 engines get; half the
+ * FP16-accumulate rate on GeForce cards), `fp32` the non-tensor FP32 rate; a precision the card
+ * lacks is absent (docs/energy-models.md#hardware-profiles). Memory sizes and bandwidths in
  * decimal units (1 GB = 1e9 bytes), as datasheets give them. Frozen: every caller shares them. Trusted data: the tests check each against
  * `HardwareProfileSchema` (docs/conventions.md#built-in-data).
  *
@@ -469,6 +471,9 @@ export function resolveProfile(gpuName: string): HardwareProfile {
       `GPU ${quoteInput(gpuName)} matches ${matches.length} profiles (${matches.map((p) => `${p.id}: ${p.name}`).join('; ')}); name the form factor and memory, e.g. '${matches[0].name}'`,
     );
   }
-  const known = HARDWARE_PROFILES.map((q) => `${q.id} (${q.name})`).join('; ');
-  throw new SweetspotInputError(`unknown GPU ${quoteInput(gpuName)}: known profiles are ${known}; names read as family, form factor and memory, e.g. 'A100 SXM 40GB', 'H100 PCIe'`);
+  // Ids only: with every profile's name the list outgrew a readable message.
+  const known = HARDWARE_PROFILES.map((q) => q.id).join(', ');
+  throw new SweetspotInputError(
+    `unknown GPU ${quoteInput(gpuName)}: known profiles are ${known} (or family, form factor, memory: 'A100 SXM 40GB', 'Tesla T4')`,
+  );
 }
