@@ -15,8 +15,9 @@ interface BaseName {
 }
 
 /**
- * A family name run into its version (`llama2-7b`, `llama3.1-8b`, `gemma2-9b`): the repositories
- * write `llama-2-7b` and `gemma-2-9b`, and no preset family ends in a digit that this could misread.
+ * A family name run into its version (`llama2-7b`, `llama3.1-8b`, `gemma2-9b`), as the repositories'
+ * `llama-2-7b` and `gemma-2-9b`. The hyphen before the size is required: `gemma2b` could be Gemma 1
+ * at 2B, so it is not read (docs/architectures.md#names).
  */
 const FAMILY_VERSION = /^(llama|gemma)(\d+(?:\.\d+)?)-/;
 
