@@ -254,3 +254,38 @@ describe('hardware profiles', () => {
     for (const name of names) expect([name, resolveProfile(name).id]).toEqual([name, id]);
   });
 });
+
+describe('the profile table of docs/energy-models.md', () => {
+  it('shows each profile with the figures it carries', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/energy-models.md', import.meta.url)), 'utf8');
+    const section = doc.slice(doc.indexOf('## Hardware profiles'), doc.indexOf('\n## ', doc.indexOf('## Hardware profiles') + 1));
+    const rows = new Map(
+      section
+        .split('\n')
+        .filter((l) => /^\| `[a-z0-9-]+` \| /.test(l))
+        .map((l) => l.split('|').map((c) => c.trim()).slice(1, -1))
+        .map((cells) => [cells[0].replaceAll('`', ''), cells] as const),
+    );
+    const t = (v?: number) => (v === undefined ? '—' : String(+(v / 1e12).toFixed(2)));
+    for (const p of HARDWARE_PROFILES) {
+      const { bf16, fp16, fp8, int8 } = p.peakFlops;
+      expect(rows.get(p.id)).toEqual([
+        `\`${p.id}\``,
+        rows.get(p.id)?.[1],
+        t(bf16),
+        t(fp16),
+        t(fp8),
+        t(int8),
+        `${+(p.memoryBandwidthBytesPerS / 1e12).toFixed(3)} TB/s`,
+        `${p.memoryBytes / 1e9} GB`,
+        `${p.tdpW} W`,
+        `${p.idlePowerW} W`,
+      ]);
+      // The nvidia-smi name shown resolves to the profile.
+      expect(resolveProfile(rows.get(p.id)![1]).id).toBe(p.id);
+    }
+    expect(rows.size).toBe(HARDWARE_PROFILES.length);
+  });
+});
