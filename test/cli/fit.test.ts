@@ -205,6 +205,16 @@ describe('fit --form hardware on a GPU beyond the A100 and H100', () => {
     for (const c of checks) expect(c).toEqual([c[0], true, true]);
     const saved = parseCalibration(readFileSync(join(l40sDir, 'l40s-none.json'), 'utf8'));
     expect([saved.gpu, saved.profile]).toEqual(['NVIDIA L40S', 'l40s-48gb']);
+    // The saved calibration predicts on the L40S: a model it never saw, checked against the form at
+    // the true parameters, and its memory against the L40S's 48 GB.
+    const { hardwareForm } = await import('../../src/energy/forms/hardware.js');
+    const { resolveProfile } = await import('../../src/energy/hardware/profiles.js');
+    const { featuresOf } = await import('../fit/helpers.js');
+    const theta = [TRUE.eFlop, TRUE.eByte, TRUE.staticPowerW, TRUE.etaCompute, TRUE.etaMemory, TRUE.eStep, TRUE.eByte];
+    const truthJ = hardwareForm().predictJ(theta, featuresOf('llama-3-8b', 512, 128, 'kv-cache'), { profile: resolveProfile('l40s-48gb') });
+    const predicted = JSON.parse((await cli(l40sDir, ['predict', '--calibration', 'l40s-none.json', '--model', 'llama-3-8b', '--in', '512', '--out', '128', '--json'])).stdout);
+    expect(Math.abs(predicted.energyJ / truthJ - 1)).toBeLessThan(0.02);
+    expect(predicted.gpuMemoryBytes).toBe(48e9);
   });
 
   it('answers under the L40S physics prior with every parameter free, the truth within three standard errors', async () => {
