@@ -5,6 +5,7 @@ import { type MetricId, costOf, metricInfo } from '../metrics.js';
 import { checkWithinPercent, regionThreshold } from '../grid/region.js';
 import { RowScratch, rowRuns } from './row.js';
 import { type SweetSpot, sweetSpot } from './sweet-spot.js';
+import { checkSurfaceEnergy } from '../energy/check.js';
 
 /**
  * The sweet region of an integer box, run-length encoded: `runs` holds triples
@@ -52,6 +53,7 @@ export function sweetRegion(
   box: TokenBox,
   options?: { readonly metric?: MetricId; readonly withinPercent?: number },
 ): BoxRegion {
+  checkSurfaceEnergy('sweetRegion(energy)', energy);
   const { metric = 'j-per-output-token', withinPercent = 10 } = optionsObject('sweetRegion', options, REGION_KEYS);
   checkWithinPercent(withinPercent);
   const spot = sweetSpot(energy, box, { metric });

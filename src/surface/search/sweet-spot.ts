@@ -4,6 +4,7 @@ import { type TokenBox, checkBox, contextOutLimit, limitsText, memoryPositions }
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { type MetricId, metricFromCost, metricInfo } from '../metrics.js';
 import { RowScratch, emptyRowExtremes, rowExtremes } from './row.js';
+import { checkSurfaceEnergy } from '../energy/check.js';
 
 /**
  * One request length and its metric value.
@@ -63,6 +64,7 @@ const SWEET_SPOT_KEYS = new Set(['metric']);
  * @category Surfaces
  */
 export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, options?: { readonly metric?: MetricId }): SweetSpot {
+  checkSurfaceEnergy('sweetSpot(energy)', energy);
   const { metric = 'j-per-output-token' } = optionsObject('sweetSpot', options, SWEET_SPOT_KEYS);
   checkBox(box);
   const info = metricInfo(metric);
@@ -131,6 +133,8 @@ const MAX_CONVEX_ROWS = 2 ** 22;
  * checkSearchSize(energy, DEFAULT_BOX) // fine: 16 M points
  */
 export function checkSearchSize(energy: SurfaceEnergy, box: TokenBox): void {
+  checkSurfaceEnergy('checkSearchSize(energy)', energy);
+  checkBox(box, 'checkSearchSize(box)');
   const rows = box.nIn[1] - box.nIn[0] + 1;
   const points = rows * (box.nOut[1] - box.nOut[0] + 1);
   const rowLimit = energy.polynomial ? MAX_CLOSED_FORM_ROWS : energy.convexRows ? MAX_CONVEX_ROWS : 0;
