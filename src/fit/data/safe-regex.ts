@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { checkString } from '../../errors.js';
 
 /**
  * Limits of the regular expressions users give (`--exclude-notes`, `excludeNotes`): JavaScript's
@@ -70,6 +71,9 @@ interface Group {
  * checkSafeRegex('^(a+)+$', '--exclude-notes') // throws: a repeated group holds a quantifier
  */
 export function checkSafeRegex(source: string, what: string, flags = ''): RegexCost {
+  checkString('checkSafeRegex(source)', source);
+  checkString('checkSafeRegex(source, what)', what);
+  checkString('checkSafeRegex(source, what, flags)', flags);
   const fail = (message: string): never => {
     throw new SweetspotInputError(`${what}: the regular expression is refused: ${message} (patterns that could backtrack catastrophically are not run)`);
   };

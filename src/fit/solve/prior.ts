@@ -1,6 +1,7 @@
 import type { ParamSpec } from '../../energy/form.js';
 import { SweetspotInputError } from '../../errors.js';
 import type { LeastSquaresProblem } from './lm.js';
+import { checkArray, checkFinite, checkObject, checkShape } from '../../arguments.js';
 
 /**
  * A prior belief about one parameter, from physics (docs/fitting.md#priors): a centre and a width
@@ -35,8 +36,11 @@ export type FormPrior = Readonly<Record<string, ParamPrior>>;
  * checkPrior(hardwareForm().params, hardwarePrior(resolveProfile('a100-sxm4-40gb')))
  */
 export function checkPrior(specs: readonly ParamSpec[], prior: FormPrior): void {
-  const names = specs.map((p) => p.name);
+  checkArray('checkPrior(specs)', specs);
+  const names = specs.map((p, k) => checkShape(`checkPrior(specs)[${k}]`, p, 'a parameter spec', { name: 'string' }).name);
+  checkObject('prior', prior);
   for (const [name, p] of Object.entries(prior)) {
+    checkShape(`prior: ${name}`, p, '{ center, width, scale, source }', { center: 'number', width: 'number', scale: 'string', source: 'string?' });
     if (!names.includes(name)) throw new SweetspotInputError(`prior: unknown parameter '${name}' (parameters: ${names.join(', ')})`);
     if (!(p.width > 0) || !Number.isFinite(p.width)) throw new SweetspotInputError(`prior: ${name}: width must be a positive finite number (got ${p.width})`);
     if (!Number.isFinite(p.center) || (p.scale === 'log' && !(p.center > 0))) {
@@ -59,7 +63,8 @@ export interface PriorRow {
  * priorRows(form.params, prior).map((r) => r.index) // [0, 1, 2, 3, 4, 5]
  */
 export function priorRows(specs: readonly ParamSpec[], prior: FormPrior | undefined): PriorRow[] {
-  if (!prior) return [];
+  checkArray('priorRows(specs)', specs);
+  if (prior === undefined) return [];
   checkPrior(specs, prior);
   return specs.flatMap((s, index) => (prior[s.name] && s.lower < s.upper ? [{ index, prior: prior[s.name] }] : []));
 }
@@ -190,6 +195,10 @@ export interface PriorReport {
  * priorReport({ center: 1, width: 0.5, scale: 'log', source: '' }, Math.E, 0.05 * Math.E, false).shift // 2
  */
 export function priorReport(p: ParamPrior, value: number, stdErr: number | null, atBound: boolean): PriorReport {
+  checkShape('priorReport(prior)', p, '{ center, width, scale, source }', { center: 'finite', width: 'finite', scale: 'string', source: 'string' });
+  checkFinite('priorReport(prior, value)', value);
+  if (stdErr !== null) checkFinite('priorReport(prior, value, stdErr)', stdErr);
+  if (typeof atBound !== 'boolean') throw new SweetspotInputError(`priorReport(prior, value, stdErr, atBound): expected true or false, got ${String(atBound)}`);
   const onScale = p.scale === 'log' ? Math.log(Math.max(value, p.center * LOG_FLOOR)) - Math.log(p.center) : value - p.center;
   const sdOnScale = stdErr === null ? null : p.scale === 'log' ? (value > 0 ? stdErr / value : null) : stdErr;
   const narrowing = sdOnScale === null ? null : sdOnScale / p.width;
