@@ -11,7 +11,7 @@ import { SweetspotInputError } from '../errors.js';
 import type { Measurement } from './data/measurement.js';
 import type { FeatureList } from './data/row-list.js';
 import type { MeasurementTable } from './data/table.js';
-import { optionKeys, optionsObject } from '../options.js';
+import { optionsObject } from '../options.js';
 import { checkEnergyForm } from '../energy/check-form.js';
 import { checkMeasurementRows, checkTableArgument } from './data/check.js';
 
@@ -34,7 +34,6 @@ export interface FeatureOptions {
   readonly terms?: boolean;
 }
 
-const FEATURE_KEYS = optionKeys<FeatureOptions>()('resolve', 'weightBytes', 'kvBytes', 'attention', 'terms');
 
 /** The forms that read only `nIn`, `nOut`, `batch` and `params` of a features record. */
 const SIZE_ONLY_FORMS: ReadonlySet<string> = new Set(['sweetspot', 'linear', 'per-param']);
@@ -95,7 +94,8 @@ export function formNeedsArchitecture(form: EnergyForm): boolean {
  */
 export function measurementFeatures(rows: readonly Measurement[], options: FeatureOptions = {}, required = false): RequestFeatures[] {
   checkMeasurementRows('measurementFeatures(rows)', rows);
-  options = optionsObject('measurementFeatures(rows, options)', options, FEATURE_KEYS);
+  // No key check: calibrate and evaluate hand their own options on whole.
+  options = optionsObject('measurementFeatures(rows, options)', options);
   if (typeof required !== 'boolean') throw new SweetspotInputError(`measurementFeatures(rows, options, required): expected true or false, got ${String(required)}`);
   const { archOf, featuresOf } = featureMaker(options);
   return rows.map((r) => {
@@ -118,7 +118,8 @@ export function measurementFeatures(rows: readonly Measurement[], options: Featu
  */
 export function tableFeatures(table: MeasurementTable, options: FeatureOptions = {}): FeatureList {
   checkTableArgument('tableFeatures(table)', table);
-  options = optionsObject('tableFeatures(table, options)', options, FEATURE_KEYS);
+  // No key check: calibrate and evaluate hand their own options on whole.
+  options = optionsObject('tableFeatures(table, options)', options);
   const { featuresOf } = featureMaker(options);
   const { nIn, nOut, batchSize, kvCache } = table;
   const codes = table.model.codes;

@@ -10,7 +10,7 @@ import type { Measurement } from './data/measurement.js';
 import { rowsAt, type FeatureList, type RowList } from './data/row-list.js';
 import { usedCodes, type MeasurementTable } from './data/table.js';
 import { checkShape } from '../arguments.js';
-import { optionKeys, optionsObject } from '../options.js';
+import { optionsObject } from '../options.js';
 import { checkEnergyForm } from '../energy/check-form.js';
 import { checkMeasurementRows, checkTableArgument } from './data/check.js';
 import { checkRowList } from './data/row-list.js';
@@ -51,7 +51,6 @@ export interface PrepareOptions {
   readonly terms?: boolean;
 }
 
-const PREPARE_KEYS = optionKeys<PrepareOptions>()('resolve', 'weightBytes', 'kvBytes', 'attention', 'terms');
 
 /**
  * `p` when it has the shape of {@link PreparedData} (what {@link prepareRows} and
@@ -77,7 +76,8 @@ export function checkPrepared<T extends PreparedData>(where: string, p: T): T {
  */
 export function prepareRows(rows: readonly Measurement[], options: PrepareOptions = {}): PreparedRows {
   checkMeasurementRows('prepareRows(rows)', rows);
-  options = optionsObject('prepareRows(rows, options)', options, PREPARE_KEYS);
+  // No key check: calibrate and evaluate hand their own options on whole.
+  options = optionsObject('prepareRows(rows, options)', options);
   if (rows.length === 0) throw new SweetspotInputError('measurements: no rows left to use (check the filters)');
   const resolve = options.resolve ?? resolveArchitecture;
   const keyOf = new Map<string, string>();
@@ -116,7 +116,8 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
  */
 export function prepareTable(table: MeasurementTable, options: PrepareOptions = {}): PreparedData {
   checkTableArgument('prepareTable(table)', table);
-  options = optionsObject('prepareTable(table, options)', options, PREPARE_KEYS);
+  // No key check: calibrate and evaluate hand their own options on whole.
+  options = optionsObject('prepareTable(table, options)', options);
   if (table.length === 0) throw new SweetspotInputError('measurements: no rows left to use (check the filters)');
   const resolve = options.resolve ?? resolveArchitecture;
   const { texts, codes } = table.model;
@@ -165,6 +166,8 @@ export function requireArchitectures(form: EnergyForm, prepared: PreparedData): 
 /**
  * The prepared rows at the given indices (features, keys and labels kept in step).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): per fold of a cross-validation, on rows `prepareRows` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * subset(prepared, [0, 2]).rows.length // 2
  */
@@ -184,6 +187,8 @@ export function subset(p: PreparedRows, idx: readonly number[]): PreparedRows {
  * views on `p` (nothing per row is copied), the energies gathered into an array of their own.
  * What cross-validation fits and predicts each fold with.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): per fold of a cross-validation, on data `prepareTable` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * const train = preparedAt(prepareTable(table), Int32Array.of(0, 2));
  * train.measuredJ.length // 2

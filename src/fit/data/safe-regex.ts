@@ -42,6 +42,8 @@ export interface RegexCost {
  * The most steps a pattern of `cost` may take on a text of `length` characters (every start
  * position, every choice): branching × (length + 1)^(wide + 1).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per value a filter matches, on a cost `checkSafeRegex` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * regexSteps({ wide: 2, branching: 1 }, 9) // 1000
  */

@@ -185,6 +185,8 @@ const optional = (v: number): number | undefined => (Number.isNaN(v) ? undefined
  * Row `i` of a table as a measurement object (absent optional fields left out, as the schema
  * leaves them).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per row by the filters and `tableRows`, on a table they checked. It checks
+ * nothing; junk fails inside it.
  * @example
  * tableRow(tableFromRows(rows), 0) // deep-equals rows[0]
  */

@@ -6,7 +6,7 @@ import type { Measurement } from '../data/measurement.js';
 import { keyColumn } from '../data/key-column.js';
 import type { RowList } from '../data/row-list.js';
 import { isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
-import { tableRepeats } from './repeats.js';
+import { repeatsOf } from './repeats.js';
 import { checkShape, kindOf } from '../../arguments.js';
 import { checkRowsOrTable } from '../data/check.js';
 import { checkRowList } from '../data/row-list.js';
@@ -99,7 +99,7 @@ function runsOf(groupOf: Int32Array, count: number): { start: Int32Array; rows: 
  * the model key for the model, or by model key and `groupBy`.
  */
 function configurations(t: MeasurementTable, keys: TextColumn, groupBy: ((r: Measurement) => string) | undefined): { count: number; start: Int32Array; rows: Int32Array } {
-  if (!groupBy) return tableRepeats({ ...t, model: keys });
+  if (!groupBy) return repeatsOf({ ...t, model: keys });
   const n = t.length;
   const columns = GROUP_COLUMNS.get(groupBy);
   const readers = columns?.map((c) => columnReader(t, c));

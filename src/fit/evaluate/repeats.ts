@@ -34,7 +34,7 @@ export function configKey(r: Measurement, model: string = checkObject('configKey
  */
 export function groupRepeats(rows: readonly Measurement[]): RepeatGroup[] {
   checkMeasurementRows('groupRepeats(rows)', rows);
-  const { count, start, rows: order } = tableRepeats(tableFromRows(rows));
+  const { count, start, rows: order } = repeatsOf(tableFromRows(rows));
   return Array.from({ length: count }, (_, g) => {
     const indices = Array.from(order.subarray(start[g], start[g + 1]));
     return { key: configKey(rows[indices[0]]), indices, meanEnergyJ: indices.reduce((s, i) => s + rows[i].energyJ, 0) / indices.length };
@@ -51,7 +51,11 @@ export function groupRepeats(rows: readonly Measurement[]): RepeatGroup[] {
  * rows.subarray(start[0], start[1]) // the rows of the first configuration
  */
 export function tableRepeats(t: MeasurementTable): { count: number; start: Int32Array; rows: Int32Array } {
-  checkTableArgument('tableRepeats(table)', t);
+  return repeatsOf(checkTableArgument('tableRepeats(table)', t));
+}
+
+/** {@link tableRepeats} of a table the library built or checked (the folds hand in their keys as the model column). */
+export function repeatsOf(t: MeasurementTable): { count: number; start: Int32Array; rows: Int32Array } {
   const { groupOf, groups } = configGroups(t);
   // configGroups numbers groups by key, not by first appearance: renumbered here.
   const order = new Int32Array(groups).fill(-1);

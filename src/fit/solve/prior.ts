@@ -82,6 +82,8 @@ function logArg(theta: number, p: ParamPrior): number {
  * so that it enters Σr² as `(σ·(g(θ) − g(c))/w)²`: the maximum a posteriori estimate of a
  * Gaussian relative likelihood with scatter σ under this prior minimises the augmented Σr².
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per prior row in the fitter's iterations. It checks
+ * nothing; junk fails inside it.
  * @example
  * priorResidual(1.2, { center: 1, width: 0.1, scale: 'linear', source: '' }, 0.05) // 0.05·2 = 0.1
  */
@@ -92,6 +94,8 @@ export function priorResidual(theta: number, p: ParamPrior, sigma: number): numb
 /**
  * ∂(prior residual)/∂θ_k.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per prior row in the fitter's iterations. It checks
+ * nothing; junk fails inside it.
  * @example
  * priorDerivative(2, { center: 1, width: 0.5, scale: 'log', source: '' }, 0.1) // 0.1/(0.5·2) = 0.1
  */
@@ -106,6 +110,8 @@ export function priorDerivative(theta: number, p: ParamPrior, sigma: number): nu
  * residuals `[r_data(θ); σ·(g(θ_k) − g(c_k))/w_k]`, Jacobian extended to match. Any solver of
  * `min ‖r(θ)‖²` (our bounded Levenberg–Marquardt) then finds the MAP estimate.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on a problem and rows the fitter made. It checks
+ * nothing; junk fails inside it.
  * @example
  * const map = withPriorRows(relativeProblem(form, x, m, ctx), priorRows(form.params, prior), 0.05);
  * levenbergMarquardt(map, start)
@@ -142,6 +148,8 @@ export function withPriorRows(problem: LeastSquaresProblem, rows: readonly Prior
  * the same relative width (`w·c` in the parameter's unit): the first-order match of the log-normal
  * at its centre, which keeps the problem linear and exactly solvable by NNLS.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on rows `priorRows` made. It checks
+ * nothing; junk fails inside it.
  * @param free indices (into the form's parameters) of the columns of A, in order
  * @example
  * const { cols, rhs } = linearPriorRows(priorRows(specs, prior), [0, 1, 2], 0.05);
@@ -162,6 +170,8 @@ export function linearPriorRows(rows: readonly PriorRow[], free: readonly number
 /**
  * The width of a prior in the parameter's own unit (a log-scale width w at centre c becomes w·c).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per prior row in the fitter's iterations. It checks
+ * nothing; junk fails inside it.
  * @example
  * linearWidth({ center: 200, width: 0.5, scale: 'log', source: '' }) // 100
  */

@@ -95,6 +95,8 @@ export type PerOutputRowFill = (nIn: number, end: number, out: Float64Array, off
  * non-finite energy somewhere (a user formula, all-zero parameters) must not turn into a silent
  * 0 J/token sweet spot or an infinite tokens-per-joule.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per point of a search, on the search's own energy. It checks
+ * nothing; junk fails inside it.
  * @example
  * checkEnergyJ(model, 12.5, 1024, 256) // fine; checkEnergyJ(model, 0, 1, 1) throws
  */

@@ -88,6 +88,8 @@ export function sweetRegion(
 /**
  * Whether (nIn, nOut) is in a box region (binary search over its runs).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per point, on a region `sweetRegion` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * inBoxRegion(region, region.spot.best.nIn, region.spot.best.nOut) // true
  */
