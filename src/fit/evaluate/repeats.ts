@@ -54,7 +54,13 @@ export function tableRepeats(t: MeasurementTable): { count: number; start: Int32
   return repeatsOf(checkTableArgument('tableRepeats(table)', t));
 }
 
-/** {@link tableRepeats} of a table the library built or checked (the folds hand in their keys as the model column). */
+/**
+ * {@link tableRepeats} of a table the library built or checked, without the check (the folds hand
+ * in their keys as the model column).
+ *
+ * @example
+ * repeatsOf(tableFromRows(rows)).count // configurations
+ */
 export function repeatsOf(t: MeasurementTable): { count: number; start: Int32Array; rows: Int32Array } {
   const { groupOf, groups } = configGroups(t);
   // configGroups numbers groups by key, not by first appearance: renumbered here.
