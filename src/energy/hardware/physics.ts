@@ -1,5 +1,7 @@
 import { peakFlopsAt, precisionFor } from './precision.js';
 import type { HardwareProfile } from './profile.js';
+import { checkString } from '../../errors.js';
+import { checkProfile } from './profile.js';
 
 /**
  * The physical estimates behind the hardware form's parameters for one GPU (docs/energy-models.md,
@@ -44,7 +46,10 @@ export const PHYSICS_STEP_GAP_S = 0.5e-3;
  * @example
  * hardwarePhysics(resolveProfile('h100-sxm-80gb')).eFlop // (700 − 200)/(0.6 · 989.4e12) ≈ 0.842 pJ
  */
-export function hardwarePhysics(profile: HardwareProfile, precision = precisionFor(2, profile)): HardwarePhysics {
+export function hardwarePhysics(profile: HardwareProfile, precision?: string): HardwarePhysics {
+  checkProfile('hardwarePhysics(profile)', profile);
+  // The default needs a checked profile: it is the GPU's own 16-bit precision.
+  precision = precision === undefined ? precisionFor(2, profile) : checkString('hardwarePhysics(profile, precision)', precision);
   const staticPowerW = PHYSICS_STATIC_FRACTION * profile.tdpW;
   // A precision the GPU lacks is refused by name: another precision's peak would give a prior
   // off by the ratio of the two rates (docs/energy-models.md#hardware-profiles).
