@@ -1,5 +1,18 @@
+import { kindOf } from '../../arguments.js';
+import { checkBytes } from '../../complexity/weights.js';
 import { SweetspotInputError } from '../../errors.js';
 import type { HardwareProfile } from './profile.js';
+
+/**
+ * Throws unless `profile` has a `peakFlops` table: a shape check, not the full schema, because
+ * the hardware form reads the peak on every prediction.
+ */
+function checkPeaks(where: string, profile: unknown): asserts profile is HardwareProfile {
+  const peaks = typeof profile === 'object' && profile !== null ? (profile as { peakFlops?: unknown }).peakFlops : undefined;
+  if (typeof peaks !== 'object' || peaks === null || Array.isArray(peaks)) {
+    throw new SweetspotInputError(`${where}: expected a hardware profile (from resolveProfile), got ${kindOf(profile)}`);
+  }
+}
 
 /**
  * The `peakFlops` key a model computes in, from its bytes per weight: 4 → `fp32`, 1 → `fp8` (or
@@ -14,6 +27,8 @@ import type { HardwareProfile } from './profile.js';
  * precisionFor(2, resolveProfile('Tesla T4'))       // 'fp16'
  */
 export function precisionFor(weightBytes: number, profile?: HardwareProfile): string {
+  checkBytes(weightBytes, 'precisionFor(weightBytes)');
+  if (profile !== undefined) checkPeaks('precisionFor(weightBytes, profile)', profile);
   if (weightBytes === 4) return 'fp32';
   if (weightBytes === 1) return profile && !('fp8' in profile.peakFlops) ? 'int8' : 'fp8';
   return profile && !('bf16' in profile.peakFlops) && 'fp16' in profile.peakFlops ? 'fp16' : 'bf16';
@@ -29,6 +44,8 @@ export function precisionFor(weightBytes: number, profile?: HardwareProfile): st
  * peakFlopsAt(resolveProfile('Tesla T4'), 'bf16')     // throws: the T4 has no bf16 peak
  */
 export function peakFlopsAt(profile: HardwareProfile, precision: string): number {
+  checkPeaks('peakFlopsAt(profile)', profile);
+  if (typeof precision !== 'string') throw new SweetspotInputError(`peakFlopsAt(profile, precision): expected a precision such as 'bf16', got ${kindOf(precision)}`);
   const peak = Object.hasOwn(profile.peakFlops, precision) ? profile.peakFlops[precision] : undefined;
   if (peak === undefined) {
     const has = (k: string) => Object.hasOwn(profile.peakFlops, k);

@@ -99,15 +99,14 @@ export function sweetspotPrior(arch: Architecture, profile: HardwareProfile, opt
   checkArchitecture(arch, 'sweetspotPrior(arch)');
   checkProfile('sweetspotPrior(arch, profile)', profile);
   // No key check: priorSource hands its whole context (profile, resolve, …) on as the options.
-  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision = precisionFor(weightBytes, profile) } = optionsObject(
-    'sweetspotPrior(arch, profile, options)',
-    options,
-  );
+  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision: asked } = optionsObject('sweetspotPrior(arch, profile, options)', options);
+  const kernel = termsKernel(arch, kvBytes);
+  // After weightBytesPerStep has checked weightBytes: the default precision is read from it.
+  const wb = weightBytesPerStep(arch, weightBytes);
+  const precision = asked ?? precisionFor(weightBytes, profile);
   const c = hardwarePhysics(profile, precision);
   const theta = [c.eFlop, c.eByte, c.staticPowerW, c.etaCompute, c.etaMemory, c.eStep, c.eScore];
   const ctx = { profile, precision };
-  const kernel = termsKernel(arch, kvBytes);
-  const wb = weightBytesPerStep(arch, weightBytes);
   const max = arch.maxPositions;
   const axis: number[] = [];
   for (let v = 16; v <= max / 2; v *= 2) axis.push(v);
