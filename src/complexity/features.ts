@@ -39,6 +39,11 @@ export interface RequestFeatures {
   prefillScoreBytes: number;
   /** Bytes of attention scores all decode steps materialise (eager attention; 0 when fused). */
   decodeScoreBytes: number;
+  /**
+   * GPUs a measured call ran on, tensor parallel (absent: 1). Set by the fit layer from a row's
+   * `gpus`; predictions on g GPUs scale the bound θ instead (docs/energy-models.md#tensor-parallelism).
+   */
+  gpus?: number;
 }
 
 /**

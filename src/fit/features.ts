@@ -10,7 +10,7 @@ import { isLengthOnlyForm } from '../energy/one-batch.js';
 import { SweetspotInputError } from '../errors.js';
 import type { Measurement } from './data/measurement.js';
 import type { FeatureList } from './data/row-list.js';
-import type { MeasurementTable } from './data/table.js';
+import { gpusAt, type MeasurementTable } from './data/table.js';
 import { optionsObject } from '../options.js';
 import { checkEnergyForm } from '../energy/check-form.js';
 import { checkMeasurementRows, checkTableArgument } from './data/check.js';
@@ -60,12 +60,13 @@ const NO_TERMS: RequestFeatures = (() => {
   return f;
 })();
 
-function sizeFeatures(nIn: number, nOut: number, batch: number, params: number): RequestFeatures {
+function sizeFeatures(nIn: number, nOut: number, batch: number, params: number, gpus = 1): RequestFeatures {
   const out = Object.create(NO_TERMS) as RequestFeatures;
   out.nIn = nIn;
   out.nOut = nOut;
   out.batch = batch;
   out.params = params;
+  if (gpus !== 1) out.gpus = gpus;
   return out;
 }
 
@@ -103,7 +104,7 @@ export function measurementFeatures(rows: readonly Measurement[], options: Featu
       const { arch, error } = archOf(r.model);
       if (!arch) throw new SweetspotInputError(`line ${r.line ?? '?'}: model: '${r.model}' has no known architecture (${error})`);
     }
-    return featuresOf(r.model, r.nIn, r.nOut, r.batchSize, r.kvCache);
+    return featuresOf(r.model, r.nIn, r.nOut, r.batchSize, r.kvCache, r.gpus ?? 1);
   });
 }
 
@@ -126,10 +127,10 @@ export function tableFeatures(table: MeasurementTable, options: FeatureOptions =
   if (options.terms === false) {
     const params = Float64Array.from(table.model.texts, (m) => featuresOf(m, 1, 1, 1, true).params);
     const n = table.length;
-    return { length: n, at: (i) => (i >= 0 && i < n ? sizeFeatures(nIn[i], nOut[i], batchSize[i], params[codes[i]]) : undefined) };
+    return { length: n, at: (i) => (i >= 0 && i < n ? sizeFeatures(nIn[i], nOut[i], batchSize[i], params[codes[i]], gpusAt(table, i)) : undefined) };
   }
   const out = new Array<RequestFeatures>(table.length);
-  for (let i = 0; i < table.length; i++) out[i] = featuresOf(table.model.texts[codes[i]], nIn[i], nOut[i], batchSize[i], kvCache[i] === 1);
+  for (let i = 0; i < table.length; i++) out[i] = featuresOf(table.model.texts[codes[i]], nIn[i], nOut[i], batchSize[i], kvCache[i] === 1, gpusAt(table, i));
   return out;
 }
 
@@ -139,7 +140,7 @@ export function tableFeatures(table: MeasurementTable, options: FeatureOptions =
  */
 function featureMaker(options: FeatureOptions): {
   archOf(model: string): { arch: Architecture | null; error?: string };
-  featuresOf(model: string, nIn: number, nOut: number, batch: number, kvCache: boolean): RequestFeatures;
+  featuresOf(model: string, nIn: number, nOut: number, batch: number, kvCache: boolean, gpus?: number): RequestFeatures;
 } {
   const { resolve, weightBytes = 2, kvBytes = 2, terms = true } = options;
   const archs = new Map<string, { arch: Architecture | null; error?: string }>();
@@ -162,10 +163,12 @@ function featureMaker(options: FeatureOptions): {
     return n;
   };
   const kernels = new Map<Architecture, { kernel: ReturnType<typeof termsKernel>; wb: number; params: number; attention: AttentionImpl }>();
-  const featuresOf = (model: string, nIn: number, nOut: number, batch: number, kvCache: boolean): RequestFeatures => {
+  const featuresOf = (model: string, nIn: number, nOut: number, batch: number, kvCache: boolean, gpus = 1): RequestFeatures => {
     const { arch } = archOf(model);
-    if (!terms) return sizeFeatures(nIn, nOut, batch, arch ? paramCountOf(arch) : NaN);
+    if (!terms) return sizeFeatures(nIn, nOut, batch, arch ? paramCountOf(arch) : NaN, gpus);
     const out = emptyFeatures();
+    // The count only where it is not 1: one-GPU rows keep the records they always had.
+    if (gpus !== 1) out.gpus = gpus;
     if (!arch) {
       for (const name of FEATURE_NAMES) out[name] = NaN;
       out.nIn = nIn;

@@ -134,7 +134,7 @@ export function hardwarePhaseJ(
 export const hardwareFormBase: EnergyForm = {
   id: 'hardware',
   expression:
-    'eFlop·totalFlops + eByte·totalBytes + eScore·scoreBytes + staticPowerW·Σ_phase [max(flops/(etaCompute·peak), bytes/(etaMemory·bandwidth)) + scoreBytes/(etaMemory·bandwidth)] + eStep·(decodeSteps + 1)',
+    'eFlop·totalFlops + eByte·totalBytes + eScore·scoreBytes + staticPowerW·Σ_phase [max(flops/(etaCompute·peak), bytes/(etaMemory·bandwidth)) + scoreBytes/(etaMemory·bandwidth)] + eStep·gpus·(decodeSteps + 1)',
   scope: 'shared',
   needsProfile: true,
   params: SPECS,
@@ -144,7 +144,8 @@ export const hardwareFormBase: EnergyForm = {
     return (
       hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, x.prefillBytes, x.prefillScoreBytes, eScoreOf(t)) +
       hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, x.decodeBytes, x.decodeScoreBytes, eScoreOf(t)) +
-      t[5] * (x.decodeSteps + 1)
+      // Each of the call's GPUs pays the per-step energy (docs/energy-models.md#tensor-parallelism).
+      t[5] * (x.decodeSteps + 1) * (x.gpus ?? 1)
     );
   },
   gradient(t, x, ctx, out) {
@@ -170,7 +171,7 @@ export const hardwareFormBase: EnergyForm = {
     out[2] = Math.max(tcP, tmP) + Math.max(tcD, tmD) + tS;
     out[3] = t[2] * dEc;
     out[4] = t[2] * dEm;
-    out[5] = x.decodeSteps + 1;
+    out[5] = (x.decodeSteps + 1) * (x.gpus ?? 1);
     if (out.length > 6) out[6] = scores;
   },
 };

@@ -1,11 +1,11 @@
 import type { Measurement } from './measurement.js';
-import { isMeasurementTable, tableFromRows, type MeasurementTable, type TextColumn } from './table.js';
+import { gpusAt, isMeasurementTable, tableFromRows, type MeasurementTable, type TextColumn } from './table.js';
 import { checkRowsOrTable } from './check.js';
 
 /**
  * The rows a calibration was fitted on, canonicalised: each row as JSON with the schema fields in
  * a fixed order (the source line and extra columns left out, since they do not change the fit),
- * sorted, one per line. Two files with the same rows in another order or column layout give the
+ * sorted, one per line; a row on N > 1 GPUs has `Nx NAME` as its GPU. Two files with the same rows in another order or column layout give the
  * same text.
  *
  * @example
@@ -47,13 +47,24 @@ const GET: readonly ((t: MeasurementTable, i: number) => unknown)[] = [
   (t, i) => t.nOut[i],
   (t, i) => t.energyJ[i],
   (t, i) => t.batchSize[i],
-  (t, i) => textAt(t.gpu, i),
+  (t, i) => gpuText(t, i),
   (t, i) => textAt(t.engine, i),
   (t, i) => t.kvCache[i] === 1,
   (t, i) => optional(t.latencyS[i]),
   (t, i) => optional(t.repeats[i]),
   (t, i) => textAt(t.notes, i),
 ];
+
+/**
+ * The GPU as `measure` writes it: the name alone for one GPU, `Nx NAME` for N > 1. A row's count
+ * thus enters the hash without a field of its own, and rows on one GPU (and files written with
+ * `Nx NAME`) hash as they did before the count was read.
+ */
+function gpuText(t: MeasurementTable, i: number): string | undefined {
+  const name = textAt(t.gpu, i);
+  const g = gpusAt(t, i);
+  return g === 1 ? name : name === undefined ? `${g}x` : `${g}x ${name}`;
+}
 
 function textAt(c: TextColumn, i: number): string | undefined {
   const k = c.codes[i];

@@ -52,6 +52,8 @@ export function columnValue(row: Measurement, column: string): string | undefine
   checkString('columnValue(row, column)', column);
   const field = fieldOf(column);
   if (field) {
+    // A row without a count ran on one GPU (docs/conventions.md#measurements): `--where gpus=1` keeps it.
+    if (field === 'gpus') return String(row.gpus ?? 1);
     const v = row[field];
     if (v === undefined) return undefined;
     if (field === 'kvCache') return v ? 'on' : 'off';

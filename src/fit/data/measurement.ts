@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { lazySchema } from '../../zod.js';
+import { MAX_GPUS } from '../../energy/limits.js';
 // Types only: the value is built on first use below; schemas.ts holds the layer entry's copy.
 import type { MeasurementSchema } from './schemas.js';
 
@@ -30,6 +31,8 @@ export const MEASUREMENT_RULES = Object.freeze({
   energyJ: (v: unknown): v is number => typeof v === 'number' && v >= ENERGY_RANGE_J[0] && v <= ENERGY_RANGE_J[1],
   /** A duration: finite and ≥ 0. */
   durationS: (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+  /** GPUs a call ran on (tensor parallel): an integer from 1 to `MAX_GPUS`. */
+  gpus: (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_GPUS,
   /** A model name: non-empty text. */
   model: (v: unknown): v is string => typeof v === 'string' && v.length > 0,
 });
@@ -40,6 +43,7 @@ export const NUMBER_FIELD_RULES = Object.freeze({
   nOut: MEASUREMENT_RULES.count,
   batchSize: MEASUREMENT_RULES.count,
   repeats: MEASUREMENT_RULES.count,
+  gpus: MEASUREMENT_RULES.gpus,
   energyJ: MEASUREMENT_RULES.energyJ,
   latencyS: MEASUREMENT_RULES.durationS,
 } as const);
@@ -66,6 +70,11 @@ export const measurementSchema = lazySchema((z) =>
         }),
       batchSize: z.number().int().min(1).default(1),
       gpu: z.string().optional(),
+      /**
+       * GPUs the call ran on, tensor parallel (absent: 1; docs/conventions.md#measurements).
+       * `energyJ` is the energy of all of them.
+       */
+      gpus: z.number().int().min(1).max(MAX_GPUS).optional(),
       engine: z.string().optional(),
       /** KV cache on (production engines) or off (recompute regime). */
       kvCache: z.boolean().default(true),
@@ -121,7 +130,8 @@ export const MEASUREMENT_COLUMNS = [
 ] as const;
 
 /**
- * Maps a CSV column of the schema to its field.
+ * Maps a CSV column of the schema to its field. `gpus` is read but not written by the measurement
+ * writers (`measure` states a count as `Nx NAME` in `gpu`, which readers split; docs/measuring.md).
  *
  * @example
  * COLUMN_TO_FIELD.energy_j // 'energyJ'
@@ -133,9 +143,10 @@ export const COLUMN_TO_FIELD = {
   energy_j: 'energyJ',
   batch_size: 'batchSize',
   gpu: 'gpu',
+  gpus: 'gpus',
   engine: 'engine',
   kv_cache: 'kvCache',
   latency_s: 'latencyS',
   repeats: 'repeats',
   notes: 'notes',
-} as const satisfies Record<(typeof MEASUREMENT_COLUMNS)[number], keyof Measurement>;
+} as const satisfies Record<(typeof MEASUREMENT_COLUMNS)[number] | 'gpus', keyof Measurement>;

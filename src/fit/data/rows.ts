@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { withGpuCount } from './gpu-count.js';
 import { MEASUREMENT_RULES, NUMBER_FIELD_RULES, measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
 
 /**
@@ -61,7 +62,8 @@ const optionalString = (v: unknown): boolean => v === undefined || typeof v === 
  */
 function isCompleteMeasurement(row: Record<string, unknown>): row is Measurement {
   if (!isPlain(row)) return false;
-  const { model, nIn, nOut, energyJ, batchSize, gpu, engine, kvCache, latencyS, repeats, notes, line, extra } = row;
+  const { model, nIn, nOut, energyJ, batchSize, gpu, gpus, engine, kvCache, latencyS, repeats, notes, line, extra } = row;
+  if (gpus !== undefined && !MEASUREMENT_RULES.gpus(gpus)) return false;
   if (!MEASUREMENT_RULES.model(model) || !count(nIn) || !count(nOut) || !count(batchSize) || typeof kvCache !== 'boolean') return false;
   if (!NUMBER_FIELD_RULES.energyJ(energyJ)) return false;
   if (!optionalString(gpu) || !optionalString(engine) || !optionalString(notes)) return false;
@@ -98,8 +100,13 @@ export function measurementRows(rows: readonly MeasurementInput[], where: string
       issues.push(`rows[${i}]: expected an object, got ${row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row}`);
       return;
     }
+    const keep = (m: Measurement): void => {
+      const c = withGpuCount(m);
+      if ('error' in c) issues.push(`rows[${i}]${typeof row.line === 'number' ? ` (line ${row.line})` : ''}: ${c.error}`);
+      else out.push(c);
+    };
     if (isCompleteMeasurement(row as Record<string, unknown>)) {
-      out.push(row as Measurement);
+      keep(row as Measurement);
       return;
     }
     const parsed = measurementSchema().safeParse(row);
@@ -114,7 +121,7 @@ export function measurementRows(rows: readonly MeasurementInput[], where: string
     }
     if (row.kvCache === undefined) kv++;
     if (row.batchSize === undefined) batch++;
-    out.push(parsed.data);
+    keep(parsed.data);
   });
   if (issues.length) {
     const shown = issues.slice(0, 5).join('; ');

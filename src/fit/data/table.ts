@@ -1,5 +1,6 @@
 import { kindOf } from '../../arguments.js';
 import { SweetspotInputError, checkString } from '../../errors.js';
+import { MAX_GPUS } from '../../energy/limits.js';
 import { ENERGY_RANGE_J, MEASUREMENT_RULES, type Measurement } from './measurement.js';
 import { checkMeasurementRows } from './check.js';
 
@@ -43,10 +44,27 @@ export interface MeasurementTable {
   readonly kvCache: Uint8Array;
   readonly latencyS: Float64Array;
   readonly repeats: Float64Array;
+  /**
+   * GPUs each call ran on (NaN: none given, which is 1; docs/conventions.md#measurements). A table
+   * without this column ran every call on one GPU.
+   */
+  readonly gpus?: Float64Array;
   /** 1-based line of the source file. */
   readonly line: Float64Array;
   /** Columns beyond the schema, by name (`extra` of a row). */
   readonly extra: ReadonlyMap<string, TextColumn>;
+}
+
+/**
+ * GPUs row `i` of a table ran on (1 where the table or the row gives none).
+ *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): per row, on a checked table.
+ * @example
+ * gpusAt(tableFromRows([{ ...row, gpu: 'NVIDIA L40S', gpus: 2 }]), 0) // 2
+ */
+export function gpusAt(t: MeasurementTable, i: number): number {
+  const g = t.gpus === undefined ? NaN : t.gpus[i];
+  return Number.isNaN(g) ? 1 : g;
 }
 
 /**
@@ -76,6 +94,7 @@ export function checkTableShape(t: MeasurementTable, where: string): [string, Te
   const shape: string[] = [];
   const numbers = ['nIn', 'nOut', 'batchSize', 'energyJ', 'latencyS', 'repeats', 'line'] as const;
   for (const f of numbers) if (!(t[f] instanceof Float64Array) || t[f].length !== n) shape.push(`${f}: a Float64Array of length ${n} is required`);
+  if (t.gpus !== undefined && (!(t.gpus instanceof Float64Array) || t.gpus.length !== n)) shape.push(`gpus: a Float64Array of length ${n} (or no column: one GPU) is required`);
   if (!(t.kvCache instanceof Uint8Array) || t.kvCache.length !== n) shape.push(`kvCache: a Uint8Array of length ${n} is required`);
   const textColumns: [string, TextColumn][] = [['model', t.model], ['gpu', t.gpu], ['engine', t.engine], ['notes', t.notes], ...[...(t.extra ?? new Map<string, TextColumn>())].map(([name, c]): [string, TextColumn] => [`extra.${name}`, c])];
   for (const [name, c] of textColumns) {
@@ -119,6 +138,7 @@ export function checkTable(t: MeasurementTable, where: string): void {
     if (!energyJ(t.energyJ[i])) bad(i, 'energyJ', t.energyJ[i], `energies from ${ENERGY_RANGE_J[0]} J to ${ENERGY_RANGE_J[1]} J per call are accepted`);
     if (!Number.isNaN(t.latencyS[i]) && !durationS(t.latencyS[i])) bad(i, 'latencyS', t.latencyS[i], 'a finite duration ≥ 0 (or NaN: none) is required');
     if (!Number.isNaN(t.repeats[i]) && !count(t.repeats[i])) bad(i, 'repeats', t.repeats[i], 'an integer ≥ 1 (or NaN: none) is required');
+    if (t.gpus !== undefined && !Number.isNaN(t.gpus[i]) && !MEASUREMENT_RULES.gpus(t.gpus[i])) bad(i, 'gpus', t.gpus[i], `an integer from 1 to ${MAX_GPUS} (or NaN: one) is required`);
     if (!Number.isNaN(t.line[i]) && !count(t.line[i])) bad(i, 'line', t.line[i], 'an integer ≥ 1 (or NaN: none) is required');
     if (t.kvCache[i] > 1) bad(i, 'kvCache', t.kvCache[i], '1 (KV cache) or 0 (recompute) is required');
     for (const [name, c] of textColumns) {
@@ -201,6 +221,7 @@ export function tableRow(t: MeasurementTable, i: number): Measurement {
     if (v !== undefined) row[key] = v;
   };
   put('gpu', text(t.gpu, i));
+  if (t.gpus !== undefined) put('gpus', optional(t.gpus[i]));
   put('engine', text(t.engine, i));
   row.kvCache = t.kvCache[i] === 1;
   put('latencyS', optional(t.latencyS[i]));
@@ -271,6 +292,7 @@ export function selectRows(t: MeasurementTable, indices: ArrayLike<number>): Mea
     kvCache: pick(t.kvCache, new Uint8Array(n)),
     latencyS: pick(t.latencyS, new Float64Array(n)),
     repeats: pick(t.repeats, new Float64Array(n)),
+    ...(t.gpus === undefined ? {} : { gpus: pick(t.gpus, new Float64Array(n)) }),
     line: pick(t.line, new Float64Array(n)),
     extra: new Map([...t.extra].map(([name, c]) => [name, texts(c)])),
   };
@@ -334,13 +356,13 @@ export class TableBuilder {
   private capacity: number;
   private readonly text = new Map<'model' | 'gpu' | 'engine' | 'notes', TextColumnBuilder>();
   private readonly extra = new Map<string, TextColumnBuilder>();
-  private numbers: Record<'nIn' | 'nOut' | 'batchSize' | 'energyJ' | 'latencyS' | 'repeats' | 'line', Float64Array>;
+  private numbers: Record<'nIn' | 'nOut' | 'batchSize' | 'energyJ' | 'latencyS' | 'repeats' | 'gpus' | 'line', Float64Array>;
   private kvCache: Uint8Array;
 
   constructor(capacity = 1024) {
     this.capacity = Math.max(1, Math.ceil(capacity));
     const c = this.capacity;
-    this.numbers = { nIn: new Float64Array(c), nOut: new Float64Array(c), batchSize: new Float64Array(c), energyJ: new Float64Array(c), latencyS: new Float64Array(c), repeats: new Float64Array(c), line: new Float64Array(c) };
+    this.numbers = { nIn: new Float64Array(c), nOut: new Float64Array(c), batchSize: new Float64Array(c), energyJ: new Float64Array(c), latencyS: new Float64Array(c), repeats: new Float64Array(c), gpus: new Float64Array(c), line: new Float64Array(c) };
     this.kvCache = new Uint8Array(c);
     for (const f of ['model', 'gpu', 'engine', 'notes'] as const) this.text.set(f, new TextColumnBuilder(c, 0));
   }
@@ -361,6 +383,7 @@ export class TableBuilder {
     num.energyJ[i] = r.energyJ;
     num.latencyS[i] = r.latencyS ?? NaN;
     num.repeats[i] = r.repeats ?? NaN;
+    num.gpus[i] = r.gpus ?? NaN;
     num.line[i] = r.line ?? NaN;
     this.kvCache[i] = r.kvCache ? 1 : 0;
     const text = this.text;
@@ -412,6 +435,7 @@ export class TableBuilder {
       kvCache: this.kvCache.subarray(0, n),
       latencyS: num.latencyS.subarray(0, n),
       repeats: num.repeats.subarray(0, n),
+      gpus: num.gpus.subarray(0, n),
       line: num.line.subarray(0, n),
       extra: new Map([...this.extra].map(([name, c]) => [name, c.finish(n)])),
     };

@@ -5,7 +5,7 @@ import { fieldOf } from '../read/read.js';
 import type { Measurement } from '../data/measurement.js';
 import { keyColumn } from '../data/key-column.js';
 import type { RowList } from '../data/row-list.js';
-import { isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
+import { gpusAt, isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
 import { repeatsOf } from './repeats.js';
 import { checkShape, kindOf } from '../../arguments.js';
 import { checkRowsOrTable } from '../data/check.js';
@@ -77,6 +77,7 @@ function columnReader(t: MeasurementTable, column: string): (i: number) => strin
   if (field === undefined) return text(t.extra.get(column));
   if (field === 'model' || field === 'gpu' || field === 'engine' || field === 'notes') return text(t[field]);
   if (field === 'kvCache') return (i) => (t.kvCache[i] === 1 ? 'on' : 'off');
+  if (field === 'gpus') return (i) => String(gpusAt(t, i));
   const values = t[field];
   // NaN is an absent optional number (latencyS, repeats), as the row object leaves it out.
   return (i) => (Number.isNaN(values[i]) ? undefined : String(values[i]));

@@ -3,6 +3,7 @@ import { eachCsvRecord } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../../text-input.js';
+import { withGpuCount } from '../data/gpu-count.js';
 import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from '../data/measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from '../data/rows.js';
 import { MEASUREMENT_LIMITS } from './limits.js';
@@ -40,7 +41,7 @@ export interface ReadResult {
 }
 
 const FIELDS = new Set<string>(Object.values(COLUMN_TO_FIELD));
-const INT_FIELDS = new Set<string>(['nIn', 'nOut', 'batchSize', 'repeats']);
+const INT_FIELDS = new Set<string>(['nIn', 'nOut', 'batchSize', 'repeats', 'gpus']);
 const NUM_FIELDS = new Set<string>(['energyJ', 'latencyS']);
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 // A Map, not an object: `kv_cache=constructor` must not find Object's member.
@@ -177,6 +178,20 @@ function toMeasurement(
   return undefined;
 }
 
+/**
+ * A row whose `gpu` states a count (`2x NVIDIA L40S`) with the count in `gpus`, or undefined and
+ * an issue naming the line where the count cannot be read or disagrees with the `gpus` column.
+ */
+function counted(m: Measurement | undefined, line: number, issues: string[]): Measurement | undefined {
+  if (m === undefined) return undefined;
+  const c = withGpuCount(m);
+  if ('error' in c) {
+    issues.push(`line ${line}: ${c.error}`);
+    return undefined;
+  }
+  return c;
+}
+
 // As a key of a plain object `__proto__` sets the prototype and its value is lost: refused by name.
 const RESERVED_COLUMN = '__proto__';
 const reservedColumn = (where: string) => `${where}: ${RESERVED_COLUMN}: a reserved name, not accepted as a column or key (rename it)`;
@@ -208,7 +223,7 @@ function checkHeader(header: readonly string[], line: number, issues: string[], 
 function fastMeasurement(plan: CsvPlan, fields: readonly string[], line: number, defaulted: Tally, intern: Map<string, string>): Measurement | undefined {
   // Every field present from the start (undefined where absent): one object shape for every row,
   // which the table's columns read quickly. `definedFields` drops the absent ones for a row object.
-  const m: Slots = { model: undefined, nIn: undefined, nOut: undefined, energyJ: undefined, batchSize: undefined, gpu: undefined, engine: undefined, kvCache: undefined, latencyS: undefined, repeats: undefined, notes: undefined, line, extra: {} };
+  const m: Slots = { model: undefined, nIn: undefined, nOut: undefined, energyJ: undefined, batchSize: undefined, gpu: undefined, gpus: undefined, engine: undefined, kvCache: undefined, latencyS: undefined, repeats: undefined, notes: undefined, line, extra: {} };
   const extra: Record<string, string> = {};
   const { header, fieldsOf, kinds } = plan;
   for (let k = 0; k < fields.length; k++) {
@@ -281,6 +296,9 @@ function setSlot(m: Slots, field: string, v: unknown): void {
       break;
     case 'gpu':
       m.gpu = v;
+      break;
+    case 'gpus':
+      m.gpus = v;
       break;
     case 'engine':
       m.engine = v;
@@ -424,7 +442,7 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
     }
     for (const key of Object.keys(item)) keys.add(key);
     if (keys.size > MEASUREMENT_LIMITS.columns) tooManyColumns(source, `line ${line}`, keys.size);
-    const m = toMeasurement(Object.entries(item), line, defaults, defaulted, issues);
+    const m = counted(toMeasurement(Object.entries(item), line, defaults, defaulted, issues), line, issues);
     if (m) rows.push(m);
     // At the limit reading stops, unless this was the last element: then the count is exact.
     if (issues.length >= MEASUREMENT_LIMITS.issues && k < data.length - 1) fail(source, issues, line);
@@ -476,9 +494,12 @@ export class CsvMeasurements {
     if (fields.length !== header.length) {
       issues.push(`line ${line}: has ${fields.length} fields, the header has ${header.length}`);
     } else {
-      const m =
+      const m = counted(
         fastMeasurement(this.plan!, fields, line, this.defaulted, this.intern) ??
-        toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, this.defaults, this.defaulted, issues);
+          toMeasurement(header.map((h, k) => [h, fields[k]] as const), line, this.defaults, this.defaulted, issues),
+        line,
+        issues,
+      );
       // After the first bad row nothing more is kept: the reader fails at the end, naming every issue.
       if (m && issues.length === 0) this.sink(m);
     }
