@@ -32,7 +32,7 @@ import { checkKeys, optionKeys } from '../options.js';
 import { prepareTable, requireArchitectures, type PrepareOptions, type PreparedData } from './prepare.js';
 import { keyColumn } from './data/key-column.js';
 import type { RowList } from './data/row-list.js';
-import { usedTexts, type MeasurementTable } from './data/table.js';
+import { gpusAt, usedTexts, type MeasurementTable } from './data/table.js';
 import { measurementTable } from './data/input.js';
 import { noiseFloor, type NoiseFloor } from './evaluate/repeats.js';
 import { checkShape } from '../arguments.js';
@@ -161,6 +161,20 @@ export function fitBaseline(form: EnergyForm, p: PreparedData, ctx: FormContext,
   }
 }
 
+/**
+ * What a calibration fitted on calls spanning several GPUs says of them: parameters of forms fitted
+ * to whole calls hold the energy of all of a call's GPUs (docs/fitting.md#gpu-counts).
+ */
+function gpuCountNote(table: MeasurementTable, form: EnergyForm): string | undefined {
+  if (table.gpus === undefined) return undefined;
+  const counts = new Set<number>();
+  for (let i = 0; i < table.length; i++) counts.add(gpusAt(table, i));
+  if (counts.size === 1 && counts.has(1)) return undefined;
+  const list = [...counts].sort((a, b) => a - b);
+  if (form.id === 'hardware') return `fitted on calls on ${list.join(', ')} GPU(s), each priced at its count: parameters are per GPU`;
+  return `fitted on calls on ${list[0]} GPUs each: the energies include all of them (predict with gpus: ${list[0]})`;
+}
+
 function uncertaintyOf(fit: FitResult): Uncertainty | null {
   if (fit.residualSigma === null) return null;
   return { residualSigma: fit.residualSigma, logBias: 0, covariance: fit.covariance };
@@ -280,7 +294,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
         ),
     fittedOn: { rows: table.length, sha256: rowsSha256(table), models },
     fitted: true,
-    note: [options.note, ...skipped].filter(Boolean).join('; '),
+    note: [options.note, gpuCountNote(table, form), ...skipped].filter(Boolean).join('; '),
     errors: {
       mape: errors.mape,
       maxApe: errors.maxApe,

@@ -10,7 +10,8 @@ import { fitBaseline, perKeyErrors } from '../calibrate.js';
 import type { MeasurementInput } from '../data/measurement.js';
 import type { DefaultedField } from '../data/rows.js';
 import { measurementTable } from '../data/input.js';
-import { tableFromRows, type MeasurementTable } from '../data/table.js';
+import { gpusAt, tableFromRows, type MeasurementTable } from '../data/table.js';
+import { bindEstimator, type Estimator } from '../../energy/predict/estimator.js';
 import { readsSizesOnly } from '../features.js';
 import { errorMetrics, type ErrorMetrics } from './metrics.js';
 import { optionKeys, optionsObject } from '../../options.js';
@@ -151,6 +152,9 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
   const { nIn, nOut, batchSize, kvCache } = table;
   const { texts, codes } = table.model;
   const models: ModelsByKey = new Map();
+  // Rows on g > 1 GPUs: priced as `predict --gpus g` prices them (memory of g GPUs, the hardware
+  // form's per-step energy on each; docs/energy-models.md#tensor-parallelism).
+  const onSeveral = new Map<string, Estimator | null>();
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const regime = kvCache[i] === 1 ? 'kv-cache' : 'recompute';
@@ -158,6 +162,27 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
       throw new SweetspotInputError(`${p.labels.at(i)}: kv_cache: the row is ${regime} but the calibration is for the ${c.regime} regime`);
     }
     const name = texts[codes[i]];
+    const gpus = gpusAt(table, i);
+    if (gpus !== 1) {
+      const k = `${name}|${gpus}`;
+      let estimator = onSeveral.get(k);
+      if (estimator === undefined) {
+        estimator = labelled(p, i, () => {
+          let arch: Architecture;
+          try {
+            arch = resolve(name);
+          } catch (error) {
+            if (predictsWithoutArchitecture(c, p.keys.at(i)!)) return null;
+            throw error;
+          }
+          return bindEstimator(arch, { calibration: c, form, allowOverflow: true, gpus }, 'evaluate');
+        });
+        onSeveral.set(k, estimator);
+      }
+      // Without an architecture only a length-only form predicts, whose θ no GPU count changes.
+      out[i] = labelled(p, i, () => (estimator ? estimator.energyJ(nIn[i], nOut[i], batchSize[i]) : lengthOnlyEnergyJ(c, p.keys.at(i)!, nIn[i], nOut[i], batchSize[i])));
+      continue;
+    }
     const key = `${name}|${batchSize[i]}`;
     let model = models.get(key);
     if (model === undefined) {
@@ -315,7 +340,8 @@ function intervalsOf(c: Calibration, table: MeasurementTable, models: ModelsByKe
   let covered = 0;
   let n = 0;
   for (let i = 0; i < table.length; i++) {
-    const model = models.get(`${texts[codes[i]]}|${batchSize[i]}`);
+    // Intervals are for one GPU (as `estimate` gives them): rows on several have none.
+    const model = gpusAt(table, i) === 1 ? models.get(`${texts[codes[i]]}|${batchSize[i]}`) : undefined;
     if (!model?.uncertainty) {
       lowJ.push(NaN);
       highJ.push(NaN);

@@ -25,12 +25,36 @@ export interface FittedRows {
 export const SHARED_KEY = '*';
 
 /**
+ * Refuses rows of one parameter set measured on different GPU counts, for every form but the
+ * hardware form (which prices each row at its own count): the others' parameters are fitted to
+ * the calls' whole energy, which includes every GPU a call ran on, so one set cannot describe
+ * both (docs/fitting.md#gpu-counts).
+ */
+function checkOneGpuCount(form: EnergyForm, x: FeatureList): void {
+  if (form.id === 'hardware') return;
+  let first: number | undefined;
+  const counts = new Set<number>();
+  for (let i = 0; i < x.length; i++) {
+    const g = x.at(i)!.gpus ?? 1;
+    if (g === first) continue;
+    first ??= g;
+    counts.add(g);
+  }
+  if (counts.size <= 1) return;
+  const list = [...counts].sort((a, b) => a - b);
+  throw new SweetspotInputError(
+    `rows on ${list.join(' and ')} GPUs: the ${form.id} form's parameters include the energy of every GPU a call ran on, so one fit cannot take several counts; fit each count on its own (--where gpus=${list[list.length - 1]}), or use the hardware form, which prices each row at its count`,
+  );
+}
+
+/**
  * Fits a form to rows: per model key when the form's scope is `per-model`, else once over all
  * rows. The keys are model ids as the caller normalises them (preset ids where they resolve).
  *
  * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on forms and prepared data `calibrate` checked. It checks
  * nothing; junk fails inside it.
- * @throws {SweetspotInputError} when a fit cannot determine its parameters (naming the model), or
+ * @throws {SweetspotInputError} when a fit cannot determine its parameters (naming the model), when
+ *   rows of one parameter set ran on different GPU counts (for every form but the hardware form), or
  *   when `predict` meets a model a per-model fit has no parameters for.
  * @example
  * const fitted = fitRows(sweetspotForm, features, measured, keys, {});
@@ -58,6 +82,7 @@ export function fitRows(
       const x = idx === null ? features : rowsAt(features, idx);
       const m = idx === null || idx.length === measuredJ.length ? measuredJ : idx.map((i) => measuredJ[i]);
       const labels = options.labels && idx !== null ? rowsAt(options.labels, idx) : options.labels;
+      checkOneGpuCount(form, x);
       const prior = typeof options.prior === 'function' ? options.prior(key, x, m) : options.prior;
       fits.set(key, fitForm(form, x, m, { ...options, prior, ctx, labels }));
     } catch (error) {

@@ -18,6 +18,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { optionsObject } from '../../options.js';
 import { checkEnergyForm } from '../../energy/check-form.js';
 import { checkProfile } from '../../energy/hardware/profile.js';
+import { checkGpus } from '../../energy/hardware/memory.js';
 import { checkPrior } from './prior.js';
 import { checkRowList } from '../data/row-list.js';
 
@@ -80,6 +81,11 @@ export interface SweetspotPriorOptions {
   readonly kvBytes?: number;
   readonly batch?: number;
   readonly precision?: string;
+  /**
+   * GPUs each call runs on, tensor parallel (default 1): the prior is that of a call on all of
+   * them, E(g) = E(1) + (g − 1)·eStep·(decodeSteps + 1) (docs/energy-models.md#tensor-parallelism).
+   */
+  readonly gpus?: number;
 }
 
 /**
@@ -99,13 +105,15 @@ export function sweetspotPrior(arch: Architecture, profile: HardwareProfile, opt
   checkArchitecture(arch, 'sweetspotPrior(arch)');
   checkProfile('sweetspotPrior(arch, profile)', profile);
   // No key check: priorSource hands its whole context (profile, resolve, …) on as the options.
-  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision: asked } = optionsObject('sweetspotPrior(arch, profile, options)', options);
+  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision: asked, gpus = 1 } = optionsObject('sweetspotPrior(arch, profile, options)', options);
+  checkGpus(gpus, 'sweetspotPrior(arch, profile, { gpus })');
   const kernel = termsKernel(arch, kvBytes);
   // After weightBytesPerStep has checked weightBytes: the default precision is read from it.
   const wb = weightBytesPerStep(arch, weightBytes);
   const precision = asked ?? precisionFor(weightBytes, profile);
   const c = hardwarePhysics(profile, precision);
-  const theta = [c.eFlop, c.eByte, c.staticPowerW, c.etaCompute, c.etaMemory, c.eStep, c.eScore];
+  // On g GPUs each pays the per-step energy: the θ predictions use on g GPUs (tensorParallelTheta).
+  const theta = [c.eFlop, c.eByte, c.staticPowerW, c.etaCompute, c.etaMemory, c.eStep * gpus, c.eScore];
   const ctx = { profile, precision };
   const max = arch.maxPositions;
   const axis: number[] = [];
@@ -130,7 +138,7 @@ export function sweetspotPrior(arch: Architecture, profile: HardwareProfile, opt
     new Float64Array(energies.length).fill(1),
   );
   const median = [...energies].sort((a, b) => a - b)[Math.floor(energies.length / 2)];
-  const src = `hardware form at the physics of ${profile.id} for ${arch.id}, ${regime} (docs/fitting.md#priors)`;
+  const src = `hardware form at the physics of ${gpus === 1 ? profile.id : `${gpus} × ${profile.id}`} for ${arch.id}, ${regime} (docs/fitting.md#priors)`;
   const out: Record<string, FormPrior[string]> = {};
   sweetspotForm.params.forEach((p, k) => {
     const value = fit.x[k];
@@ -248,7 +256,8 @@ export function priorSource(form: EnergyForm, option: PriorOption | undefined, p
       } catch {
         return undefined;
       }
-      const base = sweetspotPrior(arch, profile, pc);
+      // The model's rows ran on one count (fitRows refuses a mix): the prior of a call on that many GPUs.
+      const base = sweetspotPrior(arch, profile, { ...pc, gpus: features.length > 0 ? (features.at(0)!.gpus ?? 1) : 1 });
       return scalePriorToData(base, form, features, measuredJ);
     };
   }
