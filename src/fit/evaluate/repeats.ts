@@ -1,5 +1,5 @@
 import type { Measurement } from '../data/measurement.js';
-import { isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
+import { gpusAt, isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
 import { checkObject } from '../../arguments.js';
 import { checkMeasurementRows, checkRowsOrTable, checkTableArgument } from '../data/check.js';
 
@@ -12,7 +12,7 @@ export interface RepeatGroup {
 }
 
 /**
- * The configuration a row measures: model, gpu, engine, KV-cache regime, batch, n_in, n_out. Rows
+ * The configuration a row measures: model, gpu (with its count), engine, KV-cache regime, batch, n_in, n_out. Rows
  * with the same key are repeats of one another. `model` replaces the row's model name (e.g. by
  * its preset id, so that two spellings of one model are one configuration).
  *
@@ -22,7 +22,9 @@ export interface RepeatGroup {
 export function configKey(r: Measurement, model: string = checkObject('configKey(row)', r).model): string {
   checkObject('configKey(row)', r);
   // Joined from an array: one flat string, which a Map hashes without flattening it first.
-  return [model, r.gpu ?? '', r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
+  // A count is part of the GPU, as `measure` writes it (`2x NAME`): calls on 1 and 2 GPUs are not repeats.
+  const gpu = r.gpus !== undefined && r.gpus !== 1 ? `${r.gpus}x ${r.gpu ?? ''}` : (r.gpu ?? '');
+  return [model, gpu, r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
 }
 
 /**
@@ -152,7 +154,7 @@ function configGroups(t: MeasurementTable): { groupOf: Int32Array; groups: numbe
   const engine = idsOf(t.engine);
   const idOf = (c: { codes: Int32Array; absent: number }, i: number) => (c.codes[i] < 0 ? c.absent : c.codes[i]);
   const { nIn, nOut, batchSize, kvCache } = t;
-  // (model, GPU, engine) → (batch, regime) → id. Consecutive rows mostly share the texts.
+  // (model, GPU, engine) → (batch, regime, GPU count) → id. Consecutive rows mostly share the texts.
   const texts = new Map<number, Map<number, number>>();
   let nextId = 0;
   const keys = new Float64Array(n);
@@ -166,7 +168,7 @@ function configGroups(t: MeasurementTable): { groupOf: Int32Array; groups: numbe
       if (!byRun) texts.set(tuple, (byRun = new Map()));
       previous = tuple;
     }
-    const run = batchSize[i] * 2 + kvCache[i];
+    const run = (batchSize[i] * 2 + kvCache[i]) * 8192 + gpusAt(t, i);
     let id = byRun.get(run);
     if (id === undefined) byRun.set(run, (id = nextId++));
     if (id >= TEXT_LIMIT || !(nIn[i] < LENGTH_LIMIT && nOut[i] < LENGTH_LIMIT && batchSize[i] < LENGTH_LIMIT)) numeric = false;

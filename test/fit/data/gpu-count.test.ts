@@ -81,3 +81,13 @@ describe('GPU counts of measurements (docs/conventions.md#measurements)', () => 
     expect(filterMeasurements(rows, { where: ['gpus=1'] }).rows.map((r) => r.model)).toEqual(['b', 'c']);
   });
 });
+
+describe('repeats on several GPUs', () => {
+  it('calls on 1 and 2 GPUs of one name are different configurations, in the table and the rows alike', async () => {
+    const { configKey, groupRepeats, tableRepeats } = await import('../../../src/fit/evaluate/repeats.js');
+    const rows = readMeasurements([`${HEAD},gpus`, 'a,8,8,10,H100,', 'a,8,8,11,H100,1', 'a,8,8,20,2x H100,', 'a,8,8,21,H100,2'].join('\n')).rows;
+    expect(rows.map((r) => configKey(r))).toEqual(['a|H100||on|1|8|8', 'a|H100||on|1|8|8', 'a|2x H100||on|1|8|8', 'a|2x H100||on|1|8|8']);
+    expect(groupRepeats(rows).map((g) => g.indices)).toEqual([[0, 1], [2, 3]]);
+    expect(tableRepeats(tableFromRows(rows)).count).toBe(2);
+  });
+});
