@@ -41,6 +41,17 @@ export function fixtureDir(): string {
     }
   }
   writeFileSync(join(dir, 'hw.csv'), `${hw.join('\n')}\n`);
+  // The same sweep as `sweetspot measure --gpu 0,1` writes it: calls on two GPUs, `gpu` = `2x NAME`.
+  const hw2: string[] = ['model,n_in,n_out,energy_j,gpu,engine'];
+  for (const [preset, model] of [['llama-2-7b', 'meta-llama/Llama-2-7b-hf'], ['mistral-7b', 'mistralai/Mistral-7B-v0.1']]) {
+    for (const i of [8, 64, 512, 2048]) {
+      for (const o of [8, 64, 1024]) {
+        const e = form.predictJ(HW_THETA, { ...featuresOf(preset, i, o, 'recompute'), gpus: 2 }, { profile });
+        hw2.push(`${model},${i},${o},${e},2x ${GPU},hf`);
+      }
+    }
+  }
+  writeFileSync(join(dir, 'hw2.csv'), `${hw2.join('\n')}\n`);
   writeFileSync(join(dir, 'bad.csv'), 'model,n_in,n_out,energy_j\nm,1,1,1\nm,x,1,1\nm,1,1,-2\n');
   return dir;
 }

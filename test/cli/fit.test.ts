@@ -56,6 +56,20 @@ describe('sweetspot fit', () => {
     expect(saved.params.etaCompute.value / HW_THETA[3]).toBeCloseTo(1, 3);
   });
 
+  it('fits the hardware form on a sweep measured on two GPUs (gpu = 2x NAME), each GPU paying eStep', async () => {
+    const { stdout } = await cli(dir, ['fit', '--data', 'hw2.csv', '--form', 'hardware', '--fix', 'staticPowerW=55', '--prior', 'none', '--attention', 'fused', '--kv-cache', 'off', '--save', 'hw2.json', '--json']);
+    const out = JSON.parse(stdout);
+    expect(out.mape).toBeLessThan(1e-4);
+    const saved = parseCalibration(readFileSync(join(dir, 'hw2.json'), 'utf8'));
+    expect(saved).toMatchObject({ form: 'hardware', gpu: 'NVIDIA A100-SXM4-40GB', profile: 'a100-sxm4-40gb' });
+    expect(saved.params.eStep.value / HW_THETA[5]).toBeCloseTo(1, 4);
+    expect(saved.params.etaCompute.value / HW_THETA[3]).toBeCloseTo(1, 4);
+    // The SweetSpot form fits the two-GPU rows of each model, with the physics prior of two GPUs.
+    const ss = JSON.parse((await cli(dir, ['fit', '--data', 'hw2.csv', '--kv-cache', 'off', '--attention', 'fused', '--save', 'ss2gpu.json', '--json'])).stdout);
+    expect(Object.keys(ss.perModel)).toEqual(['llama-2-7b', 'mistral-7b']);
+    expect(parseCalibration(readFileSync(join(dir, 'ss2gpu.json'), 'utf8')).note).toMatch(/calls on 2 GPUs each/);
+  });
+
   it('without a prior, refuses the unpinned hardware form on data that cannot separate static power, naming the parameters', async () => {
     await expect(cli(dir, ['fit', '--data', 'hw.csv', '--form', 'hardware', '--kv-cache', 'off', '--prior', 'none', '--save', 'refused.json'])).rejects.toThrow(
       /cannot determine .*staticPowerW.*--fix/,
