@@ -1,5 +1,6 @@
 import { MAX_GPUS } from '../../energy/limits.js';
 import type { Measurement } from './measurement.js';
+import { checkString } from '../../errors.js';
 
 // `Nx NAME` (what `sweetspot measure --gpu 0,1` writes), `N x NAME`, `N× NAME`.
 const COUNT_PREFIX = /^(\d+)\s*(?:[xX]\s+|×\s*)(\S.*)$/;
@@ -13,6 +14,12 @@ const COUNT_PREFIX = /^(\d+)\s*(?:[xX]\s+|×\s*)(\S.*)$/;
  * splitGpuCount('NVIDIA L40S') // undefined
  */
 export function splitGpuCount(gpu: string): { gpus: number; gpu: string } | undefined {
+  checkString('splitGpuCount(gpu)', gpu);
+  return splitCount(gpu);
+}
+
+/** {@link splitGpuCount} without the argument check, for the readers' per-row path. */
+function splitCount(gpu: string): { gpus: number; gpu: string } | undefined {
   const c = gpu.charCodeAt(0);
   if (!(c >= 48 && c <= 57)) return undefined;
   const m = COUNT_PREFIX.exec(gpu);
@@ -30,21 +37,11 @@ export function splitGpuCount(gpu: string): { gpus: number; gpu: string } | unde
  */
 export function withGpuCount(row: Measurement): Measurement | { error: string } {
   if (row.gpu === undefined) return row;
-  const split = splitGpuCount(row.gpu);
+  const split = splitCount(row.gpu);
   if (split === undefined) return row;
   if (split.gpus < 1 || split.gpus > MAX_GPUS) return { error: `gpu: '${row.gpu}' states ${split.gpus} GPUs; a count from 1 to ${MAX_GPUS} is required` };
   if (row.gpus !== undefined && row.gpus !== split.gpus) {
     return { error: `gpus: ${row.gpus} disagrees with gpu '${row.gpu}' (${split.gpus} GPUs); give one count` };
   }
   return { ...row, gpu: split.gpu, gpus: split.gpus };
-}
-
-/**
- * The GPU count of a row: its `gpus`, or 1 where it has none.
- *
- * @example
- * gpusOf({ gpus: undefined }) // 1
- */
-export function gpusOf(row: { readonly gpus?: number | undefined }): number {
-  return row.gpus ?? 1;
 }
