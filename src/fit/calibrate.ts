@@ -153,7 +153,7 @@ export function perKeyErrors(keys: RowList<string>, predicted: ArrayLike<number>
 export function fitBaseline(form: EnergyForm, p: PreparedData, ctx: FormContext, lm?: LmOptions): BaselineReport {
   try {
     requireArchitectures(form, p);
-    const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm });
+    const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm, gpus: p.gpus });
     return { fitted, errors: errorMetrics(fitted.predict(p.features, p.keys), p.measuredJ) };
   } catch (error) {
     if (error instanceof SweetspotInputError) return { skipped: error.message };
@@ -264,7 +264,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
     batch: lengthsOnly ? batches[0] : 1,
     resolve: options.resolve ?? resolveArchitecture,
   });
-  const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm: options.lm, prior });
+  const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm: options.lm, prior, gpus: p.gpus });
   const predicted = fitted.predict(p.features, p.keys);
   const errors = errorMetrics(predicted, p.measuredJ);
   const perModel = perKeyErrors(p.keys, predicted, p.measuredJ);

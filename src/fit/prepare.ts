@@ -8,7 +8,7 @@ import { SweetspotInputError } from '../errors.js';
 import { formNeedsArchitecture, measurementFeatures, tableFeatures } from './features.js';
 import type { Measurement } from './data/measurement.js';
 import { rowsAt, type FeatureList, type RowList } from './data/row-list.js';
-import { usedCodes, type MeasurementTable } from './data/table.js';
+import { gpusAt, usedCodes, type MeasurementTable } from './data/table.js';
 import { checkShape } from '../arguments.js';
 import { optionsObject } from '../options.js';
 import { checkEnergyForm } from '../energy/check-form.js';
@@ -28,6 +28,11 @@ export interface PreparedData {
   readonly measuredJ: readonly number[];
   /** Models (as written) that no architecture was found for. */
   readonly unresolved: string[];
+  /**
+   * GPUs each row ran on (docs/fitting.md#gpu-counts); null when every row ran on one, absent in
+   * data prepared by hand (the fits then read the counts from the features).
+   */
+  readonly gpus?: RowList<number> | null;
 }
 
 /** Rows made ready for fitting: {@link PreparedData} as arrays, beside the rows themselves. */
@@ -102,6 +107,7 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
     labels: rows.map((r, i) => (r.line !== undefined ? `line ${r.line}` : `rows[${i}]`)),
     measuredJ: rows.map((r) => r.energyJ),
     unresolved,
+    gpus: rows.some((r) => r.gpus !== undefined && r.gpus !== 1) ? { length: rows.length, at: (i) => (i >= 0 && i < rows.length ? (rows[i].gpus ?? 1) : undefined) } : null,
   };
 }
 
@@ -142,7 +148,16 @@ export function prepareTable(table: MeasurementTable, options: PrepareOptions = 
     labels: { length: n, at: (i) => (i < 0 || i >= n ? undefined : Number.isNaN(line[i]) ? `rows[${i}]` : `line ${line[i]}`) },
     measuredJ: Array.from(table.energyJ),
     unresolved,
+    gpus: onOneGpu(table) ? null : { length: n, at: (i) => (i >= 0 && i < n ? gpusAt(table, i) : undefined) },
   };
+}
+
+/** Whether every row of a table ran on one GPU (no count, or 1). */
+function onOneGpu(table: MeasurementTable): boolean {
+  const g = table.gpus;
+  if (g === undefined) return true;
+  for (let i = 0; i < g.length; i++) if (g[i] !== 1 && !Number.isNaN(g[i])) return false;
+  return true;
 }
 
 /**
@@ -179,6 +194,7 @@ export function subset(p: PreparedRows, idx: readonly number[]): PreparedRows {
     labels: idx.map((i) => p.labels[i]),
     measuredJ: idx.map((i) => p.measuredJ[i]),
     unresolved: p.unresolved,
+    gpus: p.gpus ? rowsAt(p.gpus, idx) : p.gpus,
   };
 }
 
@@ -196,5 +212,5 @@ export function subset(p: PreparedRows, idx: readonly number[]): PreparedRows {
 export function preparedAt(p: PreparedData, idx: ArrayLike<number>): PreparedData {
   const measuredJ = new Array<number>(idx.length);
   for (let k = 0; k < idx.length; k++) measuredJ[k] = p.measuredJ[idx[k]];
-  return { features: rowsAt(p.features, idx), keys: rowsAt(p.keys, idx), labels: rowsAt(p.labels, idx), measuredJ, unresolved: p.unresolved };
+  return { features: rowsAt(p.features, idx), keys: rowsAt(p.keys, idx), labels: rowsAt(p.labels, idx), measuredJ, unresolved: p.unresolved, gpus: p.gpus ? rowsAt(p.gpus, idx) : p.gpus };
 }

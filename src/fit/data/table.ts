@@ -356,13 +356,15 @@ export class TableBuilder {
   private capacity: number;
   private readonly text = new Map<'model' | 'gpu' | 'engine' | 'notes', TextColumnBuilder>();
   private readonly extra = new Map<string, TextColumnBuilder>();
-  private numbers: Record<'nIn' | 'nOut' | 'batchSize' | 'energyJ' | 'latencyS' | 'repeats' | 'gpus' | 'line', Float64Array>;
+  private numbers: Record<'nIn' | 'nOut' | 'batchSize' | 'energyJ' | 'latencyS' | 'repeats' | 'line', Float64Array>;
+  /** GPU counts, made when the first row gives one (most files have none: no column then). */
+  private gpus: Float64Array | undefined;
   private kvCache: Uint8Array;
 
   constructor(capacity = 1024) {
     this.capacity = Math.max(1, Math.ceil(capacity));
     const c = this.capacity;
-    this.numbers = { nIn: new Float64Array(c), nOut: new Float64Array(c), batchSize: new Float64Array(c), energyJ: new Float64Array(c), latencyS: new Float64Array(c), repeats: new Float64Array(c), gpus: new Float64Array(c), line: new Float64Array(c) };
+    this.numbers = { nIn: new Float64Array(c), nOut: new Float64Array(c), batchSize: new Float64Array(c), energyJ: new Float64Array(c), latencyS: new Float64Array(c), repeats: new Float64Array(c), line: new Float64Array(c) };
     this.kvCache = new Uint8Array(c);
     for (const f of ['model', 'gpu', 'engine', 'notes'] as const) this.text.set(f, new TextColumnBuilder(c, 0));
   }
@@ -383,7 +385,11 @@ export class TableBuilder {
     num.energyJ[i] = r.energyJ;
     num.latencyS[i] = r.latencyS ?? NaN;
     num.repeats[i] = r.repeats ?? NaN;
-    num.gpus[i] = r.gpus ?? NaN;
+    if (r.gpus !== undefined || this.gpus !== undefined) {
+      // The rows before the first count gave none: NaN, as for an absent optional number.
+      this.gpus ??= new Float64Array(this.capacity).fill(NaN, 0, i);
+      this.gpus[i] = r.gpus ?? NaN;
+    }
     num.line[i] = r.line ?? NaN;
     this.kvCache[i] = r.kvCache ? 1 : 0;
     const text = this.text;
@@ -407,6 +413,11 @@ export class TableBuilder {
       const a = new Float64Array(c);
       a.set(this.numbers[key]);
       this.numbers[key] = a;
+    }
+    if (this.gpus !== undefined) {
+      const g = new Float64Array(c);
+      g.set(this.gpus);
+      this.gpus = g;
     }
     const kv = new Uint8Array(c);
     kv.set(this.kvCache);
@@ -435,7 +446,7 @@ export class TableBuilder {
       kvCache: this.kvCache.subarray(0, n),
       latencyS: num.latencyS.subarray(0, n),
       repeats: num.repeats.subarray(0, n),
-      gpus: num.gpus.subarray(0, n),
+      ...(this.gpus === undefined ? {} : { gpus: this.gpus.subarray(0, n) }),
       line: num.line.subarray(0, n),
       extra: new Map([...this.extra].map(([name, c]) => [name, c.finish(n)])),
     };

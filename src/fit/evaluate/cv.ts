@@ -259,7 +259,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
           const train = at(u.train);
           const test = at(u.test);
           const prior = form === form0 ? priorSource(form, options.prior, { ...priorContext, batch: table.batchSize[u.train[0]] }) : undefined;
-          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior });
+          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior, gpus: train.gpus });
           const pred = fitted.predict(test.features, test.keys);
           foldResults.push({ ...base, mape: errorMetrics(pred, test.measuredJ).mape });
           testIdx.set(u.test, done);

@@ -28,14 +28,17 @@ export const SHARED_KEY = '*';
  * Refuses rows of one parameter set measured on different GPU counts, for every form but the
  * hardware form (which prices each row at its own count): the others' parameters are fitted to
  * the calls' whole energy, which includes every GPU a call ran on, so one set cannot describe
- * both (docs/fitting.md#gpu-counts).
+ * both (docs/fitting.md#gpu-counts). Reads each row's count from `gpus` (the prepared data's), else
+ * from the features.
  */
-function checkOneGpuCount(form: EnergyForm, x: FeatureList): void {
-  if (form.id === 'hardware') return;
+function checkOneGpuCount(form: EnergyForm, gpus: FeatureList | RowList<number> | null): void {
+  // null: every row ran on one GPU (prepared data says so without a pass over the rows).
+  if (form.id === 'hardware' || gpus === null) return;
   let first: number | undefined;
   const counts = new Set<number>();
-  for (let i = 0; i < x.length; i++) {
-    const g = x.at(i)!.gpus ?? 1;
+  for (let i = 0; i < gpus.length; i++) {
+    const v = gpus.at(i)!;
+    const g = typeof v === 'number' ? v : (v.gpus ?? 1);
     if (g === first) continue;
     first ??= g;
     counts.add(g);
@@ -66,7 +69,7 @@ export function fitRows(
   measuredJ: readonly number[],
   keys: RowList<string>,
   ctx: FormContext,
-  options: Omit<FitFormOptions, 'ctx' | 'prior'> & { prior?: FormPrior | PriorSource } = {},
+  options: Omit<FitFormOptions, 'ctx' | 'prior'> & { prior?: FormPrior | PriorSource; gpus?: RowList<number> | null } = {},
 ): FittedRows {
   const fits = new Map<string, FitResult>();
   const groups = new Map<string, number[] | null>();
@@ -82,7 +85,7 @@ export function fitRows(
       const x = idx === null ? features : rowsAt(features, idx);
       const m = idx === null || idx.length === measuredJ.length ? measuredJ : idx.map((i) => measuredJ[i]);
       const labels = options.labels && idx !== null ? rowsAt(options.labels, idx) : options.labels;
-      checkOneGpuCount(form, x);
+      checkOneGpuCount(form, options.gpus === undefined ? x : options.gpus === null ? null : idx === null ? options.gpus : rowsAt(options.gpus, idx));
       const prior = typeof options.prior === 'function' ? options.prior(key, x, m) : options.prior;
       fits.set(key, fitForm(form, x, m, { ...options, prior, ctx, labels }));
     } catch (error) {

@@ -33,6 +33,9 @@ describe('GPU counts of measurements (docs/conventions.md#measurements)', () => 
     // The table gives back the rows it was made of, and a selection keeps the counts.
     expect(tableRow(table, 1)).toEqual(rows[1]);
     expect(gpusAt(selectRows(table, [1, 3]), 0)).toBe(4);
+    // Rows without a count make a table without the column; the first count fills the rows before it with NaN.
+    expect(tableFromRows([rows[3], rows[3]]).gpus).toBeUndefined();
+    expect(Array.from(tableFromRows([rows[3], rows[0]]).gpus!)).toEqual([NaN, 2]);
     // JSON reads the same way.
     const json = readMeasurements(JSON.stringify([{ model: 'llama-2-7b', n_in: 8, n_out: 8, energy_j: 10, gpu: '3x H100' }])).rows;
     expect([json[0].gpu, json[0].gpus]).toEqual(['H100', 3]);
