@@ -1,5 +1,6 @@
 import { SweetspotInputError } from '../../errors.js';
 import { ENERGY_RANGE_J, MEASUREMENT_RULES, type Measurement } from './measurement.js';
+import { rowMakers } from './row-objects.js';
 
 /**
  * A text column: each distinct text once, and each row's index into them (-1 where the row has
@@ -159,36 +160,49 @@ const optional = (v: number): number | undefined => (Number.isNaN(v) ? undefined
  * tableRow(tableFromRows(rows), 0) // deep-equals rows[0]
  */
 export function tableRow(t: MeasurementTable, i: number): Measurement {
-  const extra: Record<string, string> = {};
-  for (const [name, c] of t.extra) {
-    const v = text(c, i);
-    if (v !== undefined) extra[name] = v;
-  }
-  const row: Record<string, unknown> = { model: text(t.model, i), nIn: t.nIn[i], nOut: t.nOut[i], energyJ: t.energyJ[i], batchSize: t.batchSize[i] };
-  const put = (key: string, v: unknown) => {
-    if (v !== undefined) row[key] = v;
-  };
-  put('gpu', text(t.gpu, i));
-  put('engine', text(t.engine, i));
-  row.kvCache = t.kvCache[i] === 1;
-  put('latencyS', optional(t.latencyS[i]));
-  put('repeats', optional(t.repeats[i]));
-  put('notes', text(t.notes, i));
-  put('line', optional(t.line[i]));
-  row.extra = extra;
-  return row as Measurement;
+  return rowOf(t, i, (single ??= rowMakers()), [...t.extra]);
 }
 
+// tableRow's rows (one at a time, mostly short-lived, as filters read them) share one pair of constructors.
+let single: ReturnType<typeof rowMakers> | undefined;
+
 /**
- * Every row of a table as measurement objects (what `readMeasurements` returns for the same file).
+ * Every row of a table as measurement objects (what `readMeasurements` returns for the same file),
+ * each as compact as V8 holds an object (see `rowMakers`): what `loadMeasurements` and
+ * `readMeasurements` return.
  *
  * @example
  * tableRows(table).length === table.length // true
  */
 export function tableRows(t: MeasurementTable): Measurement[] {
+  const make = rowMakers();
+  const extra = [...t.extra];
   const out = new Array<Measurement>(t.length);
-  for (let i = 0; i < t.length; i++) out[i] = tableRow(t, i);
+  for (let i = 0; i < t.length; i++) out[i] = rowOf(t, i, make, extra);
   return out;
+}
+
+function rowOf(t: MeasurementTable, i: number, make: ReturnType<typeof rowMakers>, extraColumns: readonly (readonly [string, TextColumn])[]): Measurement {
+  const extra = make.extra();
+  for (const [name, c] of extraColumns) {
+    const v = text(c, i);
+    if (v !== undefined) extra[name] = v;
+  }
+  return make.row(
+    text(t.model, i)!,
+    t.nIn[i],
+    t.nOut[i],
+    t.energyJ[i],
+    t.batchSize[i],
+    text(t.gpu, i),
+    text(t.engine, i),
+    t.kvCache[i] === 1,
+    optional(t.latencyS[i]),
+    optional(t.repeats[i]),
+    text(t.notes, i),
+    optional(t.line[i]),
+    extra,
+  );
 }
 
 /**
@@ -240,6 +254,15 @@ export function selectRows(t: MeasurementTable, indices: ArrayLike<number>): Mea
   };
 }
 
+/**
+ * A text of its own: V8 makes a substring of 13 or more characters a view that keeps the whole
+ * string it was cut from alive (here a 1 MiB chunk of the file, or the whole file's text), so a
+ * text kept in a column is copied once (JSON gives a fresh flat string, the same characters).
+ */
+function ownText(v: string): string {
+  return v.length < 13 ? v : (JSON.parse(JSON.stringify(v)) as string);
+}
+
 /** A text column being filled: texts numbered as they first appear. */
 class TextColumnBuilder {
   readonly texts: string[] = [];
@@ -266,7 +289,7 @@ class TextColumnBuilder {
     if (id === undefined) {
       id = this.texts.length;
       this.ids.set(v, id);
-      this.texts.push(v);
+      this.texts.push(ownText(v));
     }
     this.codes[i] = id;
     this.last = v;

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { SweetspotInputError } from '../../errors.js';
-import { eachTextChunk, READ_LIMITS, readTextFile } from '../../text-input.js';
+import { eachTextChunk, READ_LIMITS } from '../../text-input.js';
 import { CsvRecords } from './csv.js';
 import { filterMeasurements, filterTable, type FilterStep, type MeasurementFilter } from '../data/filter.js';
 import type { Measurement } from '../data/measurement.js';
-import { CsvMeasurements, readMeasurements, type MeasurementDefaults } from './read.js';
+import { CsvMeasurements, csvCapacity, readRows, rowLimited, type MeasurementDefaults } from './read.js';
+import { MEASUREMENT_LIMITS } from './limits.js';
 import type { DefaultedField } from '../data/rows.js';
-import { TableBuilder, tableFromRows, type MeasurementTable } from '../data/table.js';
+import { TableBuilder, tableFromRows, tableRows, type MeasurementTable } from '../data/table.js';
 import { checkDefaults, checkFilter } from './arguments.js';
 
 /** What {@link loadMeasurements} returns: the rows kept, and an account of every row read. */
@@ -39,11 +40,27 @@ export interface LoadedTable extends Omit<LoadedMeasurements, 'rows'> {
  */
 export async function loadMeasurements(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedMeasurements> {
   checkLoadArguments('loadMeasurements', path, cwd, filter, defaults);
-  const text = await readTextFile(resolve(cwd, path), { maxBytes: READ_LIMITS.measurementBytes, what: `loadMeasurements('${path}')` });
-  const read = readMeasurements(text, { source: path, format: jsonByName(path, text), defaults: readDefaults(filter, defaults) });
-  if (read.rows.length === 0) throw new SweetspotInputError(`loadMeasurements('${path}'): the file holds no measurement rows`);
-  const { rows, steps } = filterMeasurements(read.rows, filter);
-  return { path, read: read.rows.length, rows, steps, defaulted: read.defaulted };
+  return loadRows(path, cwd, filter, defaults, MEASUREMENT_LIMITS.rows);
+}
+
+/**
+ * {@link loadMeasurements} with the most rows it reads as objects (`MEASUREMENT_LIMITS.rows`)
+ * given, so that tests can show the refusal on a small file. A CSV file is read as
+ * {@link loadMeasurementTable} reads it, its rows counted as they come, and the rows kept become
+ * compact objects (`tableRows`); the file is never one string.
+ *
+ * @throws {SweetspotInputError} as {@link loadMeasurements}, and for more than `maxRows` rows.
+ * @example
+ * await loadRows('big.csv', process.cwd(), {}, {}, 1000) // throws for a file of 1001 rows or more
+ */
+export async function loadRows(path: string, cwd: string, filter: MeasurementFilter, defaults: MeasurementDefaults, maxRows: number): Promise<LoadedMeasurements> {
+  const read = await readFile(path, cwd, readDefaults(filter, defaults), maxRows);
+  if ('rows' in read) {
+    const { rows, steps } = filterMeasurements(read.rows, filter);
+    return { path, read: read.rows.length, rows, steps, defaulted: read.defaulted };
+  }
+  const kept = filterTable(read.table, filter);
+  return { path, read: read.table.length, rows: tableRows(kept.table), steps: kept.steps, defaulted: read.defaulted };
 }
 
 /**
@@ -60,10 +77,25 @@ export async function loadMeasurements(path: string, cwd: string, filter: Measur
  */
 export async function loadMeasurementTable(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedTable> {
   checkLoadArguments('loadMeasurementTable', path, cwd, filter, defaults);
+  const read = await readFile(path, cwd, readDefaults(filter, defaults), Infinity);
+  const table = 'rows' in read ? tableFromRows(read.rows) : read.table;
+  const kept = filterTable(table, filter);
+  return { path, read: table.length, table: kept.table, steps: kept.steps, defaulted: read.defaulted };
+}
+
+/**
+ * A measurement file read whole: a CSV file a chunk at a time into columns (at most `maxRows`
+ * rows), a JSON file as rows. Refuses a file without rows.
+ */
+async function readFile(
+  path: string,
+  cwd: string,
+  given: MeasurementDefaults,
+  maxRows: number,
+): Promise<{ table: MeasurementTable; defaulted: DefaultedField[] } | { rows: Measurement[]; defaulted: DefaultedField[] }> {
   const what = `loadMeasurements('${path}')`;
-  const given = readDefaults(filter, defaults);
   // The first non-blank character decides the format: CSV streams into columns; JSON (rarely
-  // large) is read whole and converted.
+  // large) is read whole as rows.
   let csv: CsvReading | undefined;
   let json: string[] | undefined;
   let head = '';
@@ -75,25 +107,23 @@ export async function loadMeasurementTable(path: string, cwd: string, filter: Me
     const first = head.trimStart()[0];
     if (first === undefined) return;
     if (first === '[' || first === '{' || /\.json$/i.test(path)) json = [head];
-    else csv = csvReading(path, given, sizeBytes, head);
+    else csv = csvReading(path, given, sizeBytes, head, maxRows);
     head = '';
   });
-  let table: MeasurementTable;
-  let defaulted: DefaultedField[];
   if (csv) {
     csv.records.end();
-    ({ defaulted } = csv.rows.finish());
-    table = csv.table.finish();
-  } else {
-    const text = json ? json.join('') : head;
-    const read = readMeasurements(text, { source: path, format: jsonByName(path, text), defaults: given });
-    defaulted = read.defaulted;
-    table = tableFromRows(read.rows);
+    const { defaulted } = csv.rows.finish();
+    const table = csv.table.finish();
+    if (table.length === 0) throw noRows(what);
+    return { table, defaulted };
   }
-  if (table.length === 0) throw new SweetspotInputError(`${what}: the file holds no measurement rows`);
-  const kept = filterTable(table, filter);
-  return { path, read: table.length, table: kept.table, steps: kept.steps, defaulted };
+  const text = json ? json.join('') : head;
+  const read = readRows(text, { source: path, format: jsonByName(path, text), defaults: given }, maxRows);
+  if (read.rows.length === 0) throw noRows(what);
+  return { rows: read.rows, defaulted: read.defaulted };
 }
+
+const noRows = (what: string) => new SweetspotInputError(`${what}: the file holds no measurement rows`);
 
 /** A CSV file being read: records parsed from the chunks, validated, and pushed into columns. */
 interface CsvReading {
@@ -103,11 +133,10 @@ interface CsvReading {
 }
 
 /** Starts reading a CSV file of `sizeBytes` from its first text. */
-function csvReading(path: string, defaults: MeasurementDefaults, sizeBytes: number, first: string): CsvReading {
+function csvReading(path: string, defaults: MeasurementDefaults, sizeBytes: number, first: string, maxRows: number): CsvReading {
   // Capacity from the first lines' length, so that the columns are seldom grown.
-  const lines = first.split('\n').length;
-  const table = new TableBuilder(Math.min(sizeBytes / 4, (sizeBytes / first.length) * lines * 1.05) + 16);
-  const rows = new CsvMeasurements(path, defaults, (m) => table.push(m));
+  const table = new TableBuilder(Math.min(csvCapacity(sizeBytes, first), maxRows));
+  const rows = new CsvMeasurements(path, defaults, rowLimited(table, path, maxRows));
   const records = new CsvRecords(path, rows.record);
   records.push(first);
   return { records, rows, table };

@@ -5,7 +5,8 @@ import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../../text-input.js';
 import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from '../data/measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from '../data/rows.js';
-import { MEASUREMENT_LIMITS } from './limits.js';
+import { MEASUREMENT_LIMITS, tooManyRows } from './limits.js';
+import { TableBuilder, tableRows } from '../data/table.js';
 import { checkReadArguments } from './arguments.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
@@ -207,8 +208,8 @@ function checkHeader(header: readonly string[], line: number, issues: string[], 
  */
 function fastMeasurement(plan: CsvPlan, fields: readonly string[], line: number, defaulted: Tally, intern: Map<string, string>): Measurement | undefined {
   // Every field present from the start (undefined where absent): one object shape for every row,
-  // which the table's columns read quickly. `definedFields` drops the absent ones for a row object.
-  const m: Slots = { model: undefined, nIn: undefined, nOut: undefined, energyJ: undefined, batchSize: undefined, gpu: undefined, engine: undefined, kvCache: undefined, latencyS: undefined, repeats: undefined, notes: undefined, line, extra: {} };
+  // which the table's columns read quickly. Row objects are built from the columns (`tableRows`).
+  const m: Slots = { model: undefined, nIn: undefined, nOut: undefined, energyJ: undefined, batchSize: undefined, gpu: undefined, engine: undefined, kvCache: undefined, latencyS: undefined, repeats: undefined, notes: undefined, line, extra: undefined };
   const extra: Record<string, string> = {};
   const { header, fieldsOf, kinds } = plan;
   for (let k = 0; k < fields.length; k++) {
@@ -300,22 +301,6 @@ function setSlot(m: Slots, field: string, v: unknown): void {
   }
 }
 
-/**
- * A row without the fields it leaves absent, as the schema gives it (`'gpu' in row` only where
- * the row names a GPU).
- *
- * @example
- * definedFields({ model: 'm', gpu: undefined, … }) // no gpu key
- */
-function definedFields(m: Measurement): Measurement {
-  const out: Record<string, unknown> = {};
-  for (const key in m) {
-    const v = (m as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = v;
-  }
-  return out as Measurement;
-}
-
 const EXTRA = 0;
 const NUMBER = 1;
 const FLAG = 2;
@@ -388,15 +373,30 @@ function fail(source: string, issues: string[], stoppedAt?: number): never {
  */
 export function readMeasurements(text: string, options: ReadOptions = {}): ReadResult {
   checkReadArguments(text, options);
+  return readRows(text, options, MEASUREMENT_LIMITS.rows);
+}
+
+/**
+ * {@link readMeasurements} with the most rows it reads as objects (`MEASUREMENT_LIMITS.rows`) given,
+ * so that tests can show the refusal on a small file. CSV rows go into columns first, then become
+ * compact objects (`tableRows`); the columns are dropped.
+ *
+ * @throws {SweetspotInputError} as {@link readMeasurements}, and for more than `maxRows` rows.
+ * @example
+ * readRows('model,n_in,n_out,energy_j\nm,1,1,1\nm,2,2,2\n', {}, 1) // throws: more than 1 rows
+ */
+export function readRows(text: string, options: ReadOptions, maxRows: number): ReadResult {
   const source = options.source ?? 'measurements';
   const defaults = options.defaults ?? {};
   const first = text.replace(/^\uFEFF/, '').trimStart()[0];
   const format = options.format ?? (first === '[' ? 'json' : first === '{' ? 'json-lines' : 'csv');
   const rows: Measurement[] = [];
   if (format === 'csv') {
-    const csv = new CsvMeasurements(source, defaults, (m) => void rows.push(definedFields(m)));
+    const table = new TableBuilder(csvCapacity(text.length, text.slice(0, 1 << 16)));
+    const csv = new CsvMeasurements(source, defaults, rowLimited(table, source, maxRows));
     eachCsvRecord(text, source, csv.record);
-    return { rows, ...csv.finish() };
+    const read = csv.finish();
+    return { rows: tableRows(table.finish()), ...read };
   }
   const issues: string[] = [];
   const defaulted: Tally = { given: {}, schema: {} };
@@ -415,6 +415,7 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
     lines = jsonElementLines(text);
   }
   if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
+  if (data.length > maxRows) throw tooManyRows(source, maxRows);
   const keys = new Set<string>();
   data.forEach((item, k) => {
     const line = lines[k] ?? k + 1;
@@ -432,6 +433,34 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
   const columns = [...keys];
   if (issues.length) fail(source, issues);
   return { rows, columns, defaulted: defaultedList(defaulted, defaults) };
+}
+
+/**
+ * The rows a CSV text of `sizeChars` characters likely holds, from the lines of its first `sample`
+ * (a little over, so that the columns are seldom grown).
+ *
+ * @example
+ * csvCapacity(1000, 'model,n_in\nm,1\n') // 226: 1000 / 15 × 3 lines × 1.05, plus 16
+ */
+export function csvCapacity(sizeChars: number, sample: string): number {
+  if (sample.length === 0) return 16;
+  const lines = sample.split('\n').length;
+  return Math.ceil(Math.min(sizeChars / 4, (sizeChars / sample.length) * lines * 1.05) + 16);
+}
+
+/**
+ * A sink that pushes rows into `table`, refusing the row after the first `maxRows`
+ * (`MEASUREMENT_LIMITS.rows` for row objects): counted as they are read, so that a file too long
+ * fails before its rows fill the memory.
+ *
+ * @example
+ * const csv = new CsvMeasurements('m.csv', {}, rowLimited(table, 'm.csv', MEASUREMENT_LIMITS.rows));
+ */
+export function rowLimited(table: TableBuilder, source: string, maxRows: number): (m: Measurement) => void {
+  return (m) => {
+    if (table.length >= maxRows) throw tooManyRows(source, maxRows);
+    table.push(m);
+  };
 }
 
 /**
