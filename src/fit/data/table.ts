@@ -1,5 +1,6 @@
 import { SweetspotInputError } from '../../errors.js';
 import { ENERGY_RANGE_J, MEASUREMENT_RULES, type Measurement } from './measurement.js';
+import { ownText } from './own-text.js';
 import { rowMakers } from './row-objects.js';
 
 /**
@@ -252,15 +253,6 @@ export function selectRows(t: MeasurementTable, indices: ArrayLike<number>): Mea
     line: pick(t.line, new Float64Array(n)),
     extra: new Map([...t.extra].map(([name, c]) => [name, texts(c)])),
   };
-}
-
-/**
- * A text of its own: V8 makes a substring of 13 or more characters a view that keeps the whole
- * string it was cut from alive (here a 1 MiB chunk of the file, or the whole file's text), so a
- * text kept in a column is copied once (JSON gives a fresh flat string, the same characters).
- */
-function ownText(v: string): string {
-  return v.length < 13 ? v : (JSON.parse(JSON.stringify(v)) as string);
 }
 
 /** A text column being filled: texts numbered as they first appear. */

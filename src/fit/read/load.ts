@@ -4,10 +4,10 @@ import { eachTextChunk, READ_LIMITS } from '../../text-input.js';
 import { CsvRecords } from './csv.js';
 import { filterMeasurements, filterTable, type FilterStep, type MeasurementFilter } from '../data/filter.js';
 import type { Measurement } from '../data/measurement.js';
-import { CsvMeasurements, csvCapacity, readRows, rowLimited, type MeasurementDefaults } from './read.js';
+import { CsvMeasurements, compactRows, readRows, type MeasurementDefaults } from './read.js';
 import { MEASUREMENT_LIMITS } from './limits.js';
 import type { DefaultedField } from '../data/rows.js';
-import { TableBuilder, tableFromRows, tableRows, type MeasurementTable } from '../data/table.js';
+import { TableBuilder, tableFromRows, type MeasurementTable } from '../data/table.js';
 import { checkDefaults, checkFilter } from './arguments.js';
 
 /** What {@link loadMeasurements} returns: the rows kept, and an account of every row read. */
@@ -45,9 +45,9 @@ export async function loadMeasurements(path: string, cwd: string, filter: Measur
 
 /**
  * {@link loadMeasurements} with the most rows it reads as objects (`MEASUREMENT_LIMITS.rows`)
- * given, so that tests can show the refusal on a small file. A CSV file is read as
- * {@link loadMeasurementTable} reads it, its rows counted as they come, and the rows kept become
- * compact objects (`tableRows`); the file is never one string.
+ * given, so that tests can show the refusal on a small file. A CSV file is read a chunk at a
+ * time, as {@link loadMeasurementTable} reads it, each row made a compact object and counted as
+ * it comes; the file is never one string.
  *
  * @throws {SweetspotInputError} as {@link loadMeasurements}, and for more than `maxRows` rows.
  * @example
@@ -55,12 +55,10 @@ export async function loadMeasurements(path: string, cwd: string, filter: Measur
  */
 export async function loadRows(path: string, cwd: string, filter: MeasurementFilter, defaults: MeasurementDefaults, maxRows: number): Promise<LoadedMeasurements> {
   const read = await readFile(path, cwd, readDefaults(filter, defaults), maxRows);
-  if ('rows' in read) {
-    const { rows, steps } = filterMeasurements(read.rows, filter);
-    return { path, read: read.rows.length, rows, steps, defaulted: read.defaulted };
-  }
-  const kept = filterTable(read.table, filter);
-  return { path, read: read.table.length, rows: tableRows(kept.table), steps: kept.steps, defaulted: read.defaulted };
+  // With a row limit, a file is read as rows.
+  const rows = read.rows!;
+  const kept = filterMeasurements(rows, filter);
+  return { path, read: rows.length, rows: kept.rows, steps: kept.steps, defaulted: read.defaulted };
 }
 
 /**
@@ -77,25 +75,25 @@ export async function loadRows(path: string, cwd: string, filter: MeasurementFil
  */
 export async function loadMeasurementTable(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedTable> {
   checkLoadArguments('loadMeasurementTable', path, cwd, filter, defaults);
-  const read = await readFile(path, cwd, readDefaults(filter, defaults), Infinity);
-  const table = 'rows' in read ? tableFromRows(read.rows) : read.table;
+  const read = await readFile(path, cwd, readDefaults(filter, defaults), undefined);
+  const table = read.table ?? tableFromRows(read.rows!);
   const kept = filterTable(table, filter);
   return { path, read: table.length, table: kept.table, steps: kept.steps, defaulted: read.defaulted };
 }
 
 /**
- * A measurement file read whole: a CSV file a chunk at a time into columns (at most `maxRows`
- * rows), a JSON file as rows. Refuses a file without rows.
+ * A measurement file read whole, a chunk at a time: CSV into compact row objects (at most
+ * `maxRows`) or, without `maxRows`, into columns; JSON as rows. Refuses a file without rows.
  */
 async function readFile(
   path: string,
   cwd: string,
   given: MeasurementDefaults,
-  maxRows: number,
-): Promise<{ table: MeasurementTable; defaulted: DefaultedField[] } | { rows: Measurement[]; defaulted: DefaultedField[] }> {
+  maxRows: number | undefined,
+): Promise<{ readonly table?: MeasurementTable; readonly rows?: Measurement[]; readonly defaulted: DefaultedField[] }> {
   const what = `loadMeasurements('${path}')`;
-  // The first non-blank character decides the format: CSV streams into columns; JSON (rarely
-  // large) is read whole as rows.
+  // The first non-blank character decides the format: CSV is read as it comes; JSON (rarely
+  // large) is read whole.
   let csv: CsvReading | undefined;
   let json: string[] | undefined;
   let head = '';
@@ -112,34 +110,46 @@ async function readFile(
   });
   if (csv) {
     csv.records.end();
-    const { defaulted } = csv.rows.finish();
-    const table = csv.table.finish();
-    if (table.length === 0) throw noRows(what);
-    return { table, defaulted };
+    const { defaulted } = csv.reader.finish();
+    const table = csv.table?.finish();
+    if ((table ?? csv.rows!).length === 0) throw noRows(what);
+    return table ? { table, defaulted } : { rows: csv.rows, defaulted };
   }
   const text = json ? json.join('') : head;
-  const read = readRows(text, { source: path, format: jsonByName(path, text), defaults: given }, maxRows);
+  const read = readRows(text, { source: path, format: jsonByName(path, text), defaults: given }, maxRows ?? Infinity);
   if (read.rows.length === 0) throw noRows(what);
   return { rows: read.rows, defaulted: read.defaulted };
 }
 
 const noRows = (what: string) => new SweetspotInputError(`${what}: the file holds no measurement rows`);
 
-/** A CSV file being read: records parsed from the chunks, validated, and pushed into columns. */
+/** A CSV file being read: records parsed from the chunks, validated, and kept as rows or in columns. */
 interface CsvReading {
   readonly records: CsvRecords;
-  readonly rows: CsvMeasurements;
-  readonly table: TableBuilder;
+  readonly reader: CsvMeasurements;
+  readonly rows?: Measurement[];
+  readonly table?: TableBuilder;
 }
 
-/** Starts reading a CSV file of `sizeBytes` from its first text. */
-function csvReading(path: string, defaults: MeasurementDefaults, sizeBytes: number, first: string, maxRows: number): CsvReading {
-  // Capacity from the first lines' length, so that the columns are seldom grown.
-  const table = new TableBuilder(Math.min(csvCapacity(sizeBytes, first), maxRows));
-  const rows = new CsvMeasurements(path, defaults, rowLimited(table, path, maxRows));
-  const records = new CsvRecords(path, rows.record);
+/** Starts reading a CSV file of `sizeBytes` from its first text: into rows (at most `maxRows`), or columns without. */
+function csvReading(path: string, defaults: MeasurementDefaults, sizeBytes: number, first: string, maxRows: number | undefined): CsvReading {
+  let rows: Measurement[] | undefined;
+  let table: TableBuilder | undefined;
+  let sink: (m: Measurement) => void;
+  if (maxRows !== undefined) {
+    rows = [];
+    sink = compactRows(rows, path, maxRows);
+  } else {
+    // Capacity from the first lines' length, so that the columns are seldom grown.
+    const lines = first.split('\n').length;
+    const builder = new TableBuilder(Math.min(sizeBytes / 4, (sizeBytes / first.length) * lines * 1.05) + 16);
+    table = builder;
+    sink = (m) => builder.push(m);
+  }
+  const reader = new CsvMeasurements(path, defaults, sink);
+  const records = new CsvRecords(path, reader.record);
   records.push(first);
-  return { records, rows, table };
+  return { records, reader, rows, table };
 }
 
 /** A `.json` file of objects one per line is JSON Lines whatever its name says. */

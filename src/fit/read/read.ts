@@ -6,7 +6,8 @@ import { jsonErrorText } from '../../text-input.js';
 import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from '../data/measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from '../data/rows.js';
 import { MEASUREMENT_LIMITS, tooManyRows } from './limits.js';
-import { TableBuilder, tableRows } from '../data/table.js';
+import { ownText } from '../data/own-text.js';
+import { rowMakers } from '../data/row-objects.js';
 import { checkReadArguments } from './arguments.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
@@ -234,8 +235,8 @@ function fastMeasurement(plan: CsvPlan, fields: readonly string[], line: number,
     } else {
       let shared = intern.get(t);
       if (shared === undefined) {
-        shared = t;
-        if (intern.size < 4096) intern.set(t, t);
+        shared = ownText(t);
+        if (intern.size < INTERNED) intern.set(t, shared);
       }
       setSlot(m, field, shared);
     }
@@ -300,6 +301,9 @@ function setSlot(m: Slots, field: string, v: unknown): void {
       break;
   }
 }
+
+// Distinct texts shared per field or extra column: beyond these, each row keeps its own.
+const INTERNED = 4096;
 
 const EXTRA = 0;
 const NUMBER = 1;
@@ -378,8 +382,8 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
 
 /**
  * {@link readMeasurements} with the most rows it reads as objects (`MEASUREMENT_LIMITS.rows`) given,
- * so that tests can show the refusal on a small file. CSV rows go into columns first, then become
- * compact objects (`tableRows`); the columns are dropped.
+ * so that tests can show the refusal on a small file. CSV rows become compact objects as they
+ * are read (`compactRows`).
  *
  * @throws {SweetspotInputError} as {@link readMeasurements}, and for more than `maxRows` rows.
  * @example
@@ -392,11 +396,9 @@ export function readRows(text: string, options: ReadOptions, maxRows: number): R
   const format = options.format ?? (first === '[' ? 'json' : first === '{' ? 'json-lines' : 'csv');
   const rows: Measurement[] = [];
   if (format === 'csv') {
-    const table = new TableBuilder(csvCapacity(text.length, text.slice(0, 1 << 16)));
-    const csv = new CsvMeasurements(source, defaults, rowLimited(table, source, maxRows));
+    const csv = new CsvMeasurements(source, defaults, compactRows(rows, source, maxRows));
     eachCsvRecord(text, source, csv.record);
-    const read = csv.finish();
-    return { rows: tableRows(table.finish()), ...read };
+    return { rows, ...csv.finish() };
   }
   const issues: string[] = [];
   const defaulted: Tally = { given: {}, schema: {} };
@@ -436,30 +438,31 @@ export function readRows(text: string, options: ReadOptions, maxRows: number): R
 }
 
 /**
- * The rows a CSV text of `sizeChars` characters likely holds, from the lines of its first `sample`
- * (a little over, so that the columns are seldom grown).
+ * A sink that keeps each row read as a compact object (`rowMakers`: fields inside the object,
+ * one shape for rows that fill the same fields, extra texts shared up to 4096 distinct ones and
+ * copied so that they keep no chunk of the file alive), refusing the row after the first
+ * `maxRows` (`MEASUREMENT_LIMITS.rows`): counted as they are read, so that a file too long fails
+ * before its rows fill the memory.
  *
  * @example
- * csvCapacity(1000, 'model,n_in\nm,1\n') // 226: 1000 / 15 × 3 lines × 1.05, plus 16
+ * const csv = new CsvMeasurements('m.csv', {}, compactRows(rows, 'm.csv', MEASUREMENT_LIMITS.rows));
  */
-export function csvCapacity(sizeChars: number, sample: string): number {
-  if (sample.length === 0) return 16;
-  const lines = sample.split('\n').length;
-  return Math.ceil(Math.min(sizeChars / 4, (sizeChars / sample.length) * lines * 1.05) + 16);
-}
-
-/**
- * A sink that pushes rows into `table`, refusing the row after the first `maxRows`
- * (`MEASUREMENT_LIMITS.rows` for row objects): counted as they are read, so that a file too long
- * fails before its rows fill the memory.
- *
- * @example
- * const csv = new CsvMeasurements('m.csv', {}, rowLimited(table, 'm.csv', MEASUREMENT_LIMITS.rows));
- */
-export function rowLimited(table: TableBuilder, source: string, maxRows: number): (m: Measurement) => void {
+export function compactRows(rows: Measurement[], source: string, maxRows: number): (m: Measurement) => void {
+  const make = rowMakers();
+  const texts = new Map<string, string>();
   return (m) => {
-    if (table.length >= maxRows) throw tooManyRows(source, maxRows);
-    table.push(m);
+    if (rows.length >= maxRows) throw tooManyRows(source, maxRows);
+    const extra = make.extra();
+    for (const key in m.extra) {
+      const v = m.extra[key];
+      let shared = texts.get(v);
+      if (shared === undefined) {
+        shared = ownText(v);
+        if (texts.size < INTERNED) texts.set(v, shared);
+      }
+      extra[key] = shared;
+    }
+    rows.push(make.row(m.model, m.nIn, m.nOut, m.energyJ, m.batchSize, m.gpu, m.engine, m.kvCache, m.latencyS, m.repeats, m.notes, m.line, extra));
   };
 }
 
