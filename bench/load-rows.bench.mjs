@@ -2,13 +2,16 @@
 // generated CSV of 10⁵ and 10⁶ rows (model, gpu, engine, notes, n_in, n_out, batch_size,
 // energy_j and an extra duration_s column), each in a fresh `node --expose-gc` process: wall time
 // of the call, peak resident set of the process, and the heap the result keeps after a full
-// collection (bytes per row). docs/fitting.md ("Limits on untrusted input") quotes these figures.
-// Run by `npm run bench` against dist/; `node bench/load-rows.bench.mjs 100000` for one size.
+// collection (bytes per row). Beside them the peer, bench/load_rows_python.py: Python's csv module
+// reading the same file into a dict per row (its retained figure is the resident set the rows
+// keep). docs/fitting.md ("Limits on untrusted input") quotes these figures. Run by `npm run
+// bench` against dist/; `node bench/load-rows.bench.mjs 100000` for one size.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDir, numpyEnv } from './common.mjs';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -78,7 +81,7 @@ function measure(loader, path) {
 
 const sizes = process.argv[2] ? [Number(process.argv[2])] : [1e5, 1e6];
 const dir = mkdtempSync(join(tmpdir(), 'sweetspot-bench-'));
-console.log('loader | rows | file | wall | peak RSS | retained heap | retained / row | retained / file');
+console.log('loader | rows | file | wall | peak RSS | retained (heap; the peer: resident set) | retained / row | retained / file');
 try {
   for (const n of sizes) {
     const csv = join(dir, `rows-${n}.csv`);
@@ -93,6 +96,13 @@ try {
       if (r.n !== n) throw new Error(`${loader} read ${r.n} rows of ${n}`);
       const mb = (x) => `${(x / 2 ** 20).toFixed(0)} MB`;
       console.log(`${loader} | ${n} | ${mb(bytes)} | ${r.wallS.toFixed(2)} s | ${mb(r.maxRssKb * 1024)} | ${mb(r.retainedBytes)} | ${(r.retainedBytes / n).toFixed(0)} B | ${(r.retainedBytes / bytes).toFixed(1)}×`);
+    }
+    const py = spawnSync('python3', [join(benchDir, 'load_rows_python.py'), csv], { encoding: 'utf8', env: numpyEnv() });
+    if (py.status !== 0) console.log(`python csv → dicts (peer) | ${n} | failed: ${py.stderr.trim().split('\n').pop()}`);
+    else {
+      const p = JSON.parse(py.stdout);
+      if (p.n !== n) throw new Error(`the peer read ${p.n} rows of ${n}`);
+      console.log(`python csv → dicts (peer) | ${n} | ${(bytes / 2 ** 20).toFixed(0)} MB | ${p.wallS.toFixed(2)} s | ${p.peakMb.toFixed(0)} MB | ${p.retainedMb.toFixed(0)} MB | ${((p.retainedMb * 2 ** 20) / n).toFixed(0)} B | ${((p.retainedMb * 2 ** 20) / bytes).toFixed(1)}×`);
     }
   }
 } finally {
