@@ -30,9 +30,11 @@ export interface LoadedTable extends Omit<LoadedMeasurements, 'rows'> {
  * Reads a measurement file (CSV; JSON when it starts with `[` or ends in `.json`; JSON Lines when it
  * starts with `{`), regular files of at most `READ_LIMITS.measurementBytes` only, validates
  * every row, and applies explicit filters, reporting each. A KV-cache filter also serves as the
- * default for rows (or files) without a `kv_cache` value, and the report counts them.
+ * default for rows (or files) without a `kv_cache` value, and the report counts them. A CSV file
+ * is read a chunk at a time and each row kept as a compact object (docs/fitting.md#limits-on-untrusted-input);
+ * a file of more than `MEASUREMENT_LIMITS.rows` rows is refused: read it with {@link loadMeasurementTable}.
  *
- * @throws {SweetspotInputError} for an unreadable file, a file without rows, any bad row (all listed), or a bad filter.
+ * @throws {SweetspotInputError} for an unreadable file, a file without rows or with too many, any bad row (all listed), or a bad filter.
  * @example
  * const data = await loadMeasurements('wilkins.csv', process.cwd(), { kvCache: false, excludeNotes: 'iteration 0' });
  * data.steps // [{ filter: 'kv_cache=off', before: 1355, kept: 1355, dropped: 0 }, …]

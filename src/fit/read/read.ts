@@ -367,7 +367,8 @@ function fail(source: string, issues: string[], stoppedAt?: number): never {
  * of objects. Column names may be snake_case (`n_in`) or camelCase (`nIn`); unknown columns are kept
  * as strings in `extra`. Every bad value of every row is collected (with its line and column) and
  * thrown together: no row is dropped silently. Files beyond `MEASUREMENT_LIMITS` (a record too
- * long, too many columns) are refused, and reading stops at the 1000th bad value, saying where.
+ * long, too many columns, more rows than `MEASUREMENT_LIMITS.rows`) are refused, and reading
+ * stops at the 1000th bad value, saying where.
  *
  * @throws {SweetspotInputError} listing every bad row and field in `issues` (up to the limit).
  * @example
