@@ -169,8 +169,7 @@ let single: ReturnType<typeof rowMakers> | undefined;
 
 /**
  * Every row of a table as measurement objects (what `readMeasurements` returns for the same file),
- * each as compact as V8 holds an object (see `rowMakers`): what `loadMeasurements` and
- * `readMeasurements` return.
+ * each as compact as V8 holds an object (`rowMakers`, as `loadMeasurements` makes its rows).
  *
  * @example
  * tableRows(table).length === table.length // true

@@ -14,8 +14,9 @@ import { SweetspotInputError } from '../../errors.js';
  * - `shownChars`: characters of a bad value quoted in a message; longer values are cut and their
  *   length given.
  * - `rows`: rows read into row objects (`loadMeasurements`, `readMeasurements`; a JSON file for
- *   `loadMeasurementTable`). A row object costs some 150 to 200 bytes of memory, so 5·10⁶ of them
- *   about 1 GB; a longer file is refused as its rows are counted, before it exhausts the memory.
+ *   `loadMeasurementTable`). A row object kept 136 to 200 bytes in bench/load-rows.bench.mjs, so
+ *   5·10⁶ of them up to about 1 GB; a longer file is refused as its rows are counted, before it
+ *   exhausts the memory.
  *   `loadMeasurementTable` reads CSV files of any count into columns.
  *
  * @example

@@ -56,8 +56,7 @@ export async function loadMeasurements(path: string, cwd: string, filter: Measur
  * await loadRows('big.csv', process.cwd(), {}, {}, 1000) // throws for a file of 1001 rows or more
  */
 export async function loadRows(path: string, cwd: string, filter: MeasurementFilter, defaults: MeasurementDefaults, maxRows: number): Promise<LoadedMeasurements> {
-  const read = await readFile(path, cwd, readDefaults(filter, defaults), maxRows);
-  // With a row limit, a file is read as rows.
+  const read = await readFile(path, cwd, readDefaults(filter, defaults), 'rows', maxRows);
   const rows = read.rows!;
   const kept = filterMeasurements(rows, filter);
   return { path, read: rows.length, rows: kept.rows, steps: kept.steps, defaulted: read.defaulted };
@@ -77,7 +76,7 @@ export async function loadRows(path: string, cwd: string, filter: MeasurementFil
  */
 export async function loadMeasurementTable(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedTable> {
   checkLoadArguments('loadMeasurementTable', path, cwd, filter, defaults);
-  const read = await readFile(path, cwd, readDefaults(filter, defaults), undefined);
+  const read = await readFile(path, cwd, readDefaults(filter, defaults), 'table', MEASUREMENT_LIMITS.rows);
   const table = read.table ?? tableFromRows(read.rows!);
   const kept = filterTable(table, filter);
   return { path, read: table.length, table: kept.table, steps: kept.steps, defaulted: read.defaulted };
@@ -85,13 +84,15 @@ export async function loadMeasurementTable(path: string, cwd: string, filter: Me
 
 /**
  * A measurement file read whole, a chunk at a time: CSV into compact row objects (at most
- * `maxRows`) or, without `maxRows`, into columns; JSON as rows. Refuses a file without rows.
+ * `maxRows`) or into columns (any number), as asked; JSON as rows (at most `maxRows`). Refuses a
+ * file without rows.
  */
 async function readFile(
   path: string,
   cwd: string,
   given: MeasurementDefaults,
-  maxRows: number | undefined,
+  into: 'rows' | 'table',
+  maxRows: number,
 ): Promise<{ readonly table?: MeasurementTable; readonly rows?: Measurement[]; readonly defaulted: DefaultedField[] }> {
   const what = `loadMeasurements('${path}')`;
   // The first non-blank character decides the format: CSV is read as it comes; JSON (rarely
@@ -107,7 +108,7 @@ async function readFile(
     const first = head.trimStart()[0];
     if (first === undefined) return;
     if (first === '[' || first === '{' || /\.json$/i.test(path)) json = [head];
-    else csv = csvReading(path, given, sizeBytes, head, maxRows);
+    else csv = csvReading(path, given, sizeBytes, head, into === 'rows' ? maxRows : undefined);
     head = '';
   });
   if (csv) {
@@ -118,7 +119,7 @@ async function readFile(
     return table ? { table, defaulted } : { rows: csv.rows, defaulted };
   }
   const text = json ? json.join('') : head;
-  const read = readRows(text, { source: path, format: jsonByName(path, text), defaults: given }, maxRows ?? Infinity);
+  const read = readRows(text, { source: path, format: jsonByName(path, text), defaults: given }, maxRows);
   if (read.rows.length === 0) throw noRows(what);
   return { rows: read.rows, defaulted: read.defaulted };
 }

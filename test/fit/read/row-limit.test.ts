@@ -77,4 +77,10 @@ describe('the limit on rows read as objects (MEASUREMENT_LIMITS.rows)', () => {
     expect(filtered.message).toBe(tooManyRows('six.csv', 5).message);
     expect((await loadMeasurementTable('six.csv', dir)).table.length).toBe(6);
   });
+
+  it('bounds JSON files too', async () => {
+    writeFileSync(join(dir, 'four.jsonl'), Array.from({ length: 4 }, (_, k) => JSON.stringify({ model: 'm', nIn: k + 1, nOut: 2, energyJ: 3 })).join('\n'));
+    expect((await loadRows('four.jsonl', dir, {}, {}, 4)).rows).toHaveLength(4);
+    expect((await rejectionOf(loadRows('four.jsonl', dir, {}, {}, 3))).message).toBe(tooManyRows('four.jsonl', 3).message);
+  });
 });
