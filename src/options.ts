@@ -58,13 +58,25 @@ export function checkKeys(where: string, object: object, known: ReadonlySet<stri
 }
 
 /** "did you mean …" for a key within two edits (case aside) of a known one. */
-function nearestKey(key: string, known: ReadonlySet<string>): string | undefined {
-  if (key.length > 64) return undefined;
+function nearestKey(key: string, known: Iterable<string>): string | undefined {
+  const best = nearestName(key, known);
+  return best === undefined ? undefined : `did you mean ${best}?`;
+}
+
+/**
+ * The known name within two edits of `name` (case aside), the closest first; `undefined` when none
+ * is that close or `name` is longer than 64 characters (nothing so long is a typo of a key).
+ *
+ * @example
+ * nearestName('repeat', ['repeats', 'seed']) // 'repeats'
+ */
+export function nearestName(name: string, known: Iterable<string>): string | undefined {
+  if (name.length > 64) return undefined;
   let best: string | undefined;
   let bestD = 3;
   for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
     if (d < bestD) [best, bestD] = [k, d];
   }
-  return best === undefined ? undefined : `did you mean ${best}?`;
+  return best;
 }

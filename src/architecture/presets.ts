@@ -60,6 +60,37 @@ const GRANITE_2B_SHAPES = {
   intermediateSize: 8192,
 } as const satisfies Partial<ArchitectureInput>;
 
+/**
+ * Qwen2.5 is the Qwen2 architecture (`model_type: qwen2`): q/k/v biases, GQA, SwiGLU, and no
+ * window (`use_sliding_window: false`).
+ */
+const QWEN25_LIKE = {
+  ...LLAMA_LIKE,
+  family: 'Qwen2',
+  modelType: 'qwen2',
+  headDimExplicit: false,
+  biases: 'qkv',
+} as const satisfies Partial<ArchitectureInput>;
+
+const QWEN25_BASE_CONFIGS = 'github:citsjtu2020/LLM-Prof sglang/Model_Config.md @8434c8d1 (verbatim config.json of the base models)';
+
+/** Mistral-7B v0.2 and v0.3: v0.1's shapes, 32k context, no sliding window, RoPE θ 1e6. */
+const MISTRAL_7B_32K = {
+  ...LLAMA_LIKE,
+  family: 'Mistral',
+  modelType: 'mistral',
+  hiddenSize: 4096,
+  numLayers: 32,
+  numHeads: 32,
+  numKvHeads: 8,
+  headDim: 128,
+  headDimExplicit: false,
+  intermediateSize: 14336,
+  tiedEmbeddings: false,
+  maxPositions: 32768,
+  slidingWindow: null,
+} as const satisfies Partial<ArchitectureInput>;
+
 const GRANITE_REPORT =
   'github:ibm-granite/granite-3.0-language-models paper.pdf @5960b7fb, Table 1 and Sec 2.1 (GQA 8 KV heads, SwiGLU, RMSNorm, RoPE, tied embeddings)';
 
@@ -67,7 +98,7 @@ const GRANITE_REPORT =
  * The built-in architectures as written (before validation). {@link PRESETS} holds them validated.
  *
  * @example
- * PRESET_INPUTS.map((p) => p.id) // ['opt-1.3b', 'opt-2.7b', …, 'mistral-7b']
+ * PRESET_INPUTS.map((p) => p.id) // ['opt-1.3b', 'opt-2.7b', …, 'mistral-7b-v0.3']
  */
 export const PRESET_INPUTS: readonly ArchitectureInput[] = [
   {
@@ -404,6 +435,104 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     ],
   },
   {
+    ...QWEN25_LIKE,
+    id: 'qwen2.5-0.5b',
+    hfId: 'Qwen/Qwen2.5-0.5B',
+    hiddenSize: 896,
+    numLayers: 24,
+    numHeads: 14,
+    numKvHeads: 2,
+    headDim: 64,
+    intermediateSize: 4864,
+    vocabSize: 151936,
+    // The three smallest Qwen2.5 models tie the LM head to the embedding; 7B and 14B do not.
+    tiedEmbeddings: true,
+    maxPositions: 32768,
+    sources: [
+      'https://huggingface.co/osllmai-community/Qwen2.5-0.5B/blob/main/config.json (_name_or_path Qwen/Qwen2.5-0.5B)',
+      'https://huggingface.co/artificialguybr/QWEN-2.5-0.5B-Synthia-I/blob/main/config.json (_name_or_path Qwen/Qwen2.5-0.5B)',
+      'github:ZHUI/paddlenlp_model_readme Qwen/Qwen2.5-0.5B/index.md @40a7101e (copy of the model card: 0.49B, 0.36B non-embedding parameters)',
+    ],
+  },
+  {
+    ...QWEN25_LIKE,
+    id: 'qwen2.5-1.5b',
+    hfId: 'Qwen/Qwen2.5-1.5B',
+    hiddenSize: 1536,
+    numLayers: 28,
+    numHeads: 12,
+    numKvHeads: 2,
+    headDim: 128,
+    intermediateSize: 8960,
+    vocabSize: 151936,
+    tiedEmbeddings: true,
+    // The base config says 131072; the model card and the instruct config say 32768.
+    maxPositions: 131072,
+    sources: [
+      'https://huggingface.co/kaitchup/Qwen2.5-1.5B-AutoRound-GPTQ-asym-4bit/blame/5b2afaa328afe39d67b206d6b0f3a5a1d43893a7/config.json (_name_or_path Qwen/Qwen2.5-1.5B)',
+      'https://huggingface.co/onnx-community/Qwen2.5-1.5B-Instruct/blob/94677ac90364afdc2b476788d085a9680efde737/config.json (_name_or_path Qwen/Qwen2.5-1.5B-Instruct; same shapes, 32768 positions)',
+      'github:ZHUI/paddlenlp_model_readme Qwen/Qwen2.5-1.5B/index.md @40a7101e (copy of the model card: 1.54B, 1.31B non-embedding parameters)',
+    ],
+  },
+  {
+    ...QWEN25_LIKE,
+    id: 'qwen2.5-3b',
+    hfId: 'Qwen/Qwen2.5-3B',
+    hiddenSize: 2048,
+    numLayers: 36,
+    numHeads: 16,
+    numKvHeads: 2,
+    headDim: 128,
+    intermediateSize: 11008,
+    vocabSize: 151936,
+    tiedEmbeddings: true,
+    maxPositions: 32768,
+    sources: [
+      QWEN25_BASE_CONFIGS,
+      'github:mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py @79d603f0 (verbatim HF config.json presets, qwen2.5_3b: the instruct file)',
+      'github:ZHUI/paddlenlp_model_readme Qwen/Qwen2.5-3B/index.md @40a7101e (copy of the model card: 3.09B, 2.77B non-embedding parameters)',
+    ],
+  },
+  {
+    ...QWEN25_LIKE,
+    id: 'qwen2.5-7b',
+    hfId: 'Qwen/Qwen2.5-7B',
+    // Qwen2-7B's shapes.
+    hiddenSize: 3584,
+    numLayers: 28,
+    numHeads: 28,
+    numKvHeads: 4,
+    headDim: 128,
+    intermediateSize: 18944,
+    vocabSize: 152064,
+    tiedEmbeddings: false,
+    maxPositions: 131072,
+    sources: [
+      QWEN25_BASE_CONFIGS,
+      'https://huggingface.co/CarbonLover/krx_qwen2.5_it_test/blob/16a84c949674f98b43237c01e96cd9895eb1c509/config.json (_name_or_path Qwen/Qwen2.5-7B-Instruct; same shapes, 32768 positions)',
+      'github:ZHUI/paddlenlp_model_readme Qwen/Qwen2.5-7B/index.md @40a7101e (copy of the model card: 7.61B, 6.53B non-embedding parameters)',
+    ],
+  },
+  {
+    ...QWEN25_LIKE,
+    id: 'qwen2.5-14b',
+    hfId: 'Qwen/Qwen2.5-14B',
+    hiddenSize: 5120,
+    numLayers: 48,
+    numHeads: 40,
+    numKvHeads: 8,
+    headDim: 128,
+    intermediateSize: 13824,
+    vocabSize: 152064,
+    tiedEmbeddings: false,
+    maxPositions: 131072,
+    sources: [
+      QWEN25_BASE_CONFIGS,
+      'https://huggingface.co/arcee-ai/SuperNova-Medius/blame/refs%2Fpr%2F3/config.json (_name_or_path Qwen/Qwen2.5-14B)',
+      'github:ZHUI/paddlenlp_model_readme Qwen/Qwen2.5-14B/index.md @40a7101e (copy of the model card: 14.7B, 13.1B non-embedding parameters)',
+    ],
+  },
+  {
     ...GRANITE_2B_SHAPES,
     id: 'granite-3.0-2b',
     hfId: 'ibm-granite/granite-3.0-2b-base',
@@ -459,5 +588,30 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     maxPositions: 32768,
     slidingWindow: { size: 4096, layers: 'all' },
     sources: ['https://huggingface.co/mistralai/Mistral-7B-v0.1/blob/main/config.json'],
+  },
+  {
+    ...MISTRAL_7B_32K,
+    // The base v0.2 weights were published outside Hugging Face; the official repository is the
+    // instruct model's.
+    id: 'mistral-7b-v0.2',
+    hfId: 'mistralai/Mistral-7B-Instruct-v0.2',
+    vocabSize: 32000,
+    sources: [
+      'https://huggingface.co/hiranb/mistralonnx/blob/10b6c0e32956bdffe6bdd7a56c246f14d6b68fb6/config.json (_name_or_path mistralai/Mistral-7B-Instruct-v0.2)',
+      'https://huggingface.co/netcat420/MFANNv0.2/blob/8a2a07582c4075feb539b889d8430dfb77ff0b48/config.json (_name_or_path mistralai/Mistral-7B-Instruct-v0.2)',
+      'https://huggingface.co/mistral-community/Mistral-7B-v0.2/blob/c5bf746607c72a4f69c2270a181e0675f3704f5b/config.json (base weights: rope_theta 1e6, sliding_window 32768 = the whole context)',
+    ],
+  },
+  {
+    ...MISTRAL_7B_32K,
+    id: 'mistral-7b-v0.3',
+    hfId: 'mistralai/Mistral-7B-v0.3',
+    // v0.3 extends the v0.2 vocabulary from 32000 to 32768 tokens; nothing else changes.
+    vocabSize: 32768,
+    sources: [
+      'github:mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py @79d603f0 (verbatim HF config.json presets, mistral_7b_v03)',
+      'https://huggingface.co/mistralai/Mistral-7B-Instruct-v0.3/blob/c170c708c41dac9275d15a8fff4eca08d52bab71/config.json',
+      'https://huggingface.co/unsloth/mistral-7b-v0.3/blob/058e6597d74073e59a1c087ef221d0a7b6bb3889/config.json (_name_or_path mistralai/Mistral-7B-v0.3)',
+    ],
   },
 ];

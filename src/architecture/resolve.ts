@@ -14,11 +14,19 @@ interface BaseName {
   readonly version?: string;
 }
 
+/**
+ * A family name run into its version (`llama2-7b`, `llama3.1-8b`, `gemma2-9b`), as the repositories'
+ * `llama-2-7b` and `gemma-2-9b`. The hyphen before the size is required: `gemma2b` could be Gemma 1
+ * at 2B, so it is not read (docs/architectures.md#names).
+ */
+const FAMILY_VERSION = /^(llama|gemma)(\d+(?:\.\d+)?)-/;
+
 function baseName(name: string): BaseName {
   // A trailing slash (`org/name/`, as copied from a URL or a directory listing) is not part of the name.
   let s = name.trim().toLowerCase().replace(/\/+$/, '');
   s = s.slice(s.lastIndexOf('/') + 1);
   if (s.startsWith('meta-')) s = s.slice('meta-'.length);
+  s = s.replace(FAMILY_VERSION, '$1-$2-');
   let version: string | undefined;
   for (let changed = true; changed; ) {
     changed = false;
@@ -40,23 +48,26 @@ function baseName(name: string): BaseName {
 /**
  * Each preset's base names: its id and its Hugging Face id reduced by {@link baseName}. A version
  * in the Hugging Face id (Mistral-7B-v0.1) is the only version that resolves to the preset, since
- * later versions of a model may change its shapes.
+ * later versions of a model may change its shapes (docs/architectures.md#names). A name without a
+ * version takes the first preset of its base in catalogue order (`Mistral-7B-Instruct` → v0.1).
  */
 const KEYS = PRESETS.map((p) => {
   const hf = p.hfId === undefined ? undefined : baseName(p.hfId);
-  return { preset: p, bases: new Set([p.id, ...(hf ? [hf.base] : [])]), version: hf?.version };
+  const own = baseName(p.id);
+  return { preset: p, bases: new Set([p.id, own.base, ...(hf ? [hf.base] : [])]), version: hf?.version ?? own.version };
 });
 
 /**
  * The built-in architecture a name refers to, or `undefined`: a preset id or a Hugging Face repo
  * id, case-insensitive, with or without the organisation, with chat/instruct variants (`-chat-hf`,
- * `-hf`, `-chat`, `-Instruct`, `-it`, `-base`), a `Meta-` prefix, and the preset's own version
- * suffix (`-v0.1`).
+ * `-hf`, `-chat`, `-Instruct`, `-it`, `-base`), a `Meta-` prefix, a family run into its version
+ * (`llama3-8b`), and the preset's own version suffix (`-v0.1`, `-v0.3`).
  *
  * @example
  * findPreset('meta-llama/Llama-2-7b-chat-hf')?.id // 'llama-2-7b'
- * findPreset('google/gemma-2-9b-it')?.id // 'gemma-2-9b'
- * findPreset('Mistral-7B-Instruct-v0.3') // undefined (a different version)
+ * findPreset('Qwen/Qwen2.5-7B-Instruct')?.id // 'qwen2.5-7b'
+ * findPreset('mistralai/Mistral-7B-Instruct-v0.3')?.id // 'mistral-7b-v0.3'
+ * findPreset('Mistral-7B-v0.4') // undefined (a version with no preset)
  */
 export function findPreset(name: string): Architecture | undefined {
   const { base, version } = baseName(checkString('findPreset(name)', name));

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SweetspotInputError } from '../errors.js';
+import { nearestName } from '../options.js';
 
 /** Declares one option of a command: `--name value` (string) or a bare `--name` flag (boolean). */
 export interface OptionSpec {
@@ -43,8 +44,31 @@ export function parseOptions(command: string, args: readonly string[], specs: Op
       .replace(/\. To specify a positional argument.*$/s, '')
       .split('\n')[0]
       .trim();
-    throw new SweetspotInputError(`${command}: ${message} (see sweetspot ${command} --help)`);
+    const unknown = /^Unknown option '--?([^'=]*)/.exec(message)?.[1];
+    const hint = unknown === undefined ? undefined : optionHint(unknown, Object.keys(options));
+    throw new SweetspotInputError(`${command}: ${message}${hint ? `; did you mean --${hint}?` : ''} (see sweetspot ${command} --help)`);
   }
+}
+
+/**
+ * Spellings of an option taken from elsewhere: the measurement files' column names (`n_in`,
+ * `batch_size`) and the API's request keys (`nIn`), which users reach for on the command line.
+ */
+const OPTION_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  in: ['n-in', 'n_in', 'nin', 'prompt', 'input', 'prompt-tokens', 'input-tokens'],
+  out: ['n-out', 'n_out', 'nout', 'output', 'output-tokens', 'max-tokens'],
+  batch: ['batch-size', 'batch_size', 'batchsize'],
+  gpus: ['gpu-count', 'num-gpus', 'tp', 'tensor-parallel'],
+};
+
+/** The option a user probably meant by an unknown `--name`: a known other spelling, else the nearest name. */
+function optionHint(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [option, spellings] of Object.entries(OPTION_SPELLINGS)) {
+    if (known.includes(option) && spellings.includes(lower)) return option;
+  }
+  // A one- or two-letter name (`-m`) is within two edits of too much to be a typo of any one option.
+  return name.length < 3 ? undefined : nearestName(name, known.filter((k) => k !== 'help'));
 }
 
 /**

@@ -7,6 +7,7 @@ import { fromHfConfig } from '../../src/architecture/hf-config.js';
 import { loadArchitecture } from '../../src/architecture/load.js';
 import { paramCount } from '../../src/architecture/params.js';
 import { preset } from '../../src/architecture/registry.js';
+import { resolveArchitecture } from '../../src/architecture/resolve.js';
 import type { Architecture } from '../../src/architecture/schema.js';
 import { requestTerms } from '../../src/complexity/terms.js';
 import { run } from '../../src/cli/run.js';
@@ -25,7 +26,17 @@ const CASES: Array<{ dir: string; preset: string; changes: Partial<Architecture>
   // No tie_word_embeddings key (Gemma ties by default); sliding_window and sliding_window_size agree.
   { dir: 'gemma-2-9b-it', preset: 'gemma-2-9b', changes: {}, id: 'gemma-2-9b-it' },
   // v0.2: sliding_window null means every layer is global.
-  { dir: 'Mistral-7B-Instruct-v0.2', preset: 'mistral-7b', changes: { slidingWindow: null }, id: 'Mistral-7B-Instruct-v0.2' },
+  { dir: 'Mistral-7B-Instruct-v0.2', preset: 'mistral-7b-v0.2', changes: {}, id: 'Mistral-7B-Instruct-v0.2' },
+  // v0.3: the v0.2 file with a 32768-token vocabulary.
+  { dir: 'Mistral-7B-Instruct-v0.3', preset: 'mistral-7b-v0.3', changes: {}, id: 'Mistral-7B-Instruct-v0.3' },
+  // Qwen2.5 base files: an unused sliding_window equal to the context, use_sliding_window false.
+  { dir: 'Qwen2.5-0.5B', preset: 'qwen2.5-0.5b', changes: {}, id: 'Qwen2.5-0.5B' },
+  { dir: 'Qwen2.5-1.5B', preset: 'qwen2.5-1.5b', changes: {}, id: 'Qwen2.5-1.5B' },
+  { dir: 'Qwen2.5-3B', preset: 'qwen2.5-3b', changes: {}, id: 'Qwen2.5-3B' },
+  { dir: 'Qwen2.5-7B', preset: 'qwen2.5-7b', changes: {}, id: 'Qwen2.5-7B' },
+  { dir: 'Qwen2.5-14B', preset: 'qwen2.5-14b', changes: {}, id: 'Qwen2.5-14B' },
+  // As Qwen2: the instruct file caps the context at 32768.
+  { dir: 'Qwen2.5-7B-Instruct', preset: 'qwen2.5-7b', changes: { maxPositions: 32768 }, id: 'Qwen2.5-7B-Instruct' },
   // No max_position_embeddings and no num_kv_heads: 2048 and multi_query's single K/V head.
   { dir: 'falcon-7b', preset: 'falcon-7b', changes: {}, id: 'falcon-7b' },
   // μP multipliers and rope settings change no shape.
@@ -58,6 +69,20 @@ describe('real config.json files', () => {
     const { request: _a, ...fromFile } = requestTerms(arch, request);
     const { request: _b, ...fromPreset } = requestTerms(preset('gemma-2-9b'), request);
     expect(fromFile).toEqual(fromPreset);
+  });
+
+  it('the preset of each file is also the one its repository name resolves to', () => {
+    for (const c of CASES.filter((x) => x.hfId === undefined)) expect(resolveArchitecture(c.dir).id, c.dir).toBe(c.preset);
+  });
+
+  it('Mistral v0.1, v0.2 and v0.3 differ only in the window and the vocabulary', () => {
+    const v01 = shape(preset('mistral-7b'));
+    const v02 = shape(preset('mistral-7b-v0.2'));
+    const v03 = shape(preset('mistral-7b-v0.3'));
+    expect([v01.slidingWindow, v02.slidingWindow]).toEqual([{ size: 4096, layers: 'all' }, null]);
+    expect({ ...v01, slidingWindow: null }).toEqual(v02);
+    expect([v02.vocabSize, v03.vocabSize]).toEqual([32000, 32768]);
+    expect({ ...v03, vocabSize: 32000 }).toEqual(v02);
   });
 
   it('sweetspot terms reads a model directory; Mistral v0.2 has no window, so its cache keeps growing', async () => {

@@ -32,6 +32,14 @@ const PUBLISHED: Record<string, string> = {
   'granite-3.1-2b': '2.5',
   'granite-3.1-8b': '8.1',
   'mistral-7b': '7.24',
+  // Qwen2.5 model cards ("Number of Parameters").
+  'qwen2.5-0.5b': '0.49',
+  'qwen2.5-1.5b': '1.54',
+  'qwen2.5-3b': '3.09',
+  'qwen2.5-7b': '7.61', // 7.6156B: the card rounds down, the repository shows 7.62B
+  'qwen2.5-14b': '14.7',
+  'mistral-7b-v0.2': '7.24', // Hugging Face safetensors
+  'mistral-7b-v0.3': '7.25',
 };
 
 /**
@@ -73,6 +81,26 @@ describe('paramCount', () => {
     const nonEmbedding = (id: string) => paramCount(preset(id)) - paramBreakdown(preset(id)).embedding;
     expect(nonEmbedding('gemma-2-2b')).toBe(2_024_517_888);
     expect(nonEmbedding('gemma-2-9b')).toBe(8_324_201_984);
+  });
+
+  it('Qwen2.5 non-embedding counts agree with the model cards', () => {
+    // "Number of Parameters (Non-Embedding)": 0.36B, 1.31B, 2.77B, 6.53B, 13.1B.
+    const cards: Array<[string, string]> = [
+      ['qwen2.5-0.5b', '0.36'], ['qwen2.5-1.5b', '1.31'], ['qwen2.5-3b', '2.77'], ['qwen2.5-7b', '6.53'], ['qwen2.5-14b', '13.1'],
+    ];
+    for (const [id, published] of cards) {
+      const b = paramBreakdown(preset(id));
+      const nonEmbedding = b.total - b.embedding - b.lmHead;
+      expect(agrees(nonEmbedding, published), `${id}: ${nonEmbedding} vs ${published}B`).toBe(true);
+    }
+    // 14B: 13.21B by the tensors; the card's 13.1B is 0.9% lower.
+    const b14 = paramBreakdown(preset('qwen2.5-14b'));
+    expect(b14.total - b14.embedding - b14.lmHead).toBe(13_212_898_304);
+  });
+
+  it('Mistral v0.3 adds 768 vocabulary rows to v0.2, in the embedding and the untied head', () => {
+    expect(paramCount(preset('mistral-7b-v0.3')) - paramCount(preset('mistral-7b-v0.2'))).toBe(2 * 768 * 4096);
+    expect(paramCount(preset('mistral-7b-v0.2'))).toBe(paramCount(preset('mistral-7b')));
   });
 
   it('the untied LM heads are the differences the reference explains (131M, 525M, 545M)', () => {

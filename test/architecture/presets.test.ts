@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layerWindows } from '../../src/architecture/windows.js';
 import { PRESETS, preset, presetIds } from '../../src/architecture/registry.js';
 import { ArchitectureSchema } from '../../src/architecture/schemas.js';
+import { kvBytesPerToken } from '../../src/complexity/weights.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { REFERENCE, referenceFor } from './reference.js';
 
@@ -10,6 +11,7 @@ const REQUIRED_IDS = [
   'opt-1.3b', 'opt-2.7b', 'opt-6.7b', 'llama-2-7b', 'llama-2-13b', 'llama-3-8b', 'llama-3.1-8b',
   'llama-3.2-1b', 'llama-3.2-3b', 'gemma-2b', 'gemma-7b', 'gemma-2-2b', 'gemma-2-9b', 'falcon-7b',
   'qwen2-1.5b', 'qwen2-7b', 'granite-3.0-2b', 'granite-3.0-8b', 'granite-3.1-2b', 'granite-3.1-8b', 'mistral-7b',
+  'qwen2.5-0.5b', 'qwen2.5-1.5b', 'qwen2.5-3b', 'qwen2.5-7b', 'qwen2.5-14b', 'mistral-7b-v0.2', 'mistral-7b-v0.3',
 ];
 
 describe('presets', () => {
@@ -76,6 +78,33 @@ describe('presets', () => {
     }
     expect(preset('qwen2-7b').biases).toBe('qkv');
     expect(preset('gemma-2-9b').norm.perLayer).toBe(4);
+  });
+
+  it('Qwen2.5: q/k/v biases and no window at any size; only 0.5B, 1.5B and 3B tie the LM head', () => {
+    const ids = ['qwen2.5-0.5b', 'qwen2.5-1.5b', 'qwen2.5-3b', 'qwen2.5-7b', 'qwen2.5-14b'];
+    expect(ids.map((id) => preset(id).tiedEmbeddings)).toEqual([true, true, true, false, false]);
+    expect(ids.map((id) => preset(id).maxPositions)).toEqual([32768, 131072, 32768, 131072, 131072]);
+    for (const id of ids) {
+      expect([preset(id).biases, preset(id).slidingWindow, preset(id).modelType], id).toEqual(['qkv', null, 'qwen2']);
+    }
+    // Qwen2.5-1.5B and -7B keep Qwen2's tensors.
+    const { id: _a, hfId: _b, sources: _c, ...q25 } = preset('qwen2.5-7b');
+    const { id: _d, hfId: _e, sources: _f, ...q2 } = preset('qwen2-7b');
+    expect(q25).toEqual(q2);
+  });
+
+  it('KV bytes per token (bf16), by hand: 2 (K and V) · KV heads · head dim · 2 bytes · layers', () => {
+    const byHand: Record<string, number> = {
+      'qwen2.5-0.5b': 2 * 2 * 64 * 2 * 24, // 12,288
+      'qwen2.5-1.5b': 2 * 2 * 128 * 2 * 28, // 28,672
+      'qwen2.5-3b': 2 * 2 * 128 * 2 * 36, // 36,864
+      'qwen2.5-7b': 2 * 4 * 128 * 2 * 28, // 57,344
+      'qwen2.5-14b': 2 * 8 * 128 * 2 * 48, // 196,608
+      'mistral-7b-v0.2': 2 * 8 * 128 * 2 * 32, // 131,072
+      'mistral-7b-v0.3': 2 * 8 * 128 * 2 * 32,
+    };
+    for (const [id, bytes] of Object.entries(byHand)) expect(kvBytesPerToken(preset(id)), id).toBe(bytes);
+    expect(byHand['qwen2.5-14b']).toBe(196_608);
   });
 
   it('preset() is case-insensitive and names the nearest ids for an unknown one', () => {

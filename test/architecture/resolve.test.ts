@@ -28,6 +28,25 @@ describe('resolveArchitecture', () => {
     ['  opt-1.3b ', 'opt-1.3b'],
     ['meta-llama/Llama-2-7b-chat-hf/', 'llama-2-7b'],
     ['google/gemma-2-2b-it//', 'gemma-2-2b'],
+    ['Qwen/Qwen2.5-7B-Instruct', 'qwen2.5-7b'],
+    ['Qwen2.5-7B', 'qwen2.5-7b'],
+    ['Qwen/Qwen2.5-0.5B-Instruct', 'qwen2.5-0.5b'],
+    ['qwen2.5-1.5b-instruct', 'qwen2.5-1.5b'],
+    ['Qwen/Qwen2.5-3B', 'qwen2.5-3b'],
+    ['Qwen/Qwen2.5-14B-Instruct', 'qwen2.5-14b'],
+    ['mistralai/Mistral-7B-Instruct-v0.2', 'mistral-7b-v0.2'],
+    ['Mistral-7B-v0.2', 'mistral-7b-v0.2'],
+    ['mistralai/Mistral-7B-Instruct-v0.3', 'mistral-7b-v0.3'],
+    ['Mistral-7B-v0.3', 'mistral-7b-v0.3'],
+    ['mistral-7b-v0.3', 'mistral-7b-v0.3'],
+    ['Mistral-7B-Instruct', 'mistral-7b'],
+    ['llama2-7b', 'llama-2-7b'],
+    ['llama2-13b-chat', 'llama-2-13b'],
+    ['llama3-8b', 'llama-3-8b'],
+    ['Meta-Llama3-8B-Instruct', 'llama-3-8b'],
+    ['llama3.1-8b-instruct', 'llama-3.1-8b'],
+    ['llama3.2-3b', 'llama-3.2-3b'],
+    ['gemma2-9b-it', 'gemma-2-9b'],
   ];
   for (const [name, id] of cases) {
     it(`${name} → ${id}`, () => expect(resolveArchitecture(name).id).toBe(id));
@@ -41,9 +60,18 @@ describe('resolveArchitecture', () => {
     }
   });
 
-  it('a different version of a model is not silently taken for the preset', () => {
-    expect(findPreset('mistralai/Mistral-7B-Instruct-v0.3')).toBeUndefined();
-    expect(() => resolveArchitecture('mistralai/Mistral-7B-Instruct-v0.3')).toThrow(/nearest presets: mistral-7b/);
+  it('a version with no preset of its own is not silently taken for another version', () => {
+    expect(findPreset('mistralai/Mistral-7B-Instruct-v0.4')).toBeUndefined();
+    expect(() => resolveArchitecture('mistralai/Mistral-7B-Instruct-v0.4')).toThrow(/nearest presets: mistral-7b-v0\.2, mistral-7b-v0\.3, /);
+    // Variants whose shapes or context differ are not the base model either.
+    expect(findPreset('Qwen/Qwen2.5-7B-Instruct-1M')).toBeUndefined();
+    expect(findPreset('Qwen2.5-72B')).toBeUndefined();
+  });
+
+  it('a family run into its version needs the hyphen before the size to be read', () => {
+    // Gemma 1 is `gemma-2b`; `gemma2b` is not taken for it nor for Gemma 2.
+    expect(findPreset('gemma2b')).toBeUndefined();
+    expect(findPreset('llama27b')).toBeUndefined();
   });
 
   it('an empty name says so instead of suggesting unrelated presets', () => {

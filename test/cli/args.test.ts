@@ -25,6 +25,39 @@ describe('parseOptions', () => {
   });
 });
 
+describe('unknown options', () => {
+  const specs = { in: { type: 'string' }, out: { type: 'string' }, batch: { type: 'string' }, model: { type: 'string' }, gpus: { type: 'string' } } as const;
+  const message = (args: string[]) => {
+    try {
+      parseOptions('predict', args, specs);
+    } catch (e) {
+      expect(e).toBeInstanceOf(SweetspotInputError);
+      return (e as Error).message;
+    }
+    return expect.unreachable();
+  };
+
+  it('suggest the option a file column or request key names', () => {
+    expect(message(['--n-in', '5'])).toBe("predict: Unknown option '--n-in'; did you mean --in? (see sweetspot predict --help)");
+    expect(message(['--n_out=5'])).toMatch(/Unknown option '--n_out'; did you mean --out\?/);
+    expect(message(['--nIn', '5'])).toMatch(/did you mean --in\?/);
+    expect(message(['--batch_size', '4'])).toMatch(/did you mean --batch\?/);
+    expect(message(['--tp', '2'])).toMatch(/did you mean --gpus\?/);
+  });
+
+  it('suggest the nearest option within two edits, and nothing for a name far from all or too short to tell', () => {
+    expect(message(['--modle', 'x'])).toMatch(/Unknown option '--modle'; did you mean --model\?/);
+    expect(message(['--gpu', '2'])).toMatch(/did you mean --gpus\?/);
+    expect(message(['--zzzz'])).toBe("predict: Unknown option '--zzzz' (see sweetspot predict --help)");
+    expect(message(['-m', 'x'])).not.toMatch(/did you mean/);
+    expect(message(['--hepl'])).not.toMatch(/did you mean --help/);
+  });
+
+  it('do not suggest a spelling of an option the command lacks', () => {
+    expect(() => parseOptions('fit', ['--n-in', '5'], { data: { type: 'string' } })).toThrow(/^fit: Unknown option '--n-in' \(see/);
+  });
+});
+
 describe('negative numbers', () => {
   it('are taken as the value of a string option, so that its range check can name it', () => {
     const v = parseOptions('c', ['--batch', '-2', '--x', '-.5'], { batch: { type: 'string' }, x: { type: 'string' } });

@@ -49,6 +49,19 @@ describe('sweetspot evaluate', () => {
     await expect(cli(dir, ['evaluate', '--calibration', 'hw-train.json', '--data', 'hw.csv', '--kv-cache', 'on'])).rejects.toThrow(/line 2: kv_cache: the row is kv-cache but the calibration is for the recompute regime/);
     writeFileSync(join(dir, 'broken.json'), '{"version": 3}');
     await expect(cli(dir, ['evaluate', '--calibration', 'broken.json', '--data', 'hw.csv'])).rejects.toThrow(/--calibration broken.json: calibration: version/);
-    await expect(cli(dir, ['evaluate', '--data', 'hw.csv'])).rejects.toThrow(/--calibration is required/);
+    await expect(cli(dir, ['evaluate', '--calibration', 'hw-train.json'])).rejects.toThrow(/--data is required/);
+  });
+
+  it('evaluates the built-in default (h100) when no calibration is named, as predict does', async () => {
+    writeFileSync(join(dir, 'h100.csv'), 'model,n_in,n_out,batch_size,energy_j,gpu\nllama-3-8b,1024,1024,1,3000,NVIDIA H100 80GB HBM3\nllama-2-7b,512,128,8,900,NVIDIA H100 80GB HBM3\n');
+    const implicit = JSON.parse((await cli(dir, ['evaluate', '--data', 'h100.csv', '--json'])).stdout);
+    const named = JSON.parse((await cli(dir, ['evaluate', '--calibration', 'h100', '--data', 'h100.csv', '--json'])).stdout);
+    expect(implicit.calibration).toBe('h100');
+    expect(implicit.perPoint).toEqual(named.perPoint);
+    // The first row by hand from predict's answer: APE = |predicted − 3000| / 3000.
+    const predicted = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '1024', '--batch', '1', '--json'])).stdout).energyJ;
+    expect(implicit.mape).toBeGreaterThan(0);
+    expect(Object.keys(implicit.perModel)).toEqual(['llama-3-8b', 'llama-2-7b']);
+    expect(implicit.perModel['llama-3-8b'].mape).toBeCloseTo((100 * Math.abs(predicted - 3000)) / 3000, 6);
   });
 });

@@ -11,6 +11,8 @@ import { readMeasurements } from '../../src/fit/read/read.js';
 import { evaluate } from '../../src/fit/evaluate/evaluate.js';
 import type { Measurement } from '../../src/fit/data/measurement.js';
 import { MeasurementSchema } from '../../src/fit/data/schemas.js';
+import { PRESETS } from '../../src/architecture/registry.js';
+import { estimate } from '../../src/energy/predict/estimate.js';
 import { featuresOf, lengths, noise } from './helpers.js';
 
 const SS = { 'llama-2-7b': [2e-5, 0.05, 3e-3, 1e-3, 3, 20], 'mistral-7b': [1e-5, 0.08, 2e-3, 2e-3, 2.5, 10] } as const;
@@ -158,6 +160,22 @@ describe('calibrate', () => {
     const ev = evaluate(parseCalibration(serializeCalibration(c)), rowsOf('falcon-7b', 'tiiuae/falcon-7b'));
     expect(ev.mape).toBeLessThan(1e-4);
     expect(Object.keys(ev.perModel)).toEqual(['falcon-7b']);
+  });
+
+  it('every preset, named as its repository: the physics prior turns a 1-D prompt sweep into a SweetSpot fit that predicts off the sweep', () => {
+    // Rows measured off the built-in H100 default (the hardware form); the fitted polynomial is a
+    // second model of the same energies, so the prior must carry it to lengths the sweep never saw.
+    let worst = 0;
+    for (const arch of PRESETS) {
+      const rows = [64, 256, 1024, 1900].map((nIn) => ({ model: arch.hfId!, gpu: 'H100', nIn, nOut: 128, batchSize: 1, energyJ: estimate(arch, { nIn, nOut: 128 }).energyJ }));
+      const c = calibrate(rows, { form: sweetspotForm, prior: 'physics' }).calibration;
+      expect(Object.keys(c.models), arch.id).toEqual([arch.id]);
+      for (const [nIn, nOut] of [[1024, 512], [128, 1500], [1900, 64]]) {
+        const ratio = estimate(arch.hfId!, { nIn, nOut }, { calibration: c }).energyJ / estimate(arch, { nIn, nOut }).energyJ;
+        worst = Math.max(worst, Math.abs(ratio - 1));
+      }
+    }
+    expect(worst).toBeLessThan(0.02);
   });
 
   it('evaluate: a model without a known architecture is predicted from its lengths, at the calibrated batch only', () => {

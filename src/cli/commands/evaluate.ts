@@ -1,3 +1,4 @@
+import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
 import { evaluate } from '../../fit/evaluate/evaluate.js';
 import { loadMeasurementTable } from '../../fit/read/load.js';
 import { parseOptions, requireString } from '../args.js';
@@ -6,7 +7,7 @@ import { readCalibrationFile } from '../options/calibration-file.js';
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
 import { visibleJson } from '../../visible-text.js';
 
-const HELP = `Usage: sweetspot evaluate --calibration C --data FILE [options]
+const HELP = `Usage: sweetspot evaluate --data FILE [--calibration C] [options]
 
 Predicts measured rows with a saved calibration and reports MAPE overall, per model and per measured
 configuration, beside the noise floor of repeated rows and the linear and per-param baselines
@@ -15,7 +16,8 @@ models; a hardware calibration predicts any model whose architecture is known.
 
 Options:
   --calibration C       a shelf name ('sweetspot calibrations' lists them: h100-vllm, …) or a
-                        calibration file written by 'sweetspot fit'
+                        calibration file written by 'sweetspot fit' (default: h100, the built-in
+                        H100 SXM default, as for 'sweetspot predict')
 ${DATA_HELP}
   --json                print one JSON object: mape, maxApe, r2, n, perModel (id -> {mape, n}),
                         perPoint, noiseFloor, baselines, intervals ({level, coverage, n}: how many
@@ -38,7 +40,7 @@ export const evaluateCommand: Command = {
   help: HELP,
   async run(args, io) {
     const values = parseOptions('evaluate', args, SPECS);
-    const path = requireString('evaluate', values, 'calibration');
+    const path = typeof values.calibration === 'string' ? values.calibration : DEFAULT_CALIBRATION_NAME;
     const data = requireString('evaluate', values, 'data');
     const { calibration, form } = await readCalibrationFile(path, io.cwd);
     // Read into columns: 10⁶ rows without an object per row (docs/fitting.md#measurement-tables).

@@ -152,7 +152,10 @@ export function perModelJson(perModel: Record<string, { readonly mape: number; r
  *
  * @example
  * pct(4.857) // '4.86%'
+ * pct(1.99e20) // '1.99e+20%'
  */
 export function pct(v: number | null | undefined): string {
-  return v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}%`;
+  if (v === null || v === undefined) return 'n/a';
+  // Past 10⁵ % a fixed-point figure is a wall of digits; the exponent says the same.
+  return Math.abs(v) >= 1e5 ? `${v.toExponential(2)}%` : `${v.toFixed(2)}%`;
 }

@@ -54,7 +54,10 @@ export interface FitResult {
    * none is): large values mean the data ties parameters together.
    */
   readonly conditionNumber: number;
-  /** Weakly determined parameters (standard error above the value), and solver doubts. */
+  /**
+   * Weakly determined parameters (standard error above the value), solver doubts, and rows no form
+   * describes (energies per token over 4 decades apart; one prediction for rows that vary).
+   */
   readonly warnings: string[];
   /**
    * Covariance of θ at the optimum (posterior covariance with a prior), in the form's parameter
@@ -237,6 +240,7 @@ export function fitForm(
   }
   if (!solver.converged) warnings.push(`solver did not converge (${solver.reason})`);
   for (const k of unused) warnings.push(`${names[k]}: no row depends on it; held at ${specs[k].lower}`);
+  warnings.push(...dataShapeWarnings(features, measuredJ, predictedJ, options.labels));
   const covariance = post.cov
     ? specs.map((_, a) => specs.map((__, b) => (inner.includes(a) && inner.includes(b) ? post.cov![inner.indexOf(a)][inner.indexOf(b)] : 0)))
     : null;
@@ -254,6 +258,51 @@ export function fitForm(
     residualSigma: post.sigma,
     priorSigma: prior.length > 0 ? sigma : null,
   };
+}
+
+/**
+ * Energy per token (the call's energy over all its sequences' tokens) that no real LLM call spans
+ * within one model on one GPU: batch 1 to 1024 and prefill- to decode-heavy calls stay within about
+ * 10³ of each other (docs/fitting.md#standard-errors-r-identifiability), so 10⁴ means mixed units or columns.
+ */
+const PER_TOKEN_SPREAD_LIMIT = 1e4;
+
+/**
+ * Warnings about rows the form cannot describe, whatever its parameters: energies per token that
+ * span more than physics allows (mixed units: J beside kWh or mJ), and a fit that predicts one
+ * energy for every row while the rows vary (every length term driven to 0).
+ */
+function dataShapeWarnings(features: FeatureList, measuredJ: readonly number[], predictedJ: readonly number[], labels?: RowList<string>): string[] {
+  const label = (i: number) => labels?.at(i) ?? `row ${i + 1}`;
+  const out: string[] = [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  let loRow = 0;
+  let hiRow = 0;
+  let minP = Infinity;
+  let maxP = -Infinity;
+  let minM = Infinity;
+  let maxM = -Infinity;
+  for (let i = 0; i < measuredJ.length; i++) {
+    const x = features.at(i)!;
+    const perToken = measuredJ[i] / (x.batch * (x.nIn + x.nOut));
+    if (perToken < lo) [lo, loRow] = [perToken, i];
+    if (perToken > hi) [hi, hiRow] = [perToken, i];
+    minP = Math.min(minP, predictedJ[i]);
+    maxP = Math.max(maxP, predictedJ[i]);
+    minM = Math.min(minM, measuredJ[i]);
+    maxM = Math.max(maxM, measuredJ[i]);
+  }
+  if (hi / lo > PER_TOKEN_SPREAD_LIMIT) {
+    out.push(
+      `energies per token span ${Math.log10(hi / lo).toFixed(1)} decades (${lo.toPrecision(3)} J/token in ${label(loRow)} to ${hi.toPrecision(3)} J/token in ${label(hiRow)}); ` +
+        'real calls of one model on one GPU stay within about 3: check that every row gives energy_j in joules and the call\'s whole batch',
+    );
+  }
+  if (measuredJ.length > 1 && maxM > 2 * minM && maxP - minP <= 1e-9 * maxP) {
+    out.push(`the fit predicts the same energy (${maxP.toPrecision(3)} J) for every row while the rows range from ${minM.toPrecision(3)} to ${maxM.toPrecision(3)} J: the form describes none of their variation`);
+  }
+  return out;
 }
 
 /** Prior weight of the pilot fit that estimates the data's scatter: a nearly flat prior. */

@@ -179,3 +179,63 @@ describe('fitForm: nonlinear forms by Levenberg–Marquardt', () => {
     expect(fit.theta[0]).toBeCloseTo(slope, 8);
   });
 });
+
+describe('fitForm: warnings about rows no form can describe', () => {
+  const lineForm: EnergyForm = {
+    id: 'test-line',
+    expression: 'a·o + c',
+    scope: 'shared',
+    needsProfile: false,
+    params: [
+      { name: 'a', unit: 'J/token', lower: 0, upper: Infinity, description: '' },
+      { name: 'c', unit: 'J', lower: 0, upper: Infinity, description: '' },
+    ],
+    predictJ: (t, x) => t[0] * x.nOut + t[1],
+    basis: (x, _c, out) => {
+      out[0] = x.nOut;
+      out[1] = 1;
+    },
+    gradient: (_t, x, _c, out) => {
+      out[0] = x.nOut;
+      out[1] = 1;
+    },
+  };
+  const spanWarning = (w: string[]) => w.find((s) => s.startsWith('energies per token span'));
+
+  it('names the decades and rows when some rows are in kWh beside joules', () => {
+    const measured = GRID.map((x, i) => sweetspotForm.predictJ(THETA, x, {}) / (i % 2 ? 3.6e6 : 1));
+    const perToken = measured.map((m, i) => m / (GRID[i].batch * (GRID[i].nIn + GRID[i].nOut)));
+    const lo = Math.min(...perToken);
+    const hi = Math.max(...perToken);
+    const fit = fitForm(sweetspotForm, GRID, measured, { labels: GRID.map((_, i) => `line ${i + 2}`) });
+    expect(spanWarning(fit.warnings)).toBe(
+      `energies per token span ${Math.log10(hi / lo).toFixed(1)} decades (${lo.toPrecision(3)} J/token in line ${perToken.indexOf(lo) + 2} to ${hi.toPrecision(3)} J/token in line ${perToken.indexOf(hi) + 2}); ` +
+        "real calls of one model on one GPU stay within about 3: check that every row gives energy_j in joules and the call's whole batch",
+    );
+  });
+
+  it('stays quiet on one consistent set from batch 1 to 1024 and prefill- to decode-heavy calls', () => {
+    const xs = [1, 1024].flatMap((b) => [lengths(4096, 1, b), lengths(16, 2048, b), lengths(512, 512, b)]);
+    // Whole-batch energies of a memory-bound decode (weights read once per step, shared) and a
+    // compute-bound prefill (per token): the widest honest spread per token.
+    const measured = xs.map((x) => x.nOut * 20 + x.batch * x.nIn * 0.01 + x.batch * x.nOut * 0.05);
+    const perToken = measured.map((m, i) => m / (xs[i].batch * (xs[i].nIn + xs[i].nOut)));
+    expect(Math.max(...perToken) / Math.min(...perToken)).toBeGreaterThan(100);
+    expect(spanWarning(fitForm(lineForm, xs, measured).warnings)).toBeUndefined();
+    expect(spanWarning(fitForm(sweetspotForm, GRID, GRID.map((x) => sweetspotForm.predictJ(THETA, x, {}))).warnings)).toBeUndefined();
+  });
+
+  it('says so when the fit predicts one energy for rows that vary', () => {
+    // Energy falling with the output length: a ≥ 0 cannot follow it, so NNLS sets a = 0 and the fit
+    // is the constant c that minimises Σ(c/m − 1)², c = Σ(1/m)/Σ(1/m²) (hand computation).
+    const xs = [10, 20, 40, 80].map((o) => lengths(1, o));
+    const m = xs.map((x) => 800 / x.nOut);
+    const fit = fitForm(lineForm, xs, m);
+    const c = m.reduce((s, v) => s + 1 / v, 0) / m.reduce((s, v) => s + 1 / v ** 2, 0);
+    expect(fit.theta[0]).toBe(0);
+    expect(fit.theta[1] / c).toBeCloseTo(1, 10);
+    expect(fit.warnings).toContain(`the fit predicts the same energy (${c.toPrecision(3)} J) for every row while the rows range from 10.0 to 80.0 J: the form describes none of their variation`);
+    const rising = fitForm(lineForm, xs, xs.map((x) => 2 * x.nOut + 5));
+    expect(rising.warnings.some((w) => w.startsWith('the fit predicts the same energy'))).toBe(false);
+  });
+});
