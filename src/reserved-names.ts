@@ -1,3 +1,4 @@
+import { checkString } from './errors.js';
 // Names that user text (formula parameters, calibration keys) may not use: one list, one rule
 // (docs/energy-models.md#limits-on-untrusted-input). A parameter named `Math` or `constructor`
 // would be harmless in the generated code, which indexes parameters by position, but the same name
@@ -52,5 +53,5 @@ const RESERVED: ReadonlySet<string> = new Set([...ECMASCRIPT_GLOBALS, ...HOST_GL
  * isReservedName('theta1') // false
  */
 export function isReservedName(name: string): boolean {
-  return name.startsWith('__') || RESERVED.has(name);
+  return checkString('isReservedName(name)', name).startsWith('__') || RESERVED.has(name);
 }

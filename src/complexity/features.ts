@@ -86,6 +86,8 @@ export function emptyFeatures(): RequestFeatures {
  * and fits. `weightBytesPerStep` is Wb for the chosen weight precision; `out.params` is left as
  * it is (set it once per architecture, e.g. to `paramCount(arch)`).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the per-point kernel of the estimator and the surfaces, on a kernel `termsKernel` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * const arch = preset('llama-3.1-8b');
  * const f = fillFeatures(termsKernel(arch), 1024, 256, 1, 'kv-cache', weightBytesPerStep(arch, 2), emptyFeatures());
@@ -162,6 +164,8 @@ export function fillFeatures(
  * The features of a request whose terms are already computed; `params` is the architecture's
  * parameter count if the caller wants it in the record (0 otherwise).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per request by the estimator and the fitter, on terms `requestTerms` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * const arch = preset('qwen2-7b');
  * featuresFromTerms(requestTerms(arch, { nIn: 100, nOut: 10 }), paramCount(arch)).params // 7_615_616_512

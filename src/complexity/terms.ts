@@ -215,6 +215,8 @@ export function requestTerms(arch: Architecture, input: RequestInput): RequestTe
  * {@link requestTerms} for a validated request and a precomputed kernel (no checks): for callers
  * that evaluate many requests of one architecture.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the per-request path of `requestTerms`, on a kernel `termsKernel` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * const kernel = termsKernel(preset('qwen2-7b'));
  * const t = termsWithKernel(kernel, RequestSchema.parse({ nIn: 100, nOut: 10 }));

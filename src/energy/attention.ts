@@ -1,6 +1,7 @@
 import type { Architecture } from '../architecture/schema.js';
 import type { AttentionImpl } from '../complexity/terms.js';
 import type { AttentionSetting } from './calibration/document.js';
+import { checkString } from '../errors.js';
 
 /**
  * What Hugging Face transformers 4.36–4.39 with torch 2.1–2.2 (`attn_implementation="sdpa"`, the
@@ -50,7 +51,7 @@ export function attentionFor(setting: AttentionSetting, arch: Architecture): Att
  * inferAttention('HF transformers pipeline, bf16, use_cache=False') // 'transformers-sdpa'
  */
 export function inferAttention(engine: string): AttentionSetting | undefined {
-  const e = engine.toLowerCase();
+  const e = checkString('inferAttention(engine)', engine).toLowerCase();
   if (/attn_implementation\s*=\s*["']?eager|\beager attention\b/.test(e)) return 'eager';
   if (/flash[_-]?attention|flash_attention_2|attn_implementation\s*=\s*["']?(sdpa|flash)/.test(e)) return 'fused';
   if (/vllm|tensorrt|trt-llm|sglang|\btgi\b|text-generation-inference|llama\.cpp|exllama|mlc/.test(e)) return 'fused';

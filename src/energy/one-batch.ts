@@ -1,4 +1,5 @@
 import type { EnergyForm } from './form.js';
+import { checkShape } from '../arguments.js';
 
 /** The built-in forms that read only the lengths and the batch, never an architecture. */
 const LENGTH_ONLY_FORMS: ReadonlySet<string> = new Set(['sweetspot', 'linear']);
@@ -27,5 +28,6 @@ export function isLengthOnlyForm(id: string): boolean {
  * describesOneBatch(hardwareFormBase)                                      // false
  */
 export function describesOneBatch(form: Pick<EnergyForm, 'id' | 'scope'>): boolean {
+  checkShape('describesOneBatch(form)', form, 'an energy form', { id: 'string', scope: 'string' });
   return isLengthOnlyForm(form.id) || (form.id === 'formula' && form.scope === 'per-model');
 }

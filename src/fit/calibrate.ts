@@ -35,6 +35,8 @@ import type { RowList } from './data/row-list.js';
 import { usedTexts, type MeasurementTable } from './data/table.js';
 import { measurementTable } from './data/input.js';
 import { noiseFloor, type NoiseFloor } from './evaluate/repeats.js';
+import { checkShape } from '../arguments.js';
+import { checkRowList } from './data/row-list.js';
 
 /** Options of {@link calibrate}. */
 export interface CalibrateOptions extends PrepareOptions {
@@ -118,6 +120,11 @@ function single(values: readonly (string | undefined)[], what: string, hint: str
  * perKeyErrors(['a', 'a', 'b'], [110, 90, 50], [100, 100, 50]).a.mape // 10
  */
 export function perKeyErrors(keys: RowList<string>, predicted: ArrayLike<number>, measured: ArrayLike<number>): Record<string, ErrorMetrics> {
+  checkRowList('perKeyErrors(keys)', keys);
+  checkShape('perKeyErrors(keys, predicted, measured)', { predicted, measured }, 'two arrays of energies', { predicted: 'array-like', measured: 'array-like' });
+  if (predicted.length !== keys.length || measured.length !== keys.length) {
+    throw new SweetspotInputError(`perKeyErrors(keys, predicted, measured): ${keys.length} keys, ${predicted.length} predictions and ${measured.length} measurements; the three must be as long`);
+  }
   // Each key's predictions and measurements gathered into arrays of their own.
   const { texts, codes: of } = keyColumn(keys);
   const counts = new Int32Array(texts.length);

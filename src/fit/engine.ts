@@ -2,6 +2,7 @@ import type { AttentionSetting } from '../energy/calibration/document.js';
 import { inferAttention } from '../energy/attention.js';
 import type { Measurement } from './data/measurement.js';
 import { isMeasurementTable, usedTexts, type MeasurementTable } from './data/table.js';
+import { checkRowsOrTable } from './data/check.js';
 
 /**
  * The KV-cache regime an engine string states, or undefined when it says nothing:
@@ -36,6 +37,7 @@ export interface EngineSettings {
  * engineSettings(rows) // { kvCache: false, attention: 'transformers-sdpa', notes: [...] } for the Wilkins sweeps
  */
 export function engineSettings(rows: readonly Measurement[] | MeasurementTable): EngineSettings {
+  checkRowsOrTable('engineSettings(rows)', rows);
   const named = isMeasurementTable(rows) ? usedTexts(rows.engine) : rows.map((r) => r.engine);
   const engines = [...new Set(named.filter((e): e is string => e !== undefined && e !== ''))];
   const notes: string[] = [];

@@ -11,6 +11,9 @@ import { SweetspotInputError } from '../errors.js';
 import type { Measurement } from './data/measurement.js';
 import type { FeatureList } from './data/row-list.js';
 import type { MeasurementTable } from './data/table.js';
+import { optionsObject } from '../options.js';
+import { checkEnergyForm } from '../energy/check-form.js';
+import { checkMeasurementRows, checkTableArgument } from './data/check.js';
 
 /** How measurement rows become the features forms read. */
 export interface FeatureOptions {
@@ -30,6 +33,7 @@ export interface FeatureOptions {
    */
   readonly terms?: boolean;
 }
+
 
 /** The forms that read only `nIn`, `nOut`, `batch` and `params` of a features record. */
 const SIZE_ONLY_FORMS: ReadonlySet<string> = new Set(['sweetspot', 'linear', 'per-param']);
@@ -73,6 +77,7 @@ function sizeFeatures(nIn: number, nOut: number, batch: number, params: number):
  * formNeedsArchitecture(sweetspotForm) // false
  */
 export function formNeedsArchitecture(form: EnergyForm): boolean {
+  checkEnergyForm('formNeedsArchitecture(form)', form);
   return !isLengthOnlyForm(form.id);
 }
 
@@ -88,6 +93,10 @@ export function formNeedsArchitecture(form: EnergyForm): boolean {
  * x[0].prefillFlops // FLOPs of the first row's prefill
  */
 export function measurementFeatures(rows: readonly Measurement[], options: FeatureOptions = {}, required = false): RequestFeatures[] {
+  checkMeasurementRows('measurementFeatures(rows)', rows);
+  // No key check: calibrate and evaluate hand their own options on whole.
+  options = optionsObject('measurementFeatures(rows, options)', options);
+  if (typeof required !== 'boolean') throw new SweetspotInputError(`measurementFeatures(rows, options, required): expected true or false, got ${String(required)}`);
   const { archOf, featuresOf } = featureMaker(options);
   return rows.map((r) => {
     if (required) {
@@ -108,6 +117,9 @@ export function measurementFeatures(rows: readonly Measurement[], options: Featu
  * x.at(0)!.nIn // the first row's prompt length
  */
 export function tableFeatures(table: MeasurementTable, options: FeatureOptions = {}): FeatureList {
+  checkTableArgument('tableFeatures(table)', table);
+  // No key check: calibrate and evaluate hand their own options on whole.
+  options = optionsObject('tableFeatures(table, options)', options);
   const { featuresOf } = featureMaker(options);
   const { nIn, nOut, batchSize, kvCache } = table;
   const codes = table.model.codes;

@@ -9,6 +9,11 @@ import { formNeedsArchitecture, measurementFeatures, tableFeatures } from './fea
 import type { Measurement } from './data/measurement.js';
 import { rowsAt, type FeatureList, type RowList } from './data/row-list.js';
 import { usedCodes, type MeasurementTable } from './data/table.js';
+import { checkShape } from '../arguments.js';
+import { optionsObject } from '../options.js';
+import { checkEnergyForm } from '../energy/check-form.js';
+import { checkMeasurementRows, checkTableArgument } from './data/check.js';
+import { checkRowList } from './data/row-list.js';
 
 /**
  * Rows made ready for fitting, as fits read them: features, model keys, labels for messages,
@@ -46,6 +51,21 @@ export interface PrepareOptions {
   readonly terms?: boolean;
 }
 
+
+/**
+ * `p` when it has the shape of {@link PreparedData} (what {@link prepareRows} and
+ * {@link prepareTable} return), else an error naming the argument and each bad field. O(1).
+ *
+ * @throws {SweetspotInputError} naming `where`.
+ * @example
+ * checkPrepared('predictRows(calibration, prepared)', prepareRows(rows)) // the prepared data
+ */
+export function checkPrepared<T extends PreparedData>(where: string, p: T): T {
+  checkShape(where, p, 'prepared data (from prepareRows or prepareTable)', { measuredJ: 'array-like', unresolved: 'array' });
+  for (const list of ['features', 'keys', 'labels'] as const) checkRowList<unknown>(`${where}.${list}`, p[list]);
+  return p;
+}
+
 /**
  * Computes features, model keys and labels of measurement rows once, for fits, evaluation and
  * cross-validation. A model without a known architecture keeps its name as key and NaN terms.
@@ -55,6 +75,9 @@ export interface PrepareOptions {
  * p.keys[0] // 'llama-2-7b' for 'meta-llama/Llama-2-7b-chat-hf'
  */
 export function prepareRows(rows: readonly Measurement[], options: PrepareOptions = {}): PreparedRows {
+  checkMeasurementRows('prepareRows(rows)', rows);
+  // No key check: calibrate and evaluate hand their own options on whole.
+  options = optionsObject('prepareRows(rows, options)', options);
   if (rows.length === 0) throw new SweetspotInputError('measurements: no rows left to use (check the filters)');
   const resolve = options.resolve ?? resolveArchitecture;
   const keyOf = new Map<string, string>();
@@ -92,6 +115,9 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
  * p.labels.at(0) // 'line 2'
  */
 export function prepareTable(table: MeasurementTable, options: PrepareOptions = {}): PreparedData {
+  checkTableArgument('prepareTable(table)', table);
+  // No key check: calibrate and evaluate hand their own options on whole.
+  options = optionsObject('prepareTable(table, options)', options);
   if (table.length === 0) throw new SweetspotInputError('measurements: no rows left to use (check the filters)');
   const resolve = options.resolve ?? resolveArchitecture;
   const { texts, codes } = table.model;
@@ -128,6 +154,8 @@ export function prepareTable(table: MeasurementTable, options: PrepareOptions = 
  * requireArchitectures(hardwareForm(), prepared)
  */
 export function requireArchitectures(form: EnergyForm, prepared: PreparedData): void {
+  checkEnergyForm('requireArchitectures(form)', form);
+  checkPrepared('requireArchitectures(form, prepared)', prepared);
   if (formNeedsArchitecture(form) && prepared.unresolved.length > 0) {
     throw new SweetspotInputError(
       `form ${form.id} needs each model's architecture; unknown model(s): ${firstFew(prepared.unresolved, ', ')} (use a preset id or a known Hugging Face id)`,
@@ -138,6 +166,8 @@ export function requireArchitectures(form: EnergyForm, prepared: PreparedData): 
 /**
  * The prepared rows at the given indices (features, keys and labels kept in step).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): per fold of a cross-validation, on rows `prepareRows` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * subset(prepared, [0, 2]).rows.length // 2
  */
@@ -157,6 +187,8 @@ export function subset(p: PreparedRows, idx: readonly number[]): PreparedRows {
  * views on `p` (nothing per row is copied), the energies gathered into an array of their own.
  * What cross-validation fits and predicts each fold with.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): per fold of a cross-validation, on data `prepareTable` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * const train = preparedAt(prepareTable(table), Int32Array.of(0, 2));
  * train.measuredJ.length // 2

@@ -101,9 +101,10 @@ beforeAll(() => {
   }
 }, 240_000);
 
+// Removing the installed tree takes seconds on a loaded machine: more than the default hook limit.
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('the packed package in fresh TypeScript projects', () => {
   it.each(Object.keys(PROJECTS))('%s: type-checks strictly and runs the service snippet', (name) => {

@@ -3,6 +3,7 @@ import { SweetspotInputError } from '../../errors.js';
 import type { EnergyForm, ParamSpec } from '../form.js';
 import { checkFormulaText } from './formula-limits.js';
 import { NODE_PATTERNS, at, constantPattern, operatorPattern, positionOf } from './formula-positions.js';
+import { optionsObject } from '../../options.js';
 
 /**
  * Options of {@link compileFormula}.
@@ -187,7 +188,7 @@ export async function compileFormula(text: string, options: FormulaOptions = {})
   // Before mathjs sees the text: bounded size, depth and parameters, no reserved names.
   checkFormulaText(text, isKnownName);
   try {
-    return await compileChecked(text, options);
+    return await compileChecked(text, optionsObject('compileFormula(text, options)', options));
   } catch (error) {
     // A stack overflow or allocation failure inside mathjs or the generated code is the
     // formula's doing, whatever the limits let through: an input error, never a crash.

@@ -1,6 +1,8 @@
 import type { RequestFeatures } from '../../complexity/features.js';
 import { SweetspotInputError } from '../../errors.js';
 import type { EnergyForm, FormContext, ParamSpec } from '../form.js';
+import { checkShape, kindOf } from '../../arguments.js';
+import { optionsObject } from '../../options.js';
 
 /**
  * Parameter order of the hardware form (indices into θ).
@@ -77,6 +79,11 @@ export function bandwidthOf(ctx: FormContext): number {
  * rooflineTimeS(features, 0.6, 0.65, 989.4e12, 3.35e12) // seconds
  */
 export function rooflineTimeS(x: RequestFeatures, etaCompute: number, etaMemory: number, peakFlops: number, bandwidth: number): number {
+  checkShape('rooflineTimeS(features)', x, 'request features (from featuresFromTerms)', { prefillFlops: 'finite', prefillBytes: 'finite', decodeFlops: 'finite', decodeBytes: 'finite' });
+  const rates = { etaCompute, etaMemory, peakFlops, bandwidth };
+  for (const [name, value] of Object.entries(rates)) {
+    if (!(typeof value === 'number' && value > 0 && value < Infinity)) throw new SweetspotInputError(`rooflineTimeS(${name}): expected a finite number > 0, got ${kindOf(value)}`);
+  }
   const rc = etaCompute * peakFlops;
   const rm = etaMemory * bandwidth;
   return Math.max(x.prefillFlops / rc, x.prefillBytes / rm) + Math.max(x.decodeFlops / rc, x.decodeBytes / rm);
@@ -193,7 +200,7 @@ export type HardwareFixed = Partial<Record<(typeof HARDWARE_PARAMS)[number], num
  * @category Fitting
  */
 export function hardwareForm(fixed: HardwareFixed = {}): EnergyForm {
-  const names = Object.keys(fixed);
+  const names = Object.keys(optionsObject('hardwareForm(fixed)', fixed));
   if (names.length === 0) return hardwareFormBase;
   const params = SPECS.map((spec) => {
     if (!(spec.name in fixed)) return spec;

@@ -3,6 +3,8 @@ import { emptyFeatures, fillFeatures } from '../../complexity/features.js';
 import { type Regime, termsKernel } from '../../complexity/terms.js';
 import { fitsInMemory, weightMemoryBytes } from './memory.js';
 import type { HardwareProfile } from './profile.js';
+import { checkArchitecture } from '../../architecture/schema.js';
+import { checkShape } from '../../arguments.js';
 
 /**
  * Longest `nIn + nOut − 1` the search for a memory limit looks at: 2³⁰ covers every point of a
@@ -56,6 +58,10 @@ export function memoryLimit(
   precision: { readonly weightBytes: number; readonly kvBytes: number },
   run: { readonly batch: number; readonly regime: Regime; readonly gpus: number; readonly profile: HardwareProfile },
 ): MemoryLimit {
+  checkArchitecture(arch, 'memoryLimit(arch)');
+  checkShape('memoryLimit(precision)', precision, '{ weightBytes, kvBytes }', { weightBytes: 'finite', kvBytes: 'finite' });
+  checkShape('memoryLimit(run)', run, '{ batch, regime, gpus, profile }', { batch: 'finite', regime: 'string', gpus: 'finite', profile: 'object' });
+  checkShape('memoryLimit(run).profile', run.profile, 'a hardware profile', { name: 'string', memoryBytes: 'finite' });
   const kernel = termsKernel(arch, precision.kvBytes);
   const weights = weightMemoryBytes(arch, precision.weightBytes);
   const available = run.gpus * run.profile.memoryBytes;

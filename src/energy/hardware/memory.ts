@@ -1,10 +1,12 @@
 import { paramCount } from '../../architecture/params.js';
 import type { Architecture } from '../../architecture/schema.js';
-import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
+import { SweetspotInputError, SweetspotMemoryError, checkString } from '../../errors.js';
 import type { EnergyForm } from '../form.js';
 import { hardwareFormBase } from '../forms/hardware.js';
 import type { HardwareProfile } from './profile.js';
 import { MAX_GPUS } from '../limits.js';
+import { checkArchitecture } from '../../architecture/schema.js';
+import { checkFinite, checkShape } from '../../arguments.js';
 
 /**
  * GPU count a request spans: an integer in 1..{@link MAX_GPUS}.
@@ -63,6 +65,15 @@ export function checkMemory(
   profile: HardwareProfile,
   request: { readonly nIn: number; readonly nOut: number; readonly batch: number; readonly weightBytesPerParam: number; readonly kvBytesPerElement: number },
 ): void {
+  // Only reached when a request does not fit (the estimators test fitsInMemory first), so these
+  // checks cost the fast path nothing.
+  checkString('checkMemory(where)', where);
+  checkArchitecture(arch, 'checkMemory(arch)');
+  checkFinite('checkMemory(weightBytes)', weightBytes);
+  checkFinite('checkMemory(kvCacheBytes)', kvCacheBytes);
+  checkGpus(gpus, 'checkMemory(gpus)');
+  checkShape('checkMemory(profile)', profile, 'a hardware profile', { name: 'string', memoryBytes: 'finite' });
+  checkShape('checkMemory(request)', request, '{ nIn, nOut, batch, weightBytesPerParam, kvBytesPerElement }', { nIn: 'finite', nOut: 'finite', batch: 'finite', weightBytesPerParam: 'finite', kvBytesPerElement: 'finite' });
   const needed = weightBytes + kvCacheBytes;
   const available = gpus * profile.memoryBytes;
   if (fitsInMemory(weightBytes, kvCacheBytes, available)) return;

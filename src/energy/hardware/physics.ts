@@ -1,4 +1,6 @@
 import type { HardwareProfile } from './profile.js';
+import { checkString } from '../../errors.js';
+import { checkProfile } from './profile.js';
 
 /**
  * The physical estimates behind the hardware form's parameters for one GPU (docs/energy-models.md,
@@ -41,6 +43,8 @@ export const PHYSICS_STEP_GAP_S = 0.5e-3;
  * hardwarePhysics(resolveProfile('h100-sxm-80gb')).eFlop // (700 − 200)/(0.6 · 989.4e12) ≈ 0.842 pJ
  */
 export function hardwarePhysics(profile: HardwareProfile, precision = 'bf16'): HardwarePhysics {
+  checkProfile('hardwarePhysics(profile)', profile);
+  checkString('hardwarePhysics(profile, precision)', precision);
   const staticPowerW = PHYSICS_STATIC_FRACTION * profile.tdpW;
   const peak = profile.peakFlops[precision] ?? profile.peakFlops.bf16 ?? Object.values(profile.peakFlops)[0];
   return {

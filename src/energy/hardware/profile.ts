@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { lazySchema } from '../../zod.js';
 // Types only: the value is built on first use below; schemas.ts holds the layer entry's copy.
 import type { HardwareProfileSchema } from '../schemas.js';
+import { kindOf } from '../../arguments.js';
+import { SweetspotInputError, parseWith } from '../../errors.js';
 
 /**
  * The zod schema of a hardware profile, built on first use (zod loads only when input is
@@ -43,3 +45,18 @@ export const hardwareProfileSchema = lazySchema((z) =>
  * @category Models and GPUs
  */
 export type HardwareProfile = z.output<typeof HardwareProfileSchema>;
+
+/**
+ * `profile` when it is a valid hardware profile, else an error naming the argument and each bad
+ * field. For functions that take a profile object from the caller (not a name: see `resolveProfile`).
+ *
+ * @throws {SweetspotInputError} naming `where` and the bad fields.
+ * @example
+ * checkProfile('hardwarePhysics(profile)', resolveProfile('h100-sxm-80gb')) // the profile
+ */
+export function checkProfile(where: string, profile: unknown): HardwareProfile {
+  if (typeof profile !== 'object' || profile === null || Array.isArray(profile)) {
+    throw new SweetspotInputError(`${where}: expected a hardware profile (from resolveProfile), got ${kindOf(profile)}`);
+  }
+  return parseWith(hardwareProfileSchema(), profile, where);
+}

@@ -4,6 +4,7 @@ import { checkKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
 import { energyModel, type EnergyModel } from './predict.js';
+import { checkEnergyModel } from './check-model.js';
 
 /**
  * The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).
@@ -62,6 +63,7 @@ export interface EnergyInterval {
  * intervalOf(model, 512, 128, 0.9)
  */
 export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level = 0.9): EnergyInterval {
+  checkEnergyModel('intervalOf(model)', model);
   if (!(level > 0 && level < 1)) throw new SweetspotInputError(`interval: level must lie in (0, 1), got ${level}`);
   const u = model.uncertainty;
   if (!u) {

@@ -1,5 +1,6 @@
 import type { Measurement } from './measurement.js';
 import { isMeasurementTable, tableFromRows, type MeasurementTable, type TextColumn } from './table.js';
+import { checkRowsOrTable } from './check.js';
 
 /**
  * The rows a calibration was fitted on, canonicalised: each row as JSON with the schema fields in
@@ -12,7 +13,7 @@ import { isMeasurementTable, tableFromRows, type MeasurementTable, type TextColu
  */
 export function canonicalRows(rows: readonly Measurement[] | MeasurementTable): string {
   const parts: string[] = [];
-  eachCanonicalChunk(asTable(rows), (part) => parts.push(part));
+  eachCanonicalChunk(asTable(checkRowsOrTable('canonicalRows(rows)', rows)), (part) => parts.push(part));
   return parts.join('\n');
 }
 
@@ -29,7 +30,7 @@ export function rowsSha256(rows: readonly Measurement[] | MeasurementTable): str
   // (docs/conventions.md#built-in-data).
   const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
   let first = true;
-  eachCanonicalChunk(asTable(rows), (part) => {
+  eachCanonicalChunk(asTable(checkRowsOrTable('rowsSha256(rows)', rows)), (part) => {
     hash.update(first ? part : `\n${part}`);
     first = false;
   });

@@ -6,6 +6,9 @@ import { fieldOf } from '../read/read.js';
 import { checkFilter } from '../read/arguments.js';
 import { SAFE_REGEX_LIMITS, checkSafeRegex, regexSteps } from './safe-regex.js';
 import { selectRows, tableRow, type MeasurementTable } from './table.js';
+import { checkObject } from '../../arguments.js';
+import { checkString } from '../../errors.js';
+import { checkMeasurementRows, checkRowsOrTable, checkTableArgument } from './check.js';
 
 /** Explicit row filters. Each given filter is applied in turn and reported. */
 export interface MeasurementFilter {
@@ -45,6 +48,8 @@ export interface FilterResult {
  * columnValue(row, 'n_in') // '128'
  */
 export function columnValue(row: Measurement, column: string): string | undefined {
+  checkObject('columnValue(row)', row);
+  checkString('columnValue(row, column)', column);
   const field = fieldOf(column);
   if (field) {
     const v = row[field];
@@ -52,7 +57,9 @@ export function columnValue(row: Measurement, column: string): string | undefine
     if (field === 'kvCache') return v ? 'on' : 'off';
     return String(v);
   }
-  return row.extra[column];
+  // Own keys only: a column named `constructor` must not read Object.prototype's.
+  const extra = row.extra;
+  return extra !== undefined && extra !== null && Object.hasOwn(extra, column) ? extra[column] : undefined;
 }
 
 function profileId(gpu: string): string | undefined {
@@ -86,9 +93,10 @@ function parseWhere(cond: string, columns: ReadonlySet<string>): { column: strin
  * @category Fitting
  */
 export function filterMeasurements(rows: readonly Measurement[], filter: MeasurementFilter): FilterResult {
+  checkMeasurementRows('filterMeasurements(rows)', rows);
   checkFilter(filter, 'filterMeasurements(rows, filter)');
   const extraColumns = new Set<string>();
-  for (const r of rows) for (const k of Object.keys(r.extra)) extraColumns.add(k);
+  for (const r of rows) if (r.extra) for (const k of Object.keys(r.extra)) extraColumns.add(k);
   const { kept, steps } = filterIndices(rows.length, (i) => rows[i], extraColumns, filter);
   return { rows: kept === null ? [...rows] : kept.map((i) => rows[i]), steps };
 }
@@ -103,6 +111,7 @@ export function filterMeasurements(rows: readonly Measurement[], filter: Measure
  * @category Fitting
  */
 export function filterTable(table: MeasurementTable, filter: MeasurementFilter): { table: MeasurementTable; steps: FilterStep[] } {
+  checkTableArgument('filterTable(table)', table);
   checkFilter(filter, 'filterTable(table, filter)');
   const { kept, steps } = filterIndices(table.length, (i) => tableRow(table, i), new Set(table.extra.keys()), filter);
   return { table: kept === null ? table : selectRows(table, kept), steps };
@@ -117,8 +126,10 @@ function filterIndices(
   n: number,
   rowAt: (i: number) => Measurement,
   extraColumns: ReadonlySet<string>,
-  filter: MeasurementFilter,
+  given: MeasurementFilter | undefined,
 ): { kept: number[] | null; steps: FilterStep[] } {
+  // No filter (undefined, as checkFilter lets through) keeps every row.
+  const filter: MeasurementFilter = given ?? {};
   const tests: { name: string; keep: (r: Measurement) => boolean }[] = [];
   const apply = (name: string, keep: (r: Measurement) => boolean) => void tests.push({ name, keep });
   const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();

@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { checkString } from '../../errors.js';
 
 /**
  * Limits of the regular expressions users give (`--exclude-notes`, `excludeNotes`): JavaScript's
@@ -41,6 +42,8 @@ export interface RegexCost {
  * The most steps a pattern of `cost` may take on a text of `length` characters (every start
  * position, every choice): branching × (length + 1)^(wide + 1).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per value a filter matches, on a cost `checkSafeRegex` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * regexSteps({ wide: 2, branching: 1 }, 9) // 1000
  */
@@ -70,6 +73,9 @@ interface Group {
  * checkSafeRegex('^(a+)+$', '--exclude-notes') // throws: a repeated group holds a quantifier
  */
 export function checkSafeRegex(source: string, what: string, flags = ''): RegexCost {
+  checkString('checkSafeRegex(source)', source);
+  checkString('checkSafeRegex(source, what)', what);
+  checkString('checkSafeRegex(source, what, flags)', flags);
   const fail = (message: string): never => {
     throw new SweetspotInputError(`${what}: the regular expression is refused: ${message} (patterns that could backtrack catastrophically are not run)`);
   };

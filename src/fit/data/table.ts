@@ -1,5 +1,7 @@
-import { SweetspotInputError } from '../../errors.js';
+import { kindOf } from '../../arguments.js';
+import { SweetspotInputError, checkString } from '../../errors.js';
 import { ENERGY_RANGE_J, MEASUREMENT_RULES, type Measurement } from './measurement.js';
+import { checkMeasurementRows } from './check.js';
 import { ownText } from './own-text.js';
 import { rowMakers } from './row-objects.js';
 
@@ -59,6 +61,33 @@ export function isMeasurementTable(value: unknown): value is MeasurementTable {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'measurement-table';
 }
 
+/**
+ * Checks the columns of a table handed in from outside, not their values: the table is an object
+ * of kind `measurement-table`, and every column is of its type and as long as the table. O(columns),
+ * for functions that take a table; {@link checkTable} checks the values too.
+ *
+ * @returns the table's text columns with their names, for the value checks.
+ * @throws {SweetspotInputError} naming `where` and each bad column.
+ * @example
+ * checkTableShape(tableFromRows(rows), 'tableRows(table)') // fine
+ */
+export function checkTableShape(t: MeasurementTable, where: string): [string, TextColumn][] {
+  if (!isMeasurementTable(t)) throw new SweetspotInputError(`${where}: expected a MeasurementTable (from tableFromRows or loadMeasurementTable), got ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}`);
+  const n = t.length;
+  if (!Number.isSafeInteger(n) || n < 0) throw new SweetspotInputError(`${where}: length must be a whole number ≥ 0, got ${String(n)}`);
+  const shape: string[] = [];
+  const numbers = ['nIn', 'nOut', 'batchSize', 'energyJ', 'latencyS', 'repeats', 'line'] as const;
+  for (const f of numbers) if (!(t[f] instanceof Float64Array) || t[f].length !== n) shape.push(`${f}: a Float64Array of length ${n} is required`);
+  if (!(t.kvCache instanceof Uint8Array) || t.kvCache.length !== n) shape.push(`kvCache: a Uint8Array of length ${n} is required`);
+  const textColumns: [string, TextColumn][] = [['model', t.model], ['gpu', t.gpu], ['engine', t.engine], ['notes', t.notes], ...[...(t.extra ?? new Map<string, TextColumn>())].map(([name, c]): [string, TextColumn] => [`extra.${name}`, c])];
+  for (const [name, c] of textColumns) {
+    if (!c || !Array.isArray(c.texts) || !(c.codes instanceof Int32Array) || c.codes.length !== n) shape.push(`${name}: a text column ({ texts, codes: Int32Array of length ${n} }) is required`);
+  }
+  if (!(t.extra instanceof Map)) shape.push('extra: a Map of text columns is required');
+  if (shape.length > 0) throw new SweetspotInputError(`${where}: ${shape.join('; ')}`, shape.map((m) => `${where}: ${m}`));
+  return textColumns;
+}
+
 /** At most this many bad cells are listed in one error (the count of the rest is given). */
 const MAX_TABLE_ISSUES = 20;
 
@@ -74,17 +103,9 @@ const MAX_TABLE_ISSUES = 20;
  * checkTable(tableFromRows(rows), 'calibrate(table)') // returns nothing: the rows were valid
  */
 export function checkTable(t: MeasurementTable, where: string): void {
+  checkString('checkTable(table, where)', where);
+  const textColumns = checkTableShape(t, where);
   const n = t.length;
-  if (!Number.isSafeInteger(n) || n < 0) throw new SweetspotInputError(`${where}: length must be a whole number ≥ 0, got ${String(n)}`);
-  const shape: string[] = [];
-  const numbers = ['nIn', 'nOut', 'batchSize', 'energyJ', 'latencyS', 'repeats', 'line'] as const;
-  for (const f of numbers) if (!(t[f] instanceof Float64Array) || t[f].length !== n) shape.push(`${f}: a Float64Array of length ${n} is required`);
-  if (!(t.kvCache instanceof Uint8Array) || t.kvCache.length !== n) shape.push(`kvCache: a Uint8Array of length ${n} is required`);
-  const textColumns: [string, TextColumn][] = [['model', t.model], ['gpu', t.gpu], ['engine', t.engine], ['notes', t.notes], ...[...(t.extra ?? new Map<string, TextColumn>())].map(([name, c]): [string, TextColumn] => [`extra.${name}`, c])];
-  for (const [name, c] of textColumns) {
-    if (!c || !Array.isArray(c.texts) || !(c.codes instanceof Int32Array) || c.codes.length !== n) shape.push(`${name}: a text column ({ texts, codes: Int32Array of length ${n} }) is required`);
-  }
-  if (shape.length > 0) throw new SweetspotInputError(`${where}: ${shape.join('; ')}`, shape.map((m) => `${where}: ${m}`));
   const issues: string[] = [];
   let more = 0;
   const label = (i: number) => (Number.isNaN(t.line[i]) ? `rows[${i}]` : `line ${t.line[i]}`);
@@ -117,6 +138,13 @@ export function checkTable(t: MeasurementTable, where: string): void {
   }
 }
 
+/** A text column: texts an array, codes an Int32Array. O(1): for the exported column helpers. */
+function checkTextColumn(where: string, c: TextColumn): void {
+  if (typeof c !== 'object' || c === null || !Array.isArray(c.texts) || !(c.codes instanceof Int32Array)) {
+    throw new SweetspotInputError(`${where}: expected a text column ({ texts: string[], codes: Int32Array }), got ${kindOf(c)}`);
+  }
+}
+
 /**
  * The codes of a text column that rows use (-1 for rows without a value), each once, in order of
  * first use: a table selected from another keeps the other's texts, some of which no row uses.
@@ -125,6 +153,7 @@ export function checkTable(t: MeasurementTable, where: string): void {
  * usedCodes({ texts: ['a', 'b'], codes: Int32Array.of(1, 1, -1) }) // [1, -1]
  */
 export function usedCodes(c: TextColumn): number[] {
+  checkTextColumn('usedCodes(column)', c);
   const seen = new Set<number>();
   let previous = NaN;
   for (let i = 0; i < c.codes.length; i++) {
@@ -144,6 +173,7 @@ export function usedCodes(c: TextColumn): number[] {
  * usedTexts({ texts: ['a', 'b'], codes: Int32Array.of(1, 1, -1) }) // ['b', undefined]
  */
 export function usedTexts(c: TextColumn): (string | undefined)[] {
+  checkTextColumn('usedTexts(column)', c);
   return usedCodes(c).map((k) => (k < 0 ? undefined : c.texts[k]));
 }
 
@@ -157,6 +187,8 @@ const optional = (v: number): number | undefined => (Number.isNaN(v) ? undefined
  * Row `i` of a table as a measurement object (absent optional fields left out, as the schema
  * leaves them).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per row by the filters and the folds, on a table they checked. It checks
+ * nothing; junk fails inside it.
  * @example
  * tableRow(tableFromRows(rows), 0) // deep-equals rows[0]
  */
@@ -175,6 +207,7 @@ let single: ReturnType<typeof rowMakers> | undefined;
  * tableRows(table).length === table.length // true
  */
 export function tableRows(t: MeasurementTable): Measurement[] {
+  checkTableShape(t, 'tableRows(table)');
   const make = rowMakers();
   const extra = [...t.extra];
   const out = new Array<Measurement>(t.length);
@@ -212,6 +245,7 @@ function rowOf(t: MeasurementTable, i: number, make: ReturnType<typeof rowMakers
  * tableFromRows(readMeasurements(text).rows).length
  */
 export function tableFromRows(rows: readonly Measurement[]): MeasurementTable {
+  checkMeasurementRows('tableFromRows(rows)', rows);
   const b = new TableBuilder(rows.length);
   for (const r of rows) b.push(r);
   return b.finish();
@@ -224,6 +258,8 @@ export function tableFromRows(rows: readonly Measurement[]): MeasurementTable {
  * selectRows(table, [0, 2]).length // 2
  */
 export function selectRows(t: MeasurementTable, indices: ArrayLike<number>): MeasurementTable {
+  checkTableShape(t, 'selectRows(table)');
+  if (!Array.isArray(indices) && !ArrayBuffer.isView(indices)) throw new SweetspotInputError(`selectRows(table, indices): expected an array of row indices, got ${kindOf(indices)}`);
   const n = indices.length;
   // An index outside the table would read undefined: NaN numbers and code 0, a made-up row.
   for (let k = 0; k < n; k++) {

@@ -21,6 +21,9 @@ import { linearForm } from '../../energy/forms/linear.js';
 import { perParamForm } from '../../energy/forms/per-param.js';
 import { resolveArchitecture } from '../../architecture/resolve.js';
 import { resolveProfile } from '../../energy/hardware/profiles.js';
+import { checkObject } from '../../arguments.js';
+import { checkMeasurementRows, checkTableArgument } from '../data/check.js';
+import { checkPrepared } from '../prepare.js';
 
 /** Error at one measured configuration (the mean of its repeats). */
 export interface PointError {
@@ -101,6 +104,9 @@ const EVALUATE_KEYS = optionKeys<EvaluateOptions>()('resolve', 'form', 'baseline
  * const predicted = predictRows(calibration, prepareRows(rows));
  */
 export function predictRows(calibration: Calibration, p: PreparedRows, options?: EvaluateOptions): number[] {
+  checkObject('predictRows(calibration)', calibration);
+  checkPrepared('predictRows(calibration, prepared)', p);
+  checkMeasurementRows('predictRows(calibration, prepared).rows', p.rows);
   return predictWithModels(calibration, tableFromRows(p.rows), p, optionsObject('predictRows', options, EVALUATE_KEYS)).predicted;
 }
 
@@ -113,6 +119,9 @@ export function predictRows(calibration: Calibration, p: PreparedRows, options?:
  * const predicted = predictTable(calibration, table, prepareTable(table));
  */
 export function predictTable(calibration: Calibration, table: MeasurementTable, p: PreparedData, options?: EvaluateOptions): number[] {
+  checkObject('predictTable(calibration)', calibration);
+  checkTableArgument('predictTable(calibration, table)', table);
+  checkPrepared('predictTable(calibration, table, prepared)', p);
   return predictWithModels(calibration, table, p, optionsObject('predictTable', options, EVALUATE_KEYS)).predicted;
 }
 

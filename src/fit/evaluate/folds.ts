@@ -6,7 +6,10 @@ import type { Measurement } from '../data/measurement.js';
 import { keyColumn } from '../data/key-column.js';
 import type { RowList } from '../data/row-list.js';
 import { isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
-import { tableRepeats } from './repeats.js';
+import { repeatsOf } from './repeats.js';
+import { checkShape, kindOf } from '../../arguments.js';
+import { checkRowsOrTable } from '../data/check.js';
+import { checkRowList } from '../data/row-list.js';
 
 /**
  * How rows are split: `k-fold` over measured configurations (repeats of one configuration stay in
@@ -49,6 +52,8 @@ export interface FoldIndices {
  * crossValidate(rows, { kind: 'k-fold', k: 5, groupBy: groupByColumns(rows, ['n_in', 'n_out_max']) }, { form })
  */
 export function groupByColumns(rows: readonly Measurement[] | MeasurementTable, columns: readonly string[]): (r: Measurement) => string {
+  checkRowsOrTable('groupByColumns(rows)', rows);
+  if (!Array.isArray(columns) || columns.some((c) => typeof c !== 'string')) throw new SweetspotInputError(`groupByColumns(rows, columns): expected an array of column names, got ${kindOf(columns)}`);
   if (columns.length === 0) throw new SweetspotInputError('groupByColumns(rows, columns): give at least one column');
   const hasExtra = (c: string) => (isMeasurementTable(rows) ? (rows.extra.get(c)?.codes.some((k) => k >= 0) ?? false) : rows.some((r) => Object.hasOwn(r.extra, c)));
   for (const c of columns) {
@@ -94,7 +99,7 @@ function runsOf(groupOf: Int32Array, count: number): { start: Int32Array; rows: 
  * the model key for the model, or by model key and `groupBy`.
  */
 function configurations(t: MeasurementTable, keys: TextColumn, groupBy: ((r: Measurement) => string) | undefined): { count: number; start: Int32Array; rows: Int32Array } {
-  if (!groupBy) return tableRepeats({ ...t, model: keys });
+  if (!groupBy) return repeatsOf({ ...t, model: keys });
   const n = t.length;
   const columns = GROUP_COLUMNS.get(groupBy);
   const readers = columns?.map((c) => columnReader(t, c));
@@ -144,6 +149,9 @@ function partition(n: number, pick: (i: number) => boolean): { yes: Int32Array; 
  * cvFolds(rows, keys, { kind: 'k-fold', k: 5 }).map((f) => f.test.length)
  */
 export function cvFolds(input: readonly Measurement[] | MeasurementTable, keys: RowList<string>, scheme: CvScheme): FoldIndices[] {
+  checkRowsOrTable('cvFolds(rows)', input);
+  checkRowList('cvFolds(rows, keys)', keys);
+  checkShape('cvFolds(rows, keys, scheme)', scheme, 'a CvScheme', { kind: 'string' });
   const t = isMeasurementTable(input) ? input : tableFromRows(input);
   const n = t.length;
   const row = isMeasurementTable(input) ? (i: number) => tableRow(t, i) : (i: number) => input[i];

@@ -1,3 +1,5 @@
+import { checkShape } from '../../arguments.js';
+import { SweetspotInputError } from '../../errors.js';
 /** MAPE, max APE (both %) and R² of predictions against measurements. */
 export interface ErrorMetrics {
   readonly n: number;
@@ -13,22 +15,23 @@ export interface ErrorMetrics {
  * Error metrics of docs/conventions.md: `MAPE = mean(|pred − meas|/meas)·100`, the largest APE, and R²
  * on the energies.
  *
- * @throws {RangeError} on empty input, mismatched lengths, or a non-finite or non-positive value (a
+ * @throws {SweetspotInputError} on empty input, mismatched lengths, or a non-finite or non-positive value (a
  *   prediction that is NaN must never pass as an error of 0).
  * @example
  * errorMetrics([110, 90], [100, 100]) // { n: 2, mape: 10, maxApe: 10, r2: … }
  */
 export function errorMetrics(predictedJ: ArrayLike<number>, measuredJ: ArrayLike<number>): ErrorMetrics {
+  checkShape('errorMetrics(predictedJ, measuredJ)', { predictedJ, measuredJ }, 'two arrays of energies', { predictedJ: 'array-like', measuredJ: 'array-like' });
   const n = measuredJ.length;
-  if (n === 0 || predictedJ.length !== n) throw new RangeError(`errorMetrics: ${predictedJ.length} predictions for ${n} measurements`);
+  if (n === 0 || predictedJ.length !== n) throw new SweetspotInputError(`errorMetrics: ${predictedJ.length} predictions for ${n} measurements`);
   let ape = 0;
   let maxApe = 0;
   let mean = 0;
   for (let i = 0; i < n; i++) {
     const p = predictedJ[i];
     const m = measuredJ[i];
-    if (!Number.isFinite(p)) throw new RangeError(`errorMetrics: prediction ${i} is ${p}`);
-    if (!(m > 0) || !Number.isFinite(m)) throw new RangeError(`errorMetrics: measurement ${i} is ${m}`);
+    if (!Number.isFinite(p)) throw new SweetspotInputError(`errorMetrics: prediction ${i} is ${p}`);
+    if (!(m > 0) || !Number.isFinite(m)) throw new SweetspotInputError(`errorMetrics: measurement ${i} is ${m}`);
     const e = Math.abs(p - m) / m;
     ape += e;
     maxApe = Math.max(maxApe, e);

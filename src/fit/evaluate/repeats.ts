@@ -1,5 +1,7 @@
 import type { Measurement } from '../data/measurement.js';
 import { isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
+import { checkObject } from '../../arguments.js';
+import { checkMeasurementRows, checkRowsOrTable, checkTableArgument } from '../data/check.js';
 
 /** Rows that share one configuration, and their mean energy. */
 export interface RepeatGroup {
@@ -17,7 +19,8 @@ export interface RepeatGroup {
  * @example
  * configKey({ model: 'm', nIn: 8, nOut: 4, batchSize: 1, kvCache: true, energyJ: 1, extra: {} }) // 'm|||on|1|8|4'
  */
-export function configKey(r: Measurement, model: string = r.model): string {
+export function configKey(r: Measurement, model: string = checkObject('configKey(row)', r).model): string {
+  checkObject('configKey(row)', r);
   // Joined from an array: one flat string, which a Map hashes without flattening it first.
   return [model, r.gpu ?? '', r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
 }
@@ -30,7 +33,8 @@ export function configKey(r: Measurement, model: string = r.model): string {
  * groupRepeats(rows).filter((g) => g.indices.length > 1).length // configurations measured more than once
  */
 export function groupRepeats(rows: readonly Measurement[]): RepeatGroup[] {
-  const { count, start, rows: order } = tableRepeats(tableFromRows(rows));
+  checkMeasurementRows('groupRepeats(rows)', rows);
+  const { count, start, rows: order } = repeatsOf(tableFromRows(rows));
   return Array.from({ length: count }, (_, g) => {
     const indices = Array.from(order.subarray(start[g], start[g + 1]));
     return { key: configKey(rows[indices[0]]), indices, meanEnergyJ: indices.reduce((s, i) => s + rows[i].energyJ, 0) / indices.length };
@@ -47,6 +51,17 @@ export function groupRepeats(rows: readonly Measurement[]): RepeatGroup[] {
  * rows.subarray(start[0], start[1]) // the rows of the first configuration
  */
 export function tableRepeats(t: MeasurementTable): { count: number; start: Int32Array; rows: Int32Array } {
+  return repeatsOf(checkTableArgument('tableRepeats(table)', t));
+}
+
+/**
+ * {@link tableRepeats} of a table the library built or checked, without the check (the folds hand
+ * in their keys as the model column).
+ *
+ * @example
+ * repeatsOf(tableFromRows(rows)).count // configurations
+ */
+export function repeatsOf(t: MeasurementTable): { count: number; start: Int32Array; rows: Int32Array } {
   const { groupOf, groups } = configGroups(t);
   // configGroups numbers groups by key, not by first appearance: renumbered here.
   const order = new Int32Array(groups).fill(-1);
@@ -88,6 +103,7 @@ export interface NoiseFloor {
  * noiseFloor(rows).mapePct // e.g. 3.1 (%): repeats differ from their mean by 3.1 % on average
  */
 export function noiseFloor(rows: readonly Measurement[] | MeasurementTable): NoiseFloor {
+  checkRowsOrTable('noiseFloor(rows)', rows);
   const t = isMeasurementTable(rows) ? rows : tableFromRows(rows);
   const energyJ = t.energyJ;
   const { groupOf, groups } = configGroups(t);

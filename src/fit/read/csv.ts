@@ -1,5 +1,6 @@
-import { SweetspotInputError } from '../../errors.js';
+import { SweetspotInputError, checkString } from '../../errors.js';
 import { MEASUREMENT_LIMITS } from './limits.js';
+import { checkFunction } from '../../arguments.js';
 
 /** One CSV record: its fields and the 1-based line of the file where it starts. */
 export interface CsvRecord {
@@ -52,6 +53,9 @@ const LF = 10;
  * eachCsvRecord('a,b\n1,2\n', 'x.csv', (line, fields) => console.log(line, fields)); // 1 ['a', 'b'], then 2 ['1', '2']
  */
 export function eachCsvRecord(text: string, source: string, visit: (line: number, fields: string[]) => void): void {
+  checkString('eachCsvRecord(text)', text);
+  checkString('eachCsvRecord(text, source)', source);
+  checkFunction('eachCsvRecord(text, source, visit)', visit);
   const records = new CsvRecords(source, visit);
   records.push(text);
   records.end();

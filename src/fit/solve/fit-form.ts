@@ -124,6 +124,8 @@ function refuse(form: EnergyForm, names: string[], why: string, features: Featur
  * NNLS; the others by bounded Levenberg–Marquardt from several starts. Standard errors come from
  * σ²·(JᵀJ)⁻¹ at the optimum, with σ² = Σr²/(rows − free parameters).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on forms and prepared data `calibrate` checked. It checks
+ * nothing; junk fails inside it.
  * @throws {SweetspotInputError} when the rows cannot determine the parameters (too few distinct
  *   configurations, or a rank-deficient basis/Jacobian), naming the parameters; or when a
  *   prediction is not finite.

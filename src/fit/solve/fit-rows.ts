@@ -28,6 +28,8 @@ export const SHARED_KEY = '*';
  * Fits a form to rows: per model key when the form's scope is `per-model`, else once over all
  * rows. The keys are model ids as the caller normalises them (preset ids where they resolve).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on forms and prepared data `calibrate` checked. It checks
+ * nothing; junk fails inside it.
  * @throws {SweetspotInputError} when a fit cannot determine its parameters (naming the model), or
  *   when `predict` meets a model a per-model fit has no parameters for.
  * @example

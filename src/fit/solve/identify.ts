@@ -1,4 +1,16 @@
+import { kindOf } from '../../arguments.js';
+import { SweetspotInputError } from '../../errors.js';
 import { norm2, svd } from './linalg.js';
+
+/** Columns of one matrix: Float64Arrays of one length. O(columns), against an O(rows·columns²) SVD. */
+function checkColumns(where: string, cols: readonly Float64Array[]): void {
+  if (!Array.isArray(cols)) throw new SweetspotInputError(`${where}: expected an array of Float64Array columns, got ${kindOf(cols)}`);
+  cols.forEach((c, k) => {
+    if (!(c instanceof Float64Array) || c.length !== cols[0].length) {
+      throw new SweetspotInputError(`${where}: column ${k} must be a Float64Array as long as column 0, got ${c instanceof Float64Array ? `length ${c.length}` : kindOf(c)}`);
+    }
+  });
+}
 
 /**
  * The parameters that the data cannot determine: those taking part in a (numerical) null vector of
@@ -11,6 +23,11 @@ import { norm2, svd } from './linalg.js';
  * undeterminedParams([Float64Array.of(1, 2, 3), Float64Array.of(2, 4, 6), Float64Array.of(1, 0, 0)], ['a', 'b', 'c']) // ['a', 'b']
  */
 export function undeterminedParams(cols: readonly Float64Array[], names: readonly string[], tol = 1e-9): string[] {
+  checkColumns('undeterminedParams(cols)', cols);
+  if (!Array.isArray(names) || names.length !== cols.length || names.some((n) => typeof n !== 'string')) {
+    throw new SweetspotInputError(`undeterminedParams(cols, names): expected ${cols.length} names (one per column), got ${kindOf(names)}${Array.isArray(names) ? ` of length ${names.length}` : ''}`);
+  }
+  if (!(tol >= 0 && tol < 1)) throw new SweetspotInputError(`undeterminedParams(cols, names, tol): expected a number in [0, 1), got ${kindOf(tol)}`);
   const out = new Set<number>();
   const scaled: Float64Array[] = [];
   const index: number[] = [];
@@ -43,6 +60,7 @@ export function undeterminedParams(cols: readonly Float64Array[], names: readonl
  * conditionNumber([Float64Array.of(1, 0), Float64Array.of(0, 1)]) // 1
  */
 export function conditionNumber(cols: readonly Float64Array[]): number {
+  checkColumns('conditionNumber(cols)', cols);
   const scaled = cols.map((c) => {
     const s = norm2(c);
     return c.map((v) => v / s);

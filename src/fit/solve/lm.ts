@@ -1,4 +1,7 @@
 import { dot, lstsq } from './linalg.js';
+import { checkArray, checkShape } from '../../arguments.js';
+import { SweetspotInputError } from '../../errors.js';
+import { optionKeys, optionsObject } from '../../options.js';
 
 /** A least-squares problem: residuals r(θ) and their Jacobian (columns ∂r/∂θ_k). */
 export interface LeastSquaresProblem {
@@ -18,6 +21,8 @@ export interface LmOptions {
   /** Stop when the scaled projected gradient is below this. */
   readonly gtol?: number;
 }
+
+const LM_KEYS = optionKeys<LmOptions>()('maxIterations', 'ftol', 'xtol', 'gtol');
 
 /** Why {@link levenbergMarquardt} stopped; the first three count as converged. */
 export type LmReason = 'gradient' | 'objective' | 'step' | 'max-iterations' | 'stalled' | 'not-finite';
@@ -57,7 +62,12 @@ function sumSq(r: Float64Array): number {
  * r.theta // ≈ [2, 1]
  */
 export function levenbergMarquardt(problem: LeastSquaresProblem, start: readonly number[], options: LmOptions = {}): LmResult {
-  const { maxIterations = 500, ftol = 1e-12, xtol = 1e-12, gtol = 1e-10 } = options;
+  checkShape('levenbergMarquardt(problem)', problem, 'a LeastSquaresProblem', { lower: 'array', upper: 'array', residuals: 'function', jacobian: 'function' });
+  checkArray('levenbergMarquardt(problem, start)', start);
+  if (problem.lower.length !== start.length || problem.upper.length !== start.length) {
+    throw new SweetspotInputError(`levenbergMarquardt(problem, start): ${start.length} start values for ${problem.lower.length} lower and ${problem.upper.length} upper bounds`);
+  }
+  const { maxIterations = 500, ftol = 1e-12, xtol = 1e-12, gtol = 1e-10 } = optionsObject('levenbergMarquardt(problem, start, options)', options, LM_KEYS);
   const n = start.length;
   const lo = problem.lower;
   const hi = problem.upper;

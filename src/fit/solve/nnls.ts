@@ -1,5 +1,7 @@
 import { SweetspotInputError } from '../../errors.js';
 import { dot, lstsq, norm2 } from './linalg.js';
+import { checkArray, kindOf } from '../../arguments.js';
+import { optionsObject } from '../../options.js';
 
 /** Result of {@link nnls}. */
 export interface NnlsResult {
@@ -34,7 +36,14 @@ export interface NnlsOptions {
  * // fit y = a·t + c with a, c ≥ 0
  * nnls([Float64Array.of(0, 1, 2), Float64Array.of(1, 1, 1)], Float64Array.of(1, 3, 5)).x // [2, 1]
  */
-export function nnls(cols: readonly Float64Array[], b: Float64Array, maxIterations = 30 * cols.length, options: NnlsOptions = {}): NnlsResult {
+export function nnls(cols: readonly Float64Array[], b: Float64Array, maxIterations = 30 * checkArray('nnls(cols)', cols).length, options: NnlsOptions = {}): NnlsResult {
+  // O(columns): the solve is O(rows·columns²), so the checks cost nothing that shows.
+  if (!(b instanceof Float64Array)) throw new SweetspotInputError(`nnls(cols, b): expected a Float64Array, got ${kindOf(b)}`);
+  cols.forEach((c, k) => {
+    if (!(c instanceof Float64Array) || c.length !== b.length) throw new SweetspotInputError(`nnls(cols): column ${k} must be a Float64Array of length ${b.length} (as b), got ${c instanceof Float64Array ? `length ${c.length}` : kindOf(c)}`);
+  });
+  if (!(Number.isSafeInteger(maxIterations) && maxIterations >= 0)) throw new SweetspotInputError(`nnls(cols, b, maxIterations): expected an integer ≥ 0, got ${kindOf(maxIterations)}`);
+  optionsObject('nnls(cols, b, maxIterations, options)', options);
   const n = cols.length;
   const m = b.length;
   const scale = cols.map((c) => norm2(c));

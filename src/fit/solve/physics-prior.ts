@@ -11,6 +11,14 @@ import type { HardwareProfile } from '../../energy/hardware/profile.js';
 import { nnls } from './nnls.js';
 import type { FormPrior } from './prior.js';
 import type { FeatureList } from '../data/row-list.js';
+import { checkShape } from '../../arguments.js';
+import { checkArchitecture } from '../../architecture/schema.js';
+import { SweetspotInputError } from '../../errors.js';
+import { optionsObject } from '../../options.js';
+import { checkEnergyForm } from '../../energy/check-form.js';
+import { checkProfile } from '../../energy/hardware/profile.js';
+import { checkPrior } from './prior.js';
+import { checkRowList } from '../data/row-list.js';
 
 /**
  * Prior widths of the hardware form, natural-log units (one sigma): how far the physics estimate
@@ -46,6 +54,7 @@ export const HARDWARE_PRIOR_WIDTHS = {
  * calibrate(rows, { form: hardwareForm(), prior });
  */
 export function hardwarePrior(profile: HardwareProfile, precision = 'bf16'): FormPrior {
+  checkProfile('hardwarePrior(profile)', profile);
   const c = hardwarePhysics(profile, precision);
   const src = `physics for ${profile.id} (docs/energy-models.md)`;
   const w = HARDWARE_PRIOR_WIDTHS;
@@ -86,7 +95,10 @@ export interface SweetspotPriorOptions {
  * prior.theta5.center // J per output token of the weight reads
  */
 export function sweetspotPrior(arch: Architecture, profile: HardwareProfile, options: SweetspotPriorOptions = {}): FormPrior {
-  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision = 'bf16' } = options;
+  checkArchitecture(arch, 'sweetspotPrior(arch)');
+  checkProfile('sweetspotPrior(arch, profile)', profile);
+  // No key check: priorSource hands its whole context (profile, resolve, …) on as the options.
+  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision = 'bf16' } = optionsObject('sweetspotPrior(arch, profile, options)', options);
   const c = hardwarePhysics(profile, precision);
   const theta = [c.eFlop, c.eByte, c.staticPowerW, c.etaCompute, c.etaMemory, c.eStep, c.eScore];
   const ctx = { profile, precision };
@@ -146,6 +158,12 @@ export function scalePriorToData(
   measuredJ: readonly number[],
   ctx: FormContext = {},
 ): FormPrior {
+  checkEnergyForm('scalePriorToData(prior, form)', form);
+  checkPrior(form.params, prior);
+  checkRowList('scalePriorToData(prior, form, features)', features);
+  checkShape('scalePriorToData(prior, form, features, measuredJ)', { measuredJ }, 'an array of energies', { measuredJ: 'array-like' });
+  if (measuredJ.length !== features.length) throw new SweetspotInputError(`scalePriorToData: ${features.length} feature rows for ${measuredJ.length} energies`);
+  optionsObject('scalePriorToData(prior, form, features, measuredJ, ctx)', ctx);
   const theta = form.params.map((p) => prior[p.name]?.center ?? 0);
   let num = 0;
   let den = 0;
@@ -207,6 +225,9 @@ export interface PriorContext {
  * fitRows(form, x, m, keys, ctx, { prior });
  */
 export function priorSource(form: EnergyForm, option: PriorOption | undefined, pc: PriorContext): PriorSource | undefined {
+  checkEnergyForm('priorSource(form)', form);
+  if (option !== undefined && option !== 'physics' && option !== 'none') checkPrior(form.params, option);
+  optionsObject('priorSource(form, option, context)', pc);
   if (option === 'none') return undefined;
   if (option !== undefined && option !== 'physics') return () => option;
   const profile = pc.profile;

@@ -1,5 +1,8 @@
 import type { EnergyForm } from '../../energy/form.js';
 import { SweetspotInputError } from '../../errors.js';
+import { checkArray } from '../../arguments.js';
+import { checkString } from '../../errors.js';
+import { checkEnergyForm } from '../../energy/check-form.js';
 
 /**
  * A form with some parameters pinned to values: each keeps its place in θ but gets
@@ -11,6 +14,8 @@ import { SweetspotInputError } from '../../errors.js';
  * pinParams(hardwareForm(), { staticPowerW: 55 }).params[2] // { name: 'staticPowerW', lower: 55, upper: 55, … }
  */
 export function pinParams(form: EnergyForm, fixed: Readonly<Record<string, number>>, where = 'pinParams(form, fixed)'): EnergyForm {
+  checkString('pinParams(form, fixed, where)', where);
+  checkEnergyForm(`${where}: form`, form);
   const names = form.params.map((p) => p.name);
   if (typeof fixed !== 'object' || fixed === null) throw new SweetspotInputError(`${where}: expected { name: value }, got ${String(fixed)}`);
   // `calibrate({ fix })` names the pinned parameter inside the option: `calibrate({ fix: { eStep } })`.
@@ -37,8 +42,10 @@ export function pinParams(form: EnergyForm, fixed: Readonly<Record<string, numbe
  * parsePins(['staticPowerW=55']) // { staticPowerW: 55 }
  */
 export function parsePins(pins: readonly string[]): Record<string, number> {
+  checkArray('parsePins(pins)', pins);
   const out: Record<string, number> = {};
   for (const pin of pins) {
+    checkString('parsePins(pins)[i]', pin);
     const m = /^\s*([A-Za-z_][\w]*)\s*=\s*(\S+)\s*$/.exec(pin);
     const value = m ? Number(m[2]) : NaN;
     if (!m || !Number.isFinite(value)) throw new SweetspotInputError(`parsePins(['${pin}']): expected NAME=NUMBER`);

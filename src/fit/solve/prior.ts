@@ -1,6 +1,7 @@
 import type { ParamSpec } from '../../energy/form.js';
 import { SweetspotInputError } from '../../errors.js';
 import type { LeastSquaresProblem } from './lm.js';
+import { checkArray, checkFinite, checkObject, checkShape } from '../../arguments.js';
 
 /**
  * A prior belief about one parameter, from physics (docs/fitting.md#priors): a centre and a width
@@ -35,8 +36,11 @@ export type FormPrior = Readonly<Record<string, ParamPrior>>;
  * checkPrior(hardwareForm().params, hardwarePrior(resolveProfile('a100-sxm4-40gb')))
  */
 export function checkPrior(specs: readonly ParamSpec[], prior: FormPrior): void {
-  const names = specs.map((p) => p.name);
+  checkArray('checkPrior(specs)', specs);
+  const names = specs.map((p, k) => checkShape(`checkPrior(specs)[${k}]`, p, 'a parameter spec', { name: 'string' }).name);
+  checkObject('prior', prior);
   for (const [name, p] of Object.entries(prior)) {
+    checkShape(`prior: ${name}`, p, '{ center, width, scale, source }', { center: 'number', width: 'number', scale: 'string', source: 'string?' });
     if (!names.includes(name)) throw new SweetspotInputError(`prior: unknown parameter '${name}' (parameters: ${names.join(', ')})`);
     if (!(p.width > 0) || !Number.isFinite(p.width)) throw new SweetspotInputError(`prior: ${name}: width must be a positive finite number (got ${p.width})`);
     if (!Number.isFinite(p.center) || (p.scale === 'log' && !(p.center > 0))) {
@@ -59,7 +63,8 @@ export interface PriorRow {
  * priorRows(form.params, prior).map((r) => r.index) // [0, 1, 2, 3, 4, 5]
  */
 export function priorRows(specs: readonly ParamSpec[], prior: FormPrior | undefined): PriorRow[] {
-  if (!prior) return [];
+  checkArray('priorRows(specs)', specs);
+  if (prior === undefined) return [];
   checkPrior(specs, prior);
   return specs.flatMap((s, index) => (prior[s.name] && s.lower < s.upper ? [{ index, prior: prior[s.name] }] : []));
 }
@@ -77,6 +82,8 @@ function logArg(theta: number, p: ParamPrior): number {
  * so that it enters Σr² as `(σ·(g(θ) − g(c))/w)²`: the maximum a posteriori estimate of a
  * Gaussian relative likelihood with scatter σ under this prior minimises the augmented Σr².
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per prior row in the fitter's iterations. It checks
+ * nothing; junk fails inside it.
  * @example
  * priorResidual(1.2, { center: 1, width: 0.1, scale: 'linear', source: '' }, 0.05) // 0.05·2 = 0.1
  */
@@ -87,6 +94,8 @@ export function priorResidual(theta: number, p: ParamPrior, sigma: number): numb
 /**
  * ∂(prior residual)/∂θ_k.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per prior row in the fitter's iterations. It checks
+ * nothing; junk fails inside it.
  * @example
  * priorDerivative(2, { center: 1, width: 0.5, scale: 'log', source: '' }, 0.1) // 0.1/(0.5·2) = 0.1
  */
@@ -101,6 +110,8 @@ export function priorDerivative(theta: number, p: ParamPrior, sigma: number): nu
  * residuals `[r_data(θ); σ·(g(θ_k) − g(c_k))/w_k]`, Jacobian extended to match. Any solver of
  * `min ‖r(θ)‖²` (our bounded Levenberg–Marquardt) then finds the MAP estimate.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on a problem and rows the fitter made. It checks
+ * nothing; junk fails inside it.
  * @example
  * const map = withPriorRows(relativeProblem(form, x, m, ctx), priorRows(form.params, prior), 0.05);
  * levenbergMarquardt(map, start)
@@ -137,6 +148,8 @@ export function withPriorRows(problem: LeastSquaresProblem, rows: readonly Prior
  * the same relative width (`w·c` in the parameter's unit): the first-order match of the log-normal
  * at its centre, which keeps the problem linear and exactly solvable by NNLS.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on rows `priorRows` made. It checks
+ * nothing; junk fails inside it.
  * @param free indices (into the form's parameters) of the columns of A, in order
  * @example
  * const { cols, rhs } = linearPriorRows(priorRows(specs, prior), [0, 1, 2], 0.05);
@@ -157,6 +170,8 @@ export function linearPriorRows(rows: readonly PriorRow[], free: readonly number
 /**
  * The width of a prior in the parameter's own unit (a log-scale width w at centre c becomes w·c).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per prior row in the fitter's iterations. It checks
+ * nothing; junk fails inside it.
  * @example
  * linearWidth({ center: 200, width: 0.5, scale: 'log', source: '' }) // 100
  */
@@ -190,6 +205,10 @@ export interface PriorReport {
  * priorReport({ center: 1, width: 0.5, scale: 'log', source: '' }, Math.E, 0.05 * Math.E, false).shift // 2
  */
 export function priorReport(p: ParamPrior, value: number, stdErr: number | null, atBound: boolean): PriorReport {
+  checkShape('priorReport(prior)', p, '{ center, width, scale, source }', { center: 'finite', width: 'finite', scale: 'string', source: 'string' });
+  checkFinite('priorReport(prior, value)', value);
+  if (stdErr !== null) checkFinite('priorReport(prior, value, stdErr)', stdErr);
+  if (typeof atBound !== 'boolean') throw new SweetspotInputError(`priorReport(prior, value, stdErr, atBound): expected true or false, got ${String(atBound)}`);
   const onScale = p.scale === 'log' ? Math.log(Math.max(value, p.center * LOG_FLOOR)) - Math.log(p.center) : value - p.center;
   const sdOnScale = stdErr === null ? null : p.scale === 'log' ? (value > 0 ? stdErr / value : null) : stdErr;
   const narrowing = sdOnScale === null ? null : sdOnScale / p.width;

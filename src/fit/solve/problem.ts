@@ -8,6 +8,8 @@ import type { LeastSquaresProblem } from './lm.js';
  * Σr² weighs every row by its relative error. The Jacobian is the form's analytic gradient divided
  * by m_i, or central differences when the form has none.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on a form and features `calibrate` checked. It checks
+ * nothing; junk fails inside it.
  * @example
  * const p = relativeProblem(sweetspotForm, features, rows.map((r) => r.energyJ), {});
  * p.residuals([0, 0, 0, 0, 1, 0]) // (o − m)/m per row
@@ -73,6 +75,8 @@ export function relativeProblem(
  * The whitened basis of a linear form: column k holds `basis_k(x_i)/m_i`, so that the relative
  * residuals are `A θ − 1`.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on a form and features `calibrate` checked. It checks
+ * nothing; junk fails inside it.
  * @example
  * whitenedBasis(linearForm, features, measured, {})[2] // 1/m_i: the constant term
  */

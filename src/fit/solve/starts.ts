@@ -8,6 +8,8 @@ import type { LeastSquaresProblem } from './lm.js';
  * bound gives their scale, so for each grid point they are set by an exact NNLS on their Jacobian
  * columns — the best values for that grid point if they are linear, a sane scale if not.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): the fitter's inside, on a problem `relativeProblem` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * const starts = defaultStarts(problem, 9);
  * starts.length // ≤ 9

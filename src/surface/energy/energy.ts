@@ -5,6 +5,7 @@ import type { EnergyForm, FormContext } from '../../energy/form.js';
 import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import { SweetspotInputError } from '../../errors.js';
 import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.js';
+import { type Shape, checkFunction, checkShape, kindOf } from '../../arguments.js';
 
 
 /**
@@ -94,6 +95,8 @@ export type PerOutputRowFill = (nIn: number, end: number, out: Float64Array, off
  * non-finite energy somewhere (a user formula, all-zero parameters) must not turn into a silent
  * 0 J/token sweet spot or an infinite tokens-per-joule.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per point of a search, on the search's own energy. It checks
+ * nothing; junk fails inside it.
  * @example
  * checkEnergyJ(model, 12.5, 1024, 256) // fine; checkEnergyJ(model, 0, 1, 1) throws
  */
@@ -111,6 +114,39 @@ export function checkEnergyJ(energy: { readonly model: string }, energyJ: number
  * const labels: EnergyLimits = { model: 'llama-3.1-8b', maxPositions: 131072, memory: memoryLimit(arch, calibration, run) };
  */
 export type EnergyLimits = EnergyLabels & { readonly maxPositions?: number; readonly memory?: MemoryLimit | undefined };
+
+/** The labels every {@link SurfaceEnergy} constructor takes: checked once, when the energy is built. */
+const LABEL_SHAPE: Shape = { model: 'string', gpu: 'string?', calibration: 'string?', maxPositions: 'number?', memory: 'object?' };
+
+/** `labels` when they are labels (and limits), else an error naming `where`. */
+function checkLabels<T>(where: string, labels: T): T {
+  return checkShape(where, labels, '{ model, gpu?, calibration?, maxPositions?, memory? }', LABEL_SHAPE);
+}
+
+/**
+ * `input` when it has the fields {@link formEnergy} and `hardwareEnergy` read, else an error
+ * naming `where` and each bad field. Shallow and once per surface, never per point.
+ *
+ * @throws {SweetspotInputError} naming `where`.
+ * @example
+ * checkFormEnergyInput('formEnergy(input)', { model: arch.id, form, theta, kernel: termsKernel(arch), settings })
+ */
+export function checkFormEnergyInput<T extends FormEnergyInput>(where: string, input: T): T {
+  checkShape(where, input, 'a FormEnergyInput', { ...LABEL_SHAPE, form: 'object', theta: 'array-like', kernel: 'object', settings: 'object', context: 'object?' });
+  checkShape(`${where}.form`, input.form, 'an energy form', { id: 'string', params: 'array', predictJ: 'function' });
+  checkShape(`${where}.kernel`, input.kernel, 'a terms kernel (from termsKernel)', { arch: 'object', groups: 'array', linearFlopsPerToken: 'finite', headFlops: 'finite' });
+  checkShape(`${where}.settings`, input.settings, '{ batch, regime, weightBytesPerStep, params, attention? }', {
+    batch: 'finite',
+    regime: 'string',
+    weightBytesPerStep: 'finite',
+    params: 'finite',
+    attention: 'string?',
+  });
+  if (input.theta.length !== input.form.params.length) {
+    throw new SweetspotInputError(`${where}.theta: the form ${input.form.id} has ${input.form.params.length} parameters, got ${input.theta.length} values`);
+  }
+  return input;
+}
 
 /** The labels and limits every {@link SurfaceEnergy} carries, with the limits checked. */
 function labelled(labels: EnergyLabels & { readonly memory?: MemoryLimit | undefined }, maxPositions = Infinity): EnergyLabels & { readonly maxPositions: number; readonly memory?: MemoryLimit } {
@@ -133,6 +169,8 @@ export function polynomialEnergy(
   theta: readonly number[],
   labels: EnergyLimits,
 ): SurfaceEnergy {
+  if (!Array.isArray(theta)) throw new SweetspotInputError(`polynomialEnergy(theta): expected an array of 6 coefficients θ1…θ6, got ${kindOf(theta)}`);
+  checkLabels('polynomialEnergy(theta, labels)', labels);
   if (theta.length !== 6) throw new SweetspotInputError(`polynomial: needs 6 coefficients θ1…θ6, got ${theta.length}`);
   theta.forEach((t, k) => {
     if (!Number.isFinite(t) || t < 0) throw new SweetspotInputError(`polynomial: θ${k + 1} must be a finite number ≥ 0, got ${String(t)}`);
@@ -214,6 +252,8 @@ export function functionEnergy(
   energyJ: (nIn: number, nOut: number) => number,
   labels: EnergyLimits,
 ): SurfaceEnergy {
+  checkFunction('functionEnergy(energyJ)', energyJ);
+  checkLabels('functionEnergy(energyJ, labels)', labels);
   return {
     ...labelled(labels, labels.maxPositions),
     energyJ,
@@ -252,6 +292,7 @@ export interface FormEnergyInput extends EnergyLabels {
  * e.energyJ(1024, 1024)
  */
 export function formEnergy(input: FormEnergyInput): SurfaceEnergy {
+  checkFormEnergyInput('formEnergy(input)', input);
   const { form, kernel, settings } = input;
   const theta = Float64Array.from(input.theta as ArrayLike<number>);
   const ctx = input.context ?? {};

@@ -12,6 +12,7 @@ import { hardwareFormBase } from '../../energy/forms/hardware.js';
 import { perParamForm } from '../../energy/forms/per-param.js';
 import { type EnergyLabels, type EnergyLimits, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
 import { hardwareEnergy } from './hardware-energy.js';
+import { checkEnergyModel } from '../../energy/predict/check-model.js';
 
 export { calibrationLabel };
 
@@ -31,6 +32,9 @@ export interface SurfaceMemoryOptions {
   readonly ignoreMemory?: boolean | undefined;
 }
 
+const MEMORY_KEYS = optionKeys<SurfaceMemoryOptions>()('gpus', 'ignoreMemory');
+const LABEL_KEYS = optionKeys<EnergyLabels>()('model', 'gpu', 'calibration');
+
 /**
  * The memory limit of a bound model on `gpus` GPUs (default: those {@link onGpus} put it on, else
  * one), or undefined when it is not checked (no GPU profile, or `ignoreMemory`).
@@ -38,7 +42,9 @@ export interface SurfaceMemoryOptions {
  * @example
  * surfaceMemoryLimit(energyModel(H100_DEFAULT_CALIBRATION, preset('llama-3.1-8b'), { batch: 128 }))?.maxPositions // 3811
  */
-export function surfaceMemoryLimit(model: EnergyModel, { gpus = model.gpus ?? 1, ignoreMemory = false }: SurfaceMemoryOptions = {}): MemoryLimit | undefined {
+export function surfaceMemoryLimit(model: EnergyModel, options: SurfaceMemoryOptions = {}): MemoryLimit | undefined {
+  checkEnergyModel('surfaceMemoryLimit(model)', model);
+  const { gpus = model.gpus ?? 1, ignoreMemory = false } = optionsObject('surfaceMemoryLimit(model, options)', options, MEMORY_KEYS);
   const profile = model.context.profile;
   if (ignoreMemory || !profile) return undefined;
   return memoryLimit(model.arch, model.calibration, { batch: model.batch, regime: model.regime, gpus, profile });
@@ -59,6 +65,9 @@ export function surfaceMemoryLimit(model: EnergyModel, { gpus = model.gpus ?? 1,
  * energy.energyJ(1024, 1024)
  */
 export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<EnergyLabels> = {}, memory: SurfaceMemoryOptions = {}): SurfaceEnergy {
+  checkEnergyModel('surfaceEnergyFromModel(model)', model);
+  optionsObject('surfaceEnergyFromModel(model, labels)', labels, LABEL_KEYS);
+  optionsObject('surfaceEnergyFromModel(model, labels, memory)', memory, MEMORY_KEYS);
   const c = model.calibration;
   const t = model.theta;
   const b = model.batch;

@@ -4,6 +4,9 @@ import type { TermsKernel } from '../../complexity/terms.js';
 import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import type { EnergyLabels, SurfaceEnergy } from './energy.js';
 import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.js';
+import { checkShape } from '../../arguments.js';
+import { checkFormEnergyInput } from './energy.js';
+import { checkSurfaceEnergy } from './check.js';
 
 
 /**
@@ -28,6 +31,9 @@ export function hardwareEnergy(input: EnergyLabels & {
   /** The general path, for lengths past the table. */
   readonly fallback: SurfaceEnergy;
 }): SurfaceEnergy {
+  checkFormEnergyInput('hardwareEnergy(input)', input);
+  checkShape('hardwareEnergy(input)', input, 'a hardware FormEnergyInput', { context: 'object', maxPositions: 'number', fallback: 'object' });
+  checkSurfaceEnergy('hardwareEnergy(input).fallback', input.fallback);
   const { theta: t, settings, fallback } = input;
   const perRequest = 1 / settings.batch;
   const eFlop = t[0] * perRequest;

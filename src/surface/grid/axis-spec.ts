@@ -1,4 +1,5 @@
-import { SweetspotInputError } from '../../errors.js';
+import { SweetspotInputError, checkString } from '../../errors.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { MAX_AXIS_POINTS, MAX_AXIS_TOKENS, type TokenAxis, axisLog, axisPoints, axisRange, defaultLogPoints } from './grid.js';
 
 const INTEGER = /^\+?\d+$/;
@@ -86,6 +87,8 @@ export function buildAxis(plan: AxisPlan, name: string): TokenAxis {
   }
 }
 
+const AXIS_SPEC_KEYS = optionKeys<{ log?: boolean; maxPoints?: number }>()('log', 'maxPoints');
+
 /**
  * Parses the range syntax of the CLI into an axis:
  * `A:B` every integer from A to B (`A:A` one point), `A:B:S` every S-th from A (B included),
@@ -98,7 +101,12 @@ export function buildAxis(plan: AxisPlan, name: string): TokenAxis {
  * parseAxisSpec('64:4096', '--in', { log: true }).length // 97
  * parseAxisSpec('128,64,256', '--out') // Int32Array [64, 128, 256]
  */
-export function parseAxisSpec(text: string, name: string, { log = false, maxPoints = MAX_AXIS_POINTS }: { log?: boolean; maxPoints?: number } = {}): TokenAxis {
+export function parseAxisSpec(text: string, name: string, options: { log?: boolean; maxPoints?: number } = {}): TokenAxis {
+  checkString('parseAxisSpec(text)', text);
+  checkString('parseAxisSpec(text, name)', name);
+  const { log = false, maxPoints = MAX_AXIS_POINTS } = optionsObject('parseAxisSpec(text, name, options)', options, AXIS_SPEC_KEYS);
+  if (typeof log !== 'boolean') throw new SweetspotInputError(`parseAxisSpec(text, name, options): log must be true or false, got ${String(log)}`);
+  if (!(Number.isSafeInteger(maxPoints) && maxPoints >= 1)) throw new SweetspotInputError(`parseAxisSpec(text, name, options): maxPoints must be an integer ≥ 1, got ${String(maxPoints)}`);
   const plan = axisPlan(text, name, { log });
   if (plan.count > maxPoints) {
     throw new SweetspotInputError(`${name}: '${text}' has ${plan.count} points, more than the ${maxPoints} allowed; use a step (A:B:S) or a logarithmic axis (axisLog)`);

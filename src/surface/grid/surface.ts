@@ -3,6 +3,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
 import { type TokenAxis, type TokenGrid, checkTokenAxis } from './grid.js';
 import { type MetricId, metricInfo } from '../metrics.js';
+import { checkSurfaceEnergy } from '../energy/check.js';
 
 /**
  * The storage of a surface's values: Float64 (default), or Float32 on request (half the memory,
@@ -195,6 +196,7 @@ export function computeSurface(
   metric: MetricId = 'j-per-output-token',
   reuse: SurfaceBuffers = {},
 ): Surface<SurfaceValues> {
+  checkSurfaceEnergy('computeSurface(energy)', energy);
   const info = metricInfo(metric);
   if (grid === null || typeof grid !== 'object') throw new SweetspotInputError(`grid: must be { nIn, nOut } (two token axes), got ${grid === null ? 'null' : typeof grid}`);
   if (reuse === null || typeof reuse !== 'object') throw new SweetspotInputError(`computeSurface: reuse must be an object ({ values?, mask?, float32? }), got ${reuse === null ? 'null' : typeof reuse}`);

@@ -8,6 +8,7 @@ import { viridisHex } from './colormap.js';
 import { logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
 import { PLOT_LIMITS, plotInteger, plotSize } from './limits.js';
 import { escapeXml, formatTokens, formatValue, px } from './svg.js';
+import { checkSurfaceEnergy } from '../energy/check.js';
 
 /**
  * Options of {@link linePlotSvg}.
@@ -41,6 +42,7 @@ const LINE_KEYS = optionKeys<LinePlotOptions>()('nIn', 'nOut', 'points', 'width'
  * @category Plots
  */
 export function linePlotSvg(energy: SurfaceEnergy, lineOptions?: LinePlotOptions): string {
+  checkSurfaceEnergy('linePlotSvg(energy)', energy);
   const options = optionsObject('linePlot', lineOptions, LINE_KEYS);
   const nIn = options.nIn ?? [128, 512, 2048];
   if (!Array.isArray(nIn)) throw new SweetspotInputError(`linePlot: nIn must be an array of prompt lengths, got ${nIn === null ? 'null' : typeof nIn}`);

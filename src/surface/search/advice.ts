@@ -4,6 +4,7 @@ import { DEFAULT_BOX, type TokenBox, contextOutLimit, memoryText } from './box.j
 import { type BoxRegion, inBoxRegion, sweetRegion } from './box-region.js';
 import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
 import { type MetricId, costOf, metricFromCost, metricInfo } from '../metrics.js';
+import { checkSurfaceEnergy } from '../energy/check.js';
 
 /**
  * One way to run a request: its lengths, energy, metric value, and what it saves against the request.
@@ -107,6 +108,7 @@ const ADVISE_KEYS = new Set(['truncateInTo', 'capOutTo']);
  * @category Surfaces
  */
 export function createAdvisor(energy: SurfaceEnergy, advisorOptions?: AdvisorOptions): Advisor {
+  checkSurfaceEnergy('createAdvisor(energy)', energy);
   const options = optionsObject('createAdvisor', advisorOptions, ADVISOR_KEYS);
   const metric = options.metric ?? 'j-per-output-token';
   const info = metricInfo(metric);

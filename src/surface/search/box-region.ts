@@ -5,6 +5,7 @@ import { type MetricId, costOf, metricInfo } from '../metrics.js';
 import { checkWithinPercent, regionThreshold } from '../grid/region.js';
 import { RowScratch, rowRuns } from './row.js';
 import { type SweetSpot, sweetSpot } from './sweet-spot.js';
+import { checkSurfaceEnergy } from '../energy/check.js';
 
 /**
  * The sweet region of an integer box, run-length encoded: `runs` holds triples
@@ -52,6 +53,7 @@ export function sweetRegion(
   box: TokenBox,
   options?: { readonly metric?: MetricId; readonly withinPercent?: number },
 ): BoxRegion {
+  checkSurfaceEnergy('sweetRegion(energy)', energy);
   const { metric = 'j-per-output-token', withinPercent = 10 } = optionsObject('sweetRegion', options, REGION_KEYS);
   checkWithinPercent(withinPercent);
   const spot = sweetSpot(energy, box, { metric });
@@ -86,6 +88,8 @@ export function sweetRegion(
 /**
  * Whether (nIn, nOut) is in a box region (binary search over its runs).
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per point, on a region `sweetRegion` made. It checks
+ * nothing; junk fails inside it.
  * @example
  * inBoxRegion(region, region.spot.best.nIn, region.spot.best.nOut) // true
  */

@@ -1,6 +1,7 @@
 import { SweetspotInputError } from '../../errors.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { MAX_AXIS_TOKENS } from '../grid/grid.js';
+import { checkShape, kindOf } from '../../arguments.js';
 
 /**
  * An integer box of request lengths: every (nIn, nOut) with both inside their inclusive ranges.
@@ -70,6 +71,8 @@ export function contextOutLimit(nIn: number, maxPositions: number): number {
  * contextOutLimit(4096, memoryPositions(energy)) // the longest output of prompt 4096 that fits
  */
 export function memoryPositions(energy: Pick<SurfaceEnergy, 'memory'>): number {
+  // The searches call this once per row: a typeof test, not a shape check.
+  if (typeof energy !== 'object' || energy === null) throw new SweetspotInputError(`memoryPositions(energy): expected a SurfaceEnergy, got ${kindOf(energy)}`);
   return energy.memory?.maxPositions ?? Infinity;
 }
 
@@ -80,6 +83,7 @@ export function memoryPositions(energy: Pick<SurfaceEnergy, 'memory'>): number {
  * `box: no point fits ${limitsText(energy)}` // "llama-3.1-8b's context of 131072 tokens and 80 GB of GPU memory at batch 128"
  */
 export function limitsText(energy: SurfaceEnergy): string {
+  checkShape('limitsText(energy)', energy, 'a SurfaceEnergy', { model: 'string', maxPositions: 'number', memory: 'object?' });
   const context = `${energy.model}'s context of ${energy.maxPositions} tokens`;
   const m = energy.memory;
   if (!m || m.maxPositions === Infinity) return context;
@@ -94,6 +98,7 @@ export function limitsText(energy: SurfaceEnergy): string {
  * memoryText(energy.memory!) // '80 GB of GPU memory at batch 128'
  */
 export function memoryText(m: { readonly availableBytes: number; readonly gpus: number; readonly batch: number }): string {
+  checkShape('memoryText(memory)', m, 'a MemoryLimit (from memoryLimit)', { availableBytes: 'finite', gpus: 'finite', batch: 'finite' });
   const gb = Number((m.availableBytes / 1e9).toPrecision(4));
   return `${gb} GB of GPU memory${m.gpus > 1 ? ` (${m.gpus} GPUs)` : ''} at batch ${m.batch}`;
 }

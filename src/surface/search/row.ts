@@ -248,6 +248,8 @@ function scanExtremes(energy: SurfaceEnergy, basis: CostBasis, i: number, lo: nu
 /**
  * Cheapest and dearest nOut in lo…hi (lo ≤ hi) for input length `i`, written into `out`.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per row of a search, on an energy the search checked. It checks
+ * nothing; junk fails inside it.
  * @example
  * rowExtremes(energy, 'output-token', 1024, 64, 4096, emptyRowExtremes(), new RowScratch()).bestOut
  */
@@ -272,6 +274,8 @@ export function rowExtremes(
  * roots of a quadratic and then checked at its integer ends with the same evaluation as a scan;
  * for a convex row it is one interval whose ends are found by bisection.
  *
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per row of a search, on an energy the search checked. It checks
+ * nothing; junk fails inside it.
  * @example
  * rowRuns(energy, 'output-token', 1024, 64, 4096, 1.1 * best, new RowScratch(), (a, b) => console.log(a, b));
  */

@@ -1,9 +1,10 @@
-import { optionsObject } from '../../options.js';
+import { optionKeys, optionsObject } from '../../options.js';
 import { SweetspotInputError } from '../../errors.js';
 import { type TokenBox, checkBox, contextOutLimit, limitsText, memoryPositions } from './box.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { type MetricId, metricFromCost, metricInfo } from '../metrics.js';
 import { RowScratch, emptyRowExtremes, rowExtremes } from './row.js';
+import { checkSurfaceEnergy } from '../energy/check.js';
 
 /**
  * One request length and its metric value.
@@ -63,12 +64,13 @@ const SWEET_SPOT_KEYS = new Set(['metric']);
  * @category Surfaces
  */
 export function sweetSpot(energy: SurfaceEnergy, box: TokenBox, options?: { readonly metric?: MetricId }): SweetSpot {
+  checkSurfaceEnergy('sweetSpot(energy)', energy);
   const { metric = 'j-per-output-token' } = optionsObject('sweetSpot', options, SWEET_SPOT_KEYS);
   checkBox(box);
   const info = metricInfo(metric);
   const [inLo, inHi] = box.nIn;
   const [outLo, outHi] = box.nOut;
-  checkSearchSize(energy, box);
+  searchSize(energy, box);
   const row = emptyRowExtremes();
   const scratch = new RowScratch();
   let best = { nIn: 0, nOut: 0, cost: Infinity };
@@ -131,6 +133,12 @@ const MAX_CONVEX_ROWS = 2 ** 22;
  * checkSearchSize(energy, DEFAULT_BOX) // fine: 16 M points
  */
 export function checkSearchSize(energy: SurfaceEnergy, box: TokenBox): void {
+  checkSurfaceEnergy('checkSearchSize(energy)', energy);
+  searchSize(energy, checkBox(box, 'checkSearchSize(box)'));
+}
+
+/** {@link checkSearchSize} for an energy and a box already checked: the searches and `advise` call it per query. */
+function searchSize(energy: SurfaceEnergy, box: TokenBox): void {
   const rows = box.nIn[1] - box.nIn[0] + 1;
   const points = rows * (box.nOut[1] - box.nOut[0] + 1);
   const rowLimit = energy.polynomial ? MAX_CLOSED_FORM_ROWS : energy.convexRows ? MAX_CONVEX_ROWS : 0;
@@ -143,6 +151,8 @@ export function checkSearchSize(energy: SurfaceEnergy, box: TokenBox): void {
 function point(energy: SurfaceEnergy, metric: MetricId, p: { nIn: number; nOut: number; cost: number }, bestCost: number): MetricPoint {
   return { nIn: p.nIn, nOut: p.nOut, value: metricFromCost(metric, p.cost, bestCost), energyJ: energy.energyJ(p.nIn, p.nOut) };
 }
+
+const BEST_OUTPUT_KEYS = optionKeys<{ metric?: MetricId }>()('metric');
 
 /**
  * The best output length for a given input length, over the integers `nOut[0]…nOut[1]` (clipped
@@ -157,15 +167,17 @@ export function bestOutputFor(
   energy: SurfaceEnergy,
   nIn: number,
   nOut: readonly [number, number],
-  { metric = 'j-per-output-token' as MetricId } = {},
+  options?: { readonly metric?: MetricId },
 ): MetricPoint {
+  checkSurfaceEnergy('bestOutputFor(energy)', energy);
+  const { metric = 'j-per-output-token' } = optionsObject('bestOutputFor', options, BEST_OUTPUT_KEYS);
   checkBox({ nIn: [nIn, nIn], nOut }, 'bestOutputFor');
   const info = metricInfo(metric);
   const hi = Math.min(nOut[1], contextOutLimit(nIn, energy.maxPositions), contextOutLimit(nIn, memoryPositions(energy)));
   if (hi < nOut[0]) {
     throw new SweetspotInputError(`bestOutputFor: nIn ${nIn} leaves no output length of ${nOut[0]}..${nOut[1]} within ${limitsText(energy)}`);
   }
-  checkSearchSize(energy, { nIn: [nIn, nIn], nOut: [nOut[0], hi] });
+  searchSize(energy, { nIn: [nIn, nIn], nOut: [nOut[0], hi] });
   const row = rowExtremes(energy, info.basis, nIn, nOut[0], hi, emptyRowExtremes(), new RowScratch());
   // `relative` is relative to this row's best here: the row is the whole box.
   return point(energy, metric, { nIn, nOut: row.bestOut, cost: row.bestCost }, row.bestCost);

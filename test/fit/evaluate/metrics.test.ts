@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SweetspotInputError } from '../../../src/errors.js';
 import { errorMetrics } from '../../../src/fit/evaluate/metrics.js';
 
 describe('errorMetrics', () => {
@@ -11,9 +12,10 @@ describe('errorMetrics', () => {
   });
 
   it('refuses a NaN or infinite prediction instead of scoring it', () => {
-    expect(() => errorMetrics([NaN], [1])).toThrow(RangeError);
-    expect(() => errorMetrics([Infinity], [1])).toThrow(RangeError);
-    expect(() => errorMetrics([1], [0])).toThrow(RangeError);
-    expect(() => errorMetrics([], [])).toThrow(RangeError);
+    expect(() => errorMetrics([NaN], [1])).toThrow(SweetspotInputError);
+    expect(() => errorMetrics([Infinity], [1])).toThrow(SweetspotInputError);
+    expect(() => errorMetrics([1], [0])).toThrow(SweetspotInputError);
+    expect(() => errorMetrics([], [])).toThrow(SweetspotInputError);
+    expect(() => errorMetrics(undefined as never, [1])).toThrow(/errorMetrics\(predictedJ, measuredJ\): expected two arrays of energies: predictedJ must be an array or typed array, got undefined/);
   });
 });
