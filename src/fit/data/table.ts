@@ -2,8 +2,7 @@ import { kindOf } from '../../arguments.js';
 import { SweetspotInputError, checkString } from '../../errors.js';
 import { ENERGY_RANGE_J, MEASUREMENT_RULES, type Measurement } from './measurement.js';
 import { checkMeasurementRows } from './check.js';
-import { ownText } from './own-text.js';
-import { rowMakers } from './row-objects.js';
+import { ownText, rowMakers } from './row-objects.js';
 
 /**
  * A text column: each distinct text once, and each row's index into them (-1 where the row has

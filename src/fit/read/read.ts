@@ -6,8 +6,7 @@ import { jsonErrorText } from '../../text-input.js';
 import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from '../data/measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from '../data/rows.js';
 import { MEASUREMENT_LIMITS, tooManyRows } from './limits.js';
-import { ownText } from '../data/own-text.js';
-import { rowMakers } from '../data/row-objects.js';
+import { ownText, rowMakers } from '../data/row-objects.js';
 import { checkReadArguments } from './arguments.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowMakers } from '../../../src/fit/data/row-objects.js';
+import { ownText, rowMakers } from '../../../src/fit/data/row-objects.js';
 import { readMeasurements } from '../../../src/fit/read/read.js';
 import { parseCsv } from '../../../src/fit/read/csv.js';
 
@@ -33,6 +33,16 @@ describe('rowMakers', () => {
     const b = make.row('m', 1, 1, 1, 1, undefined, undefined, true, undefined, undefined, undefined, undefined, make.extra());
     a.extra.x = 'y';
     expect(b.extra).toEqual({});
+  });
+});
+
+describe('ownText', () => {
+  it('gives the same characters, long or short, odd ones included', () => {
+    const chunk = `${'x'.repeat(100)}NVIDIA H100 80GB HBM3 "quoted" \\ é ☃ 𝔸${'y'.repeat(100)}`;
+    const long = chunk.slice(100, chunk.length - 100);
+    expect(ownText(long)).toBe('NVIDIA H100 80GB HBM3 "quoted" \\ é ☃ 𝔸');
+    expect(ownText('short')).toBe('short');
+    expect(ownText('')).toBe('');
   });
 });
 
