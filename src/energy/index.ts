@@ -41,7 +41,7 @@ export { FORMULA_FUNCTIONS, compileFormula } from './forms/formula.js';
 export type { FormulaOptions } from './forms/formula.js';
 export { BUILT_IN_FORMS, energyForm } from './forms/registry.js';
 export { HARDWARE_PROFILES, resolveProfile } from './hardware/profiles.js';
-export { precisionFor } from './hardware/precision.js';
+export { peakFlopsAt, precisionFor } from './hardware/precision.js';
 export { energyModel, energyModelAsync, predictEnergy } from './predict/predict.js';
 export type { EnergyModel, EnergyModelOptions, EnergyPrediction, PredictRequest } from './predict/predict.js';
 export { calibrationForm } from './calibration/form.js';

@@ -14,7 +14,7 @@ import type { EnergyForm, FormContext } from '../energy/form.js';
 import { linearForm } from '../energy/forms/linear.js';
 import { perParamForm } from '../energy/forms/per-param.js';
 import type { HardwareProfile } from '../energy/hardware/profile.js';
-import { precisionFor } from '../energy/hardware/precision.js';
+import { peakFlopsAt, precisionFor } from '../energy/hardware/precision.js';
 import { resolveProfile } from '../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../errors.js';
 import { rowsSha256 } from './data/canonical.js';
@@ -239,6 +239,8 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
     );
   }
   const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
+  // A form that computes with the peak fails here, by name, rather than inside the solver.
+  if (form.needsProfile && ctx.profile) peakFlopsAt(ctx.profile, ctx.precision!);
   const prior = priorSource(form, options.prior, {
     profile,
     precision: ctx.precision,

@@ -43,7 +43,10 @@ ${DATA_HELP}
                         fused, masked (full score matrices, mask read per element), eager
                         (materialises the score matrices), or transformers-sdpa (per model, as
                         transformers 4.36-4.39 does: Llama masked, Falcon eager, others fused)
-  --profile GPU         hardware profile for forms that need one (default: the rows' GPU)
+  --profile GPU         hardware profile for forms that need one (default: the rows' GPU), named as
+                        nvidia-smi prints it or by id: A100 (SXM4/PCIe, 40/80GB), H100 (SXM, PCIe,
+                        NVL), H200, GH200 (96/144GB), B200, L40S, L40, L4, A10G, A10, A40, RTX A6000,
+                        RTX 6000 Ada, RTX 4090, RTX 3090, V100 (SXM2/PCIe, 16/32GB), T4
   --weight-bytes X      bytes per weight (default 2)
   --kv-bytes X          bytes per KV-cache element (default 2)
   --cv K                also cross-validate: K-fold over configurations, and leave-one-model-out

@@ -1,6 +1,7 @@
 import type { RequestFeatures } from '../../complexity/features.js';
 import { SweetspotInputError } from '../../errors.js';
 import type { EnergyForm, FormContext, ParamSpec } from '../form.js';
+import { peakFlopsAt, precisionFor } from '../hardware/precision.js';
 import { checkShape, kindOf } from '../../arguments.js';
 import { optionsObject } from '../../options.js';
 
@@ -37,7 +38,8 @@ function eScoreOf(t: ArrayLike<number>): number {
 }
 
 /**
- * Peak FLOP/s of the context's profile at its precision (default `bf16`), or an error naming what is missing.
+ * Peak FLOP/s of the context's profile at its precision (default: the one 16-bit models run in,
+ * `bf16` or `fp16` on GPUs without BF16), or an error naming the GPU and the missing precision.
  *
  * @throws {SweetspotInputError} without a profile, or for a precision the profile has no peak for.
  * @example
@@ -46,14 +48,7 @@ function eScoreOf(t: ArrayLike<number>): number {
 export function peakFlopsOf(ctx: FormContext): number {
   const profile = ctx.profile;
   if (!profile) throw new SweetspotInputError('hardware form: needs a hardware profile in its context');
-  const precision = ctx.precision ?? 'bf16';
-  const peak = profile.peakFlops[precision];
-  if (peak === undefined) {
-    throw new SweetspotInputError(
-      `hardware form: profile '${profile.id}' has no peak FLOP/s for precision '${precision}' (it has ${Object.keys(profile.peakFlops).join(', ')})`,
-    );
-  }
-  return peak;
+  return peakFlopsAt(profile, ctx.precision ?? precisionFor(2, profile));
 }
 
 /**

@@ -12,17 +12,26 @@
  * The words of a GPU name under the rule above.
  *
  * @example
- * gpuWords('NVIDIA A100-SXM4-40GB') // ['a100', 'sxm', '40gb']
+ * gpuWords('NVIDIA A100-SXM4-40GB')            // ['a100', 'sxm', '40gb']
+ * gpuWords('NVIDIA RTX 6000 Ada Generation')    // ['rtx6000ada']
  */
 export function gpuWords(name: string): string[] {
-  return name
+  const words = name
     .toLowerCase()
     .split(/[^a-z0-9.]+/)
     .filter((w) => w !== '' && !NOISE.has(w))
     .map((w) => (/^sxm\d*$/.test(w) ? 'sxm' : w));
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    // RTX model numbers are printed as two words ('RTX 4090', 'RTX A6000'): one family.
+    if (words[i] === 'rtx' && i + 1 < words.length) out.push(`rtx${words[++i]}`);
+    else if (words[i] === 'ada' && out.length > 0) out.push(`${out.pop()}ada`);
+    else out.push(words[i]);
+  }
+  return out;
 }
 
-const NOISE = new Set(['nvidia', 'tesla', 'tensor', 'core', 'gpu']);
+const NOISE = new Set(['nvidia', 'tesla', 'geforce', 'tensor', 'core', 'gpu', 'generation']);
 
 /**
  * What a name says of a GPU: its family (`a100`), and its form factor and memory when given.
@@ -32,7 +41,7 @@ const NOISE = new Set(['nvidia', 'tesla', 'tensor', 'core', 'gpu']);
  */
 export interface GpuKey {
   readonly family: string;
-  readonly form?: 'sxm' | 'pcie';
+  readonly form?: 'sxm' | 'pcie' | 'nvl';
   readonly memoryGb?: number;
 }
 
@@ -43,17 +52,21 @@ export interface GpuKey {
  * gpuKey(gpuWords('H100 80GB HBM3')) // { family: 'h100', memoryGb: 80 }
  */
 export function gpuKey(words: readonly string[]): GpuKey | undefined {
-  if (words.length === 0 || !/^[a-z]{1,3}\d{2,4}[a-z]?$/.test(words[0])) return undefined;
+  if (words.length === 0 || !FAMILY.test(words[0])) return undefined;
   let form: GpuKey['form'];
   let memoryGb: number | undefined;
   for (const w of words.slice(1)) {
-    const gb = /^(\d+)gb$/.exec(w);
-    if ((w === 'sxm' || w === 'pcie') && form === undefined) form = w;
+    // nvidia-smi prints some memories without the B ('NVIDIA GH200 144G HBM3e').
+    const gb = /^(\d+)gb?$/.exec(w);
+    if ((w === 'sxm' || w === 'pcie' || w === 'nvl') && form === undefined) form = w;
     else if (gb && memoryGb === undefined) memoryGb = Number(gb[1]);
     else if (!/^hbm\d*e?$/.test(w)) return undefined;
   }
   return { family: words[0], ...(form ? { form } : {}), ...(memoryGb !== undefined ? { memoryGb } : {}) };
 }
+
+/** A family word: letters and a model number (`a100`, `gh200`, `l40s`, `t4`), or an RTX model (`rtx4090`, `rtxa6000`, `rtx6000ada`). */
+const FAMILY = /^(?:[a-z]{1,3}\d{1,4}[a-z]?|rtx[a-z]?\d{4}(?:ada)?)$/;
 
 /**
  * Whether a profile's key has every part a name's key gives.

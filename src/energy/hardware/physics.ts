@@ -1,3 +1,4 @@
+import { peakFlopsAt, precisionFor } from './precision.js';
 import type { HardwareProfile } from './profile.js';
 import { checkString } from '../../errors.js';
 import { checkProfile } from './profile.js';
@@ -38,17 +39,23 @@ export const PHYSICS_STEP_GAP_S = 0.5e-3;
  * The hardware form's parameters as physics estimates them for a GPU profile at a precision:
  * static power a fixed fraction of TDP; eFlop from the power cap (`static + eFlop·ηc·peak = TDP`:
  * dense GEMMs run at the cap); eByte from HBM access energy; eStep a 0.5 ms gap at static power.
+ * The precision defaults to the one 16-bit models run in on the GPU (`bf16`, or `fp16` on GPUs
+ * without BF16).
  *
+ * @throws {SweetspotInputError} for a precision the profile has no peak for.
  * @example
  * hardwarePhysics(resolveProfile('h100-sxm-80gb')).eFlop // (700 − 200)/(0.6 · 989.4e12) ≈ 0.842 pJ
  */
-export function hardwarePhysics(profile: HardwareProfile, precision = 'bf16'): HardwarePhysics {
+export function hardwarePhysics(profile: HardwareProfile, precision?: string): HardwarePhysics {
   checkProfile('hardwarePhysics(profile)', profile);
-  checkString('hardwarePhysics(profile, precision)', precision);
+  // The default needs a checked profile: it is the GPU's own 16-bit precision.
+  precision = precision === undefined ? precisionFor(2, profile) : checkString('hardwarePhysics(profile, precision)', precision);
   const staticPowerW = PHYSICS_STATIC_FRACTION * profile.tdpW;
-  const peak = profile.peakFlops[precision] ?? profile.peakFlops.bf16 ?? Object.values(profile.peakFlops)[0];
+  // A precision the GPU lacks is refused by name: another precision's peak would give a prior
+  // off by the ratio of the two rates (docs/energy-models.md#hardware-profiles).
+  const peak = peakFlopsAt(profile, precision);
   return {
-    eFlop: (profile.tdpW - staticPowerW) / (PHYSICS_ETA_COMPUTE * (peak as number)),
+    eFlop: (profile.tdpW - staticPowerW) / (PHYSICS_ETA_COMPUTE * peak),
     eByte: PHYSICS_E_BYTE_J,
     staticPowerW,
     etaCompute: PHYSICS_ETA_COMPUTE,

@@ -16,7 +16,7 @@ import type { Estimate } from './estimator.js';
 import { cachedEstimator } from './estimate.js';
 import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
-import { precisionFor } from '../hardware/precision.js';
+import { peakFlopsAt, precisionFor } from '../hardware/precision.js';
 import { resolveProfile } from '../hardware/profiles.js';
 
 /**
@@ -183,6 +183,8 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
     }
   }
   const context: FormContext = profile ? { profile, precision: precisionFor(c.weightBytes, profile) } : {};
+  // 8-bit weights on a GPU without FP8 or INT8 (V100), BF16 asked of one without it: refused by name now, not at the first request.
+  if (form.needsProfile && context.profile) peakFlopsAt(context.profile, context.precision!);
 
   const kernel = termsKernel(arch, c.kvBytes);
   const wb = weightBytesPerStep(arch, c.weightBytes);

@@ -7,6 +7,7 @@ import { weightBytesPerStep } from '../../complexity/weights.js';
 import { hardwareFormBase } from '../../energy/forms/hardware.js';
 import { sweetspotForm } from '../../energy/forms/sweetspot.js';
 import { hardwarePhysics } from '../../energy/hardware/physics.js';
+import { precisionFor } from '../../energy/hardware/precision.js';
 import type { HardwareProfile } from '../../energy/hardware/profile.js';
 import { nnls } from './nnls.js';
 import type { FormPrior } from './prior.js';
@@ -53,7 +54,7 @@ export const HARDWARE_PRIOR_WIDTHS = {
  * const prior = hardwarePrior(resolveProfile('a100-sxm4-40gb'));
  * calibrate(rows, { form: hardwareForm(), prior });
  */
-export function hardwarePrior(profile: HardwareProfile, precision = 'bf16'): FormPrior {
+export function hardwarePrior(profile: HardwareProfile, precision?: string): FormPrior {
   checkProfile('hardwarePrior(profile)', profile);
   const c = hardwarePhysics(profile, precision);
   const src = `physics for ${profile.id} (docs/energy-models.md)`;
@@ -98,12 +99,14 @@ export function sweetspotPrior(arch: Architecture, profile: HardwareProfile, opt
   checkArchitecture(arch, 'sweetspotPrior(arch)');
   checkProfile('sweetspotPrior(arch, profile)', profile);
   // No key check: priorSource hands its whole context (profile, resolve, …) on as the options.
-  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision = 'bf16' } = optionsObject('sweetspotPrior(arch, profile, options)', options);
+  const { regime = 'kv-cache', weightBytes = 2, kvBytes = 2, batch = 1, precision: asked } = optionsObject('sweetspotPrior(arch, profile, options)', options);
+  const kernel = termsKernel(arch, kvBytes);
+  // After weightBytesPerStep has checked weightBytes: the default precision is read from it.
+  const wb = weightBytesPerStep(arch, weightBytes);
+  const precision = asked ?? precisionFor(weightBytes, profile);
   const c = hardwarePhysics(profile, precision);
   const theta = [c.eFlop, c.eByte, c.staticPowerW, c.etaCompute, c.etaMemory, c.eStep, c.eScore];
   const ctx = { profile, precision };
-  const kernel = termsKernel(arch, kvBytes);
-  const wb = weightBytesPerStep(arch, weightBytes);
   const max = arch.maxPositions;
   const axis: number[] = [];
   for (let v = 16; v <= max / 2; v *= 2) axis.push(v);

@@ -223,6 +223,8 @@ describe('energyModel and predictEnergy', () => {
   });
 
   it('a hardware calibration needs a known profile', () => {
-    expect(() => energyModel({ ...hardwareCalibration(), profile: 'v100' }, llama3)).toThrow(/unknown GPU 'v100'/);
+    expect(() => energyModel({ ...hardwareCalibration(), profile: 'p100' }, llama3)).toThrow(/unknown GPU 'p100'/);
+    // A name that fits several profiles is no profile either: the candidates are listed.
+    expect(() => energyModel({ ...hardwareCalibration(), profile: 'v100' }, llama3)).toThrow(/GPU 'v100' matches 4 profiles \(v100-sxm2-16gb/);
   });
 });
