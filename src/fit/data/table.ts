@@ -3,6 +3,7 @@ import { SweetspotInputError, checkString } from '../../errors.js';
 import { MAX_GPUS } from '../../energy/limits.js';
 import { ENERGY_RANGE_J, MEASUREMENT_RULES, type Measurement } from './measurement.js';
 import { checkMeasurementRows } from './check.js';
+import { ownText, rowMakers } from './row-objects.js';
 
 /**
  * A text column: each distinct text once, and each row's index into them (-1 where the row has
@@ -205,44 +206,56 @@ const optional = (v: number): number | undefined => (Number.isNaN(v) ? undefined
  * Row `i` of a table as a measurement object (absent optional fields left out, as the schema
  * leaves them).
  *
- * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per row by the filters and `tableRows`, on a table they checked. It checks
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): called per row by the filters and the folds, on a table they checked. It checks
  * nothing; junk fails inside it.
  * @example
  * tableRow(tableFromRows(rows), 0) // deep-equals rows[0]
  */
 export function tableRow(t: MeasurementTable, i: number): Measurement {
-  const extra: Record<string, string> = {};
-  for (const [name, c] of t.extra) {
-    const v = text(c, i);
-    if (v !== undefined) extra[name] = v;
-  }
-  const row: Record<string, unknown> = { model: text(t.model, i), nIn: t.nIn[i], nOut: t.nOut[i], energyJ: t.energyJ[i], batchSize: t.batchSize[i] };
-  const put = (key: string, v: unknown) => {
-    if (v !== undefined) row[key] = v;
-  };
-  put('gpu', text(t.gpu, i));
-  if (t.gpus !== undefined) put('gpus', optional(t.gpus[i]));
-  put('engine', text(t.engine, i));
-  row.kvCache = t.kvCache[i] === 1;
-  put('latencyS', optional(t.latencyS[i]));
-  put('repeats', optional(t.repeats[i]));
-  put('notes', text(t.notes, i));
-  put('line', optional(t.line[i]));
-  row.extra = extra;
-  return row as Measurement;
+  return rowOf(t, i, (single ??= rowMakers()), [...t.extra]);
 }
 
+// tableRow's rows (one at a time, mostly short-lived, as filters read them) share one pair of constructors.
+let single: ReturnType<typeof rowMakers> | undefined;
+
 /**
- * Every row of a table as measurement objects (what `readMeasurements` returns for the same file).
+ * Every row of a table as measurement objects (what `readMeasurements` returns for the same file),
+ * each as compact as V8 holds an object (`rowMakers`, as `loadMeasurements` makes its rows).
  *
  * @example
  * tableRows(table).length === table.length // true
  */
 export function tableRows(t: MeasurementTable): Measurement[] {
   checkTableShape(t, 'tableRows(table)');
+  const make = rowMakers();
+  const extra = [...t.extra];
   const out = new Array<Measurement>(t.length);
-  for (let i = 0; i < t.length; i++) out[i] = tableRow(t, i);
+  for (let i = 0; i < t.length; i++) out[i] = rowOf(t, i, make, extra);
   return out;
+}
+
+function rowOf(t: MeasurementTable, i: number, make: ReturnType<typeof rowMakers>, extraColumns: readonly (readonly [string, TextColumn])[]): Measurement {
+  const extra = make.extra();
+  for (const [name, c] of extraColumns) {
+    const v = text(c, i);
+    if (v !== undefined) extra[name] = v;
+  }
+  return make.row(
+    text(t.model, i)!,
+    t.nIn[i],
+    t.nOut[i],
+    t.energyJ[i],
+    t.batchSize[i],
+    text(t.gpu, i),
+    text(t.engine, i),
+    t.kvCache[i] === 1,
+    optional(t.latencyS[i]),
+    optional(t.repeats[i]),
+    text(t.notes, i),
+    optional(t.line[i]),
+    extra,
+    t.gpus === undefined ? undefined : optional(t.gpus[i]),
+  );
 }
 
 /**
@@ -324,7 +337,7 @@ class TextColumnBuilder {
     if (id === undefined) {
       id = this.texts.length;
       this.ids.set(v, id);
-      this.texts.push(v);
+      this.texts.push(ownText(v));
     }
     this.codes[i] = id;
     this.last = v;

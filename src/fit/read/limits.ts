@@ -1,3 +1,5 @@
+import { SweetspotInputError } from '../../errors.js';
+
 /**
  * Limits of measurement files beyond their size in bytes (`READ_LIMITS.measurementBytes`), so
  * that no file, however odd, can make reading hang or take memory far beyond the file's own size
@@ -11,6 +13,11 @@
  *   that a file of millions of bad rows fails at once instead of building a list as large.
  * - `shownChars`: characters of a bad value quoted in a message; longer values are cut and their
  *   length given.
+ * - `rows`: rows read into row objects (`loadMeasurements`, `readMeasurements`; a JSON file for
+ *   `loadMeasurementTable`). A row object kept 136 to 200 bytes in bench/load-rows.bench.mjs, so
+ *   5·10⁶ of them up to about 1 GB; a longer file is refused as its rows are counted, before it
+ *   exhausts the memory.
+ *   `loadMeasurementTable` reads CSV files of any count into columns.
  *
  * @example
  * MEASUREMENT_LIMITS.columns // 1024
@@ -20,4 +27,17 @@ export const MEASUREMENT_LIMITS = Object.freeze({
   columns: 1024,
   issues: 1000,
   shownChars: 64,
+  rows: 5_000_000,
 });
+
+/**
+ * The refusal of a file with more than `limit` rows to read as row objects (`MEASUREMENT_LIMITS.rows`).
+ *
+ * @example
+ * tooManyRows('big.csv', 5_000_000).message // 'big.csv: more than 5000000 rows, …'
+ */
+export function tooManyRows(source: string, limit: number): SweetspotInputError {
+  return new SweetspotInputError(
+    `${source}: more than ${limit} rows, the most read as row objects (MEASUREMENT_LIMITS.rows, which bounds their memory): read a file this large as CSV with loadMeasurementTable, which holds its rows as columns`,
+  );
+}

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { SweetspotInputError } from '../../errors.js';
-import { eachTextChunk, READ_LIMITS, readTextFile } from '../../text-input.js';
+import { eachTextChunk, READ_LIMITS } from '../../text-input.js';
 import { CsvRecords } from './csv.js';
 import { filterMeasurements, filterTable, type FilterStep, type MeasurementFilter } from '../data/filter.js';
 import type { Measurement } from '../data/measurement.js';
-import { CsvMeasurements, readMeasurements, type MeasurementDefaults } from './read.js';
+import { CsvMeasurements, compactRows, readRows, type MeasurementDefaults } from './read.js';
+import { MEASUREMENT_LIMITS } from './limits.js';
 import type { DefaultedField } from '../data/rows.js';
 import { TableBuilder, tableFromRows, type MeasurementTable } from '../data/table.js';
 import { checkDefaults, checkFilter } from './arguments.js';
@@ -29,9 +30,11 @@ export interface LoadedTable extends Omit<LoadedMeasurements, 'rows'> {
  * Reads a measurement file (CSV; JSON when it starts with `[` or ends in `.json`; JSON Lines when it
  * starts with `{`), regular files of at most `READ_LIMITS.measurementBytes` only, validates
  * every row, and applies explicit filters, reporting each. A KV-cache filter also serves as the
- * default for rows (or files) without a `kv_cache` value, and the report counts them.
+ * default for rows (or files) without a `kv_cache` value, and the report counts them. A CSV file
+ * is read a chunk at a time and each row kept as a compact object (docs/fitting.md#limits-on-untrusted-input);
+ * a file of more than `MEASUREMENT_LIMITS.rows` rows is refused: read it with {@link loadMeasurementTable}.
  *
- * @throws {SweetspotInputError} for an unreadable file, a file without rows, any bad row (all listed), or a bad filter.
+ * @throws {SweetspotInputError} for an unreadable file, a file without rows or with too many, any bad row (all listed), or a bad filter.
  * @example
  * const data = await loadMeasurements('wilkins.csv', process.cwd(), { kvCache: false, excludeNotes: 'iteration 0' });
  * data.steps // [{ filter: 'kv_cache=off', before: 1355, kept: 1355, dropped: 0 }, …]
@@ -39,11 +42,24 @@ export interface LoadedTable extends Omit<LoadedMeasurements, 'rows'> {
  */
 export async function loadMeasurements(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedMeasurements> {
   checkLoadArguments('loadMeasurements', path, cwd, filter, defaults);
-  const text = await readTextFile(resolve(cwd, path), { maxBytes: READ_LIMITS.measurementBytes, what: `loadMeasurements('${path}')` });
-  const read = readMeasurements(text, { source: path, format: jsonByName(path, text), defaults: readDefaults(filter, defaults) });
-  if (read.rows.length === 0) throw new SweetspotInputError(`loadMeasurements('${path}'): the file holds no measurement rows`);
-  const { rows, steps } = filterMeasurements(read.rows, filter);
-  return { path, read: read.rows.length, rows, steps, defaulted: read.defaulted };
+  return loadRows(path, cwd, filter, defaults, MEASUREMENT_LIMITS.rows);
+}
+
+/**
+ * {@link loadMeasurements} with the most rows it reads as objects (`MEASUREMENT_LIMITS.rows`)
+ * given, so that tests can show the refusal on a small file. A CSV file is read a chunk at a
+ * time, as {@link loadMeasurementTable} reads it, each row made a compact object and counted as
+ * it comes; the file is never one string.
+ *
+ * @throws {SweetspotInputError} as {@link loadMeasurements}, and for more than `maxRows` rows.
+ * @example
+ * await loadRows('big.csv', process.cwd(), {}, {}, 1000) // throws for a file of 1001 rows or more
+ */
+export async function loadRows(path: string, cwd: string, filter: MeasurementFilter, defaults: MeasurementDefaults, maxRows: number): Promise<LoadedMeasurements> {
+  const read = await readFile(path, cwd, readDefaults(filter, defaults), 'rows', maxRows);
+  const rows = read.rows!;
+  const kept = filterMeasurements(rows, filter);
+  return { path, read: rows.length, rows: kept.rows, steps: kept.steps, defaulted: read.defaulted };
 }
 
 /**
@@ -60,10 +76,27 @@ export async function loadMeasurements(path: string, cwd: string, filter: Measur
  */
 export async function loadMeasurementTable(path: string, cwd: string, filter: MeasurementFilter = {}, defaults: MeasurementDefaults = {}): Promise<LoadedTable> {
   checkLoadArguments('loadMeasurementTable', path, cwd, filter, defaults);
+  const read = await readFile(path, cwd, readDefaults(filter, defaults), 'table', MEASUREMENT_LIMITS.rows);
+  const table = read.table ?? tableFromRows(read.rows!);
+  const kept = filterTable(table, filter);
+  return { path, read: table.length, table: kept.table, steps: kept.steps, defaulted: read.defaulted };
+}
+
+/**
+ * A measurement file read whole, a chunk at a time: CSV into compact row objects (at most
+ * `maxRows`) or into columns (any number), as asked; JSON as rows (at most `maxRows`). Refuses a
+ * file without rows.
+ */
+async function readFile(
+  path: string,
+  cwd: string,
+  given: MeasurementDefaults,
+  into: 'rows' | 'table',
+  maxRows: number,
+): Promise<{ readonly table?: MeasurementTable; readonly rows?: Measurement[]; readonly defaulted: DefaultedField[] }> {
   const what = `loadMeasurements('${path}')`;
-  const given = readDefaults(filter, defaults);
-  // The first non-blank character decides the format: CSV streams into columns; JSON (rarely
-  // large) is read whole and converted.
+  // The first non-blank character decides the format: CSV is read as it comes; JSON (rarely
+  // large) is read whole.
   let csv: CsvReading | undefined;
   let json: string[] | undefined;
   let head = '';
@@ -75,42 +108,51 @@ export async function loadMeasurementTable(path: string, cwd: string, filter: Me
     const first = head.trimStart()[0];
     if (first === undefined) return;
     if (first === '[' || first === '{' || /\.json$/i.test(path)) json = [head];
-    else csv = csvReading(path, given, sizeBytes, head);
+    else csv = csvReading(path, given, sizeBytes, head, into === 'rows' ? maxRows : undefined);
     head = '';
   });
-  let table: MeasurementTable;
-  let defaulted: DefaultedField[];
   if (csv) {
     csv.records.end();
-    ({ defaulted } = csv.rows.finish());
-    table = csv.table.finish();
-  } else {
-    const text = json ? json.join('') : head;
-    const read = readMeasurements(text, { source: path, format: jsonByName(path, text), defaults: given });
-    defaulted = read.defaulted;
-    table = tableFromRows(read.rows);
+    const { defaulted } = csv.reader.finish();
+    const table = csv.table?.finish();
+    if ((table ?? csv.rows!).length === 0) throw noRows(what);
+    return table ? { table, defaulted } : { rows: csv.rows, defaulted };
   }
-  if (table.length === 0) throw new SweetspotInputError(`${what}: the file holds no measurement rows`);
-  const kept = filterTable(table, filter);
-  return { path, read: table.length, table: kept.table, steps: kept.steps, defaulted };
+  const text = json ? json.join('') : head;
+  const read = readRows(text, { source: path, format: jsonByName(path, text), defaults: given }, maxRows);
+  if (read.rows.length === 0) throw noRows(what);
+  return { rows: read.rows, defaulted: read.defaulted };
 }
 
-/** A CSV file being read: records parsed from the chunks, validated, and pushed into columns. */
+const noRows = (what: string) => new SweetspotInputError(`${what}: the file holds no measurement rows`);
+
+/** A CSV file being read: records parsed from the chunks, validated, and kept as rows or in columns. */
 interface CsvReading {
   readonly records: CsvRecords;
-  readonly rows: CsvMeasurements;
-  readonly table: TableBuilder;
+  readonly reader: CsvMeasurements;
+  readonly rows?: Measurement[];
+  readonly table?: TableBuilder;
 }
 
-/** Starts reading a CSV file of `sizeBytes` from its first text. */
-function csvReading(path: string, defaults: MeasurementDefaults, sizeBytes: number, first: string): CsvReading {
-  // Capacity from the first lines' length, so that the columns are seldom grown.
-  const lines = first.split('\n').length;
-  const table = new TableBuilder(Math.min(sizeBytes / 4, (sizeBytes / first.length) * lines * 1.05) + 16);
-  const rows = new CsvMeasurements(path, defaults, (m) => table.push(m));
-  const records = new CsvRecords(path, rows.record);
+/** Starts reading a CSV file of `sizeBytes` from its first text: into rows (at most `maxRows`), or columns without. */
+function csvReading(path: string, defaults: MeasurementDefaults, sizeBytes: number, first: string, maxRows: number | undefined): CsvReading {
+  let rows: Measurement[] | undefined;
+  let table: TableBuilder | undefined;
+  let sink: (m: Measurement) => void;
+  if (maxRows !== undefined) {
+    rows = [];
+    sink = compactRows(rows, path, maxRows);
+  } else {
+    // Capacity from the first lines' length, so that the columns are seldom grown.
+    const lines = first.split('\n').length;
+    const builder = new TableBuilder(Math.min(sizeBytes / 4, (sizeBytes / first.length) * lines * 1.05) + 16);
+    table = builder;
+    sink = (m) => builder.push(m);
+  }
+  const reader = new CsvMeasurements(path, defaults, sink);
+  const records = new CsvRecords(path, reader.record);
   records.push(first);
-  return { records, rows, table };
+  return { records, reader, rows, table };
 }
 
 /** A `.json` file of objects one per line is JSON Lines whatever its name says. */

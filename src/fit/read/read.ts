@@ -6,7 +6,8 @@ import { jsonErrorText } from '../../text-input.js';
 import { withGpuCount } from '../data/gpu-count.js';
 import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from '../data/measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from '../data/rows.js';
-import { MEASUREMENT_LIMITS } from './limits.js';
+import { MEASUREMENT_LIMITS, tooManyRows } from './limits.js';
+import { ownText, rowMakers } from '../data/row-objects.js';
 import { checkReadArguments } from './arguments.js';
 
 type Field = Exclude<keyof Measurement, 'line' | 'extra'>;
@@ -222,8 +223,8 @@ function checkHeader(header: readonly string[], line: number, issues: string[], 
  */
 function fastMeasurement(plan: CsvPlan, fields: readonly string[], line: number, defaulted: Tally, intern: Map<string, string>): Measurement | undefined {
   // Every field present from the start (undefined where absent): one object shape for every row,
-  // which the table's columns read quickly. `definedFields` drops the absent ones for a row object.
-  const m: Slots = { model: undefined, nIn: undefined, nOut: undefined, energyJ: undefined, batchSize: undefined, gpu: undefined, gpus: undefined, engine: undefined, kvCache: undefined, latencyS: undefined, repeats: undefined, notes: undefined, line, extra: {} };
+  // which the table's columns read quickly. Row objects are built from the columns (`tableRows`).
+  const m: Slots = { model: undefined, nIn: undefined, nOut: undefined, energyJ: undefined, batchSize: undefined, gpu: undefined, gpus: undefined, engine: undefined, kvCache: undefined, latencyS: undefined, repeats: undefined, notes: undefined, line, extra: undefined };
   const extra: Record<string, string> = {};
   const { header, fieldsOf, kinds } = plan;
   for (let k = 0; k < fields.length; k++) {
@@ -248,8 +249,8 @@ function fastMeasurement(plan: CsvPlan, fields: readonly string[], line: number,
     } else {
       let shared = intern.get(t);
       if (shared === undefined) {
-        shared = t;
-        if (intern.size < 4096) intern.set(t, t);
+        shared = ownText(t);
+        if (intern.size < INTERNED) intern.set(t, shared);
       }
       setSlot(m, field, shared);
     }
@@ -318,21 +319,8 @@ function setSlot(m: Slots, field: string, v: unknown): void {
   }
 }
 
-/**
- * A row without the fields it leaves absent, as the schema gives it (`'gpu' in row` only where
- * the row names a GPU).
- *
- * @example
- * definedFields({ model: 'm', gpu: undefined, … }) // no gpu key
- */
-function definedFields(m: Measurement): Measurement {
-  const out: Record<string, unknown> = {};
-  for (const key in m) {
-    const v = (m as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = v;
-  }
-  return out as Measurement;
-}
+// Distinct texts shared per field or extra column: beyond these, each row keeps its own.
+const INTERNED = 4096;
 
 const EXTRA = 0;
 const NUMBER = 1;
@@ -396,7 +384,8 @@ function fail(source: string, issues: string[], stoppedAt?: number): never {
  * of objects. Column names may be snake_case (`n_in`) or camelCase (`nIn`); unknown columns are kept
  * as strings in `extra`. Every bad value of every row is collected (with its line and column) and
  * thrown together: no row is dropped silently. Files beyond `MEASUREMENT_LIMITS` (a record too
- * long, too many columns) are refused, and reading stops at the 1000th bad value, saying where.
+ * long, too many columns, more rows than `MEASUREMENT_LIMITS.rows`) are refused, and reading
+ * stops at the 1000th bad value, saying where.
  *
  * @throws {SweetspotInputError} listing every bad row and field in `issues` (up to the limit).
  * @example
@@ -406,13 +395,26 @@ function fail(source: string, issues: string[], stoppedAt?: number): never {
  */
 export function readMeasurements(text: string, options: ReadOptions = {}): ReadResult {
   checkReadArguments(text, options);
+  return readRows(text, options, MEASUREMENT_LIMITS.rows);
+}
+
+/**
+ * {@link readMeasurements} with the most rows it reads as objects (`MEASUREMENT_LIMITS.rows`) given,
+ * so that tests can show the refusal on a small file. CSV rows become compact objects as they
+ * are read (`compactRows`).
+ *
+ * @throws {SweetspotInputError} as {@link readMeasurements}, and for more than `maxRows` rows.
+ * @example
+ * readRows('model,n_in,n_out,energy_j\nm,1,1,1\nm,2,2,2\n', {}, 1) // throws: more than 1 rows
+ */
+export function readRows(text: string, options: ReadOptions, maxRows: number): ReadResult {
   const source = options.source ?? 'measurements';
   const defaults = options.defaults ?? {};
   const first = text.replace(/^\uFEFF/, '').trimStart()[0];
   const format = options.format ?? (first === '[' ? 'json' : first === '{' ? 'json-lines' : 'csv');
   const rows: Measurement[] = [];
   if (format === 'csv') {
-    const csv = new CsvMeasurements(source, defaults, (m) => void rows.push(definedFields(m)));
+    const csv = new CsvMeasurements(source, defaults, compactRows(rows, source, maxRows));
     eachCsvRecord(text, source, csv.record);
     return { rows, ...csv.finish() };
   }
@@ -433,6 +435,7 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
     lines = jsonElementLines(text);
   }
   if (!Array.isArray(data)) throw new SweetspotInputError(`${source}: JSON must be an array of measurement objects`);
+  if (data.length > maxRows) throw tooManyRows(source, maxRows);
   const keys = new Set<string>();
   data.forEach((item, k) => {
     const line = lines[k] ?? k + 1;
@@ -450,6 +453,35 @@ export function readMeasurements(text: string, options: ReadOptions = {}): ReadR
   const columns = [...keys];
   if (issues.length) fail(source, issues);
   return { rows, columns, defaulted: defaultedList(defaulted, defaults) };
+}
+
+/**
+ * A sink that keeps each row read as a compact object (`rowMakers`: fields inside the object,
+ * one shape for rows that fill the same fields, extra texts shared up to 4096 distinct ones and
+ * copied so that they keep no chunk of the file alive), refusing the row after the first
+ * `maxRows` (`MEASUREMENT_LIMITS.rows`): counted as they are read, so that a file too long fails
+ * before its rows fill the memory.
+ *
+ * @example
+ * const csv = new CsvMeasurements('m.csv', {}, compactRows(rows, 'm.csv', MEASUREMENT_LIMITS.rows));
+ */
+export function compactRows(rows: Measurement[], source: string, maxRows: number): (m: Measurement) => void {
+  const make = rowMakers();
+  const texts = new Map<string, string>();
+  return (m) => {
+    if (rows.length >= maxRows) throw tooManyRows(source, maxRows);
+    const extra = make.extra();
+    for (const key in m.extra) {
+      const v = m.extra[key];
+      let shared = texts.get(v);
+      if (shared === undefined) {
+        shared = ownText(v);
+        if (texts.size < INTERNED) texts.set(v, shared);
+      }
+      extra[key] = shared;
+    }
+    rows.push(make.row(m.model, m.nIn, m.nOut, m.energyJ, m.batchSize, m.gpu, m.engine, m.kvCache, m.latencyS, m.repeats, m.notes, m.line, extra, m.gpus));
+  };
 }
 
 /**
