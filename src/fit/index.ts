@@ -24,7 +24,7 @@ export { loadMeasurementTable, loadMeasurements } from './read/load.js';
 export type { LoadedMeasurements, LoadedTable } from './read/load.js';
 // Measurements as columns (docs/fitting.md#measurement-tables).
 export { checkTable, isMeasurementTable, selectRows, tableFromRows, tableRow, tableRows, usedCodes, usedTexts } from './data/table.js';
-export { splitGpuCount } from './data/gpu-count.js';
+export { splitGpuCount } from './data/measurement.js';
 export type { MeasurementTable, TextColumn } from './data/table.js';
 export { featureColumn, rowsAt } from './data/row-list.js';
 export type { FeatureList, RowList } from './data/row-list.js';

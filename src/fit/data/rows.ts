@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { withGpuCount } from './gpu-count.js';
+import { withGpuCount } from './measurement.js';
 import { MEASUREMENT_RULES, NUMBER_FIELD_RULES, measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
 
 /**

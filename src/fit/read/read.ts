@@ -3,7 +3,7 @@ import { eachCsvRecord } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { readJsonLines } from './jsonl.js';
 import { jsonErrorText } from '../../text-input.js';
-import { withGpuCount } from '../data/gpu-count.js';
+import { withGpuCount } from '../data/measurement.js';
 import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from '../data/measurement.js';
 import { SCHEMA_DEFAULTS, addDefaulted, type DefaultedField } from '../data/rows.js';
 import { MEASUREMENT_LIMITS, tooManyRows } from './limits.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readMeasurements } from '../../../src/fit/read/read.js';
 import { measurementRows } from '../../../src/fit/data/rows.js';
-import { splitGpuCount } from '../../../src/fit/data/gpu-count.js';
+import { splitGpuCount } from '../../../src/fit/data/measurement.js';
 import { gpusAt, selectRows, tableFromRows, tableRow } from '../../../src/fit/data/table.js';
 import { canonicalRows, rowsSha256 } from '../../../src/fit/data/canonical.js';
 import { filterMeasurements } from '../../../src/fit/data/filter.js';
@@ -36,6 +36,9 @@ describe('GPU counts of measurements (docs/conventions.md#measurements)', () => 
     // Rows without a count make a table without the column; the first count fills the rows before it with NaN.
     expect(tableFromRows([rows[3], rows[3]]).gpus).toBeUndefined();
     expect(Array.from(tableFromRows([rows[3], rows[0]]).gpus!)).toEqual([NaN, 2]);
+    // Rows read from a file are compact objects with the count after the GPU, as the schema orders them.
+    expect(Object.keys(rows[0]).slice(5, 7)).toEqual(['gpu', 'gpus']);
+    expect('gpus' in rows[3]).toBe(false);
     // JSON reads the same way.
     const json = readMeasurements(JSON.stringify([{ model: 'llama-2-7b', n_in: 8, n_out: 8, energy_j: 10, gpu: '3x H100' }])).rows;
     expect([json[0].gpu, json[0].gpus]).toEqual(['H100', 3]);
