@@ -11,6 +11,27 @@ import { featuresOf, lengths, noise, perTokenForm } from '../helpers.js';
 const THETA = [2e-5, 0.05, 3e-3, 1e-3, 3, 20];
 const GRID = [16, 64, 256, 1024, 2048].flatMap((i) => [8, 32, 128, 512].map((o) => lengths(i, o)));
 
+/** E = a·o + c, both ≥ 0: a linear form small enough to fit by hand. */
+const lineForm: EnergyForm = {
+  id: 'test-line',
+  expression: 'a·o + c',
+  scope: 'shared',
+  needsProfile: false,
+  params: [
+    { name: 'a', unit: 'J/token', lower: 0, upper: Infinity, description: '' },
+    { name: 'c', unit: 'J', lower: 0, upper: Infinity, description: '' },
+  ],
+  predictJ: (t, x) => t[0] * x.nOut + t[1],
+  basis: (x, _c, out) => {
+    out[0] = x.nOut;
+    out[1] = 1;
+  },
+  gradient: (_t, x, _c, out) => {
+    out[0] = x.nOut;
+    out[1] = 1;
+  },
+};
+
 describe('fitForm: linear forms by NNLS', () => {
   it('recovers known SweetSpot coefficients from noise-free data', () => {
     const measured = GRID.map((x) => sweetspotForm.predictJ(THETA, x, {}));
@@ -50,28 +71,13 @@ describe('fitForm: linear forms by NNLS', () => {
   it('gives a coefficient held at 0 by NNLS no standard error, and counts only the others in the degrees of freedom', () => {
     // E = a·o + c with c ≥ 0, on data whose unconstrained intercept is negative: c sits at 0, and
     // the fit is the one-parameter fit of a (hand computation: σ² = RSS/(m − 1), one inner parameter).
-    const form: EnergyForm = {
-      id: 'test-line',
-      expression: 'a·o + c',
-      scope: 'shared',
-      needsProfile: false,
-      params: [
-        { name: 'a', unit: 'J/token', lower: 0, upper: Infinity, description: '' },
-        { name: 'c', unit: 'J', lower: 0, upper: Infinity, description: '' },
-      ],
-      predictJ: (t, x) => t[0] * x.nOut + t[1],
-      basis: (x, _c, out) => {
-        out[0] = x.nOut;
-        out[1] = 1;
-      },
-    };
     const xs = [lengths(1, 10), lengths(1, 20), lengths(1, 40), lengths(1, 80)];
     const m = [8, 19, 41, 86];
     const a = xs.map((x, i) => x.nOut / m[i]);
     const saa = a.reduce((s, v) => s + v * v, 0);
     const theta = a.reduce((s, v) => s + v, 0) / saa;
     const rss = a.reduce((s, v) => s + (theta * v - 1) ** 2, 0);
-    const fit = fitForm(form, xs, m);
+    const fit = fitForm(lineForm, xs, m);
     expect(fit.theta[1]).toBe(0);
     expect(fit.theta[0]).toBeCloseTo(theta, 14);
     expect(fit.params[1]).toMatchObject({ value: 0, stdErr: null, atBound: true, pinned: false });
@@ -181,25 +187,6 @@ describe('fitForm: nonlinear forms by Levenberg–Marquardt', () => {
 });
 
 describe('fitForm: warnings about rows no form can describe', () => {
-  const lineForm: EnergyForm = {
-    id: 'test-line',
-    expression: 'a·o + c',
-    scope: 'shared',
-    needsProfile: false,
-    params: [
-      { name: 'a', unit: 'J/token', lower: 0, upper: Infinity, description: '' },
-      { name: 'c', unit: 'J', lower: 0, upper: Infinity, description: '' },
-    ],
-    predictJ: (t, x) => t[0] * x.nOut + t[1],
-    basis: (x, _c, out) => {
-      out[0] = x.nOut;
-      out[1] = 1;
-    },
-    gradient: (_t, x, _c, out) => {
-      out[0] = x.nOut;
-      out[1] = 1;
-    },
-  };
   const spanWarning = (w: string[]) => w.find((s) => s.startsWith('energies per token span'));
 
   it('names the decades and rows when some rows are in kWh beside joules', () => {
