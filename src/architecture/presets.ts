@@ -74,7 +74,7 @@ const QWEN25_LIKE = {
 
 const QWEN25_BASE_CONFIGS = 'github:citsjtu2020/LLM-Prof sglang/Model_Config.md @8434c8d1 (verbatim config.json of the base models)';
 
-/** Mistral-7B v0.2 and v0.3: v0.1's shapes, 32k context, no sliding window, RoPE θ 1e6. */
+/** Mistral-7B's shapes (v0.1, v0.2, v0.3): 32k context; v0.2 and v0.3 without a sliding window, RoPE θ 1e6. */
 const MISTRAL_7B_32K = {
   ...LLAMA_LIKE,
   family: 'Mistral',
@@ -571,21 +571,11 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     ],
   },
   {
-    ...LLAMA_LIKE,
+    ...MISTRAL_7B_32K,
     id: 'mistral-7b',
     hfId: 'mistralai/Mistral-7B-v0.1',
-    family: 'Mistral',
-    modelType: 'mistral',
-    hiddenSize: 4096,
-    numLayers: 32,
-    numHeads: 32,
-    numKvHeads: 8,
-    headDim: 128,
-    headDimExplicit: false,
-    intermediateSize: 14336,
     vocabSize: 32000,
-    tiedEmbeddings: false,
-    maxPositions: 32768,
+    // v0.1 attends over a 4096-token window on every layer; v0.2 and v0.3 dropped it.
     slidingWindow: { size: 4096, layers: 'all' },
     sources: ['https://huggingface.co/mistralai/Mistral-7B-v0.1/blob/main/config.json'],
   },

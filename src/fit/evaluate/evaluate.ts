@@ -155,6 +155,16 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
   // Rows on g > 1 GPUs: priced as `predict --gpus g` prices them (memory of g GPUs, the hardware
   // form's per-step energy on each; docs/energy-models.md#tensor-parallelism).
   const onSeveral = new Map<string, Estimator | null>();
+  // Length-only forms need no architecture, only the model's parameters (with the same batch
+  // check as energyModel: a row at another batch is an error, not a prediction): null for them.
+  const archOf = (name: string, i: number): Architecture | null => {
+    try {
+      return resolve(name);
+    } catch (error) {
+      if (predictsWithoutArchitecture(c, p.keys.at(i)!)) return null;
+      throw error;
+    }
+  };
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const regime = kvCache[i] === 1 ? 'kv-cache' : 'recompute';
@@ -168,14 +178,8 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
       let estimator = onSeveral.get(k);
       if (estimator === undefined) {
         estimator = labelled(p, i, () => {
-          let arch: Architecture;
-          try {
-            arch = resolve(name);
-          } catch (error) {
-            if (predictsWithoutArchitecture(c, p.keys.at(i)!)) return null;
-            throw error;
-          }
-          return bindEstimator(arch, { calibration: c, form, allowOverflow: true, gpus }, 'evaluate');
+          const arch = archOf(name, i);
+          return arch && bindEstimator(arch, { calibration: c, form, allowOverflow: true, gpus }, 'evaluate');
         });
         onSeveral.set(k, estimator);
       }
@@ -187,16 +191,8 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
     let model = models.get(key);
     if (model === undefined) {
       model = labelled(p, i, () => {
-        let arch: Architecture;
-        try {
-          arch = resolve(name);
-        } catch (error) {
-          // Length-only forms need no architecture, only the model's parameters (with the same
-          // batch check as energyModel: a row at another batch is an error, not a prediction).
-          if (predictsWithoutArchitecture(c, p.keys.at(i)!)) return null;
-          throw error;
-        }
-        return energyModel(c, arch, { batch: batchSize[i], allowOverflow: true, form });
+        const arch = archOf(name, i);
+        return arch && energyModel(c, arch, { batch: batchSize[i], allowOverflow: true, form });
       });
       models.set(key, model);
     }
