@@ -14,7 +14,7 @@ import type { EnergyForm, FormContext } from '../energy/form.js';
 import { linearForm } from '../energy/forms/linear.js';
 import { perParamForm } from '../energy/forms/per-param.js';
 import type { HardwareProfile } from '../energy/hardware/profile.js';
-import { peakFlopsAt, precisionFor } from '../energy/hardware/precision.js';
+import { formContext } from '../energy/hardware/precision.js';
 import { resolveProfile } from '../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../errors.js';
 import { rowsSha256 } from './data/canonical.js';
@@ -24,7 +24,7 @@ import { fitRows, SHARED_KEY, type FittedRows } from './solve/fit-rows.js';
 import type { LmOptions } from './solve/lm.js';
 import { priorSource, type PriorOption } from './solve/physics-prior.js';
 import { resolveArchitecture } from '../architecture/resolve.js';
-import type { Measurement, MeasurementInput } from './data/measurement.js';
+import type { MeasurementInput } from './data/measurement.js';
 import { pinParams } from './solve/pin.js';
 import type { DefaultedField } from './data/rows.js';
 import { errorMetrics, type ErrorMetrics } from './evaluate/metrics.js';
@@ -252,9 +252,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
       `calibrate(rows): form ${form.id} describes calls at one batch size; the rows mix batches ${firstFew(batches, ', ')} (keep one: filterMeasurements(rows, { where: ['batch_size=N'] }))`,
     );
   }
-  const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
-  // A form that computes with the peak fails here, by name, rather than inside the solver.
-  if (form.needsProfile && ctx.profile) peakFlopsAt(ctx.profile, ctx.precision!);
+  const ctx = formContext(form, profile, options.weightBytes ?? 2, options.precision);
   const prior = priorSource(form, options.prior, {
     profile,
     precision: ctx.precision,

@@ -48,7 +48,9 @@ function eScoreOf(t: ArrayLike<number>): number {
 export function peakFlopsOf(ctx: FormContext): number {
   const profile = ctx.profile;
   if (!profile) throw new SweetspotInputError('hardware form: needs a hardware profile in its context');
-  return peakFlopsAt(profile, ctx.precision ?? precisionFor(2, profile));
+  const precision = ctx.precision ?? precisionFor(2, profile);
+  // Called per prediction: one lookup, and peakFlopsAt's checks only to explain a missing peak.
+  return Object.hasOwn(profile.peakFlops, precision) ? profile.peakFlops[precision] : peakFlopsAt(profile, precision);
 }
 
 /**

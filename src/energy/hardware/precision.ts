@@ -1,6 +1,7 @@
 import { kindOf } from '../../arguments.js';
 import { checkBytes } from '../../complexity/weights.js';
 import { SweetspotInputError } from '../../errors.js';
+import type { EnergyForm, FormContext } from '../form.js';
 import type { HardwareProfile } from './profile.js';
 
 /**
@@ -62,4 +63,20 @@ export function peakFlopsAt(profile: HardwareProfile, precision: string): number
     );
   }
   return peak;
+}
+
+/**
+ * The context a form computes in on a GPU: its profile and precision (the one given, else the one
+ * `weightBytes` run in there; docs/energy-models.md#hardware-profiles). A form that computes with
+ * the peak is refused here, by name, when the GPU has none at that precision (8-bit weights on a
+ * V100), rather than at its first prediction or inside a solver. No profile: an empty context.
+ *
+ * @example
+ * formContext(hardwareForm, resolveProfile('Tesla T4'), 2).precision // 'fp16'
+ */
+export function formContext(form: EnergyForm, profile: HardwareProfile | undefined, weightBytes: number, precision?: string): FormContext {
+  if (!profile) return {};
+  const context = { profile, precision: precision ?? precisionFor(weightBytes, profile) };
+  if (form.needsProfile) peakFlopsAt(profile, context.precision);
+  return context;
 }

@@ -16,7 +16,7 @@ import type { Estimate } from './estimator.js';
 import { cachedEstimator } from './estimate.js';
 import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
-import { peakFlopsAt, precisionFor } from '../hardware/precision.js';
+import { formContext } from '../hardware/precision.js';
 import { resolveProfile } from '../hardware/profiles.js';
 
 /**
@@ -182,9 +182,7 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
       profile = undefined;
     }
   }
-  const context: FormContext = profile ? { profile, precision: precisionFor(c.weightBytes, profile) } : {};
-  // 8-bit weights on a GPU without FP8 or INT8 (V100), BF16 asked of one without it: refused by name now, not at the first request.
-  if (form.needsProfile && context.profile) peakFlopsAt(context.profile, context.precision!);
+  const context = formContext(form, profile, c.weightBytes);
 
   const kernel = termsKernel(arch, c.kvBytes);
   const wb = weightBytesPerStep(arch, c.weightBytes);

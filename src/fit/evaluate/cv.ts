@@ -2,7 +2,7 @@ import type { EnergyForm, FormContext } from '../../energy/form.js';
 import { linearForm } from '../../energy/forms/linear.js';
 import { perParamForm } from '../../energy/forms/per-param.js';
 import type { HardwareProfile } from '../../energy/hardware/profile.js';
-import { peakFlopsAt, precisionFor } from '../../energy/hardware/precision.js';
+import { formContext } from '../../energy/hardware/precision.js';
 import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
 import { perKeyErrors } from '../calibrate.js';
@@ -211,9 +211,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
       profile = undefined;
     }
   }
-  const ctx: FormContext = profile ? { profile, precision: options.precision ?? precisionFor(options.weightBytes ?? 2, profile) } : {};
-  // A form that computes with the peak fails here, by name, rather than inside the solver.
-  if (form0.needsProfile && ctx.profile) peakFlopsAt(ctx.profile, ctx.precision!);
+  const ctx = formContext(form0, profile, options.weightBytes ?? 2, options.precision);
   const priorContext = {
     profile,
     precision: ctx.precision,
