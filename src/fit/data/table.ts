@@ -89,7 +89,7 @@ export function isMeasurementTable(value: unknown): value is MeasurementTable {
  * checkTableShape(tableFromRows(rows), 'tableRows(table)') // fine
  */
 export function checkTableShape(t: MeasurementTable, where: string): [string, TextColumn][] {
-  if (!isMeasurementTable(t)) throw new SweetspotInputError(`${where}: expected a MeasurementTable (from tableFromRows or loadMeasurementTable), got ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}`);
+  if (!isMeasurementTable(t)) throw new SweetspotInputError(`${where}: expected a MeasurementTable (from tableFromRows or loadMeasurementTable), got ${kindOf(t)}`);
   const n = t.length;
   if (!Number.isSafeInteger(n) || n < 0) throw new SweetspotInputError(`${where}: length must be a whole number ≥ 0, got ${String(n)}`);
   const shape: string[] = [];
@@ -212,7 +212,7 @@ const optional = (v: number): number | undefined => (Number.isNaN(v) ? undefined
  * tableRow(tableFromRows(rows), 0) // deep-equals rows[0]
  */
 export function tableRow(t: MeasurementTable, i: number): Measurement {
-  return rowOf(t, i, (single ??= rowMakers()), [...t.extra]);
+  return rowOf(t, i, (single ??= rowMakers()), t.extra);
 }
 
 // tableRow's rows (one at a time, mostly short-lived, as filters read them) share one pair of constructors.
@@ -234,7 +234,7 @@ export function tableRows(t: MeasurementTable): Measurement[] {
   return out;
 }
 
-function rowOf(t: MeasurementTable, i: number, make: ReturnType<typeof rowMakers>, extraColumns: readonly (readonly [string, TextColumn])[]): Measurement {
+function rowOf(t: MeasurementTable, i: number, make: ReturnType<typeof rowMakers>, extraColumns: Iterable<readonly [string, TextColumn]>): Measurement {
   const extra = make.extra();
   for (const [name, c] of extraColumns) {
     const v = text(c, i);

@@ -1,6 +1,10 @@
 import type { Measurement } from '../data/measurement.js';
 import { gpusAt, isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
 import { checkObject } from '../../arguments.js';
+import { MAX_GPUS } from '../../energy/limits.js';
+
+/** Above every GPU count a row may give (1…MAX_GPUS): room for the count inside one run number. */
+const GPU_SLOTS = 2 * MAX_GPUS;
 import { checkMeasurementRows, checkRowsOrTable, checkTableArgument } from '../data/check.js';
 
 /** Rows that share one configuration, and their mean energy. */
@@ -19,12 +23,12 @@ export interface RepeatGroup {
  * @example
  * configKey({ model: 'm', nIn: 8, nOut: 4, batchSize: 1, kvCache: true, energyJ: 1, extra: {} }) // 'm|||on|1|8|4'
  */
-export function configKey(r: Measurement, model: string = checkObject('configKey(row)', r).model): string {
+export function configKey(r: Measurement, model?: string): string {
   checkObject('configKey(row)', r);
   // Joined from an array: one flat string, which a Map hashes without flattening it first.
   // A count is part of the GPU, as `measure` writes it (`2x NAME`): calls on 1 and 2 GPUs are not repeats.
   const gpu = r.gpus !== undefined && r.gpus !== 1 ? `${r.gpus}x ${r.gpu ?? ''}` : (r.gpu ?? '');
-  return [model, gpu, r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
+  return [model ?? r.model, gpu, r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
 }
 
 /**
@@ -168,7 +172,7 @@ function configGroups(t: MeasurementTable): { groupOf: Int32Array; groups: numbe
       if (!byRun) texts.set(tuple, (byRun = new Map()));
       previous = tuple;
     }
-    const run = (batchSize[i] * 2 + kvCache[i]) * 8192 + gpusAt(t, i);
+    const run = (batchSize[i] * 2 + kvCache[i]) * GPU_SLOTS + gpusAt(t, i);
     let id = byRun.get(run);
     if (id === undefined) byRun.set(run, (id = nextId++));
     if (id >= TEXT_LIMIT || !(nIn[i] < LENGTH_LIMIT && nOut[i] < LENGTH_LIMIT && batchSize[i] < LENGTH_LIMIT)) numeric = false;

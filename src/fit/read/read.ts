@@ -247,12 +247,7 @@ function fastMeasurement(plan: CsvPlan, fields: readonly string[], line: number,
       if (b === undefined) return undefined;
       m.kvCache = b;
     } else {
-      let shared = intern.get(t);
-      if (shared === undefined) {
-        shared = ownText(t);
-        if (intern.size < INTERNED) intern.set(t, shared);
-      }
-      setSlot(m, field, shared);
+      setSlot(m, field, sharedText(intern, t));
     }
   }
   if (!MEASUREMENT_RULES.model(m.model) || m.nIn === undefined || m.nOut === undefined || m.energyJ === undefined) return undefined;
@@ -321,6 +316,16 @@ function setSlot(m: Slots, field: string, v: unknown): void {
 
 // Distinct texts shared per field or extra column: beyond these, each row keeps its own.
 const INTERNED = 4096;
+
+/** The one copy of `t` the rows share (its own string, not a view of the file), while `seen` has room. */
+function sharedText(seen: Map<string, string>, t: string): string {
+  let shared = seen.get(t);
+  if (shared === undefined) {
+    shared = ownText(t);
+    if (seen.size < INTERNED) seen.set(t, shared);
+  }
+  return shared;
+}
 
 const EXTRA = 0;
 const NUMBER = 1;
@@ -472,13 +477,7 @@ export function compactRows(rows: Measurement[], source: string, maxRows: number
     if (rows.length >= maxRows) throw tooManyRows(source, maxRows);
     const extra = make.extra();
     for (const key in m.extra) {
-      const v = m.extra[key];
-      let shared = texts.get(v);
-      if (shared === undefined) {
-        shared = ownText(v);
-        if (texts.size < INTERNED) texts.set(v, shared);
-      }
-      extra[key] = shared;
+      extra[key] = sharedText(texts, m.extra[key]);
     }
     rows.push(make.row(m.model, m.nIn, m.nOut, m.energyJ, m.batchSize, m.gpu, m.engine, m.kvCache, m.latencyS, m.repeats, m.notes, m.line, extra, m.gpus));
   };
