@@ -72,10 +72,11 @@ function nearestKey(key: string, known: Iterable<string>): string | undefined {
  */
 export function nearestName(name: string, known: Iterable<string>): string | undefined {
   if (name.length > 64) return undefined;
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestD = 3;
   for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    const d = editDistance(lower, k.toLowerCase());
     if (d < bestD) [best, bestD] = [k, d];
   }
   return best;

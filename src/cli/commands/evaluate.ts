@@ -1,9 +1,8 @@
-import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
 import { evaluate } from '../../fit/evaluate/evaluate.js';
 import { loadMeasurementTable } from '../../fit/read/load.js';
 import { parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { readCalibrationFile } from '../options/calibration-file.js';
+import { calibrationOption, readCalibrationFile } from '../options/calibration-file.js';
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
 import { visibleJson } from '../../visible-text.js';
 
@@ -40,7 +39,7 @@ export const evaluateCommand: Command = {
   help: HELP,
   async run(args, io) {
     const values = parseOptions('evaluate', args, SPECS);
-    const path = typeof values.calibration === 'string' ? values.calibration : DEFAULT_CALIBRATION_NAME;
+    const path = calibrationOption(values);
     const data = requireString('evaluate', values, 'data');
     const { calibration, form } = await readCalibrationFile(path, io.cwd);
     // Read into columns: 10⁶ rows without an object per row (docs/fitting.md#measurement-tables).

@@ -8,8 +8,7 @@ import { intervalOf, type EnergyInterval } from '../../energy/predict/interval.j
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
 import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
-import { readCalibrationFile } from '../options/calibration-file.js';
+import { calibrationOption, readCalibrationFile } from '../options/calibration-file.js';
 import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot predict --model M --in N --out N [--calibration C] [options]
@@ -56,7 +55,7 @@ export const predictCommand: Command = {
   async run(args, io) {
     const values = parseOptions('predict', args, SPECS);
     // The built-in default unless told otherwise, as `estimate` and the surface commands do.
-    const path = typeof values.calibration === 'string' ? values.calibration : DEFAULT_CALIBRATION_NAME;
+    const path = calibrationOption(values);
     const modelSpec = requireString('predict', values, 'model');
     const nIn = intOption('predict', values, 'in');
     const nOut = intOption('predict', values, 'out');

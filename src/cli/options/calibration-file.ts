@@ -1,9 +1,19 @@
 import { resolve } from 'node:path';
 import { parseCalibration, type Calibration } from '../../energy/calibration/document.js';
 import type { EnergyForm } from '../../energy/form.js';
-import { calibrationByName, isCalibrationName } from '../../energy/calibration/shelf.js';
+import { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName } from '../../energy/calibration/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { READ_LIMITS, readTextFile } from '../../text-input.js';
+
+/**
+ * The `--calibration` a command was given, or the built-in default's shelf name (`h100`) without one.
+ *
+ * @example
+ * calibrationOption({}) // 'h100'
+ */
+export function calibrationOption(values: Readonly<Record<string, unknown>>): string {
+  return typeof values.calibration === 'string' ? values.calibration : DEFAULT_CALIBRATION_NAME;
+}
 
 /**
  * Reads and validates `--calibration NAME|FILE`: a name of the calibration shelf (`h100-vllm`,
