@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAMPAIGN_LIMITS, CampaignError, CompletionError, EnergyMonitor, gridSize, promptTokenIds, remainingPoints, requestCompletion, runCampaign } from '../../src/nvml/index.js';
@@ -50,6 +51,20 @@ describe('campaigns: plans and servers cannot exhaust memory', () => {
     // At the limit the plan is listed in full.
     expect(remainingPoints(lengths, lengths, 1)).toHaveLength(CAMPAIGN_LIMITS.requests);
     expect(gridSize(lengths, lengths, 1)).toBe(CAMPAIGN_LIMITS.requests);
+  });
+
+  it('refuses an oversized plan before it takes the lock or touches the file (it cut off a half-written last row first)', async () => {
+    const nvml = await rig.open(1_000_000);
+    const dir = tempDir('adversarial-campaign-plan-');
+    const csvPath = join(dir, 'runs.csv');
+    const halfWritten = 'model,n_in,n_out,repeat\nm,8,4,1\nm,8,';
+    writeFileSync(csvPath, halfWritten);
+    const monitor = new EnergyMonitor({ devices: [nvml.device(0)] });
+    const lengths = Array.from({ length: 1000 }, (_, k) => k + 1);
+    const run = runCampaign({ endpoint: 'http://127.0.0.1:9/v1/completions', model: 'm', nIn: lengths, nOut: lengths, repeats: 2, csvPath, monitor });
+    await inputError(run, ['the plan has 2000000 requests']);
+    expect(readFileSync(csvPath, 'utf8')).toBe(halfWritten);
+    expect(readdirSync(dir)).toEqual(['runs.csv']);
   });
 
   it('refuses lengths that are not a list or beyond CAMPAIGN_LIMITS.lengthTokens (gridSize threw a TypeError; promptTokenIds(1e9) allocated a billion ids)', async () => {

@@ -155,11 +155,12 @@ export async function runCampaign(campaignOptions: CampaignOptions): Promise<Cam
   const sleep = options.sleep ?? sleepS;
   const log = options.onLog ?? (() => {});
   const monitor = options.monitor;
+  const total = gridSize(options.nIn, options.nOut, repeats);
 
   // Before the file is read: a second run on the same CSV is refused, not interleaved.
   const release = lockCampaignFile(options.csvPath, log);
   try {
-    return await locked(options, { url, repeats, warmup, retries, idleS, timeoutS, retryDelayS, range, seed, sleep, log, monitor });
+    return await locked(options, { url, repeats, total, warmup, retries, idleS, timeoutS, retryDelayS, range, seed, sleep, log, monitor });
   } finally {
     release();
   }
@@ -168,6 +169,8 @@ export async function runCampaign(campaignOptions: CampaignOptions): Promise<Cam
 interface Settings {
   readonly url: string;
   readonly repeats: number;
+  /** Requests in the plan, checked before the lock. */
+  readonly total: number;
   readonly warmup: number;
   readonly retries: number;
   readonly idleS: number;
@@ -181,10 +184,9 @@ interface Settings {
 }
 
 async function locked(options: CampaignOptions, settings: Settings): Promise<CampaignResult> {
-  const { url, repeats, warmup, retries, idleS, timeoutS, retryDelayS, range, seed, sleep, log, monitor } = settings;
+  const { url, repeats, total, warmup, retries, idleS, timeoutS, retryDelayS, range, seed, sleep, log, monitor } = settings;
   const state = readCampaignFile(options.csvPath, options.model);
   if (state.truncatedPartialRow) log(`${options.csvPath}: cut off a half-written last row left by an interrupted run`);
-  const total = gridSize(options.nIn, options.nOut, repeats);
   const todo = remainingPoints(options.nIn, options.nOut, repeats, state.done);
   const skipped = total - todo.length;
   if (skipped > 0) log(`resuming: ${skipped} of ${total} requests already in ${options.csvPath}`);

@@ -291,8 +291,7 @@ export class EnergyMonitor {
     // the oldest (no pass over every open window at every end).
     const oldestS = this.#windows.values().next().value!.begin.tS;
     if (this.#samples.length === 0 || this.#samples[0].tS >= oldestS) return;
-    const firstKept = this.#samples.findIndex((s) => s.tS >= oldestS);
-    this.#samples = firstKept < 0 ? [] : this.#samples.slice(firstKept);
+    this.#samples = this.#samples.slice(firstAfter(this.#samples, oldestS, true));
   }
 
   /** The open windows for a message: the first few by name, the rest counted. */
