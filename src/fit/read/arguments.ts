@@ -1,17 +1,14 @@
+import { kindOf as kindOfValue } from '../../arguments.js';
 import { SweetspotInputError } from '../../errors.js';
 import { checkKeys } from '../../options.js';
 import type { MeasurementFilter } from '../data/filter.js';
 import type { MeasurementDefaults, ReadOptions } from './read.js';
 
-/** What a value is, for a message: `a Buffer`, `a number (5)`, `undefined`. */
+/** What a value is, for a message: the shared wording, with the two kinds the readers are handed by mistake. */
 function kindOf(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
   if (value instanceof Uint8Array) return 'bytes (a Buffer or Uint8Array)';
-  if (Array.isArray(value)) return 'an array';
   if (value instanceof RegExp) return 'a RegExp';
-  if (typeof value === 'object') return 'an object';
-  const shown = String(value);
-  return `a ${typeof value} (${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown})`;
+  return kindOfValue(value);
 }
 
 const FIELD_KINDS = {
