@@ -99,7 +99,7 @@ export function filterMeasurements(rows: readonly Measurement[], filter: Measure
   checkFilter(filter, 'filterMeasurements(rows, filter)');
   const extraColumns = new Set<string>();
   for (const r of rows) if (r.extra) for (const k of Object.keys(r.extra)) extraColumns.add(k);
-  const { kept, steps } = filterIndices(rows.length, (i) => rows[i], extraColumns, filter);
+  const { kept, steps } = filterIndices(rows.length, (i) => rows[i], (i) => rows[i].notes, extraColumns, filter);
   return { rows: kept === null ? [...rows] : kept.map((i) => rows[i]), steps };
 }
 
@@ -115,7 +115,9 @@ export function filterMeasurements(rows: readonly Measurement[], filter: Measure
 export function filterTable(table: MeasurementTable, filter: MeasurementFilter): { table: MeasurementTable; steps: FilterStep[] } {
   checkTableArgument('filterTable(table)', table);
   checkFilter(filter, 'filterTable(table, filter)');
-  const { kept, steps } = filterIndices(table.length, (i) => tableRow(table, i), new Set(table.extra.keys()), filter);
+  const { codes, texts } = table.notes;
+  const noteAt = (i: number) => (codes[i] < 0 ? undefined : texts[codes[i]]);
+  const { kept, steps } = filterIndices(table.length, (i) => tableRow(table, i), noteAt, new Set(table.extra.keys()), filter);
   return { table: kept === null ? table : selectRows(table, kept), steps };
 }
 
@@ -127,6 +129,8 @@ export function filterTable(table: MeasurementTable, filter: MeasurementFilter):
 function filterIndices(
   n: number,
   rowAt: (i: number) => Measurement,
+  // The notes alone, for the pass over the distinct notes: no row object made for it.
+  noteAt: (i: number) => string | undefined,
   extraColumns: ReadonlySet<string>,
   given: MeasurementFilter | undefined,
 ): { kept: number[] | null; steps: FilterStep[] } {
@@ -164,7 +168,7 @@ function filterIndices(
     let steps = 0;
     let longest = 0;
     for (let i = 0; i < n; i++) {
-      const note = rowAt(i).notes;
+      const note = noteAt(i);
       if (note === undefined || matched.has(note)) continue;
       matched.set(note, false);
       steps += regexSteps(cost, note.length);
