@@ -157,9 +157,16 @@ export function cvFolds(input: readonly Measurement[] | MeasurementTable, keys: 
   const n = t.length;
   const row = isMeasurementTable(input) ? (i: number) => tableRow(t, i) : (i: number) => input[i];
   if (scheme.kind === 'split') {
-    const inTrain = partition(n, (i) => scheme.train(row(i)));
-    // A row in both sets would be predicted in-sample: it stays in training only.
-    const test = inTrain.no.filter((i) => scheme.test(row(i)));
+    // One row object per row for both predicates. A row in both sets would be predicted
+    // in-sample: it stays in training only, and `test` is asked only of the others.
+    const inTest = new Uint8Array(n);
+    const inTrain = partition(n, (i) => {
+      const r = row(i);
+      if (scheme.train(r)) return true;
+      inTest[i] = scheme.test(r) ? 1 : 0;
+      return false;
+    });
+    const test = inTrain.no.filter((i) => inTest[i] === 1);
     return [{ name: scheme.name, train: inTrain.yes, test }];
   }
   const model = keyColumn(keys);
