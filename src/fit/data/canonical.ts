@@ -1,4 +1,4 @@
-import type { Measurement } from './measurement.js';
+import { gpuLabel, type Measurement } from './measurement.js';
 import { gpusAt, isMeasurementTable, tableFromRows, type MeasurementTable, type TextColumn } from './table.js';
 import { checkRowsOrTable } from './check.js';
 
@@ -61,9 +61,7 @@ const GET: readonly ((t: MeasurementTable, i: number) => unknown)[] = [
  * `Nx NAME`) hash as they did before the count was read.
  */
 function gpuText(t: MeasurementTable, i: number): string | undefined {
-  const name = textAt(t.gpu, i);
-  const g = gpusAt(t, i);
-  return g === 1 ? name : name === undefined ? `${g}x` : `${g}x ${name}`;
+  return gpuLabel(textAt(t.gpu, i), gpusAt(t, i));
 }
 
 function textAt(c: TextColumn, i: number): string | undefined {

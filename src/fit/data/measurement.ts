@@ -168,6 +168,17 @@ export function splitGpuCount(gpu: string): { gpus: number; gpu: string } | unde
   return splitCount(gpu);
 }
 
+/**
+ * A GPU and its count as `measure` writes them, the inverse of {@link splitGpuCount}: the name
+ * alone on one GPU, `Nx NAME` on N (`Nx` when no name is given).
+ *
+ * @example
+ * gpuLabel('NVIDIA L40S', 2) // '2x NVIDIA L40S'
+ */
+export function gpuLabel(gpu: string | undefined, gpus: number): string | undefined {
+  return gpus === 1 ? gpu : gpu === undefined ? `${gpus}x` : `${gpus}x ${gpu}`;
+}
+
 /** {@link splitGpuCount} without the argument check, for the readers' per-row path. */
 function splitCount(gpu: string): { gpus: number; gpu: string } | undefined {
   const c = gpu.charCodeAt(0);

@@ -1,4 +1,4 @@
-import type { Measurement } from '../data/measurement.js';
+import { gpuLabel, type Measurement } from '../data/measurement.js';
 import { gpusAt, isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
 import { checkObject } from '../../arguments.js';
 import { MAX_GPUS } from '../../energy/limits.js';
@@ -27,7 +27,7 @@ export function configKey(r: Measurement, model?: string): string {
   checkObject('configKey(row)', r);
   // Joined from an array: one flat string, which a Map hashes without flattening it first.
   // A count is part of the GPU, as `measure` writes it (`2x NAME`): calls on 1 and 2 GPUs are not repeats.
-  const gpu = r.gpus !== undefined && r.gpus !== 1 ? `${r.gpus}x ${r.gpu ?? ''}` : (r.gpu ?? '');
+  const gpu = gpuLabel(r.gpu, r.gpus ?? 1) ?? '';
   return [model ?? r.model, gpu, r.engine ?? '', r.kvCache ? 'on' : 'off', r.batchSize, r.nIn, r.nOut].join('|');
 }
 
