@@ -1,6 +1,6 @@
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError } from '../../errors.js';
-import { checkKeys } from '../../options.js';
+import { checkKeys, optionKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
 import { energyModel, type EnergyModel } from './predict.js';
@@ -96,7 +96,8 @@ export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level 
   return { energyJ: e, lowJ, highJ, level, sdLog, parameterSdLog: Math.sqrt(paramVar) };
 }
 
-const INTERVAL_REQUEST_KEYS = new Set(['nIn', 'nOut', 'batch', 'level', 'form', 'allowOverflow']);
+// Checked complete against the request's type at compile time, as every other key list.
+const INTERVAL_REQUEST_KEYS = optionKeys<Parameters<typeof predictInterval>[2]>()('nIn', 'nOut', 'batch', 'level', 'form', 'allowOverflow');
 
 /**
  * The energy of one request with its prediction interval (default 90%), from a calibration that

@@ -265,8 +265,9 @@ export function computeSurface(
         }
         if (lowest < bestCost) bestCost = lowest;
       } else if (wide) {
-        // The largest inverse is that of the least value: one check per row.
-        if (end > 0 && !(lowest >= FLOAT64_MIN && 1 / lowest < Infinity)) {
+        // The largest inverse is that of the least value: one check per row (a normal value's
+        // inverse, at most 1/FLOAT64_MIN ≈ 4.5e307, is finite).
+        if (end > 0 && !(lowest >= FLOAT64_MIN)) {
           let c = 0;
           while (row[at + c] !== lowest) c++;
           metricOutOfRange('tokens per joule', i, outs[c], 1 / lowest);

@@ -4,7 +4,7 @@ import { surfaceExtremes } from '../grid/extremes.js';
 import { metricInfo } from '../metrics.js';
 import { checkWithinPercent, regionThreshold } from '../grid/region.js';
 import { MASK_MEMORY, type Surface, type SurfaceValues, checkSurface } from '../grid/surface.js';
-import { PLOT_LIMITS, plotInteger, plotSize } from './limits.js';
+import { PLOT_LIMITS, plotInteger, plotSize, plotTitle } from './limits.js';
 import { viridisHex } from './colormap.js';
 import { cellEdges, logSubsample } from './resample.js';
 import { type Scale, logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
@@ -95,7 +95,7 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, heatmapOptions?: Hea
   if (!COLOR_SCALES.includes(colorScaleKind)) {
     throw new SweetspotInputError(`heatmap: colorScale must be one of ${COLOR_SCALES.join(', ')}, got ${JSON.stringify(colorScaleKind)}`);
   }
-  if (options.title !== undefined && typeof options.title !== 'string') throw new SweetspotInputError(`heatmap: title must be a string, got ${typeof options.title}`);
+  plotTitle('heatmap', options.title);
   const withinPercent = options.withinPercent === undefined ? 10 : options.withinPercent;
   if (withinPercent !== null) checkWithinPercent(withinPercent, 'withinPercent');
   const ext = surfaceExtremes(surface);

@@ -48,3 +48,14 @@ export function plotSize(where: string, width: unknown, height: unknown, fallbac
     plotInteger(where, 'height', height ?? fallback[1], PLOT_LIMITS.minHeightPx, PLOT_LIMITS.maxSizePx),
   ];
 }
+
+/**
+ * A plot's title option: absent, or a string.
+ *
+ * @throws {SweetspotInputError} naming the plot.
+ * @example
+ * plotTitle('heatmap', 'llama-3.1-8b') // fine
+ */
+export function plotTitle(where: string, title: unknown): void {
+  if (title !== undefined && typeof title !== 'string') throw new SweetspotInputError(`${where}: title must be a string, got ${typeof title}`);
+}

@@ -6,7 +6,7 @@ import { axisLog, axisPoints } from '../grid/grid.js';
 import { bestOutputFor } from '../search/sweet-spot.js';
 import { viridisHex } from './colormap.js';
 import { logValueTicks, makeScale, niceTicks, tokenTicks } from './scale.js';
-import { PLOT_LIMITS, plotInteger, plotSize } from './limits.js';
+import { PLOT_LIMITS, plotInteger, plotSize, plotTitle } from './limits.js';
 import { escapeXml, formatTokens, formatValue, px } from './svg.js';
 import { checkSurfaceEnergy } from '../energy/check.js';
 
@@ -61,7 +61,7 @@ export function linePlotSvg(energy: SurfaceEnergy, lineOptions?: LinePlotOptions
   }
   const outs = axisLog(range[0], range[1], points, 'nOut');
   const [width, height] = plotSize('linePlot', options.width, options.height, [760, 480]);
-  if (options.title !== undefined && typeof options.title !== 'string') throw new SweetspotInputError(`linePlot: title must be a string, got ${typeof options.title}`);
+  plotTitle('linePlot', options.title);
   const plot = { x: 78, y: 70, width: width - 78 - 170, height: height - 70 - 58 };
 
   const curves = ins.map((i) => {
