@@ -1,0 +1,97 @@
+import { kindOf } from '../../arguments.js';
+import { SweetspotInputError } from '../../errors.js';
+import { deepFreeze } from '../../freeze.js';
+import { hardwarePhysics, type HardwarePhysics } from '../hardware/physics.js';
+import { precisionFor } from '../hardware/precision.js';
+import { checkProfile, type HardwareProfile } from '../hardware/profile.js';
+import { resolveProfile } from '../hardware/profiles.js';
+import { parseCalibration, type Calibration, type CalibrationInput } from './document.js';
+
+/**
+ * σ of log(measured/predicted) of a calibration moved to another GPU, from the cross-GPU checks on
+ * public data (docs/energy-models.md#other-gpus): the H100 default moved to the A100 of the same
+ * study predicts its 16 rows with this scatter about them (its own scatter on H100 included). A
+ * transferred calibration's intervals use the larger of this and the source's own scatter.
+ */
+export const TRANSFER_LOG_SIGMA = 0.16;
+
+/** What a transfer multiplies each hardware parameter by: the target's physics over the source's. */
+function ratios(from: HardwarePhysics, to: HardwarePhysics): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(from) as (keyof HardwarePhysics)[]) out[k] = to[k] / from[k];
+  return out;
+}
+
+/**
+ * A hardware calibration moved to another GPU: each parameter is multiplied by the ratio of the
+ * target GPU's physics estimate to the source GPU's (`hardwarePhysics`, at the precision the
+ * calibration's weights run in on each), so what the fit learnt against physics on its own GPU
+ * (static power a quarter above the estimate, a slower decode, …) carries over in proportion, and
+ * the peaks, bandwidth and power limit become the target's (docs/energy-models.md#other-gpus).
+ *
+ * The result is not a fit (`fitted: false`, `errors: null`); it keeps the source's `fittedOn`
+ * (the measurements behind it), says where it came from in `note`, and its prediction intervals
+ * widen to the cross-GPU scatter ({@link TRANSFER_LOG_SIGMA}). Moving to the calibration's own
+ * profile returns it unchanged.
+ *
+ * @param gpu a GPU name (`resolveProfile`) or a hardware profile.
+ * @throws {SweetspotInputError} for a calibration of another form than `hardware` (per-model
+ *   coefficients were fitted on one GPU and have no physics to scale by), an unknown GPU, or a GPU
+ *   without a peak at the weights' precision.
+ * @example
+ * const a100 = transferCalibration(H100_DEFAULT_CALIBRATION, 'A100 SXM4 40GB');
+ * predictEnergy(a100, preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }).energyJ // ≈ 3.5 kJ
+ * @category Calibrations
+ */
+export function transferCalibration(calibration: Calibration | CalibrationInput, gpu: string | HardwareProfile): Calibration {
+  const where = 'transferCalibration(calibration, gpu)';
+  if (typeof calibration !== 'object' || calibration === null) {
+    throw new SweetspotInputError(`${where}: calibration must be a calibration document, got ${kindOf(calibration)}`);
+  }
+  const source = parseCalibration(calibration);
+  if (source.form !== 'hardware' || source.profile === null) {
+    throw new SweetspotInputError(
+      `${where}: only a hardware calibration moves to another GPU; this one is '${source.form}', whose coefficients hold the GPU it was fitted on (fit it on measurements from the other GPU)`,
+    );
+  }
+  const target =
+    typeof gpu === 'string' ? resolveProfile(gpu) : typeof gpu === 'object' && gpu !== null ? checkProfile(`${where}: gpu`, gpu) : undefined;
+  if (target === undefined) throw new SweetspotInputError(`${where}: gpu must be a GPU name or a hardware profile, got ${kindOf(gpu)}`);
+  if (target.id === source.profile) return source;
+
+  const from = resolveProfile(source.profile);
+  const r = ratios(
+    hardwarePhysics(from, precisionFor(source.weightBytes, from)),
+    hardwarePhysics(target, precisionFor(source.weightBytes, target)),
+  );
+  const names = Object.keys(source.params);
+  const scale = names.map((k) => r[k] ?? 1);
+  const params: Calibration['params'] = {};
+  names.forEach((k, i) => {
+    const p = source.params[k];
+    const s = scale[i];
+    // A log-scale prior's shift and narrowing do not change when value and centre scale together;
+    // on a linear scale they would, so that summary is dropped unless the ratio is 1.
+    const prior = p.prior && (p.prior.scale === 'log' || s === 1) ? { ...p.prior, center: p.prior.center * s } : undefined;
+    params[k] = { value: p.value * s, unit: p.unit, stdErr: p.stdErr === null ? null : p.stdErr * s, ...(prior ? { prior } : {}) };
+  });
+  const u = source.uncertainty;
+  const uncertainty = {
+    residualSigma: Math.max(u?.residualSigma ?? 0, TRANSFER_LOG_SIGMA),
+    logBias: u?.logBias ?? 0,
+    covariance: u?.covariance ? u.covariance.map((row, i) => row.map((v, j) => v * scale[i] * scale[j])) : null,
+  };
+  const sourceName = source.gpu === from.name ? from.id : `${source.gpu} (${from.id})`;
+  return deepFreeze(
+    parseCalibration({
+      ...source,
+      gpu: target.name,
+      profile: target.id,
+      params,
+      fitted: false,
+      errors: null,
+      uncertainty,
+      note: `transferred from ${sourceName} to ${target.id} by ratios to physics (docs/energy-models.md#other-gpus); ${source.note}`,
+    }),
+  );
+}
