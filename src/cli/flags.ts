@@ -21,6 +21,8 @@ const FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bcreateEstimator\(\{ gpus \}\)/g, '--gpus'],
   [/\{ gpus: (\d+) \}/g, '--gpus $1'],
   [/\{ ignoreMemory: true \}/g, '--ignore-memory'],
+  [/\{ waves: true \}/g, '--waves'],
+  [/\b\w+\(\{ waves, ignoreMemory \}\)/g, '--waves, --ignore-memory'],
   [/\ballowOverflow\b/g, '--allow-overflow'],
   [/\baxisLog\b/g, '--log'],
 ];

@@ -44,6 +44,13 @@ export interface RequestFeatures {
    * `gpus`; predictions on g GPUs scale the bound θ instead (docs/energy-models.md#tensor-parallelism).
    */
   gpus?: number;
+  /**
+   * Waves the engine ran the call in, when its batch exceeds the GPUs' memory (absent: 1). Set by
+   * the `waves` option of estimates, surfaces and fits; the hardware form then prices the call as
+   * `waves` calls of `batch / waves` sequences (docs/energy-models.md#batches-that-exceed-memory),
+   * and the forms fitted to measured calls ignore it.
+   */
+  waves?: number;
 }
 
 /**

@@ -143,11 +143,17 @@ export const hardwareFormBase: EnergyForm = {
   predictJ(t, x, ctx) {
     const rc = t[3] * peakFlopsOf(ctx);
     const rm = t[4] * bandwidthOf(ctx);
+    // In w waves of B/w sequences each wave reads the weights again; FLOPs, KV and score bytes are
+    // per sequence, so w·E1(B/w) is E1(B) with (w − 1) more weight reads per phase and w times the
+    // steps (docs/energy-models.md#batches-that-exceed-memory).
+    const w = x.waves ?? 1;
+    const prefillBytes = w === 1 ? x.prefillBytes : x.prefillBytes + (w - 1) * x.weightBytesPerStep;
+    const decodeBytes = w === 1 ? x.decodeBytes : x.decodeBytes + (w - 1) * x.decodeSteps * x.weightBytesPerStep;
     return (
-      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, x.prefillBytes, x.prefillScoreBytes, eScoreOf(t)) +
-      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, x.decodeBytes, x.decodeScoreBytes, eScoreOf(t)) +
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, prefillBytes, x.prefillScoreBytes, eScoreOf(t)) +
+      hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, decodeBytes, x.decodeScoreBytes, eScoreOf(t)) +
       // Each of the call's GPUs pays the per-step energy (docs/energy-models.md#tensor-parallelism).
-      t[5] * (x.decodeSteps + 1) * (x.gpus ?? 1)
+      t[5] * (x.decodeSteps + 1) * (x.gpus ?? 1) * w
     );
   },
   gradient(t, x, ctx, out) {
@@ -156,10 +162,13 @@ export const hardwareFormBase: EnergyForm = {
     const rc = ec * peakFlopsOf(ctx);
     const rm = em * bandwidthOf(ctx);
     // Each phase contributes through its active branch: d(F/(ηc·peak))/dηc = −F/(ηc²·peak) = −tc/ηc.
+    const w = x.waves ?? 1;
+    const prefillBytes = w === 1 ? x.prefillBytes : x.prefillBytes + (w - 1) * x.weightBytesPerStep;
+    const decodeBytes = w === 1 ? x.decodeBytes : x.decodeBytes + (w - 1) * x.decodeSteps * x.weightBytesPerStep;
     const tcP = x.prefillFlops / rc;
-    const tmP = x.prefillBytes / rm;
+    const tmP = prefillBytes / rm;
     const tcD = x.decodeFlops / rc;
-    const tmD = x.decodeBytes / rm;
+    const tmD = decodeBytes / rm;
     const scores = x.prefillScoreBytes + x.decodeScoreBytes;
     const tS = scores / rm;
     let dEc = 0;
@@ -169,11 +178,12 @@ export const hardwareFormBase: EnergyForm = {
     if (tcD >= tmD) dEc -= tcD / ec;
     else dEm -= tmD / em;
     out[0] = x.totalFlops;
-    out[1] = out.length > 6 ? x.totalBytes : x.totalBytes + scores;
+    const totalBytes = w === 1 ? x.totalBytes : prefillBytes + decodeBytes;
+    out[1] = out.length > 6 ? totalBytes : totalBytes + scores;
     out[2] = Math.max(tcP, tmP) + Math.max(tcD, tmD) + tS;
     out[3] = t[2] * dEc;
     out[4] = t[2] * dEm;
-    out[5] = (x.decodeSteps + 1) * (x.gpus ?? 1);
+    out[5] = (x.decodeSteps + 1) * (x.gpus ?? 1) * w;
     if (out.length > 6) out[6] = scores;
   },
 };

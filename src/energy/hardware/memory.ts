@@ -44,6 +44,15 @@ export function fitsInMemory(weightBytes: number, kvCacheBytes: number, availabl
   return weightBytes + kvCacheBytes <= availableBytes;
 }
 
+/**
+ * What a memory error offers for a batch of which one sequence still fits: pricing it in waves,
+ * as engines that preempt sequences run it, or as if it were held at once.
+ *
+ * @example
+ * `…, or ${WAVES_HINT}`
+ */
+export const WAVES_HINT = '{ waves: true } to price it in waves, as an engine that preempts sequences runs it ({ ignoreMemory: true }: as if the batch were held at once)';
+
 const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
 
 /**
@@ -85,7 +94,7 @@ export function checkMemory(
   const remedy = moreGpus <= MAX_GPUS ? `give { gpus: ${moreGpus} } (tensor parallel)${weightBytes > available ? ' or' : ','} ${fewer}` : `more than ${MAX_GPUS} GPUs would be needed: use ${fewer}`;
   const hint =
     (weightBytes > available ? `the weights alone do not fit: ${remedy}` : remedy) +
-    (weightBytes <= available && batch > 1 ? ', or { ignoreMemory: true } for an engine that preempts sequences and runs the batch in waves' : '');
+    (weightBytes <= available && batch > 1 ? `, or ${WAVES_HINT}` : '');
   const what =
     request.kvBytesPerElement === 0
       ? `${arch.id} needs ${gb(needed)} for its weights alone (at ${request.weightBytesPerParam} bytes/parameter)`

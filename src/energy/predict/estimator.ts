@@ -11,6 +11,7 @@ import { H100_DEFAULT_CALIBRATION } from '../calibration/defaults.js';
 import type { EnergyForm } from '../form.js';
 import { calibrationLabel } from '../calibration/label.js';
 import { checkGpus, checkMemory, fitsInMemory, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
+import { checkWavesOption, waveCount } from '../hardware/waves.js';
 import type { CallMetrics } from './metrics.js';
 import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
@@ -51,16 +52,25 @@ export interface EstimatorOptions {
   /** Allow `nIn + nOut − 1` beyond the architecture's context. */
   readonly allowOverflow?: boolean | undefined;
   /**
-   * Compute a request whose weights and KV cache exceed the GPUs' memory anyway. Engines that
-   * preempt or swap sequences (vLLM, TensorRT-LLM) run such a batch in waves; the energy is then
-   * computed as if the batch were held at once.
+   * Compute a request whose weights and KV cache exceed the GPUs' memory anyway, as if the batch
+   * were held at once (which no GPU can do). To price it as an engine runs it, use `waves`.
    */
   readonly ignoreMemory?: boolean | undefined;
+  /**
+   * Price a batch whose KV cache exceeds the GPUs' memory as engines that preempt sequences (vLLM,
+   * TensorRT-LLM) run it: in `w = ceil(batch / b)` waves of `batch / w` sequences, `b` the largest
+   * batch that fits (docs/energy-models.md#batches-that-exceed-memory). A request of which not even
+   * one sequence fits is still refused. The hardware form prices the waves (each re-reads the
+   * weights); forms fitted to measured calls (SweetSpot, linear, per-parameter, formulas) keep
+   * their energy, which already holds whatever the measured engine did. Default false; not with
+   * `ignoreMemory`.
+   */
+  readonly waves?: boolean | undefined;
   /** The compiled form of a `formula` calibration (from `compileFormula`). */
   readonly form?: EnergyForm | undefined;
 }
 
-const ESTIMATOR_OPTION_KEYS = optionKeys<EstimatorOptions>()('calibration', 'gpus', 'allowOverflow', 'ignoreMemory', 'form');
+const ESTIMATOR_OPTION_KEYS = optionKeys<EstimatorOptions>()('calibration', 'gpus', 'allowOverflow', 'ignoreMemory', 'waves', 'form');
 const PER_CALL = {
   nIn: 'lengths go to each call: estimator.estimate(nIn, nOut, batch)',
   nOut: 'lengths go to each call: estimator.estimate(nIn, nOut, batch)',
@@ -93,6 +103,11 @@ export interface Estimate extends CallMetrics {
   readonly memoryBytes: number;
   /** Memory of the `gpus` GPUs, bytes; null when the calibration names no known GPU (then nothing was checked). */
   readonly gpuMemoryBytes: number | null;
+  /**
+   * Waves the call runs in (1 when it fits), present when the `waves` option is set
+   * (docs/energy-models.md#batches-that-exceed-memory).
+   */
+  readonly waves?: number;
   /** A prediction interval of `energyJ` (low, high), when `estimate` is asked for one (`{ interval: 0.9 }`). */
   readonly intervalJ?: readonly [lowJ: number, highJ: number];
 }
@@ -197,6 +212,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const wb = weightBytesPerStep(arch, c.weightBytes);
   const weightsBytes = weightMemoryBytes(arch, c.weightBytes);
   const gpuMemoryBytes = profile ? gpus * profile.memoryBytes : null;
+  const waves = checkWavesOption(options, where === 'estimate' ? 'createEstimator' : where);
   const checkingMemory = profile !== undefined && options.ignoreMemory !== true;
   const regime = bound.regime;
   const attention = bound.attention;
@@ -223,8 +239,25 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
       fail(nIn, nOut, batch, `nIn + nOut - 1 = ${nIn + nOut - 1} exceeds the context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`, index);
     }
     fillFeatures(kernel, nIn, nOut, batch, regime, wb, features, attention);
+    if (waves) features.waves = 1;
     if (checkingMemory && !fitsInMemory(weightsBytes, features.kvCacheBytes, gpuMemoryBytes as number)) {
-      checkMemory(index === undefined ? where : `${where}: request ${index}`, arch, weightsBytes, features.kvCacheBytes, gpus, profile!, {
+      const at = index === undefined ? where : `${where}: request ${index}`;
+      if (waves) {
+        const w = waveCount(weightsBytes, features.kvCacheBytes, batch, gpuMemoryBytes as number);
+        if (w > 0) {
+          features.waves = w;
+          return predict(nIn, nOut, batch, index);
+        }
+        // Not even one sequence fits: the error gives the bytes of one.
+        checkMemory(`${at} (in waves, not even one sequence fits)`, arch, weightsBytes, features.kvCacheBytes / batch, gpus, profile!, {
+          nIn,
+          nOut,
+          batch: 1,
+          weightBytesPerParam: c.weightBytes,
+          kvBytesPerElement: c.kvBytes,
+        });
+      }
+      checkMemory(at, arch, weightsBytes, features.kvCacheBytes, gpus, profile!, {
         nIn,
         nOut,
         batch,
@@ -232,6 +265,9 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
         kvBytesPerElement: c.kvBytes,
       });
     }
+    return predict(nIn, nOut, batch, index);
+  };
+  const predict = (nIn: number, nOut: number, batch: number, index?: number): number => {
     const e = form.predictJ(theta, features, context);
     if (!(e > 0 && e < Infinity)) fail(nIn, nOut, batch, `the '${c.form}' form predicts ${e} J, which is not a finite positive energy`, index);
     return e;
@@ -256,6 +292,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
       gpus,
       memoryBytes: weightsBytes + features.kvCacheBytes,
       gpuMemoryBytes,
+      ...(waves ? { waves: features.waves ?? 1 } : {}),
     };
   };
 

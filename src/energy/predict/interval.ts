@@ -97,7 +97,7 @@ export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level 
 }
 
 // Checked complete against the request's type at compile time, as every other key list.
-const INTERVAL_REQUEST_KEYS = optionKeys<Parameters<typeof predictInterval>[2]>()('nIn', 'nOut', 'batch', 'level', 'form', 'allowOverflow');
+const INTERVAL_REQUEST_KEYS = optionKeys<Parameters<typeof predictInterval>[2]>()('nIn', 'nOut', 'batch', 'level', 'form', 'allowOverflow', 'waves');
 
 /**
  * The energy of one request with its prediction interval (default 90%), from a calibration that
@@ -111,12 +111,12 @@ const INTERVAL_REQUEST_KEYS = optionKeys<Parameters<typeof predictInterval>[2]>(
 export function predictInterval(
   calibration: Calibration | CalibrationInput,
   arch: Architecture,
-  request: { readonly nIn: number; readonly nOut: number; readonly batch?: number; readonly level?: number; readonly form?: EnergyForm; readonly allowOverflow?: boolean },
+  request: { readonly nIn: number; readonly nOut: number; readonly batch?: number; readonly level?: number; readonly form?: EnergyForm; readonly allowOverflow?: boolean; readonly waves?: boolean },
 ): EnergyInterval {
   if (request === null || typeof request !== 'object') {
     throw new SweetspotInputError(`predictInterval(calibration, arch, request): request must be { nIn, nOut, batch?, level? }, got ${request === null ? 'null' : typeof request}`);
   }
   checkKeys('predictInterval(calibration, arch, request): request', request, INTERVAL_REQUEST_KEYS);
-  const model = energyModel(calibration, arch, { batch: request.batch, form: request.form, allowOverflow: request.allowOverflow });
+  const model = energyModel(calibration, arch, { batch: request.batch, form: request.form, allowOverflow: request.allowOverflow, waves: request.waves });
   return intervalOf(model, request.nIn, request.nOut, request.level ?? 0.9);
 }

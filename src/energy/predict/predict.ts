@@ -18,6 +18,8 @@ import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
 import { formContext } from '../hardware/precision.js';
 import { resolveProfile } from '../hardware/profiles.js';
+import { checkMemory, weightMemoryBytes } from '../hardware/memory.js';
+import { checkWavesOption, waveCount } from '../hardware/waves.js';
 
 /**
  * Options of {@link energyModel}.
@@ -36,9 +38,14 @@ export interface EnergyModelOptions {
   readonly allowOverflow?: boolean;
   /** The compiled form of a `formula` calibration (from `compileFormula`); see {@link energyModelAsync}. */
   readonly form?: EnergyForm;
+  /**
+   * Price a batch whose KV cache exceeds one GPU's memory in waves, as `EstimatorOptions.waves`
+   * (docs/energy-models.md#batches-that-exceed-memory). Without it the model checks no memory.
+   */
+  readonly waves?: boolean;
 }
 
-const MODEL_OPTION_KEYS = optionKeys<EnergyModelOptions>()('batch', 'allowOverflow', 'form');
+const MODEL_OPTION_KEYS = optionKeys<EnergyModelOptions>()('batch', 'allowOverflow', 'form', 'waves');
 
 /**
  * A calibration bound to one architecture and batch: energy of a request, fast.
@@ -192,6 +199,9 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
   // Only the per-parameter baseline reads it; computed once, not per call.
   features.params = paramCount(arch);
   const maxPositions = options.allowOverflow ? Infinity : arch.maxPositions;
+  // In waves only where the memory is known: one GPU of the profile (onGpus splits the model later).
+  const waves = checkWavesOption(options, 'energyModel') && profile !== undefined;
+  const weightsBytes = waves ? weightMemoryBytes(arch, c.weightBytes) : 0;
 
   const fail = (nIn: number, nOut: number, why: string): never => {
     throw new SweetspotInputError(`energy of ${arch.id} at nIn=${nIn}, nOut=${nOut}, batch=${batch}: ${why}`);
@@ -202,6 +212,19 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
       fail(nIn, nOut, `nIn + nOut - 1 = ${nIn + nOut - 1} exceeds the context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`);
     }
     fillFeatures(kernel, nIn, nOut, batch, regime, wb, features, attention);
+    if (waves) {
+      const w = waveCount(weightsBytes, features.kvCacheBytes, batch, profile!.memoryBytes);
+      if (w === 0) {
+        checkMemory(`energy of ${arch.id} (in waves, not even one sequence fits)`, arch, weightsBytes, features.kvCacheBytes / batch, 1, profile!, {
+          nIn,
+          nOut,
+          batch: 1,
+          weightBytesPerParam: c.weightBytes,
+          kvBytesPerElement: c.kvBytes,
+        });
+      }
+      features.waves = w;
+    }
     const e = form.predictJ(theta, features, context);
     if (!(e > 0 && e < Infinity)) {
       const values = form.params.map((p, k) => `${p.name}=${theta[k]}`).join(', ');
@@ -278,11 +301,13 @@ export interface PredictRequest {
   readonly gpus?: number;
   /** Compute a request that exceeds the GPUs' memory anyway: see `EstimatorOptions.ignoreMemory`. */
   readonly ignoreMemory?: boolean;
+  /** Price a batch that exceeds the GPUs' memory in waves: see `EstimatorOptions.waves`. */
+  readonly waves?: boolean;
   /** The compiled form of a formula calibration. */
   readonly form?: EnergyForm;
 }
 
-const PREDICT_REQUEST_KEYS = optionKeys<PredictRequest>()('nIn', 'nOut', 'batch', 'allowOverflow', 'gpus', 'ignoreMemory', 'form');
+const PREDICT_REQUEST_KEYS = optionKeys<PredictRequest>()('nIn', 'nOut', 'batch', 'allowOverflow', 'gpus', 'ignoreMemory', 'waves', 'form');
 
 /**
  * The energy of one request (or one batch of identical requests) and its per-token metrics
@@ -301,8 +326,8 @@ const PREDICT_REQUEST_KEYS = optionKeys<PredictRequest>()('nIn', 'nOut', 'batch'
 export function predictEnergy(calibration: Calibration | CalibrationInput, arch: Architecture, request: PredictRequest): EnergyPrediction {
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('predictEnergy(calibration, arch, request): request must be { nIn, nOut, batch? }');
   checkKeys('predictEnergy(calibration, arch, request): request', request, PREDICT_REQUEST_KEYS);
-  const plain = request.gpus === undefined && request.allowOverflow === undefined && request.ignoreMemory === undefined && request.form === undefined;
-  const options = plain ? undefined : { gpus: request.gpus, allowOverflow: request.allowOverflow, ignoreMemory: request.ignoreMemory, form: request.form };
+  const plain = request.gpus === undefined && request.allowOverflow === undefined && request.ignoreMemory === undefined && request.waves === undefined && request.form === undefined;
+  const options = plain ? undefined : { gpus: request.gpus, allowOverflow: request.allowOverflow, ignoreMemory: request.ignoreMemory, waves: request.waves, form: request.form };
   return cachedEstimator(calibration, arch, options, 'predictEnergy').estimate(
     request.nIn,
     request.nOut,

@@ -63,7 +63,7 @@ function isIdentity(indices: ArrayLike<number>): boolean {
  * @example
  * fieldOf(features, 'nIn') // [128, 256, …]
  */
-export function featureColumn(features: FeatureList, name: Exclude<keyof RequestFeatures, 'gpus'>): number[] {
+export function featureColumn(features: FeatureList, name: Exclude<keyof RequestFeatures, 'gpus' | 'waves'>): number[] {
   checkRowList('featureColumn(features)', features);
   if (!(FEATURE_NAMES as readonly string[]).includes(name)) throw new SweetspotInputError(`featureColumn(features, name): expected one of ${FEATURE_NAMES.join(', ')}, got ${kindOf(name)}`);
   const out = new Array<number>(features.length);

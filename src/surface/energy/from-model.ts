@@ -13,6 +13,8 @@ import { perParamForm } from '../../energy/forms/per-param.js';
 import { type EnergyLabels, type EnergyLimits, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
 import { hardwareEnergy } from './hardware-energy.js';
 import { checkEnergyModel } from '../../energy/predict/check-model.js';
+import { checkWavesOption } from '../../energy/hardware/waves.js';
+import { wavesEnergy } from './waves-energy.js';
 
 export { calibrationLabel };
 
@@ -30,9 +32,16 @@ export interface SurfaceMemoryOptions {
    * batches in waves): only the weights are checked, as before the memory limit. Default false.
    */
   readonly ignoreMemory?: boolean | undefined;
+  /**
+   * Price the points whose KV cache does not fit at the batch in waves, as engines that preempt
+   * sequences run them (docs/energy-models.md#batches-that-exceed-memory): only points of which
+   * not even one sequence fits are masked. The hardware form prices the waves; the forms fitted
+   * to measured calls keep their energy. Default false; not with `ignoreMemory`.
+   */
+  readonly waves?: boolean | undefined;
 }
 
-const MEMORY_KEYS = optionKeys<SurfaceMemoryOptions>()('gpus', 'ignoreMemory');
+const MEMORY_KEYS = optionKeys<SurfaceMemoryOptions>()('gpus', 'ignoreMemory', 'waves');
 const LABEL_KEYS = optionKeys<EnergyLabels>()('model', 'gpu', 'calibration');
 
 /**
@@ -44,10 +53,13 @@ const LABEL_KEYS = optionKeys<EnergyLabels>()('model', 'gpu', 'calibration');
  */
 export function surfaceMemoryLimit(model: EnergyModel, options: SurfaceMemoryOptions = {}): MemoryLimit | undefined {
   checkEnergyModel('surfaceMemoryLimit(model)', model);
-  const { gpus = model.gpus ?? 1, ignoreMemory = false } = optionsObject('surfaceMemoryLimit(model, options)', options, MEMORY_KEYS);
+  const o = optionsObject('surfaceMemoryLimit(model, options)', options, MEMORY_KEYS);
+  const { gpus = model.gpus ?? 1, ignoreMemory = false } = o;
+  // In waves a point is out of memory only when not even one of its sequences fits.
+  const waves = checkWavesOption(o, 'surfaceMemoryLimit');
   const profile = model.context.profile;
   if (ignoreMemory || !profile) return undefined;
-  return memoryLimit(model.arch, model.calibration, { batch: model.batch, regime: model.regime, gpus, profile });
+  return memoryLimit(model.arch, model.calibration, { batch: waves ? 1 : model.batch, regime: model.regime, gpus, profile });
 }
 
 /**
@@ -104,13 +116,18 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
   const general = formEnergy(input);
   // Specialise only when the form computes exactly what hardwareEnergy assumes (same function).
   // Its tables hold no materialised scores: eager attention takes the general path.
-  if (model.form.predictJ === hardwareFormBase.predictJ && model.attention === 'fused') return hardwareEnergy({ ...input, fallback: general });
-  return general;
+  const hardware = model.form.predictJ === hardwareFormBase.predictJ;
+  const fits = hardware && model.attention === 'fused' ? hardwareEnergy({ ...input, fallback: general }) : general;
+  // Only the hardware form prices waves; formulas keep the energy of the calls they were fitted to.
+  const profile = model.context.profile;
+  if (!hardware || memory.waves !== true || !profile) return fits;
+  const whole = memoryLimit(model.arch, c, { batch: b, regime: model.regime, gpus: memory.gpus ?? model.gpus ?? 1, profile });
+  return whole.maxPositions === Infinity ? fits : wavesEnergy(fits, input, whole);
 }
 
 /** Options of {@link surfaceEnergy}: the energy model's (`batch`, `allowOverflow`, `form`), the GPUs' memory, and the labels of its terms. */
 export type SurfaceEnergyOptions = EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> };
-const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOverflow', 'form', 'gpus', 'ignoreMemory', 'labels');
+const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOverflow', 'form', 'gpus', 'ignoreMemory', 'waves', 'labels');
 
 /**
  * A calibration bound to an architecture, ready for surfaces, sweet spots and advice.
@@ -118,7 +135,8 @@ const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOv
  * With `gpus`, the model is split over that many GPUs (see `createEstimator`). Points whose
  * weights and KV cache (at the batch and the calibration's precision) exceed the GPUs' memory are
  * masked, left out of sweet spots and advice, and counted (`memory` on the result;
- * docs/surface.md#memory); `ignoreMemory: true` prices them too.
+ * docs/surface.md#memory); `ignoreMemory: true` prices them as if the batch were held at once,
+ * `waves: true` as an engine runs them, in waves (docs/energy-models.md#batches-that-exceed-memory).
  *
  * @throws {SweetspotInputError} as `energyModel` (a model missing from a per-model calibration, …).
  * @throws {SweetspotMemoryError} when the weights alone exceed the GPUs' memory.
@@ -135,7 +153,11 @@ export function surfaceEnergy(
 ): SurfaceEnergy {
   const options = optionsObject('surfaceEnergy', surfaceOptions, SURFACE_ENERGY_KEYS);
   const gpus = options.gpus ?? 1;
-  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, { batch: options.batch, allowOverflow: options.allowOverflow, form: options.form }), gpus, 'surfaceEnergy'), options.labels, { gpus, ignoreMemory: options.ignoreMemory });
+  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, { batch: options.batch, allowOverflow: options.allowOverflow, form: options.form }), gpus, 'surfaceEnergy'), options.labels, {
+    gpus,
+    ignoreMemory: options.ignoreMemory,
+    waves: options.waves,
+  });
 }
 
 /**

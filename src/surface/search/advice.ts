@@ -5,6 +5,7 @@ import { type BoxRegion, inBoxRegion, sweetRegion } from './box-region.js';
 import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
 import { type MetricId, costOf, metricFromCost, metricInfo } from '../metrics.js';
 import { checkSurfaceEnergy } from '../energy/check.js';
+import { WAVES_HINT } from '../../energy/hardware/memory.js';
 
 /**
  * One way to run a request: its lengths, energy, metric value, and what it saves against the request.
@@ -197,7 +198,7 @@ export function createAdvisor(energy: SurfaceEnergy, advisorOptions?: AdvisorOpt
         const needed = memory.neededBytes(nIn + nOut - 1);
         throw new SweetspotMemoryError(
           `advise: ${energy.model} at nIn=${nIn}, nOut=${nOut} needs ${(needed / 1e9).toFixed(1)} GB (weights + KV cache), more than the ${memoryText(memory)}; ` +
-            `give { gpus: ${Math.ceil(needed / (memory.availableBytes / memory.gpus))} }, a smaller batch or shorter lengths, or { ignoreMemory: true } for an engine that runs the batch in waves`,
+            `give { gpus: ${Math.ceil(needed / (memory.availableBytes / memory.gpus))} }, a smaller batch or shorter lengths` + (memory.batch > 1 ? `, or ${WAVES_HINT}` : ''),
           needed,
           memory.availableBytes,
           memory.gpus,

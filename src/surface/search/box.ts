@@ -87,7 +87,7 @@ export function limitsText(energy: SurfaceEnergy): string {
   const context = `${energy.model}'s context of ${energy.maxPositions} tokens`;
   const m = energy.memory;
   if (!m || m.maxPositions === Infinity) return context;
-  return `${context} and ${memoryText(m)} (weights + KV cache; { ignoreMemory: true } prices such points)`;
+  return `${context} and ${memoryText(m)} (weights + KV cache; ${m.batch > 1 ? '{ waves: true } prices such points in waves, ' : ''}{ ignoreMemory: true } as if held at once)`;
 }
 
 /**
