@@ -35,12 +35,20 @@ import type { RowList } from './data/row-list.js';
 import { gpusAt, usedTexts, type MeasurementTable } from './data/table.js';
 import { measurementTable } from './data/input.js';
 import { noiseFloor, type NoiseFloor } from './evaluate/repeats.js';
-import { checkShape } from '../arguments.js';
+import { checkShape, kindOf } from '../arguments.js';
 import { checkRowList } from './data/row-list.js';
 
 /** Options of {@link calibrate}. */
-export interface CalibrateOptions extends PrepareOptions {
+export interface CalibrateOptions extends Omit<PrepareOptions, 'waveMemoryBytes'> {
   readonly form: EnergyForm;
+  /**
+   * The rows' engine ran batches that exceed the GPUs' memory in waves (vLLM, TensorRT-LLM
+   * preempt sequences): the hardware form then prices such a row as `w·E1(batch/w)`
+   * (docs/energy-models.md#batches-that-exceed-memory), with the memory of the profile. Forms
+   * fitted per model (SweetSpot, linear, per-parameter) and formulas ignore it: their coefficients
+   * already fit whatever the engine did. Needs the GPU's profile. Default false.
+   */
+  readonly waves?: boolean;
   /** Parameters pinned to values (e.g. `{ staticPowerW: 55 }`): see `pinParams`. */
   readonly fix?: Readonly<Record<string, number>>;
   /** The formula text, for a `formula` form. */
@@ -67,7 +75,7 @@ export interface CalibrateOptions extends PrepareOptions {
 // Every key of CalibrateOptions (the list fails to type-check when one is missing): a misspelt
 // option (`{ prio: 'none' }`) would otherwise be ignored and the fit made without it.
 const CALIBRATE_KEYS = optionKeys<CalibrateOptions>()(
-  'form', 'fix', 'formula', 'profile', 'precision', 'baselines', 'lm', 'gpu', 'engine', 'note', 'prior', 'resolve', 'weightBytes', 'kvBytes', 'attention', 'terms',
+  'form', 'fix', 'formula', 'profile', 'precision', 'baselines', 'lm', 'gpu', 'engine', 'note', 'prior', 'resolve', 'weightBytes', 'kvBytes', 'attention', 'terms', 'waves',
 );
 
 /** A baseline fitted beside the form, or why it could not be. */
@@ -175,6 +183,21 @@ function gpuCountNote(table: MeasurementTable, form: EnergyForm): string | undef
   return `fitted on calls on ${list[0]} GPUs each: the energies include all of them (predict with gpus: ${list[0]})`;
 }
 
+/**
+ * Whether a fit prices rows in waves: `waves` must be true or false, and needs the profile whose
+ * memory the rows exceeded.
+ *
+ * @throws {SweetspotInputError} naming `where({ waves })`.
+ * @example
+ * wavesOption(true, 'calibrate', resolveProfile('h100-sxm-80gb')) // true
+ */
+export function wavesOption(waves: unknown, where: string, profile: HardwareProfile | undefined): boolean {
+  if (waves === undefined || waves === false) return false;
+  if (waves !== true) throw new SweetspotInputError(`${where}({ waves }): expected true or false, got ${kindOf(waves)}`);
+  if (!profile) throw new SweetspotInputError(`${where}({ waves, profile }): waves need the GPU's memory: give a profile, or rows whose gpu names a known one`);
+  return true;
+}
+
 function uncertaintyOf(fit: FitResult): Uncertainty | null {
   if (fit.residualSigma === null) return null;
   return { residualSigma: fit.residualSigma, logBias: 0, covariance: fit.covariance };
@@ -230,9 +253,6 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
   }
   if (form.id === 'formula' && !options.formula) throw new SweetspotInputError('calibrate({ formula }): a formula form needs its text');
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form.id);
-  // The complexity terms (docs/complexity.md) of 10⁶ rows take seconds and most of the memory: computed only when a form reads them.
-  const p = prepareTable(table, { ...options, terms: ![form, ...baselineForms].every(readsSizesOnly) });
-  requireArchitectures(form, p);
   const gpu = single(usedTexts(table.gpu), 'GPU', "filterMeasurements(rows, { gpu })") ?? options.gpu ?? options.profile?.name;
   const engine = single(usedTexts(table.engine), 'engine', "filterMeasurements(rows, { engine })") ?? options.engine ?? 'unspecified';
   const regime = single(distinct(table.kvCache).map((kv) => (kv === 1 ? 'kv-cache' : 'recompute')), 'KV-cache regime', 'filterMeasurements(rows, { kvCache })') as Calibration['regime'];
@@ -245,6 +265,10 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
     }
   }
   if (form.needsProfile && !profile) throw new SweetspotInputError(`calibrate({ profile }): form ${form.id} needs a hardware profile and the rows name no GPU`);
+  const waves = wavesOption(options.waves, 'calibrate', profile);
+  // The complexity terms (docs/complexity.md) of 10⁶ rows take seconds and most of the memory: computed only when a form reads them.
+  const p = prepareTable(table, { ...options, terms: ![form, ...baselineForms].every(readsSizesOnly), waveMemoryBytes: waves ? profile!.memoryBytes : undefined });
+  requireArchitectures(form, p);
   const lengthsOnly = describesOneBatch(form);
   const batches = distinct(table.batchSize);
   if (lengthsOnly && batches.length > 1) {
@@ -292,7 +316,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
         ),
     fittedOn: { rows: table.length, sha256: rowsSha256(table), models },
     fitted: true,
-    note: [options.note, gpuCountNote(table, form), ...skipped].filter(Boolean).join('; '),
+    note: [options.note, gpuCountNote(table, form), waves && form.id === 'hardware' ? 'fitted with waves: rows beyond the GPUs\' memory priced in waves (predict with { waves: true })' : undefined, ...skipped].filter(Boolean).join('; '),
     errors: {
       mape: errors.mape,
       maxApe: errors.maxApe,

@@ -7,7 +7,8 @@ import type { AttentionSetting } from '../energy/calibration/document.js';
 import { weightBytesPerStep } from '../complexity/weights.js';
 import type { EnergyForm } from '../energy/form.js';
 import { isLengthOnlyForm } from '../energy/one-batch.js';
-import { SweetspotInputError } from '../errors.js';
+import { SweetspotInputError, SweetspotMemoryError } from '../errors.js';
+import { waveCount } from '../energy/hardware/waves.js';
 import type { Measurement } from './data/measurement.js';
 import type { FeatureList } from './data/row-list.js';
 import { gpusAt, type MeasurementTable } from './data/table.js';
@@ -32,6 +33,12 @@ export interface FeatureOptions {
    * of the memory and time per row.
    */
   readonly terms?: boolean;
+  /**
+   * Memory of one GPU of the rows' profile, bytes: when given, a row whose weights and KV cache
+   * exceed its GPUs' memory carries the waves its engine ran it in (`features.waves`;
+   * docs/energy-models.md#batches-that-exceed-memory). Absent: no row is in waves.
+   */
+  readonly waveMemoryBytes?: number;
 }
 
 
@@ -130,7 +137,16 @@ export function tableFeatures(table: MeasurementTable, options: FeatureOptions =
     return { length: n, at: (i) => (i >= 0 && i < n ? sizeFeatures(nIn[i], nOut[i], batchSize[i], params[codes[i]], gpusAt(table, i)) : undefined) };
   }
   const out = new Array<RequestFeatures>(table.length);
-  for (let i = 0; i < table.length; i++) out[i] = featuresOf(table.model.texts[codes[i]], nIn[i], nOut[i], batchSize[i], kvCache[i] === 1, gpusAt(table, i));
+  for (let i = 0; i < table.length; i++) {
+    try {
+      out[i] = featuresOf(table.model.texts[codes[i]], nIn[i], nOut[i], batchSize[i], kvCache[i] === 1, gpusAt(table, i));
+    } catch (error) {
+      // A row that waves cannot price is named by its line.
+      if (!(error instanceof SweetspotMemoryError)) throw error;
+      const where = Number.isNaN(table.line[i]) ? `rows[${i}]` : `line ${table.line[i]}`;
+      throw new SweetspotMemoryError(`${where}: ${error.message}`, error.neededBytes, error.availableBytes, error.gpus);
+    }
+  }
   return out;
 }
 
@@ -142,7 +158,10 @@ function featureMaker(options: FeatureOptions): {
   archOf(model: string): { arch: Architecture | null; error?: string };
   featuresOf(model: string, nIn: number, nOut: number, batch: number, kvCache: boolean, gpus?: number): RequestFeatures;
 } {
-  const { resolve, weightBytes = 2, kvBytes = 2, terms = true } = options;
+  const { resolve, weightBytes = 2, kvBytes = 2, terms = true, waveMemoryBytes } = options;
+  if (waveMemoryBytes !== undefined && !(waveMemoryBytes > 0 && waveMemoryBytes < Infinity)) {
+    throw new SweetspotInputError(`features({ waveMemoryBytes }): expected the bytes of one GPU's memory, a finite number > 0, got ${String(waveMemoryBytes)}`);
+  }
   const archs = new Map<string, { arch: Architecture | null; error?: string }>();
   const archOf = (model: string) => {
     let hit = archs.get(model);
@@ -183,6 +202,22 @@ function featureMaker(options: FeatureOptions): {
     }
     fillFeatures(k.kernel, nIn, nOut, batch, kvCache ? 'kv-cache' : 'recompute', k.wb, out, k.attention);
     out.params = k.params;
+    if (waveMemoryBytes !== undefined) {
+      const weights = k.params * weightBytes;
+      const available = gpus * waveMemoryBytes;
+      const w = waveCount(weights, out.kvCacheBytes, batch, available);
+      if (w === 0) {
+        const needed = weights + out.kvCacheBytes / batch;
+        throw new SweetspotMemoryError(
+          `${model} at nIn=${nIn}, nOut=${nOut} on ${gpus} GPU(s): not even one sequence fits in ${(available / 1e9).toFixed(1)} GB (weights + its KV cache: ${(needed / 1e9).toFixed(1)} GB), so waves cannot price the row; check the row's GPU count, or fit without waves`,
+          needed,
+          available,
+          gpus,
+        );
+      }
+      // The count only where it is not 1: rows that fit keep the records they always had.
+      if (w !== 1) out.waves = w;
+    }
     return out;
   };
   return { archOf, featuresOf };

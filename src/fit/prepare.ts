@@ -54,6 +54,8 @@ export interface PrepareOptions {
   readonly attention?: AttentionSetting;
   /** Whether the complexity terms are computed (default true; see `FeatureOptions.terms`). */
   readonly terms?: boolean;
+  /** Memory of one GPU, bytes: rows that exceed their GPUs' memory are in waves (see `FeatureOptions.waveMemoryBytes`). */
+  readonly waveMemoryBytes?: number;
 }
 
 
@@ -102,7 +104,14 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
     rows,
     // Each model resolved once: the features reuse the architectures found above (an unresolved
     // model is asked again, for its error message).
-    features: measurementFeatures(rows, { resolve: (m) => archOf.get(m) ?? resolve(m), weightBytes: options.weightBytes, kvBytes: options.kvBytes, attention: options.attention, terms: options.terms }),
+    features: measurementFeatures(rows, {
+      resolve: (m) => archOf.get(m) ?? resolve(m),
+      weightBytes: options.weightBytes,
+      kvBytes: options.kvBytes,
+      attention: options.attention,
+      terms: options.terms,
+      waveMemoryBytes: options.waveMemoryBytes,
+    }),
     keys: rows.map((r) => keyOf.get(r.model)!),
     labels: rows.map((r, i) => (r.line !== undefined ? `line ${r.line}` : `rows[${i}]`)),
     measuredJ: rows.map((r) => r.energyJ),
@@ -143,7 +152,14 @@ export function prepareTable(table: MeasurementTable, options: PrepareOptions = 
   const n = table.length;
   const line = table.line;
   return {
-    features: tableFeatures(table, { resolve: (m) => archOf.get(m) ?? resolve(m), weightBytes: options.weightBytes, kvBytes: options.kvBytes, attention: options.attention, terms: options.terms }),
+    features: tableFeatures(table, {
+      resolve: (m) => archOf.get(m) ?? resolve(m),
+      weightBytes: options.weightBytes,
+      kvBytes: options.kvBytes,
+      attention: options.attention,
+      terms: options.terms,
+      waveMemoryBytes: options.waveMemoryBytes,
+    }),
     keys: { length: n, at: (i) => (i >= 0 && i < n ? keyOfCode[codes[i]] : undefined) },
     labels: { length: n, at: (i) => (i < 0 || i >= n ? undefined : Number.isNaN(line[i]) ? `rows[${i}]` : `line ${line[i]}`) },
     measuredJ: Array.from(table.energyJ),

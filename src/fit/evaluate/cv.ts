@@ -5,7 +5,7 @@ import type { HardwareProfile } from '../../energy/hardware/profile.js';
 import { formContext } from '../../energy/hardware/precision.js';
 import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
-import { perKeyErrors } from '../calibrate.js';
+import { perKeyErrors, wavesOption } from '../calibrate.js';
 import { fitRows, SHARED_KEY } from '../solve/fit-rows.js';
 import type { FitResult } from '../solve/fit-form.js';
 import type { RequestFeatures } from '../../complexity/features.js';
@@ -28,8 +28,10 @@ import { cvFolds, type CvScheme, type FoldIndices } from './folds.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
 
 /** Options of {@link crossValidate}. */
-export interface CvOptions extends PrepareOptions {
+export interface CvOptions extends Omit<PrepareOptions, 'waveMemoryBytes'> {
   readonly form: EnergyForm;
+  /** Rows that exceed the GPUs' memory ran in waves: see `CalibrateOptions.waves`. */
+  readonly waves?: boolean;
   /** Parameters pinned to values in every fold (e.g. `{ staticPowerW: 55 }`): see `pinParams`. */
   readonly fix?: Readonly<Record<string, number>>;
   /** Compared on the same folds (default linear and per-param). */
@@ -44,7 +46,7 @@ export interface CvOptions extends PrepareOptions {
 }
 
 // Every key of CvOptions, checked complete at compile time (src/options.ts).
-const CV_KEYS = optionKeys<CvOptions>()('form', 'fix', 'baselines', 'profile', 'precision', 'lm', 'prior', 'level', 'resolve', 'weightBytes', 'kvBytes', 'attention', 'terms');
+const CV_KEYS = optionKeys<CvOptions>()('form', 'fix', 'baselines', 'profile', 'precision', 'lm', 'prior', 'level', 'resolve', 'weightBytes', 'kvBytes', 'attention', 'terms', 'waves');
 
 /** One fold of one form. */
 export interface CvFold {
@@ -193,24 +195,25 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
   const { table, defaulted } = measurementTable(input, 'crossValidate');
   const form0 = options.fix ? pinParams(options.form, options.fix, 'crossValidate({ fix })') : options.form;
   const forms = [form0, ...(options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form0.id)];
-  // As in calibrate: the complexity terms only when a form reads them (docs/fitting.md#measurement-tables).
-  const p = prepareTable(table, { ...options, terms: !forms.every(readsSizesOnly) });
-  const folds = cvFolds(table, p.keys, scheme);
-  const models = keyColumn(p.keys);
   let profile = options.profile;
   const gpus = usedTexts(table.gpu).filter((g): g is string => g !== undefined);
   if (!profile && form0.needsProfile) {
     if (gpus.length !== 1) throw new SweetspotInputError(`crossValidate({ profile }): form ${form0.id} needs one GPU's profile; the rows name ${gpus.length} GPUs`);
     profile = resolveProfile(gpus[0]);
   }
-  if (!profile && gpus.length === 1 && options.prior !== 'none') {
-    // Only for a physics prior: a form that needs no profile still fits without one.
+  if (!profile && gpus.length === 1 && (options.prior !== 'none' || options.waves === true)) {
+    // Only for a physics prior or waves: a form that needs no profile still fits without one.
     try {
       profile = resolveProfile(gpus[0]);
     } catch {
       profile = undefined;
     }
   }
+  const waves = wavesOption(options.waves, 'crossValidate', profile);
+  // As in calibrate: the complexity terms only when a form reads them (docs/fitting.md#measurement-tables).
+  const p = prepareTable(table, { ...options, terms: !forms.every(readsSizesOnly), waveMemoryBytes: waves ? profile!.memoryBytes : undefined });
+  const folds = cvFolds(table, p.keys, scheme);
+  const models = keyColumn(p.keys);
   const ctx = formContext(form0, profile, options.weightBytes ?? 2, options.precision);
   const priorContext = {
     profile,

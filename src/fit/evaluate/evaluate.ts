@@ -25,6 +25,7 @@ import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { checkObject } from '../../arguments.js';
 import { checkMeasurementRows, checkTableArgument } from '../data/check.js';
 import { checkPrepared } from '../prepare.js';
+import { checkWavesOption } from '../../energy/hardware/waves.js';
 
 /** Error at one measured configuration (the mean of its repeats). */
 export interface PointError {
@@ -90,10 +91,18 @@ export interface EvaluateOptions {
   readonly baselines?: readonly EnergyForm[];
   /** Nominal level of the prediction intervals checked (default 0.9). */
   readonly level?: number;
+  /**
+   * The rows' engine ran batches that exceed the GPUs' memory in waves: a hardware calibration
+   * then predicts such a row as `w·E1(batch/w)` with the memory of its profile
+   * (docs/energy-models.md#batches-that-exceed-memory). Forms fitted per model (SweetSpot, linear,
+   * per-parameter) and formulas ignore it: their coefficients already fit whatever the engine did.
+   * Default false.
+   */
+  readonly waves?: boolean;
 }
 
 // Every key of EvaluateOptions, checked complete at compile time (src/options.ts).
-const EVALUATE_KEYS = optionKeys<EvaluateOptions>()('resolve', 'form', 'baselines', 'level');
+const EVALUATE_KEYS = optionKeys<EvaluateOptions>()('resolve', 'form', 'baselines', 'level', 'waves');
 
 /**
  * Predicts measured rows with a calibration, checking that the rows match it (regime; batch for
@@ -139,6 +148,8 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
   if (!form) throw new SweetspotInputError('evaluate(calibration, rows, { form }): a formula calibration needs its compiled form (await calibrationForm(calibration))');
   const n = table.length;
+  // Waves need the calibration's GPU memory; a calibration without a profile prices none.
+  const waves = options.waves === undefined || options.waves === false ? false : checkWavesOption({ waves: options.waves }, 'evaluate');
   if (form.scope === 'per-model') {
     const keys = new Set<string>();
     for (let i = 0; i < n; i++) keys.add(p.keys.at(i)!);
@@ -179,7 +190,7 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
       if (estimator === undefined) {
         estimator = labelled(p, i, () => {
           const arch = archOf(name, i);
-          return arch && bindEstimator(arch, { calibration: c, form, allowOverflow: true, gpus }, 'evaluate');
+          return arch && bindEstimator(arch, { calibration: c, form, allowOverflow: true, gpus, ...(waves ? { waves } : {}) }, 'evaluate');
         });
         onSeveral.set(k, estimator);
       }
@@ -192,7 +203,7 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
     if (model === undefined) {
       model = labelled(p, i, () => {
         const arch = archOf(name, i);
-        return arch && energyModel(c, arch, { batch: batchSize[i], allowOverflow: true, form });
+        return arch && energyModel(c, arch, { batch: batchSize[i], allowOverflow: true, form, ...(waves ? { waves } : {}) });
       });
       models.set(key, model);
     }
