@@ -18,6 +18,9 @@ Options:
                         calibration file written by 'sweetspot fit' (default: h100, the built-in
                         H100 SXM default, as for 'sweetspot predict')
 ${DATA_HELP}
+  --waves               the rows' engine ran batches that exceed the GPU's memory in waves: a
+                        hardware calibration predicts such a row as w calls of batch/w sequences
+                        (docs/energy-models.md); other forms ignore it
   --json                print one JSON object: mape, maxApe, r2, n, perModel (id -> {mape, n}),
                         perPoint, noiseFloor, baselines, intervals ({level, coverage, n}: how many
                         rows fell inside their 90% prediction interval)
@@ -29,6 +32,7 @@ Rows without a kv_cache value are taken to be in the calibration's regime.
 const SPECS = {
   ...DATA_SPECS,
   calibration: { type: 'string', multiple: false },
+  waves: { type: 'boolean', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
 
@@ -45,7 +49,7 @@ export const evaluateCommand: Command = {
     // Read into columns: 10⁶ rows without an object per row (docs/fitting.md#measurement-tables).
     const loaded = await loadMeasurementTable(data, io.cwd, dataFilter('evaluate', values), { kvCache: calibration.regime === 'kv-cache' });
     for (const w of dataWarnings(loaded)) io.stderr(`sweetspot: warning: ${w}\n`);
-    const ev = evaluate(calibration, loaded.table, { form });
+    const ev = evaluate(calibration, loaded.table, { form, waves: values.waves === true });
     if (values.json) {
       io.stdout(
         `${visibleJson(

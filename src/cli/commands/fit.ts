@@ -47,6 +47,9 @@ ${DATA_HELP}
                         nvidia-smi prints it or by id: A100 (SXM4/PCIe, 40/80GB), H100 (SXM, PCIe,
                         NVL), H200, GH200 (96/144GB), B200, L40S, L40, L4, A10G, A10, A40, RTX A6000,
                         RTX 6000 Ada, RTX 4090, RTX 3090, V100 (SXM2/PCIe, 16/32GB), T4
+  --waves               the engine ran batches that exceed the GPU's memory in waves (vLLM,
+                        TensorRT-LLM preempt sequences): the hardware form prices such a row as
+                        w calls of batch/w sequences (docs/energy-models.md); other forms ignore it
   --weight-bytes X      bytes per weight (default 2)
   --kv-bytes X          bytes per KV-cache element (default 2)
   --cv K                also cross-validate: K-fold over configurations, and leave-one-model-out
@@ -71,6 +74,7 @@ const SPECS = {
   prior: { type: 'string', multiple: false },
   profile: { type: 'string', multiple: false },
   attention: { type: 'string', multiple: false },
+  waves: { type: 'boolean', multiple: false },
   'weight-bytes': { type: 'string', multiple: false },
   'kv-bytes': { type: 'string', multiple: false },
   cv: { type: 'string', multiple: false },
@@ -165,10 +169,11 @@ export const fitCommand: Command = {
       inferred.push(engine.notes.find((n) => n.startsWith('attention'))!);
     }
     const prior = choiceOption('fit', values, 'prior', ['physics', 'none'] as const, 'physics');
-    const rep = calibrate(loaded.table, { form, formula, profile, weightBytes, kvBytes, prior, attention });
+    const waves = values.waves === true;
+    const rep = calibrate(loaded.table, { form, formula, profile, weightBytes, kvBytes, prior, attention, waves });
     const cv: CvResult[] = [];
     if (k !== undefined) {
-      const options = { form, profile, weightBytes, kvBytes, prior, attention };
+      const options = { form, profile, weightBytes, kvBytes, prior, attention, waves };
       // The table as loaded: folds are index arrays over its columns (docs/fitting.md#cross-validation).
       const table = loaded.table;
       const groupBy = cvGroup.length > 0 ? groupByColumns(table, cvGroup) : undefined;

@@ -28,10 +28,14 @@ Options:
   --allow-overflow    predict requests longer than the model's context
   --gpus G            GPUs the model is split over (tensor parallel; default 1): a request whose
                       weights and KV cache exceed the memory of the calibration's GPUs is refused
-  --ignore-memory     predict it anyway (engines that preempt sequences run such batches in waves)
+  --waves             price such a batch as engines that preempt sequences run it: in w waves
+                      of batch/w sequences, w = ceil(batch / the largest batch that fits)
+                      (docs/energy-models.md); refused when not even one sequence fits
+  --ignore-memory     predict it anyway, as if the batch were held at once
   --json              print one JSON object: energyJ (the whole call), energyPerRequestJ,
                       jPerOutputToken, jPerToken, outputTokensPerJ, model, nIn, nOut, batch,
-                      gpus, memoryBytes, gpuMemoryBytes (null: no memory check without a GPU profile)
+                      gpus, memoryBytes, gpuMemoryBytes (null: no memory check without a GPU profile),
+                      and waves with --waves
   --help              show this text
 `;
 
@@ -44,6 +48,7 @@ const SPECS = {
   'allow-overflow': { type: 'boolean', multiple: false },
   gpus: { type: 'string', multiple: false },
   'ignore-memory': { type: 'boolean', multiple: false },
+  waves: { type: 'boolean', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
 
@@ -67,6 +72,8 @@ export const predictCommand: Command = {
     let modelId: string;
     let memory: { gpus: number; memoryBytes: number | null; gpuMemoryBytes: number | null } = { gpus: gpus ?? 1, memoryBytes: null, gpuMemoryBytes: null };
     let interval: EnergyInterval | undefined;
+    const waves = values.waves === true;
+    let waveCount: number | undefined;
     try {
       const arch = await loadArchitecture(modelSpec, io.cwd).catch((error: unknown) => {
         // Calibrated under a name no architecture is known for: the lengths are all it needs.
@@ -74,11 +81,14 @@ export const predictCommand: Command = {
         throw error;
       });
       if (arch) {
-        const estimator = bindEstimator(arch, { calibration, form, allowOverflow: values['allow-overflow'] === true, ignoreMemory: values['ignore-memory'] === true, gpus }, 'predict');
+        const ignoreMemory = values['ignore-memory'] === true;
+        const estimator = bindEstimator(arch, { calibration, form, allowOverflow: values['allow-overflow'] === true, ignoreMemory, gpus, ...(waves ? { waves } : {}) }, 'predict');
         const e = estimator.estimate(nIn, nOut, batch);
         energyJ = e.energyJ;
         b = e.batch;
-        const model = energyModel(calibration, arch, { batch: b, allowOverflow: values['allow-overflow'] === true, form });
+        waveCount = e.waves;
+        // The interval of the energy printed: in waves when it was priced in waves (intervals are for one GPU).
+        const model = energyModel(calibration, arch, { batch: b, allowOverflow: values['allow-overflow'] === true, form, ...(waves && e.gpus === 1 ? { waves } : {}) });
         if (model.uncertainty) interval = intervalOf(model, nIn, nOut, 0.9);
         modelId = arch.id;
         memory = { gpus: e.gpus, memoryBytes: e.memoryBytes, gpuMemoryBytes: e.gpuMemoryBytes };
@@ -99,6 +109,7 @@ export const predictCommand: Command = {
       ...callMetrics(energyJ, nIn, nOut, b),
       interval: interval ? { level: interval.level, lowJ: interval.lowJ, highJ: interval.highJ } : null,
       ...memory,
+      ...(waves ? { waves: waveCount ?? 1 } : {}),
     };
     if (values.json) {
       io.stdout(`${visibleJson(out, 2)}\n`);
@@ -114,7 +125,8 @@ export const predictCommand: Command = {
         `per token ${out.jPerOutputToken.toPrecision(4)} J/output token, ${out.jPerToken.toPrecision(4)} J/token, ${out.outputTokensPerJ.toPrecision(4)} output tokens/J`,
         memory.memoryBytes === null || memory.gpuMemoryBytes === null
           ? 'memory    not checked (the calibration names no known GPU)'
-          : `memory    ${(memory.memoryBytes / 1e9).toFixed(1)} GB of weights and KV cache on ${memory.gpus} GPU(s) of ${((memory.gpuMemoryBytes ?? NaN) / 1e9).toFixed(1)} GB in all`,
+          : `memory    ${(memory.memoryBytes / 1e9).toFixed(1)} GB of weights and KV cache on ${memory.gpus} GPU(s) of ${((memory.gpuMemoryBytes ?? NaN) / 1e9).toFixed(1)} GB in all` +
+            (waveCount !== undefined && waveCount > 1 ? `: run in ${waveCount} waves of ${(b / waveCount).toPrecision(4).replace(/\.?0+$/, '')} sequences (--waves)` : ''),
         '',
       ].join('\n'),
     );

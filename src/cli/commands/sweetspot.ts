@@ -222,8 +222,10 @@ async function severalBatches(
   const widths = header.map((h, c) => cells.reduce((m, row) => Math.max(m, row[c].length), h.length));
   const line = (row: readonly string[]) => row.map((v, c) => (c === 0 || c >= 5 ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
   const memory = first.energy.memory;
-  const memoryNote = loaded.some((l) => l.energy.memory)
-    ? [`do not fit: points of the box whose weights + KV cache exceed ${memory ? memoryText(memory).replace(/ at batch \d+$/, '') : 'the GPU memory'} at that batch, left out (--ignore-memory prices them)`]
+  const memoryNote = values.waves === true && loaded.some((l) => l.energy.memory)
+    ? [`in waves (--waves): points whose KV cache does not fit at the batch are priced as run in waves; do not fit: points of which not even one sequence fits, left out`]
+    : loaded.some((l) => l.energy.memory)
+    ? [`do not fit: points of the box whose weights + KV cache exceed ${memory ? memoryText(memory).replace(/ at batch \d+$/, '') : 'the GPU memory'} at that batch, left out (--waves prices them in waves, --ignore-memory as if held at once)`]
     : [`memory not checked (${values['ignore-memory'] === true ? '--ignore-memory' : 'no GPU profile'}): every point is priced`];
   io.stdout(
     [

@@ -28,6 +28,7 @@ export const ENERGY_SPECS = {
   batch: { type: 'string', multiple: false },
   gpus: { type: 'string', multiple: false },
   'ignore-memory': { type: 'boolean', multiple: false },
+  waves: { type: 'boolean', multiple: false },
   metric: { type: 'string', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
@@ -46,8 +47,11 @@ export const ENERGY_HELP = `  --model M            preset id, Hugging Face repo 
   --gpus G             GPUs the model is split over (tensor parallel; default 1): refused when its
                        weights do not fit in their memory; points whose weights + KV cache do not
                        fit are left out and counted
-  --ignore-memory      price the points whose KV cache does not fit too (engines that preempt
-                       sequences run such batches in waves)`;
+  --waves              price the points whose KV cache does not fit at the batch as engines that
+                       preempt sequences run them: in waves of what fits (docs/energy-models.md);
+                       only points of which not even one sequence fits are left out
+  --ignore-memory      price the points whose KV cache does not fit too, as if the batch were
+                       held at once`;
 
 /**
  * Help lines of `--metric`.
@@ -85,7 +89,7 @@ export async function loadEnergy(
     ? `${path ? '' : 'built-in default '}${shelfName} (${calibration.form} form, ${fittedText})`
     : `${basename(path!)} (${calibrationLabel(calibration)})`;
   const label = calibrationName + batchText;
-  const memory = { gpus, ignoreMemory: values['ignore-memory'] === true };
+  const memory = { gpus, ignoreMemory: values['ignore-memory'] === true, ...(values.waves === true ? { waves: true } : {}) };
   return { energy: surfaceEnergyFromModel(model, { calibration: label }, memory), fitted: calibration.fitted, calibrationName };
 }
 
@@ -98,7 +102,9 @@ export async function loadEnergy(
 export function memoryLine(energy: SurfaceEnergy, outOfMemory: number): string[] {
   if (outOfMemory === 0 || !energy.memory) return [];
   const points = outOfMemory === 1 ? '1 point does' : `${outOfMemory} points do`;
-  return [`${points} not fit in ${memoryText(energy.memory)} (weights + KV cache): left out; --ignore-memory prices them`];
+  // At batch 1 (and in waves, whose limit is one sequence's) there are no waves to offer.
+  if (energy.memory.batch === 1) return [`${points} not fit in ${memoryText(energy.memory)} (weights + KV cache): left out; --ignore-memory prices them`];
+  return [`${points} not fit in ${memoryText(energy.memory)} (weights + KV cache): left out; --waves prices them in waves, --ignore-memory as if held at once`];
 }
 
 /**
