@@ -74,7 +74,7 @@ describe('sweetspot advise', () => {
   it('refuses a request whose KV cache does not fit, naming the flags; --ignore-memory advises it', async () => {
     // Batch 128 on an 80 GB H100: 3811 positions fit (16.06 GB of weights, 128 · 131072 bytes per token).
     await expect(cli(['advise', '--model', 'llama-3.1-8b', '--batch', '128', '--in', '3800', '--out', '13'])).rejects.toThrow(
-      /needs 80\.0 GB \(weights \+ KV cache\), more than the 80 GB of GPU memory at batch 128; give --gpus 2, a smaller batch or shorter lengths, or --ignore-memory/,
+      /needs 80\.0 GB \(weights \+ KV cache\), more than the 80 GB of GPU memory at batch 128; give --gpus 2, a smaller batch or shorter lengths, or --waves to price it in waves, as an engine that preempts sequences runs it \(--ignore-memory: as if the batch were held at once\)/,
     );
     const fits = JSON.parse((await cli(['advise', '--model', 'llama-3.1-8b', '--batch', '128', '--in', '3800', '--out', '12', '--json'])).stdout);
     expect(fits.request.nOut).toBe(12);

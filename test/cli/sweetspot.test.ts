@@ -142,7 +142,7 @@ describe('sweetspot sweetspot', () => {
     }
     expect(rows.map((r) => r[6])).toEqual(['0', '0', '162165', '9473634', '14681779']);
     expect(rows[3][3]).toBe('3748 + 64');
-    expect(lines.at(-1)).toMatch(/^do not fit: points of the box whose weights \+ KV cache exceed 80 GB of GPU memory at that batch, left out \(--ignore-memory prices them\)$/);
+    expect(lines.at(-1)).toMatch(/^do not fit: points of the box whose weights \+ KV cache exceed 80 GB of GPU memory at that batch, left out \(--waves prices them in waves, --ignore-memory as if held at once\)$/);
     // --ignore-memory: the table of before, every point priced.
     const ignored = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8,64,128,256', '--ignore-memory'])).stdout.trimEnd().split('\n');
     const before = ignored.slice(4, 9).map((l) => l.trim().split(/\s{2,}/));
@@ -158,7 +158,7 @@ describe('sweetspot sweetspot', () => {
 
   it('one batch: the text and JSON count the points that do not fit', async () => {
     const text = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '128'])).stdout;
-    expect(text).toContain('9473634 points do not fit in 80 GB of GPU memory at batch 128 (weights + KV cache): left out; --ignore-memory prices them');
+    expect(text).toContain('9473634 points do not fit in 80 GB of GPU memory at batch 128 (weights + KV cache): left out; --waves prices them in waves, --ignore-memory as if held at once');
     const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '128', '--json'])).stdout);
     expect(j.outOfMemory).toBe(9473634);
     expect(j.memory).toEqual({ availableBytes: 80e9, gpus: 1, batch: 128, maxPositions: 3811 });
