@@ -5,6 +5,7 @@ import type { SurfaceEnergy } from './energy.js';
 import { checkFormEnergyInput, type FormEnergyInput } from './energy.js';
 import { checkSurfaceEnergy } from './check.js';
 import { checkShape } from '../../arguments.js';
+import { FeatureTable, TABLE_CAP } from './feature-table.js';
 
 /**
  * A surface energy whose points beyond the memory of a whole batch are priced in waves
@@ -28,8 +29,15 @@ export function wavesEnergy(fits: SurfaceEnergy, input: FormEnergyInput, whole: 
   x.params = settings.params;
   const perRequest = 1 / settings.batch;
   const limit = whole.maxPositions;
+  // Terms from the per-length tables where they hold (fused attention, lengths up to their cap),
+  // as formEnergy reads them: a point in waves then costs a few table reads.
+  const table = settings.attention === undefined || settings.attention === 'fused' ? new FeatureTable(kernel, settings) : undefined;
   const inWaves = (i: number, o: number): number => {
-    fillFeatures(kernel, i, o, settings.batch, settings.regime, settings.weightBytesPerStep, x, settings.attention);
+    const last = i + o - 1;
+    if (table && last <= TABLE_CAP) {
+      if (last > table.covered) table.ensure(last);
+      table.fill(i, o, x);
+    } else fillFeatures(kernel, i, o, settings.batch, settings.regime, settings.weightBytesPerStep, x, settings.attention);
     // Points where not even one sequence fits are masked by the surface's memory limit; were one
     // asked for anyway, it is priced as one wave rather than as nothing.
     x.waves = Math.max(1, waveCount(whole.weightBytes, x.kvCacheBytes, settings.batch, whole.availableBytes));

@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { paramCount } from '../../src/architecture/params.js';
+import { preset } from '../../src/architecture/registry.js';
+import { hardwareFormBase } from '../../src/energy/forms/hardware.js';
+import { resolveProfile } from '../../src/energy/hardware/profiles.js';
+import { featuresOf } from '../fit/helpers.js';
+import { cli as cliIn } from './helpers.js';
+
+let cwd: string;
+const cli = (args: string[]) => cliIn(cwd, args);
+
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'sweetspot-waves-'));
+  // Rows made in waves on one A100 40GB: w·E1(batch/w), from the hardware form at the fractional batch.
+  const profile = resolveProfile('a100-sxm4-40gb');
+  const truth = [2e-13, 3e-11, 55, 0.35, 0.6, 0.4, 3e-11];
+  const lines = ['model,n_in,n_out,batch_size,kv_cache,gpu,energy_j'];
+  for (const model of ['llama-2-7b', 'mistral-7b']) {
+    const weights = paramCount(preset(model)) * 2;
+    for (const [i, o] of [[128, 128], [512, 256], [1024, 1024], [2048, 512]]) {
+      for (const batch of [1, 8, 32, 64, 128]) {
+        const b = Math.floor((profile.memoryBytes - weights) / featuresOf(model, i, o, 'kv-cache', 1).kvCacheBytes);
+        const w = batch <= b ? 1 : Math.ceil(batch / b);
+        const e = w * hardwareFormBase.predictJ(truth, featuresOf(model, i, o, 'kv-cache', batch / w), { profile });
+        lines.push(`${model},${i},${o},${batch},on,NVIDIA A100-SXM4-40GB,${e}`);
+      }
+    }
+  }
+  writeFileSync(join(cwd, 'waves.csv'), `${lines.join('\n')}\n`);
+});
+
+describe('--waves (docs/energy-models.md#batches-that-exceed-memory)', () => {
+  it('predict --waves prices Llama-2-7B at batch 64 on one H100 (82.2 GB) as 2 waves of 32: twice batch 32', async () => {
+    const args = ['predict', '--model', 'llama-2-7b', '--in', '1024', '--out', '1024', '--json'];
+    const inWaves = JSON.parse((await cli([...args, '--batch', '64', '--waves'])).stdout);
+    const half = JSON.parse((await cli([...args, '--batch', '32'])).stdout);
+    expect(inWaves.waves).toBe(2);
+    expect(inWaves.energyJ / (2 * half.energyJ) - 1).toBeLessThan(1e-12);
+    expect(inWaves.energyJ / (2 * half.energyJ) - 1).toBeGreaterThan(-1e-12);
+    expect(half.waves).toBeUndefined();
+    const text = (await cli(['predict', '--model', 'llama-2-7b', '--in', '1024', '--out', '1024', '--batch', '64', '--waves'])).stdout;
+    expect(text).toMatch(/82\.2 GB of weights and KV cache on 1 GPU\(s\) of 80\.0 GB in all: run in 2 waves of 32 sequences \(--waves\)/);
+    await expect(cli(['predict', '--model', 'llama-2-7b', '--in', '1024', '--out', '1024', '--batch', '64'])).rejects.toThrow(/or --waves to price it in waves/);
+    await expect(cli([...args, '--batch', '64', '--waves', '--ignore-memory'])).rejects.toThrow(/--waves, --ignore-memory: choose one/);
+  });
+
+  it('sweetspot --waves prices every point of the box: at batch 128, 4096 + 64 runs in 2 waves of 64 and costs what it costs at batch 64', async () => {
+    const out = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '64,128', '--waves'])).stdout.trimEnd().split('\n');
+    const rows = out.slice(4, 6).map((l) => l.trim().split(/\s{2,}/));
+    expect(rows.map((r) => [r[0], r[3], r[6]])).toEqual([
+      ['64', '4096 + 64', '0'],
+      ['128', '4096 + 64', '0'],
+    ]);
+    expect(rows[1][4]).toBe(rows[0][4]);
+    expect(out.at(-1)).toMatch(/^in waves \(--waves\): points whose KV cache does not fit at the batch are priced as run in waves/);
+  });
+
+  it('fit --waves recovers rows made in waves, and evaluate --waves predicts them; without --waves both read them as held at once', async () => {
+    const fit = JSON.parse((await cli(['fit', '--data', 'waves.csv', '--form', 'hardware', '--prior', 'none', '--fix', 'staticPowerW=55', '--waves', '--save', 'w.json', '--json'])).stdout);
+    expect(fit.mape).toBeLessThan(1e-4);
+    const inWaves = JSON.parse((await cli(['evaluate', '--data', 'waves.csv', '--calibration', './w.json', '--waves', '--json'])).stdout);
+    expect(inWaves.mape).toBeLessThan(1e-4);
+    const atOnce = JSON.parse((await cli(['evaluate', '--data', 'waves.csv', '--calibration', './w.json', '--json'])).stdout);
+    expect(atOnce.mape).toBeGreaterThan(1);
+    const plain = JSON.parse((await cli(['fit', '--data', 'waves.csv', '--form', 'hardware', '--prior', 'none', '--fix', 'staticPowerW=55', '--save', 'p.json', '--json'])).stdout);
+    expect(plain.mape).toBeGreaterThan(1);
+  });
+});
