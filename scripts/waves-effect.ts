@@ -58,5 +58,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       );
     }
     console.log(`MAPE ${effect.mapeAtOnce.toFixed(2)}% at once (max ${effect.maxApeAtOnce.toFixed(1)}%), ${effect.mapeInWaves.toFixed(2)}% in waves (max ${effect.maxApeInWaves.toFixed(1)}%)`);
+    // Batch 64 of Llama-2-7B (82.2 GB) against batch 32 of the same model and engine: what the
+    // data says of the step from one to two waves, beside what each pricing predicts.
+    for (const r of effect.rows.filter((x) => x.batch === 64 && x.model.includes('Llama-2'))) {
+      const half = effect.rows.find((x) => x.batch === 32 && x.model === r.model && x.engine === r.engine)!;
+      console.log(
+        `${r.engine} Llama-2-7B E(64)/E(32): measured ${(r.measuredJ / half.measuredJ).toFixed(3)}, at once ${(r.atOnceJ / half.atOnceJ).toFixed(3)}, in waves ${(r.inWavesJ / half.inWavesJ).toFixed(3)}`,
+      );
+    }
   }
 }
