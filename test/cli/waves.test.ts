@@ -55,6 +55,8 @@ describe('--waves (docs/energy-models.md#batches-that-exceed-memory)', () => {
       ['128', '4096 + 64', '0'],
     ]);
     expect(rows[1][4]).toBe(rows[0][4]);
+    // The figure docs/batching.md gives: worst/best 33.2× at batch 128 in waves.
+    expect(rows[1][5]).toBe('33.2×');
     expect(out.at(-1)).toMatch(/^in waves \(--waves\): points whose KV cache does not fit at the batch are priced as run in waves/);
   });
 

@@ -1,5 +1,5 @@
-import { SweetspotInputError } from '../../errors.js';
-import { kindOf } from '../../arguments.js';
+import { SweetspotInputError, checkString } from '../../errors.js';
+import { checkObject, kindOf } from '../../arguments.js';
 import { fitsInMemory } from './memory.js';
 
 /**
@@ -55,6 +55,8 @@ export function waveCount(weightBytes: number, kvCacheBytes: number, batch: numb
  * checkWavesOption({ waves: true }, 'estimate') // true
  */
 export function checkWavesOption(options: { readonly waves?: unknown; readonly ignoreMemory?: unknown }, where: string): boolean {
+  checkString('checkWavesOption(where)', where);
+  checkObject(`${where}(options)`, options);
   const { waves, ignoreMemory } = options;
   if (waves !== undefined && typeof waves !== 'boolean') throw new SweetspotInputError(`${where}({ waves }): expected true or false, got ${kindOf(waves)}`);
   if (waves === true && ignoreMemory === true) {

@@ -80,6 +80,21 @@ describe('batches that exceed memory, in waves (docs/energy-models.md#batches-th
     expect(Math.abs(inWaves / fullAndRest - 1)).toBeLessThan(1e-12);
   });
 
+  it('where a wave crosses the roofline ridge the energy is not affine, and the equal split is the lower: 0.5% below full waves plus the remainder', () => {
+    // Llama-3.1-8B at 64 + 64 on the H100 default: b = 3841 sequences fit 80 GB; batch 4000 runs in
+    // 2 waves. The decode of a wave of 3841 or 2000 is compute-bound, of the remainder 159 memory-bound.
+    const arch = preset('llama-3.1-8b');
+    const at = (batch: number) => estimate(arch, { nIn: 64, nOut: 64, batch }).energyJ;
+    expect(() => at(3841)).not.toThrow();
+    expect(() => at(3842)).toThrow(SweetspotMemoryError);
+    const e = estimate(arch, { nIn: 64, nOut: 64, batch: 4000 }, { waves: true });
+    expect(e.waves).toBe(2);
+    expect(e.energyJ).toBeCloseTo(2 * at(2000), 9);
+    const fullAndRest = at(3841) + at(159);
+    // The max of the roofline is convex in the batch: an equal split costs no more than an unequal one.
+    expect(e.energyJ / fullAndRest - 1).toBeCloseTo(-0.0053, 4);
+  });
+
   it('refuses a request of which not even one sequence fits, with the bytes of one sequence', () => {
     const request = { nIn: 30_000, nOut: 30_000, batch: 4 };
     const run = () => estimate(llama2, request, { calibration: onA100, waves: true, allowOverflow: true });
