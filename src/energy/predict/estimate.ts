@@ -285,6 +285,7 @@ function architectureOf(model: string | Architecture, where: string): Architectu
  * e.energyJ; e.jPerOutputToken; e.fitted // true: the default is fitted to public H100 measurements
  * estimate('llama-3.1-8b', { nIn: 2048, nOut: 256 }, { interval: 0.9 }).intervalJ // [lowJ, highJ]
  * estimate('llama-3.1-8b', { nIn: 4096, nOut: 64, batch: 128 }, { gpus: 2 }).energyPerRequestJ // ≈ 106: 85.8 GB does not fit one H100
+ * estimate('llama-2-7b', { nIn: 1024, nOut: 1024, batch: 64 }, { waves: true }).waves // 2: 82.2 GB does not fit one H100, 61 sequences do
  * @category Estimate
  */
 export function estimate(model: string | Architecture, request: EstimateRequest, options: EstimateOptions = NO_OPTIONS): Estimate {
