@@ -58,7 +58,6 @@ export { parseCalibration, serializeCalibration } from './energy/calibration/doc
 export type { Calibration, CalibrationInput } from './energy/calibration/document.js';
 export { calibrationByName, listCalibrations } from './energy/calibration/shelf.js';
 export type { ShelfSummary } from './energy/calibration/shelf.js';
-export { transferCalibration } from './energy/calibration/transfer.js';
 
 // ── Fitting ──
 export { readMeasurements } from './fit/read/read.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/architecture/registry.js';
+import { resolveArchitecture } from '../../../src/architecture/resolve.js';
 import { H100_DEFAULT_CALIBRATION } from '../../../src/energy/calibration/defaults.js';
 import { parseCalibration } from '../../../src/energy/calibration/document.js';
 import { calibrationLabel } from '../../../src/energy/calibration/label.js';
@@ -156,6 +157,23 @@ describe('the cross-GPU check on public data (docs/energy-models.md#other-gpus)'
     expect(mape(unmoved)).toBeGreaterThan(25);
     // TRANSFER_LOG_SIGMA is this scatter, rounded (the rows beyond 40 GB, run in waves, included).
     expect(Math.abs(rms(moved) - TRANSFER_LOG_SIGMA)).toBeLessThan(0.01);
+  });
+
+  it('moves the default onto the GH200 rows better than the GH200 physics, on either GH200 profile', () => {
+    const gh = records
+      .map(({ fields }) => Object.fromEntries(header.map((h, j) => [h, fields[j]])))
+      .filter((r) => r.gpu === 'NVIDIA GH200' && r.quality !== 'suspect');
+    expect(gh).toHaveLength(72);
+    const err = (c: Parameters<typeof predictEnergy>[0]) =>
+      (100 / gh.length) *
+      gh.reduce((s, r) => {
+        const p = predictEnergy(c, resolveArchitecture(r.model), { nIn: Number(r.n_in), nOut: Number(r.n_out), batch: Number(r.batch_size), ignoreMemory: true }).energyJ;
+        return s + Math.abs(p / Number(r.energy_j) - 1);
+      }, 0);
+    for (const [id, most] of [['gh200-96gb', 10], ['gh200-144gb', 16]] as const) {
+      expect(err(transferCalibration(H100_DEFAULT_CALIBRATION, id))).toBeLessThan(most);
+      expect(err(transferCalibration(H100_PHYSICS_PRIOR, id))).toBeGreaterThan(25);
+    }
   });
 
   it('is unchanged by which shelf calibration of the H100 it starts from, within the engines’ spread', () => {

@@ -100,6 +100,14 @@ describe('evaluate on a table', () => {
       expect(moved.predictedJ[i]).toBeCloseTo(e, 9);
     });
     expect(moved.warnings).toEqual([expect.stringMatching(new RegExp(`^${palmetto} row\\(s\\) measured on another GPU .*priced by the calibration moved to each row's GPU`))]);
+    // The cross-GPU check of docs/energy-models.md#other-gpus, on the Palmetto rows alone, and back.
+    const onPalmetto = rows.flatMap((r, i) => (r.extra.system === 'argonne-swing' ? [] : [i]));
+    const onSwing = rows.flatMap((r, i) => (r.extra.system === 'argonne-swing' ? [i] : []));
+    const pcieFit = calibrationByName('a100-pcie-hf-recompute');
+    const check = (cal: Calibration, is: number[], transfer: boolean) => evaluate(cal, selectRows(table, is), { baselines: [], transfer });
+    const pairs = [check(c, onPalmetto, true), check(c, onPalmetto, false), check(pcieFit, onSwing, true), check(pcieFit, onSwing, false)];
+    expect(pairs.map((e) => Math.round(e.mape))).toEqual([21, 22, 29, 18]);
+    expect(pairs.map((e) => Math.round(100 * e.intervals!.coverage))).toEqual([75, 23, 81, 16]);
     expect(ev.intervals?.n).toBe(rows.length);
     const inside = rows.filter((r, i) => ev.intervals!.lowJ[i] <= r.energyJ && r.energyJ <= ev.intervals!.highJ[i]).length;
     expect(ev.intervals?.coverage).toBe(inside / rows.length);
