@@ -180,3 +180,15 @@ describe('the cross-GPU check on public data (docs/energy-models.md#other-gpus)'
     for (const name of ['h100-vllm', 'h100-trtllm']) expect(mape(logErrors(transferCalibration(calibrationByName(name), A100.id)))).toBeLessThan(20);
   });
 });
+
+describe('surfaceEnergy({ onGpu })', () => {
+  it('is the surface of the transferred calibration', async () => {
+    const { surfaceEnergy } = await import('../../../src/surface/energy/from-model.js');
+    const arch = preset('llama-3.1-8b');
+    const a = surfaceEnergy(H100_DEFAULT_CALIBRATION, arch, { onGpu: 'L40S', batch: 8 });
+    const b = surfaceEnergy(transferCalibration(H100_DEFAULT_CALIBRATION, 'L40S'), arch, { batch: 8 });
+    expect(a.gpu).toBe('NVIDIA L40S 48GB');
+    for (const [i, o] of [[64, 64], [4096, 64], [700, 3000]]) expect(a.energyJ(i, o)).toBe(b.energyJ(i, o));
+    expect(() => surfaceEnergy(H100_DEFAULT_CALIBRATION, arch, { onGpu: 'A100' })).toThrow(/^surfaceEnergy\(\{ onGpu \}\): GPU 'A100' matches 4 profiles/);
+  });
+});
