@@ -192,3 +192,25 @@ describe('surfaceEnergy({ onGpu })', () => {
     expect(() => surfaceEnergy(H100_DEFAULT_CALIBRATION, arch, { onGpu: 'A100' })).toThrow(/^surfaceEnergy\(\{ onGpu \}\): GPU 'A100' matches 4 profiles/);
   });
 });
+
+describe('a100-kv moved to the H100 (docs/energy-models.md, leave-one-GPU-out)', () => {
+  it('puts the H100 level 1.20–1.25× above the physics prior, near the default’s 1.25–1.30×', () => {
+    const moved = transferCalibration(calibrationByName('a100-kv'), 'h100-sxm-80gb');
+    const ratios: number[] = [];
+    const defaults: number[] = [];
+    for (const id of ['llama-3-8b', 'llama-2-7b', 'qwen2-7b', 'mistral-7b']) {
+      for (const batch of [1, 8, 32]) {
+        for (const [nIn, nOut] of [[128, 128], [512, 512], [2048, 256]]) {
+          const q = { nIn, nOut, batch };
+          const prior = predictEnergy(H100_PHYSICS_PRIOR, preset(id), q).energyJ;
+          ratios.push(predictEnergy(moved, preset(id), q).energyJ / prior);
+          defaults.push(predictEnergy(H100_DEFAULT_CALIBRATION, preset(id), q).energyJ / prior);
+        }
+      }
+    }
+    expect(Math.min(...ratios)).toBeGreaterThan(1.19);
+    expect(Math.max(...ratios)).toBeLessThan(1.26);
+    expect(Math.min(...defaults)).toBeGreaterThan(1.24);
+    expect(Math.max(...defaults)).toBeLessThan(1.31);
+  });
+});
