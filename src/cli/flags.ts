@@ -23,6 +23,7 @@ const FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\{ ignoreMemory: true \}/g, '--ignore-memory'],
   [/\{ waves: true \}/g, '--waves'],
   [/\b\w+\(\{ waves, ignoreMemory \}\)/g, '--waves, --ignore-memory'],
+  [/\{ transfer: false \}/g, '--no-transfer'],
   [/\ballowOverflow\b/g, '--allow-overflow'],
   [/\baxisLog\b/g, '--log'],
 ];

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { calibrationOption, readCalibrationFile } from '../options/calibration-file.js';
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
 import { visibleJson } from '../../visible-text.js';
+import { cliMessage } from '../flags.js';
 
 const HELP = `Usage: sweetspot evaluate --data FILE [--calibration C] [options]
 
@@ -21,6 +22,9 @@ ${DATA_HELP}
   --waves               the rows' engine ran batches that exceed the GPU's memory in waves: a
                         hardware calibration predicts such a row as w calls of batch/w sequences
                         (docs/energy-models.md); other forms ignore it
+  --no-transfer         price rows measured on another GPU on the calibration's own GPU (by
+                        default a hardware calibration is moved to each row's GPU by ratios to
+                        physics, docs/energy-models.md#other-gpus)
   --json                print one JSON object: mape, maxApe, r2, n, perModel (id -> {mape, n}),
                         perPoint, noiseFloor, baselines, intervals ({level, coverage, n}: how many
                         rows fell inside their 90% prediction interval)
@@ -33,6 +37,7 @@ const SPECS = {
   ...DATA_SPECS,
   calibration: { type: 'string', multiple: false },
   waves: { type: 'boolean', multiple: false },
+  'no-transfer': { type: 'boolean', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
 
@@ -49,7 +54,7 @@ export const evaluateCommand: Command = {
     // Read into columns: 10⁶ rows without an object per row (docs/fitting.md#measurement-tables).
     const loaded = await loadMeasurementTable(data, io.cwd, dataFilter('evaluate', values), { kvCache: calibration.regime === 'kv-cache' });
     for (const w of dataWarnings(loaded)) io.stderr(`sweetspot: warning: ${w}\n`);
-    const ev = evaluate(calibration, loaded.table, { form, waves: values.waves === true });
+    const ev = evaluate(calibration, loaded.table, { form, transfer: values['no-transfer'] !== true, waves: values.waves === true });
     if (values.json) {
       io.stdout(
         `${visibleJson(
@@ -93,7 +98,7 @@ export const evaluateCommand: Command = {
         `${Math.round(ev.intervals.level * 100)}% prediction intervals: ${(100 * ev.intervals.coverage).toFixed(1)}% of ${ev.intervals.n} rows inside (nominal ${Math.round(ev.intervals.level * 100)}%)`,
       );
     } else lines.push('prediction intervals: the calibration carries no uncertainty (refit it to get them)');
-    for (const w of ev.warnings) lines.push(`warning: ${w}`);
+    for (const w of ev.warnings) lines.push(`warning: ${cliMessage(w)}`);
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
   },
