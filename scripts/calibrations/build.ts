@@ -19,6 +19,8 @@ import { filterMeasurements } from '../../src/fit/data/filter.js';
 import type { Measurement } from '../../src/fit/data/measurement.js';
 import { readMeasurements } from '../../src/fit/read/read.js';
 import { resolveArchitecture } from '../../src/architecture/resolve.js';
+import { transferCalibration } from '../../src/energy/calibration/transfer.js';
+import { fitsInMemory, weightMemoryBytes } from '../../src/energy/hardware/memory.js';
 
 const ARGONNE = 'data/argonne_hopper_diag.csv';
 const WILKINS = 'data/wilkins_a100_1d_sweeps.csv';
@@ -68,7 +70,11 @@ function etaMemoryFromLatency(rows: readonly Measurement[], profile: HardwarePro
  * parameter fitted to the energies under the physics prior (maximum a posteriori, docs/fitting.md#priors).
  */
 export function h100Procedure(engine: string, note: string, priorWidthScale = 1): Procedure {
-  const profile = resolveProfile('h100-sxm-80gb');
+  return kvCacheProcedure(resolveProfile('h100-sxm-80gb'), engine, note, priorWidthScale);
+}
+
+/** {@link h100Procedure} on any GPU profile: etaMemory from the latencies, the rest under its physics prior. */
+function kvCacheProcedure(profile: HardwareProfile, engine: string, note: string, priorWidthScale = 1): Procedure {
   // The shelf uses the documented widths; other scales serve the sensitivity study (sensitivity.ts).
   const formPrior: PriorOption =
     priorWidthScale === 1
@@ -93,6 +99,33 @@ function priorProcedure(profile: HardwareProfile, note: string): Procedure {
 /** The Fig. 16 rows of LLM-Inference-Bench: one H100 SXM, n_in = n_out = 1024, batch 1–64, vLLM and TensorRT-LLM. */
 export function h100Rows(root: string): Measurement[] {
   return filterMeasurements(read(root, ARGONNE, true), { gpu: 'h100-sxm-80gb', where: ['quality=usable-with-care', 'num_gpus_tp=1'] }).rows;
+}
+
+/**
+ * The Fig. 16 rows of LLM-Inference-Bench on the A100 (taken as the 40 GB SXM4 card), vLLM and
+ * TensorRT-LLM, less the rows whose weights and KV cache exceed its 40 GB: the engines ran those in
+ * waves, which the hardware form does not price (docs/energy-models.md#memory).
+ */
+export function a100KvRows(root: string): { rows: Measurement[]; beyondMemory: Measurement[] } {
+  const profile = resolveProfile('a100-sxm4-40gb');
+  const fig16 = filterMeasurements(read(root, ARGONNE, true), { gpu: 'NVIDIA A100', where: ['quality=usable-with-care', 'num_gpus_tp=1'] }).rows.filter(
+    (r) => ['vLLM', 'TensorRT-LLM'].includes(engineOf(r)),
+  );
+  const x = measurementFeatures(fig16, { resolve: resolveArchitecture }, true);
+  const fits = fig16.map((r, i) => fitsInMemory(weightMemoryBytes(resolveArchitecture(r.model), 2), x[i].kvCacheBytes, profile.memoryBytes));
+  return { rows: fig16.filter((_, i) => fits[i]), beyondMemory: fig16.filter((_, i) => !fits[i]) };
+}
+
+/**
+ * Leave-one-GPU-out: the procedure fitted on another GPU's rows, moved to this GPU by ratios to
+ * physics (`transferCalibration`, docs/energy-models.md#other-gpus), predicting this GPU's rows.
+ */
+function movedFrom(scheme: string, trainRows: readonly Measurement[], train: Procedure, testRows: readonly Measurement[], testGpu: string, profileId: string): CrossValidation {
+  const moved = transferCalibration(train(trainRows), profileId);
+  const ev = evaluate(moved, testRows, { baselines: [] });
+  const apes = ev.predictedJ.map((p, i) => (100 * Math.abs(p - testRows[i].energyJ)) / testRows[i].energyJ);
+  const fold = { heldOut: testGpu, rows: testRows.length, mape: mean(apes), maxApe: Math.max(...apes) };
+  return { scheme, rows: apes.length, mape: fold.mape, maxApe: fold.maxApe, folds: [fold] };
 }
 
 /** The engine of a row, without its version: one group per engine (and per source script). */
@@ -161,6 +194,8 @@ export function buildShelf(root: string): ShelfEntry[] {
     'recorded energies are low by roughly (mean power − idle power) × 1 s (2–10%); the TensorRT-LLM script sums power over every ' +
     'GPU NVML sees, so those rows may include other boards\' idle power. Only n_in = n_out = 1024, two Llama models, batch 1–64, ' +
     'one run each: the surface away from the diagonal is the physics prior\'s shape. No continuous batching, no FP8.';
+  const a100 = a100KvRows(root);
+  const a100Procedure = kvCacheProcedure(resolveProfile('a100-sxm4-40gb'), 'vLLM or TensorRT-LLM (fp16, pooled)', `fitted to public A100 measurements (${a100.rows.length} rows); see docs/calibrations.md`);
   const variants: { name: string; title: string; engine: string; rows: Measurement[]; cv: [string, (r: Measurement) => string][] }[] = [
     {
       name: 'h100',
@@ -190,6 +225,8 @@ export function buildShelf(root: string): ShelfEntry[] {
   for (const v of variants) {
     const procedure = h100Procedure(v.engine, `fitted to public H100 measurements (${v.rows.length} rows); see docs/calibrations.md`);
     const calibration = withSources(procedure(v.rows), ARGONNE, v.rows);
+    const fromA100 =
+      v.name === 'h100' ? [movedFrom('leave-one-GPU-out (fitted on the A100 rows, moved to H100 by ratios to physics)', a100.rows, a100Procedure, v.rows, 'NVIDIA H100', 'h100-sxm-80gb')] : [];
     entries.push({
       name: v.name,
       release: 1,
@@ -197,10 +234,29 @@ export function buildShelf(root: string): ShelfEntry[] {
       method: h100Method,
       data: [{ file: ARGONNE, licence: ARGONNE_LICENCE }],
       caveats: h100Caveats,
-      crossValidation: v.cv.map(([scheme, group]) => crossValidation(scheme, v.rows, group, procedure)),
+      crossValidation: [...v.cv.map(([scheme, group]) => crossValidation(scheme, v.rows, group, procedure)), ...fromA100],
       calibration,
     });
   }
+
+  // ── A100 (40 GB SXM4), KV-cache engines: the Fig. 16 rows of the same study, on the A100 ──
+  entries.push({
+    name: 'a100-kv',
+    release: 1,
+    title: 'A100 SXM4 40GB, KV-cache engines (vLLM and TensorRT-LLM pooled), 16-bit',
+    method: h100Method.replace('H100 SXM', 'A100 SXM4 40GB'),
+    data: [{ file: ARGONNE, licence: ARGONNE_LICENCE }],
+    caveats:
+      `${h100Caveats} The study names the GPU only as "NVIDIA A100"; the 40 GB SXM4 profile is an assumption (Argonne's Polaris ` +
+      `nodes). The ${a100.beyondMemory.length} rows whose weights and KV cache exceed 40 GB (Llama-2-7B at batch 32 and 64) are left out: ` +
+      'the engines ran them in waves, which the hardware form does not price.',
+    crossValidation: [
+      crossValidation('leave-one-engine-out (= leave-one-source-out: one script per engine)', a100.rows, engineOf, a100Procedure),
+      crossValidation('leave-one-model-out', a100.rows, modelOf, a100Procedure),
+      movedFrom('leave-one-GPU-out (fitted on the H100 rows, moved to A100 by ratios to physics)', h100, h100Procedure('vLLM or TensorRT-LLM (fp16, pooled)', 'h100'), a100.rows, 'NVIDIA A100', 'a100-sxm4-40gb'),
+    ],
+    calibration: withSources(a100Procedure(a100.rows), ARGONNE, a100.rows),
+  });
 
   entries.push({
     name: 'h100-physics',

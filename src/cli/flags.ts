@@ -21,6 +21,7 @@ const FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bcreateEstimator\(\{ gpus \}\)/g, '--gpus'],
   [/\{ gpus: (\d+) \}/g, '--gpus $1'],
   [/\{ ignoreMemory: true \}/g, '--ignore-memory'],
+  [/\{ transfer: false \}/g, '--no-transfer'],
   [/\ballowOverflow\b/g, '--allow-overflow'],
   [/\baxisLog\b/g, '--log'],
 ];

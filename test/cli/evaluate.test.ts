@@ -64,4 +64,19 @@ describe('sweetspot evaluate', () => {
     expect(Object.keys(implicit.perModel)).toEqual(['llama-3-8b', 'llama-2-7b']);
     expect(implicit.perModel['llama-3-8b'].mape).toBeCloseTo((100 * Math.abs(predicted - 3000)) / 3000, 6);
   });
+
+  it('prices rows on another GPU with the calibration moved there, unless --no-transfer', async () => {
+    writeFileSync(join(dir, 'l40s.csv'), 'model,n_in,n_out,batch_size,energy_j,gpu\nllama-3-8b,1024,256,1,1500,NVIDIA L40S\n');
+    const moved = JSON.parse((await cli(dir, ['evaluate', '--data', 'l40s.csv', '--json'])).stdout);
+    const onL40s = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '256', '--on-gpu', 'NVIDIA L40S', '--json'])).stdout).energyJ;
+    const onH100 = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '256', '--json'])).stdout).energyJ;
+    expect(onL40s).not.toBeCloseTo(onH100, 0);
+    expect(moved.perPoint[0].predictedJ).toBeCloseTo(onL40s, 9);
+    expect(moved.warnings[0]).toMatch(/^1 row\(s\) measured on another GPU .*\(NVIDIA L40S\): priced by the calibration moved/);
+    const text = (await cli(dir, ['evaluate', '--data', 'l40s.csv'])).stdout;
+    expect(text).toContain('--no-transfer prices them on the calibration');
+    const unmoved = JSON.parse((await cli(dir, ['evaluate', '--data', 'l40s.csv', '--no-transfer', '--json'])).stdout);
+    expect(unmoved.perPoint[0].predictedJ).toBeCloseTo(onH100, 9);
+    expect(unmoved.warnings[0]).toMatch(/priced on the calibration's GPU \(NVIDIA L40S: not moved/);
+  });
 });

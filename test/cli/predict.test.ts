@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCalibration } from '../../src/energy/calibration/document.js';
 import { H100_DEFAULT_CALIBRATION } from '../../src/energy/calibration/defaults.js';
 import { predictEnergy } from '../../src/energy/predict/predict.js';
+import { transferCalibration } from '../../src/energy/calibration/transfer.js';
 import { preset } from '../../src/architecture/registry.js';
 import { fixtureDir } from './fit-fixtures.js';
 import { cli } from './helpers.js';
@@ -62,5 +63,16 @@ describe('sweetspot predict', () => {
     expect(out.energyJ).toBeCloseTo(e, 9);
     expect(out.jPerOutputToken).toBeCloseTo(e / 100, 9);
     await expect(cli(dir, ['predict', '--calibration', 'custom.json', '--model', 'my-org/custom-7b', '--in', '5', '--out', '5', '--batch', '2'])).rejects.toThrow(/batch 2: .*calibrated at batch 1/);
+  });
+
+  it('--on-gpu predicts on another GPU through transferCalibration, and names a GPU it cannot place', async () => {
+    const out = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '1024', '--on-gpu', 'A100 SXM4 40GB', '--json'])).stdout);
+    const moved = transferCalibration(H100_DEFAULT_CALIBRATION, 'a100-sxm4-40gb');
+    expect(out.energyJ).toBeCloseTo(predictEnergy(moved, preset('llama-3-8b'), { nIn: 1024, nOut: 1024 }).energyJ, 9);
+    expect(out.gpuMemoryBytes).toBe(40e9);
+    const text = (await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '1024', '--on-gpu', 'A100 SXM4 40GB'])).stdout;
+    expect(text).toContain('hardware calibration, NVIDIA A100 SXM4 40GB');
+    await expect(cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '8', '--out', '8', '--on-gpu', 'A100'])).rejects.toThrow(/^predict: --on-gpu A100: GPU 'A100' matches 4 profiles/);
+    await expect(cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '8', '--out', '8', '--on-gpu', 'L40S'])).rejects.toThrow(/--on-gpu L40S: only a hardware calibration moves to another GPU; this one is 'sweetspot'/);
   });
 });

@@ -6,7 +6,8 @@ import { cli as cliIn } from './helpers.js';
 import { SweetspotInputError } from '../../src/errors.js';
 import { H100_DEFAULT_CALIBRATION } from '../../src/energy/calibration/defaults.js';
 import { human } from '../../src/cli/options/surface-options.js';
-import { energyModel } from '../../src/energy/predict/predict.js';
+import { energyModel, predictEnergy } from '../../src/energy/predict/predict.js';
+import { transferCalibration } from '../../src/energy/calibration/transfer.js';
 import { preset, sweetspotCalibration } from '../surface/helpers.js';
 
 // jpot = 0.01·o + 1 + 100/o (+ 1e-6·i): minimum at o = √(100/0.01) = 100, value 3 (+ 1e-6·i), best at the lowest nIn.
@@ -212,5 +213,18 @@ describe('sweetspot sweetspot', () => {
   it('a model missing from a per-model calibration is an error naming it', async () => {
     await expect(cli(['sweetspot', '--model', 'mistral-7b', '--calibration', 'calib.json'])).rejects.toThrow(/model 'mistral-7b' is not calibrated/);
     await expect(cli(['sweetspot'])).rejects.toThrow(/--model is required/);
+  });
+
+  it('--on-gpu searches the surface of the calibration moved to that GPU, and says so', async () => {
+    const { stdout } = await cli(['sweetspot', '--model', 'llama-3.1-8b', '--on-gpu', 'L40S', '--json']);
+    const out = JSON.parse(stdout);
+    expect(out.gpu).toBe('NVIDIA L40S 48GB');
+    expect(out.fitted).toBe(false);
+    const moved = transferCalibration(H100_DEFAULT_CALIBRATION, 'L40S');
+    const e = predictEnergy(moved, preset('llama-3.1-8b'), { nIn: out.best.nIn, nOut: out.best.nOut }).energyJ;
+    expect(out.best.energyJ).toBeCloseTo(e, 6);
+    const text = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--on-gpu', 'L40S'])).stdout;
+    expect(text).toContain('moved to NVIDIA L40S 48GB by ratios to physics');
+    expect(text).toContain('note: the calibration was fitted on another GPU and moved to this one');
   });
 });

@@ -13,6 +13,9 @@ import type { Measurement } from '../../src/fit/data/measurement.js';
 import { MeasurementSchema } from '../../src/fit/data/schemas.js';
 import { PRESETS } from '../../src/architecture/registry.js';
 import { estimate } from '../../src/energy/predict/estimate.js';
+import { predictEnergy } from '../../src/energy/predict/predict.js';
+import { transferCalibration } from '../../src/energy/calibration/transfer.js';
+import { resolveArchitecture } from '../../src/architecture/resolve.js';
 import { featuresOf, lengths, noise } from './helpers.js';
 
 const SS = { 'llama-2-7b': [2e-5, 0.05, 3e-3, 1e-3, 3, 20], 'mistral-7b': [1e-5, 0.08, 2e-3, 2e-3, 2.5, 10] } as const;
@@ -141,6 +144,13 @@ describe('calibrate', () => {
     // The same GPU by another name is not a mismatch; another GPU is, and is said.
     expect(evaluate(c, rows.map((r) => ({ ...r, gpu: 'A100-SXM4-40GB' })), { baselines: [] }).warnings).toEqual([]);
     expect(evaluate(c, rows.map((r) => ({ ...r, gpu: 'NVIDIA H100 80GB HBM3' })), { baselines: [] }).warnings[0]).toMatch(/72 row\(s\) measured on another GPU .*transfer test/);
+    // A hardware calibration is moved to the rows' GPU, unless told not to.
+    const h = calibrate(rows, { form: hardwareForm(), profile: resolveProfile('a100-sxm4-40gb') }).calibration;
+    const onH100 = rows.map((r) => ({ ...r, gpu: 'NVIDIA H100 80GB HBM3' }));
+    const moved = evaluate(h, onH100, { baselines: [] });
+    expect(moved.warnings[0]).toMatch(/^72 row\(s\) measured on another GPU .*\(NVIDIA H100 80GB HBM3\): priced by the calibration moved to each row's GPU/);
+    expect(moved.predictedJ[0]).toBeCloseTo(predictEnergy(transferCalibration(h, 'h100-sxm-80gb'), resolveArchitecture(rows[0].model), { nIn: rows[0].nIn, nOut: rows[0].nOut, batch: rows[0].batchSize, ignoreMemory: true, allowOverflow: true }).energyJ, 9);
+    expect(evaluate(h, onH100, { baselines: [], transfer: false }).predictedJ).toEqual(evaluate(h, rows, { baselines: [] }).predictedJ);
   });
 
   it('a hardware calibration fitted on two models predicts a third it never saw', () => {

@@ -6,6 +6,7 @@ import { calibrationOption, readCalibrationFile } from '../options/calibration-f
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
 import { visibleJson } from '../../visible-text.js';
 import { tableLines, type TableColumn } from '../table.js';
+import { cliMessage } from '../flags.js';
 
 const HELP = `Usage: sweetspot evaluate --data FILE [--calibration C] [options]
 
@@ -19,6 +20,9 @@ Options:
                         calibration file written by 'sweetspot fit' (default: h100, the built-in
                         H100 SXM default, as for 'sweetspot predict')
 ${DATA_HELP}
+  --no-transfer         price rows measured on another GPU on the calibration's own GPU (by
+                        default a hardware calibration is moved to each row's GPU by ratios to
+                        physics, docs/energy-models.md#other-gpus)
   --json                print one JSON object: mape, maxApe, r2, n, perModel (id -> {mape, n}),
                         perPoint, noiseFloor, baselines, intervals ({level, coverage, n}: how many
                         rows fell inside their 90% prediction interval)
@@ -30,6 +34,7 @@ Rows without a kv_cache value are taken to be in the calibration's regime.
 const SPECS = {
   ...DATA_SPECS,
   calibration: { type: 'string', multiple: false },
+  'no-transfer': { type: 'boolean', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
 
@@ -51,7 +56,7 @@ export const evaluateCommand: Command = {
     // Read into columns: 10⁶ rows without an object per row (docs/fitting.md#measurement-tables).
     const loaded = await loadMeasurementTable(data, io.cwd, dataFilter('evaluate', values), { kvCache: calibration.regime === 'kv-cache' });
     for (const w of dataWarnings(loaded)) io.stderr(`sweetspot: warning: ${w}\n`);
-    const ev = evaluate(calibration, loaded.table, { form });
+    const ev = evaluate(calibration, loaded.table, { form, transfer: values['no-transfer'] !== true });
     if (values.json) {
       io.stdout(
         `${visibleJson(
@@ -96,7 +101,7 @@ export const evaluateCommand: Command = {
         `${Math.round(ev.intervals.level * 100)}% prediction intervals: ${(100 * ev.intervals.coverage).toFixed(1)}% of ${ev.intervals.n} rows inside (nominal ${Math.round(ev.intervals.level * 100)}%)`,
       );
     } else lines.push('prediction intervals: the calibration carries no uncertainty (refit it to get them)');
-    for (const w of ev.warnings) lines.push(`warning: ${w}`);
+    for (const w of ev.warnings) lines.push(`warning: ${cliMessage(w)}`);
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
   },

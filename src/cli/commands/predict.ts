@@ -8,7 +8,7 @@ import { intervalOf, type EnergyInterval } from '../../energy/predict/interval.j
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
 import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { calibrationOption, readCalibrationFile } from '../options/calibration-file.js';
+import { ON_GPU_HELP, calibrationOption, onGpuOption, readCalibrationFile } from '../options/calibration-file.js';
 import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot predict --model M --in N --out N [--calibration C] [options]
@@ -28,6 +28,7 @@ Options:
   --allow-overflow    predict requests longer than the model's context
   --gpus G            GPUs the model is split over (tensor parallel; default 1): a request whose
                       weights and KV cache exceed the memory of the calibration's GPUs is refused
+${ON_GPU_HELP.replace(/^ {2}(--on-gpu NAME) {8}/, '  $1       ').replace(/\n {23}/g, '\n                      ')}
   --ignore-memory     predict it anyway (engines that preempt sequences run such batches in waves)
   --json              print one JSON object: energyJ (the whole call), energyPerRequestJ,
                       jPerOutputToken, jPerToken, outputTokensPerJ, model, nIn, nOut, batch,
@@ -43,6 +44,7 @@ const SPECS = {
   batch: { type: 'string', multiple: false },
   'allow-overflow': { type: 'boolean', multiple: false },
   gpus: { type: 'string', multiple: false },
+  'on-gpu': { type: 'string', multiple: false },
   'ignore-memory': { type: 'boolean', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
@@ -61,7 +63,9 @@ export const predictCommand: Command = {
     const nOut = intOption('predict', values, 'out');
     const batch = optionalIntOption('predict', values, 'batch', { max: MAX_BATCH });
     const gpus = optionalIntOption('predict', values, 'gpus', { min: 1, max: MAX_GPUS });
-    const { calibration, form } = await readCalibrationFile(path, io.cwd);
+    const given = await readCalibrationFile(path, io.cwd);
+    const form = given.form;
+    const calibration = onGpuOption('predict', values, given.calibration);
     let energyJ: number;
     let b: number;
     let modelId: string;

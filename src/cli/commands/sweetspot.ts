@@ -102,7 +102,7 @@ export const sweetspotCommand: Command = {
     const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
     const force = values.force === true;
     await checkOutputs('sweetspot', svgPath ? [{ option: 'svg', path: svgPath }] : [], energyInputs(values), io.cwd, force);
-    const { energy, fitted } = await loadEnergy('sweetspot', values, io);
+    const { energy, fitted, moved } = await loadEnergy('sweetspot', values, io);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
     // Written after the results are printed: a file that cannot be written costs only the file.
@@ -153,7 +153,7 @@ export const sweetspotCommand: Command = {
         line('worst:     ', spot.worst),
         `worst/best: ${human(spot.worstOverBest)}× the energy ${BASIS_TEXT[info.basis]}`,
         `within ${human(within)}% of best: ${percentOf(region.share)} of the box (${region.count} points), prompt ${region.nInRange[0]}..${region.nInRange[1]}, output ${region.nOutRange[0]}..${region.nOutRange[1]}`,
-        ...(fitted ? [] : ['', ...notFittedNote(fitted)]),
+        ...(fitted ? [] : ['', ...notFittedNote(fitted, moved)]),
         ...(svgPath ? [`heatmap: ${svgPath}`] : []),
         '',
       ].join('\n'),

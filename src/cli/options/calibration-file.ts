@@ -4,6 +4,7 @@ import type { EnergyForm } from '../../energy/form.js';
 import { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName } from '../../energy/calibration/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { READ_LIMITS, readTextFile } from '../../text-input.js';
+import { transferCalibration } from '../../energy/calibration/transfer.js';
 
 /**
  * The `--calibration` a command was given, or the built-in default's shelf name (`h100`) without one.
@@ -41,4 +42,36 @@ export async function readCalibrationFile(path: string, cwd: string): Promise<{ 
   // The library's own path from a calibration to its form (stored negative values admitted).
   const { calibrationForm } = await import('../../energy/calibration/form.js');
   return { calibration, form: await calibrationForm(calibration) };
+}
+
+/**
+ * Help line of `--on-gpu`, for the commands that predict.
+ *
+ * @example
+ * const HELP = `Options:\n${ON_GPU_HELP}\n`;
+ */
+export const ON_GPU_HELP = `  --on-gpu NAME        predict on another GPU (e.g. 'A100 SXM4 40GB', 'L40S'; see
+                       docs/energy-models.md#hardware-profiles): a hardware calibration is moved
+                       there by ratios to physics (docs/energy-models.md#other-gpus)`;
+
+/**
+ * The calibration `--on-gpu NAME` asks for: the one given, moved to that GPU by
+ * `transferCalibration`, or the one given when the option is absent.
+ *
+ * @throws {SweetspotInputError} naming the command and the option: an unknown or ambiguous GPU, or
+ *   a calibration of another form than `hardware`.
+ * @example
+ * onGpuOption('predict', { 'on-gpu': 'L40S' }, H100_DEFAULT_CALIBRATION).profile // 'l40s'
+ */
+export function onGpuOption(command: string, values: Readonly<Record<string, unknown>>, calibration: Calibration): Calibration {
+  const gpu = values['on-gpu'];
+  if (typeof gpu !== 'string') return calibration;
+  try {
+    return transferCalibration(calibration, gpu);
+  } catch (error) {
+    if (error instanceof SweetspotInputError) {
+      throw new SweetspotInputError(`${command}: --on-gpu ${gpu}: ${error.message.replace(/^transferCalibration\(calibration, gpu\): /, '')}`, error.issues);
+    }
+    throw error;
+  }
 }

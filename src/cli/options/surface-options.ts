@@ -14,7 +14,7 @@ import { MAX_SURFACE_POINTS } from '../../surface/grid/surface.js';
 import { METRICS, type MetricId } from '../../surface/metrics.js';
 import { choiceOption, optionalIntOption, type ParsedOptions, requireString } from '../args.js';
 import type { CliIo } from '../command.js';
-import { readCalibrationFile } from './calibration-file.js';
+import { ON_GPU_HELP, onGpuOption, readCalibrationFile } from './calibration-file.js';
 
 /**
  * Options shared by `surface`, `sweetspot` and `advise`.
@@ -27,6 +27,7 @@ export const ENERGY_SPECS = {
   calibration: { type: 'string', multiple: false },
   batch: { type: 'string', multiple: false },
   gpus: { type: 'string', multiple: false },
+  'on-gpu': { type: 'string', multiple: false },
   'ignore-memory': { type: 'boolean', multiple: false },
   metric: { type: 'string', multiple: false },
   json: { type: 'boolean', multiple: false },
@@ -46,6 +47,7 @@ export const ENERGY_HELP = `  --model M            preset id, Hugging Face repo 
   --gpus G             GPUs the model is split over (tensor parallel; default 1): refused when its
                        weights do not fit in their memory; points whose weights + KV cache do not
                        fit are left out and counted
+${ON_GPU_HELP}
   --ignore-memory      price the points whose KV cache does not fit too (engines that preempt
                        sequences run such batches in waves)`;
 
@@ -69,24 +71,26 @@ export async function loadEnergy(
   values: ParsedOptions,
   io: CliIo,
   batchOverride?: number,
-): Promise<{ energy: SurfaceEnergy; fitted: boolean; calibrationName: string }> {
+): Promise<{ energy: SurfaceEnergy; fitted: boolean; moved: boolean; calibrationName: string }> {
   const arch = await loadArchitecture(requireString(command, values, 'model'), io.cwd);
   const path = typeof values.calibration === 'string' ? values.calibration : undefined;
-  const { calibration, form, shelfName } = path
-    ? await readCalibrationFile(path, io.cwd)
-    : { calibration: H100_DEFAULT_CALIBRATION, form: undefined, shelfName: DEFAULT_CALIBRATION_NAME };
+  const given = path ? await readCalibrationFile(path, io.cwd) : { calibration: H100_DEFAULT_CALIBRATION, form: undefined, shelfName: DEFAULT_CALIBRATION_NAME };
+  const { form, shelfName } = given;
+  const calibration = onGpuOption(command, values, given.calibration);
+  const moved = calibration === given.calibration ? '' : `, moved to ${calibration.gpu} by ratios to physics`;
   const batch = batchOverride ?? optionalIntOption(command, values, 'batch', { max: MAX_BATCH });
   const gpus = optionalIntOption(command, values, 'gpus', { min: 1, max: MAX_GPUS }) ?? 1;
   const model = onGpus(energyModel(calibration, arch, { batch, form }), gpus, command);
   // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
   const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;
   const fittedText = calibration.fitted ? `fitted to ${calibration.fittedOn?.rows ?? 0} public rows` : 'not fitted';
-  const calibrationName = shelfName
-    ? `${path ? '' : 'built-in default '}${shelfName} (${calibration.form} form, ${fittedText})`
-    : `${basename(path!)} (${calibrationLabel(calibration)})`;
+  const calibrationName =
+    (shelfName
+      ? `${path ? '' : 'built-in default '}${shelfName} (${calibration.form} form, ${moved ? `fitted to ${calibration.fittedOn?.rows ?? 0} public rows` : fittedText})`
+      : `${basename(path!)} (${calibrationLabel(given.calibration)})`) + moved;
   const label = calibrationName + batchText;
   const memory = { gpus, ignoreMemory: values['ignore-memory'] === true };
-  return { energy: surfaceEnergyFromModel(model, { calibration: label }, memory), fitted: calibration.fitted, calibrationName };
+  return { energy: surfaceEnergyFromModel(model, { calibration: label }, memory), fitted: calibration.fitted, moved: moved !== '', calibrationName };
 }
 
 /**
@@ -132,12 +136,14 @@ export function energyHeader(energy: SurfaceEnergy): string[] {
 }
 
 /**
- * The note printed under numbers from a calibration that was not fitted to measurements.
+ * The note printed under numbers from a calibration that was not fitted to measurements (or was
+ * fitted on another GPU and moved to this one with `--on-gpu`).
  *
  * @example
  * notFittedNote(false) // ['note: the calibration is not fitted to measurements; …']
  */
-export function notFittedNote(fitted: boolean): string[] {
+export function notFittedNote(fitted: boolean, moved = false): string[] {
+  if (moved) return ['note: the calibration was fitted on another GPU and moved to this one by ratios to physics; expect about 20% error (docs/energy-models.md#other-gpus).'];
   return fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.'];
 }
 

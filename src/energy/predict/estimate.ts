@@ -37,7 +37,7 @@ export interface EstimateRequest {
 }
 
 const REQUEST_KEYS = optionKeys<EstimateRequest>()('nIn', 'nOut', 'batch');
-const OPTION_KEYS = optionKeys<EstimateOptions>()('calibration', 'gpus', 'allowOverflow', 'ignoreMemory', 'form', 'interval');
+const OPTION_KEYS = optionKeys<EstimateOptions>()('calibration', 'gpus', 'onGpu', 'allowOverflow', 'ignoreMemory', 'form', 'interval');
 const IN_OPTIONS = Object.fromEntries([...OPTION_KEYS].map((k) => [k, `${k} belongs in the options, estimate(model, request, options)`]));
 const IN_REQUEST = Object.fromEntries([...REQUEST_KEYS].map((k) => [k, `${k} belongs in the request, estimate(model, request, options)`]));
 
@@ -201,6 +201,17 @@ function formKey(form: EnergyForm | undefined): number {
   return id;
 }
 let nextFormId = 1;
+
+// A GPU by name, or a profile object by identity (numbered as forms are).
+const profileIds = new WeakMap<object, number>();
+function gpuKey(gpu: unknown): string {
+  if (gpu === undefined) return '';
+  if (typeof gpu === 'string') return `name:${gpu}`;
+  if (typeof gpu !== 'object' || gpu === null) return `bad:${String(gpu)}`;
+  let id = profileIds.get(gpu);
+  if (id === undefined) profileIds.set(gpu, (id = nextFormId++));
+  return `profile:${id}`;
+}
 const NO_OPTIONS: EstimatorOptions = Object.freeze({});
 
 function bindEntry(calibration: object, arch: Architecture, options: Omit<EstimatorOptions, 'calibration'>, where: string): Entry {
@@ -239,7 +250,7 @@ export function cachedEstimator(
   if (!slot) byArch.set(arch, (slot = { plain: new Map(), withOptions: new Map() }));
   const plain =
     options === undefined ||
-    (options.gpus === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.form === undefined);
+    (options.gpus === undefined && options.onGpu === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.form === undefined);
   if (plain) {
     const hit = slot.plain.get(where);
     if (fresh(hit, calibration, arch)) return hit.estimator;
@@ -248,7 +259,7 @@ export function cachedEstimator(
     return entry.estimator;
   }
   const o = options as Omit<EstimatorOptions, 'calibration'>;
-  const key = `${o.gpus ?? 1}|${o.allowOverflow === true}|${o.ignoreMemory === true}|${formKey(o.form)}|${where}`;
+  const key = `${o.gpus ?? 1}|${gpuKey(o.onGpu)}|${o.allowOverflow === true}|${o.ignoreMemory === true}|${formKey(o.form)}|${where}`;
   const hit = slot.withOptions.get(key);
   if (fresh(hit, calibration, arch)) return hit.estimator;
   const entry = bindEntry(calibration, arch, o, where);
@@ -294,13 +305,14 @@ export function estimate(model: string | Architecture, request: EstimateRequest,
   if (options !== NO_OPTIONS) for (const k in options) if (!OPTION_KEYS.has(k)) checkKeys('estimate(model, request, options): options', options, OPTION_KEYS, IN_REQUEST);
   const arch = architectureOf(model, 'estimate');
   const calibration = calibrationOf(options.calibration);
-  const rest = options.gpus === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.form === undefined ? undefined : options;
-  const result = cachedEstimator(calibration, arch, rest, 'estimate').estimate(request.nIn, request.nOut, request.batch);
+  const rest = options.gpus === undefined && options.onGpu === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.form === undefined ? undefined : options;
+  const estimator = cachedEstimator(calibration, arch, rest, 'estimate');
+  const result = estimator.estimate(request.nIn, request.nOut, request.batch);
   if (options.interval === undefined) return result;
   const level = options.interval;
   if (!(typeof level === 'number' && level > 0 && level < 1)) throw new SweetspotInputError(`estimate({ interval }): a coverage in (0, 1) such as 0.9, got ${String(level)}`);
   // The stored covariance is of the one-GPU parameters; how it carries over to a split is not modelled.
   if (result.gpus !== 1) throw new SweetspotInputError(`estimate({ interval, gpus }): intervals are for one GPU; got gpus = ${result.gpus}`);
-  const { lowJ, highJ } = predictInterval(calibration, arch, { nIn: result.nIn, nOut: result.nOut, batch: result.batch, level, form: options.form, allowOverflow: options.allowOverflow });
+  const { lowJ, highJ } = predictInterval(estimator.calibration, arch, { nIn: result.nIn, nOut: result.nOut, batch: result.batch, level, form: options.form, allowOverflow: options.allowOverflow });
   return { ...result, intervalJ: [lowJ, highJ] };
 }

@@ -16,6 +16,8 @@ import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
 import { energyModel } from './predict.js';
 import { calibrationByName } from '../calibration/shelf.js';
+import { calibrationOnGpu } from '../calibration/transfer.js';
+import type { HardwareProfile } from '../hardware/profile.js';
 
 /**
  * The calibration an option names: a document as given, a shelf name's calibration, or the
@@ -48,6 +50,12 @@ export interface EstimatorOptions {
    * them; how the energy is summed over them is in docs/energy-models.md#memory.
    */
   readonly gpus?: number | undefined;
+  /**
+   * Another GPU to predict on (a name, as `resolveProfile` takes it, or a profile): a hardware
+   * calibration is moved there by `transferCalibration` (ratios to physics;
+   * docs/energy-models.md#other-gpus). Absent: the calibration's own GPU.
+   */
+  readonly onGpu?: string | HardwareProfile | undefined;
   /** Allow `nIn + nOut − 1` beyond the architecture's context. */
   readonly allowOverflow?: boolean | undefined;
   /**
@@ -60,7 +68,7 @@ export interface EstimatorOptions {
   readonly form?: EnergyForm | undefined;
 }
 
-const ESTIMATOR_OPTION_KEYS = optionKeys<EstimatorOptions>()('calibration', 'gpus', 'allowOverflow', 'ignoreMemory', 'form');
+const ESTIMATOR_OPTION_KEYS = optionKeys<EstimatorOptions>()('calibration', 'gpus', 'onGpu', 'allowOverflow', 'ignoreMemory', 'form');
 const PER_CALL = {
   nIn: 'lengths go to each call: estimator.estimate(nIn, nOut, batch)',
   nOut: 'lengths go to each call: estimator.estimate(nIn, nOut, batch)',
@@ -180,7 +188,8 @@ export function createEstimator(model: string | Architecture, options: Estimator
  */
 export function bindEstimator(arch: Architecture, options: EstimatorOptions, where: string): Estimator {
   const gpus = checkGpus(options.gpus ?? 1, `${where === 'estimate' ? 'createEstimator' : where}({ gpus })`);
-  const calibration = calibrationOf(options.calibration);
+  const named = calibrationOf(options.calibration);
+  const calibration = options.onGpu === undefined ? named : calibrationOnGpu(`${where === 'estimate' ? 'createEstimator' : where}({ onGpu })`, named, options.onGpu);
   const bound = energyModel(calibration, arch, { allowOverflow: options.allowOverflow, form: options.form });
   const c = bound.calibration;
   const form = bound.form;

@@ -22,6 +22,7 @@ import { linearForm } from '../../energy/forms/linear.js';
 import { perParamForm } from '../../energy/forms/per-param.js';
 import { resolveArchitecture } from '../../architecture/resolve.js';
 import { resolveProfile } from '../../energy/hardware/profiles.js';
+import { transferCalibration } from '../../energy/calibration/transfer.js';
 import { checkObject } from '../../arguments.js';
 import { checkMeasurementRows, checkTableArgument } from '../data/check.js';
 import { checkPrepared } from '../prepare.js';
@@ -90,10 +91,17 @@ export interface EvaluateOptions {
   readonly baselines?: readonly EnergyForm[];
   /** Nominal level of the prediction intervals checked (default 0.9). */
   readonly level?: number;
+  /**
+   * Rows measured on another GPU than a hardware calibration's: priced by the calibration moved to
+   * each row's GPU (`transferCalibration`; docs/energy-models.md#other-gpus) when true (the
+   * default), or on the calibration's own GPU when false. Rows whose GPU no profile matches are
+   * priced on the calibration's GPU either way (a warning names them). Other forms never move.
+   */
+  readonly transfer?: boolean;
 }
 
 // Every key of EvaluateOptions, checked complete at compile time (src/options.ts).
-const EVALUATE_KEYS = optionKeys<EvaluateOptions>()('resolve', 'form', 'baselines', 'level');
+const EVALUATE_KEYS = optionKeys<EvaluateOptions>()('resolve', 'form', 'baselines', 'level', 'transfer');
 
 /**
  * Predicts measured rows with a calibration, checking that the rows match it (regime; batch for
@@ -132,9 +140,59 @@ export function predictTable(calibration: Calibration, table: MeasurementTable, 
  */
 type ModelsByKey = Map<string, EnergyModel | null>;
 
+/** The key of a row's energy model: its model, batch and GPU (by code in the table's gpu column). */
+function modelKey(name: string, batch: number, gpuCode: number): string {
+  return `${name}|${batch}|${gpuCode}`;
+}
+
+/**
+ * The calibration each GPU of the table's gpu column is priced with (by code), and what became of
+ * the rows on other GPUs: moved to their own (`transferCalibration`), or left on the calibration's.
+ */
+interface GpuPricing {
+  readonly byCode: Calibration[];
+  /** GPU texts whose rows were priced by the calibration moved to them. */
+  readonly moved: Set<string>;
+  /** GPU texts on another GPU priced on the calibration's own, with why. */
+  readonly unmoved: Map<string, string>;
+}
+
+function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean): GpuPricing {
+  const { texts } = table.gpu;
+  const moved = new Set<string>();
+  const unmoved = new Map<string, string>();
+  const byCode = texts.map((gpu) => {
+    if (sameGpu(gpu, c.gpu, c.profile)) return c;
+    if (!transfer) {
+      unmoved.set(gpu, 'not moved ({ transfer: false })');
+      return c;
+    }
+    if (c.form !== 'hardware' || c.profile === null) {
+      unmoved.set(gpu, `a '${c.form}' calibration holds its own GPU's coefficients`);
+      return c;
+    }
+    try {
+      const to = transferCalibration(c, resolveProfile(gpu));
+      moved.add(gpu);
+      return to;
+    } catch (error) {
+      if (!(error instanceof SweetspotInputError)) throw error;
+      unmoved.set(gpu, /matches \d+ profiles/.test(error.message) ? 'the name fits several profiles: name the model and memory' : 'no GPU profile matches the name');
+      return c;
+    }
+  });
+  return { byCode, moved, unmoved };
+}
+
 /** {@link predictTable}, with the energy models it bound (each (model, batch) once), for the intervals. */
-function predictWithModels(calibration: Calibration, table: MeasurementTable, p: PreparedData, options: EvaluateOptions): { predicted: number[]; models: ModelsByKey } {
+function predictWithModels(
+  calibration: Calibration,
+  table: MeasurementTable,
+  p: PreparedData,
+  options: EvaluateOptions,
+): { predicted: number[]; models: ModelsByKey; pricing: GpuPricing } {
   const c = calibration;
+  const pricing = gpuPricing(c, table, options.transfer !== false);
   const resolve = options.resolve ?? resolveArchitecture;
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
   if (!form) throw new SweetspotInputError('evaluate(calibration, rows, { form }): a formula calibration needs its compiled form (await calibrationForm(calibration))');
@@ -172,14 +230,16 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
       throw new SweetspotInputError(`${p.labels.at(i)}: kv_cache: the row is ${regime} but the calibration is for the ${c.regime} regime`);
     }
     const name = texts[codes[i]];
+    const gpuCode = table.gpu.codes[i];
+    const ci = gpuCode < 0 ? c : pricing.byCode[gpuCode];
     const gpus = gpusAt(table, i);
     if (gpus !== 1) {
-      const k = `${name}|${gpus}`;
+      const k = `${name}|${gpus}|${gpuCode}`;
       let estimator = onSeveral.get(k);
       if (estimator === undefined) {
         estimator = labelled(p, i, () => {
           const arch = archOf(name, i);
-          return arch && bindEstimator(arch, { calibration: c, form, allowOverflow: true, gpus }, 'evaluate');
+          return arch && bindEstimator(arch, { calibration: ci, form, allowOverflow: true, gpus }, 'evaluate');
         });
         onSeveral.set(k, estimator);
       }
@@ -187,18 +247,18 @@ function predictWithModels(calibration: Calibration, table: MeasurementTable, p:
       out[i] = labelled(p, i, () => (estimator ? estimator.energyJ(nIn[i], nOut[i], batchSize[i]) : lengthOnlyEnergyJ(c, p.keys.at(i)!, nIn[i], nOut[i], batchSize[i])));
       continue;
     }
-    const key = `${name}|${batchSize[i]}`;
+    const key = modelKey(name, batchSize[i], gpuCode);
     let model = models.get(key);
     if (model === undefined) {
       model = labelled(p, i, () => {
         const arch = archOf(name, i);
-        return arch && energyModel(c, arch, { batch: batchSize[i], allowOverflow: true, form });
+        return arch && energyModel(ci, arch, { batch: batchSize[i], allowOverflow: true, form });
       });
       models.set(key, model);
     }
     out[i] = model ? model.energyJ(nIn[i], nOut[i]) : labelled(p, i, () => lengthOnlyEnergyJ(c, p.keys.at(i)!, nIn[i], nOut[i], batchSize[i]));
   }
-  return { predicted: out, models };
+  return { predicted: out, models, pricing };
 }
 
 /** Runs `f`, naming row i (`line N` or `rows[i]`) in the input error it throws. */
@@ -237,7 +297,7 @@ export function evaluate(calibration: Calibration | CalibrationInput, input: rea
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== c.form);
   // The complexity terms are computed only for baselines that read them (the default ones do not).
   const p = prepareTable(table, { resolve: options.resolve, weightBytes: c.weightBytes, kvBytes: c.kvBytes, terms: !baselineForms.every(readsSizesOnly) });
-  const { predicted, models } = predictWithModels(c, table, p, options);
+  const { predicted, models, pricing } = predictWithModels(c, table, p, options);
   const all = errorMetrics(predicted, p.measuredJ);
   const perKey = perKeyErrors(p.keys, predicted, p.measuredJ);
   const perModel = Object.fromEntries(Object.entries(perKey).map(([k, e]) => [k, { mape: e.mape, maxApe: e.maxApe, n: e.n }]));
@@ -270,7 +330,7 @@ export function evaluate(calibration: Calibration | CalibrationInput, input: rea
     predictedJ: predicted,
     noiseFloor: noiseFloor(table),
     baselines,
-    warnings: gpuWarnings(c, table),
+    warnings: gpuWarnings(table, pricing),
     intervals,
     defaulted,
   };
@@ -308,18 +368,28 @@ function pointErrors(table: MeasurementTable, p: PreparedData, predicted: readon
   return out;
 }
 
-/** A warning when rows were measured on another GPU than the calibration's (a transfer test). */
-function gpuWarnings(c: Calibration, table: MeasurementTable): string[] {
+/** Warnings for rows measured on another GPU than the calibration's: moved to theirs, or not (and why). */
+function gpuWarnings(table: MeasurementTable, pricing: GpuPricing): string[] {
   const { texts, codes } = table.gpu;
-  const other = texts.map((gpu) => !sameGpu(gpu, c.gpu, c.profile));
-  const names = new Set<string>();
-  let count = 0;
+  let moved = 0;
+  let unmoved = 0;
   for (let i = 0; i < table.length; i++) {
-    if (codes[i] < 0 || !other[codes[i]]) continue;
-    count++;
-    names.add(texts[codes[i]]);
+    if (codes[i] < 0) continue;
+    const gpu = texts[codes[i]];
+    if (pricing.moved.has(gpu)) moved++;
+    else if (pricing.unmoved.has(gpu)) unmoved++;
   }
-  return count ? [`${count} row(s) measured on another GPU than the calibration's (${firstFew([...names], ' | ')}): this is a transfer test`] : [];
+  const out: string[] = [];
+  if (moved) {
+    out.push(
+      `${moved} row(s) measured on another GPU than the calibration's (${firstFew([...pricing.moved], ' | ')}): priced by the calibration moved to each row's GPU by ratios to physics (docs/energy-models.md#other-gpus; { transfer: false } prices them on the calibration's GPU)`,
+    );
+  }
+  if (unmoved) {
+    const why = firstFew([...pricing.unmoved].map(([gpu, reason]) => `${gpu}: ${reason}`), ' | ');
+    out.push(`${unmoved} row(s) measured on another GPU than the calibration's, priced on the calibration's GPU (${why}): this is a transfer test`);
+  }
+  return out;
 }
 
 /**
@@ -337,7 +407,7 @@ function intervalsOf(c: Calibration, table: MeasurementTable, models: ModelsByKe
   let n = 0;
   for (let i = 0; i < table.length; i++) {
     // Intervals are for one GPU (as `estimate` gives them): rows on several have none.
-    const model = gpusAt(table, i) === 1 ? models.get(`${texts[codes[i]]}|${batchSize[i]}`) : undefined;
+    const model = gpusAt(table, i) === 1 ? models.get(modelKey(texts[codes[i]], batchSize[i], table.gpu.codes[i])) : undefined;
     if (!model?.uncertainty) {
       lowJ.push(NaN);
       highJ.push(NaN);

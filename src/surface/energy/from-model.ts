@@ -5,6 +5,8 @@ import { termsKernel } from '../../complexity/terms.js';
 import { weightBytesPerStep } from '../../complexity/weights.js';
 import type { Calibration, CalibrationInput } from '../../energy/calibration/document.js';
 import { calibrationLabel } from '../../energy/calibration/label.js';
+import { calibrationOnGpu } from '../../energy/calibration/transfer.js';
+import type { HardwareProfile } from '../../energy/hardware/profile.js';
 import { checkGpus, checkWeightsFit, tensorParallelTheta } from '../../energy/hardware/memory.js';
 import { type MemoryLimit, memoryLimit } from '../../energy/hardware/memory-limit.js';
 import { type EnergyModel, type EnergyModelOptions, energyModel } from '../../energy/predict/predict.js';
@@ -109,8 +111,13 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
 }
 
 /** Options of {@link surfaceEnergy}: the energy model's (`batch`, `allowOverflow`, `form`), the GPUs' memory, and the labels of its terms. */
-export type SurfaceEnergyOptions = EnergyModelOptions & SurfaceMemoryOptions & { readonly labels?: Partial<EnergyLabels> };
-const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOverflow', 'form', 'gpus', 'ignoreMemory', 'labels');
+export type SurfaceEnergyOptions = EnergyModelOptions &
+  SurfaceMemoryOptions & {
+    readonly labels?: Partial<EnergyLabels>;
+    /** Another GPU (a name or a profile): a hardware calibration moved there (`transferCalibration`; docs/energy-models.md#other-gpus). */
+    readonly onGpu?: string | HardwareProfile;
+  };
+const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOverflow', 'form', 'gpus', 'ignoreMemory', 'labels', 'onGpu');
 
 /**
  * A calibration bound to an architecture, ready for surfaces, sweet spots and advice.
@@ -118,7 +125,8 @@ const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOv
  * With `gpus`, the model is split over that many GPUs (see `createEstimator`). Points whose
  * weights and KV cache (at the batch and the calibration's precision) exceed the GPUs' memory are
  * masked, left out of sweet spots and advice, and counted (`memory` on the result;
- * docs/surface.md#memory); `ignoreMemory: true` prices them too.
+ * docs/surface.md#memory); `ignoreMemory: true` prices them too. With `onGpu`, a hardware
+ * calibration is moved to that GPU first (docs/energy-models.md#other-gpus).
  *
  * @throws {SweetspotInputError} as `energyModel` (a model missing from a per-model calibration, …).
  * @throws {SweetspotMemoryError} when the weights alone exceed the GPUs' memory.
@@ -126,6 +134,7 @@ const SURFACE_ENERGY_KEYS = optionKeys<SurfaceEnergyOptions>()('batch', 'allowOv
  * const energy = surfaceEnergy(H100_DEFAULT_CALIBRATION, resolveArchitecture('llama-3.1-8b'));
  * sweetSpot(energy, DEFAULT_BOX).best
  * sweetSpot(surfaceEnergy(H100_DEFAULT_CALIBRATION, arch, { batch: 128 }), DEFAULT_BOX).outOfMemory // points that do not fit
+ * sweetSpot(surfaceEnergy(H100_DEFAULT_CALIBRATION, arch, { onGpu: 'L40S' }), DEFAULT_BOX).best // on an L40S
  * @category Surfaces
  */
 export function surfaceEnergy(
@@ -135,6 +144,7 @@ export function surfaceEnergy(
 ): SurfaceEnergy {
   const options = optionsObject('surfaceEnergy', surfaceOptions, SURFACE_ENERGY_KEYS);
   const gpus = options.gpus ?? 1;
+  if (options.onGpu !== undefined) calibration = calibrationOnGpu('surfaceEnergy({ onGpu })', calibration, options.onGpu);
   return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, { batch: options.batch, allowOverflow: options.allowOverflow, form: options.form }), gpus, 'surfaceEnergy'), options.labels, { gpus, ignoreMemory: options.ignoreMemory });
 }
 

@@ -6,12 +6,13 @@ import { resolveArchitecture } from '../../../src/architecture/resolve.js';
 import type { Calibration } from '../../../src/energy/calibration/document.js';
 import { calibrationByName } from '../../../src/energy/calibration/shelf.js';
 import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
-import { energyModel } from '../../../src/energy/predict/predict.js';
+import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
 import { SweetspotInputError } from '../../../src/errors.js';
 import { calibrate } from '../../../src/fit/calibrate.js';
 import type { Measurement } from '../../../src/fit/data/measurement.js';
 import { selectRows, tableFromRows, type MeasurementTable } from '../../../src/fit/data/table.js';
-import { evaluate, type Evaluation } from '../../../src/fit/evaluate/evaluate.js';
+import { evaluate, type EvaluateOptions, type Evaluation } from '../../../src/fit/evaluate/evaluate.js';
+import { transferCalibration } from '../../../src/energy/calibration/transfer.js';
 import { configKey } from '../../../src/fit/evaluate/repeats.js';
 import { loadMeasurements, loadMeasurementTable } from '../../../src/fit/read/load.js';
 import { dataFile } from '../../data-files.js';
@@ -52,9 +53,9 @@ function plainEvaluation(c: Calibration, rows: readonly Measurement[]) {
 }
 
 /** evaluate(rows) and evaluate(table) agree in every field, and both with the plain computation. */
-function expectSameEvaluation(c: Calibration, rows: readonly Measurement[], table: MeasurementTable): Evaluation {
-  const fromRows = evaluate(c, rows);
-  const fromTable = evaluate(c, table);
+function expectSameEvaluation(c: Calibration, rows: readonly Measurement[], table: MeasurementTable, options: EvaluateOptions = {}): Evaluation {
+  const fromRows = evaluate(c, rows, options);
+  const fromTable = evaluate(c, table, options);
   expect(fromTable).toEqual({ ...fromRows, defaulted: [] });
   const plain = plainEvaluation(c, rows);
   expect(fromTable.n).toBe(rows.length);
@@ -82,12 +83,31 @@ describe('evaluate on a table', () => {
     const path = dataFile('wilkins_a100_1d_sweeps.csv');
     const { rows } = await loadMeasurements(path, process.cwd(), {}, { kvCache: false });
     const { table } = await loadMeasurementTable(path, process.cwd(), {}, { kvCache: false });
-    const ev = expectSameEvaluation(c, rows, table);
+    // The plain computation prices every row on the calibration's GPU: so does { transfer: false }.
+    const ev = expectSameEvaluation(c, rows, table, { transfer: false });
     // The Palmetto rows are another GPU than the calibration's (Swing): a transfer test.
     const palmetto = rows.filter((r) => r.extra.system !== 'argonne-swing').length;
     expect(palmetto).toBeGreaterThan(0);
     expect(ev.warnings).toHaveLength(1);
-    expect(ev.warnings[0]).toMatch(new RegExp(`^${palmetto} row\\(s\\) measured on another GPU`));
+    expect(ev.warnings[0]).toMatch(new RegExp(`^${palmetto} row\\(s\\) measured on another GPU .*not moved \\(\\{ transfer: false \\}\\)`));
+    // By default they are priced on their own GPU (Palmetto's name resolves to the PCIe card), as
+    // predictEnergy prices them with the calibration moved there.
+    const moved = evaluate(c, table, { baselines: [] });
+    const pcie = transferCalibration(c, 'a100-pcie-40gb');
+    rows.forEach((r, i) => {
+      const on = r.extra.system === 'argonne-swing' ? c : pcie;
+      const e = predictEnergy(on, resolveArchitecture(r.model), { nIn: r.nIn, nOut: r.nOut, allowOverflow: true, ignoreMemory: true }).energyJ;
+      expect(moved.predictedJ[i]).toBeCloseTo(e, 9);
+    });
+    expect(moved.warnings).toEqual([expect.stringMatching(new RegExp(`^${palmetto} row\\(s\\) measured on another GPU .*priced by the calibration moved to each row's GPU`))]);
+    // The cross-GPU check of docs/energy-models.md#other-gpus, on the Palmetto rows alone, and back.
+    const onPalmetto = rows.flatMap((r, i) => (r.extra.system === 'argonne-swing' ? [] : [i]));
+    const onSwing = rows.flatMap((r, i) => (r.extra.system === 'argonne-swing' ? [i] : []));
+    const pcieFit = calibrationByName('a100-pcie-hf-recompute');
+    const check = (cal: Calibration, is: number[], transfer: boolean) => evaluate(cal, selectRows(table, is), { baselines: [], transfer });
+    const pairs = [check(c, onPalmetto, true), check(c, onPalmetto, false), check(pcieFit, onSwing, true), check(pcieFit, onSwing, false)];
+    expect(pairs.map((e) => Math.round(e.mape))).toEqual([21, 22, 29, 18]);
+    expect(pairs.map((e) => Math.round(100 * e.intervals!.coverage))).toEqual([75, 23, 81, 16]);
     expect(ev.intervals?.n).toBe(rows.length);
     const inside = rows.filter((r, i) => ev.intervals!.lowJ[i] <= r.energyJ && r.energyJ <= ev.intervals!.highJ[i]).length;
     expect(ev.intervals?.coverage).toBe(inside / rows.length);
@@ -148,7 +168,7 @@ describe('evaluate on a table', () => {
     // Three repeats of each of 8000 configurations, except where the GPU name splits them.
     expect(ev.perPoint.length).toBeGreaterThan(8000);
     expect(ev.perPoint.reduce((s, p) => s + p.n, 0)).toBe(24_000);
-    expect(ev.warnings[0]).toMatch(/^2400 row\(s\) measured on another GPU than the calibration's \(NVIDIA A100\)/);
+    expect(ev.warnings[0]).toMatch(/^2400 row\(s\) measured on another GPU than the calibration's, priced on the calibration's GPU \(NVIDIA A100: a 'sweetspot' calibration holds its own GPU's coefficients\)/);
     expect(ev.intervals).not.toBeNull();
   });
 
