@@ -3,10 +3,10 @@ import { SweetspotInputError } from '../errors.js';
 import type { CliIo } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { visibleText } from '../visible-text.js';
+import { tableLines } from './table.js';
 
 function usage(): string {
-  const width = COMMANDS.reduce((w, c) => Math.max(w, c.name.length), 0);
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  const lines = tableLines([{}, { width: 0 }], COMMANDS.map((c) => [c.name, c.summary]), { indent: '  ' });
   return `Usage: sweetspot <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'sweetspot <command> --help' for a command's options.\n`;
 }
 

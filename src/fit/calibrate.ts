@@ -31,6 +31,7 @@ import { errorMetrics, type ErrorMetrics } from './evaluate/metrics.js';
 import { checkKeys, optionKeys } from '../options.js';
 import { prepareTable, requireArchitectures, type PrepareOptions, type PreparedData } from './prepare.js';
 import { keyColumn } from './data/key-column.js';
+import { groupByCode } from './evaluate/group-codes.js';
 import type { RowList } from './data/row-list.js';
 import { gpusAt, usedTexts, type MeasurementTable } from './data/table.js';
 import { measurementTable } from './data/input.js';
@@ -133,20 +134,17 @@ export function perKeyErrors(keys: RowList<string>, predicted: ArrayLike<number>
   if (predicted.length !== keys.length || measured.length !== keys.length) {
     throw new SweetspotInputError(`perKeyErrors(keys, predicted, measured): ${keys.length} keys, ${predicted.length} predictions and ${measured.length} measurements; the three must be as long`);
   }
-  // Each key's predictions and measurements gathered into arrays of their own.
-  const { texts, codes: of } = keyColumn(keys);
-  const counts = new Int32Array(texts.length);
-  for (let i = 0; i < of.length; i++) counts[of[i]]++;
-  const p = Array.from(counts, (c) => new Float64Array(c));
-  const m = Array.from(counts, (c) => new Float64Array(c));
-  const fill = new Int32Array(texts.length);
-  for (let i = 0; i < of.length; i++) {
-    const id = of[i];
-    p[id][fill[id]] = predicted[i];
-    m[id][fill[id]++] = measured[i];
+  // The predictions and measurements gathered key after key, so that each key's are one contiguous view.
+  const { texts, codes } = keyColumn(keys);
+  const { start, order } = groupByCode(codes, texts.length);
+  const p = new Float64Array(order.length);
+  const m = new Float64Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    p[k] = predicted[order[k]];
+    m[k] = measured[order[k]];
   }
   const out: Record<string, ErrorMetrics> = {};
-  texts.forEach((k, id) => (out[k] = errorMetrics(p[id], m[id])));
+  texts.forEach((k, id) => (out[k] = errorMetrics(p.subarray(start[id], start[id + 1]), m.subarray(start[id], start[id + 1]))));
   return out;
 }
 

@@ -197,10 +197,10 @@ export function requireArchitectures(form: EnergyForm, prepared: PreparedData): 
 /**
  * The prepared rows at the given indices (features, keys and labels kept in step).
  *
- * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): per fold of a cross-validation, on rows `prepareRows` made. It checks
- * nothing; junk fails inside it.
+ * @remarks Takes trusted arguments (docs/conventions.md#trusted-arguments): rows `prepareRows` made and
+ * indices into them. It checks nothing; junk fails inside it.
  * @example
- * subset(prepared, [0, 2]).rows.length // 2
+ * subset(prepareRows(rows), [0, 2]).rows.length // 2
  */
 export function subset(p: PreparedRows, idx: readonly number[]): PreparedRows {
   return {

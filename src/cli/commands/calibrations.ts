@@ -2,6 +2,7 @@ import { listCalibrations, shelfEntry, type ShelfSummary } from '../../energy/ca
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { visibleJson } from '../../visible-text.js';
+import { tableLines, type TableColumn } from '../table.js';
 
 const HELP = `Usage: sweetspot calibrations [--json] [--show NAME]
 
@@ -24,8 +25,17 @@ Example:
 
 const pct = (v: number | null) => (v === null ? '-' : `${v.toFixed(1)}%`);
 
+const SHELF_COLUMNS: readonly TableColumn[] = [
+  { header: 'name' },
+  { header: 'GPU' },
+  { header: 'engine' },
+  { header: 'regime' },
+  { header: 'rows', align: 'right' },
+  { header: 'MAPE', align: 'right' },
+  { header: 'cross-validated MAPE' },
+];
+
 function table(rows: readonly ShelfSummary[]): string {
-  const header = ['name', 'GPU', 'engine', 'regime', 'rows', 'MAPE', 'cross-validated MAPE'];
   const cells = rows.map((r) => [
     `${r.name}${r.isDefault ? ' *' : ''}`,
     // The data's GPU strings can be long descriptions: the profile id says the same in a column.
@@ -36,9 +46,7 @@ function table(rows: readonly ShelfSummary[]): string {
     r.fitted ? pct(r.mape) : 'derived',
     r.crossValidation.map((c) => `${c.scheme.replace(/\s*\(.*$/, '')} ${pct(c.mape)}`).join('; ') || '-',
   ]);
-  const widths = header.map((h, c) => cells.reduce((m, row) => Math.max(m, row[c].length), h.length));
-  const line = (row: readonly string[]) => row.map((v, c) => (c === 4 || c === 5 ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
-  return [line(header), ...cells.map(line), '', '* the built-in default; docs/calibrations.md has each one\'s data, method and caveats', ''].join('\n');
+  return [...tableLines(SHELF_COLUMNS, cells, { trimEnd: true }), '', '* the built-in default; docs/calibrations.md has each one\'s data, method and caveats', ''].join('\n');
 }
 
 /**

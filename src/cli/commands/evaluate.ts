@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { calibrationOption, readCalibrationFile } from '../options/calibration-file.js';
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
 import { visibleJson } from '../../visible-text.js';
+import { tableLines, type TableColumn } from '../table.js';
 import { cliMessage } from '../flags.js';
 
 const HELP = `Usage: sweetspot evaluate --data FILE [--calibration C] [options]
@@ -40,6 +41,11 @@ const SPECS = {
   'no-transfer': { type: 'boolean', multiple: false },
   json: { type: 'boolean', multiple: false },
 } as const;
+
+// Fixed widths, so that the parameters of several models line up: name, value, unit, what determined it.
+const PARAM_COLUMNS: readonly TableColumn[] = [{ width: 13 }, { align: 'right', width: 11, gap: ' ' }, { width: 9, gap: ' ' }, { width: 0, gap: ' ' }];
+// A model's line: its key, 'MAPE', the figure, its row count.
+const MODEL_COLUMNS: readonly TableColumn[] = [{ width: 24 }, { width: 0, gap: ' ' }, { align: 'right', width: 8, gap: ' ' }, { width: 0, gap: '  ' }];
 
 /** `sweetspot evaluate`: the errors of a calibration on measurements. */
 export const evaluateCommand: Command = {
@@ -85,13 +91,14 @@ export const evaluateCommand: Command = {
     for (const [key, params] of sets) {
       if (!Object.values(params).some((p) => p.prior)) continue;
       lines.push(`${key}: parameters and what determined them at the fit`);
-      for (const [name, p] of Object.entries(params)) {
+      const rows = Object.entries(params).map(([name, p]) => {
         const why = p.prior ? `${p.prior.determinedBy} (moved ${p.prior.shift >= 0 ? '+' : ''}${p.prior.shift.toFixed(2)}, narrowed ${p.prior.narrowing === null ? '—' : p.prior.narrowing.toFixed(2)})` : 'no prior';
-        lines.push(`  ${name.padEnd(13)} ${p.value.toPrecision(4).padStart(11)} ${p.unit.padEnd(9)} ${why}`);
-      }
+        return [name, p.value.toPrecision(4), p.unit, why];
+      });
+      lines.push(...tableLines(PARAM_COLUMNS, rows, { indent: '  ' }));
     }
     lines.push(`MAPE ${pct(ev.mape)} over ${ev.n} rows (max APE ${pct(ev.maxApe)}, R² ${ev.r2.toFixed(4)}); noise floor ${pct(ev.noiseFloor.mapePct)}`);
-    for (const [id, e] of Object.entries(ev.perModel)) lines.push(`  ${id.padEnd(24)} MAPE ${pct(e.mape).padStart(8)}  (${e.n} rows)`);
+    lines.push(...tableLines(MODEL_COLUMNS, Object.entries(ev.perModel).map(([id, e]) => [id, 'MAPE', pct(e.mape), `(${e.n} rows)`]), { indent: '  ' }));
     for (const [id, b] of Object.entries(ev.baselines)) lines.push(`baseline ${id}: ${b.mape === undefined ? b.note : `MAPE ${pct(b.mape)} (${b.note})`}`);
     if (ev.intervals) {
       lines.push(

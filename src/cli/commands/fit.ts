@@ -16,6 +16,7 @@ import type { Command } from '../command.js';
 import { checkOutputs, writeOutput } from '../output-files.js';
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
 import { visibleJson } from '../../visible-text.js';
+import { tableLines, type TableColumn } from '../table.js';
 
 const HELP = `Usage: sweetspot fit --data FILE --save calib.json [options]
 
@@ -94,6 +95,19 @@ async function formOf(spec: string, scope: 'shared' | 'per-model'): Promise<{ fo
   return { form: await compileFormula(spec, { scope }), formula: spec };
 }
 
+// Fixed widths: each fit's parameters are a table of their own, and those of several models line up.
+// A parameter without a prior writes its first four columns only.
+const PARAM_COLUMNS: readonly TableColumn[] = [
+  { header: 'parameter', width: 13 },
+  { header: 'value', align: 'right', width: 13, gap: ' ' },
+  { header: 'unit', width: 16, gap: ' ' },
+  { header: '± sd', width: 12, gap: ' ' },
+  { header: 'prior', align: 'right', width: 11, gap: ' ' },
+  { header: 'moved', align: 'right', width: 7, gap: ' ' },
+  { header: 'narrowed', align: 'right', width: 8, gap: ' ' },
+  { header: 'determined by', width: 0 },
+];
+
 function textReport(rep: CalibrationReport, cv: CvResult[], head: string[]): string {
   const c = rep.calibration;
   const lines = [
@@ -106,14 +120,14 @@ function textReport(rep: CalibrationReport, cv: CvResult[], head: string[]): str
     lines.push(`${key === '*' ? 'all models' : key}: ${fit.errors.n} rows, MAPE ${pct(fit.errors.mape)}, max APE ${pct(fit.errors.maxApe)}, R² ${fit.errors.r2.toFixed(4)}`);
     lines.push(`  solver ${s.method}: ${s.converged ? 'converged' : 'NOT converged'} (${s.reason}), ${s.iterations} iterations, ${s.starts} start(s), objective Σr² = ${s.objective.toPrecision(6)}`);
     const withPrior = fit.params.some((p) => p.prior);
-    if (withPrior) lines.push(`  ${'parameter'.padEnd(13)} ${'value'.padStart(13)} ${'unit'.padEnd(16)} ${'± sd'.padEnd(12)} ${'prior'.padStart(11)} ${'moved'.padStart(7)} ${'narrowed'.padStart(8)}  determined by`);
-    for (const p of fit.params) {
+    const rows = fit.params.map((p) => {
       const se = p.pinned ? 'pinned' : p.stdErr === null ? (p.atBound ? 'at bound' : 'n/a') : `± ${p.stdErr.toPrecision(3)}`;
-      const pr = p.prior
-        ? ` ${p.prior.center.toPrecision(3).padStart(11)} ${`${p.prior.shift >= 0 ? '+' : ''}${p.prior.shift.toFixed(2)}`.padStart(7)} ${(p.prior.narrowing === null ? '—' : p.prior.narrowing.toFixed(2)).padStart(8)}  ${p.prior.determinedBy}`
-        : '';
-      lines.push(`  ${p.name.padEnd(13)} ${p.value.toPrecision(6).padStart(13)} ${p.unit.padEnd(16)} ${se.padEnd(12)}${pr}`);
-    }
+      const prior = p.prior
+        ? [p.prior.center.toPrecision(3), `${p.prior.shift >= 0 ? '+' : ''}${p.prior.shift.toFixed(2)}`, p.prior.narrowing === null ? '—' : p.prior.narrowing.toFixed(2), p.prior.determinedBy]
+        : [];
+      return [p.name, p.value.toPrecision(6), p.unit, se, ...prior];
+    });
+    lines.push(...tableLines(PARAM_COLUMNS, rows, { indent: '  ', header: withPrior }));
     if (withPrior) {
       lines.push(`  (moved: (value − prior centre)/prior sd; narrowed: posterior sd / prior sd, log scale where the prior is; data scatter σ = ${fit.priorSigma?.toPrecision(3)})`);
     }

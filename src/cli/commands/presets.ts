@@ -4,6 +4,7 @@ import { kvBytesPerToken } from '../../complexity/weights.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { visibleJson } from '../../visible-text.js';
+import { tableLines, type TableColumn } from '../table.js';
 
 const HELP = `Usage: sweetspot presets [--json]
 
@@ -38,13 +39,16 @@ export function presetRows(): PresetRow[] {
   return PRESETS.map((p) => ({ id: p.id, hfId: p.hfId ?? null, params: paramCount(p), kvBytesPerToken: kvBytesPerToken(p, 2) }));
 }
 
+const PRESET_COLUMNS: readonly TableColumn[] = [
+  { header: 'id' },
+  { header: 'Hugging Face id' },
+  { header: 'parameters', align: 'right' },
+  { header: 'KV bytes/token', align: 'right' },
+];
+
 function table(rows: readonly PresetRow[]): string {
-  const header = ['id', 'Hugging Face id', 'parameters', 'KV bytes/token'];
   const cells = rows.map((r) => [r.id, r.hfId ?? '-', r.params.toLocaleString('en-US'), r.kvBytesPerToken.toLocaleString('en-US')]);
-  const widths = header.map((h, c) => cells.reduce((m, row) => Math.max(m, row[c].length), h.length));
-  // Text columns align left, numbers right.
-  const line = (row: readonly string[]) => row.map((v, c) => (c < 2 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ').trimEnd();
-  return [line(header), ...cells.map(line)].join('\n') + '\n';
+  return tableLines(PRESET_COLUMNS, cells, { trimEnd: true }).join('\n') + '\n';
 }
 
 /**

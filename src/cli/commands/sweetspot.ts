@@ -12,6 +12,7 @@ import type { MetricId } from '../../surface/metrics.js';
 import { checkOutputs, writeOutputs } from '../output-files.js';
 import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from '../options/surface-options.js';
 import { visibleJson } from '../../visible-text.js';
+import { tableLines, type TableColumn } from '../table.js';
 
 const HELP = `Usage: sweetspot sweetspot --model M [options]
 
@@ -164,6 +165,18 @@ export const sweetspotCommand: Command = {
 
 const point = (p: { nIn: number; nOut: number; value: number; energyJ: number }) => ({ nIn: p.nIn, nOut: p.nOut, value: p.value, energyJ: p.energyJ });
 
+// The last column counts the points left out because weights + KV cache exceed the GPUs' memory
+// at that batch: from there on, "worst" is the worst point that fits.
+const SPOT_COLUMNS: readonly TableColumn[] = [
+  { header: 'batch', align: 'right' },
+  { header: 'sweet spot (prompt + output)' },
+  { header: 'its value' },
+  { header: 'worst (prompt + output)' },
+  { header: 'its value' },
+  { header: 'worst/best', align: 'right' },
+  { header: 'do not fit', align: 'right' },
+];
+
 // One line per batch: the same box and metric at each batch, so the lines compare directly.
 async function severalBatches(
   values: ParsedOptions,
@@ -216,11 +229,6 @@ async function severalBatches(
       String(region.spot.outOfMemory),
     ];
   });
-  // The last column counts the points left out because weights + KV cache exceed the GPUs' memory
-  // at that batch: from there on, "worst" is the worst point that fits.
-  const header = ['batch', 'sweet spot (prompt + output)', 'its value', 'worst (prompt + output)', 'its value', 'worst/best', 'do not fit'];
-  const widths = header.map((h, c) => cells.reduce((m, row) => Math.max(m, row[c].length), h.length));
-  const line = (row: readonly string[]) => row.map((v, c) => (c === 0 || c >= 5 ? v.padStart(widths[c]) : v.padEnd(widths[c]))).join('  ').trimEnd();
   const memory = first.energy.memory;
   const memoryNote = values.waves === true && loaded.some((l) => l.energy.memory)
     ? [`in waves (--waves): points whose KV cache does not fit at the batch are priced as run in waves; do not fit: points of which not even one sequence fits, left out`]
@@ -233,8 +241,7 @@ async function severalBatches(
       `metric: ${info.label}; box: prompt ${box.nIn[0]}..${box.nIn[1]} × output ${box.nOut[0]}..${box.nOut[1]} tokens; ` +
         `per request (J per call / batch); worst/best: the energy ${BASIS_TEXT[info.basis]}`,
       '',
-      line(header),
-      ...cells.map(line),
+      ...tableLines(SPOT_COLUMNS, cells, { trimEnd: true }),
       '',
       ...memoryNote,
       ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted)]),

@@ -6,6 +6,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { choiceOption, intOption, parseOptions, positiveOption, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { visibleJson } from '../../visible-text.js';
+import { tableLines, type TableColumn } from '../table.js';
 
 const HELP = `Usage: sweetspot terms --model <preset | hf-id | path/to/config.json> --in N --out N [options]
 
@@ -49,6 +50,8 @@ const OPTION_OF: Record<string, string> = {
 const gflop = (flops: number) => (flops / 1e9).toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const gb = (bytes: number) => (bytes / 1e9).toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
+const TERMS_COLUMNS: readonly TableColumn[] = [{ header: 'phase' }, { header: 'GFLOP', align: 'right' }, { header: 'GB', align: 'right' }];
+
 function table(arch: Architecture, t: RequestTerms): string {
   const r = t.request;
   const name = arch.hfId && arch.hfId !== arch.id ? `${arch.id} (${arch.hfId})` : arch.id;
@@ -57,15 +60,11 @@ function table(arch: Architecture, t: RequestTerms): string {
     [`decode (${t.decode.steps} steps)`, gflop(t.decode.flops), gb(t.decode.bytes)],
     ['total', gflop(t.total.flops), gb(t.total.bytes)],
   ];
-  const header: [string, string, string] = ['phase', 'GFLOP', 'GB'];
-  const w = [0, 1, 2].map((c) => rows.reduce((m, row) => Math.max(m, row[c].length), header[c].length));
-  const line = (row: readonly string[]) => `${row[0].padEnd(w[0])}  ${row[1].padStart(w[1])}  ${row[2].padStart(w[2])}`;
   return [
     `model    ${name}`,
     `request  ${r.nIn} in, ${r.nOut} out, batch ${r.batch}, ${r.weightBytes}-byte weights, ${r.kvBytes}-byte KV, ${r.regime}`,
     '',
-    line(header),
-    ...rows.map(line),
+    ...tableLines(TERMS_COLUMNS, rows),
     '',
     `KV cache after prefill  ${gb(t.kvCacheBytes.afterPrefill)} GB`,
     `KV cache at the end     ${gb(t.kvCacheBytes.final)} GB`,

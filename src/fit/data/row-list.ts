@@ -61,7 +61,7 @@ function isIdentity(indices: ArrayLike<number>): boolean {
  * One numeric field of every element, as an array.
  *
  * @example
- * fieldOf(features, 'nIn') // [128, 256, …]
+ * featureColumn(measurementFeatures(rows), 'nIn') // [128, 256, …]: each row's prompt length
  */
 export function featureColumn(features: FeatureList, name: Exclude<keyof RequestFeatures, 'gpus' | 'waves'>): number[] {
   checkRowList('featureColumn(features)', features);

@@ -25,6 +25,7 @@ import { checkKeys, optionKeys } from '../../options.js';
 import { prepareTable, preparedAt, requireArchitectures, type PrepareOptions, type PreparedData } from '../prepare.js';
 import { keyColumn } from '../data/key-column.js';
 import { cvFolds, type CvScheme, type FoldIndices } from './folds.js';
+import { groupByCode } from './group-codes.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
 
 /** Options of {@link crossValidate}. */
@@ -146,19 +147,13 @@ function perModelUnits(f: FoldIndices, models: TextColumn): FitUnit[] {
   }
   // One model in the test rows and no other in training: the fold is the unit, as it is.
   if (order.length === 1 && f.train.every((i) => codes[i] === order[0])) return [{ name: `${f.name}, ${texts[order[0]]}`, train: f.train, test: f.test }];
+  // Each unit's rows of idx, in order; rows of a model absent from the test rows (unit −1) in none.
   const split = (idx: Int32Array): Int32Array[] => {
-    const counts = new Int32Array(order.length);
-    for (let k = 0; k < idx.length; k++) {
-      const u = unitOf[codes[idx[k]]];
-      if (u >= 0) counts[u]++;
-    }
-    const out = Array.from(counts, (c) => new Int32Array(c));
-    const fill = new Int32Array(order.length);
-    for (let k = 0; k < idx.length; k++) {
-      const u = unitOf[codes[idx[k]]];
-      if (u >= 0) out[u][fill[u]++] = idx[k];
-    }
-    return out;
+    const units = new Int32Array(idx.length);
+    for (let k = 0; k < idx.length; k++) units[k] = unitOf[codes[idx[k]]];
+    const { start, order: at } = groupByCode(units, order.length);
+    for (let k = 0; k < at.length; k++) at[k] = idx[at[k]];
+    return Array.from(order, (_, u) => at.subarray(start[u], start[u + 1]));
   };
   const train = split(f.train);
   const test = split(f.test);

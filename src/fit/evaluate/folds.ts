@@ -7,6 +7,7 @@ import { keyColumn } from '../data/key-column.js';
 import type { RowList } from '../data/row-list.js';
 import { gpusAt, isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
 import { repeatsOf } from './repeats.js';
+import { groupByCode } from './group-codes.js';
 import { checkShape, kindOf } from '../../arguments.js';
 import { checkRowsOrTable } from '../data/check.js';
 import { checkRowList } from '../data/row-list.js';
@@ -83,18 +84,6 @@ function columnReader(t: MeasurementTable, column: string): (i: number) => strin
   return (i) => (Number.isNaN(values[i]) ? undefined : String(values[i]));
 }
 
-/** Rows numbered by group (`groupOf`, groups numbered by first appearance) as contiguous runs: group g is `rows[start[g]] … rows[start[g + 1] - 1]`, in row order. */
-function runsOf(groupOf: Int32Array, count: number): { start: Int32Array; rows: Int32Array } {
-  const start = new Int32Array(count + 1);
-  for (let i = 0; i < groupOf.length; i++) start[groupOf[i] + 1]++;
-  for (let g = 0; g < count; g++) start[g + 1] += start[g];
-  const fill = start.slice(0, count);
-  const rows = new Int32Array(groupOf.length);
-  for (let i = 0; i < groupOf.length; i++) rows[fill[groupOf[i]]++] = i;
-  return { start, rows };
-}
-
-
 /**
  * The configurations of the rows, by first appearance, as runs of row indices: by `configKey` with
  * the model key for the model, or by model key and `groupBy`.
@@ -118,7 +107,8 @@ function configurations(t: MeasurementTable, keys: TextColumn, groupBy: ((r: Mea
     if (g === undefined) groups.set(key, (g = count++));
     groupOf[i] = g;
   }
-  return { count, ...runsOf(groupOf, count) };
+  const { start, order } = groupByCode(groupOf, count);
+  return { count, start, rows: order };
 }
 
 /** The rows (in order) where `pick` holds, and the others. */

@@ -1,6 +1,7 @@
 import { gpuLabel, type Measurement } from '../data/measurement.js';
 import { gpusAt, isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
 import { checkObject } from '../../arguments.js';
+import { groupByCode } from './group-codes.js';
 import { MAX_GPUS } from '../../energy/limits.js';
 
 /** Above every GPU count a row may give (1…MAX_GPUS): room for the count inside one run number. */
@@ -70,20 +71,15 @@ export function tableRepeats(t: MeasurementTable): { count: number; start: Int32
 export function repeatsOf(t: MeasurementTable): { count: number; start: Int32Array; rows: Int32Array } {
   const { groupOf, groups } = configGroups(t);
   // configGroups numbers groups by key, not by first appearance: renumbered here.
-  const order = new Int32Array(groups).fill(-1);
-  const sizes = new Int32Array(groups);
+  const rank = new Int32Array(groups).fill(-1);
   let next = 0;
   for (let i = 0; i < t.length; i++) {
     const g = groupOf[i];
-    if (order[g] < 0) order[g] = next++;
-    sizes[order[g]]++;
+    if (rank[g] < 0) rank[g] = next++;
+    groupOf[i] = rank[g];
   }
-  const start = new Int32Array(groups + 1);
-  for (let g = 0; g < groups; g++) start[g + 1] = start[g] + sizes[g];
-  const fill = start.slice(0, groups);
-  const rows = new Int32Array(t.length);
-  for (let i = 0; i < t.length; i++) rows[fill[order[groupOf[i]]]++] = i;
-  return { count: groups, start, rows };
+  const { start, order } = groupByCode(groupOf, groups);
+  return { count: groups, start, rows: order };
 }
 
 /**
