@@ -104,7 +104,7 @@ export function h100Rows(root: string): Measurement[] {
 /**
  * The Fig. 16 rows of LLM-Inference-Bench on the A100 (taken as the 40 GB SXM4 card), vLLM and
  * TensorRT-LLM, less the rows whose weights and KV cache exceed its 40 GB: the engines ran those in
- * waves, which the hardware form does not price (docs/energy-models.md#memory).
+ * waves, and they are kept out as a check of the waves pricing (docs/energy-models.md#batches-that-exceed-memory).
  */
 export function a100KvRows(root: string): { rows: Measurement[]; beyondMemory: Measurement[] } {
   const profile = resolveProfile('a100-sxm4-40gb');
@@ -249,7 +249,7 @@ export function buildShelf(root: string): ShelfEntry[] {
     caveats:
       `${h100Caveats} The study names the GPU only as "NVIDIA A100"; the 40 GB SXM4 profile is an assumption (Argonne's Polaris ` +
       `nodes). The ${a100.beyondMemory.length} rows whose weights and KV cache exceed 40 GB (Llama-2-7B at batch 32 and 64) are left out: ` +
-      'the engines ran them in waves, which the hardware form does not price.',
+      'the engines ran them in waves; they are kept out of the fit as a check of { waves: true } (docs/energy-models.md#batches-that-exceed-memory).',
     crossValidation: [
       crossValidation('leave-one-engine-out (= leave-one-source-out: one script per engine)', a100.rows, engineOf, a100Procedure),
       crossValidation('leave-one-model-out', a100.rows, modelOf, a100Procedure),

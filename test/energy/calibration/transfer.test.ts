@@ -214,3 +214,27 @@ describe('a100-kv moved to the H100 (docs/energy-models.md, leave-one-GPU-out)',
     expect(Math.max(...defaults)).toBeLessThan(1.31);
   });
 });
+
+describe('a100-kv on the A100 rows it left out (beyond 40 GB), at once and in waves', () => {
+  it('reads them 33% low at once and 13.5% in waves (docs/energy-models.md#batches-that-exceed-memory)', async () => {
+    const { readMeasurements } = await import('../../../src/fit/read/read.js');
+    const { evaluate } = await import('../../../src/fit/evaluate/evaluate.js');
+    const c = calibrationByName('a100-kv');
+    const used = new Set(c.fittedOn!.sources![0].lines);
+    const { rows } = readMeasurements(readFileSync(dataFile('argonne_hopper_diag.csv'), 'utf8'));
+    const left = rows.filter(
+      (r) => r.gpu === 'NVIDIA A100' && r.extra.quality === 'usable-with-care' && /^(vLLM|TensorRT-LLM) /.test(r.engine ?? '') && !used.has(r.line!),
+    );
+    expect(left.map((r) => [r.model, r.batchSize])).toEqual([
+      ['meta-llama/Llama-2-7b-hf', 32],
+      ['meta-llama/Llama-2-7b-hf', 64],
+      ['meta-llama/Llama-2-7b-hf', 32],
+      ['meta-llama/Llama-2-7b-hf', 64],
+    ]);
+    const atOnce = evaluate(c, left, { baselines: [] });
+    const inWaves = evaluate(c, left, { baselines: [], waves: true });
+    expect(atOnce.mape).toBeCloseTo(33.1, 1);
+    expect(inWaves.mape).toBeCloseTo(13.5, 1);
+    for (let i = 0; i < left.length; i++) expect(inWaves.predictedJ[i]).toBeGreaterThan(atOnce.predictedJ[i]);
+  });
+});
