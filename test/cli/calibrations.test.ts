@@ -18,6 +18,8 @@ describe('sweetspot calibrations', () => {
     const { stdout } = await cli(['calibrations']);
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^name\s+GPU\s+engine\s+regime\s+rows\s+MAPE\s+cross-validated MAPE$/);
+    // Where to go for a GPU the shelf does not have, and that the flag it names exists there.
+    expect(stdout).toContain('another GPU: predict, sweetspot, surface and advise take --on-gpu NAME');
     for (const c of listCalibrations()) {
       const line = lines.find((l) => l.startsWith(`${c.name} `))!;
       expect(line).toBeDefined();

@@ -46,7 +46,9 @@ function table(rows: readonly ShelfSummary[]): string {
     r.fitted ? pct(r.mape) : 'derived',
     r.crossValidation.map((c) => `${c.scheme.replace(/\s*\(.*$/, '')} ${pct(c.mape)}`).join('; ') || '-',
   ]);
-  return [...tableLines(SHELF_COLUMNS, cells, { trimEnd: true }), '', '* the built-in default; docs/calibrations.md has each one\'s data, method and caveats', ''].join('\n');
+  return [...tableLines(SHELF_COLUMNS, cells, { trimEnd: true }), '', '* the built-in default; docs/calibrations.md has each one\'s data, method and caveats',
+    'another GPU: predict, sweetspot, surface and advise take --on-gpu NAME, which moves a hardware calibration there (docs/energy-models.md#other-gpus)',
+    ''].join('\n');
 }
 
 /**
