@@ -47,6 +47,18 @@ describe('--waves (docs/energy-models.md#batches-that-exceed-memory)', () => {
     await expect(cli([...args, '--batch', '64', '--waves', '--ignore-memory'])).rejects.toThrow(/--waves, --ignore-memory: choose one/);
   });
 
+  it('predict --waves prints the sequences per wave in full: 2 waves of 2000, 3 of 21845.33, 3 of 21.33', async () => {
+    const line = async (args: string[]) => (await cli(['predict', ...args, '--waves'])).stdout.trimEnd().split('\n').at(-1);
+    // docs/energy-models.md: Llama-3.1-8B at 64 + 64, batch 4000, on one H100: b = 3841, two waves of 2000.
+    expect(await line(['--model', 'llama-3.1-8b', '--in', '64', '--out', '64', '--batch', '4000'])).toMatch(/: run in 2 waves of 2000 sequences \(--waves\)$/);
+    // By hand: 8,030,261,248 parameters at 2 bytes = 16,060,522,496 bytes; 15 tokens × 131,072 bytes
+    // = 1,966,080 bytes per sequence; b = floor((80e9 − 16,060,522,496) / 1,966,080) = 32521, so
+    // 65536 runs in ceil(65536 / 32521) = 3 waves of 21845.33.
+    expect(await line(['--model', 'llama-3.1-8b', '--in', '8', '--out', '8', '--batch', '65536'])).toMatch(/: run in 3 waves of 21845\.33 sequences \(--waves\)$/);
+    // Llama-2-7B at 1024 + 1024, batch 64, on one A100 40GB: b = 24, 3 waves of 21.33.
+    expect(await line(['--model', 'llama-2-7b', '--in', '1024', '--out', '1024', '--batch', '64', '--on-gpu', 'a100-sxm4-40gb'])).toMatch(/: run in 3 waves of 21\.33 sequences \(--waves\)$/);
+  });
+
   it('sweetspot --waves prices every point of the box: at batch 128, 4096 + 64 runs in 2 waves of 64 and costs what it costs at batch 64', async () => {
     const out = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '64,128', '--waves'])).stdout.trimEnd().split('\n');
     const rows = out.slice(4, 6).map((l) => l.trim().split(/\s{2,}/));

@@ -54,6 +54,13 @@ const SPECS = {
   json: { type: 'boolean', multiple: false },
 } as const;
 
+// Sequences per wave with at most two decimals: the equal split may be fractional
+// (docs/energy-models.md#batches-that-exceed-memory); a fixed number of decimals keeps an
+// integer's zeros (2000) and never turns to exponent form (21845.33).
+function waveSize(batch: number, waves: number): string {
+  return String(Number((batch / waves).toFixed(2)));
+}
+
 /** `sweetspot predict`: energy of one request from a calibration (the built-in default unless `--calibration`). */
 export const predictCommand: Command = {
   name: 'predict',
@@ -130,7 +137,7 @@ export const predictCommand: Command = {
         memory.memoryBytes === null || memory.gpuMemoryBytes === null
           ? 'memory    not checked (the calibration names no known GPU)'
           : `memory    ${(memory.memoryBytes / 1e9).toFixed(1)} GB of weights and KV cache on ${memory.gpus} GPU(s) of ${((memory.gpuMemoryBytes ?? NaN) / 1e9).toFixed(1)} GB in all` +
-            (waveCount !== undefined && waveCount > 1 ? `: run in ${waveCount} waves of ${(b / waveCount).toPrecision(4).replace(/\.?0+$/, '')} sequences (--waves)` : ''),
+            (waveCount !== undefined && waveCount > 1 ? `: run in ${waveCount} waves of ${waveSize(b, waveCount)} sequences (--waves)` : ''),
         '',
       ].join('\n'),
     );
