@@ -2,6 +2,10 @@ import { SweetspotInputError, checkString } from '../../errors.js';
 import { checkObject, kindOf } from '../../arguments.js';
 import { fitsInMemory } from './memory.js';
 
+// The type first: a BigInt passes `>= 0` and then throws TypeError in the arithmetic, and a Symbol
+// or a null-prototype object throws TypeError in the comparison itself.
+const isByteCount = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v < Infinity;
+
 /**
  * The largest batch whose weights plus KV cache fit (docs/energy-models.md#batches-that-exceed-memory):
  * `b = floor((available − weights) / kvPerSequence)`, 0 when not even one sequence fits. A
@@ -13,7 +17,7 @@ import { fitsInMemory } from './memory.js';
  */
 export function maxWaveBatch(weightBytes: number, kvPerSequenceBytes: number, availableBytes: number): number {
   for (const [name, v] of [['weightBytes', weightBytes], ['kvPerSequenceBytes', kvPerSequenceBytes], ['availableBytes', availableBytes]] as const) {
-    if (!(v >= 0 && v < Infinity)) throw new SweetspotInputError(`maxWaveBatch(${name}): expected a finite number ≥ 0, got ${String(v)}`);
+    if (!isByteCount(v)) throw new SweetspotInputError(`maxWaveBatch(${name}): expected a finite number ≥ 0, got ${kindOf(v)}`);
   }
   if (weightBytes > availableBytes) return 0;
   if (kvPerSequenceBytes === 0) return Infinity;
@@ -33,11 +37,11 @@ export function maxWaveBatch(weightBytes: number, kvPerSequenceBytes: number, av
  * waveCount(13.48e9, 64 * 1.073e9, 64, 40e9) // 3: Llama-2-7B at 1024 + 1024, batch 64, one A100 40GB
  */
 export function waveCount(weightBytes: number, kvCacheBytes: number, batch: number, availableBytes: number): number {
-  // Four comparisons: cheap beside the terms every caller has just computed.
-  if (!(weightBytes >= 0 && weightBytes < Infinity && kvCacheBytes >= 0 && kvCacheBytes < Infinity && availableBytes >= 0 && availableBytes < Infinity)) {
-    throw new SweetspotInputError(`waveCount(weightBytes, kvCacheBytes, batch, availableBytes): byte counts must be finite numbers ≥ 0, got ${String(weightBytes)}, ${String(kvCacheBytes)}, ${String(availableBytes)}`);
+  // A few comparisons: cheap beside the terms every caller has just computed.
+  if (!(isByteCount(weightBytes) && isByteCount(kvCacheBytes) && isByteCount(availableBytes))) {
+    throw new SweetspotInputError(`waveCount(weightBytes, kvCacheBytes, batch, availableBytes): byte counts must be finite numbers ≥ 0, got ${kindOf(weightBytes)}, ${kindOf(kvCacheBytes)}, ${kindOf(availableBytes)}`);
   }
-  if (!(Number.isInteger(batch) && batch >= 1)) throw new SweetspotInputError(`waveCount(batch): expected an integer ≥ 1, got ${String(batch)}`);
+  if (!(Number.isInteger(batch) && batch >= 1)) throw new SweetspotInputError(`waveCount(batch): expected an integer ≥ 1, got ${kindOf(batch)}`);
   if (fitsInMemory(weightBytes, kvCacheBytes, availableBytes)) return 1;
   if (weightBytes > availableBytes) return 0;
   // The whole batch does not fit, so b < batch; the clamp only guards the last ulp of kv/batch.

@@ -114,6 +114,24 @@ describe('batches that exceed memory, in waves (docs/energy-models.md#batches-th
     expect(surfaceEnergy(onA100, llama2, { batch: 4, waves: true }).memory!.maxPositions).toBeLessThan(59_999);
   });
 
+  it('waveCount and maxWaveBatch refuse what is not a number (BigInt, Symbol, null-prototype object) with an error naming the argument, never a TypeError', () => {
+    const junk: unknown[] = [10n, Symbol('s'), Object.create(null), NaN, -1, Infinity, '5', null];
+    for (const j of junk) {
+      const v = j as number;
+      expect(() => waveCount(v, 1, 1, 1)).toThrow(SweetspotInputError);
+      expect(() => waveCount(1, v, 1, 1)).toThrow(/^waveCount\(weightBytes, kvCacheBytes, batch, availableBytes\): byte counts must be finite numbers ≥ 0/);
+      expect(() => waveCount(1, 1, 1, v)).toThrow(SweetspotInputError);
+      expect(() => waveCount(1, 1, v, 1)).toThrow(/^waveCount\(batch\): expected an integer ≥ 1/);
+      expect(() => maxWaveBatch(v, 1, 1)).toThrow(/^maxWaveBatch\(weightBytes\): expected a finite number ≥ 0/);
+      expect(() => maxWaveBatch(1, v, 1)).toThrow(/^maxWaveBatch\(kvPerSequenceBytes\): expected a finite number ≥ 0/);
+      expect(() => maxWaveBatch(1, 1, v)).toThrow(/^maxWaveBatch\(availableBytes\): expected a finite number ≥ 0/);
+    }
+    expect(() => waveCount(10n as unknown as number, 1, 1, 1)).toThrow(/got a bigint \(10\)/);
+    // The numbers still count: 10 bytes of weights, 4 per sequence in 20 bytes: b = floor(10 / 4) = 2, so 5 sequences run in 3 waves.
+    expect(maxWaveBatch(10, 4, 20)).toBe(2);
+    expect(waveCount(10, 5 * 4, 5, 20)).toBe(3);
+  });
+
   it('waves and ignoreMemory together are an error naming both, in every entry that takes them', () => {
     const both = { waves: true, ignoreMemory: true };
     const message = /\{ waves, ignoreMemory \}\): choose one/;
