@@ -46,8 +46,8 @@ export interface CalibrateOptions extends Omit<PrepareOptions, 'waveMemoryBytes'
    * The rows' engine ran batches that exceed the GPUs' memory in waves (vLLM, TensorRT-LLM
    * preempt sequences): the hardware form then prices such a row as `w·E1(batch/w)`
    * (docs/energy-models.md#batches-that-exceed-memory), with the memory of the profile. Forms
-   * fitted per model (SweetSpot, linear, per-parameter) and formulas ignore it: their coefficients
-   * already fit whatever the engine did. Needs the GPU's profile. Default false.
+   * fitted per model (SweetSpot, linear, per-parameter) and formulas ignore it, and then need no
+   * profile: their coefficients already fit whatever the engine did. Default false.
    */
   readonly waves?: boolean;
   /** Parameters pinned to values (e.g. `{ staticPowerW: 55 }`): see `pinParams`. */
@@ -182,16 +182,21 @@ function gpuCountNote(table: MeasurementTable, form: EnergyForm): string | undef
 }
 
 /**
- * Whether a fit prices rows in waves: `waves` must be true or false, and needs the profile whose
- * memory the rows exceeded.
+ * Whether a fit prices rows in waves: `waves` must be true or false. Only forms over the GPU's
+ * figures (the hardware form, `needsProfile`) price waves; when none of `forms` does, the option is
+ * accepted and ignored (docs/energy-models.md#batches-that-exceed-memory: the forms fitted to
+ * measured calls already hold whatever the engine did), so it needs no profile. Otherwise it needs
+ * the profile whose memory the rows exceeded.
  *
  * @throws {SweetspotInputError} naming `where({ waves })`.
  * @example
- * wavesOption(true, 'calibrate', resolveProfile('h100-sxm-80gb')) // true
+ * wavesOption(true, 'calibrate', resolveProfile('h100-sxm-80gb'), [hardwareForm()]) // true
+ * wavesOption(true, 'calibrate', undefined, [sweetspotForm]) // false: ignored
  */
-export function wavesOption(waves: unknown, where: string, profile: HardwareProfile | undefined): boolean {
+export function wavesOption(waves: unknown, where: string, profile: HardwareProfile | undefined, forms: readonly EnergyForm[]): boolean {
   if (waves === undefined || waves === false) return false;
   if (waves !== true) throw new SweetspotInputError(`${where}({ waves }): expected true or false, got ${kindOf(waves)}`);
+  if (!forms.some((f) => f.needsProfile)) return false;
   if (!profile) throw new SweetspotInputError(`${where}({ waves, profile }): waves need the GPU's memory: give a profile, or rows whose gpu names a known one`);
   return true;
 }
@@ -263,7 +268,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
     }
   }
   if (form.needsProfile && !profile) throw new SweetspotInputError(`calibrate({ profile }): form ${form.id} needs a hardware profile and the rows name no GPU`);
-  const waves = wavesOption(options.waves, 'calibrate', profile);
+  const waves = wavesOption(options.waves, 'calibrate', profile, [form, ...baselineForms]);
   // The complexity terms (docs/complexity.md) of 10⁶ rows take seconds and most of the memory: computed only when a form reads them.
   const p = prepareTable(table, { ...options, terms: ![form, ...baselineForms].every(readsSizesOnly), waveMemoryBytes: waves ? profile!.memoryBytes : undefined });
   requireArchitectures(form, p);

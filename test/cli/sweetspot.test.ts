@@ -226,5 +226,8 @@ describe('sweetspot sweetspot', () => {
     const text = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--on-gpu', 'L40S'])).stdout;
     expect(text).toContain('moved to NVIDIA L40S 48GB by ratios to physics');
     expect(text).toContain('note: the calibration was fitted on another GPU and moved to this one');
+    // The range docs/energy-models.md#other-gpus gives.
+    expect(text).toContain('expect about 10–30% error (docs/energy-models.md#other-gpus).');
+    expect(readFileSync(new URL('../../docs/energy-models.md', import.meta.url), 'utf8')).toContain('within about 10–30% on KV-cache\nengines');
   });
 });

@@ -101,8 +101,30 @@ describe('fits and evaluation in waves (docs/energy-models.md#batches-that-excee
     ];
     expect(() => calibrate(rows, { form: hardwareForm(), waves: true, baselines: [] })).toThrow(SweetspotMemoryError);
     expect(() => calibrate(rows, { form: hardwareForm(), waves: true, baselines: [] })).toThrow(/^line 3: llama-2-7b at nIn=30000, nOut=30000 on 1 GPU\(s\): not even one sequence fits/);
+    // A baseline that prices waves needs the profile even under a form that ignores them.
     const anonymous = rows.slice(0, 1).map(({ gpu: _, ...r }) => r);
-    expect(() => calibrate(anonymous, { form: sweetspotForm, waves: true, baselines: [] })).toThrow(/calibrate\(\{ waves, profile \}\): waves need the GPU's memory/);
+    expect(() => calibrate(anonymous, { form: sweetspotForm, waves: true, baselines: [hardwareFormBase] })).toThrow(/calibrate\(\{ waves, profile \}\): waves need the GPU's memory/);
     expect(() => calibrate(rows.slice(0, 1), { form: hardwareForm(), waves: 1 as never, baselines: [] })).toThrow(/calibrate\(\{ waves \}\): expected true or false/);
+  });
+
+  it('forms fitted to measured calls accept waves and ignore them: no profile needed, no row refused, the same fit as without', () => {
+    // Llama-2-7B at batch 1 on no named GPU, from a hand polynomial; one row of which not even one
+    // sequence fits 40 GB (30000 + 30000), which waves would refuse under the hardware form.
+    const rows: MeasurementInput[] = [];
+    let line = 2;
+    for (const [i, o] of [[64, 64], [128, 512], [512, 128], [1024, 1024], [2048, 256], [256, 2048], [4096, 64], [96, 3000], [30000, 30000]]) {
+      rows.push({ model: 'llama-2-7b', nIn: i, nOut: o, batchSize: 1, energyJ: 40 + 0.02 * i + 0.35 * o + 2e-6 * i * o + 1e-7 * i * i, line: line++ });
+    }
+    for (const form of [sweetspotForm, linearForm]) {
+      const plain = calibrate(rows, { form, baselines: [] });
+      const ignored = calibrate(rows, { form, waves: true, baselines: [] });
+      expect(ignored.calibration.models).toEqual(plain.calibration.models);
+      expect(ignored.errors.mape).toBe(plain.errors.mape);
+      expect(ignored.calibration.note).not.toMatch(/waves/);
+      const onGpu = rows.map((r) => ({ ...r, gpu: GPU }));
+      expect(calibrate(onGpu, { form, waves: true, baselines: [] }).calibration.models).toEqual(calibrate(onGpu, { form, baselines: [] }).calibration.models);
+      const scheme = { kind: 'k-fold', k: 3 } as const;
+      expect(crossValidate(rows, scheme, { form, waves: true, baselines: [] }).results[form.id].mape).toBe(crossValidate(rows, scheme, { form, baselines: [] }).results[form.id].mape);
+    }
   });
 });

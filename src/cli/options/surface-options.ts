@@ -149,7 +149,7 @@ export function energyHeader(energy: SurfaceEnergy): string[] {
  * notFittedNote(false) // ['note: the calibration is not fitted to measurements; …']
  */
 export function notFittedNote(fitted: boolean, moved = false): string[] {
-  if (moved) return ['note: the calibration was fitted on another GPU and moved to this one by ratios to physics; expect about 20% error (docs/energy-models.md#other-gpus).'];
+  if (moved) return ['note: the calibration was fitted on another GPU and moved to this one by ratios to physics; expect about 10–30% error (docs/energy-models.md#other-gpus).'];
   return fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.'];
 }
 

@@ -204,7 +204,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
       profile = undefined;
     }
   }
-  const waves = wavesOption(options.waves, 'crossValidate', profile);
+  const waves = wavesOption(options.waves, 'crossValidate', profile, forms);
   // As in calibrate: the complexity terms only when a form reads them (docs/fitting.md#measurement-tables).
   const p = prepareTable(table, { ...options, terms: !forms.every(readsSizesOnly), waveMemoryBytes: waves ? profile!.memoryBytes : undefined });
   const folds = cvFolds(table, p.keys, scheme);
