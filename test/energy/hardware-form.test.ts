@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hardwareForm, hardwareFormBase, rooflineTimeS } from '../../src/energy/forms/hardware.js';
+import { hardwareForm, hardwareFormBase, rooflineTimeS, waveWeightBytes } from '../../src/energy/forms/hardware.js';
 import type { HardwareProfile } from '../../src/energy/hardware/profile.js';
 import { resolveProfile } from '../../src/energy/hardware/profiles.js';
 import { preset } from '../../src/architecture/registry.js';
@@ -63,6 +63,25 @@ describe('hardware form', () => {
   it('predicts E = eFlop·F + eByte·B + P·T + eStep·(steps+1), by hand', () => {
     const hand = 1e-12 * 1.01e15 + 5e-11 * 4.01e12 + 100 * 7 + 0.2 * 101;
     expect(hardwareFormBase.predictJ(theta, x, ctx)).toBeCloseTo(hand, 9);
+  });
+
+  it('in waves each further wave reads the weights again at every step, in the energy and in its gradient, by hand', () => {
+    // 1e10 bytes of weights per step; 3 waves: prefill 1e10 + 2·1e10 = 3e10 B (0.0375 s, still
+    // compute-bound at 2 s), decode 4e12 + 2·100·1e10 = 6e12 B (7.5 s), eStep paid 3 times.
+    const x3 = features({ ...x, weightBytesPerStep: 1e10, waves: 3 });
+    expect(waveWeightBytes(x3, 1)).toBe(2e10);
+    expect(waveWeightBytes(x3, x3.decodeSteps)).toBe(2e12);
+    expect(waveWeightBytes(features({ ...x3, waves: 1 }), 100)).toBe(0);
+    expect(waveWeightBytes(features({ ...x, weightBytesPerStep: NaN }), 100)).toBe(0);
+    const hand = 1e-12 * 1.01e15 + 5e-11 * (3e10 + 6e12) + 100 * (2 + 7.5) + 0.2 * 101 * 3;
+    expect(hardwareFormBase.predictJ(theta, x3, ctx)).toBeCloseTo(hand, 9);
+    const grad = new Float64Array(6);
+    hardwareFormBase.gradient!(theta, x3, ctx, grad);
+    // By hand: ∂E/∂eByte is the bytes in waves, ∂E/∂staticPowerW the roofline time, ∂E/∂eStep the steps times the waves.
+    expect(grad[1]).toBeCloseTo(3e10 + 6e12, 0);
+    expect(grad[2]).toBeCloseTo(9.5, 12);
+    expect(grad[5]).toBe(303);
+    expectScaledClose(grad, finiteDifferences(hardwareFormBase, theta, x3, ctx), theta, hand);
   });
 
   it('uses the peak of the context precision', () => {

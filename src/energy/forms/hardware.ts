@@ -116,6 +116,20 @@ export function hardwarePhaseJ(
 }
 
 /**
+ * The weight bytes a phase of `steps` weight reads adds in waves: in w waves of B/w sequences each
+ * wave reads the weights again, while FLOPs, KV and score bytes are per sequence, so `w·E1(B/w)`
+ * is `E1(B)` with `(w − 1) · steps` more weight reads (and w times the steps' energy;
+ * docs/energy-models.md#batches-that-exceed-memory). 0 for one wave, whatever the record holds.
+ *
+ * @example
+ * waveWeightBytes({ ...x, waves: 3 }, x.decodeSteps) // 2 · decodeSteps · weightBytesPerStep
+ */
+export function waveWeightBytes(x: RequestFeatures, steps: number): number {
+  const w = x.waves ?? 1;
+  return w === 1 ? 0 : (w - 1) * steps * x.weightBytesPerStep;
+}
+
+/**
  * The hardware form (docs/energy-models.md): parameters belong to a GPU, engine and precision, never to an
  * LLM, and act on the complexity terms of any architecture:
  *
@@ -143,12 +157,9 @@ export const hardwareFormBase: EnergyForm = {
   predictJ(t, x, ctx) {
     const rc = t[3] * peakFlopsOf(ctx);
     const rm = t[4] * bandwidthOf(ctx);
-    // In w waves of B/w sequences each wave reads the weights again; FLOPs, KV and score bytes are
-    // per sequence, so w·E1(B/w) is E1(B) with (w − 1) more weight reads per phase and w times the
-    // steps (docs/energy-models.md#batches-that-exceed-memory).
     const w = x.waves ?? 1;
-    const prefillBytes = w === 1 ? x.prefillBytes : x.prefillBytes + (w - 1) * x.weightBytesPerStep;
-    const decodeBytes = w === 1 ? x.decodeBytes : x.decodeBytes + (w - 1) * x.decodeSteps * x.weightBytesPerStep;
+    const prefillBytes = x.prefillBytes + waveWeightBytes(x, 1);
+    const decodeBytes = x.decodeBytes + waveWeightBytes(x, x.decodeSteps);
     return (
       hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, prefillBytes, x.prefillScoreBytes, eScoreOf(t)) +
       hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, decodeBytes, x.decodeScoreBytes, eScoreOf(t)) +
@@ -163,8 +174,8 @@ export const hardwareFormBase: EnergyForm = {
     const rm = em * bandwidthOf(ctx);
     // Each phase contributes through its active branch: d(F/(ηc·peak))/dηc = −F/(ηc²·peak) = −tc/ηc.
     const w = x.waves ?? 1;
-    const prefillBytes = w === 1 ? x.prefillBytes : x.prefillBytes + (w - 1) * x.weightBytesPerStep;
-    const decodeBytes = w === 1 ? x.decodeBytes : x.decodeBytes + (w - 1) * x.decodeSteps * x.weightBytesPerStep;
+    const prefillBytes = x.prefillBytes + waveWeightBytes(x, 1);
+    const decodeBytes = x.decodeBytes + waveWeightBytes(x, x.decodeSteps);
     const tcP = x.prefillFlops / rc;
     const tmP = prefillBytes / rm;
     const tcD = x.decodeFlops / rc;
