@@ -8,7 +8,7 @@ import { weightBytesPerStep } from '../complexity/weights.js';
 import type { EnergyForm } from '../energy/form.js';
 import { isLengthOnlyForm } from '../energy/one-batch.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../errors.js';
-import { waveCount } from '../energy/hardware/waves.js';
+import { type WaveBudget, wavesOrRefuse } from '../energy/hardware/waves.js';
 import type { Measurement } from './data/measurement.js';
 import type { FeatureList } from './data/row-list.js';
 import { gpusAt, type MeasurementTable } from './data/table.js';
@@ -181,7 +181,9 @@ function featureMaker(options: FeatureOptions): {
     if (n === undefined) counts.set(arch, (n = paramCount(arch)));
     return n;
   };
-  const kernels = new Map<Architecture, { kernel: ReturnType<typeof termsKernel>; wb: number; params: number; attention: AttentionImpl }>();
+  const kernels = new Map<Architecture, { kernel: ReturnType<typeof termsKernel>; wb: number; params: number; attention: AttentionImpl; waves?: WaveBudget }>();
+  // Only the memory of the rows' GPU is known here: it names the GPU in a refusal.
+  const waveGpu = waveMemoryBytes === undefined ? undefined : { name: `${(waveMemoryBytes / 1e9).toFixed(1)} GB GPU`, memoryBytes: waveMemoryBytes };
   const featuresOf = (model: string, nIn: number, nOut: number, batch: number, kvCache: boolean, gpus = 1): RequestFeatures => {
     const { arch } = archOf(model);
     if (!terms) return sizeFeatures(nIn, nOut, batch, arch ? paramCountOf(arch) : NaN, gpus);
@@ -197,24 +199,15 @@ function featureMaker(options: FeatureOptions): {
     }
     let k = kernels.get(arch);
     if (!k) {
-      k = { kernel: termsKernel(arch, kvBytes), wb: weightBytesPerStep(arch, weightBytes), params: paramCount(arch), attention: attentionFor(options.attention ?? 'fused', arch) };
+      const params = paramCount(arch);
+      k = { kernel: termsKernel(arch, kvBytes), wb: weightBytesPerStep(arch, weightBytes), params, attention: attentionFor(options.attention ?? 'fused', arch) };
+      if (waveGpu) k.waves = { arch, weightBytes: params * weightBytes, gpu: waveGpu, weightBytesPerParam: weightBytes, kvBytesPerElement: kvBytes };
       kernels.set(arch, k);
     }
     fillFeatures(k.kernel, nIn, nOut, batch, kvCache ? 'kv-cache' : 'recompute', k.wb, out, k.attention);
     out.params = k.params;
-    if (waveMemoryBytes !== undefined) {
-      const weights = k.params * weightBytes;
-      const available = gpus * waveMemoryBytes;
-      const w = waveCount(weights, out.kvCacheBytes, batch, available);
-      if (w === 0) {
-        const needed = weights + out.kvCacheBytes / batch;
-        throw new SweetspotMemoryError(
-          `${model} at nIn=${nIn}, nOut=${nOut} on ${gpus} GPU(s): not even one sequence fits in ${(available / 1e9).toFixed(1)} GB (weights + its KV cache: ${(needed / 1e9).toFixed(1)} GB), so waves cannot price the row; check the row's GPU count, or fit without waves`,
-          needed,
-          available,
-          gpus,
-        );
-      }
+    if (k.waves) {
+      const w = wavesOrRefuse(model, k.waves, gpus, nIn, nOut, batch, out.kvCacheBytes);
       // The count only where it is not 1: rows that fit keep the records they always had.
       if (w !== 1) out.waves = w;
     }

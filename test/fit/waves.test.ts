@@ -100,7 +100,7 @@ describe('fits and evaluation in waves (docs/energy-models.md#batches-that-excee
       { model: 'llama-2-7b', nIn: 30000, nOut: 30000, batchSize: 1, gpu: GPU, energyJ: 1000, line: 3 },
     ];
     expect(() => calibrate(rows, { form: hardwareForm(), waves: true, baselines: [] })).toThrow(SweetspotMemoryError);
-    expect(() => calibrate(rows, { form: hardwareForm(), waves: true, baselines: [] })).toThrow(/^line 3: llama-2-7b at nIn=30000, nOut=30000 on 1 GPU\(s\): not even one sequence fits/);
+    expect(() => calibrate(rows, { form: hardwareForm(), waves: true, baselines: [] })).toThrow(/^line 3: llama-2-7b \(in waves, not even one sequence fits\): llama-2-7b at nIn=30000, nOut=30000, batch=1 needs 44\.9 GB/);
     // A baseline that prices waves needs the profile even under a form that ignores them.
     const anonymous = rows.slice(0, 1).map(({ gpu: _, ...r }) => r);
     expect(() => calibrate(anonymous, { form: sweetspotForm, waves: true, baselines: [hardwareFormBase] })).toThrow(/calibrate\(\{ waves, profile \}\): waves need the GPU's memory/);

@@ -71,7 +71,7 @@ export function checkMemory(
   weightBytes: number,
   kvCacheBytes: number,
   gpus: number,
-  profile: HardwareProfile,
+  profile: Pick<HardwareProfile, 'name' | 'memoryBytes'>,
   request: { readonly nIn: number; readonly nOut: number; readonly batch: number; readonly weightBytesPerParam: number; readonly kvBytesPerElement: number },
 ): void {
   // Only reached when a request does not fit (the estimators test fitsInMemory first), so these

@@ -1,6 +1,8 @@
-import { SweetspotInputError, checkString } from '../../errors.js';
+import type { Architecture } from '../../architecture/schema.js';
+import { SweetspotInputError, SweetspotMemoryError, checkString } from '../../errors.js';
 import { checkObject, kindOf } from '../../arguments.js';
-import { fitsInMemory } from './memory.js';
+import { checkMemory, fitsInMemory } from './memory.js';
+import type { HardwareProfile } from './profile.js';
 
 // The type first: a BigInt passes `>= 0` and then throws TypeError in the arithmetic, and a Symbol
 // or a null-prototype object throws TypeError in the comparison itself.
@@ -47,6 +49,46 @@ export function waveCount(weightBytes: number, kvCacheBytes: number, batch: numb
   // The whole batch does not fit, so b < batch; the clamp only guards the last ulp of kv/batch.
   const b = Math.min(batch - 1, Math.floor((availableBytes - weightBytes) / (kvCacheBytes / batch)));
   return b < 1 ? 0 : Math.ceil(batch / b);
+}
+
+/**
+ * What counting a call's waves needs beyond its terms (docs/energy-models.md#batches-that-exceed-memory):
+ * the model, its weights in memory, one GPU's name and memory, and the precision the refusal names.
+ * Made once where a model is bound, so that counting allocates nothing per call.
+ *
+ * @example
+ * const budget: WaveBudget = { arch, weightBytes: weightMemoryBytes(arch, 2), gpu: resolveProfile('a100-sxm4-40gb'), weightBytesPerParam: 2, kvBytesPerElement: 2 };
+ */
+export interface WaveBudget {
+  readonly arch: Architecture;
+  /** Bytes of the weights in memory (`weightMemoryBytes`). */
+  readonly weightBytes: number;
+  /** One GPU: its name, for messages, and its memory, bytes. */
+  readonly gpu: Pick<HardwareProfile, 'name' | 'memoryBytes'>;
+  readonly weightBytesPerParam: number;
+  readonly kvBytesPerElement: number;
+}
+
+/**
+ * The waves a call of `batch` sequences runs in on `gpus` GPUs ({@link waveCount}), or its
+ * refusal when not even one sequence fits: the one refusal of the estimators, bound models and
+ * fits in waves, a `SweetspotMemoryError` giving the bytes of one sequence
+ * (docs/energy-models.md#batches-that-exceed-memory). `kvCacheBytes` is the whole batch's cache
+ * at its last step.
+ *
+ * @throws {SweetspotMemoryError} when not even one sequence fits, prefixed by `where`.
+ * @example
+ * wavesOrRefuse('estimate', budget, 1, 1024, 1024, 64, 64 * 1.073e9) // 3 on one A100 40GB (Llama-2-7B)
+ */
+export function wavesOrRefuse(where: string, budget: WaveBudget, gpus: number, nIn: number, nOut: number, batch: number, kvCacheBytes: number): number {
+  const w = waveCount(budget.weightBytes, kvCacheBytes, batch, gpus * budget.gpu.memoryBytes);
+  if (w > 0) return w;
+  const oneBytes = kvCacheBytes / batch;
+  const request = { nIn, nOut, batch: 1, weightBytesPerParam: budget.weightBytesPerParam, kvBytesPerElement: budget.kvBytesPerElement };
+  const refused = `${where} (in waves, not even one sequence fits)`;
+  checkMemory(refused, budget.arch, budget.weightBytes, oneBytes, gpus, budget.gpu, request);
+  // checkMemory applies the rule waveCount does; only the last ulp of kv/batch could part them.
+  throw new SweetspotMemoryError(`${refused}: ${budget.arch.id} at nIn=${nIn}, nOut=${nOut} has no whole sequence that fits`, budget.weightBytes + oneBytes, gpus * budget.gpu.memoryBytes, gpus);
 }
 
 /**

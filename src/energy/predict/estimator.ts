@@ -11,7 +11,7 @@ import { H100_DEFAULT_CALIBRATION } from '../calibration/defaults.js';
 import type { EnergyForm } from '../form.js';
 import { calibrationLabel } from '../calibration/label.js';
 import { checkGpus, checkMemory, fitsInMemory, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
-import { checkWavesOption, waveCount } from '../hardware/waves.js';
+import { checkWavesOption, type WaveBudget, wavesOrRefuse } from '../hardware/waves.js';
 import type { CallMetrics } from './metrics.js';
 import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
@@ -223,6 +223,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const gpuMemoryBytes = profile ? gpus * profile.memoryBytes : null;
   const waves = checkWavesOption(options, where === 'estimate' ? 'createEstimator' : where);
   const checkingMemory = profile !== undefined && options.ignoreMemory !== true;
+  const budget: WaveBudget | undefined = waves && profile ? { arch, weightBytes: weightsBytes, gpu: profile, weightBytesPerParam: c.weightBytes, kvBytesPerElement: c.kvBytes } : undefined;
   const regime = bound.regime;
   const attention = bound.attention;
   const maxPositions = bound.maxPositions;
@@ -252,19 +253,8 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
     if (checkingMemory && !fitsInMemory(weightsBytes, features.kvCacheBytes, gpuMemoryBytes as number)) {
       const at = index === undefined ? where : `${where}: request ${index}`;
       if (waves) {
-        const w = waveCount(weightsBytes, features.kvCacheBytes, batch, gpuMemoryBytes as number);
-        if (w > 0) {
-          features.waves = w;
-          return predict(nIn, nOut, batch, index);
-        }
-        // Not even one sequence fits: the error gives the bytes of one.
-        checkMemory(`${at} (in waves, not even one sequence fits)`, arch, weightsBytes, features.kvCacheBytes / batch, gpus, profile!, {
-          nIn,
-          nOut,
-          batch: 1,
-          weightBytesPerParam: c.weightBytes,
-          kvBytesPerElement: c.kvBytes,
-        });
+        features.waves = wavesOrRefuse(at, budget!, gpus, nIn, nOut, batch, features.kvCacheBytes);
+        return predict(nIn, nOut, batch, index);
       }
       checkMemory(at, arch, weightsBytes, features.kvCacheBytes, gpus, profile!, {
         nIn,

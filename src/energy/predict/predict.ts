@@ -18,8 +18,8 @@ import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
 import { formContext } from '../hardware/precision.js';
 import { resolveProfile } from '../hardware/profiles.js';
-import { checkMemory, weightMemoryBytes } from '../hardware/memory.js';
-import { checkWavesOption, waveCount } from '../hardware/waves.js';
+import { weightMemoryBytes } from '../hardware/memory.js';
+import { checkWavesOption, type WaveBudget, wavesOrRefuse } from '../hardware/waves.js';
 
 /**
  * Options of {@link energyModel}.
@@ -200,8 +200,11 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
   features.params = paramCount(arch);
   const maxPositions = options.allowOverflow ? Infinity : arch.maxPositions;
   // In waves only where the memory is known: one GPU of the profile (onGpus splits the model later).
-  const waves = checkWavesOption(options, 'energyModel') && profile !== undefined;
-  const weightsBytes = waves ? weightMemoryBytes(arch, c.weightBytes) : 0;
+  const budget: WaveBudget | undefined =
+    checkWavesOption(options, 'energyModel') && profile !== undefined
+      ? { arch, weightBytes: weightMemoryBytes(arch, c.weightBytes), gpu: profile, weightBytesPerParam: c.weightBytes, kvBytesPerElement: c.kvBytes }
+      : undefined;
+  const wavesWhere = `energy of ${arch.id}`;
 
   const fail = (nIn: number, nOut: number, why: string): never => {
     throw new SweetspotInputError(`energy of ${arch.id} at nIn=${nIn}, nOut=${nOut}, batch=${batch}: ${why}`);
@@ -212,19 +215,7 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
       fail(nIn, nOut, `nIn + nOut - 1 = ${nIn + nOut - 1} exceeds the context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`);
     }
     fillFeatures(kernel, nIn, nOut, batch, regime, wb, features, attention);
-    if (waves) {
-      const w = waveCount(weightsBytes, features.kvCacheBytes, batch, profile!.memoryBytes);
-      if (w === 0) {
-        checkMemory(`energy of ${arch.id} (in waves, not even one sequence fits)`, arch, weightsBytes, features.kvCacheBytes / batch, 1, profile!, {
-          nIn,
-          nOut,
-          batch: 1,
-          weightBytesPerParam: c.weightBytes,
-          kvBytesPerElement: c.kvBytes,
-        });
-      }
-      features.waves = w;
-    }
+    if (budget) features.waves = wavesOrRefuse(wavesWhere, budget, 1, nIn, nOut, batch, features.kvCacheBytes);
     const e = form.predictJ(theta, features, context);
     if (!(e > 0 && e < Infinity)) {
       const values = form.params.map((p, k) => `${p.name}=${theta[k]}`).join(', ');

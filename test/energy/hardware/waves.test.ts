@@ -6,9 +6,10 @@ import { emptyFeatures, fillFeatures } from '../../../src/complexity/features.js
 import { termsKernel } from '../../../src/complexity/terms.js';
 import { weightBytesPerStep } from '../../../src/complexity/weights.js';
 import { defaultCalibration, H100_DEFAULT_CALIBRATION } from '../../../src/energy/calibration/defaults.js';
-import { hardwareFormBase, rooflineTimeS } from '../../../src/energy/forms/hardware.js';
+import { hardwareForm, hardwareFormBase, rooflineTimeS } from '../../../src/energy/forms/hardware.js';
 import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
-import { checkWavesOption, maxWaveBatch, waveCount } from '../../../src/energy/hardware/waves.js';
+import { checkWavesOption, maxWaveBatch, waveCount, wavesOrRefuse } from '../../../src/energy/hardware/waves.js';
+import { calibrate } from '../../../src/fit/calibrate.js';
 import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
 import { estimate } from '../../../src/energy/predict/estimate.js';
 import { createEstimator } from '../../../src/energy/predict/estimator.js';
@@ -112,6 +113,44 @@ describe('batches that exceed memory, in waves (docs/energy-models.md#batches-th
     // The bound model and the surface refuse it the same way.
     expect(() => energyModel(onA100, llama2, { batch: 4, waves: true, allowOverflow: true }).energyJ(30_000, 30_000)).toThrow(SweetspotMemoryError);
     expect(surfaceEnergy(onA100, llama2, { batch: 4, waves: true }).memory!.maxPositions).toBeLessThan(59_999);
+  });
+
+  it('the estimator, the bound model and a fit refuse it with one message: the bytes of one sequence, 13.48 + 31.46 = 44.9 GB of 40.0', () => {
+    const refusal = (run: () => unknown): SweetspotMemoryError => {
+      try {
+        run();
+      } catch (error) {
+        if (error instanceof SweetspotMemoryError) return error;
+        throw error;
+      }
+      throw new Error('not refused');
+    };
+    const errors = [
+      refusal(() => estimate(llama2, { nIn: 30_000, nOut: 30_000, batch: 4 }, { calibration: onA100, waves: true, allowOverflow: true })),
+      refusal(() => energyModel(onA100, llama2, { batch: 4, waves: true, allowOverflow: true }).energyJ(30_000, 30_000)),
+      refusal(() =>
+        calibrate(
+          [
+            { model: 'llama-2-7b', nIn: 1024, nOut: 1024, batchSize: 8, gpu: A100.name, energyJ: 1000, line: 2 },
+            { model: 'llama-2-7b', nIn: 30_000, nOut: 30_000, batchSize: 4, gpu: A100.name, energyJ: 1000, line: 3 },
+          ],
+          { form: hardwareForm(), waves: true, baselines: [] },
+        ),
+      ),
+    ];
+    // One sequence of 59,999 tokens: W + 524,288 · 59,999 bytes, by hand.
+    for (const e of errors) {
+      expect(e.neededBytes).toBe(W + 524_288 * 59_999);
+      expect(e.availableBytes).toBe(A);
+      expect(e.message).toMatch(
+        /\(in waves, not even one sequence fits\): llama-2-7b at nIn=30000, nOut=30000, batch=1 needs 44\.9 GB \(weights 13\.5 GB at 2 bytes\/parameter \+ KV cache 31\.5 GB at 2 bytes\/element\), more than the 40\.0 GB of one .*; give \{ gpus: 2 \} \(tensor parallel\), a smaller batch or shorter lengths$/,
+      );
+    }
+    expect(errors.map((e) => e.message.split(' (in waves')[0])).toEqual(['estimate', 'energy of llama-2-7b', 'line 3: llama-2-7b']);
+    // The same bytes through the helper itself: 64 sequences at 1024 + 1024 run in 3 waves on 40 GB, in 2 on 80 GB.
+    const budget = { arch: llama2, weightBytes: W, gpu: A100, weightBytesPerParam: 2, kvBytesPerElement: 2 };
+    expect(wavesOrRefuse('x', budget, 1, 1024, 1024, 64, 64 * K)).toBe(3);
+    expect(wavesOrRefuse('x', budget, 2, 1024, 1024, 64, 64 * K)).toBe(2);
   });
 
   it('waveCount and maxWaveBatch refuse what is not a number (BigInt, Symbol, null-prototype object) with an error naming the argument, never a TypeError', () => {
