@@ -84,7 +84,8 @@ export async function loadEnergy(
   const moved = calibration === given.calibration ? '' : `, moved to ${calibration.gpu} by ratios to physics`;
   const batch = batchOverride ?? optionalIntOption(command, values, 'batch', { max: MAX_BATCH });
   const gpus = optionalIntOption(command, values, 'gpus', { min: 1, max: MAX_GPUS }) ?? 1;
-  const model = onGpus(energyModel(calibration, arch, { batch, form }), gpus, command);
+  const waves = values.waves === true;
+  const model = onGpus(energyModel(calibration, arch, { batch, form, waves }), gpus, command);
   // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
   const batchText = model.batch === 1 ? '' : `, batch ${model.batch} (J per request = J per call / ${model.batch})`;
   const fittedText = calibration.fitted ? `fitted to ${calibration.fittedOn?.rows ?? 0} public rows` : 'not fitted';
@@ -93,7 +94,7 @@ export async function loadEnergy(
       ? `${path ? '' : 'built-in default '}${shelfName} (${calibration.form} form, ${moved ? `fitted to ${calibration.fittedOn?.rows ?? 0} public rows` : fittedText})`
       : `${basename(path!)} (${calibrationLabel(given.calibration)})`) + moved;
   const label = calibrationName + batchText;
-  const memory = { gpus, ignoreMemory: values['ignore-memory'] === true, ...(values.waves === true ? { waves: true } : {}) };
+  const memory = { gpus, ignoreMemory: values['ignore-memory'] === true, waves };
   return { energy: surfaceEnergyFromModel(model, { calibration: label }, memory), fitted: calibration.fitted, moved: moved !== '', calibrationName };
 }
 

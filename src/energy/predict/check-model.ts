@@ -23,5 +23,6 @@ export function checkEnergyModel(where: string, model: EnergyModel): EnergyModel
     energyJ: 'function',
     gradientJ: 'function',
     gpus: 'number?',
+    waves: 'boolean?',
   });
 }

@@ -57,7 +57,8 @@ export interface EnergyInterval {
  * `E·exp(logBias ± z·sd)`, z the normal quantile of (1 + level)/2.
  *
  * @throws {SweetspotInputError} when the calibration carries no uncertainty (a version-1 document,
- *   or a fit that left no degrees of freedom), or for a level outside (0, 1).
+ *   or a fit that left no degrees of freedom), for a level outside (0, 1), or for a model put on
+ *   several GPUs by `onGpus` (intervals are for one GPU, as `estimate` gives them).
  * @example
  * const model = energyModel(calib, preset('llama-2-7b'));
  * intervalOf(model, 512, 128, 0.9)
@@ -65,6 +66,8 @@ export interface EnergyInterval {
 export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level = 0.9): EnergyInterval {
   checkEnergyModel('intervalOf(model)', model);
   if (!(level > 0 && level < 1)) throw new SweetspotInputError(`interval: level must lie in (0, 1), got ${level}`);
+  // The uncertainty is of the calibration's own parameters on one GPU, as `estimate` gives intervals.
+  if (model.gpus !== undefined && model.gpus !== 1) throw new SweetspotInputError(`interval: intervals are for one GPU; this model of ${model.arch.id} is on ${model.gpus} (onGpus)`);
   const u = model.uncertainty;
   if (!u) {
     throw new SweetspotInputError(

@@ -18,7 +18,8 @@ import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
 import { formContext } from '../hardware/precision.js';
 import { resolveProfile } from '../hardware/profiles.js';
-import { weightMemoryBytes } from '../hardware/memory.js';
+import { checkGpus, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
+import { checkEnergyModel } from './check-model.js';
 import { checkWavesOption, type WaveBudget, wavesOrRefuse } from '../hardware/waves.js';
 
 /**
@@ -39,8 +40,9 @@ export interface EnergyModelOptions {
   /** The compiled form of a `formula` calibration (from `compileFormula`); see {@link energyModelAsync}. */
   readonly form?: EnergyForm;
   /**
-   * Price a batch whose KV cache exceeds one GPU's memory in waves, as `EstimatorOptions.waves`
-   * (docs/energy-models.md#batches-that-exceed-memory). Without it the model checks no memory.
+   * Price a batch whose KV cache exceeds the GPUs' memory in waves, as `EstimatorOptions.waves`
+   * (docs/energy-models.md#batches-that-exceed-memory): one GPU's, or all of those `onGpus` puts
+   * the model on. Recorded on the model (`waves`). Without it the model checks no memory.
    */
   readonly waves?: boolean;
 }
@@ -69,6 +71,12 @@ export interface EnergyModel {
   readonly maxPositions: number;
   /** GPUs the model is split over (tensor parallel), as `onGpus` set it; absent: one. */
   readonly gpus?: number;
+  /**
+   * Whether a batch whose KV cache exceeds the GPUs' memory is priced in waves (the `waves`
+   * option; docs/energy-models.md#batches-that-exceed-memory), counted against all `gpus` GPUs;
+   * surfaces of the model take it as the default of their own `waves`. Absent: false.
+   */
+  readonly waves?: boolean;
   /**
    * Energy in joules of the whole call (all `batch` requests) at (nIn, nOut). Allocation-free;
    * checks only that the lengths are integers ≥ 1 within the context and that the result is a
@@ -143,7 +151,28 @@ function checkBatch(batch: number): void {
  */
 export function energyModel(calibration: Calibration | CalibrationInput, arch: Architecture, modelOptions?: EnergyModelOptions): EnergyModel {
   const options = optionsObject('energyModel', modelOptions, MODEL_OPTION_KEYS);
-  const c = parseCalibration(calibration);
+  return bindModel(parseCalibration(calibration), arch, options, undefined);
+}
+
+/**
+ * A bound model bound again on `gpus` GPUs (tensor parallel; docs/energy-models.md#memory), from
+ * its own calibration, architecture, batch, context and form: the hardware form's per-step energy
+ * is paid by each GPU, and a model in waves counts its waves against the memory of all of them
+ * (docs/energy-models.md#batches-that-exceed-memory), so that `energyJ` is what
+ * `estimate({ gpus, waves })` gives. The count is absolute: a model already on GPUs is moved,
+ * not multiplied. Checks nothing about memory; the surfaces' `onGpus` refuses weights that do not fit.
+ *
+ * @example
+ * energyModelOnGpus(energyModel(H100_DEFAULT_CALIBRATION, preset('llama-2-7b'), { batch: 64, waves: true }), 2).energyJ(1024, 1024)
+ */
+export function energyModelOnGpus(model: EnergyModel, gpus: number): EnergyModel {
+  checkEnergyModel('energyModelOnGpus(model)', model);
+  checkGpus(gpus, 'energyModelOnGpus(gpus)');
+  // The model's calibration was parsed when it was bound: bound again as it is, it stays the same object.
+  return bindModel(model.calibration, model.arch, { batch: model.batch, allowOverflow: model.maxPositions === Infinity, form: model.form, waves: model.waves === true }, gpus);
+}
+
+function bindModel(c: Calibration, arch: Architecture, options: EnergyModelOptions, gpus: number | undefined): EnergyModel {
   let form: EnergyForm;
   if (c.form === 'formula') {
     if (!options.form) {
@@ -159,7 +188,9 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
   }
 
   const { params, where, uncertainty } = modelParams(c, arch, form);
-  const theta = thetaFor(params, where, form);
+  const g = gpus ?? 1;
+  // Each GPU pays the hardware form's per-step energy (docs/energy-models.md#memory).
+  const theta = tensorParallelTheta(form, thetaFor(params, where, form), g);
 
   let batch: number;
   if (describesOneBatch(form)) {
@@ -199,9 +230,10 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
   // Only the per-parameter baseline reads it; computed once, not per call.
   features.params = paramCount(arch);
   const maxPositions = options.allowOverflow ? Infinity : arch.maxPositions;
-  // In waves only where the memory is known: one GPU of the profile (onGpus splits the model later).
+  // In waves only where the memory is known: that of the model's GPUs.
+  const waves = checkWavesOption(options, 'energyModel');
   const budget: WaveBudget | undefined =
-    checkWavesOption(options, 'energyModel') && profile !== undefined
+    waves && profile !== undefined
       ? { arch, weightBytes: weightMemoryBytes(arch, c.weightBytes), gpu: profile, weightBytesPerParam: c.weightBytes, kvBytesPerElement: c.kvBytes }
       : undefined;
   const wavesWhere = `energy of ${arch.id}`;
@@ -215,7 +247,7 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
       fail(nIn, nOut, `nIn + nOut - 1 = ${nIn + nOut - 1} exceeds the context of ${arch.maxPositions} tokens (allowOverflow to compute it anyway)`);
     }
     fillFeatures(kernel, nIn, nOut, batch, regime, wb, features, attention);
-    if (budget) features.waves = wavesOrRefuse(wavesWhere, budget, 1, nIn, nOut, batch, features.kvCacheBytes);
+    if (budget) features.waves = wavesOrRefuse(wavesWhere, budget, g, nIn, nOut, batch, features.kvCacheBytes);
     const e = form.predictJ(theta, features, context);
     if (!(e > 0 && e < Infinity)) {
       const values = form.params.map((p, k) => `${p.name}=${theta[k]}`).join(', ');
@@ -246,7 +278,7 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
     });
     return grad;
   };
-  return { calibration: c, arch, form, theta, context, regime, attention, batch, maxPositions, uncertainty, energyJ, gradientJ };
+  return { calibration: c, arch, form, theta, context, regime, attention, batch, maxPositions, ...(gpus === undefined ? {} : { gpus }), waves, uncertainty, energyJ, gradientJ };
 }
 
 /**

@@ -7,9 +7,9 @@ import type { Calibration, CalibrationInput } from '../../energy/calibration/doc
 import { calibrationLabel } from '../../energy/calibration/label.js';
 import { calibrationOnGpu } from '../../energy/calibration/transfer.js';
 import type { HardwareProfile } from '../../energy/hardware/profile.js';
-import { checkGpus, checkWeightsFit, tensorParallelTheta } from '../../energy/hardware/memory.js';
+import { checkGpus, checkWeightsFit } from '../../energy/hardware/memory.js';
 import { type MemoryLimit, memoryLimit } from '../../energy/hardware/memory-limit.js';
-import { type EnergyModel, type EnergyModelOptions, energyModel } from '../../energy/predict/predict.js';
+import { type EnergyModel, type EnergyModelOptions, energyModel, energyModelOnGpus } from '../../energy/predict/predict.js';
 import { hardwareFormBase } from '../../energy/forms/hardware.js';
 import { perParamForm } from '../../energy/forms/per-param.js';
 import { type EnergyLabels, type EnergyLimits, type SurfaceEnergy, formEnergy, polynomialEnergy } from './energy.js';
@@ -38,7 +38,8 @@ export interface SurfaceMemoryOptions {
    * Price the points whose KV cache does not fit at the batch in waves, as engines that preempt
    * sequences run them (docs/energy-models.md#batches-that-exceed-memory): only points of which
    * not even one sequence fits are masked. The hardware form prices the waves; the forms fitted
-   * to measured calls keep their energy. Default false; not with `ignoreMemory`.
+   * to measured calls keep their energy. Default: the model's own `waves` (from `energyModel`;
+   * false unless `ignoreMemory`); not with `ignoreMemory`.
    */
   readonly waves?: boolean | undefined;
 }
@@ -55,20 +56,27 @@ const LABEL_KEYS = optionKeys<EnergyLabels>()('model', 'gpu', 'calibration');
  */
 export function surfaceMemoryLimit(model: EnergyModel, options: SurfaceMemoryOptions = {}): MemoryLimit | undefined {
   checkEnergyModel('surfaceMemoryLimit(model)', model);
-  const o = optionsObject('surfaceMemoryLimit(model, options)', options, MEMORY_KEYS);
-  const { gpus = model.gpus ?? 1, ignoreMemory = false } = o;
-  // In waves a point is out of memory only when not even one of its sequences fits.
-  const waves = checkWavesOption(o, 'surfaceMemoryLimit');
+  const { gpus, ignoreMemory, waves } = memoryOptions(model, optionsObject('surfaceMemoryLimit(model, options)', options, MEMORY_KEYS), 'surfaceMemoryLimit');
   const profile = model.context.profile;
   if (ignoreMemory || !profile) return undefined;
+  // In waves a point is out of memory only when not even one of its sequences fits.
   return memoryLimit(model.arch, model.calibration, { batch: waves ? 1 : model.batch, regime: model.regime, gpus, profile });
+}
+
+// The memory options with the model's defaults: its GPUs, and its `waves` unless `ignoreMemory`
+// is asked for (an explicit option wins over the model's default; both explicit are an error).
+function memoryOptions(model: EnergyModel, o: SurfaceMemoryOptions, where: string): { gpus: number; ignoreMemory: boolean; waves: boolean } {
+  const ignoreMemory = o.ignoreMemory === true;
+  const waves = checkWavesOption({ waves: o.waves ?? (ignoreMemory ? undefined : model.waves), ignoreMemory: o.ignoreMemory }, where);
+  return { gpus: o.gpus ?? model.gpus ?? 1, ignoreMemory, waves };
 }
 
 /**
  * An {@link EnergyModel} (a calibration bound to an architecture) as a {@link SurfaceEnergy}, per
  * request (the call's energy over its batch), with the memory limit of the GPUs of the calibration's
  * profile the model was put on by {@link onGpus} (or `memory.gpus`; one by default) unless
- * `memory.ignoreMemory`. The SweetSpot, linear and per-parameter forms become
+ * `memory.ignoreMemory`, and in waves when the model is (`energyModel(…, { waves: true })`) or
+ * `memory.waves` says so, as `model.energyJ` prices them. The SweetSpot, linear and per-parameter forms become
  * the polynomial, evaluated directly and searched in closed form; forms over complexity terms
  * (hardware, formulas) read a feature table, and the hardware form's rows are searched by
  * bisection (they are convex in nOut, docs/surface.md). Both agree with `model.energyJ`
@@ -81,7 +89,7 @@ export function surfaceMemoryLimit(model: EnergyModel, options: SurfaceMemoryOpt
 export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<EnergyLabels> = {}, memory: SurfaceMemoryOptions = {}): SurfaceEnergy {
   checkEnergyModel('surfaceEnergyFromModel(model)', model);
   optionsObject('surfaceEnergyFromModel(model, labels)', labels, LABEL_KEYS);
-  optionsObject('surfaceEnergyFromModel(model, labels, memory)', memory, MEMORY_KEYS);
+  const m = memoryOptions(model, optionsObject('surfaceEnergyFromModel(model, labels, memory)', memory, MEMORY_KEYS), 'surfaceEnergyFromModel');
   const c = model.calibration;
   const t = model.theta;
   const b = model.batch;
@@ -122,8 +130,8 @@ export function surfaceEnergyFromModel(model: EnergyModel, labels: Partial<Energ
   const fits = hardware && model.attention === 'fused' ? hardwareEnergy({ ...input, fallback: general }) : general;
   // Only the hardware form prices waves; formulas keep the energy of the calls they were fitted to.
   const profile = model.context.profile;
-  if (!hardware || memory.waves !== true || !profile) return fits;
-  const whole = memoryLimit(model.arch, c, { batch: b, regime: model.regime, gpus: memory.gpus ?? model.gpus ?? 1, profile });
+  if (!hardware || !m.waves || !profile) return fits;
+  const whole = memoryLimit(model.arch, c, { batch: b, regime: model.regime, gpus: m.gpus, profile });
   return whole.maxPositions === Infinity ? fits : wavesEnergy(fits, input, whole);
 }
 
@@ -162,26 +170,28 @@ export function surfaceEnergy(
 ): SurfaceEnergy {
   const options = optionsObject('surfaceEnergy', surfaceOptions, SURFACE_ENERGY_KEYS);
   const gpus = options.gpus ?? 1;
+  const waves = checkWavesOption(options, 'surfaceEnergy');
   if (options.onGpu !== undefined) calibration = calibrationOnGpu('surfaceEnergy({ onGpu })', calibration, options.onGpu);
-  return surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, { batch: options.batch, allowOverflow: options.allowOverflow, form: options.form }), gpus, 'surfaceEnergy'), options.labels, {
-    gpus,
-    ignoreMemory: options.ignoreMemory,
-    waves: options.waves,
-  });
+  const model = energyModel(calibration, arch, { batch: options.batch, allowOverflow: options.allowOverflow, form: options.form, waves });
+  return surfaceEnergyFromModel(onGpus(model, gpus, 'surfaceEnergy'), options.labels, { gpus, ignoreMemory: options.ignoreMemory, waves });
 }
 
 /**
  * A bound model on `gpus` GPUs (tensor parallel; docs/energy-models.md#memory): refused when its
- * weights alone exceed their memory, with the per-step energy paid by each GPU, and the count
- * recorded (`gpus`), so that a surface checks memory against all of them.
+ * weights alone exceed their memory, else bound again there (`energyModelOnGpus`): the per-step
+ * energy paid by each GPU, a model in waves (`waves`) counting its waves against all of their
+ * memory, and the count recorded (`gpus`), so that `energyJ` agrees with `estimate({ gpus, waves })`
+ * and a surface checks memory against all of them. The count is absolute: a model already on GPUs
+ * is moved, not multiplied.
  *
  * @throws {SweetspotMemoryError} when the weights do not fit.
  * @example
  * surfaceEnergyFromModel(onGpus(energyModel(calibration, arch, { batch: 256 }), 2, 'surfaceEnergy')).memory?.gpus // 2
+ * onGpus(energyModel(calibration, preset('llama-2-7b'), { batch: 64, waves: true }), 2, 'x').energyJ(1024, 1024) // one wave on 160 GB
  */
 export function onGpus(model: EnergyModel, gpus: number, where: string): EnergyModel {
+  checkEnergyModel(`${where}(model)`, model);
   checkGpus(gpus, `${where}({ gpus })`);
   checkWeightsFit(where, model.arch, model.calibration.weightBytes, gpus, model.context.profile);
-  // The count travels with the model: surfaces check memory against all of its GPUs.
-  return { ...model, theta: tensorParallelTheta(model.form, model.theta, gpus), gpus };
+  return energyModelOnGpus(model, gpus);
 }

@@ -14,8 +14,8 @@ import { resolveProfile } from '../../../src/energy/hardware/profiles.js';
 import { estimate } from '../../../src/energy/predict/estimate.js';
 import { createEstimator } from '../../../src/energy/predict/estimator.js';
 import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
-import { predictInterval } from '../../../src/energy/predict/interval.js';
-import { surfaceEnergy } from '../../../src/surface/energy/from-model.js';
+import { intervalOf, predictInterval } from '../../../src/energy/predict/interval.js';
+import { onGpus, surfaceEnergy, surfaceEnergyFromModel } from '../../../src/surface/energy/from-model.js';
 import { parseCsv } from '../../../src/fit/read/csv.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../../../src/errors.js';
 import { dataFile } from '../../data-files.js';
@@ -261,5 +261,72 @@ describe('batches that exceed memory, in waves (docs/energy-models.md#batches-th
     expect(error(inWaves)).toBeLessThan(0.6 * error(atOnce));
     expect(measured[0]).toBeCloseTo(1.84, 2);
     expect(measured[1]).toBeCloseTo(1.92, 2);
+  });
+
+  describe('a bound model in waves (energyModel, onGpus, surfaceEnergyFromModel)', () => {
+    const H100 = H100_DEFAULT_CALIBRATION;
+    const request = { nIn: 1024, nOut: 1024 };
+    const eStep = H100.params.eStep.value;
+
+    it('records waves, and onGpus counts them against all of its GPUs: estimate, onGpus and surfaceEnergy agree', () => {
+      const one = energyModel(H100, llama2, { batch: 64, waves: true });
+      expect(one.waves).toBe(true);
+      expect(energyModel(H100, llama2, { batch: 64 }).waves).toBe(false);
+      // One H100: b = floor((80e9 − W) / K) = 61, so 64 runs in 2 waves of 32.
+      expect(Math.floor((80e9 - W) / K)).toBe(61);
+      const at32 = estimate(llama2, { ...request, batch: 32 }).energyJ;
+      expect(one.energyJ(1024, 1024) / (2 * at32) - 1).toBeLessThan(1e-12);
+      // Two H100s: W + 64·K = 82.2 GB ≤ 160 GB, one wave; by hand the one-GPU energy held at once
+      // plus the second GPU's per-step energy, eStep · (decodeSteps + 1) = eStep · 1024.
+      const onTwo = onGpus(one, 2, 'test');
+      expect([onTwo.gpus, onTwo.waves]).toEqual([2, true]);
+      const byHand = estimate(llama2, { ...request, batch: 64 }, { ignoreMemory: true }).energyJ + eStep * 1024;
+      const est = estimate(llama2, { ...request, batch: 64 }, { gpus: 2, waves: true });
+      expect(est.waves).toBe(1);
+      expect(est.energyJ / byHand - 1).toBeLessThan(1e-12);
+      expect(est.energyJ / byHand - 1).toBeGreaterThan(-1e-12);
+      expect(onTwo.energyJ(1024, 1024)).toBe(est.energyJ);
+      const surface = surfaceEnergy(H100, llama2, { batch: 64, gpus: 2, waves: true });
+      expect(Math.abs((surface.energyJ(1024, 1024) * 64) / est.energyJ - 1)).toBeLessThan(1e-12);
+      expect(Math.abs((surfaceEnergyFromModel(onTwo).energyJ(1024, 1024) * 64) / est.energyJ - 1)).toBeLessThan(1e-12);
+      // Batch 256 on two: b = floor((160e9 − W) / K) = 136, so 2 waves of 128, each on both GPUs.
+      expect(Math.floor((160e9 - W) / K)).toBe(136);
+      const big = estimate(llama2, { ...request, batch: 256 }, { gpus: 2, waves: true });
+      expect(big.waves).toBe(2);
+      expect(big.energyJ / (2 * estimate(llama2, { ...request, batch: 128 }, { gpus: 2 }).energyJ) - 1).toBeLessThan(1e-12);
+      const bigOnTwo = onGpus(energyModel(H100, llama2, { batch: 256, waves: true }), 2, 'test');
+      expect(bigOnTwo.energyJ(1024, 1024)).toBe(big.energyJ);
+      expect(Math.abs((surfaceEnergy(H100, llama2, { batch: 256, gpus: 2, waves: true }).energyJ(1024, 1024) * 256) / big.energyJ - 1)).toBeLessThan(1e-12);
+    });
+
+    it('onGpus sets the count, it does not multiply it: a model moved twice is the model moved once', () => {
+      const m = energyModel(H100, llama2, { batch: 8 });
+      const twice = onGpus(onGpus(m, 2, 'test'), 2, 'test');
+      expect(twice.energyJ(1024, 1024)).toBe(onGpus(m, 2, 'test').energyJ(1024, 1024));
+      expect(onGpus(twice, 1, 'test').energyJ(1024, 1024)).toBe(m.energyJ(1024, 1024));
+      expect(twice.theta[5]).toBe(2 * eStep);
+      expect(twice.calibration).toBe(m.calibration);
+    });
+
+    it('a surface of a model in waves prices in waves by default, as model.energyJ does; ignoreMemory overrides the default', () => {
+      const model = energyModel(H100, llama2, { batch: 64, waves: true });
+      const surface = surfaceEnergyFromModel(model);
+      expect(surface.energyJ(1024, 1024)).toBeCloseTo(model.energyJ(1024, 1024) / 64, 9);
+      // In waves a point is out of memory only when not even one sequence fits: on 80 GB, W + n·524,288 ≤ 80e9 up to n = 126,880.
+      expect(surface.memory!.batch).toBe(1);
+      expect(surface.memory!.maxPositions).toBe(Math.floor((80e9 - W) / 524_288));
+      expect(surfaceEnergyFromModel(model, {}, { waves: false }).memory!.batch).toBe(64);
+      const atOnce = surfaceEnergyFromModel(model, {}, { ignoreMemory: true });
+      expect(atOnce.memory).toBeUndefined();
+      expect(atOnce.energyJ(1024, 1024)).toBeCloseTo(estimate(llama2, { ...request, batch: 64 }, { ignoreMemory: true }).energyJ / 64, 9);
+      expect(() => surfaceEnergyFromModel(model, {}, { waves: true, ignoreMemory: true })).toThrow(/\{ waves, ignoreMemory \}\): choose one/);
+    });
+
+    it('intervals are for one GPU: intervalOf refuses a model put on two', () => {
+      const model = energyModel(H100, llama2, { batch: 8 });
+      expect(intervalOf(model, 512, 128, 0.9).energyJ).toBe(model.energyJ(512, 128));
+      expect(() => intervalOf(onGpus(model, 2, 'test'), 512, 128, 0.9)).toThrow(/intervals are for one GPU/);
+      expect(intervalOf(onGpus(model, 1, 'test'), 512, 128, 0.9).energyJ).toBe(model.energyJ(512, 128));
+    });
   });
 });
