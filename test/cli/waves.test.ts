@@ -72,6 +72,25 @@ describe('--waves (docs/energy-models.md#batches-that-exceed-memory)', () => {
     expect(out.at(-1)).toMatch(/^in waves \(--waves\): points whose KV cache does not fit at the batch are priced as run in waves/);
   });
 
+  it('sweetspot and surface with one batch say which points --waves priced in waves, and never offer --ignore-memory beside it', async () => {
+    // Llama-3.1-8B on one L4 (24e9 bytes): 16,060,522,496 bytes of weights leave 7,939,477,504, at
+    // 131,072 bytes per token: one sequence fits up to floor(60573.9) = 60573 positions, a batch of 8
+    // up to floor(7571.7) = 7571.
+    const args = ['--model', 'llama-3.1-8b', '--on-gpu', 'L4', '--batch', '8', '--waves'];
+    const spot = (await cli(['sweetspot', ...args, '--in', '1024:100000', '--out', '64:128'])).stdout;
+    // Left out: nIn + nOut − 1 > 60573, i.e. nIn > 60574 − nOut: Σ over nOut = 64..128 of (39426 + nOut) = 2,568,930.
+    expect(spot).toContain('2568930 points do not fit in 24 GB of GPU memory at batch 1 (weights + KV cache), so not in waves either: left out\n');
+    expect(spot).toContain('in waves (--waves): points with nIn + nOut − 1 > 7571 do not fit in 24 GB of GPU memory at batch 8 and are priced as run in waves\n');
+    expect(spot).not.toContain('--ignore-memory');
+    const json = JSON.parse((await cli(['sweetspot', ...args, '--in', '1024:100000', '--out', '64:128', '--json'])).stdout);
+    expect([json.outOfMemory, json.worst.nIn + json.worst.nOut - 1]).toEqual([2568930, 60573]);
+    const grid = (await cli(['surface', ...args, '--in', '1024:9216:1024', '--out', '64'])).stdout;
+    expect(grid).toContain('in waves (--waves): points with nIn + nOut − 1 > 7571 do not fit in 24 GB of GPU memory at batch 8 and are priced as run in waves\n');
+    expect(grid).not.toMatch(/left out|--ignore-memory/);
+    // Without --waves the same box offers both ways of pricing the points.
+    expect((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--on-gpu', 'L4', '--batch', '8', '--in', '1024:9000', '--out', '64'])).stdout).toContain('left out; --waves prices them in waves, --ignore-memory as if held at once');
+  });
+
   it('fit --waves recovers rows made in waves, and evaluate --waves predicts them; without --waves both read them as held at once', async () => {
     const fit = JSON.parse((await cli(['fit', '--data', 'waves.csv', '--form', 'hardware', '--prior', 'none', '--fix', 'staticPowerW=55', '--waves', '--save', 'w.json', '--json'])).stdout);
     expect(fit.mape).toBeLessThan(1e-4);

@@ -8,7 +8,7 @@ import { limitsText } from '../../surface/search/box.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { checkOutputs, writeOutputs, type OutputFile } from '../output-files.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, energyInputs } from '../options/surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, gridOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, wavesLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, energyInputs } from '../options/surface-options.js';
 import { visibleJson } from '../../visible-text.js';
 
 const HELP = `Usage: sweetspot surface --model M [options]
@@ -85,7 +85,7 @@ export const surfaceCommand: Command = {
     const outputs: OutputFile[] = [...(files.svg ? [{ option: 'svg', path: files.svg }] : []), ...(files.csv ? [{ option: 'csv', path: files.csv }] : [])];
     const force = values.force === true;
     await checkOutputs('surface', outputs, energyInputs(values), io.cwd, force);
-    const { energy, fitted, moved } = await loadEnergy('surface', values, io);
+    const { energy, fitted, moved, wholeBatch } = await loadEnergy('surface', values, io);
     const surface = computeSurface(energy, grid, metric);
     const ext = surfaceExtremes(surface);
     if (!ext) {
@@ -129,7 +129,8 @@ export const surfaceCommand: Command = {
         ...energyHeader(energy),
         `${metricInfo(metric).label} over ${grid.nIn.length} prompt × ${grid.nOut.length} output lengths` +
           ` (${surface.values.length} points, ${surface.maskedCount - surface.outOfMemoryCount} beyond the context)`,
-        ...memoryLine(energy, surface.outOfMemoryCount),
+        ...memoryLine(energy, surface.outOfMemoryCount, values.waves === true),
+        ...wavesLine(wholeBatch),
         `best:  ${ext.best.nIn} in / ${ext.best.nOut} out: ${human(ext.best.value)}${u}`,
         `worst: ${ext.worst.nIn} in / ${ext.worst.nOut} out: ${human(ext.worst.value)}${u}`,
         `worst/best: ${human(ext.worstOverBest)}×; within ${human(within)}% of best: ${percentOf(region.share)} of the grid (${region.count} points)`,

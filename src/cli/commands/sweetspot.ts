@@ -10,7 +10,7 @@ import type { CliIo, Command } from '../command.js';
 import { type TokenBox, memoryText } from '../../surface/search/box.js';
 import type { MetricId } from '../../surface/metrics.js';
 import { checkOutputs, writeOutputs } from '../output-files.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from '../options/surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, wavesLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from '../options/surface-options.js';
 import { visibleJson } from '../../visible-text.js';
 import { tableLines, type TableColumn } from '../table.js';
 
@@ -102,7 +102,7 @@ export const sweetspotCommand: Command = {
     const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
     const force = values.force === true;
     await checkOutputs('sweetspot', svgPath ? [{ option: 'svg', path: svgPath }] : [], energyInputs(values), io.cwd, force);
-    const { energy, fitted, moved } = await loadEnergy('sweetspot', values, io);
+    const { energy, fitted, moved, wholeBatch } = await loadEnergy('sweetspot', values, io);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
     // Written after the results are printed: a file that cannot be written costs only the file.
@@ -147,7 +147,8 @@ export const sweetspotCommand: Command = {
         ...energyHeader(energy),
         `metric: ${info.label}; box: prompt ${box.nIn[0]}..${box.nIn[1]} × output ${box.nOut[0]}..${box.nOut[1]} tokens` +
           (spot.outOfContext > 0 ? ` (${spot.outOfContext} points beyond the context left out)` : ''),
-        ...memoryLine(energy, spot.outOfMemory),
+        ...memoryLine(energy, spot.outOfMemory, values.waves === true),
+        ...wavesLine(wholeBatch),
         '',
         line('sweet spot:', spot.best),
         line('worst:     ', spot.worst),

@@ -8,7 +8,8 @@ import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/grid/axis-spec.js';
 import { type TokenBox, memoryText } from '../../surface/search/box.js';
 import type { SurfaceEnergy } from '../../surface/energy/energy.js';
-import { calibrationLabel, onGpus, surfaceEnergyFromModel } from '../../surface/energy/from-model.js';
+import { calibrationLabel, onGpus, surfaceEnergyFromModel, surfaceMemoryLimit } from '../../surface/energy/from-model.js';
+import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import type { TokenGrid } from '../../surface/grid/grid.js';
 import { MAX_SURFACE_POINTS } from '../../surface/grid/surface.js';
 import { METRICS, type MetricId } from '../../surface/metrics.js';
@@ -75,7 +76,7 @@ export async function loadEnergy(
   values: ParsedOptions,
   io: CliIo,
   batchOverride?: number,
-): Promise<{ energy: SurfaceEnergy; fitted: boolean; moved: boolean; calibrationName: string }> {
+): Promise<{ energy: SurfaceEnergy; fitted: boolean; moved: boolean; calibrationName: string; wholeBatch: MemoryLimit | undefined }> {
   const arch = await loadArchitecture(requireString(command, values, 'model'), io.cwd);
   const path = typeof values.calibration === 'string' ? values.calibration : undefined;
   const given = path ? await readCalibrationFile(path, io.cwd) : { calibration: H100_DEFAULT_CALIBRATION, form: undefined, shelfName: DEFAULT_CALIBRATION_NAME };
@@ -95,7 +96,10 @@ export async function loadEnergy(
       : `${basename(path!)} (${calibrationLabel(given.calibration)})`) + moved;
   const label = calibrationName + batchText;
   const memory = { gpus, ignoreMemory: values['ignore-memory'] === true, waves };
-  return { energy: surfaceEnergyFromModel(model, { calibration: label }, memory), fitted: calibration.fitted, moved: moved !== '', calibrationName };
+  const energy = surfaceEnergyFromModel(model, { calibration: label }, memory);
+  // In waves, the limit of the whole batch says which points were priced in waves (see wavesLine).
+  const wholeBatch = waves && energy.memory && model.batch > 1 ? surfaceMemoryLimit(model, { gpus, waves: false }) : undefined;
+  return { energy, fitted: calibration.fitted, moved: moved !== '', calibrationName, wholeBatch };
 }
 
 /**
@@ -104,12 +108,28 @@ export async function loadEnergy(
  * @example
  * memoryLine(energy, 2080) // ['2080 points do not fit in 80 GB of GPU memory at batch 128 (weights + KV cache): left out; --ignore-memory prices them']
  */
-export function memoryLine(energy: SurfaceEnergy, outOfMemory: number): string[] {
+export function memoryLine(energy: SurfaceEnergy, outOfMemory: number, waves = false): string[] {
   if (outOfMemory === 0 || !energy.memory) return [];
   const points = outOfMemory === 1 ? '1 point does' : `${outOfMemory} points do`;
-  // At batch 1 (and in waves, whose limit is one sequence's) there are no waves to offer.
+  // In waves the limit is one sequence's, and --ignore-memory cannot be given beside --waves.
+  if (waves) return [`${points} not fit in ${memoryText(energy.memory)} (weights + KV cache), so not in waves either: left out`];
+  // At batch 1 there are no waves to offer.
   if (energy.memory.batch === 1) return [`${points} not fit in ${memoryText(energy.memory)} (weights + KV cache): left out; --ignore-memory prices them`];
   return [`${points} not fit in ${memoryText(energy.memory)} (weights + KV cache): left out; --waves prices them in waves, --ignore-memory as if held at once`];
+}
+
+/**
+ * The line that says which points `--waves` priced in waves: those beyond the memory limit of the
+ * whole batch (`wholeBatch`, from {@link loadEnergy}; docs/energy-models.md#batches-that-exceed-memory),
+ * or none.
+ *
+ * @example
+ * wavesLine(wholeBatch) // ['in waves (--waves): points with nIn + nOut − 1 > 3811 do not fit in 80 GB of GPU memory at batch 128 and are priced as run in waves']
+ */
+export function wavesLine(wholeBatch: MemoryLimit | undefined): string[] {
+  if (!wholeBatch) return [];
+  if (wholeBatch.maxPositions === Infinity) return [`in waves (--waves): every length fits in ${memoryText(wholeBatch)}, so no point runs in waves`];
+  return [`in waves (--waves): points with nIn + nOut − 1 > ${wholeBatch.maxPositions} do not fit in ${memoryText(wholeBatch)} and are priced as run in waves`];
 }
 
 /**
