@@ -1,6 +1,7 @@
 import { resolveArchitecture } from '../../architecture/resolve.js';
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError } from '../../errors.js';
+import { isDeepFrozen } from '../../freeze.js';
 import { checkKeys, optionKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
@@ -185,10 +186,6 @@ function isObject(v: unknown): v is Loose {
   return typeof v === 'object' && v !== null;
 }
 
-function isDeepFrozen(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
-}
 
 function formKey(form: EnergyForm | undefined): number {
   if (form === undefined) return 0;
@@ -259,6 +256,8 @@ export function cachedEstimator(
     return entry.estimator;
   }
   const o = options as Omit<EstimatorOptions, 'calibration'>;
+  // A profile object that can change is not a key: what was bound from it could go stale.
+  if (typeof o.onGpu === 'object' && o.onGpu !== null && !isDeepFrozen(o.onGpu)) return bindEstimator(arch, { ...o, calibration }, where);
   // Junk in waves gets its own key, so that the binding refuses it rather than a cached entry answering.
   const key = `${o.gpus ?? 1}|${gpuKey(o.onGpu)}|${o.allowOverflow === true}|${o.ignoreMemory === true}|${o.waves === undefined ? '' : o.waves === true ? 'waves' : o.waves === false ? 'no-waves' : 'junk'}|${formKey(o.form)}|${where}`;
   const hit = slot.withOptions.get(key);
