@@ -88,4 +88,13 @@ describe('sweetspot predict', () => {
     expect(text).toContain('widened for the move to another GPU');
     expect(text).toContain('note      the calibration was fitted on NVIDIA H100 and moved to this GPU by ratios to physics');
   });
+
+  it('says when a request lies outside the rows the calibration was fitted on', async () => {
+    const out = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '4096', '--out', '64', '--batch', '8', '--json'])).stdout);
+    expect(out.outsideFit).toEqual(['prompt 4096 (rows: 1024)', 'output 64 (rows: 1024)']);
+    const inside = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '1024', '--batch', '16', '--json'])).stdout);
+    expect(inside.outsideFit).toEqual([]);
+    const text = (await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '4096', '--out', '64', '--batch', '8'])).stdout;
+    expect(text).toContain('note      outside the rows it was fitted on: prompt 4096 (rows: 1024), output 64 (rows: 1024); the interval does not cover extrapolation');
+  });
 });
