@@ -15,3 +15,16 @@ export function deepFreeze<T>(value: T, seen: WeakSet<object> = new WeakSet()): 
   for (const child of Object.values(value)) deepFreeze(child, seen);
   return value;
 }
+
+/**
+ * Whether an object and everything it holds are frozen (as {@link deepFreeze} leaves them): such a
+ * value cannot change, so what was computed from it may be remembered.
+ *
+ * @example
+ * isDeepFrozen(deepFreeze({ a: { b: 1 } })) // true
+ * isDeepFrozen(Object.freeze({ a: { b: 1 } })) // false: the inner object can change
+ */
+export function isDeepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
+}

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { parseWith } from '../errors.js';
 import { lazySchema } from '../zod.js';
+import { isDeepFrozen } from '../freeze.js';
 // Types only: the values are built on first use below; schemas.ts holds the layer entry's copies.
 import type { ArchitectureSchema, SlidingWindowSchema } from './schemas.js';
 import { ARCHITECTURE_LIMITS as LIMITS } from './limits.js';
@@ -161,7 +162,3 @@ export function trustBuiltInArchitecture(arch: Architecture): Architecture {
   return arch;
 }
 
-function isDeepFrozen(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
-}

@@ -229,5 +229,8 @@ describe('sweetspot sweetspot', () => {
     // The range docs/energy-models.md#other-gpus gives.
     expect(text).toContain('expect about 10–30% error (docs/energy-models.md#other-gpus).');
     expect(readFileSync(new URL('../../docs/energy-models.md', import.meta.url), 'utf8')).toContain('within about 10–30% on KV-cache\nengines');
+    // One line per batch says it too.
+    const table = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8', '--on-gpu', 'L40S'])).stdout;
+    expect(table).toContain('note: the calibration was fitted on another GPU and moved to this one');
   });
 });

@@ -10,6 +10,7 @@ import { intOption, optionalIntOption, parseOptions, requireString } from '../ar
 import type { Command } from '../command.js';
 import { ON_GPU_HELP, calibrationOption, onGpuOption, readCalibrationFile } from '../options/calibration-file.js';
 import { visibleJson } from '../../visible-text.js';
+import { outsideFit } from '../../energy/calibration/outside-fit.js';
 
 const HELP = `Usage: sweetspot predict --model M --in N --out N [--calibration C] [options]
 
@@ -35,8 +36,9 @@ ${ON_GPU_HELP.replace(/^ {2}(--on-gpu NAME) {8}/, '  $1       ').replace(/\n {23
   --ignore-memory     predict it anyway, as if the batch were held at once
   --json              print one JSON object: energyJ (the whole call), energyPerRequestJ,
                       jPerOutputToken, jPerToken, outputTokensPerJ, model, nIn, nOut, batch,
-                      gpus, memoryBytes, gpuMemoryBytes (null: no memory check without a GPU profile),
-                      and waves with --waves
+                      interval (null on several GPUs or without uncertainty), fitted, moved (true
+                      with --on-gpu), outsideFit (the axes beyond the fitted rows), gpus, memoryBytes, gpuMemoryBytes (null: no memory check
+                      without a GPU profile), and waves with --waves
   --help              show this text
 `;
 
@@ -78,6 +80,7 @@ export const predictCommand: Command = {
     const given = await readCalibrationFile(path, io.cwd);
     const form = given.form;
     const calibration = onGpuOption('predict', values, given.calibration);
+    const moved = calibration !== given.calibration;
     let energyJ: number;
     let b: number;
     let modelId: string;
@@ -98,9 +101,12 @@ export const predictCommand: Command = {
         energyJ = e.energyJ;
         b = e.batch;
         waveCount = e.waves;
-        // The interval of the energy printed: in waves when it was priced in waves (intervals are for one GPU).
-        const model = energyModel(calibration, arch, { batch: b, allowOverflow: values['allow-overflow'] === true, form, ...(waves && e.gpus === 1 ? { waves } : {}) });
-        if (model.uncertainty) interval = intervalOf(model, nIn, nOut, 0.9);
+        // The interval of the energy printed, in waves when it was priced in waves. Intervals are for
+        // one GPU (the stored covariance is of the one-GPU parameters), as estimate({ interval }) says.
+        if (e.gpus === 1) {
+          const model = energyModel(calibration, arch, { batch: b, allowOverflow: values['allow-overflow'] === true, form, ...(waves ? { waves } : {}) });
+          if (model.uncertainty) interval = intervalOf(model, nIn, nOut, 0.9);
+        }
         modelId = arch.id;
         memory = { gpus: e.gpus, memoryBytes: e.memoryBytes, gpuMemoryBytes: e.gpuMemoryBytes };
       } else {
@@ -112,6 +118,7 @@ export const predictCommand: Command = {
       if (error instanceof SweetspotInputError && !error.message.startsWith('predict')) throw new SweetspotInputError(`predict: ${error.message}`, error.issues);
       throw error;
     }
+    const outside = outsideFit(calibration, { nIn, nOut, batch: b });
     const out = {
       model: modelId,
       nIn,
@@ -119,6 +126,9 @@ export const predictCommand: Command = {
       batch: b,
       ...callMetrics(energyJ, nIn, nOut, b),
       interval: interval ? { level: interval.level, lowJ: interval.lowJ, highJ: interval.highJ } : null,
+      fitted: calibration.fitted,
+      moved,
+      outsideFit: outside,
       ...memory,
       ...(waves ? { waves: waveCount ?? 1 } : {}),
     };
@@ -131,13 +141,17 @@ export const predictCommand: Command = {
         `model     ${modelId}, ${nIn} in, ${nOut} out, batch ${b} (${calibration.form} calibration, ${calibration.gpu})`,
         `energy    ${energyJ.toPrecision(6)} J for the call (${out.energyPerRequestJ.toPrecision(6)} J per request)`,
         interval
-          ? `interval  ${interval.lowJ.toPrecision(4)} to ${interval.highJ.toPrecision(4)} J for the call (90%, from the calibration's residual scatter and parameter covariance)`
-          : 'interval  none: the calibration carries no uncertainty',
+          ? `interval  ${interval.lowJ.toPrecision(4)} to ${interval.highJ.toPrecision(4)} J for the call (90%, from the calibration's residual scatter and parameter covariance${moved ? ', widened for the move to another GPU' : ''})`
+          : memory.gpus !== 1
+            ? 'interval  none: intervals are for one GPU'
+            : 'interval  none: the calibration carries no uncertainty',
         `per token ${out.jPerOutputToken.toPrecision(4)} J/output token, ${out.jPerToken.toPrecision(4)} J/token, ${out.outputTokensPerJ.toPrecision(4)} output tokens/J`,
         memory.memoryBytes === null || memory.gpuMemoryBytes === null
           ? 'memory    not checked (the calibration names no known GPU)'
           : `memory    ${(memory.memoryBytes / 1e9).toFixed(1)} GB of weights and KV cache on ${memory.gpus} GPU(s) of ${((memory.gpuMemoryBytes ?? NaN) / 1e9).toFixed(1)} GB in all` +
             (waveCount !== undefined && waveCount > 1 ? `: run in ${waveCount} waves of ${waveSize(b, waveCount)} sequences (--waves)` : ''),
+        ...(outside.length > 0 ? [`note      outside the rows it was fitted on: ${outside.join(', ')}; the interval does not cover extrapolation`] : []),
+        ...(moved ? [`note      the calibration was fitted on ${given.calibration.gpu} and moved to this GPU by ratios to physics (docs/energy-models.md#other-gpus)`] : []),
         '',
       ].join('\n'),
     );

@@ -245,7 +245,7 @@ async function severalBatches(
       ...tableLines(SPOT_COLUMNS, cells, { trimEnd: true }),
       '',
       ...memoryNote,
-      ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted)]),
+      ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted, first.moved)]),
       '',
     ].join('\n'),
   );

@@ -1,17 +1,17 @@
 import { kindOf } from '../../arguments.js';
 import { SweetspotInputError } from '../../errors.js';
-import { deepFreeze } from '../../freeze.js';
+import { deepFreeze, isDeepFrozen } from '../../freeze.js';
 import { hardwarePhysics, type HardwarePhysics } from '../hardware/physics.js';
 import { precisionFor } from '../hardware/precision.js';
 import { checkProfile, type HardwareProfile } from '../hardware/profile.js';
-import { resolveProfile } from '../hardware/profiles.js';
+import { HARDWARE_PROFILES, resolveProfile } from '../hardware/profiles.js';
 import { parseCalibration, type Calibration, type CalibrationInput } from './document.js';
 
 /**
  * σ of log(measured/predicted) of a calibration moved to another GPU, from the cross-GPU checks on
- * public data (docs/energy-models.md#other-gpus): the largest the KV-cache checks show, the H100
- * default moved onto the 16 A100 rows of the same study (0.20, four rows run in waves included;
- * 0.06 without them; 0.12–0.19 on the GH200 rows). A transferred calibration's intervals use the
+ * public data (docs/energy-models.md#other-gpus): about the largest the KV-cache checks show (the
+ * H100 default moved onto the GH200 rows at the 144 GB profile, 0.19; onto the 16 A100 rows with
+ * the batch held at once, 0.20; in waves 0.09). A transferred calibration's intervals use the
  * larger of this and the source's own scatter.
  */
 export const TRANSFER_LOG_SIGMA = 0.2;
@@ -26,6 +26,24 @@ function named(where: string, gpu: string): HardwareProfile {
   }
 }
 
+/**
+ * A profile object given as the target: a calibration names its GPU by profile id, and predictions
+ * read the profile of that id, so only a built-in profile (unchanged) can be one.
+ */
+function builtIn(where: string, gpu: object): HardwareProfile {
+  const given = checkProfile(`${where}: gpu`, gpu);
+  const known = HARDWARE_PROFILES.find((p) => p.id === given.id);
+  if (!known) {
+    throw new SweetspotInputError(
+      `${where}: gpu: '${given.id}' is not a built-in profile; a calibration names its GPU by a built-in profile id (HARDWARE_PROFILES), so only those can be targets`,
+    );
+  }
+  if (JSON.stringify(known) !== JSON.stringify(given)) {
+    throw new SweetspotInputError(`${where}: gpu: the profile '${given.id}' differs from the built-in one of that id; a calibration would predict with the built-in figures`);
+  }
+  return known;
+}
+
 /** What a transfer multiplies each hardware parameter by: the target's physics over the source's. */
 function ratios(from: HardwarePhysics, to: HardwarePhysics): Record<string, number> {
   const out: Record<string, number> = {};
@@ -37,7 +55,7 @@ function ratios(from: HardwarePhysics, to: HardwarePhysics): Record<string, numb
  * A hardware calibration moved to another GPU: each parameter is multiplied by the ratio of the
  * target GPU's physics estimate to the source GPU's (`hardwarePhysics`, at the precision the
  * calibration's weights run in on each), so what the fit learnt against physics on its own GPU
- * (static power a quarter above the estimate, a slower decode, …) carries over in proportion, and
+ * (static power a fifth above the estimate, a slower decode, …) carries over in proportion, and
  * the peaks, bandwidth and power limit become the target's (docs/energy-models.md#other-gpus).
  *
  * The result is not a fit (`fitted: false`, `errors: null`); it keeps the source's `fittedOn`
@@ -68,8 +86,7 @@ function transferAt(where: string, calibration: Calibration | CalibrationInput, 
       `${where}: only a hardware calibration moves to another GPU; this one is '${source.form}', whose coefficients hold the GPU it was fitted on (fit it on measurements from the other GPU)`,
     );
   }
-  const target =
-    typeof gpu === 'string' ? named(where, gpu) : typeof gpu === 'object' && gpu !== null ? checkProfile(`${where}: gpu`, gpu) : undefined;
+  const target = typeof gpu === 'string' ? named(where, gpu) : typeof gpu === 'object' && gpu !== null ? builtIn(where, gpu) : undefined;
   if (target === undefined) throw new SweetspotInputError(`${where}: gpu must be a GPU name or a hardware profile, got ${kindOf(gpu)}`);
   if (target.id === source.profile) return source;
 
@@ -116,13 +133,14 @@ const MAX_GPU_NAMES = 64;
 
 /**
  * {@link transferCalibration} remembered per (calibration object, GPU name), for the per-request
- * paths; a profile object is transferred afresh each time. Internal.
+ * paths. Only a calibration frozen all the way down (the shelf's, the default, a transfer) is
+ * remembered: one that can change is transferred afresh, so that the result follows it. Internal.
  *
  * @example
  * calibrationOnGpu('estimate({ onGpu })', H100_DEFAULT_CALIBRATION, 'L40S') === calibrationOnGpu('estimate({ onGpu })', H100_DEFAULT_CALIBRATION, 'L40S') // true
  */
 export function calibrationOnGpu(where: string, calibration: Calibration | CalibrationInput, gpu: string | HardwareProfile): Calibration {
-  if (typeof gpu !== 'string') return transferAt(where, calibration, gpu);
+  if (typeof gpu !== 'string' || !isDeepFrozen(calibration)) return transferAt(where, calibration, gpu);
   let byName = transferred.get(calibration);
   if (!byName) transferred.set(calibration, (byName = new Map()));
   let out = byName.get(gpu);

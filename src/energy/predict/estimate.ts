@@ -1,6 +1,7 @@
 import { resolveArchitecture } from '../../architecture/resolve.js';
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError } from '../../errors.js';
+import { isDeepFrozen } from '../../freeze.js';
 import { checkKeys, optionKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
@@ -185,10 +186,6 @@ function isObject(v: unknown): v is Loose {
   return typeof v === 'object' && v !== null;
 }
 
-function isDeepFrozen(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
-}
 
 function formKey(form: EnergyForm | undefined): number {
   if (form === undefined) return 0;
@@ -201,6 +198,14 @@ function formKey(form: EnergyForm | undefined): number {
   return id;
 }
 let nextFormId = 1;
+
+/**
+ * Whether any option that changes the binding is given (every key of EstimatorOptions but the
+ * calibration): the one list the per-call paths read, so that a new option is added once.
+ */
+export function bindsWithOptions(o: Omit<EstimatorOptions, 'calibration'>): boolean {
+  return o.gpus !== undefined || o.onGpu !== undefined || o.allowOverflow !== undefined || o.ignoreMemory !== undefined || o.waves !== undefined || o.form !== undefined;
+}
 
 // A GPU by name, or a profile object by identity (numbered as forms are).
 const profileIds = new WeakMap<object, number>();
@@ -248,9 +253,7 @@ export function cachedEstimator(
   if (!byArch) bound.set(calibration, (byArch = new WeakMap()));
   let slot = byArch.get(arch);
   if (!slot) byArch.set(arch, (slot = { plain: new Map(), withOptions: new Map() }));
-  const plain =
-    options === undefined ||
-    (options.gpus === undefined && options.onGpu === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.waves === undefined && options.form === undefined);
+  const plain = options === undefined || !bindsWithOptions(options);
   if (plain) {
     const hit = slot.plain.get(where);
     if (fresh(hit, calibration, arch)) return hit.estimator;
@@ -259,6 +262,8 @@ export function cachedEstimator(
     return entry.estimator;
   }
   const o = options as Omit<EstimatorOptions, 'calibration'>;
+  // A profile object that can change is not a key: what was bound from it could go stale.
+  if (typeof o.onGpu === 'object' && o.onGpu !== null && !isDeepFrozen(o.onGpu)) return bindEstimator(arch, { ...o, calibration }, where);
   // Junk in waves gets its own key, so that the binding refuses it rather than a cached entry answering.
   const key = `${o.gpus ?? 1}|${gpuKey(o.onGpu)}|${o.allowOverflow === true}|${o.ignoreMemory === true}|${o.waves === undefined ? '' : o.waves === true ? 'waves' : o.waves === false ? 'no-waves' : 'junk'}|${formKey(o.form)}|${where}`;
   const hit = slot.withOptions.get(key);
@@ -307,10 +312,7 @@ export function estimate(model: string | Architecture, request: EstimateRequest,
   if (options !== NO_OPTIONS) for (const k in options) if (!OPTION_KEYS.has(k)) checkKeys('estimate(model, request, options): options', options, OPTION_KEYS, IN_REQUEST);
   const arch = architectureOf(model, 'estimate');
   const calibration = calibrationOf(options.calibration);
-  const rest =
-    options.gpus === undefined && options.onGpu === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.waves === undefined && options.form === undefined
-      ? undefined
-      : options;
+  const rest = bindsWithOptions(options) ? options : undefined;
   const estimator = cachedEstimator(calibration, arch, rest, 'estimate');
   const result = estimator.estimate(request.nIn, request.nOut, request.batch);
   if (options.interval === undefined) return result;
