@@ -48,7 +48,7 @@ describe('--waves (docs/energy-models.md#batches-that-exceed-memory)', () => {
   });
 
   it('predict --waves prints the sequences per wave in full: 2 waves of 2000, 3 of 21845.33, 3 of 21.33', async () => {
-    const line = async (args: string[]) => (await cli(['predict', ...args, '--waves'])).stdout.trimEnd().split('\n').at(-1);
+    const line = async (args: string[]) => (await cli(['predict', ...args, '--waves'])).stdout.split('\n').find((l) => l.startsWith('memory'));
     // docs/energy-models.md: Llama-3.1-8B at 64 + 64, batch 4000, on one H100: b = 3841, two waves of 2000.
     expect(await line(['--model', 'llama-3.1-8b', '--in', '64', '--out', '64', '--batch', '4000'])).toMatch(/: run in 2 waves of 2000 sequences \(--waves\)$/);
     // By hand: 8,030,261,248 parameters at 2 bytes = 16,060,522,496 bytes; 15 tokens × 131,072 bytes
