@@ -4,6 +4,7 @@ import { editDistance } from '../../src/edit-distance.js';
 import { PRESETS } from '../../src/architecture/registry.js';
 import { findPreset, resolveArchitecture } from '../../src/architecture/resolve.js';
 import { SweetspotInputError } from '../../src/errors.js';
+import { estimate } from '../../src/index.js';
 
 describe('resolveArchitecture', () => {
   const cases: Array<[string, string]> = [
@@ -103,6 +104,16 @@ describe('resolveArchitecture', () => {
     expect(() => resolveArchitecture('lama-3.1-8b')).toThrow(SweetspotInputError);
     expect(() => resolveArchitecture('lama-3.1-8b')).toThrow(/unknown model 'lama-3.1-8b'; nearest presets: llama-3.1-8b, /);
     expect(() => resolveArchitecture('google/gemma-3-9b-it')).toThrow(/nearest presets: gemma-2-9b/);
+  });
+
+  it('an unknown name says what the library takes instead: an Architecture, not a path it would not read', () => {
+    const accepts = /\(see presetIds\(\), or build an Architecture with loadArchitecture\(path\) or fromHfConfig\(json\)\)$/;
+    expect(() => resolveArchitecture('/path/to/config.json')).toThrow(accepts);
+    expect(() => resolveArchitecture('/path/to/config.json')).not.toThrow(/pass a path/);
+    // estimate takes a preset id, a Hugging Face id or an Architecture, and says so.
+    expect(() => estimate('/path/to/config.json', { nIn: 5, nOut: 5 })).toThrow(SweetspotInputError);
+    expect(() => estimate('/path/to/config.json', { nIn: 5, nOut: 5 })).toThrow(accepts);
+    expect(() => estimate('gpt-5', { nIn: 5, nOut: 5 })).toThrow(/^unknown model 'gpt-5'; nearest presets: .* \(see presetIds\(\), or build an Architecture/);
   });
 });
 
