@@ -285,21 +285,6 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     ],
   },
   {
-    ...LLAMA_70B,
-    // Llama 3.3 was released as an instruct model only.
-    id: 'llama-3.3-70b',
-    hfId: 'meta-llama/Llama-3.3-70B-Instruct',
-    vocabSize: 128256,
-    maxPositions: 131072,
-    // Written by a transformers version that states head_dim (128 = 8192 / 64).
-    headDimExplicit: true,
-    sources: [
-      'https://huggingface.co/relaxml/Llama-3.3-70B-Instruct-QTIP-3Bit/blame/d9f5da3eb82d0f86a19bb736a503ceb6bdd54fe4/config.json (_name_or_path meta-llama/Llama-3.3-70B-Instruct)',
-      'github:ZHUI/paddlenlp_model_readme meta-llama/Llama-3.3-70B-Instruct/index.md @0abc042b (copy of the model card: 70B, GQA, 128k context, base model meta-llama/Llama-3.1-70B)',
-      'https://huggingface.co/jsulz/Llama-3.3-70B-Instruct-bigtensor (a copy of meta-llama/Llama-3.3-70B-Instruct: 70.6B params)',
-    ],
-  },
-  {
     ...LLAMA_LIKE,
     id: 'llama-3.2-1b',
     hfId: 'meta-llama/Llama-3.2-1B',
@@ -339,6 +324,21 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     sources: [
       'github:mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py @79d603f0 (verbatim HF config.json presets, llama3_2_3b)',
       'https://huggingface.co/unsloth/Llama-3.2-3B-bnb-4bit/blame/25aedf88d5825cedf6048e57fa16d4429b975822/config.json (_name_or_path meta-llama/Llama-3.2-3B)',
+    ],
+  },
+  {
+    ...LLAMA_70B,
+    // Llama 3.3 was released as an instruct model only.
+    id: 'llama-3.3-70b',
+    hfId: 'meta-llama/Llama-3.3-70B-Instruct',
+    vocabSize: 128256,
+    maxPositions: 131072,
+    // Written by a transformers version that states head_dim (128 = 8192 / 64).
+    headDimExplicit: true,
+    sources: [
+      'https://huggingface.co/relaxml/Llama-3.3-70B-Instruct-QTIP-3Bit/blame/d9f5da3eb82d0f86a19bb736a503ceb6bdd54fe4/config.json (_name_or_path meta-llama/Llama-3.3-70B-Instruct)',
+      'github:ZHUI/paddlenlp_model_readme meta-llama/Llama-3.3-70B-Instruct/index.md @0abc042b (copy of the model card: 70B, GQA, 128k context, base model meta-llama/Llama-3.1-70B)',
+      'https://huggingface.co/jsulz/Llama-3.3-70B-Instruct-bigtensor (a copy of meta-llama/Llama-3.3-70B-Instruct: 70.6B params)',
     ],
   },
   {

@@ -4,6 +4,9 @@ import { PRESETS, preset, presetIds } from '../../src/architecture/registry.js';
 import { ArchitectureSchema } from '../../src/architecture/schemas.js';
 import { kvBytesPerToken } from '../../src/complexity/weights.js';
 import { SweetspotInputError } from '../../src/errors.js';
+import { readFileSync } from 'node:fs';
+import { paramCount } from '../../src/architecture/params.js';
+import { inRepo } from '../data-files.js';
 import { REFERENCE, referenceFor } from './reference.js';
 
 // The list the project promises (issue 2), written out independently of the data file.
@@ -136,6 +139,19 @@ describe('presets', () => {
     expect(byHand['qwen2.5-14b']).toBe(196_608);
     // 320 KiB a token: a 128k-token context holds 40 GiB of cache, half an 80 GB GPU.
     expect(kvBytesPerToken(preset('llama-3.1-70b')) * 131072).toBe(40 * 2 ** 30);
+  });
+
+  it("docs/architectures.md's table lists every preset, in catalogue order, with its count, cache and context", () => {
+    const doc = readFileSync(inRepo('docs/architectures.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## The presets'), doc.indexOf('## Presets are data'));
+    const rows = [...section.matchAll(/^\| `([^`]+)` \| (\S+) \| ([\d,]+) \| ([\d,]+) \| ([\d,]+) \|$/gm)];
+    const number = (text: string) => Number(text.replaceAll(',', ''));
+    expect(rows.map((r) => r[1])).toEqual(presetIds());
+    for (const [, id, hfId, params, kv, context] of rows) {
+      const p = preset(id);
+      expect([hfId, number(params), number(kv), number(context)], id).toEqual([p.hfId, paramCount(p), kvBytesPerToken(p), p.maxPositions]);
+    }
+    expect(section).toContain(`${PRESETS.length} built-in architectures`);
   });
 
   it('preset() is case-insensitive and names the nearest ids for an unknown one', () => {
