@@ -312,7 +312,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
       : Object.fromEntries(
           [...fitted.fits].map(([key, fit]) => [key, { params: paramValues(form, fit), rows: fit.errors.n, mape: fit.errors.mape, uncertainty: uncertaintyOf(fit) }]),
         ),
-    fittedOn: { rows: table.length, sha256: rowsSha256(table), models },
+    fittedOn: { rows: table.length, sha256: rowsSha256(table), models, ranges: rangesOf(table) },
     fitted: true,
     note: [options.note, gpuCountNote(table, form), waves && form.id === 'hardware' ? 'fitted with waves: rows beyond the GPUs\' memory priced in waves (predict with { waves: true })' : undefined, ...skipped].filter(Boolean).join('; '),
     errors: {
@@ -325,4 +325,18 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
     uncertainty: shared ? uncertaintyOf(shared) : null,
   };
   return { calibration: parseCalibration(doc), fitted, fits: fitted.fits, errors, perModel, baselines, noiseFloor: floor, defaulted };
+}
+
+/** The least and greatest prompt length, output length and batch of the rows (the span a fit saw). */
+function rangesOf(table: MeasurementTable): { nIn: [number, number]; nOut: [number, number]; batch: [number, number] } {
+  const span = (v: ArrayLike<number>): [number, number] => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < table.length; i++) {
+      if (v[i] < lo) lo = v[i];
+      if (v[i] > hi) hi = v[i];
+    }
+    return [lo, hi];
+  };
+  return { nIn: span(table.nIn), nOut: span(table.nOut), batch: span(table.batchSize) };
 }

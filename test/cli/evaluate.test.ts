@@ -75,6 +75,8 @@ describe('sweetspot evaluate', () => {
     expect(moved.warnings[0]).toMatch(/^1 row\(s\) measured on another GPU .*\(NVIDIA L40S\): priced by the calibration moved/);
     const text = (await cli(dir, ['evaluate', '--data', 'l40s.csv'])).stdout;
     expect(text).toContain('--no-transfer prices them on the calibration');
+    // The baselines' notes speak the command line's flags too.
+    expect(text).not.toContain('calibrate({');
     const unmoved = JSON.parse((await cli(dir, ['evaluate', '--data', 'l40s.csv', '--no-transfer', '--json'])).stdout);
     expect(unmoved.perPoint[0].predictedJ).toBeCloseTo(onH100, 9);
     expect(unmoved.warnings[0]).toMatch(/priced on the calibration's GPU \(NVIDIA L40S: not moved/);

@@ -75,4 +75,26 @@ describe('sweetspot predict', () => {
     await expect(cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '8', '--out', '8', '--on-gpu', 'A100'])).rejects.toThrow(/^predict: --on-gpu A100: GPU 'A100' matches 4 profiles/);
     await expect(cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '8', '--out', '8', '--on-gpu', 'L40S'])).rejects.toThrow(/--on-gpu L40S: only a hardware calibration moves to another GPU; this one is 'sweetspot'/);
   });
+
+  it('prints no interval on several GPUs (intervals are for one), and says when the calibration was moved', async () => {
+    const two = JSON.parse((await cli(dir, ['predict', '--model', 'llama-2-7b', '--in', '1024', '--out', '1024', '--batch', '8', '--gpus', '2', '--json'])).stdout);
+    expect(two.interval).toBeNull();
+    expect((await cli(dir, ['predict', '--model', 'llama-2-7b', '--in', '1024', '--out', '1024', '--batch', '8', '--gpus', '2'])).stdout).toContain('interval  none: intervals are for one GPU');
+    const moved = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '256', '--on-gpu', 'L40S', '--json'])).stdout);
+    expect(moved).toMatchObject({ fitted: false, moved: true });
+    const own = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '256', '--json'])).stdout);
+    expect(own).toMatchObject({ fitted: true, moved: false });
+    const text = (await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '256', '--on-gpu', 'L40S'])).stdout;
+    expect(text).toContain('widened for the move to another GPU');
+    expect(text).toContain('note      the calibration was fitted on NVIDIA H100 and moved to this GPU by ratios to physics');
+  });
+
+  it('says when a request lies outside the rows the calibration was fitted on', async () => {
+    const out = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '4096', '--out', '64', '--batch', '8', '--json'])).stdout);
+    expect(out.outsideFit).toEqual(['prompt 4096 (rows: 1024)', 'output 64 (rows: 1024)']);
+    const inside = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '1024', '--batch', '16', '--json'])).stdout);
+    expect(inside.outsideFit).toEqual([]);
+    const text = (await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '4096', '--out', '64', '--batch', '8'])).stdout;
+    expect(text).toContain('note      outside the rows it was fitted on: prompt 4096 (rows: 1024), output 64 (rows: 1024); the interval does not cover extrapolation');
+  });
 });

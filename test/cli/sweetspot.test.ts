@@ -226,5 +226,8 @@ describe('sweetspot sweetspot', () => {
     const text = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--on-gpu', 'L40S'])).stdout;
     expect(text).toContain('moved to NVIDIA L40S 48GB by ratios to physics');
     expect(text).toContain('note: the calibration was fitted on another GPU and moved to this one');
+    // One line per batch says it too.
+    const table = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8', '--on-gpu', 'L40S'])).stdout;
+    expect(table).toContain('note: the calibration was fitted on another GPU and moved to this one');
   });
 });

@@ -99,7 +99,7 @@ export const evaluateCommand: Command = {
     }
     lines.push(`MAPE ${pct(ev.mape)} over ${ev.n} rows (max APE ${pct(ev.maxApe)}, R² ${ev.r2.toFixed(4)}); noise floor ${pct(ev.noiseFloor.mapePct)}`);
     lines.push(...tableLines(MODEL_COLUMNS, Object.entries(ev.perModel).map(([id, e]) => [id, 'MAPE', pct(e.mape), `(${e.n} rows)`]), { indent: '  ' }));
-    for (const [id, b] of Object.entries(ev.baselines)) lines.push(`baseline ${id}: ${b.mape === undefined ? b.note : `MAPE ${pct(b.mape)} (${b.note})`}`);
+    for (const [id, b] of Object.entries(ev.baselines)) lines.push(`baseline ${id}: ${cliMessage(b.mape === undefined ? b.note : `MAPE ${pct(b.mape)} (${b.note})`)}`);
     if (ev.intervals) {
       lines.push(
         `${Math.round(ev.intervals.level * 100)}% prediction intervals: ${(100 * ev.intervals.coverage).toFixed(1)}% of ${ev.intervals.n} rows inside (nominal ${Math.round(ev.intervals.level * 100)}%)`,

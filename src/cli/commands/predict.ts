@@ -10,6 +10,7 @@ import { intOption, optionalIntOption, parseOptions, requireString } from '../ar
 import type { Command } from '../command.js';
 import { ON_GPU_HELP, calibrationOption, onGpuOption, readCalibrationFile } from '../options/calibration-file.js';
 import { visibleJson } from '../../visible-text.js';
+import { outsideFit } from '../../energy/calibration/outside-fit.js';
 
 const HELP = `Usage: sweetspot predict --model M --in N --out N [--calibration C] [options]
 
@@ -36,7 +37,7 @@ ${ON_GPU_HELP.replace(/^ {2}(--on-gpu NAME) {8}/, '  $1       ').replace(/\n {23
   --json              print one JSON object: energyJ (the whole call), energyPerRequestJ,
                       jPerOutputToken, jPerToken, outputTokensPerJ, model, nIn, nOut, batch,
                       interval (null on several GPUs or without uncertainty), fitted, moved (true
-                      with --on-gpu), gpus, memoryBytes, gpuMemoryBytes (null: no memory check
+                      with --on-gpu), outsideFit (the axes beyond the fitted rows), gpus, memoryBytes, gpuMemoryBytes (null: no memory check
                       without a GPU profile), and waves with --waves
   --help              show this text
 `;
@@ -110,6 +111,7 @@ export const predictCommand: Command = {
       if (error instanceof SweetspotInputError && !error.message.startsWith('predict')) throw new SweetspotInputError(`predict: ${error.message}`, error.issues);
       throw error;
     }
+    const outside = outsideFit(calibration, { nIn, nOut, batch: b });
     const out = {
       model: modelId,
       nIn,
@@ -119,6 +121,7 @@ export const predictCommand: Command = {
       interval: interval ? { level: interval.level, lowJ: interval.lowJ, highJ: interval.highJ } : null,
       fitted: calibration.fitted,
       moved,
+      outsideFit: outside,
       ...memory,
       ...(waves ? { waves: waveCount ?? 1 } : {}),
     };
@@ -140,6 +143,7 @@ export const predictCommand: Command = {
           ? 'memory    not checked (the calibration names no known GPU)'
           : `memory    ${(memory.memoryBytes / 1e9).toFixed(1)} GB of weights and KV cache on ${memory.gpus} GPU(s) of ${((memory.gpuMemoryBytes ?? NaN) / 1e9).toFixed(1)} GB in all` +
             (waveCount !== undefined && waveCount > 1 ? `: run in ${waveCount} waves of ${(b / waveCount).toPrecision(4).replace(/\.?0+$/, '')} sequences (--waves)` : ''),
+        ...(outside.length > 0 ? [`note      outside the rows it was fitted on: ${outside.join(', ')}; the interval does not cover extrapolation`] : []),
         ...(moved ? [`note      the calibration was fitted on ${given.calibration.gpu} and moved to this GPU by ratios to physics (docs/energy-models.md#other-gpus)`] : []),
         '',
       ].join('\n'),

@@ -221,6 +221,19 @@ export const calibrationSchemas = lazySchema((z) => {
       sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
       models: z.array(z.string().min(1)),
       /**
+       * The span of the rows fitted on (optional; written by `calibrate`): the least and greatest
+       * prompt length, output length and batch. A prediction outside it is an extrapolation, which
+       * the intervals do not cover (`outsideFit`).
+       */
+      ranges: z
+        .object({
+          nIn: z.tuple([positive, positive]),
+          nOut: z.tuple([positive, positive]),
+          batch: z.tuple([positive, positive]),
+        })
+        .strict()
+        .optional(),
+      /**
        * Where each row came from (optional): per source file of the measurements, its provenance
        * (`owner/repo@commit:path` of the public source, or a description) and the line of every row
        * used in that file. Built-in calibrations carry it (docs/calibrations.md).

@@ -12,6 +12,6 @@ export function calibrationLabel(c: Calibration): string {
   checkShape('calibrationLabel(calibration)', c, 'a calibration (from parseCalibration)', { form: 'string', engine: 'string', fitted: 'boolean', gpu: 'string?' });
   if (c.fitted) return `${c.form} form, ${c.engine}, fitted on ${c.fittedOn?.rows ?? '?'} rows`;
   // Not fitted but made from measurements: moved from a fit on another GPU (transferCalibration).
-  if (c.fittedOn) return `${c.form} form, ${c.engine}, on ${c.gpu} from a fit on ${c.fittedOn.rows} rows of another GPU`;
+  if (c.fittedOn) return `${c.form} form, ${c.engine}, moved to ${c.gpu} from a fit on ${c.fittedOn.rows} rows`;
   return `${c.form} form, ${c.engine} (built-in, not fitted)`;
 }

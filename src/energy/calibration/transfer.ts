@@ -9,9 +9,9 @@ import { parseCalibration, type Calibration, type CalibrationInput } from './doc
 
 /**
  * σ of log(measured/predicted) of a calibration moved to another GPU, from the cross-GPU checks on
- * public data (docs/energy-models.md#other-gpus): the largest the KV-cache checks show, the H100
- * default moved onto the 16 A100 rows of the same study (0.20, four rows run in waves included;
- * 0.06 without them; 0.12–0.19 on the GH200 rows). A transferred calibration's intervals use the
+ * public data (docs/energy-models.md#other-gpus): about the largest the KV-cache checks show (the
+ * H100 default moved onto the GH200 rows at the 144 GB profile, 0.19; onto the 16 A100 rows with
+ * the batch held at once, 0.20; in waves 0.09). A transferred calibration's intervals use the
  * larger of this and the source's own scatter.
  */
 export const TRANSFER_LOG_SIGMA = 0.2;

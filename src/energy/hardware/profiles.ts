@@ -460,11 +460,7 @@ const KEYS = HARDWARE_PROFILES.map((p) => {
  */
 export function resolveProfile(gpuName: string): HardwareProfile {
   if (typeof gpuName !== 'string') throw new SweetspotInputError(`resolveProfile(gpuName): expected a GPU name, got ${String(gpuName)}`);
-  const words = gpuWords(gpuName);
-  const listed = LISTED.get(words.join(' '));
-  if (listed) return listed;
-  const key = gpuKey(words);
-  const matches = key ? KEYS.filter((k) => keyMatches(k.key, key)).map((k) => k.profile) : [];
+  const matches = profileMatches(gpuName);
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
     throw new SweetspotInputError(
@@ -473,7 +469,32 @@ export function resolveProfile(gpuName: string): HardwareProfile {
   }
   // Ids only: with every profile's name the list outgrew a readable message.
   const known = HARDWARE_PROFILES.map((q) => q.id).join(', ');
+  const near = HARDWARE_PROFILES.filter((q) => idWords(q.id).some((w) => gpuWords(gpuName).includes(w)));
+  const hint = near.length > 0 && near.length <= 4 ? `; did you mean ${near.map((q) => `'${q.name}'`).join(' or ')}?` : '';
   throw new SweetspotInputError(
-    `unknown GPU ${quoteInput(gpuName)}: known profiles are ${known} (or family, form factor, memory: 'A100 SXM 40GB', 'Tesla T4')`,
+    `unknown GPU ${quoteInput(gpuName)}${hint} (known profiles: ${known}; or family, form factor, memory: 'A100 SXM 40GB', 'Tesla T4')`,
   );
+}
+
+/** The words of a profile id that name its model (`rtx-4090-24gb` → `4090`), not its memory or form. */
+function idWords(id: string): string[] {
+  return id.split('-').filter((w) => /\d/.test(w) && !/^\d+gb$/.test(w) && !/^(sxm\d*|pcie|nvl)$/.test(w));
+}
+
+/**
+ * Every profile a GPU name can mean: one for a name {@link resolveProfile} accepts, several for an
+ * ambiguous one (`A100`), none for an unknown one. For callers that tell those cases apart
+ * without reading an error's text.
+ *
+ * @example
+ * profileMatches('A100').length // 4
+ * profileMatches('NVIDIA L40S')[0].id // 'l40s-48gb'
+ */
+export function profileMatches(gpuName: string): HardwareProfile[] {
+  if (typeof gpuName !== 'string') throw new SweetspotInputError(`profileMatches(gpuName): expected a GPU name, got ${String(gpuName)}`);
+  const words = gpuWords(gpuName);
+  const listed = LISTED.get(words.join(' '));
+  if (listed) return [listed];
+  const key = gpuKey(words);
+  return key ? KEYS.filter((k) => keyMatches(k.key, key)).map((k) => k.profile) : [];
 }

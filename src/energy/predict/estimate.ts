@@ -199,6 +199,14 @@ function formKey(form: EnergyForm | undefined): number {
 }
 let nextFormId = 1;
 
+/**
+ * Whether any option that changes the binding is given (every key of EstimatorOptions but the
+ * calibration): the one list the per-call paths read, so that a new option is added once.
+ */
+export function bindsWithOptions(o: Omit<EstimatorOptions, 'calibration'>): boolean {
+  return o.gpus !== undefined || o.onGpu !== undefined || o.allowOverflow !== undefined || o.ignoreMemory !== undefined || o.waves !== undefined || o.form !== undefined;
+}
+
 // A GPU by name, or a profile object by identity (numbered as forms are).
 const profileIds = new WeakMap<object, number>();
 function gpuKey(gpu: unknown): string {
@@ -245,9 +253,7 @@ export function cachedEstimator(
   if (!byArch) bound.set(calibration, (byArch = new WeakMap()));
   let slot = byArch.get(arch);
   if (!slot) byArch.set(arch, (slot = { plain: new Map(), withOptions: new Map() }));
-  const plain =
-    options === undefined ||
-    (options.gpus === undefined && options.onGpu === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.waves === undefined && options.form === undefined);
+  const plain = options === undefined || !bindsWithOptions(options);
   if (plain) {
     const hit = slot.plain.get(where);
     if (fresh(hit, calibration, arch)) return hit.estimator;
@@ -306,10 +312,7 @@ export function estimate(model: string | Architecture, request: EstimateRequest,
   if (options !== NO_OPTIONS) for (const k in options) if (!OPTION_KEYS.has(k)) checkKeys('estimate(model, request, options): options', options, OPTION_KEYS, IN_REQUEST);
   const arch = architectureOf(model, 'estimate');
   const calibration = calibrationOf(options.calibration);
-  const rest =
-    options.gpus === undefined && options.onGpu === undefined && options.allowOverflow === undefined && options.ignoreMemory === undefined && options.waves === undefined && options.form === undefined
-      ? undefined
-      : options;
+  const rest = bindsWithOptions(options) ? options : undefined;
   const estimator = cachedEstimator(calibration, arch, rest, 'estimate');
   const result = estimator.estimate(request.nIn, request.nOut, request.batch);
   if (options.interval === undefined) return result;

@@ -13,7 +13,7 @@ import type { HardwareProfile } from '../hardware/profile.js';
 import { calibrationForm } from '../calibration/form.js';
 import { energyForm } from '../forms/registry.js';
 import type { Estimate } from './estimator.js';
-import { cachedEstimator } from './estimate.js';
+import { bindsWithOptions, cachedEstimator } from './estimate.js';
 import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
 import { formContext } from '../hardware/precision.js';
@@ -326,8 +326,7 @@ const PREDICT_REQUEST_KEYS = optionKeys<PredictRequest>()('nIn', 'nOut', 'batch'
 export function predictEnergy(calibration: Calibration | CalibrationInput, arch: Architecture, request: PredictRequest): EnergyPrediction {
   if (typeof request !== 'object' || request === null) throw new SweetspotInputError('predictEnergy(calibration, arch, request): request must be { nIn, nOut, batch? }');
   checkKeys('predictEnergy(calibration, arch, request): request', request, PREDICT_REQUEST_KEYS);
-  const plain = request.gpus === undefined && request.allowOverflow === undefined && request.ignoreMemory === undefined && request.waves === undefined && request.form === undefined;
-  const options = plain ? undefined : { gpus: request.gpus, allowOverflow: request.allowOverflow, ignoreMemory: request.ignoreMemory, waves: request.waves, form: request.form };
+  const options = bindsWithOptions(request) ? { gpus: request.gpus, allowOverflow: request.allowOverflow, ignoreMemory: request.ignoreMemory, waves: request.waves, form: request.form } : undefined;
   return cachedEstimator(calibration, arch, options, 'predictEnergy').estimate(
     request.nIn,
     request.nOut,

@@ -5,7 +5,7 @@ import type { EnergyForm } from '../../energy/form.js';
 import { energyForm } from '../../energy/forms/registry.js';
 import { energyModel, type EnergyModel } from '../../energy/predict/predict.js';
 import { intervalOf } from '../../energy/predict/interval.js';
-import { SweetspotInputError } from '../../errors.js';
+import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
 import { fitBaseline, perKeyErrors } from '../calibrate.js';
 import type { MeasurementInput } from '../data/measurement.js';
 import type { DefaultedField } from '../data/rows.js';
@@ -21,9 +21,9 @@ import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../length-only.j
 import { linearForm } from '../../energy/forms/linear.js';
 import { perParamForm } from '../../energy/forms/per-param.js';
 import { resolveArchitecture } from '../../architecture/resolve.js';
-import { resolveProfile } from '../../energy/hardware/profiles.js';
+import { profileMatches, resolveProfile } from '../../energy/hardware/profiles.js';
 import { transferCalibration } from '../../energy/calibration/transfer.js';
-import { checkObject } from '../../arguments.js';
+import { checkObject, kindOf } from '../../arguments.js';
 import { checkMeasurementRows, checkTableArgument } from '../data/check.js';
 import { checkPrepared } from '../prepare.js';
 import { checkWavesOption } from '../../energy/hardware/waves.js';
@@ -180,13 +180,19 @@ function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean):
       unmoved.set(gpu, `a '${c.form}' calibration holds its own GPU's coefficients`);
       return c;
     }
+    const profiles = profileMatches(gpu);
+    if (profiles.length !== 1) {
+      unmoved.set(gpu, profiles.length === 0 ? 'no GPU profile matches the name' : `the name fits ${profiles.length} profiles: name the form factor and memory`);
+      return c;
+    }
     try {
-      const to = transferCalibration(c, resolveProfile(gpu));
+      const to = transferCalibration(c, profiles[0]);
       moved.add(gpu);
       return to;
     } catch (error) {
+      // The GPU is known but cannot run the calibration's precision (8-bit weights on a V100).
       if (!(error instanceof SweetspotInputError)) throw error;
-      unmoved.set(gpu, /matches \d+ profiles/.test(error.message) ? 'the name fits several profiles: name the model and memory' : 'no GPU profile matches the name');
+      unmoved.set(gpu, error.message.replace(/^transferCalibration\(calibration, gpu\): /, ''));
       return c;
     }
   });
@@ -201,6 +207,9 @@ function predictWithModels(
   options: EvaluateOptions,
 ): { predicted: number[]; models: ModelsByKey; pricing: GpuPricing } {
   const c = calibration;
+  if (options.transfer !== undefined && typeof options.transfer !== 'boolean') {
+    throw new SweetspotInputError(`evaluate(calibration, rows, { transfer }): expected true or false, got ${kindOf(options.transfer)}`);
+  }
   const pricing = gpuPricing(c, table, options.transfer !== false);
   const resolve = options.resolve ?? resolveArchitecture;
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
@@ -250,7 +259,8 @@ function predictWithModels(
       if (estimator === undefined) {
         estimator = labelled(p, i, () => {
           const arch = archOf(name, i);
-          return arch && bindEstimator(arch, { calibration: ci, form, allowOverflow: true, gpus, ...(waves ? { waves } : {}) }, 'evaluate');
+          // Measured rows ran: no memory check refuses them (as energyModel prices one-GPU rows).
+          return arch && bindEstimator(arch, { calibration: ci, form, allowOverflow: true, gpus, ...(waves ? { waves } : { ignoreMemory: true }) }, 'evaluate');
         });
         onSeveral.set(k, estimator);
       }
@@ -267,19 +277,28 @@ function predictWithModels(
       });
       models.set(key, model);
     }
-    out[i] = model ? model.energyJ(nIn[i], nOut[i]) : labelled(p, i, () => lengthOnlyEnergyJ(c, p.keys.at(i)!, nIn[i], nOut[i], batchSize[i]));
+    try {
+      out[i] = model ? model.energyJ(nIn[i], nOut[i]) : lengthOnlyEnergyJ(c, p.keys.at(i)!, nIn[i], nOut[i], batchSize[i]);
+    } catch (error) {
+      throw withLabel(p, i, error);
+    }
   }
   return { predicted: out, models, pricing };
 }
 
-/** Runs `f`, naming row i (`line N` or `rows[i]`) in the input error it throws. */
+/** Runs `f`, naming row i (`line N` or `rows[i]`) in the input error it throws (a memory error stays one). */
 function labelled<T>(p: PreparedData, i: number, f: () => T): T {
   try {
     return f();
   } catch (error) {
-    if (error instanceof SweetspotInputError) throw new SweetspotInputError(`${p.labels.at(i)}: ${error.message}`);
-    throw error;
+    throw withLabel(p, i, error);
   }
+}
+
+function withLabel(p: PreparedData, i: number, error: unknown): unknown {
+  if (error instanceof SweetspotMemoryError) return new SweetspotMemoryError(`${p.labels.at(i)}: ${error.message}`, error.neededBytes, error.availableBytes, error.gpus);
+  if (error instanceof SweetspotInputError) return new SweetspotInputError(`${p.labels.at(i)}: ${error.message}`, error.issues);
+  return error;
 }
 
 /**

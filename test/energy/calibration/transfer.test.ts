@@ -39,7 +39,7 @@ describe('transferCalibration', () => {
     expect(c.errors).toBeNull();
     expect(c.fittedOn).toEqual(H100_DEFAULT_CALIBRATION.fittedOn);
     expect(c.note).toMatch(/^transferred from NVIDIA H100 \(h100-sxm-80gb\) to a100-sxm4-40gb by ratios to physics/);
-    expect(calibrationLabel(c)).toContain(`on ${A100.name} from a fit on 16 rows of another GPU`);
+    expect(calibrationLabel(c)).toContain(`moved to ${A100.name} from a fit on 16 rows`);
     expect(Object.isFrozen(c.params.eFlop)).toBe(true);
   });
 
@@ -236,5 +236,28 @@ describe('a100-kv on the A100 rows it left out (beyond 40 GB), at once and in wa
     expect(atOnce.mape).toBeCloseTo(33.1, 1);
     expect(inWaves.mape).toBeCloseTo(13.5, 1);
     for (let i = 0; i < left.length; i++) expect(inWaves.predictedJ[i]).toBeGreaterThan(atOnce.predictedJ[i]);
+  });
+});
+
+describe('transfers follow what can change, and name only built-in GPUs', () => {
+  it('re-transfers a calibration that was changed in place (only frozen ones are remembered)', () => {
+    const mine = JSON.parse(JSON.stringify(H100_DEFAULT_CALIBRATION));
+    const q = { nIn: 1024, nOut: 256 };
+    const before = estimate('llama-3-8b', q, { calibration: mine, onGpu: 'L40S' }).energyJ;
+    mine.params.staticPowerW.value *= 2;
+    const after = estimate('llama-3-8b', q, { calibration: mine, onGpu: 'L40S' }).energyJ;
+    const fresh = estimate('llama-3-8b', q, { calibration: JSON.parse(JSON.stringify(mine)), onGpu: 'L40S' }).energyJ;
+    expect(after).toBeGreaterThan(before);
+    expect(after).toBe(fresh);
+  });
+
+  it('takes a profile object only when it is a built-in one, unchanged', () => {
+    const l40s = resolveProfile('L40S');
+    const copy = JSON.parse(JSON.stringify(l40s));
+    expect(transferCalibration(H100_DEFAULT_CALIBRATION, copy).profile).toBe('l40s-48gb');
+    expect(estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: copy }).energyJ).toBe(estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: 'L40S' }).energyJ);
+    expect(() => transferCalibration(H100_DEFAULT_CALIBRATION, { ...copy, id: 'my-gpu', name: 'My GPU', aliases: [] })).toThrow(/'my-gpu' is not a built-in profile/);
+    expect(() => transferCalibration(H100_DEFAULT_CALIBRATION, { ...copy, tdpW: 2 * copy.tdpW })).toThrow(/the profile 'l40s-48gb' differs from the built-in one/);
+    expect(() => estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: { ...copy, tdpW: 1 } })).toThrow(/\{ onGpu \}\): gpu: the profile 'l40s-48gb' differs/);
   });
 });

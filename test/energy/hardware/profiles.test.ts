@@ -289,3 +289,15 @@ describe('the profile table of docs/energy-models.md', () => {
     expect(rows.size).toBe(HARDWARE_PROFILES.length);
   });
 });
+
+describe('an unknown GPU name', () => {
+  it('suggests the profiles whose model number it names', async () => {
+    const { resolveProfile: resolve, profileMatches } = await import('../../../src/energy/hardware/profiles.js');
+    expect(() => resolve('4090')).toThrow(/unknown GPU '4090'; did you mean 'NVIDIA GeForce RTX 4090 24GB'\?/);
+    expect(() => resolve('A6000')).toThrow(/did you mean 'NVIDIA RTX A6000 48GB'\?/);
+    expect(() => resolve('Voodoo 5')).toThrow(/^unknown GPU 'Voodoo 5' \(known profiles: a100-sxm4-40gb/);
+    expect(profileMatches('A100').map((p) => p.id).sort()).toEqual(['a100-pcie-40gb', 'a100-pcie-80gb', 'a100-sxm4-40gb', 'a100-sxm4-80gb']);
+    expect(profileMatches('Voodoo 5')).toEqual([]);
+    expect(profileMatches('NVIDIA L40S').map((p) => p.id)).toEqual(['l40s-48gb']);
+  });
+});

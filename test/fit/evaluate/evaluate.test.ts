@@ -7,7 +7,8 @@ import type { Calibration } from '../../../src/energy/calibration/document.js';
 import { calibrationByName } from '../../../src/energy/calibration/shelf.js';
 import { sweetspotForm } from '../../../src/energy/forms/sweetspot.js';
 import { energyModel, predictEnergy } from '../../../src/energy/predict/predict.js';
-import { SweetspotInputError } from '../../../src/errors.js';
+import { SweetspotInputError, SweetspotMemoryError } from '../../../src/errors.js';
+import { parseCalibration } from '../../../src/energy/calibration/document.js';
 import { calibrate } from '../../../src/fit/calibrate.js';
 import type { Measurement } from '../../../src/fit/data/measurement.js';
 import { selectRows, tableFromRows, type MeasurementTable } from '../../../src/fit/data/table.js';
@@ -216,5 +217,47 @@ describe('evaluate on a table', () => {
     const message = 'line 8: kv_cache: the row is recompute but the calibration is for the kv-cache regime';
     expect(() => evaluate(c, tableFromRows(rows))).toThrow(message);
     expect(() => evaluate(c, rows)).toThrow(message);
+  });
+});
+
+describe('evaluate on rows of other GPUs: options, memory and reasons', () => {
+  const row = (over: Record<string, unknown>) => ({ model: 'llama-3-8b', nIn: 1024, nOut: 256, batchSize: 1, energyJ: 1500, ...over });
+  const h100 = calibrationByName('h100');
+
+  it('refuses a transfer option that is not a boolean', () => {
+    expect(() => evaluate(h100, [row({ gpu: 'NVIDIA L40S' })], { transfer: 'false' as never })).toThrow(/\{ transfer \}\): expected true or false, got a string/);
+  });
+
+  it('prices measured rows on several GPUs without a memory check, as it prices rows on one', () => {
+    // 64 × 4096 tokens of Llama-3-8B KV cache (34 GB) with 16 GB of weights: more than 2 × 24 GB of L4.
+    const big = row({ gpu: '2x NVIDIA L4', nIn: 4000, nOut: 96, batchSize: 64 });
+    const one = row({ gpu: 'NVIDIA L4', nIn: 4000, nOut: 96, batchSize: 64 });
+    const ev = evaluate(h100, [big, one], { baselines: [] });
+    const moved = transferCalibration(h100, 'NVIDIA L4');
+    const arch = resolveArchitecture('llama-3-8b');
+    expect(ev.predictedJ[1]).toBeCloseTo(predictEnergy(moved, arch, { nIn: 4000, nOut: 96, batch: 64, ignoreMemory: true }).energyJ, 6);
+    expect(ev.predictedJ[0]).toBeCloseTo(predictEnergy(moved, arch, { nIn: 4000, nOut: 96, batch: 64, gpus: 2, ignoreMemory: true }).energyJ, 6);
+  });
+
+  it('names the row it refuses in waves, and keeps the memory error a memory error', () => {
+    // Qwen2.5-14B's 29.5 GB of weights alone exceed one L4's 24 GB: not even one sequence fits.
+    const rows = [row({ model: 'qwen2.5-14b', gpu: 'NVIDIA L4' })];
+    let caught: unknown;
+    try {
+      evaluate(h100, rows, { baselines: [], waves: true });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SweetspotMemoryError);
+    expect((caught as Error).message).toMatch(/^rows\[0\]: /);
+  });
+
+  it('says why a row stays on the calibration GPU: unknown, ambiguous, or a precision the GPU lacks', () => {
+    const fp8 = parseCalibration({ ...JSON.parse(JSON.stringify(h100)), weightBytes: 1 });
+    const ev = evaluate(fp8, [row({ gpu: 'Tesla V100-SXM2-32GB' }), row({ gpu: 'A100' }), row({ gpu: 'Voodoo 5' })], { baselines: [] });
+    expect(ev.warnings).toHaveLength(1);
+    expect(ev.warnings[0]).toContain("Tesla V100-SXM2-32GB: GPU NVIDIA Tesla V100 SXM2 32GB (profile 'v100-sxm2-32gb') has no peak FLOP/s for precision 'int8'");
+    expect(ev.warnings[0]).toContain('A100: the name fits 4 profiles: name the form factor and memory');
+    expect(ev.warnings[0]).toContain('Voodoo 5: no GPU profile matches the name');
   });
 });
