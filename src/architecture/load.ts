@@ -1,7 +1,7 @@
 import { SweetspotInputError, checkString } from '../errors.js';
 import { READ_LIMITS, jsonErrorText, readTextFile } from '../text-input.js';
 import { fromHfConfig } from './hf-config.js';
-import { findPreset, resolveArchitecture } from './resolve.js';
+import { findPreset, unknownModelError } from './resolve.js';
 import type { Architecture } from './schema.js';
 
 /** Written as a path rather than a model name: relative, absolute, home-relative, or a `.json` file. */
@@ -73,5 +73,9 @@ export async function loadArchitecture(spec: string, cwd: string): Promise<Archi
   if (preset) return preset;
   const config = await readConfig(path);
   if (config) return parseConfig(config.text, config.file);
-  return resolveArchitecture(trimmed);
+  // Unlike resolveArchitecture, this function reads files, so a path is what it suggests.
+  throw unknownModelError(trimmed, LOAD_ALTERNATIVES);
 }
+
+/** What {@link loadArchitecture} suggests beyond the presets for a name it cannot find. */
+const LOAD_ALTERNATIVES = 'see presetIds(), or pass a path to a config.json';

@@ -74,6 +74,24 @@ const QWEN25_LIKE = {
 
 const QWEN25_BASE_CONFIGS = 'github:citsjtu2020/LLM-Prof sglang/Model_Config.md @8434c8d1 (verbatim config.json of the base models)';
 
+/**
+ * The 70B LLaMA shapes (Llama 2, 3, 3.1 and 3.3): 80 blocks of width 8192, 64 query heads sharing
+ * 8 K/V heads, a SwiGLU MLP of 28672, untied LM head. The versions differ in vocabulary and context.
+ */
+const LLAMA_70B = {
+  ...LLAMA_LIKE,
+  family: 'LLaMA',
+  modelType: 'llama',
+  hiddenSize: 8192,
+  numLayers: 80,
+  numHeads: 64,
+  numKvHeads: 8,
+  headDim: 128,
+  headDimExplicit: false,
+  intermediateSize: 28672,
+  tiedEmbeddings: false,
+} as const satisfies Partial<ArchitectureInput>;
+
 /** Mistral-7B's shapes (v0.1, v0.2, v0.3): 32k context; v0.2 and v0.3 without a sliding window, RoPE θ 1e6. */
 const MISTRAL_7B_32K = {
   ...LLAMA_LIKE,
@@ -187,6 +205,20 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     sources: ['https://huggingface.co/meta-llama/Llama-2-13b-hf/blob/main/config.json'],
   },
   {
+    ...LLAMA_70B,
+    id: 'llama-2-70b',
+    hfId: 'meta-llama/Llama-2-70b-hf',
+    vocabSize: 32000,
+    // No rope_theta in the file: the default 10000. (mlc-llm's copy says 2048 positions; the
+    // official file and every copy naming it say 4096.)
+    maxPositions: 4096,
+    sources: [
+      'https://huggingface.co/TheBloke/Llama-2-70B-fp16/blob/refs%2Fpr%2F6/config.json (_name_or_path meta-llama/Llama-2-70b-hf)',
+      'https://huggingface.co/garage-bAInd/Platypus2-70B/blame/main/config.json (_name_or_path meta-llama/Llama-2-70b-hf)',
+      'github:mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py @01ced331 (verbatim HF config.json presets, llama2_70b: same shapes)',
+    ],
+  },
+  {
     ...LLAMA_LIKE,
     id: 'llama-3-8b',
     hfId: 'meta-llama/Meta-Llama-3-8B',
@@ -209,6 +241,19 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     ],
   },
   {
+    ...LLAMA_70B,
+    id: 'llama-3-70b',
+    hfId: 'meta-llama/Meta-Llama-3-70B',
+    vocabSize: 128256,
+    // RoPE θ 500000 and no scaling: the 8192-token context Llama 3.1 extends to 131072.
+    maxPositions: 8192,
+    sources: [
+      'https://huggingface.co/kittn/Meta-Llama-3-70B-quant/blob/main/config.json (_name_or_path meta-llama/Meta-Llama-3-70B)',
+      'github:mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py @01ced331 (verbatim HF config.json presets, llama3_70b, kept there as a comment)',
+      'https://huggingface.co/vicky4s4s/llama-3-70B-instruct/blob/fed690c5021e9e1091f845087fe8e62b4f0c0ac1/config.json (copy of Meta-Llama-3-70B-Instruct: same shapes)',
+    ],
+  },
+  {
     ...LLAMA_LIKE,
     id: 'llama-3.1-8b',
     hfId: 'meta-llama/Llama-3.1-8B',
@@ -225,6 +270,19 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     tiedEmbeddings: false,
     maxPositions: 131072,
     sources: LLAMA_31_8B_SOURCES,
+  },
+  {
+    ...LLAMA_70B,
+    id: 'llama-3.1-70b',
+    hfId: 'meta-llama/Llama-3.1-70B',
+    vocabSize: 128256,
+    // Llama 3's tensors; rope_scaling llama3 (factor 8 over the original 8192) gives 131072.
+    maxPositions: 131072,
+    sources: [
+      'github:mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py @01ced331 (verbatim HF config.json presets, llama3_1_70b)',
+      'https://huggingface.co/radi-cho/Meta-Llama-3.1-70B-FLUTE/blob/3cf3e93204466631fd9ba41dfbc89260263c955d/config.json (_name_or_path …/Meta-Llama-3.1-70B)',
+      'https://huggingface.co/mlabonne/Llama-3.1-70B-Instruct-lorablated/blame/4cc98185081c6c938df69f8e5ac4cf7aeade7fa3/config.json (_name_or_path meta-llama/Meta-Llama-3.1-70B-Instruct)',
+    ],
   },
   {
     ...LLAMA_LIKE,
@@ -266,6 +324,21 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     sources: [
       'github:mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py @79d603f0 (verbatim HF config.json presets, llama3_2_3b)',
       'https://huggingface.co/unsloth/Llama-3.2-3B-bnb-4bit/blame/25aedf88d5825cedf6048e57fa16d4429b975822/config.json (_name_or_path meta-llama/Llama-3.2-3B)',
+    ],
+  },
+  {
+    ...LLAMA_70B,
+    // Llama 3.3 was released as an instruct model only.
+    id: 'llama-3.3-70b',
+    hfId: 'meta-llama/Llama-3.3-70B-Instruct',
+    vocabSize: 128256,
+    maxPositions: 131072,
+    // Written by a transformers version that states head_dim (128 = 8192 / 64).
+    headDimExplicit: true,
+    sources: [
+      'https://huggingface.co/relaxml/Llama-3.3-70B-Instruct-QTIP-3Bit/blame/d9f5da3eb82d0f86a19bb736a503ceb6bdd54fe4/config.json (_name_or_path meta-llama/Llama-3.3-70B-Instruct)',
+      'github:ZHUI/paddlenlp_model_readme meta-llama/Llama-3.3-70B-Instruct/index.md @0abc042b (copy of the model card: 70B, GQA, 128k context, base model meta-llama/Llama-3.1-70B)',
+      'https://huggingface.co/jsulz/Llama-3.3-70B-Instruct-bigtensor (a copy of meta-llama/Llama-3.3-70B-Instruct: 70.6B params)',
     ],
   },
   {
@@ -445,7 +518,7 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
     headDim: 64,
     intermediateSize: 4864,
     vocabSize: 151936,
-    // The three smallest Qwen2.5 models tie the LM head to the embedding; 7B and 14B do not.
+    // The three smallest Qwen2.5 models tie the LM head to the embedding; 7B to 72B do not.
     tiedEmbeddings: true,
     maxPositions: 32768,
     sources: [
@@ -530,6 +603,44 @@ export const PRESET_INPUTS: readonly ArchitectureInput[] = [
       QWEN25_BASE_CONFIGS,
       'https://huggingface.co/arcee-ai/SuperNova-Medius/blame/refs%2Fpr%2F3/config.json (_name_or_path Qwen/Qwen2.5-14B)',
       'github:ZHUI/paddlenlp_model_readme Qwen/Qwen2.5-14B/index.md @40a7101e (copy of the model card: 14.7B, 13.1B non-embedding parameters)',
+    ],
+  },
+  {
+    ...QWEN25_LIKE,
+    id: 'qwen2.5-32b',
+    hfId: 'Qwen/Qwen2.5-32B',
+    hiddenSize: 5120,
+    numLayers: 64,
+    numHeads: 40,
+    numKvHeads: 8,
+    headDim: 128,
+    intermediateSize: 27648,
+    vocabSize: 152064,
+    tiedEmbeddings: false,
+    maxPositions: 131072,
+    sources: [
+      QWEN25_BASE_CONFIGS,
+      'github:ZHUI/paddlenlp_model_readme Qwen/Qwen2.5-32B/index.md @ffc26950 (copy of the model card: 32.5B, 31.0B non-embedding parameters, 64 layers, 40 Q / 8 KV heads, 131,072 context)',
+    ],
+  },
+  {
+    ...QWEN25_LIKE,
+    id: 'qwen2.5-72b',
+    hfId: 'Qwen/Qwen2.5-72B',
+    // Qwen2-72B's shapes.
+    hiddenSize: 8192,
+    numLayers: 80,
+    numHeads: 64,
+    numKvHeads: 8,
+    headDim: 128,
+    intermediateSize: 29568,
+    vocabSize: 152064,
+    tiedEmbeddings: false,
+    maxPositions: 131072,
+    sources: [
+      'https://huggingface.co/BitStack/BitStack-Qwen2.5-72B/blame/main/config.json (_name_or_path …/Qwen/Qwen2.5-72B: 131072 positions)',
+      'https://huggingface.co/m8than/banana-2-b-72b/blob/main/config.json (_name_or_path Qwen/Qwen2.5-72B-Instruct; same shapes, 32768 positions)',
+      'github:ZHUI/paddlenlp_model_readme Qwen/Qwen2.5-72B/index.md @ffc26950 (copy of the model card: 72.7B, 70.0B non-embedding parameters, 80 layers, 64 Q / 8 KV heads, 131,072 context)',
     ],
   },
   {

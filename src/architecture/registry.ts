@@ -10,7 +10,7 @@ import { trustBuiltInArchitecture, type Architecture } from './schema.js';
  * against the schema (docs/conventions.md#built-in-data), so loading them costs no validation.
  *
  * @example
- * PRESETS.length // 28
+ * PRESETS.length // 34
  */
 export const PRESETS: readonly Architecture[] = Object.freeze(
   PRESET_INPUTS.map((input) => trustBuiltInArchitecture(deepFreeze(structuredClone(input) as Architecture))),

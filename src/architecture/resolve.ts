@@ -90,10 +90,25 @@ export function resolveArchitecture(name: string): Architecture {
   if (name.trim() === '') {
     throw new SweetspotInputError(`model name is empty; expected a preset id (${presetIds().join(', ')}) or a Hugging Face repo id`);
   }
+  throw unknownModelError(name, RESOLVE_ALTERNATIVES);
+}
+
+/**
+ * What {@link resolveArchitecture} suggests beyond the presets: it reads no files, so a model of
+ * one's own is an `Architecture` built from its `config.json` (the command line rewrites this as
+ * `pass a path to a config.json`, which its `--model` accepts).
+ */
+const RESOLVE_ALTERNATIVES = 'see presetIds(), or build an Architecture with loadArchitecture(path) or fromHfConfig(json)';
+
+/**
+ * The error for a name that matches no preset: the nearest preset ids by edit distance, then
+ * `alternatives`, what the function that was called accepts instead.
+ *
+ * @example
+ * unknownModelError('lama-3.1-8b', 'see presetIds()').message // "unknown model 'lama-3.1-8b'; nearest presets: llama-3.1-8b, … (see presetIds())"
+ */
+export function unknownModelError(name: string, alternatives: string): SweetspotInputError {
   const { base, version } = baseName(name);
-  const ids = presetIds();
-  const nearest = nearestNames(version === undefined ? base : base + version, ids);
-  throw new SweetspotInputError(
-    `unknown model ${quoteInput(name)}; nearest presets: ${nearest.join(', ')} (see 'sweetspot presets', or pass a path to a config.json)`,
-  );
+  const nearest = nearestNames(version === undefined ? base : base + version, presetIds());
+  return new SweetspotInputError(`unknown model ${quoteInput(name)}; nearest presets: ${nearest.join(', ')} (${alternatives})`);
 }

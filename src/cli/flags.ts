@@ -26,6 +26,10 @@ const FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\{ transfer: false \}/g, '--no-transfer'],
   [/\ballowOverflow\b/g, '--allow-overflow'],
   [/\baxisLog\b/g, '--log'],
+  // An unknown model (docs/architectures.md#names): the command line lists presets with a command,
+  // and its --model reads a config.json where the library asks for an Architecture.
+  [/\bsee presetIds\(\)/g, "see 'sweetspot presets'"],
+  [/\bbuild an Architecture with loadArchitecture\(path\) or fromHfConfig\(json\)/g, 'pass a path to a config.json'],
 ];
 
 /**

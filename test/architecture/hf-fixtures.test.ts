@@ -45,6 +45,11 @@ const CASES: Array<{ dir: string; preset: string; changes: Partial<Architecture>
   { dir: 'Llama-3.2-1B-Instruct', preset: 'llama-3.2-1b', changes: {}, id: 'Llama-3.2-1B-Instruct' },
   { dir: 'opt-1.3b', preset: 'opt-1.3b', changes: {}, id: 'facebook/opt-1.3b', hfId: 'facebook/opt-1.3b' },
   { dir: 'Llama-2-7b-chat-hf', preset: 'llama-2-7b', changes: {}, id: 'meta-llama/Llama-2-7b-chat-hf', hfId: 'meta-llama/Llama-2-7b-chat-hf' },
+  // The 70B class. Llama 2: no rope_theta key (the default); keys as the copies naming the repository ship them.
+  { dir: 'Llama-2-70b-hf', preset: 'llama-2-70b', changes: {}, id: 'meta-llama/Llama-2-70b-hf', hfId: 'meta-llama/Llama-2-70b-hf' },
+  // Llama 3.3: llama3 rope scaling to 131072 and head_dim stated.
+  { dir: 'Llama-3.3-70B-Instruct', preset: 'llama-3.3-70b', changes: {}, id: 'meta-llama/Llama-3.3-70B-Instruct', hfId: 'meta-llama/Llama-3.3-70B-Instruct' },
+  { dir: 'Qwen2.5-32B', preset: 'qwen2.5-32b', changes: {}, id: 'Qwen2.5-32B' },
 ];
 
 describe('real config.json files', () => {

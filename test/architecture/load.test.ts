@@ -48,6 +48,8 @@ describe('loadArchitecture', () => {
     await expect(loadArchitecture('broken.json', dir)).rejects.toThrow(`${join(dir, 'broken.json')}: not valid JSON`);
     await expect(loadArchitecture('./empty', dir)).rejects.toThrow(`${join(dir, 'empty', 'config.json')}: cannot read the file (ENOENT)`);
     await expect(loadArchitecture('llama-2-7x', dir)).rejects.toThrow(/nearest presets: llama-2-7b/);
+    // loadArchitecture reads files, so it suggests a path where resolveArchitecture suggests an Architecture.
+    await expect(loadArchitecture('llama-2-7x', dir)).rejects.toThrow(/\(see presetIds\(\), or pass a path to a config\.json\)$/);
     await expect(loadArchitecture('', dir)).rejects.toBeInstanceOf(SweetspotInputError);
   });
 });

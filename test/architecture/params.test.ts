@@ -40,6 +40,13 @@ const PUBLISHED: Record<string, string> = {
   'qwen2.5-14b': '14.7',
   'mistral-7b-v0.2': '7.24', // Hugging Face safetensors
   'mistral-7b-v0.3': '7.25',
+  // 70B class: Hugging Face safetensors for Llama (the names say "70B"), model cards for Qwen2.5.
+  'llama-2-70b': '69',
+  'llama-3-70b': '70.6',
+  'llama-3.1-70b': '70.6',
+  'llama-3.3-70b': '70.6',
+  'qwen2.5-32b': '32.5',
+  'qwen2.5-72b': '72.7',
 };
 
 /**
@@ -84,9 +91,10 @@ describe('paramCount', () => {
   });
 
   it('Qwen2.5 non-embedding counts agree with the model cards', () => {
-    // "Number of Parameters (Non-Embedding)": 0.36B, 1.31B, 2.77B, 6.53B, 13.1B.
+    // "Number of Parameters (Non-Embedding)": 0.36B, 1.31B, 2.77B, 6.53B, 13.1B, 31.0B, 70.0B.
     const cards: Array<[string, string]> = [
       ['qwen2.5-0.5b', '0.36'], ['qwen2.5-1.5b', '1.31'], ['qwen2.5-3b', '2.77'], ['qwen2.5-7b', '6.53'], ['qwen2.5-14b', '13.1'],
+      ['qwen2.5-32b', '31.0'], ['qwen2.5-72b', '70.0'],
     ];
     for (const [id, published] of cards) {
       const b = paramBreakdown(preset(id));
@@ -96,6 +104,22 @@ describe('paramCount', () => {
     // 14B: 13.21B by the tensors; the card's 13.1B is 0.9% lower.
     const b14 = paramBreakdown(preset('qwen2.5-14b'));
     expect(b14.total - b14.embedding - b14.lmHead).toBe(13_212_898_304);
+  });
+
+  it('70B class, by hand: Llama-2-70B and Qwen2.5-72B tensor by tensor; Llama 3 adds only vocabulary rows', () => {
+    const d = 8192;
+    const layers = 80;
+    // q and o: d × d; k and v: d × (8 · 128); gate, up, down: d × F; two RMSNorms a block and a final one.
+    const llamaBlock = 2 * d * d + 2 * d * 1024 + 3 * d * 28672 + 2 * d;
+    expect(paramCount(preset('llama-2-70b'))).toBe(layers * llamaBlock + d + 2 * 32000 * d);
+    expect(paramCount(preset('llama-2-70b'))).toBe(68_976_648_192);
+    expect(paramCount(preset('llama-3.1-70b')) - paramCount(preset('llama-2-70b'))).toBe(2 * (128256 - 32000) * d);
+    expect(paramCount(preset('llama-3-70b'))).toBe(paramCount(preset('llama-3.1-70b')));
+    expect(paramCount(preset('llama-3.3-70b'))).toBe(paramCount(preset('llama-3.1-70b')));
+    // Qwen2.5-72B: an MLP of 29568 and q/k/v biases (8192 + 2 · 1024 a block).
+    const qwenBlock = 2 * d * d + 2 * d * 1024 + 3 * d * 29568 + 2 * d + (d + 2 * 1024);
+    expect(paramCount(preset('qwen2.5-72b'))).toBe(layers * qwenBlock + d + 2 * 152064 * d);
+    expect(paramCount(preset('qwen2.5-72b'))).toBe(72_706_203_648);
   });
 
   it('Mistral v0.3 adds 768 vocabulary rows to v0.2, in the embedding and the untied head', () => {

@@ -4,6 +4,7 @@ import { editDistance } from '../../src/edit-distance.js';
 import { PRESETS } from '../../src/architecture/registry.js';
 import { findPreset, resolveArchitecture } from '../../src/architecture/resolve.js';
 import { SweetspotInputError } from '../../src/errors.js';
+import { estimate } from '../../src/index.js';
 
 describe('resolveArchitecture', () => {
   const cases: Array<[string, string]> = [
@@ -47,6 +48,23 @@ describe('resolveArchitecture', () => {
     ['llama3.1-8b-instruct', 'llama-3.1-8b'],
     ['llama3.2-3b', 'llama-3.2-3b'],
     ['gemma2-9b-it', 'gemma-2-9b'],
+    // The 70B class, as people write it.
+    ['meta-llama/Llama-2-70b-hf', 'llama-2-70b'],
+    ['meta-llama/Llama-2-70b-chat-hf', 'llama-2-70b'],
+    ['llama2-70b', 'llama-2-70b'],
+    ['meta-llama/Meta-Llama-3-70B-Instruct', 'llama-3-70b'],
+    ['llama3-70b', 'llama-3-70b'],
+    ['meta-llama/Llama-3.1-70B-Instruct', 'llama-3.1-70b'],
+    ['meta-llama/Meta-Llama-3.1-70B-Instruct', 'llama-3.1-70b'],
+    ['llama-3.1-70b', 'llama-3.1-70b'],
+    ['llama3.1-70b-instruct', 'llama-3.1-70b'],
+    ['meta-llama/Llama-3.3-70B-Instruct', 'llama-3.3-70b'],
+    ['llama3.3-70b', 'llama-3.3-70b'],
+    ['Llama-3.3-70B', 'llama-3.3-70b'],
+    ['Qwen/Qwen2.5-72B-Instruct', 'qwen2.5-72b'],
+    ['Qwen2.5-72B', 'qwen2.5-72b'],
+    ['Qwen/Qwen2.5-32B-Instruct', 'qwen2.5-32b'],
+    ['qwen2.5-32b', 'qwen2.5-32b'],
   ];
   for (const [name, id] of cases) {
     it(`${name} → ${id}`, () => expect(resolveArchitecture(name).id).toBe(id));
@@ -65,7 +83,9 @@ describe('resolveArchitecture', () => {
     expect(() => resolveArchitecture('mistralai/Mistral-7B-Instruct-v0.4')).toThrow(/nearest presets: mistral-7b-v0\.2, mistral-7b-v0\.3, /);
     // Variants whose shapes or context differ are not the base model either.
     expect(findPreset('Qwen/Qwen2.5-7B-Instruct-1M')).toBeUndefined();
-    expect(findPreset('Qwen2.5-72B')).toBeUndefined();
+    expect(findPreset('Qwen/Qwen2.5-14B-Instruct-1M')).toBeUndefined();
+    expect(findPreset('Qwen2.5-110B')).toBeUndefined();
+    expect(findPreset('meta-llama/Llama-3.1-405B')).toBeUndefined();
   });
 
   it('a family run into its version needs the hyphen before the size to be read', () => {
@@ -84,6 +104,16 @@ describe('resolveArchitecture', () => {
     expect(() => resolveArchitecture('lama-3.1-8b')).toThrow(SweetspotInputError);
     expect(() => resolveArchitecture('lama-3.1-8b')).toThrow(/unknown model 'lama-3.1-8b'; nearest presets: llama-3.1-8b, /);
     expect(() => resolveArchitecture('google/gemma-3-9b-it')).toThrow(/nearest presets: gemma-2-9b/);
+  });
+
+  it('an unknown name says what the library takes instead: an Architecture, not a path it would not read', () => {
+    const accepts = /\(see presetIds\(\), or build an Architecture with loadArchitecture\(path\) or fromHfConfig\(json\)\)$/;
+    expect(() => resolveArchitecture('/path/to/config.json')).toThrow(accepts);
+    expect(() => resolveArchitecture('/path/to/config.json')).not.toThrow(/pass a path/);
+    // estimate takes a preset id, a Hugging Face id or an Architecture, and says so.
+    expect(() => estimate('/path/to/config.json', { nIn: 5, nOut: 5 })).toThrow(SweetspotInputError);
+    expect(() => estimate('/path/to/config.json', { nIn: 5, nOut: 5 })).toThrow(accepts);
+    expect(() => estimate('gpt-5', { nIn: 5, nOut: 5 })).toThrow(/^unknown model 'gpt-5'; nearest presets: .* \(see presetIds\(\), or build an Architecture/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { preset } from '../../src/architecture/registry.js';
+import { resolveArchitecture } from '../../src/architecture/resolve.js';
 import { cliMessage } from '../../src/cli/flags.js';
 import { defaultCalibration } from '../../src/energy/calibration/defaults.js';
 import { createEstimator } from '../../src/energy/predict/estimator.js';
@@ -41,11 +42,21 @@ describe('library errors name the function and option; the CLI says its flags', 
     [() => parsePins(['x']), /^parsePins\(\['x'\]\)/, /^--fix 'x': expected NAME=NUMBER/],
     [() => createEstimator(preset('llama-2-7b'), { gpus: 0 }), /^createEstimator\(\{ gpus \}\)/, /^--gpus: must be an integer in 1\.\.4096/],
     [() => createEstimator(preset('llama-2-7b'), { calibration: defaultCalibration() }).estimate(4000, 4000, 1), /allowOverflow/, /--allow-overflow/],
+    [
+      () => resolveArchitecture('/path/to/config.json'),
+      /\(see presetIds\(\), or build an Architecture with loadArchitecture\(path\) or fromHfConfig\(json\)\)$/,
+      /^unknown model '\/path\/to\/config\.json'; nearest presets: [^(]+\(see 'sweetspot presets', or pass a path to a config\.json\)$/,
+    ],
   ] as const)('%#', (fn, library, flags) => {
     const message = messageOf(fn);
     expect(message).toMatch(library);
     expect(message).not.toMatch(/--[a-z]/);
     expect(cliMessage(message)).toMatch(flags);
+  });
+
+  it('an unknown --model suggests the presets command and a path to a config.json', async () => {
+    const attempt = cli(dir, ['terms', '--model', 'gpt-5', '--in', '5', '--out', '3']);
+    await expect(attempt).rejects.toThrow(/^terms: --model: unknown model 'gpt-5'; nearest presets: [^(]+\(see 'sweetspot presets', or pass a path to a config\.json\)$/);
   });
 
   it('loadMeasurements names the path; the CLI says --data', async () => {
