@@ -104,19 +104,24 @@ export function prepareRows(rows: readonly Measurement[], options: PrepareOption
     rows,
     // Each model resolved once: the features reuse the architectures found above (an unresolved
     // model is asked again, for its error message).
-    features: measurementFeatures(rows, {
-      resolve: (m) => archOf.get(m) ?? resolve(m),
-      weightBytes: options.weightBytes,
-      kvBytes: options.kvBytes,
-      attention: options.attention,
-      terms: options.terms,
-      waveMemoryBytes: options.waveMemoryBytes,
-    }),
+    features: measurementFeatures(rows, featureOptions(options, archOf, resolve)),
     keys: rows.map((r) => keyOf.get(r.model)!),
     labels: rows.map((r, i) => (r.line !== undefined ? `line ${r.line}` : `rows[${i}]`)),
     measuredJ: rows.map((r) => r.energyJ),
     unresolved,
     gpus: rows.some((r) => r.gpus !== undefined && r.gpus !== 1) ? { length: rows.length, at: (i) => (i >= 0 && i < rows.length ? (rows[i].gpus ?? 1) : undefined) } : null,
+  };
+}
+
+/** The feature options of a preparation: each model resolved once (an unresolved one is asked again, for its error). */
+function featureOptions(options: PrepareOptions, archOf: ReadonlyMap<string, Architecture>, resolve: (model: string) => Architecture) {
+  return {
+    resolve: (m: string) => archOf.get(m) ?? resolve(m),
+    weightBytes: options.weightBytes,
+    kvBytes: options.kvBytes,
+    attention: options.attention,
+    terms: options.terms,
+    waveMemoryBytes: options.waveMemoryBytes,
   };
 }
 
@@ -152,14 +157,7 @@ export function prepareTable(table: MeasurementTable, options: PrepareOptions = 
   const n = table.length;
   const line = table.line;
   return {
-    features: tableFeatures(table, {
-      resolve: (m) => archOf.get(m) ?? resolve(m),
-      weightBytes: options.weightBytes,
-      kvBytes: options.kvBytes,
-      attention: options.attention,
-      terms: options.terms,
-      waveMemoryBytes: options.waveMemoryBytes,
-    }),
+    features: tableFeatures(table, featureOptions(options, archOf, resolve)),
     keys: { length: n, at: (i) => (i >= 0 && i < n ? keyOfCode[codes[i]] : undefined) },
     labels: { length: n, at: (i) => (i < 0 || i >= n ? undefined : Number.isNaN(line[i]) ? `rows[${i}]` : `line ${line[i]}`) },
     measuredJ: Array.from(table.energyJ),
