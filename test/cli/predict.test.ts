@@ -97,4 +97,12 @@ describe('sweetspot predict', () => {
     const text = (await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '4096', '--out', '64', '--batch', '8'])).stdout;
     expect(text).toContain('note      outside the rows it was fitted on: prompt 4096 (rows: 1024), output 64 (rows: 1024); the interval does not cover extrapolation');
   });
+
+  it('--ignore-memory says the batch does not fit, and how it was priced', async () => {
+    // Llama-3.1-8B at 4096 + 64, batch 128: 85.8 GB of weights and KV cache on one 80 GB H100.
+    const text = (await cli(dir, ['predict', '--model', 'llama-3.1-8b', '--in', '4096', '--out', '64', '--batch', '128', '--ignore-memory'])).stdout;
+    expect(text).toMatch(/memory    85\.8 GB of weights and KV cache on 1 GPU\(s\) of 80\.0 GB in all: does not fit, priced as if held at once \(--ignore-memory\)/);
+    const fits = (await cli(dir, ['predict', '--model', 'llama-3.1-8b', '--in', '4096', '--out', '64', '--batch', '8', '--ignore-memory'])).stdout;
+    expect(fits).not.toContain('does not fit');
+  });
 });

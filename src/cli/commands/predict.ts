@@ -149,7 +149,11 @@ export const predictCommand: Command = {
         memory.memoryBytes === null || memory.gpuMemoryBytes === null
           ? 'memory    not checked (the calibration names no known GPU)'
           : `memory    ${(memory.memoryBytes / 1e9).toFixed(1)} GB of weights and KV cache on ${memory.gpus} GPU(s) of ${((memory.gpuMemoryBytes ?? NaN) / 1e9).toFixed(1)} GB in all` +
-            (waveCount !== undefined && waveCount > 1 ? `: run in ${waveCount} waves of ${waveSize(b, waveCount)} sequences (--waves)` : ''),
+            (waveCount !== undefined && waveCount > 1
+              ? `: run in ${waveCount} waves of ${waveSize(b, waveCount)} sequences (--waves)`
+              : memory.memoryBytes > memory.gpuMemoryBytes
+                ? ': does not fit, priced as if held at once (--ignore-memory)'
+                : ''),
         ...(outside.length > 0 ? [`note      outside the rows it was fitted on: ${outside.join(', ')}; the interval does not cover extrapolation`] : []),
         ...(moved ? [`note      the calibration was fitted on ${given.calibration.gpu} and moved to this GPU by ratios to physics (docs/energy-models.md#other-gpus)`] : []),
         '',
