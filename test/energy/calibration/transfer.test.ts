@@ -261,3 +261,22 @@ describe('transfers follow what can change, and name only built-in GPUs', () => 
     expect(() => estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: { ...copy, tdpW: 1 } })).toThrow(/\{ onGpu \}\): gpu: the profile 'l40s-48gb' differs/);
   });
 });
+
+describe('the default moved onto the A100 rows, those beyond 40 GB in waves (docs/energy-models.md#other-gpus)', () => {
+  it('reads 6.4% MAPE, every row inside its interval, the rows in waves 0% to −18%', async () => {
+    const { readMeasurements } = await import('../../../src/fit/read/read.js');
+    const { evaluate } = await import('../../../src/fit/evaluate/evaluate.js');
+    const { rows } = readMeasurements(readFileSync(dataFile('argonne_hopper_diag.csv'), 'utf8'));
+    const a100 = rows
+      .filter((r) => r.gpu === 'NVIDIA A100' && r.extra.quality === 'usable-with-care' && /^(vLLM|TensorRT-LLM) /.test(r.engine ?? ''))
+      .map((r) => ({ ...r, gpu: 'A100 SXM4 40GB' }));
+    expect(a100).toHaveLength(16);
+    const ev = evaluate(H100_DEFAULT_CALIBRATION, a100, { baselines: [], waves: true });
+    expect(ev.mape).toBeCloseTo(6.4, 1);
+    expect(ev.intervals?.coverage).toBe(1);
+    const inWaves = a100.flatMap((r, i) => (r.model === 'meta-llama/Llama-2-7b-hf' && r.batchSize >= 32 ? [ev.predictedJ[i] / r.energyJ - 1] : []));
+    expect(inWaves).toHaveLength(4);
+    expect(Math.max(...inWaves)).toBeLessThan(0.005);
+    expect(Math.min(...inWaves)).toBeGreaterThan(-0.19);
+  });
+});
