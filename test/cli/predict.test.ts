@@ -5,6 +5,7 @@ import { parseCalibration } from '../../src/energy/calibration/document.js';
 import { H100_DEFAULT_CALIBRATION } from '../../src/energy/calibration/defaults.js';
 import { predictEnergy } from '../../src/energy/predict/predict.js';
 import { transferCalibration } from '../../src/energy/calibration/transfer.js';
+import { estimate } from '../../src/energy/predict/estimate.js';
 import { preset } from '../../src/architecture/registry.js';
 import { fixtureDir } from './fit-fixtures.js';
 import { cli } from './helpers.js';
@@ -104,5 +105,23 @@ describe('sweetspot predict', () => {
     expect(text).toMatch(/memory    85\.8 GB of weights and KV cache on 1 GPU\(s\) of 80\.0 GB in all: does not fit, priced as if held at once \(--ignore-memory\)/);
     const fits = (await cli(dir, ['predict', '--model', 'llama-3.1-8b', '--in', '4096', '--out', '64', '--batch', '8', '--ignore-memory'])).stdout;
     expect(fits).not.toContain('does not fit');
+  });
+
+  it('--interval sets the coverage of the interval, and refuses one outside (0, 1)', async () => {
+    const args = ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '1024', '--json'];
+    const at = async (p?: string) => JSON.parse((await cli(dir, p === undefined ? args : [...args, '--interval', p])).stdout).interval;
+    const [i90, i80, i99] = [await at(), await at('0.8'), await at('0.99')];
+    expect(i90.level).toBe(0.9);
+    expect(i80.level).toBe(0.8);
+    // Nested intervals: a lower coverage is narrower, a higher one wider.
+    expect(i80.lowJ).toBeGreaterThan(i90.lowJ);
+    expect(i80.highJ).toBeLessThan(i90.highJ);
+    expect(i99.lowJ).toBeLessThan(i90.lowJ);
+    expect(i99.highJ).toBeGreaterThan(i90.highJ);
+    // The library gives the same interval at that level.
+    const est = estimate('llama-3-8b', { nIn: 1024, nOut: 1024 }, { interval: 0.8 });
+    expect(i80.lowJ).toBeCloseTo(est.intervalJ![0], 6);
+    expect((await cli(dir, [...args.slice(0, -1), '--interval', '0.8'])).stdout).toContain('J for the call (80%, from');
+    for (const bad of ['1', '0', '90', 'x', '']) await expect(cli(dir, [...args, '--interval', bad])).rejects.toThrow(/--interval must be a coverage between 0 and 1 such as 0\.9/);
   });
 });

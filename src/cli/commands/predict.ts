@@ -34,6 +34,7 @@ ${ON_GPU_HELP.replace(/^ {2}(--on-gpu NAME) {8}/, '  $1       ').replace(/\n {23
                       of batch/w sequences, w = ceil(batch / the largest batch that fits)
                       (docs/energy-models.md); refused when not even one sequence fits
   --ignore-memory     predict it anyway, as if the batch were held at once
+  --interval P        coverage of the prediction interval, between 0 and 1 (default 0.9)
   --json              print one JSON object: energyJ (the whole call), energyPerRequestJ,
                       jPerOutputToken, jPerToken, outputTokensPerJ, model, nIn, nOut, batch,
                       interval (null on several GPUs or without uncertainty), fitted, moved (true
@@ -54,6 +55,7 @@ const SPECS = {
   'ignore-memory': { type: 'boolean', multiple: false },
   waves: { type: 'boolean', multiple: false },
   json: { type: 'boolean', multiple: false },
+  interval: { type: 'string', multiple: false },
 } as const;
 
 // Sequences per wave with at most two decimals: the equal split may be fractional
@@ -77,6 +79,10 @@ export const predictCommand: Command = {
     const nOut = intOption('predict', values, 'out');
     const batch = optionalIntOption('predict', values, 'batch', { max: MAX_BATCH });
     const gpus = optionalIntOption('predict', values, 'gpus', { min: 1, max: MAX_GPUS });
+    const level = values.interval === undefined ? 0.9 : Number(values.interval);
+    if (!(typeof values.interval !== 'string' || (values.interval.trim() !== '' && level > 0 && level < 1))) {
+      throw new SweetspotInputError(`predict: --interval must be a coverage between 0 and 1 such as 0.9, got '${String(values.interval)}'`);
+    }
     const given = await readCalibrationFile(path, io.cwd);
     const form = given.form;
     const calibration = onGpuOption('predict', values, given.calibration);
@@ -105,7 +111,7 @@ export const predictCommand: Command = {
         // one GPU (the stored covariance is of the one-GPU parameters), as estimate({ interval }) says.
         if (e.gpus === 1) {
           const model = energyModel(calibration, arch, { batch: b, allowOverflow: values['allow-overflow'] === true, form, ...(waves ? { waves } : {}) });
-          if (model.uncertainty) interval = intervalOf(model, nIn, nOut, 0.9);
+          if (model.uncertainty) interval = intervalOf(model, nIn, nOut, level);
         }
         modelId = arch.id;
         memory = { gpus: e.gpus, memoryBytes: e.memoryBytes, gpuMemoryBytes: e.gpuMemoryBytes };
@@ -141,7 +147,7 @@ export const predictCommand: Command = {
         `model     ${modelId}, ${nIn} in, ${nOut} out, batch ${b} (${calibration.form} calibration, ${calibration.gpu})`,
         `energy    ${energyJ.toPrecision(6)} J for the call (${out.energyPerRequestJ.toPrecision(6)} J per request)`,
         interval
-          ? `interval  ${interval.lowJ.toPrecision(4)} to ${interval.highJ.toPrecision(4)} J for the call (90%, from the calibration's residual scatter and parameter covariance${moved ? ', widened for the move to another GPU' : ''})`
+          ? `interval  ${interval.lowJ.toPrecision(4)} to ${interval.highJ.toPrecision(4)} J for the call (${percentText(interval.level)}, from the calibration's residual scatter and parameter covariance${moved ? ', widened for the move to another GPU' : ''})`
           : memory.gpus !== 1
             ? 'interval  none: intervals are for one GPU'
             : 'interval  none: the calibration carries no uncertainty',
@@ -162,3 +168,8 @@ export const predictCommand: Command = {
     return 0;
   },
 };
+
+/** A coverage as people write it: 0.9 → 90%, 0.975 → 97.5%. */
+function percentText(level: number): string {
+  return `${Number((100 * level).toPrecision(6))}%`;
+}
