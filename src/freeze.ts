@@ -26,5 +26,22 @@ export function deepFreeze<T>(value: T, seen: WeakSet<object> = new WeakSet()): 
  */
 export function isDeepFrozen(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;
-  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
+  if (knownFrozen.has(value)) return true;
+  const frozen = frozenThrough(value, new Set());
+  // Frozen through cannot change back: remember it (only the value asked about, whose whole walk passed).
+  if (frozen) knownFrozen.add(value);
+  return frozen;
+}
+
+const knownFrozen = new WeakSet<object>();
+
+// An object met again on the walk (a cycle) adds nothing the walk has not checked.
+function frozenThrough(value: object, seen: Set<object>): boolean {
+  if (seen.has(value)) return true;
+  seen.add(value);
+  if (!Object.isFrozen(value)) return false;
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null && !frozenThrough(child, seen)) return false;
+  }
+  return true;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../src/freeze.js';
+import { SweetspotInputError } from '../src/errors.js';
 
 describe('deepFreeze', () => {
   it('freezes nested objects and arrays, even under an already frozen parent, and survives cycles', () => {
@@ -17,5 +18,21 @@ describe('deepFreeze', () => {
     expect(inner.w).toBe(1);
     expect(deepFreeze(5)).toBe(5);
     expect(deepFreeze(null)).toBeNull();
+  });
+});
+
+describe('isDeepFrozen', () => {
+  it('walks nested objects, and a frozen object that refers to itself ends the walk', async () => {
+    const { isDeepFrozen } = await import('../src/freeze.js');
+    expect(isDeepFrozen(deepFreeze({ a: { b: [1, 2] } }))).toBe(true);
+    expect(isDeepFrozen(Object.freeze({ a: { b: 1 } }))).toBe(false);
+    const loop: Record<string, unknown> = { name: 'x' };
+    loop.self = loop;
+    loop.pair = { back: loop };
+    deepFreeze(loop);
+    expect(isDeepFrozen(loop)).toBe(true);
+    // A self-referring calibration given with onGpu is refused by its schema, not by a stack overflow.
+    const { estimate } = await import('../src/energy/predict/estimate.js');
+    expect(() => estimate('llama-3-8b', { nIn: 8, nOut: 8 }, { calibration: loop as never, onGpu: 'L40S' })).toThrow(SweetspotInputError);
   });
 });

@@ -40,7 +40,7 @@ export type { HardwareFixed } from './forms/hardware.js';
 export { FORMULA_FUNCTIONS, compileFormula } from './forms/formula.js';
 export type { FormulaOptions } from './forms/formula.js';
 export { BUILT_IN_FORMS, energyForm } from './forms/registry.js';
-export { HARDWARE_PROFILES, resolveProfile } from './hardware/profiles.js';
+export { HARDWARE_PROFILES, profileMatches, resolveProfile } from './hardware/profiles.js';
 export { peakFlopsAt, precisionFor } from './hardware/precision.js';
 export { energyModel, energyModelAsync, predictEnergy } from './predict/predict.js';
 export type { EnergyModel, EnergyModelOptions, EnergyPrediction, PredictRequest } from './predict/predict.js';

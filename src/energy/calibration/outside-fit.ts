@@ -1,4 +1,5 @@
-import { checkObject } from '../../arguments.js';
+import { checkObject, kindOf } from '../../arguments.js';
+import { SweetspotInputError } from '../../errors.js';
 import type { Calibration } from './document.js';
 
 /**
@@ -14,15 +15,31 @@ import type { Calibration } from './document.js';
 export function outsideFit(calibration: Calibration, request: { readonly nIn: number; readonly nOut: number; readonly batch?: number }): string[] {
   checkObject('outsideFit(calibration)', calibration);
   checkObject('outsideFit(calibration, request)', request);
-  const ranges = calibration.fittedOn?.ranges;
-  if (!ranges) return [];
-  const span = ([lo, hi]: readonly [number, number]) => (lo === hi ? `${lo}` : `${lo}–${hi}`);
+  for (const k of ['nIn', 'nOut', 'batch'] as const) {
+    const v = request[k];
+    if (!(k === 'batch' && v === undefined) && !(typeof v === 'number' && Number.isFinite(v))) {
+      throw new SweetspotInputError(`outsideFit(calibration, request): ${k} must be a finite number, got ${kindOf(v)}`);
+    }
+  }
+  const fittedOn = (calibration as { fittedOn?: unknown }).fittedOn;
+  const ranges = typeof fittedOn === 'object' && fittedOn !== null ? (fittedOn as { ranges?: unknown }).ranges : undefined;
+  if (ranges === undefined) return [];
+  if (!isRanges(ranges)) {
+    throw new SweetspotInputError('outsideFit(calibration): fittedOn.ranges must be { nIn, nOut, batch }, each [least, greatest] (a calibration from parseCalibration)');
+  }
+  const span = ([lo, hi]: Span) => (lo === hi ? `${lo}` : `${lo}–${hi}`);
   const out: string[] = [];
-  const check = (what: string, v: number, r: readonly [number, number]) => {
+  const check = (what: string, v: number, r: Span) => {
     if (v < r[0] || v > r[1]) out.push(`${what} ${v} (rows: ${span(r)})`);
   };
   check('prompt', request.nIn, ranges.nIn);
   check('output', request.nOut, ranges.nOut);
-  check('batch', request.batch ?? calibration.batch, ranges.batch);
+  check('batch', request.batch ?? (calibration as { batch?: number }).batch ?? 1, ranges.batch);
   return out;
+}
+
+type Span = readonly [number, number];
+function isRanges(v: unknown): v is { nIn: Span; nOut: Span; batch: Span } {
+  const span = (x: unknown) => Array.isArray(x) && x.length === 2 && x.every((n) => typeof n === 'number' && Number.isFinite(n));
+  return typeof v === 'object' && v !== null && ['nIn', 'nOut', 'batch'].every((k) => span((v as Record<string, unknown>)[k]));
 }

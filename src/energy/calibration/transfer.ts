@@ -28,9 +28,14 @@ function named(where: string, gpu: string): HardwareProfile {
 
 /**
  * A profile object given as the target: a calibration names its GPU by profile id, and predictions
- * read the profile of that id, so only a built-in profile (unchanged) can be one.
+ * read the profile of that id, so only a built-in profile (unchanged) can be one. Internal.
+ *
+ * @example
+ * builtInProfile('estimate({ onGpu })', structuredClone(resolveProfile('L40S'))).id // 'l40s-48gb'
  */
-function builtIn(where: string, gpu: object): HardwareProfile {
+export function builtInProfile(where: string, gpu: object): HardwareProfile {
+  // The built-in objects themselves: no check needed (they are frozen).
+  if ((HARDWARE_PROFILES as readonly object[]).includes(gpu)) return gpu as HardwareProfile;
   const given = checkProfile(`${where}: gpu`, gpu);
   const known = HARDWARE_PROFILES.find((p) => p.id === given.id);
   if (!known) {
@@ -63,7 +68,7 @@ function ratios(from: HardwarePhysics, to: HardwarePhysics): Record<string, numb
  * widen to the cross-GPU scatter ({@link TRANSFER_LOG_SIGMA}). Moving to the calibration's own
  * profile returns it unchanged.
  *
- * @param gpu a GPU name (`resolveProfile`) or a hardware profile.
+ * @param gpu a GPU name (`resolveProfile`) or one of the built-in profiles (`HARDWARE_PROFILES`; a calibration names its GPU by profile id, so no other profile can be a target).
  * @throws {SweetspotInputError} for a calibration of another form than `hardware` (per-model
  *   coefficients were fitted on one GPU and have no physics to scale by), an unknown GPU, or a GPU
  *   without a peak at the weights' precision.
@@ -86,7 +91,7 @@ function transferAt(where: string, calibration: Calibration | CalibrationInput, 
       `${where}: only a hardware calibration moves to another GPU; this one is '${source.form}', whose coefficients hold the GPU it was fitted on (fit it on measurements from the other GPU)`,
     );
   }
-  const target = typeof gpu === 'string' ? named(where, gpu) : typeof gpu === 'object' && gpu !== null ? builtIn(where, gpu) : undefined;
+  const target = typeof gpu === 'string' ? named(where, gpu) : typeof gpu === 'object' && gpu !== null ? builtInProfile(where, gpu) : undefined;
   if (target === undefined) throw new SweetspotInputError(`${where}: gpu must be a GPU name or a hardware profile, got ${kindOf(gpu)}`);
   if (target.id === source.profile) return source;
 

@@ -2,6 +2,7 @@ import { resolveArchitecture } from '../../architecture/resolve.js';
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError } from '../../errors.js';
 import { isDeepFrozen } from '../../freeze.js';
+import { builtInProfile } from '../calibration/transfer.js';
 import { checkKeys, optionKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
@@ -207,15 +208,12 @@ export function bindsWithOptions(o: Omit<EstimatorOptions, 'calibration'>): bool
   return o.gpus !== undefined || o.onGpu !== undefined || o.allowOverflow !== undefined || o.ignoreMemory !== undefined || o.waves !== undefined || o.form !== undefined;
 }
 
-// A GPU by name, or a profile object by identity (numbered as forms are).
-const profileIds = new WeakMap<object, number>();
+// A GPU by name, or a built-in profile by its id (cachedEstimator has checked it is one).
 function gpuKey(gpu: unknown): string {
   if (gpu === undefined) return '';
   if (typeof gpu === 'string') return `name:${gpu}`;
-  if (typeof gpu !== 'object' || gpu === null) return `bad:${String(gpu)}`;
-  let id = profileIds.get(gpu);
-  if (id === undefined) profileIds.set(gpu, (id = nextFormId++));
-  return `profile:${id}`;
+  if (typeof gpu !== 'object' || gpu === null) return `bad:${typeof gpu}`;
+  return `profile:${(gpu as { id: string }).id}`;
 }
 const NO_OPTIONS: EstimatorOptions = Object.freeze({});
 
@@ -261,9 +259,13 @@ export function cachedEstimator(
     slot.plain.set(where, entry);
     return entry.estimator;
   }
-  const o = options as Omit<EstimatorOptions, 'calibration'>;
-  // A profile object that can change is not a key: what was bound from it could go stale.
-  if (typeof o.onGpu === 'object' && o.onGpu !== null && !isDeepFrozen(o.onGpu)) return bindEstimator(arch, { ...o, calibration }, where);
+  let o = options as Omit<EstimatorOptions, 'calibration'>;
+  // A profile object stands for the built-in profile it must equal (checked on each call, as it
+  // could change): the key is that profile's id.
+  if (typeof o.onGpu === 'object' && o.onGpu !== null) {
+    const known = builtInProfile(`${where === 'estimate' ? 'createEstimator' : where}({ onGpu })`, o.onGpu);
+    if (known !== o.onGpu) o = { ...o, onGpu: known };
+  }
   // Junk in waves gets its own key, so that the binding refuses it rather than a cached entry answering.
   const key = `${o.gpus ?? 1}|${gpuKey(o.onGpu)}|${o.allowOverflow === true}|${o.ignoreMemory === true}|${o.waves === undefined ? '' : o.waves === true ? 'waves' : o.waves === false ? 'no-waves' : 'junk'}|${formKey(o.form)}|${where}`;
   const hit = slot.withOptions.get(key);

@@ -36,5 +36,12 @@ describe('outsideFit', () => {
     expect(outsideFit(H100_PHYSICS_PRIOR, { nIn: 1, nOut: 1 })).toEqual([]);
     expect(() => outsideFit(null as never, { nIn: 1, nOut: 1 })).toThrow(SweetspotInputError);
     expect(() => outsideFit(H100_PHYSICS_PRIOR, 'x' as never)).toThrow(/outsideFit\(calibration, request\)/);
+    const h100 = calibrationByName('h100');
+    for (const bad of ['1024', NaN, Infinity, Symbol('s'), null, 10n]) {
+      expect(() => outsideFit(h100, { nIn: bad as never, nOut: 1 })).toThrow(/outsideFit\(calibration, request\): nIn must be a finite number, got /);
+    }
+    expect(() => outsideFit(h100, Object.create(null))).toThrow(/nIn must be a finite number, got undefined/);
+    const broken = { ...h100, fittedOn: { ...h100.fittedOn!, ranges: { nIn: 5 } } };
+    expect(() => outsideFit(broken as never, { nIn: 1, nOut: 1 })).toThrow(/fittedOn\.ranges must be \{ nIn, nOut, batch \}/);
   });
 });

@@ -299,5 +299,8 @@ describe('an unknown GPU name', () => {
     expect(profileMatches('A100').map((p) => p.id).sort()).toEqual(['a100-pcie-40gb', 'a100-pcie-80gb', 'a100-sxm4-40gb', 'a100-sxm4-80gb']);
     expect(profileMatches('Voodoo 5')).toEqual([]);
     expect(profileMatches('NVIDIA L40S').map((p) => p.id)).toEqual(['l40s-48gb']);
+    // On the energy layer's entry, as its doc comment says.
+    const entry = await import('../../../src/energy/index.js');
+    expect(entry.profileMatches).toBe(profileMatches);
   });
 });

@@ -143,9 +143,12 @@ describe('batches that exceed memory, in waves (docs/energy-models.md#batches-th
       expect(e.neededBytes).toBe(W + 524_288 * 59_999);
       expect(e.availableBytes).toBe(A);
       expect(e.message).toMatch(
-        /\(in waves, not even one sequence fits\): llama-2-7b at nIn=30000, nOut=30000, batch=1 needs 44\.9 GB \(weights 13\.5 GB at 2 bytes\/parameter \+ KV cache 31\.5 GB at 2 bytes\/element\), more than the 40\.0 GB of one .*; give \{ gpus: 2 \} \(tensor parallel\), a smaller batch or shorter lengths$/,
+        /\(in waves, not even one sequence fits\): llama-2-7b at nIn=30000, nOut=30000, batch=1 needs 44\.9 GB \(weights 13\.5 GB at 2 bytes\/parameter \+ KV cache 31\.5 GB at 2 bytes\/element\), more than the 40\.0 GB of one .*; /,
       );
     }
+    // A request is told what would fit it; a measured row (it ran) is told to check its GPU columns.
+    for (const e of errors.slice(0, 2)) expect(e.message).toMatch(/; give \{ gpus: 2 \} \(tensor parallel\), a smaller batch or shorter lengths$/);
+    expect(errors[2].message).toMatch(/; check the row's gpu and gpus columns, or fit without waves$/);
     expect(errors.map((e) => e.message.split(' (in waves')[0])).toEqual(['estimate', 'energy of llama-2-7b', 'line 3: llama-2-7b']);
     // The same bytes through the helper itself: 64 sequences at 1024 + 1024 run in 3 waves on 40 GB, in 2 on 80 GB.
     const budget = { arch: llama2, weightBytes: W, gpu: A100, weightBytesPerParam: 2, kvBytesPerElement: 2 };
