@@ -106,11 +106,9 @@ export function h100Rows(root: string): Measurement[] {
  * TensorRT-LLM, less the rows whose weights and KV cache exceed its 40 GB: the engines ran those in
  * waves, and they are kept out as a check of the waves pricing (docs/energy-models.md#batches-that-exceed-memory).
  */
-export function a100KvRows(root: string): { rows: Measurement[]; beyondMemory: Measurement[] } {
+export function a100KvRows(root: string, engine: (r: Measurement) => boolean = (r) => ['vLLM', 'TensorRT-LLM'].includes(engineOf(r))): { rows: Measurement[]; beyondMemory: Measurement[] } {
   const profile = resolveProfile('a100-sxm4-40gb');
-  const fig16 = filterMeasurements(read(root, ARGONNE, true), { gpu: 'NVIDIA A100', where: ['quality=usable-with-care', 'num_gpus_tp=1'] }).rows.filter(
-    (r) => ['vLLM', 'TensorRT-LLM'].includes(engineOf(r)),
-  );
+  const fig16 = filterMeasurements(read(root, ARGONNE, true), { gpu: 'NVIDIA A100', where: ['quality=usable-with-care', 'num_gpus_tp=1'] }).rows.filter(engine);
   const x = measurementFeatures(fig16, { resolve: resolveArchitecture }, true);
   const fits = fig16.map((r, i) => fitsInMemory(weightMemoryBytes(resolveArchitecture(r.model), 2), x[i].kvCacheBytes, profile.memoryBytes));
   return { rows: fig16.filter((_, i) => fits[i]), beyondMemory: fig16.filter((_, i) => !fits[i]) };
@@ -256,6 +254,27 @@ export function buildShelf(root: string): ShelfEntry[] {
       movedFrom('leave-one-GPU-out (fitted on the H100 rows, moved to A100 by ratios to physics)', h100, h100Procedure('vLLM or TensorRT-LLM (fp16, pooled)', 'h100'), a100.rows, 'NVIDIA A100', 'a100-sxm4-40gb'),
     ],
     calibration: withSources(a100Procedure(a100.rows), ARGONNE, a100.rows),
+  });
+
+  // ── A100, DeepSpeed-MII: the third engine of the same figure, on the A100 only ──
+  const mii = a100KvRows(root, (r) => (r.engine ?? '').startsWith('Deepspeed-MII'));
+  const miiEngine = 'Deepspeed-MII (fp16, random token ids, ignore_eos)';
+  const miiProcedure = kvCacheProcedure(resolveProfile('a100-sxm4-40gb'), miiEngine, `fitted to public A100 DeepSpeed-MII measurements (${mii.rows.length} rows); see docs/calibrations.md`);
+  entries.push({
+    name: 'a100-deepspeed-mii',
+    release: 1,
+    title: 'A100 SXM4 40GB, DeepSpeed-MII (fp16)',
+    method: h100Method.replace('H100 SXM', 'A100 SXM4 40GB'),
+    data: [{ file: ARGONNE, licence: ARGONNE_LICENCE }],
+    caveats:
+      `${h100Caveats} The study names the GPU only as "NVIDIA A100"; the 40 GB SXM4 profile is an assumption (Argonne's Polaris ` +
+      `nodes). The ${mii.beyondMemory.length} rows whose weights and KV cache exceed 40 GB (Llama-2-7B at batch 32 and 64) are left out, ` +
+      `as for a100-kv. ${mii.rows.length} rows, two models: judge it by its cross-validated errors.`,
+    crossValidation: [
+      crossValidation('leave-one-model-out', mii.rows, modelOf, miiProcedure),
+      movedFrom('leave-one-GPU-and-engine-out (fitted on the H100 vLLM and TensorRT-LLM rows, moved to A100 by ratios to physics)', h100, h100Procedure('vLLM or TensorRT-LLM (fp16, pooled)', 'h100'), mii.rows, 'NVIDIA A100, DeepSpeed-MII', 'a100-sxm4-40gb'),
+    ],
+    calibration: withSources(miiProcedure(mii.rows), ARGONNE, mii.rows),
   });
 
   entries.push({

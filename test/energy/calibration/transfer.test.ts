@@ -280,3 +280,21 @@ describe('the default moved onto the A100 rows, those beyond 40 GB in waves (doc
     expect(Math.min(...inWaves)).toBeGreaterThan(-0.19);
   });
 });
+
+describe('a100-deepspeed-mii (docs/calibrations.md)', () => {
+  it('holds the 6 DeepSpeed-MII A100 rows that fit in 40 GB, and the default moved there reads them about 28.5% low', async () => {
+    const c = calibrationByName('a100-deepspeed-mii');
+    expect(c.fittedOn?.rows).toBe(6);
+    const cv = (await import('../../../src/energy/calibration/shelf.js')).shelfEntry('a100-deepspeed-mii').crossValidation;
+    const moved = cv.find((x) => x.scheme.startsWith('leave-one-GPU-and-engine-out'))!;
+    expect(moved.mape).toBeCloseTo(28.5, 0);
+    // The fact behind it, from the data: Llama-3-8B at batch 64 on the A100, DeepSpeed-MII against vLLM and TensorRT-LLM.
+    const { header, records } = parseCsv(readFileSync(dataFile('argonne_hopper_diag.csv'), 'utf8'));
+    const at64 = records
+      .map(({ fields }) => Object.fromEntries(header.map((h, j) => [h, fields[j]])))
+      .filter((r) => r.gpu === 'NVIDIA A100' && r.source.includes('Fig_16') && r.model === 'meta-llama/Meta-Llama-3-8B' && r.batch_size === '64');
+    const e = (engine: string) => Number(at64.find((r) => r.engine.startsWith(engine))!.energy_j);
+    expect(e('Deepspeed-MII') / e('vLLM')).toBeGreaterThan(1.9);
+    expect(e('Deepspeed-MII') / e('TensorRT-LLM')).toBeGreaterThan(1.9);
+  });
+});
