@@ -308,6 +308,35 @@ export function buildShelf(root: string): ShelfEntry[] {
     calibration: withSources(gh200Procedure(gh200), ARGONNE, gh200),
   });
 
+  // ── GH200, TensorRT-LLM: the Fig. 16 rows (two models at 1024/1024, batch 1–64), same profile as gh200-vllm ──
+  const gh200Trt = filterMeasurements(argonne, { gpu: 'NVIDIA GH200', where: ['quality=usable-with-care'] }).rows.filter((r) => (r.engine ?? '').startsWith('TensorRT-LLM'));
+  const gh200TrtProcedure = priorProcedure(h100Profile, 'GH200 TensorRT-LLM predicted through the H100 SXM profile (same GH100 die); see docs/calibrations.md');
+  const vllmOnTrt = evaluate(gh200Procedure(gh200), gh200Trt, { baselines: [] });
+  const vllmApes = vllmOnTrt.predictedJ.map((p, i) => (100 * Math.abs(p - gh200Trt[i].energyJ)) / gh200Trt[i].energyJ);
+  entries.push({
+    name: 'gh200-trtllm',
+    release: 1,
+    title: 'GH200, TensorRT-LLM (fp16), through the H100 SXM profile',
+    method:
+      'hardware form fitted as sweetspot fit does by default: every parameter under the physics prior of H100 SXM (maximum a ' +
+      'posteriori, relative residuals, bounded Levenberg–Marquardt), as gh200-vllm.',
+    data: [{ file: ARGONNE, licence: ARGONNE_LICENCE }],
+    caveats:
+      `Mean power × latency; NVML power on GH200 may cover more than the GPU die; only n_in = n_out = 1024; one run each; ${gh200Trt.length} rows ` +
+      'of two models: judge it by its cross-validated errors.',
+    crossValidation: [
+      crossValidation('leave-one-model-out', gh200Trt, modelOf, gh200TrtProcedure),
+      {
+        scheme: 'leave-one-engine-out (fitted on the GH200 vLLM rows of gh200-vllm)',
+        rows: vllmApes.length,
+        mape: mean(vllmApes),
+        maxApe: Math.max(...vllmApes),
+        folds: [{ heldOut: 'TensorRT-LLM', rows: vllmApes.length, mape: mean(vllmApes), maxApe: Math.max(...vllmApes) }],
+      },
+    ],
+    calibration: withSources(gh200TrtProcedure(gh200Trt), ARGONNE, gh200Trt),
+  });
+
   // ── A100, Hugging Face generate without a KV cache (recompute), batch 1: the Wilkins sweeps ──
   for (const [name, system, profileId, title] of [
     ['a100-sxm4-hf-recompute', 'argonne-swing', 'a100-sxm4-40gb', 'A100 SXM4 40GB, Hugging Face generate without KV cache (recompute), batch 1'],

@@ -7,6 +7,7 @@ import a100Kv from './shelf/a100-kv.json' with { type: 'json' };
 import a100Mii from './shelf/a100-deepspeed-mii.json' with { type: 'json' };
 import a100Pcie from './shelf/a100-pcie-hf-recompute.json' with { type: 'json' };
 import a100Sxm4 from './shelf/a100-sxm4-hf-recompute.json' with { type: 'json' };
+import gh200Trtllm from './shelf/gh200-trtllm.json' with { type: 'json' };
 import gh200Vllm from './shelf/gh200-vllm.json' with { type: 'json' };
 import h100 from './shelf/h100.json' with { type: 'json' };
 import h100Physics from './shelf/h100-physics.json' with { type: 'json' };
@@ -25,7 +26,7 @@ export const DEFAULT_CALIBRATION_NAME = 'h100';
 // by `npm run calibrations`; the tests check each against `ShelfEntrySchema`
 // (docs/conventions.md#built-in-data). Each is frozen on first use.
 const RAW: ReadonlyMap<string, unknown> = new Map(
-  [h100, h100Vllm, h100Trtllm, h100Physics, a100Kv, a100Mii, gh200Vllm, a100Sxm4, a100Pcie].map((e) => [e.name, e] as const),
+  [h100, h100Vllm, h100Trtllm, h100Physics, a100Kv, a100Mii, gh200Vllm, gh200Trtllm, a100Sxm4, a100Pcie].map((e) => [e.name, e] as const),
 );
 const PARSED = new Map<string, ShelfEntry>();
 

@@ -298,3 +298,20 @@ describe('a100-deepspeed-mii (docs/calibrations.md)', () => {
     expect(e('Deepspeed-MII') / e('TensorRT-LLM')).toBeGreaterThan(1.9);
   });
 });
+
+describe('gh200-trtllm (docs/calibrations.md)', () => {
+  it('holds the 8 GH200 TensorRT-LLM rows, and gh200-vllm reads them at about 17% MAPE', async () => {
+    const { shelfEntry } = await import('../../../src/energy/calibration/shelf.js');
+    const { evaluate } = await import('../../../src/fit/evaluate/evaluate.js');
+    const { readMeasurements } = await import('../../../src/fit/read/read.js');
+    const c = calibrationByName('gh200-trtllm');
+    expect(c.fittedOn?.rows).toBe(8);
+    const { rows } = readMeasurements(readFileSync(dataFile('argonne_hopper_diag.csv'), 'utf8'));
+    const trt = rows.filter((r) => r.gpu === 'NVIDIA GH200' && (r.engine ?? '').startsWith('TensorRT-LLM'));
+    expect(trt.map((r) => r.line).sort((a, b) => a! - b!)).toEqual(c.fittedOn!.sources![0].lines);
+    // The cross-engine figure recomputed from the vLLM calibration itself.
+    const fromVllm = evaluate(calibrationByName('gh200-vllm'), trt, { baselines: [] }).mape;
+    expect(fromVllm).toBeCloseTo(17.1, 1);
+    expect(shelfEntry('gh200-trtllm').crossValidation.find((x) => x.scheme.startsWith('leave-one-engine-out'))!.mape).toBeCloseTo(fromVllm, 2);
+  });
+});
