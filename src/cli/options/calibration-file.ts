@@ -4,7 +4,7 @@ import type { EnergyForm } from '../../energy/form.js';
 import { DEFAULT_CALIBRATION_NAME, calibrationByName, isCalibrationName } from '../../energy/calibration/shelf.js';
 import { SweetspotInputError } from '../../errors.js';
 import { READ_LIMITS, readTextFile } from '../../text-input.js';
-import { transferCalibration } from '../../energy/calibration/transfer.js';
+import { calibrationOnGpu } from '../../energy/calibration/transfer.js';
 
 /**
  * The `--calibration` a command was given, or the built-in default's shelf name (`h100`) without one.
@@ -66,12 +66,5 @@ export const ON_GPU_HELP = `  --on-gpu NAME        predict on another GPU (e.g. 
 export function onGpuOption(command: string, values: Readonly<Record<string, unknown>>, calibration: Calibration): Calibration {
   const gpu = values['on-gpu'];
   if (typeof gpu !== 'string') return calibration;
-  try {
-    return transferCalibration(calibration, gpu);
-  } catch (error) {
-    if (error instanceof SweetspotInputError) {
-      throw new SweetspotInputError(`${command}: --on-gpu ${gpu}: ${error.message.replace(/^transferCalibration\(calibration, gpu\): /, '')}`, error.issues);
-    }
-    throw error;
-  }
+  return calibrationOnGpu(`${command}: --on-gpu ${gpu}`, calibration, gpu);
 }

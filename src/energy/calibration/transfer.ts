@@ -16,10 +16,10 @@ import { parseCalibration, type Calibration, type CalibrationInput } from './doc
  */
 export const TRANSFER_LOG_SIGMA = 0.2;
 
-/** The profile of a GPU name, its errors naming `where`. */
-function named(where: string, gpu: string): HardwareProfile {
+/** `f()`, its input errors naming `where` (the GPU lookups and physics of a transfer speak for their caller). */
+function at<T>(where: string, f: () => T): T {
   try {
-    return resolveProfile(gpu);
+    return f();
   } catch (error) {
     if (error instanceof SweetspotInputError) throw new SweetspotInputError(`${where}: ${error.message}`, error.issues);
     throw error;
@@ -91,15 +91,13 @@ function transferAt(where: string, calibration: Calibration | CalibrationInput, 
       `${where}: only a hardware calibration moves to another GPU; this one is '${source.form}', whose coefficients hold the GPU it was fitted on (fit it on measurements from the other GPU)`,
     );
   }
-  const target = typeof gpu === 'string' ? named(where, gpu) : typeof gpu === 'object' && gpu !== null ? builtInProfile(where, gpu) : undefined;
+  const target = typeof gpu === 'string' ? at(where, () => resolveProfile(gpu)) : typeof gpu === 'object' && gpu !== null ? builtInProfile(where, gpu) : undefined;
   if (target === undefined) throw new SweetspotInputError(`${where}: gpu must be a GPU name or a hardware profile, got ${kindOf(gpu)}`);
   if (target.id === source.profile) return source;
 
   const from = resolveProfile(source.profile);
-  const r = ratios(
-    hardwarePhysics(from, precisionFor(source.weightBytes, from)),
-    hardwarePhysics(target, precisionFor(source.weightBytes, target)),
-  );
+  // A GPU without a peak at the weights' precision (8-bit weights on a V100) is refused by name.
+  const r = at(where, () => ratios(hardwarePhysics(from, precisionFor(source.weightBytes, from)), hardwarePhysics(target, precisionFor(source.weightBytes, target))));
   const names = Object.keys(source.params);
   const scale = names.map((k) => r[k] ?? 1);
   const params: Calibration['params'] = {};

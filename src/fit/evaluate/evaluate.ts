@@ -23,6 +23,7 @@ import { perParamForm } from '../../energy/forms/per-param.js';
 import { resolveArchitecture } from '../../architecture/resolve.js';
 import { profileMatches, resolveProfile } from '../../energy/hardware/profiles.js';
 import { transferCalibration } from '../../energy/calibration/transfer.js';
+import { peakFlopsAt, precisionFor } from '../../energy/hardware/precision.js';
 import { checkObject, kindOf } from '../../arguments.js';
 import { checkMeasurementRows, checkTableArgument } from '../data/check.js';
 import { checkPrepared } from '../prepare.js';
@@ -186,15 +187,15 @@ function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean):
       return c;
     }
     try {
-      const to = transferCalibration(c, profiles[0]);
-      moved.add(gpu);
-      return to;
+      // The GPU is known but may lack the calibration's precision (8-bit weights on a V100).
+      peakFlopsAt(profiles[0], precisionFor(c.weightBytes, profiles[0]));
     } catch (error) {
-      // The GPU is known but cannot run the calibration's precision (8-bit weights on a V100).
       if (!(error instanceof SweetspotInputError)) throw error;
-      unmoved.set(gpu, error.message.replace(/^transferCalibration\(calibration, gpu\): /, ''));
+      unmoved.set(gpu, error.message);
       return c;
     }
+    moved.add(gpu);
+    return transferCalibration(c, profiles[0]);
   });
   return { byCode, moved, unmoved };
 }
