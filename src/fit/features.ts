@@ -207,16 +207,8 @@ function featureMaker(options: FeatureOptions): {
     fillFeatures(k.kernel, nIn, nOut, batch, kvCache ? 'kv-cache' : 'recompute', k.wb, out, k.attention);
     out.params = k.params;
     if (k.waves) {
-      let w: number;
-      try {
-        w = wavesOrRefuse(model, k.waves, gpus, nIn, nOut, batch, out.kvCacheBytes);
-      } catch (error) {
-        // A measured row ran somewhere: the advice for a request (more GPUs, a smaller batch) does not apply.
-        if (!(error instanceof SweetspotMemoryError)) throw error;
-        const advice = error.message.lastIndexOf('; give ');
-        const bytes = advice < 0 ? error.message : error.message.slice(0, advice);
-        throw new SweetspotMemoryError(`${bytes}; check the row's gpu and gpus columns, or fit without waves`, error.neededBytes, error.availableBytes, error.gpus);
-      }
+      // A measured row ran somewhere: the request's remedies (more GPUs, a smaller batch) do not apply.
+      const w = wavesOrRefuse(model, k.waves, gpus, nIn, nOut, batch, out.kvCacheBytes, "check the row's gpu and gpus columns, or fit without waves");
       // The count only where it is not 1: rows that fit keep the records they always had.
       if (w !== 1) out.waves = w;
     }

@@ -73,6 +73,8 @@ export function checkMemory(
   gpus: number,
   profile: Pick<HardwareProfile, 'name' | 'memoryBytes'>,
   request: { readonly nIn: number; readonly nOut: number; readonly batch: number; readonly weightBytesPerParam: number; readonly kvBytesPerElement: number },
+  /** What to do about it, when not the request's remedies (more GPUs, a smaller batch): a measured row is told to check its GPU columns. */
+  given?: string,
 ): void {
   // Only reached when a request does not fit (the estimators test fitsInMemory first), so these
   // checks cost the fast path nothing.
@@ -93,8 +95,8 @@ export function checkMemory(
   const fewer = weightBytes > available ? 'fewer bytes per weight' : 'a smaller batch or shorter lengths';
   const remedy = moreGpus <= MAX_GPUS ? `give { gpus: ${moreGpus} } (tensor parallel)${weightBytes > available ? ' or' : ','} ${fewer}` : `more than ${MAX_GPUS} GPUs would be needed: use ${fewer}`;
   const hint =
-    (weightBytes > available ? `the weights alone do not fit: ${remedy}` : remedy) +
-    (weightBytes <= available && batch > 1 ? `, or ${WAVES_HINT}` : '');
+    given ??
+    (weightBytes > available ? `the weights alone do not fit: ${remedy}` : remedy) + (weightBytes <= available && batch > 1 ? `, or ${WAVES_HINT}` : '');
   const what =
     request.kvBytesPerElement === 0
       ? `${arch.id} needs ${gb(needed)} for its weights alone (at ${request.weightBytesPerParam} bytes/parameter)`

@@ -74,21 +74,22 @@ export interface WaveBudget {
  * refusal when not even one sequence fits: the one refusal of the estimators, bound models and
  * fits in waves, a `SweetspotMemoryError` giving the bytes of one sequence
  * (docs/energy-models.md#batches-that-exceed-memory). `kvCacheBytes` is the whole batch's cache
- * at its last step.
+ * at its last step; `remedy` replaces the request's remedies (for a measured row).
  *
  * @throws {SweetspotMemoryError} when not even one sequence fits, prefixed by `where`.
  * @example
  * wavesOrRefuse('estimate', budget, 1, 1024, 1024, 64, 64 * 1.073e9) // 3 on one A100 40GB (Llama-2-7B)
  */
-export function wavesOrRefuse(where: string, budget: WaveBudget, gpus: number, nIn: number, nOut: number, batch: number, kvCacheBytes: number): number {
+export function wavesOrRefuse(where: string, budget: WaveBudget, gpus: number, nIn: number, nOut: number, batch: number, kvCacheBytes: number, remedy?: string): number {
   const w = waveCount(budget.weightBytes, kvCacheBytes, batch, gpus * budget.gpu.memoryBytes);
   if (w > 0) return w;
   const oneBytes = kvCacheBytes / batch;
   const request = { nIn, nOut, batch: 1, weightBytesPerParam: budget.weightBytesPerParam, kvBytesPerElement: budget.kvBytesPerElement };
   const refused = `${where} (in waves, not even one sequence fits)`;
-  checkMemory(refused, budget.arch, budget.weightBytes, oneBytes, gpus, budget.gpu, request);
+  checkMemory(refused, budget.arch, budget.weightBytes, oneBytes, gpus, budget.gpu, request, remedy);
   // checkMemory applies the rule waveCount does; only the last ulp of kv/batch could part them.
-  throw new SweetspotMemoryError(`${refused}: ${budget.arch.id} at nIn=${nIn}, nOut=${nOut} has no whole sequence that fits`, budget.weightBytes + oneBytes, gpus * budget.gpu.memoryBytes, gpus);
+  const tail = remedy === undefined ? '' : `; ${remedy}`;
+  throw new SweetspotMemoryError(`${refused}: ${budget.arch.id} at nIn=${nIn}, nOut=${nOut} has no whole sequence that fits${tail}`, budget.weightBytes + oneBytes, gpus * budget.gpu.memoryBytes, gpus);
 }
 
 /**
