@@ -115,11 +115,13 @@ export function a100KvRows(root: string, engine: (r: Measurement) => boolean = (
 }
 
 /**
- * Leave-one-GPU-out: the procedure fitted on another GPU's rows, moved to this GPU by ratios to
- * physics (`transferCalibration`, docs/energy-models.md#other-gpus), predicting this GPU's rows.
+ * A check on rows another fit never saw, as one fold: leave-one-GPU-out (a fit on another GPU's
+ * rows moved to this GPU by ratios to physics, `transferCalibration`,
+ * docs/energy-models.md#other-gpus) or leave-one-engine-out (a fit already on this GPU's profile,
+ * which the move leaves as it is).
  */
-function movedFrom(scheme: string, trainRows: readonly Measurement[], train: Procedure, testRows: readonly Measurement[], testGpu: string, profileId: string): CrossValidation {
-  const moved = transferCalibration(train(trainRows), profileId);
+function movedFrom(scheme: string, fitted: Calibration, testRows: readonly Measurement[], testGpu: string, profileId: string): CrossValidation {
+  const moved = transferCalibration(fitted, profileId);
   const ev = evaluate(moved, testRows, { baselines: [] });
   const apes = ev.predictedJ.map((p, i) => (100 * Math.abs(p - testRows[i].energyJ)) / testRows[i].energyJ);
   const fold = { heldOut: testGpu, rows: testRows.length, mape: mean(apes), maxApe: Math.max(...apes) };
@@ -194,6 +196,9 @@ export function buildShelf(root: string): ShelfEntry[] {
     'one run each: the surface away from the diagonal is the physics prior\'s shape. No continuous batching, no FP8.';
   const a100 = a100KvRows(root);
   const a100Procedure = kvCacheProcedure(resolveProfile('a100-sxm4-40gb'), 'vLLM or TensorRT-LLM (fp16, pooled)', `fitted to public A100 measurements (${a100.rows.length} rows); see docs/calibrations.md`);
+  // Each GPU's pooled fit once: its shelf entry, and the other GPU's leave-one-GPU-out check.
+  const a100Fit = a100Procedure(a100.rows);
+  let h100Fit: Calibration | undefined;
   const variants: { name: string; title: string; engine: string; rows: Measurement[]; cv: [string, (r: Measurement) => string][] }[] = [
     {
       name: 'h100',
@@ -222,9 +227,10 @@ export function buildShelf(root: string): ShelfEntry[] {
   ];
   for (const v of variants) {
     const procedure = h100Procedure(v.engine, `fitted to public H100 measurements (${v.rows.length} rows); see docs/calibrations.md`);
-    const calibration = withSources(procedure(v.rows), ARGONNE, v.rows);
-    const fromA100 =
-      v.name === 'h100' ? [movedFrom('leave-one-GPU-out (fitted on the A100 rows, moved to H100 by ratios to physics)', a100.rows, a100Procedure, v.rows, 'NVIDIA H100', 'h100-sxm-80gb')] : [];
+    const fit = procedure(v.rows);
+    if (v.name === 'h100') h100Fit = fit;
+    const calibration = withSources(fit, ARGONNE, v.rows);
+    const fromA100 = v.name === 'h100' ? [movedFrom('leave-one-GPU-out (fitted on the A100 rows, moved to H100 by ratios to physics)', a100Fit, v.rows, 'NVIDIA H100', 'h100-sxm-80gb')] : [];
     entries.push({
       name: v.name,
       release: 1,
@@ -238,22 +244,25 @@ export function buildShelf(root: string): ShelfEntry[] {
   }
 
   // ── A100 (40 GB SXM4), KV-cache engines: the Fig. 16 rows of the same study, on the A100 ──
+  const a100Caveats = (beyondMemory: number, tail: string) =>
+    `${h100Caveats} The study names the GPU only as "NVIDIA A100"; the 40 GB SXM4 profile is an assumption (Argonne's Polaris ` +
+    `nodes). The ${beyondMemory} rows whose weights and KV cache exceed 40 GB (Llama-2-7B at batch 32 and 64) are left out${tail}`;
   entries.push({
     name: 'a100-kv',
     release: 1,
     title: 'A100 SXM4 40GB, KV-cache engines (vLLM and TensorRT-LLM pooled), 16-bit',
     method: h100Method.replace('H100 SXM', 'A100 SXM4 40GB'),
     data: [{ file: ARGONNE, licence: ARGONNE_LICENCE }],
-    caveats:
-      `${h100Caveats} The study names the GPU only as "NVIDIA A100"; the 40 GB SXM4 profile is an assumption (Argonne's Polaris ` +
-      `nodes). The ${a100.beyondMemory.length} rows whose weights and KV cache exceed 40 GB (Llama-2-7B at batch 32 and 64) are left out: ` +
-      'the engines ran them in waves; they are kept out of the fit as a check of { waves: true } (docs/energy-models.md#batches-that-exceed-memory).',
+    caveats: a100Caveats(
+      a100.beyondMemory.length,
+      ': the engines ran them in waves; they are kept out of the fit as a check of { waves: true } (docs/energy-models.md#batches-that-exceed-memory).',
+    ),
     crossValidation: [
       crossValidation('leave-one-engine-out (= leave-one-source-out: one script per engine)', a100.rows, engineOf, a100Procedure),
       crossValidation('leave-one-model-out', a100.rows, modelOf, a100Procedure),
-      movedFrom('leave-one-GPU-out (fitted on the H100 rows, moved to A100 by ratios to physics)', h100, h100Procedure('vLLM or TensorRT-LLM (fp16, pooled)', 'h100'), a100.rows, 'NVIDIA A100', 'a100-sxm4-40gb'),
+      movedFrom('leave-one-GPU-out (fitted on the H100 rows, moved to A100 by ratios to physics)', h100Fit!, a100.rows, 'NVIDIA A100', 'a100-sxm4-40gb'),
     ],
-    calibration: withSources(a100Procedure(a100.rows), ARGONNE, a100.rows),
+    calibration: withSources(a100Fit, ARGONNE, a100.rows),
   });
 
   // ── A100, DeepSpeed-MII: the third engine of the same figure, on the A100 only ──
@@ -266,13 +275,10 @@ export function buildShelf(root: string): ShelfEntry[] {
     title: 'A100 SXM4 40GB, DeepSpeed-MII (fp16)',
     method: h100Method.replace('H100 SXM', 'A100 SXM4 40GB'),
     data: [{ file: ARGONNE, licence: ARGONNE_LICENCE }],
-    caveats:
-      `${h100Caveats} The study names the GPU only as "NVIDIA A100"; the 40 GB SXM4 profile is an assumption (Argonne's Polaris ` +
-      `nodes). The ${mii.beyondMemory.length} rows whose weights and KV cache exceed 40 GB (Llama-2-7B at batch 32 and 64) are left out, ` +
-      `as for a100-kv. ${mii.rows.length} rows, two models: judge it by its cross-validated errors.`,
+    caveats: a100Caveats(mii.beyondMemory.length, `, as for a100-kv. ${mii.rows.length} rows, two models: judge it by its cross-validated errors.`),
     crossValidation: [
       crossValidation('leave-one-model-out', mii.rows, modelOf, miiProcedure),
-      movedFrom('leave-one-GPU-and-engine-out (fitted on the H100 vLLM and TensorRT-LLM rows, moved to A100 by ratios to physics)', h100, h100Procedure('vLLM or TensorRT-LLM (fp16, pooled)', 'h100'), mii.rows, 'NVIDIA A100, DeepSpeed-MII', 'a100-sxm4-40gb'),
+      movedFrom('leave-one-GPU-and-engine-out (fitted on the H100 vLLM and TensorRT-LLM rows, moved to A100 by ratios to physics)', h100Fit!, mii.rows, 'NVIDIA A100, DeepSpeed-MII', 'a100-sxm4-40gb'),
     ],
     calibration: withSources(miiProcedure(mii.rows), ARGONNE, mii.rows),
   });
@@ -292,6 +298,7 @@ export function buildShelf(root: string): ShelfEntry[] {
   const gh200 = filterMeasurements(argonne, { gpu: 'NVIDIA GH200', where: ['quality=usable-with-care'] }).rows.filter((r) => (r.engine ?? '').startsWith('vLLM'));
   const h100Profile = resolveProfile('h100-sxm-80gb');
   const gh200Procedure = priorProcedure(h100Profile, 'GH200 predicted through the H100 SXM profile (same GH100 die); see docs/calibrations.md');
+  const gh200Fit = gh200Procedure(gh200);
   entries.push({
     name: 'gh200-vllm',
     release: 1,
@@ -305,14 +312,12 @@ export function buildShelf(root: string): ShelfEntry[] {
       'Mean power × latency; NVML power on GH200 may cover more than the GPU die; only n_in = n_out; one run each. Judge it by ' +
       'its cross-validated error rather than its parameter values (energy alone cannot separate static power from the efficiencies).',
     crossValidation: [['leave-one-model-out', modelOf] as const].map(([s, g]) => crossValidation(s, gh200, g, gh200Procedure)),
-    calibration: withSources(gh200Procedure(gh200), ARGONNE, gh200),
+    calibration: withSources(gh200Fit, ARGONNE, gh200),
   });
 
   // ── GH200, TensorRT-LLM: the Fig. 16 rows (two models at 1024/1024, batch 1–64), same profile as gh200-vllm ──
   const gh200Trt = filterMeasurements(argonne, { gpu: 'NVIDIA GH200', where: ['quality=usable-with-care'] }).rows.filter((r) => (r.engine ?? '').startsWith('TensorRT-LLM'));
   const gh200TrtProcedure = priorProcedure(h100Profile, 'GH200 TensorRT-LLM predicted through the H100 SXM profile (same GH100 die); see docs/calibrations.md');
-  const vllmOnTrt = evaluate(gh200Procedure(gh200), gh200Trt, { baselines: [] });
-  const vllmApes = vllmOnTrt.predictedJ.map((p, i) => (100 * Math.abs(p - gh200Trt[i].energyJ)) / gh200Trt[i].energyJ);
   entries.push({
     name: 'gh200-trtllm',
     release: 1,
@@ -326,13 +331,7 @@ export function buildShelf(root: string): ShelfEntry[] {
       'of two models: judge it by its cross-validated errors.',
     crossValidation: [
       crossValidation('leave-one-model-out', gh200Trt, modelOf, gh200TrtProcedure),
-      {
-        scheme: 'leave-one-engine-out (fitted on the GH200 vLLM rows of gh200-vllm)',
-        rows: vllmApes.length,
-        mape: mean(vllmApes),
-        maxApe: Math.max(...vllmApes),
-        folds: [{ heldOut: 'TensorRT-LLM', rows: vllmApes.length, mape: mean(vllmApes), maxApe: Math.max(...vllmApes) }],
-      },
+      movedFrom('leave-one-engine-out (fitted on the GH200 vLLM rows of gh200-vllm)', gh200Fit, gh200Trt, 'TensorRT-LLM', h100Profile.id),
     ],
     calibration: withSources(gh200TrtProcedure(gh200Trt), ARGONNE, gh200Trt),
   });
