@@ -21,7 +21,7 @@ import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../length-only.j
 import { linearForm } from '../../energy/forms/linear.js';
 import { perParamForm } from '../../energy/forms/per-param.js';
 import { resolveArchitecture } from '../../architecture/resolve.js';
-import { profileMatches, resolveProfile } from '../../energy/hardware/profiles.js';
+import { profileMatches } from '../../energy/hardware/profiles.js';
 import { transferCalibration } from '../../energy/calibration/transfer.js';
 import { peakFlopsAt, precisionFor } from '../../energy/hardware/precision.js';
 import { checkObject, kindOf } from '../../arguments.js';
@@ -172,7 +172,9 @@ function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean):
   const moved = new Set<string>();
   const unmoved = new Map<string, string>();
   const byCode = texts.map((gpu) => {
-    if (sameGpu(gpu, c.gpu, c.profile)) return c;
+    // The same GPU by another name is the calibration's own.
+    const profiles = profileMatches(gpu);
+    if (gpu.toLowerCase() === c.gpu.toLowerCase() || (profiles.length === 1 && profiles[0].id === c.profile)) return c;
     if (!transfer) {
       unmoved.set(gpu, 'not moved ({ transfer: false })');
       return c;
@@ -181,7 +183,6 @@ function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean):
       unmoved.set(gpu, `a '${c.form}' calibration holds its own GPU's coefficients`);
       return c;
     }
-    const profiles = profileMatches(gpu);
     if (profiles.length !== 1) {
       unmoved.set(gpu, profiles.length === 0 ? 'no GPU profile matches the name' : `the name fits ${profiles.length} profiles: name the form factor and memory`);
       return c;
@@ -451,15 +452,6 @@ function intervalsOf(c: Calibration, table: MeasurementTable, models: ModelsByKe
     if (iv.lowJ <= energyJ[i] && energyJ[i] <= iv.highJ) covered++;
   }
   return n > 0 ? { level, coverage: covered / n, n, lowJ, highJ } : null;
-}
-
-function sameGpu(gpu: string, calibrationGpu: string, profileId: string | null): boolean {
-  if (gpu.toLowerCase() === calibrationGpu.toLowerCase()) return true;
-  try {
-    return profileId !== null && resolveProfile(gpu).id === profileId;
-  } catch {
-    return false;
-  }
 }
 
 export type { ErrorMetrics };
