@@ -469,7 +469,8 @@ export function resolveProfile(gpuName: string): HardwareProfile {
   }
   // Ids only: with every profile's name the list outgrew a readable message.
   const known = HARDWARE_PROFILES.map((q) => q.id).join(', ');
-  const near = HARDWARE_PROFILES.filter((q) => idWords(q.id).some((w) => gpuWords(gpuName).includes(w)));
+  const words = gpuWords(gpuName);
+  const near = HARDWARE_PROFILES.filter((q) => idWords(q.id).some((w) => words.includes(w)));
   const hint = near.length > 0 && near.length <= 4 ? `; did you mean ${near.map((q) => `'${q.name}'`).join(' or ')}?` : '';
   throw new SweetspotInputError(
     `unknown GPU ${quoteInput(gpuName)}${hint} (known profiles: ${known}; or family, form factor, memory: 'A100 SXM 40GB', 'Tesla T4')`,
