@@ -62,17 +62,55 @@ export function checkString(where: string, value: unknown): string {
   return value;
 }
 
-/** Formats zod issues as `where: path: message` lines. */
+/**
+ * Bounds on what one error from a schema lists (docs/energy-models.md#limits-on-untrusted-input): a calibration
+ * file of 16 MiB may hold a million bad values, whose issues joined made an 86 MB message, and a
+ * hundred thousand unknown keys made one issue of 1 MB.
+ * - `issues`: issues listed; the rest are counted in a last line (`… and 999980 more`).
+ * - `issueChars`: characters of one issue; a longer one is cut and its length given.
+ *
+ * @example
+ * SCHEMA_ISSUE_LIMITS.issues // 20
+ */
+export const SCHEMA_ISSUE_LIMITS = Object.freeze({ issues: 20, issueChars: 300 });
+
+/**
+ * Formats zod issues as `where: path: message` lines: the first {@link SCHEMA_ISSUE_LIMITS}`.issues`,
+ * each cut to `issueChars`, then `where: … and N more` when there are more.
+ *
+ * @example
+ * formatZodIssues(z.object({ a: z.number() }).safeParse({ a: 'x' }).error!, 'thing') // ['thing: a: Invalid input: expected number, received string']
+ */
 export function formatZodIssues(error: z.ZodError, where: string): string[] {
-  return error.issues.map((issue) => {
+  const { issues: shown, issueChars } = SCHEMA_ISSUE_LIMITS;
+  const lines = error.issues.slice(0, shown).map((issue) => {
     const path = issue.path.length ? issue.path.join('.') : '(root)';
-    return `${where}: ${path}: ${issue.message}`;
+    const line = `${where}: ${path}: ${issue.message}`;
+    return line.length <= issueChars ? line : `${line.slice(0, issueChars)}… (${line.length} characters)`;
   });
+  const more = error.issues.length - shown;
+  return more > 0 ? [...lines, `${where}: … and ${more} more`] : lines;
 }
 
-/** Parses `value` with `schema`, or throws a {@link SweetspotInputError} naming every bad field. */
+/**
+ * Parses `value` with `schema`, or throws a {@link SweetspotInputError} naming the bad fields (the
+ * first {@link SCHEMA_ISSUE_LIMITS}`.issues`, and how many more).
+ *
+ * @throws {SweetspotInputError} naming `where` and the fields; also when zod itself overflows the
+ *   stack on the value (about 10⁵ bad elements of an array nested in another did).
+ * @example
+ * parseWith(z.object({ a: z.number() }), { a: 1 }, 'thing') // { a: 1 }
+ */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const result = schema.safeParse(value);
+  let result;
+  try {
+    result = schema.safeParse(value);
+  } catch (error) {
+    // zod gathers the issues of nested arrays with push(...issues): past ~10⁵ issues the
+    // arguments overflow the stack. Only the value's size or depth can cause it.
+    if (error instanceof RangeError) throw new SweetspotInputError(`${where}: too large or too deeply nested to check (${error.message})`);
+    throw error;
+  }
   if (result.success) return result.data;
   const issues = formatZodIssues(result.error, where);
   throw new SweetspotInputError(issues.join('; '), issues);

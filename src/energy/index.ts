@@ -90,3 +90,4 @@ export { FORMULA_LIMITS } from './forms/formula-limits.js';
 export { MAX_BATCH, MAX_GPUS } from './limits.js';
 export { isReservedName } from '../reserved-names.js';
 export { READ_LIMITS } from '../text-input.js';
+export { SCHEMA_ISSUE_LIMITS } from '../errors.js';
