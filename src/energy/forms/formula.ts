@@ -3,7 +3,8 @@ import { SweetspotInputError } from '../../errors.js';
 import type { EnergyForm, ParamSpec } from '../form.js';
 import { checkFormulaText } from './formula-limits.js';
 import { NODE_PATTERNS, at, constantPattern, operatorPattern, positionOf } from './formula-positions.js';
-import { optionsObject } from '../../options.js';
+import { optionKeys, optionsObject } from '../../options.js';
+import { kindOf } from '../../arguments.js';
 
 /**
  * Options of {@link compileFormula}.
@@ -188,13 +189,48 @@ export async function compileFormula(text: string, options: FormulaOptions = {})
   // Before mathjs sees the text: bounded size, depth and parameters, no reserved names.
   checkFormulaText(text, isKnownName);
   try {
-    return await compileChecked(text, optionsObject('compileFormula(text, options)', options));
+    return await compileChecked(text, checkFormulaOptions(options));
   } catch (error) {
     // A stack overflow or allocation failure inside mathjs or the generated code is the
     // formula's doing, whatever the limits let through: an input error, never a crash.
     if (error instanceof RangeError) throw new SweetspotInputError(`formula '${text}': too complex to compile (${error.message})`);
     throw error;
   }
+}
+
+const FORMULA_OPTION_KEYS = optionKeys<FormulaOptions>()('scope', 'bounds', 'units');
+
+/**
+ * The options of {@link compileFormula}, checked before any work: known keys, a known scope, each
+ * bound a `[lower, upper]` pair of numbers (infinite ends allowed, NaN not) and each unit a string.
+ * Unchecked, `bounds: { a: 5 }` failed inside as a TypeError, and `bounds: { a: 'xy' }` or
+ * `units: { a: 5 }` went into the form as its parameters' bounds and units.
+ */
+function checkFormulaOptions(given: FormulaOptions): FormulaOptions {
+  const where = 'compileFormula(text, options)';
+  const options = optionsObject(where, given, FORMULA_OPTION_KEYS);
+  const bad = (message: string): never => {
+    throw new SweetspotInputError(`${where}: ${message}`);
+  };
+  if (options.scope !== undefined && options.scope !== 'shared' && options.scope !== 'per-model') bad(`scope must be 'shared' or 'per-model', got ${kindOf(options.scope)}`);
+  const table = (name: string, value: unknown): Record<string, unknown> => {
+    if (value === undefined) return {};
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(`${name} must be an object keyed by parameter, got ${kindOf(value)}`);
+    return value as Record<string, unknown>;
+  };
+  const bounds = table('bounds', options.bounds);
+  for (const name of Object.keys(bounds)) {
+    const pair = bounds[name];
+    const isBound = (v: unknown) => typeof v === 'number' && !Number.isNaN(v);
+    if (!Array.isArray(pair) || pair.length !== 2 || !isBound(pair[0]) || !isBound(pair[1])) {
+      bad(`bounds.${name} must be [lower, upper], two numbers (±Infinity for no bound), got ${Array.isArray(pair) ? `[${pair.map(kindOf).join(', ')}]` : kindOf(pair)}`);
+    }
+  }
+  const units = table('units', options.units);
+  for (const name of Object.keys(units)) {
+    if (typeof units[name] !== 'string') bad(`units.${name} must be a string, got ${kindOf(units[name])}`);
+  }
+  return options;
 }
 
 // mathjs reads these words as operators or constants, not symbols: its own errors name them.
