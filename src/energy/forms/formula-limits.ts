@@ -25,6 +25,13 @@ export const FORMULA_LIMITS = Object.freeze({
 });
 
 const OPERATOR = /[+\-*/^]/;
+// mathjs takes Latin-1 and Latin Extended letters, Greek, letter-like symbols and mathematical
+// alphanumerics (surrogate pairs) into names as well as ASCII ones: every character beyond ASCII
+// is read as part of a name here, so that `α β γ …` counts as parameters as `a b c …` does (the
+// limit of parameters was not applied to them: 331 were compiled). Characters mathjs does not
+// take are a syntax error there.
+const IDENTIFIER_START = /[A-Za-z_$\u0080-\uffff]/;
+const IDENTIFIER_PART = /[\w$\u0080-\uffff]/;
 
 /**
  * Checks a formula's text against {@link FORMULA_LIMITS} and refuses identifiers that name
@@ -83,9 +90,9 @@ export function checkFormulaText(text: string, isKnown: (name: string) => boolea
       i = j;
       continue;
     }
-    if (/[A-Za-z_$]/.test(c)) {
+    if (IDENTIFIER_START.test(c)) {
       let j = i + 1;
-      while (j < text.length && /[\w$]/.test(text[j])) j++;
+      while (j < text.length && IDENTIFIER_PART.test(text[j])) j++;
       const name = text.slice(i, j);
       if (!isKnown(name)) {
         if (isReservedName(name)) fail(`'${name}' at character ${i + 1} is a reserved name (a JavaScript global, a prototype member or a name beginning with __); rename the parameter`);
