@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -16,6 +18,8 @@ const ENTRIES: readonly (readonly [string, string])[] = [
   ['energy', '../../src/energy/index.ts'],
   ['fit', '../../src/fit/index.ts'],
   ['surface', '../../src/surface/index.ts'],
+  // The NVML adapter too: its file functions get junk in a temporary directory (see beforeAll).
+  ['nvml', '../../src/nvml/index.ts'],
 ];
 
 /**
@@ -138,7 +142,14 @@ const isTrusted = (call: string): boolean => {
 describe('every exported function answers junk arguments with a SweetspotInputError', () => {
   let run: JunkRun;
   beforeAll(async () => {
-    run = await junkRun(ENTRIES, CALL_LIMIT_MS);
+    // lockCampaignFile('x', …) takes a lock named x.lock in the working directory: not the repository's.
+    const cwd = process.cwd();
+    process.chdir(mkdtempSync(join(tmpdir(), 'junk-')));
+    try {
+      run = await junkRun(ENTRIES, CALL_LIMIT_MS);
+    } finally {
+      process.chdir(cwd);
+    }
   }, 600_000);
 
   it('no call outside the trusted list throws anything else, rejects, or hangs', () => {

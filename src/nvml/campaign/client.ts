@@ -1,4 +1,6 @@
+import { checkShape } from '../../arguments.js';
 import { SweetspotInputError } from '../../errors.js';
+import { MAX_TIMER_S } from '../monitor/timer-limit.js';
 import { checkKeys, optionKeys } from '../../options.js';
 import { CAMPAIGN_LIMITS } from './limits.js';
 
@@ -86,6 +88,13 @@ export async function requestCompletion(request: CompletionRequest): Promise<Com
   }
   // A misspelt key (`timeout: 5`) would send a request without it.
   checkKeys('requestCompletion(request)', request, REQUEST_KEYS);
+  // What runCampaign checks of its plan, checked here for a caller that sends its own requests:
+  // a missing timeoutS became an abort signal of NaN ms, a TypeError reported as a network failure.
+  checkShape('requestCompletion(request)', request, 'a CompletionRequest', { url: 'string', model: 'string', promptIds: 'array', nOut: 'number', timeoutS: 'number', extraBody: 'object?', fetch: 'function?' });
+  const { nOut, timeoutS, promptIds } = request;
+  if (!Number.isInteger(nOut) || nOut < 1 || nOut > CAMPAIGN_LIMITS.lengthTokens) throw new SweetspotInputError(`requestCompletion(request): nOut must be an integer in 1..${CAMPAIGN_LIMITS.lengthTokens}, got ${nOut}`);
+  if (!(timeoutS > 0 && timeoutS <= MAX_TIMER_S)) throw new SweetspotInputError(`requestCompletion(request): timeoutS must be a positive number of seconds ≤ ${MAX_TIMER_S} (the longest a timer waits), got ${timeoutS}`);
+  if (promptIds.length > CAMPAIGN_LIMITS.lengthTokens) throw new SweetspotInputError(`requestCompletion(request): promptIds holds ${promptIds.length} tokens, more than CAMPAIGN_LIMITS.lengthTokens (${CAMPAIGN_LIMITS.lengthTokens})`);
   const body = {
     model: request.model,
     prompt: request.promptIds,

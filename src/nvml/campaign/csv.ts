@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
-import { SweetspotInputError } from '../../errors.js';
+import { SweetspotInputError, checkString } from '../../errors.js';
 import { checkKeys } from '../../options.js';
 import { parseCsv } from '../../fit/read/csv.js';
 import { READ_LIMITS } from '../../text-input.js';
@@ -77,6 +77,9 @@ export interface CampaignFileState {
  * ```
  */
 export function readCampaignFile(path: string, model: string): CampaignFileState {
+  // Not a string, `existsSync` says false and the file reads as "nothing done".
+  checkString('readCampaignFile(path)', path);
+  checkString('readCampaignFile(model)', model);
   const done = new Map<string, number>();
   if (!existsSync(path)) return { done, rows: 0, truncatedPartialRow: false };
   const stats = statSync(path);

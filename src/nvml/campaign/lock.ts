@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { SweetspotInputError } from '../../errors.js';
+import { checkFunction } from '../../arguments.js';
+import { SweetspotInputError, checkString } from '../../errors.js';
 
 /** Whether a process of this id runs (one we may not signal runs too). */
 function alive(pid: number): boolean {
@@ -51,6 +52,9 @@ function holder(lockPath: string): number | undefined {
  * ```
  */
 export function lockCampaignFile(csvPath: string, warn: (line: string) => void): () => void {
+  // A path that is not a string would name a lock file of its own (`[object Object].lock`).
+  if (checkString('lockCampaignFile(csvPath)', csvPath) === '') throw new SweetspotInputError('lockCampaignFile(csvPath): expected a file name, got an empty string');
+  checkFunction('lockCampaignFile(warn)', warn);
   const lockPath = `${csvPath}.lock`;
   if (!create(lockPath)) {
     const pid = holder(lockPath);

@@ -1,3 +1,4 @@
+import { checkShape } from '../../arguments.js';
 import type { CampaignPoint } from './grid.js';
 
 /** Where a campaign stands after a request (passed to `onProgress`). */
@@ -33,6 +34,8 @@ export function formatDurationS(seconds: number): string {
   return `${s}s`;
 }
 
+const PROGRESS_SHAPE = { done: 'number', total: 'number', point: 'object', energyJ: 'number', latencyS: 'number', etaS: 'number', usageOk: 'boolean' } as const;
+
 /**
  * One terminal line for a progress report.
  *
@@ -42,6 +45,8 @@ export function formatDurationS(seconds: number): string {
  * ```
  */
 export function formatProgress(p: CampaignProgress): string {
+  checkShape('formatProgress(p)', p, 'a CampaignProgress (from onProgress)', PROGRESS_SHAPE);
+  checkShape('formatProgress(p.point)', p.point, 'a CampaignPoint', { nIn: 'number', nOut: 'number', repeat: 'number' });
   const pct = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
   const mismatch = p.usageOk ? '' : '  (usage mismatch)';
   return (

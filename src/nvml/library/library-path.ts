@@ -1,3 +1,6 @@
+import { checkObject, kindOf } from '../../arguments.js';
+import { SweetspotInputError } from '../../errors.js';
+
 /**
  * Environment variable naming the NVML library to load instead of the usual search.
  *
@@ -21,7 +24,9 @@ export const NVML_LIBRARY_ENV = 'SWEETSPOT_NVML_LIB';
  * ```
  */
 export function nvmlLibraryCandidates(env: Record<string, string | undefined> = process.env): string[] {
+  checkObject('nvmlLibraryCandidates(env)', env);
   const override = env[NVML_LIBRARY_ENV];
+  if (override !== undefined && typeof override !== 'string') throw new SweetspotInputError(`nvmlLibraryCandidates(env): ${NVML_LIBRARY_ENV} must be a path, got ${kindOf(override)}`);
   if (override !== undefined && override.trim() !== '') return [override.trim()];
   if (process.platform === 'win32') return ['nvml.dll', 'C:\\Windows\\System32\\nvml.dll'];
   return [

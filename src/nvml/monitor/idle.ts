@@ -1,4 +1,6 @@
+import { checkFunction, checkShape } from '../../arguments.js';
 import { SweetspotInputError } from '../../errors.js';
+import { MAX_TIMER_S } from './timer-limit.js';
 import type { EnergyMonitor } from './monitor.js';
 import type { WindowMeasurement } from './monitor-types.js';
 
@@ -31,9 +33,12 @@ export async function measureIdlePower(
   durationS: number,
   sleep: (seconds: number) => Promise<void> = sleepS,
 ): Promise<IdleMeasurement> {
-  if (!Number.isFinite(durationS) || durationS <= 0) {
-    throw new SweetspotInputError(`idle duration must be a positive number of seconds, got ${durationS}`);
+  checkShape('measureIdlePower(monitor)', monitor, 'an EnergyMonitor', { beginWindow: 'function', endWindow: 'function', cancelWindow: 'function', setIdlePower: 'function' });
+  // Above MAX_TIMER_S the timer fires at once: a 1e300 s idle was measured over a millisecond.
+  if (typeof durationS !== 'number' || !Number.isFinite(durationS) || durationS <= 0 || durationS > MAX_TIMER_S) {
+    throw new SweetspotInputError(`idle duration must be a positive number of seconds ≤ ${MAX_TIMER_S} (the longest a timer waits), got ${String(durationS)}`);
   }
+  checkFunction('measureIdlePower(sleep)', sleep);
   const name = '__sweetspot_idle__';
   monitor.beginWindow(name);
   try {
@@ -43,7 +48,7 @@ export async function measureIdlePower(
     throw error;
   }
   const window = monitor.endWindow(name);
-  if (!(window.durationS > 0)) throw new RangeError(`idle window lasted ${window.durationS} s; the clock did not advance`);
+  if (!(window.durationS > 0)) throw new SweetspotInputError(`measureIdlePower: the idle window lasted ${window.durationS} s; the monitor's clock did not advance`);
   const powerW: Record<number, number> = {};
   for (const [index, energyJ] of Object.entries(window.energyJ)) powerW[Number(index)] = energyJ / window.durationS;
   monitor.setIdlePower(powerW);
