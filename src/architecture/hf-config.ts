@@ -1,6 +1,6 @@
 import { SweetspotInputError, parseWith } from '../errors.js';
 import { optionKeys, optionsObject } from '../options.js';
-import { HfConfigReader } from './hf-reader.js';
+import { HfConfigReader, shownValue } from './hf-reader.js';
 import { architectureSchemas, type Architecture, type ArchitectureInput, type SlidingWindow } from './schema.js';
 
 /**
@@ -220,7 +220,7 @@ function refuseExperts(r: HfConfigReader): void {
   for (const key of EXPERT_KEYS) {
     const v = r.config[key];
     if (v === undefined || v === null || v === 0 || v === 1) continue;
-    r.fail(`${key} = ${typeof v === 'number' ? v : JSON.stringify(v)?.slice(0, 40)}: mixture-of-experts models are not modelled (every token would be priced through one dense MLP)`);
+    r.fail(`${key} = ${typeof v === 'number' ? v : shownValue(v)}: mixture-of-experts models are not modelled (every token would be priced through one dense MLP)`);
   }
 }
 

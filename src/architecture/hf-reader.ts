@@ -1,5 +1,27 @@
+import { kindOf } from '../arguments.js';
 import { SweetspotInputError } from '../errors.js';
 import { HF_INT_LIMITS } from './limits.js';
+
+/**
+ * A config value for a message, as JSON up to 60 characters, else its start and length. Whatever
+ * the value: `JSON.stringify` throws on a BigInt or a cycle (a caller's object), overflows the
+ * stack on arrays nested 10⁵ deep (a config.json under 1 MiB holds them), and a long value would
+ * fill the message; a value JSON cannot write (a symbol, a function) was shown as `undefined`.
+ *
+ * @example
+ * shownValue('x'.repeat(100)) // '"xxxx…xxx… (102 characters)' (60 characters of the JSON text)
+ * shownValue(4096n) // 'a bigint (4096)'
+ */
+export function shownValue(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return kindOf(value);
+  return text.length <= 60 ? text : `${text.slice(0, 60)}… (${text.length} characters)`;
+}
 
 /**
  * Reads fields of one Hugging Face `config.json` object and names the field (and the file) in
@@ -29,7 +51,7 @@ export class HfConfigReader {
     for (const other of present.slice(1)) {
       if (this.config[other] !== this.config[first]) {
         this.fail(
-          `${first} (${JSON.stringify(this.config[first])}) and ${other} (${JSON.stringify(this.config[other])}) contradict each other`,
+          `${first} (${shownValue(this.config[first])}) and ${other} (${shownValue(this.config[other])}) contradict each other`,
         );
       }
     }
@@ -47,7 +69,7 @@ export class HfConfigReader {
     }
     const { key, value } = found;
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-      this.fail(`${key} must be a positive integer, got ${JSON.stringify(value)}`);
+      this.fail(`${key} must be a positive integer, got ${shownValue(value)}`);
     }
     // Checked here, before any caller allocates per layer (docs/architectures.md#limits-on-untrusted-input).
     const max = Object.hasOwn(HF_INT_LIMITS, key) ? HF_INT_LIMITS[key] : undefined;
@@ -65,7 +87,7 @@ export class HfConfigReader {
   bool(key: string, fallback: boolean): boolean {
     const value = this.config[key];
     if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'boolean') this.fail(`${key} must be true or false, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'boolean') this.fail(`${key} must be true or false, got ${shownValue(value)}`);
     return value;
   }
 
@@ -74,7 +96,7 @@ export class HfConfigReader {
     const value = this.config[key];
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-      this.fail(`${key} must be a list of strings, got ${JSON.stringify(value)}`);
+      this.fail(`${key} must be a list of strings, got ${shownValue(value)}`);
     }
     return value as string[];
   }

@@ -1,0 +1,49 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fromHfConfig, loadArchitecture } from '../../src/index.js';
+import { READ_LIMITS } from '../../src/text-input.js';
+import { inputError, tempDir } from './helpers.js';
+
+// A bad value of a config.json is shown in the message: safely and briefly, whatever it is
+// (docs/architectures.md#limits-on-untrusted-input).
+
+const LLAMA = {
+  model_type: 'llama',
+  hidden_size: 4096,
+  num_hidden_layers: 32,
+  num_attention_heads: 32,
+  num_key_value_heads: 8,
+  intermediate_size: 14336,
+  vocab_size: 128256,
+  max_position_embeddings: 131072,
+};
+
+describe('config.json values in messages', () => {
+  it('names a value nested 3·10⁵ deep in a config file under the size limit (RangeError: Maximum call stack size exceeded)', async () => {
+    const dir = tempDir();
+    const depth = 300_000;
+    const text = JSON.stringify({ ...LLAMA, hidden_size: 0 }).replace('"hidden_size":0', `"hidden_size":${'['.repeat(depth)}${']'.repeat(depth)}`);
+    expect(text.length).toBeLessThan(READ_LIMITS.configBytes);
+    writeFileSync(join(dir, 'config.json'), text);
+    await inputError(loadArchitecture(join(dir, 'config.json'), dir), ['hidden_size must be a positive integer, got an array']);
+  });
+
+  it('names a BigInt, a cycle and a symbol (TypeError "Do not know how to serialize a BigInt", "Converting circular structure"; a symbol was "got undefined")', async () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    await inputError(() => fromHfConfig({ ...LLAMA, hidden_size: 4096n }), ['config.json: hidden_size must be a positive integer, got a bigint (4096)']);
+    await inputError(() => fromHfConfig({ ...LLAMA, hidden_size: cycle }), ['hidden_size must be a positive integer, got an object']);
+    await inputError(() => fromHfConfig({ ...LLAMA, hidden_size: Symbol('s') }), ['got a symbol (Symbol(s))']);
+    await inputError(() => fromHfConfig({ ...LLAMA, attention_bias: 1n }), ['attention_bias must be true or false, got a bigint (1)']);
+    await inputError(() => fromHfConfig({ ...LLAMA, num_local_experts: 8n }), ['num_local_experts = a bigint (8): mixture-of-experts models are not modelled']);
+  });
+
+  it('quotes a long value by its first 60 characters of JSON and its length (a megabyte string was quoted whole)', async () => {
+    const error = await inputError(() => fromHfConfig({ ...LLAMA, hidden_size: 'x'.repeat(1_000_000) }), []);
+    expect(error.message).toBe(`config.json: hidden_size must be a positive integer, got "${'x'.repeat(59)}… (1000002 characters)`);
+    // Short values are written as before.
+    await inputError(() => fromHfConfig({ ...LLAMA, hidden_size: '4096' }), ['hidden_size must be a positive integer, got "4096"']);
+    await inputError(() => fromHfConfig({ ...LLAMA, hidden_size: 4096.5 }), ['got 4096.5']);
+  });
+});
