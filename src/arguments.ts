@@ -17,6 +17,28 @@ export function kindOf(value: unknown): string {
   return `a ${typeof value} (${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown})`;
 }
 
+/**
+ * A value from outside for a message, as JSON up to 60 characters, else its start and length, or
+ * its kind ({@link kindOf}) where JSON cannot write it. Never fails, whatever the value:
+ * `JSON.stringify` throws on a BigInt or a cycle (a caller's object), overflows the stack on arrays
+ * nested 10⁵ deep (a config.json under 1 MiB holds them), and writes a symbol or a function as
+ * `undefined`; and a long value would fill the message.
+ *
+ * @example
+ * shownValue('x'.repeat(100)) // '"xxxx…xxx… (102 characters)' (60 characters of the JSON text)
+ * shownValue(4096n) // 'a bigint (4096)'
+ */
+export function shownValue(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return kindOf(value);
+  return text.length <= 60 ? text : `${text.slice(0, 60)}… (${text.length} characters)`;
+}
+
 /** The kinds {@link checkShape} knows; a trailing `?` makes a field optional (absent or `undefined`). */
 type FieldKind = 'number' | 'finite' | 'string' | 'boolean' | 'function' | 'object' | 'array' | 'array-like';
 /** Field name → kind (`'number'`, `'string?'`, …) for {@link checkShape}. */

@@ -1,6 +1,7 @@
 import { SweetspotInputError, parseWith } from '../errors.js';
 import { optionKeys, optionsObject } from '../options.js';
-import { HfConfigReader, shownValue } from './hf-reader.js';
+import { shownValue } from '../arguments.js';
+import { HfConfigReader } from './hf-reader.js';
 import { architectureSchemas, type Architecture, type ArchitectureInput, type SlidingWindow } from './schema.js';
 
 /**

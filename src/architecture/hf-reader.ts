@@ -1,27 +1,6 @@
-import { kindOf } from '../arguments.js';
+import { shownValue } from '../arguments.js';
 import { SweetspotInputError } from '../errors.js';
 import { HF_INT_LIMITS } from './limits.js';
-
-/**
- * A config value for a message, as JSON up to 60 characters, else its start and length. Whatever
- * the value: `JSON.stringify` throws on a BigInt or a cycle (a caller's object), overflows the
- * stack on arrays nested 10⁵ deep (a config.json under 1 MiB holds them), and a long value would
- * fill the message; a value JSON cannot write (a symbol, a function) was shown as `undefined`.
- *
- * @example
- * shownValue('x'.repeat(100)) // '"xxxx…xxx… (102 characters)' (60 characters of the JSON text)
- * shownValue(4096n) // 'a bigint (4096)'
- */
-export function shownValue(value: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) return kindOf(value);
-  return text.length <= 60 ? text : `${text.slice(0, 60)}… (${text.length} characters)`;
-}
 
 /**
  * Reads fields of one Hugging Face `config.json` object and names the field (and the file) in

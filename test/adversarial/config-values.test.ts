@@ -47,3 +47,28 @@ describe('config.json values in messages', () => {
     await inputError(() => fromHfConfig({ ...LLAMA, hidden_size: 4096.5 }), ['got 4096.5']);
   });
 });
+
+describe('values from outside in other messages', () => {
+  const cycle: Record<string, unknown> = {};
+  cycle.self = cycle;
+  let deep: unknown = 1;
+  for (let k = 0; k < 100_000; k++) deep = [deep];
+
+  it('a calibration version, a measurement row, a box and a colour scale name a BigInt, a cycle or a deep array (TypeError, RangeError before)', async () => {
+    const { calibrate, computeSurface, axisRange, defaultCalibration, heatmapSvg, parseCalibration, preset, serializeCalibration, surfaceEnergy, sweetSpot, sweetspotForm } = await import('../../src/index.js');
+    const document = JSON.parse(serializeCalibration(defaultCalibration()));
+    await inputError(() => parseCalibration({ ...document, version: 5n }), ['calibration: version: unsupported calibration version a bigint (5)']);
+    await inputError(() => parseCalibration({ ...document, version: cycle }), ['unsupported calibration version an object']);
+    await inputError(() => parseCalibration({ ...document, version: 'x'.repeat(1000) }), [`unsupported calibration version "${'x'.repeat(59)}… (1002 characters)`]);
+    const row = { model: 'llama-3.1-8b', nIn: 10, nOut: 10 };
+    await inputError(() => calibrate([{ ...row, energyJ: 5n }] as never, { form: sweetspotForm }), ['rows[0]: energyJ: Invalid input: expected number, received bigint (got a bigint (5))']);
+    await inputError(() => calibrate([{ ...row, energyJ: deep }] as never, { form: sweetspotForm }), ['(got an array)']);
+    const energy = surfaceEnergy(defaultCalibration(), preset('llama-3.1-8b'));
+    await inputError(() => sweetSpot(energy, { nIn: cycle, nOut: [1, 2] } as never), ['box.nIn: must be [low, high], got an object']);
+    await inputError(() => sweetSpot(energy, { nIn: deep, nOut: [1, 2] } as never), ['box.nIn: must be [low, high], got an array']);
+    await inputError(() => sweetSpot(energy, { nIn: [1, 2, 3], nOut: [1, 2] }), ['box.nIn: must be [low, high], got [1,2,3]']);
+    const surface = computeSurface(energy, { nIn: axisRange(1, 4), nOut: axisRange(1, 4) });
+    await inputError(() => heatmapSvg(surface, { colorScale: 5n } as never), ['heatmap: colorScale must be one of auto, log, linear, got a bigint (5)']);
+    await inputError(() => heatmapSvg(surface, { colorScale: 'viridis' } as never), ['got "viridis"']);
+  });
+});

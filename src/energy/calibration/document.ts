@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SweetspotInputError, parseWith } from '../../errors.js';
+import { shownValue } from '../../arguments.js';
 import { isReservedName } from '../../reserved-names.js';
 import { MAX_BATCH } from '../limits.js';
 import { jsonErrorText, stripBom } from '../../text-input.js';
@@ -277,7 +278,7 @@ export const calibrationSchemas = lazySchema((z) => {
           message:
             v === undefined
               ? `missing: a calibration document says which version it is (this library reads versions ${READABLE_CALIBRATION_VERSIONS.join(' and ')})`
-              : `unsupported calibration version ${JSON.stringify(v)} (this library reads versions ${READABLE_CALIBRATION_VERSIONS.join(' and ')})`,
+              : `unsupported calibration version ${shownValue(v)} (this library reads versions ${READABLE_CALIBRATION_VERSIONS.join(' and ')})`,
         });
         return z.NEVER;
       }),

@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { shownValue } from '../../arguments.js';
 import { withGpuCount } from './measurement.js';
 import { MEASUREMENT_RULES, NUMBER_FIELD_RULES, measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
 
@@ -115,7 +116,7 @@ export function measurementRows(rows: readonly MeasurementInput[], where: string
       for (const issue of parsed.error.issues) {
         const path = issue.path.length ? issue.path.join('.') : '(row)';
         const value = issue.path.length === 1 ? (row as Record<string, unknown>)[String(issue.path[0])] : undefined;
-        issues.push(`rows[${i}]${line}: ${path}: ${value === undefined ? `${issue.message} (missing)` : `${issue.message} (got ${JSON.stringify(value)})`}`);
+        issues.push(`rows[${i}]${line}: ${path}: ${value === undefined ? `${issue.message} (missing)` : `${issue.message} (got ${shownValue(value)})`}`);
       }
       return;
     }

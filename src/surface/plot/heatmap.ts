@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { shownValue } from '../../arguments.js';
 import { optionKeys, optionsObject } from '../../options.js';
 import { surfaceExtremes } from '../grid/extremes.js';
 import { metricInfo } from '../metrics.js';
@@ -93,7 +94,7 @@ export function heatmapSvg(surface: Surface<SurfaceValues>, heatmapOptions?: Hea
   const maxCells = plotInteger('heatmap', 'maxCells', options.maxCells ?? 160, 2, PLOT_LIMITS.maxCells);
   const colorScaleKind = options.colorScale ?? 'auto';
   if (!COLOR_SCALES.includes(colorScaleKind)) {
-    throw new SweetspotInputError(`heatmap: colorScale must be one of ${COLOR_SCALES.join(', ')}, got ${JSON.stringify(colorScaleKind)}`);
+    throw new SweetspotInputError(`heatmap: colorScale must be one of ${COLOR_SCALES.join(', ')}, got ${shownValue(colorScaleKind)}`);
   }
   plotTitle('heatmap', options.title);
   const withinPercent = options.withinPercent === undefined ? 10 : options.withinPercent;

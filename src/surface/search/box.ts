@@ -1,7 +1,7 @@
 import { SweetspotInputError } from '../../errors.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { MAX_AXIS_TOKENS } from '../grid/grid.js';
-import { checkShape, kindOf } from '../../arguments.js';
+import { checkShape, kindOf, shownValue } from '../../arguments.js';
 
 /**
  * An integer box of request lengths: every (nIn, nOut) with both inside their inclusive ranges.
@@ -38,7 +38,7 @@ export function checkBox(box: TokenBox, where = 'box'): TokenBox {
   for (const axis of ['nIn', 'nOut'] as const) {
     const range = box?.[axis];
     if (!Array.isArray(range) || range.length !== 2) {
-      throw new SweetspotInputError(`${where}.${axis}: must be [low, high], got ${JSON.stringify(range)}`);
+      throw new SweetspotInputError(`${where}.${axis}: must be [low, high], got ${shownValue(range)}`);
     }
     const [lo, hi] = range;
     for (const [name, v] of [['low', lo], ['high', hi]] as const) {
