@@ -1,3 +1,4 @@
+import { checkString } from '../errors.js';
 import type { AttentionSetting } from '../energy/calibration/document.js';
 import { inferAttention } from '../energy/attention.js';
 import type { Measurement } from './data/measurement.js';
@@ -13,6 +14,7 @@ import { checkRowsOrTable } from './data/check.js';
  * kvCacheFromEngine('HF transformers pipeline, bf16, use_cache=False (KV cache OFF)') // false
  */
 export function kvCacheFromEngine(engine: string): boolean | undefined {
+  checkString('kvCacheFromEngine(engine)', engine);
   const m = /use_cache\s*=\s*(true|false)/i.exec(engine);
   if (m) return m[1].toLowerCase() === 'true';
   if (/kv[ _-]?cache\s*(off|disabled)/i.test(engine)) return false;

@@ -30,7 +30,7 @@ export interface CallMetrics {
  * callMetrics(2500, 1024, 1024, 1).jPerToken // 2500 / 2048 ≈ 1.22
  */
 export function callMetrics(energyJ: number, nIn: number, nOut: number, batch: number): CallMetrics {
-  if (!(energyJ > 0 && energyJ < Infinity)) throw new SweetspotInputError(`call metrics: energyJ must be a finite positive number, got ${String(energyJ)}`);
+  if (typeof energyJ !== 'number' || !(energyJ > 0 && energyJ < Infinity)) throw new SweetspotInputError(`call metrics: energyJ must be a finite positive number, got ${String(energyJ)}`);
   for (const [name, v] of [['nIn', nIn], ['nOut', nOut], ['batch', batch]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new SweetspotInputError(`call metrics: ${name} must be an integer ≥ 1, got ${String(v)}`);
   }

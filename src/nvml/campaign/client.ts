@@ -1,5 +1,5 @@
 import { checkShape } from '../../arguments.js';
-import { SweetspotInputError } from '../../errors.js';
+import { SweetspotInputError, quoteInput } from '../../errors.js';
 import { MAX_TIMER_S } from '../monitor/timer-limit.js';
 import { checkKeys, optionKeys } from '../../options.js';
 import { CAMPAIGN_LIMITS } from './limits.js';
@@ -44,10 +44,10 @@ export function completionsUrl(endpoint: string, argName = 'endpoint'): string {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new SweetspotInputError(`${argName} must be an http(s) URL such as http://127.0.0.1:8000, got '${endpoint}'`);
+    throw new SweetspotInputError(`${argName} must be an http(s) URL such as http://127.0.0.1:8000, got ${quoteInput(endpoint)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SweetspotInputError(`${argName} must be an http(s) URL, got '${endpoint}'`);
+    throw new SweetspotInputError(`${argName} must be an http(s) URL, got ${quoteInput(endpoint)}`);
   }
   const path = url.pathname.replace(/\/+$/, '');
   url.pathname = path.endsWith('/v1/completions') ? path : path.endsWith('/v1') ? `${path}/completions` : `${path}/v1/completions`;

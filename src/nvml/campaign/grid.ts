@@ -16,7 +16,7 @@ export interface CampaignPoint {
  * pointKey(256, 64); // → '256x64'
  * ```
  */
-export const pointKey = (nIn: number, nOut: number): string => `${nIn}x${nOut}`;
+export const pointKey = (nIn: number, nOut: number): string => `${String(nIn)}x${String(nOut)}`;
 
 function lengths(name: string, values: readonly number[]): number[] {
   if (!Array.isArray(values) || values.length === 0) throw new SweetspotInputError(`${name} must list at least one length`);

@@ -17,7 +17,7 @@ export const DEFAULT_TOKEN_ID_RANGE: readonly [number, number] = [1000, 20000];
  */
 export function promptTokenIds(nIn: number, seed: number, range: readonly [number, number] = DEFAULT_TOKEN_ID_RANGE): number[] {
   if (!Number.isSafeInteger(nIn) || nIn < 1 || nIn > CAMPAIGN_LIMITS.lengthTokens) {
-    throw new SweetspotInputError(`prompt length must be an integer from 1 to ${CAMPAIGN_LIMITS.lengthTokens} (CAMPAIGN_LIMITS.lengthTokens), got ${nIn}`);
+    throw new SweetspotInputError(`prompt length must be an integer from 1 to ${CAMPAIGN_LIMITS.lengthTokens} (CAMPAIGN_LIMITS.lengthTokens), got ${String(nIn)}`);
   }
   const [minId, maxId] = range;
   if (!Number.isSafeInteger(minId) || !Number.isSafeInteger(maxId) || minId < 0 || maxId <= minId) {

@@ -83,5 +83,5 @@ const NVML_DEVICE_ARCH_UNKNOWN = 0xffffffff;
 export function architectureName(id: number): string {
   // NVML_DEVICE_ARCH_UNKNOWN is 0xffffffff: the driver does not know the chip either.
   if (id === NVML_DEVICE_ARCH_UNKNOWN) return 'unknown';
-  return NVML_ARCHITECTURES[id] ?? `unknown(${id})`;
+  return NVML_ARCHITECTURES[id] ?? `unknown(${String(id)})`;
 }

@@ -145,7 +145,8 @@ export function checkTokenAxis(axis: TokenAxis, where = 'axis'): TokenAxis {
  * defaultLogPoints(64, 4096) // 97
  */
 export function defaultLogPoints(from: number, to: number): number {
-  if (!(to > from)) return 1;
+  // Not numbers (a symbol would throw in the comparison): axisLog's own checks name them.
+  if (typeof from !== 'number' || typeof to !== 'number' || !(to > from)) return 1;
   return Math.min(256, Math.max(2, Math.round(16 * Math.log2(to / from)) + 1));
 }
 
