@@ -69,4 +69,4 @@ export { ENERGY_RANGE_J } from './data/measurement.js';
 export { SAFE_REGEX_LIMITS, checkSafeRegex, regexSteps } from './data/safe-regex.js';
 export type { RegexCost } from './data/safe-regex.js';
 export { READ_LIMITS } from '../text-input.js';
-export { MEASUREMENT_LIMITS } from './read/limits.js';
+export { CV_LIMITS, MEASUREMENT_LIMITS } from './read/limits.js';

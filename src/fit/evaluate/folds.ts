@@ -11,6 +11,7 @@ import { groupByCode } from './group-codes.js';
 import { checkShape, kindOf } from '../../arguments.js';
 import { checkRowsOrTable } from '../data/check.js';
 import { checkRowList } from '../data/row-list.js';
+import { CV_LIMITS } from '../read/limits.js';
 
 /**
  * How rows are split: `k-fold` over measured configurations (repeats of one configuration stay in
@@ -129,6 +130,17 @@ function partition(n: number, pick: (i: number) => boolean): { yes: Int32Array; 
   return { yes, no };
 }
 
+/** Refuses more folds than {@link CV_LIMITS} allows, before any fold is built. */
+function checkFoldCount(scheme: string, folds: number, rows: number): void {
+  const { folds: most, foldRows } = CV_LIMITS;
+  if (folds > most) throw new SweetspotInputError(`${scheme}: ${folds} folds, more than CV_LIMITS.folds (${most}): each fold is a fit`);
+  if (folds * rows > foldRows) {
+    throw new SweetspotInputError(
+      `${scheme}: ${folds} folds × ${rows} rows = ${folds * rows} row indices, more than CV_LIMITS.foldRows (${foldRows}, 1 GiB): use at most ${Math.max(1, Math.floor(foldRows / rows))} folds, or fewer rows`,
+    );
+  }
+}
+
 /**
  * The folds of a scheme over rows (measurement objects or a {@link MeasurementTable}) whose model
  * keys (preset ids where they resolve) are `keys`. A table is read column by column; `groupBy` and
@@ -163,13 +175,15 @@ export function cvFolds(input: readonly Measurement[] | MeasurementTable, keys: 
   if (scheme.kind === 'leave-one-model-out') {
     const models = model.texts;
     if (models.length < 2) throw new SweetspotInputError(`leave-one-model-out needs at least 2 models, the rows have ${models.length}`);
+    checkFoldCount('leave-one-model-out', models.length, n);
     return models.map((m, code) => {
       const { yes, no } = partition(n, (i) => model.codes[i] === code);
       return { name: `without ${m}`, train: no, test: yes };
     });
   }
   const { k, seed = 1, groupBy } = scheme;
-  if (!Number.isInteger(k) || k < 2) throw new SweetspotInputError(`k-fold: k must be an integer ≥ 2, got ${k}`);
+  if (!Number.isInteger(k) || k < 2) throw new SweetspotInputError(`k-fold: k must be an integer ≥ 2, got ${String(k)}`);
+  checkFoldCount('k-fold', k, n);
   // Configurations by model key (not the name as written: two spellings of one model must not
   // put repeats of one configuration into two folds).
   const { count, start, rows } = configurations(t, model, groupBy);
