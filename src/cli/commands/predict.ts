@@ -4,7 +4,7 @@ import { callMetrics } from '../../energy/predict/metrics.js';
 import { bindEstimator } from '../../energy/predict/estimator.js';
 import { energyModel } from '../../energy/predict/predict.js';
 import { SweetspotInputError } from '../../errors.js';
-import { intervalOf, type EnergyInterval } from '../../energy/predict/interval.js';
+import { intervalOf, isCoverage, nearOne, type EnergyInterval } from '../../energy/predict/interval.js';
 import { lengthOnlyEnergyJ, predictsWithoutArchitecture } from '../../fit/length-only.js';
 import { intOption, optionalIntOption, parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -80,8 +80,8 @@ export const predictCommand: Command = {
     const batch = optionalIntOption('predict', values, 'batch', { max: MAX_BATCH });
     const gpus = optionalIntOption('predict', values, 'gpus', { min: 1, max: MAX_GPUS });
     const level = values.interval === undefined ? 0.9 : Number(values.interval);
-    if (!(typeof values.interval !== 'string' || (values.interval.trim() !== '' && level > 0 && level < 1))) {
-      throw new SweetspotInputError(`predict: --interval must be a coverage between 0 and 1 such as 0.9, got '${String(values.interval)}'`);
+    if (!(typeof values.interval !== 'string' || (values.interval.trim() !== '' && isCoverage(level)))) {
+      throw new SweetspotInputError(`predict: --interval must be a coverage between 0 and 1 such as 0.9, got '${String(values.interval)}'${nearOne(level)}`);
     }
     const given = await readCalibrationFile(path, io.cwd);
     const form = given.form;

@@ -7,7 +7,7 @@ import { checkKeys, optionKeys } from '../../options.js';
 import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
 import { bindEstimator, calibrationOf, type Estimate, type Estimator, type EstimatorOptions } from './estimator.js';
-import { predictInterval } from './interval.js';
+import { isCoverage, nearOne, predictInterval } from './interval.js';
 
 /**
  * Options of {@link estimate}: the calibration (a document or a shelf name; default the built-in
@@ -319,7 +319,7 @@ export function estimate(model: string | Architecture, request: EstimateRequest,
   const result = estimator.estimate(request.nIn, request.nOut, request.batch);
   if (options.interval === undefined) return result;
   const level = options.interval;
-  if (!(typeof level === 'number' && level > 0 && level < 1)) throw new SweetspotInputError(`estimate({ interval }): a coverage in (0, 1) such as 0.9, got ${String(level)}`);
+  if (!isCoverage(level)) throw new SweetspotInputError(`estimate({ interval }): a coverage in (0, 1) such as 0.9, got ${String(level)}${nearOne(level)}`);
   // The stored covariance is of the one-GPU parameters; how it carries over to a split is not modelled.
   if (result.gpus !== 1) throw new SweetspotInputError(`estimate({ interval, gpus }): intervals are for one GPU; got gpus = ${result.gpus}`);
   const { lowJ, highJ } = predictInterval(estimator.calibration, arch, { nIn: result.nIn, nOut: result.nOut, batch: result.batch, level, form: options.form, allowOverflow: options.allowOverflow, waves: options.waves });

@@ -7,6 +7,29 @@ import { energyModel, type EnergyModel } from './predict.js';
 import { checkEnergyModel } from './check-model.js';
 
 /**
+ * Whether `level` is a coverage an interval can have: in (0, 1), and below 1 by enough that the
+ * two-sided quantile's argument (1 + level) / 2 stays below 1 in doubles (level ≤ 1 − 2⁻⁵²;
+ * 0.9999999999999999 rounded it to 1 and was refused as `normalQuantile: p … got 1`).
+ *
+ * @example
+ * isCoverage(0.9) // true
+ * isCoverage(0.9999999999999999) // false
+ */
+export function isCoverage(level: unknown): level is number {
+  return typeof level === 'number' && level > 0 && (1 + level) / 2 < 1;
+}
+
+/**
+ * Why a level just below 1 is refused, for a message; empty for any other level.
+ *
+ * @example
+ * nearOne(0.9999999999999999) // ' (at most 1 − 2⁻⁵², so that its two-sided quantile is finite)'
+ */
+export function nearOne(level: unknown): string {
+  return typeof level === 'number' && level > 0.5 && level < 1 && !isCoverage(level) ? ' (at most 1 − 2⁻⁵², so that its two-sided quantile is finite)' : '';
+}
+
+/**
  * The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).
  *
  * @example
@@ -65,7 +88,7 @@ export interface EnergyInterval {
  */
 export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level = 0.9): EnergyInterval {
   checkEnergyModel('intervalOf(model)', model);
-  if (!(level > 0 && level < 1)) throw new SweetspotInputError(`interval: level must lie in (0, 1), got ${level}`);
+  if (!isCoverage(level)) throw new SweetspotInputError(`interval: level must lie in (0, 1), got ${String(level)}${nearOne(level)}`);
   // The uncertainty is of the calibration's own parameters on one GPU, as `estimate` gives intervals.
   if (model.gpus !== undefined && model.gpus !== 1) throw new SweetspotInputError(`interval: intervals are for one GPU; this model of ${model.arch.id} is on ${model.gpus} (onGpus)`);
   const u = model.uncertainty;

@@ -9,7 +9,7 @@ import { perKeyErrors, wavesOption } from '../calibrate.js';
 import { fitRows, SHARED_KEY } from '../solve/fit-rows.js';
 import type { FitResult } from '../solve/fit-form.js';
 import type { RequestFeatures } from '../../complexity/features.js';
-import { normalQuantile } from '../../energy/predict/interval.js';
+import { isCoverage, nearOne, normalQuantile } from '../../energy/predict/interval.js';
 import { priorSource, type PriorOption } from '../solve/physics-prior.js';
 import { resolveArchitecture } from '../../architecture/resolve.js';
 import type { LmOptions } from '../solve/lm.js';
@@ -219,6 +219,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
     resolve: options.resolve ?? resolveArchitecture,
   };
   const level = options.level ?? 0.9;
+  if (!isCoverage(level)) throw new SweetspotInputError(`crossValidate({ level }): a coverage in (0, 1) such as 0.9, got ${String(level)}${nearOne(level)}`);
   const z = normalQuantile((1 + level) / 2);
   // Folds never share a test row, so the test rows of all folds together are at most every row.
   const tested = folds.reduce((sum, f) => sum + f.test.length, 0);
