@@ -1,4 +1,4 @@
-import { SweetspotInputError, checkString } from '../../errors.js';
+import { SweetspotInputError, checkString, quoteInput } from '../../errors.js';
 import { optionKeys, optionsObject } from '../../options.js';
 import { MAX_AXIS_POINTS, MAX_AXIS_TOKENS, type TokenAxis, axisLog, axisPoints, axisRange, defaultLogPoints } from './grid.js';
 
@@ -36,14 +36,14 @@ function allowedForms(log: boolean): string {
 export function axisPlan(text: string, name: string, { log = false }: { log?: boolean } = {}): AxisPlan {
   const spec = text.trim();
   const bad = (why: string): never => {
-    throw new SweetspotInputError(`${name}: ${why} in '${text}'; allowed: ${allowedForms(log)} with integer token counts ≥ 1`);
+    throw new SweetspotInputError(`${name}: ${why} in ${quoteInput(text)}; allowed: ${allowedForms(log)} with integer token counts ≥ 1`);
   };
   const toInt = (part: string, what: string, tokens = true): number => {
     const p = part.trim();
-    if (!INTEGER.test(p)) bad(`${what} '${part}' is not a positive integer`);
+    if (!INTEGER.test(p)) bad(`${what} ${quoteInput(part)} is not a positive integer`);
     const v = Number(p);
     if (v < 1) bad(`${what} must be ≥ 1`);
-    if (tokens && v > MAX_AXIS_TOKENS) bad(`${what} ${p} is above the largest token count ${MAX_AXIS_TOKENS}`);
+    if (tokens && v > MAX_AXIS_TOKENS) bad(`${what} ${p.length <= 100 ? p : `${p.slice(0, 100)}… (${p.length} digits)`} is above the largest token count ${MAX_AXIS_TOKENS}`);
     return v;
   };
   if (spec === '') bad('empty range');
@@ -109,7 +109,7 @@ export function parseAxisSpec(text: string, name: string, options: { log?: boole
   if (!(Number.isSafeInteger(maxPoints) && maxPoints >= 1)) throw new SweetspotInputError(`parseAxisSpec(text, name, options): maxPoints must be an integer ≥ 1, got ${String(maxPoints)}`);
   const plan = axisPlan(text, name, { log });
   if (plan.count > maxPoints) {
-    throw new SweetspotInputError(`${name}: '${text}' has ${plan.count} points, more than the ${maxPoints} allowed; use a step (A:B:S) or a logarithmic axis (axisLog)`);
+    throw new SweetspotInputError(`${name}: ${quoteInput(text)} has ${plan.count} points, more than the ${maxPoints} allowed; use a step (A:B:S) or a logarithmic axis (axisLog)`);
   }
   return buildAxis(plan, name);
 }

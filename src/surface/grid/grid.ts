@@ -35,7 +35,8 @@ function checkCount(where: string, count: number): void {
 
 function checkTokens(where: string, name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 1 || value > MAX_AXIS_TOKENS) {
-    throw new SweetspotInputError(`${where}: ${name} must be an integer in 1..${MAX_AXIS_TOKENS}, got ${String(value)}`);
+    const shown = String(value);
+    throw new SweetspotInputError(`${where}: ${name} must be an integer in 1..${MAX_AXIS_TOKENS}, got ${shown.length <= 100 ? shown : `${shown.slice(0, 100)}… (${shown.length} characters)`}`);
   }
 }
 
