@@ -2,6 +2,7 @@ import type { EnergyForm } from '../../energy/form.js';
 import { SweetspotInputError } from '../../errors.js';
 import { checkArray } from '../../arguments.js';
 import { checkString } from '../../errors.js';
+import { isReservedName } from '../../reserved-names.js';
 import { checkEnergyForm } from '../../energy/check-form.js';
 
 /**
@@ -37,7 +38,7 @@ export function pinParams(form: EnergyForm, fixed: Readonly<Record<string, numbe
 /**
  * Parses `name=value` pins (from `--fix`).
  *
- * @throws {SweetspotInputError} naming a malformed pin.
+ * @throws {SweetspotInputError} naming a malformed pin, a reserved name (`__proto__`) or a name pinned twice.
  * @example
  * parsePins(['staticPowerW=55']) // { staticPowerW: 55 }
  */
@@ -49,7 +50,12 @@ export function parsePins(pins: readonly string[]): Record<string, number> {
     const m = /^\s*([A-Za-z_][\w]*)\s*=\s*(\S+)\s*$/.exec(pin);
     const value = m ? Number(m[2]) : NaN;
     if (!m || !Number.isFinite(value)) throw new SweetspotInputError(`parsePins(['${pin}']): expected NAME=NUMBER`);
-    out[m[1]] = value;
+    const name = m[1];
+    // `out.__proto__ = 55` sets no key: the pin was dropped without a word and the fit went on.
+    if (isReservedName(name)) throw new SweetspotInputError(`parsePins(['${pin}']): '${name}' is a reserved name, never a parameter`);
+    // Which of two values was meant is not for the program to guess.
+    if (Object.hasOwn(out, name)) throw new SweetspotInputError(`parsePins(['${pin}']): ${name} is pinned twice (to ${out[name]} and ${value})`);
+    out[name] = value;
   }
   return out;
 }
