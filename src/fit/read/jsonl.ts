@@ -11,11 +11,15 @@ import { jsonErrorText, stripBom } from '../../text-input.js';
  * readJsonLines('{"a": 1}\n\n{"a": 2}\n', 'm.jsonl') // { data: [{ a: 1 }, { a: 2 }], lines: [1, 3] }
  */
 export function readJsonLines(text: string, source: string): { data: unknown[]; lines: number[] } {
-  const all = stripBom(text).split('\n');
+  const body = stripBom(text);
   const data: unknown[] = [];
   const lines: number[] = [];
-  for (let k = 0; k < all.length; k++) {
-    const line = all[k].trim();
+  // Line by line without split: a file of 2²⁸ blank lines would make an array of 2²⁸ strings.
+  for (let k = 0, from = 0; from <= body.length; k++) {
+    const end = body.indexOf('\n', from);
+    const to = end < 0 ? body.length : end;
+    const line = body.slice(from, to).trim();
+    from = to + 1;
     if (line === '') continue;
     try {
       data.push(JSON.parse(line));

@@ -2,6 +2,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { eachCsvRecord } from './csv.js';
 import { jsonElementLines } from './json-lines.js';
 import { readJsonLines } from './jsonl.js';
+import { checkJsonSize } from './json-size.js';
 import { jsonErrorText } from '../../text-input.js';
 import { withGpuCount } from '../data/measurement.js';
 import { COLUMN_TO_FIELD, MEASUREMENT_RULES, measurementSchema, NUMBER_FIELD_RULES, type Measurement } from '../data/measurement.js';
@@ -427,6 +428,8 @@ export function readRows(text: string, options: ReadOptions, maxRows: number): R
   const defaulted: Tally = { given: {}, schema: {} };
   let data: unknown;
   let lines: number[];
+  // Before JSON.parse, which holds every value at once: its count, bounded by the rows.
+  checkJsonSize(text, format, source, maxRows);
   if (format === 'json-lines') {
     // One object per line (JSON Lines), or one object alone: each line is an element.
     ({ data, lines } = readJsonLines(text, source));
