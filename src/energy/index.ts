@@ -87,7 +87,7 @@ export type { EnergyInterval } from './predict/interval.js';
 export { TRANSFORMERS_SDPA_ATTENTION, attentionFor, inferAttention } from './attention.js';
 // Limits on untrusted input (docs/energy-models.md).
 export { FORMULA_LIMITS } from './forms/formula-limits.js';
-export { MAX_BATCH, MAX_GPUS } from './limits.js';
+export { CALIBRATION_LIMITS, MAX_BATCH, MAX_GPUS } from './limits.js';
 export { isReservedName } from '../reserved-names.js';
 export { READ_LIMITS } from '../text-input.js';
 export { SCHEMA_ISSUE_LIMITS } from '../errors.js';

@@ -11,3 +11,18 @@ export { MAX_BATCH } from '../complexity/limits.js';
  * MAX_GPUS // 4096
  */
 export const MAX_GPUS = 4096;
+
+/**
+ * Limits of a calibration document beyond its size in bytes (`READ_LIMITS.calibrationBytes`;
+ * docs/energy-models.md#limits-on-untrusted-input):
+ * - `values`: JSON values at any depth (objects, arrays, strings, numbers, booleans, nulls). The
+ *   built-in calibrations hold 58 to 896; a per-model calibration of a thousand models a few tens
+ *   of thousands. The schema check costs memory for every bad value (a 16 MiB file of empty
+ *   objects ran the process out of memory), so larger documents are refused before it.
+ *
+ * @example
+ * CALIBRATION_LIMITS.values // 131072
+ */
+export const CALIBRATION_LIMITS = Object.freeze({
+  values: 1 << 17,
+});

@@ -7,6 +7,7 @@ import { jsonErrorText, stripBom } from '../../text-input.js';
 import { lazySchema } from '../../zod.js';
 // Types only: the values are built on first use below; schemas.ts holds the layer entry's copies.
 import type { CalibrationErrorsSchema, CalibrationSchema, ErrorSummarySchema, ModelCalibrationSchema, ParamValueSchema, ParamValuesSchema, UncertaintySchema } from '../schemas.js';
+import { checkCalibrationSize } from './size.js';
 
 /**
  * The calibration document version this library writes. Version 2 added `attention` and
@@ -411,13 +412,16 @@ export type ErrorSummary = z.output<typeof ErrorSummarySchema>;
 /**
  * Validates a calibration given as JSON text or as an already parsed object.
  *
- * @throws {SweetspotInputError} naming every bad field (`calibration: models.llama-2-7b.params.theta1.value: …`).
+ * @throws {SweetspotInputError} naming every bad field (`calibration: models.llama-2-7b.params.theta1.value: …`),
+ *   or for more JSON values than `CALIBRATION_LIMITS.values`.
  * @example
  * const calib = parseCalibration(readFileSync('calib.json', 'utf8'));
  * calib.form // 'sweetspot'
  * @category Calibrations
  */
 export function parseCalibration(json: string | unknown): Calibration {
+  // Before JSON.parse and the schema, whose cost grows with every value (and every bad one).
+  checkCalibrationSize(typeof json === 'string' ? stripBom(json) : json);
   let value: unknown = json;
   if (typeof json === 'string') {
     try {
@@ -439,6 +443,7 @@ export function parseCalibration(json: string | unknown): Calibration {
  * @category Calibrations
  */
 export function serializeCalibration(c: CalibrationInput | Calibration): string {
+  checkCalibrationSize(c);
   const valid = parseWith(calibrationSchemas().CalibrationSchema, c, 'calibration');
   return `${JSON.stringify(valid, null, 2)}\n`;
 }
