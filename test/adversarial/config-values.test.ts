@@ -58,7 +58,9 @@ describe('values from outside in other messages', () => {
     const { calibrate, computeSurface, axisRange, defaultCalibration, heatmapSvg, parseCalibration, preset, serializeCalibration, surfaceEnergy, sweetSpot, sweetspotForm } = await import('../../src/index.js');
     const document = JSON.parse(serializeCalibration(defaultCalibration()));
     await inputError(() => parseCalibration({ ...document, version: 5n }), ['calibration: version: unsupported calibration version a bigint (5)']);
-    await inputError(() => parseCalibration({ ...document, version: cycle }), ['unsupported calibration version an object']);
+    await inputError(() => parseCalibration({ ...document, version: { major: [2] } }), ['unsupported calibration version {"major":[2]}']);
+    // A cycle is refused by the count of values, before any message writes it.
+    await inputError(() => parseCalibration({ ...document, version: cycle }), ['calibration: more than 131072 JSON values']);
     await inputError(() => parseCalibration({ ...document, version: 'x'.repeat(1000) }), [`unsupported calibration version "${'x'.repeat(59)}… (1002 characters)`]);
     const row = { model: 'llama-3.1-8b', nIn: 10, nOut: 10 };
     await inputError(() => calibrate([{ ...row, energyJ: 5n }] as never, { form: sweetspotForm }), ['rows[0]: energyJ: Invalid input: expected number, received bigint (got a bigint (5))']);
