@@ -2,6 +2,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { shownValue } from '../../arguments.js';
 import { withGpuCount } from './measurement.js';
 import { MEASUREMENT_RULES, NUMBER_FIELD_RULES, measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
+import { MEASUREMENT_LIMITS } from '../read/limits.js';
 
 /**
  * A field that some rows left out and that took a default: which, the value, and how many rows.
@@ -96,7 +97,7 @@ export function measurementRows(rows: readonly MeasurementInput[], where: string
   const defaulted: DefaultedField[] = [];
   let kv = 0;
   let batch = 0;
-  rows.forEach((row, i) => {
+  const visit = (row: MeasurementInput, i: number): void => {
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
       issues.push(`rows[${i}]: expected an object, got ${row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row}`);
       return;
@@ -123,11 +124,24 @@ export function measurementRows(rows: readonly MeasurementInput[], where: string
     if (row.kvCache === undefined) kv++;
     if (row.batchSize === undefined) batch++;
     keep(parsed.data);
-  });
+  };
+  // Every index, holes included: forEach skipped a hole (`[row, , row]`), and the row was lost without a word.
+  // Checking stops at the MEASUREMENT_LIMITS.issues-th bad value, as reading a file does: an array
+  // of 2³⁰ holes would otherwise list a billion of them.
+  let stoppedAt: number | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    visit(rows[i], i);
+    if (issues.length >= MEASUREMENT_LIMITS.issues && i < rows.length - 1) {
+      stoppedAt = i;
+      break;
+    }
+  }
   if (issues.length) {
     const shown = issues.slice(0, 5).join('; ');
     const more = issues.length > 5 ? `; … and ${issues.length - 5} more` : '';
-    throw new SweetspotInputError(`${where}(rows): ${issues.length} bad value(s): ${shown}${more}`, issues);
+    const count = stoppedAt === undefined ? `${issues.length}` : `${issues.length}+`;
+    const stopped = stoppedAt === undefined ? '' : ` (checking stopped at rows[${stoppedAt}] of ${rows.length}, after ${issues.length} issues)`;
+    throw new SweetspotInputError(`${where}(rows): ${count} bad value(s)${stopped}: ${shown}${more}`, issues);
   }
   if (kv) addDefaulted(defaulted, 'kvCache', SCHEMA_DEFAULTS.kvCache, 'schema', kv);
   if (batch) addDefaulted(defaulted, 'batchSize', SCHEMA_DEFAULTS.batchSize, 'schema', batch);
