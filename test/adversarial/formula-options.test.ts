@@ -32,6 +32,11 @@ describe('compileFormula options', () => {
     await inputError(compileFormula('a*nIn', { bound: { a: [0, 1] } } as never), ['unknown key "bound" (did you mean bounds?)']);
   });
 
+  it("refuses units for a name the formula does not have, as it refuses such bounds (units: { b: 'J' } was ignored)", async () => {
+    await inputError(compileFormula('a*nIn', { units: { b: 'J' } }), ["formula 'a*nIn': units name 'b', which is not a parameter (parameters: a)"]);
+    await inputError(compileFormula('a*nIn', { bounds: { b: [0, 1] } }), ["formula 'a*nIn': bounds name 'b', which is not a parameter (parameters: a)"]);
+  });
+
   it('keeps the options it took: infinite ends, units and the per-model scope', async () => {
     const form = await compileFormula('a*nIn + c', { scope: 'per-model', bounds: { c: [-Infinity, 10] }, units: { a: 'J/token' } });
     expect(form.scope).toBe('per-model');

@@ -253,8 +253,11 @@ async function compileChecked(text: string, options: FormulaOptions): Promise<En
   }
   const names = collectParams(root, text);
   const paramIndex = new Map(names.map((n, k) => [n, k] as const));
-  for (const name of Object.keys(options.bounds ?? {})) {
-    if (!paramIndex.has(name)) fail(text, `bounds name '${name}', which is not a parameter (parameters: ${names.join(', ') || 'none'})`);
+  // Units as bounds: a name the formula does not have is a typo, never ignored.
+  for (const option of ['bounds', 'units'] as const) {
+    for (const name of Object.keys(options[option] ?? {})) {
+      if (!paramIndex.has(name)) fail(text, `${option} name '${name}', which is not a parameter (parameters: ${names.join(', ') || 'none'})`);
+    }
   }
   const params: ParamSpec[] = names.map((name) => {
     const own = <T>(table: Readonly<Record<string, T>> | undefined): T | undefined => (table && Object.hasOwn(table, name) ? table[name] : undefined);
