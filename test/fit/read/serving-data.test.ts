@@ -43,7 +43,7 @@ describe('data/chuyishang_vllm_serving.csv', async () => {
     expect(ids).toEqual(
       ['a100-sxm4-80gb', 'rtx-6000-ada-48gb', 'rtx-3090-24gb'].flatMap((g) => ['qwen2.5-3b', 'qwen2.5-7b', 'llama-3-8b'].map((m) => `${g} ${m}`)),
     );
-    for (const r of rows) expect({ batch: r.batchSize, kvCache: r.kvCache, engine: r.engine.startsWith('vLLM') }).toEqual({ batch: 8, kvCache: true, engine: true });
+    for (const r of rows) expect({ batch: r.batchSize, kvCache: r.kvCache, engine: r.engine?.startsWith('vLLM') }).toEqual({ batch: 8, kvCache: true, engine: true });
   });
 
   it('each row is the source run: energy per 8 requests, the mean completion length, the mean latency', () => {
