@@ -55,7 +55,7 @@ export const adviseCommand: Command = {
     const metric = metricOption('advise', values);
     const within = withinOption('advise', values);
     const box = boxOption(values, { in: 'box-in', out: 'box-out' });
-    const { energy, fitted, moved } = await loadEnergy('advise', values, io);
+    const { energy, fitted, moved, movedOffHbm } = await loadEnergy('advise', values, io);
     const advisor = createAdvisor(energy, { box, metric, withinPercent: within });
     const a = advisor.advise(nIn, nOut, { truncateInTo, capOutTo });
     if (values.json) {
@@ -97,7 +97,7 @@ export const adviseCommand: Command = {
         ...(a.truncated ? [option('truncated ', a.truncated)] : []),
         ...(a.capped ? [option('capped    ', a.capped)] : []),
         ...nearest,
-        ...notFittedNote(fitted, moved),
+        ...notFittedNote(fitted, moved, movedOffHbm),
         '',
       ].join('\n'),
     );

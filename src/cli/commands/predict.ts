@@ -10,6 +10,7 @@ import { intOption, optionalIntOption, parseOptions, requireString } from '../ar
 import type { Command } from '../command.js';
 import { ON_GPU_HELP, calibrationOption, onGpuOption, readCalibrationFile } from '../options/calibration-file.js';
 import { visibleJson } from '../../visible-text.js';
+import { movedErrorText, offHbm } from '../options/surface-options.js';
 import { outsideFit } from '../../energy/calibration/outside-fit.js';
 
 const HELP = `Usage: sweetspot predict --model M --in N --out N [--calibration C] [options]
@@ -161,7 +162,7 @@ export const predictCommand: Command = {
                 ? ': does not fit, priced as if held at once (--ignore-memory)'
                 : ''),
         ...(outside.length > 0 ? [`note      outside the rows it was fitted on: ${outside.join(', ')}; the interval does not cover extrapolation`] : []),
-        ...(moved ? [`note      the calibration was fitted on ${given.calibration.gpu} and moved to this GPU by ratios to physics (docs/energy-models.md#other-gpus)`] : []),
+        ...(moved ? [`note      the calibration was fitted on ${given.calibration.gpu} and moved to this GPU by ratios to physics; ${movedErrorText(offHbm(given.calibration, calibration))}`] : []),
         '',
       ].join('\n'),
     );

@@ -102,7 +102,7 @@ export const sweetspotCommand: Command = {
     const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
     const force = values.force === true;
     await checkOutputs('sweetspot', svgPath ? [{ option: 'svg', path: svgPath }] : [], energyInputs(values), io.cwd, force);
-    const { energy, fitted, moved, wholeBatch } = await loadEnergy('sweetspot', values, io);
+    const { energy, fitted, moved, movedOffHbm, wholeBatch } = await loadEnergy('sweetspot', values, io);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
     // Written after the results are printed: a file that cannot be written costs only the file.
@@ -154,7 +154,7 @@ export const sweetspotCommand: Command = {
         line('worst:     ', spot.worst),
         `worst/best: ${human(spot.worstOverBest)}× the energy ${BASIS_TEXT[info.basis]}`,
         `within ${human(within)}% of best: ${percentOf(region.share)} of the box (${region.count} points), prompt ${region.nInRange[0]}..${region.nInRange[1]}, output ${region.nOutRange[0]}..${region.nOutRange[1]}`,
-        ...(fitted ? [] : ['', ...notFittedNote(fitted, moved)]),
+        ...(fitted ? [] : ['', ...notFittedNote(fitted, moved, movedOffHbm)]),
         ...(svgPath ? [`heatmap: ${svgPath}`] : []),
         '',
       ].join('\n'),
@@ -245,7 +245,7 @@ async function severalBatches(
       ...tableLines(SPOT_COLUMNS, cells, { trimEnd: true }),
       '',
       ...memoryNote,
-      ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted, first.moved)]),
+      ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted, first.moved, first.movedOffHbm)]),
       '',
     ].join('\n'),
   );

@@ -4,6 +4,9 @@ import { H100_DEFAULT_CALIBRATION } from '../../energy/calibration/defaults.js';
 import { energyModel } from '../../energy/predict/predict.js';
 import { MAX_BATCH, MAX_GPUS } from '../../energy/limits.js';
 import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
+import type { Calibration } from '../../energy/calibration/document.js';
+import { TRANSFER_LOG_SIGMA, transferLogSigma } from '../../energy/calibration/transfer.js';
+import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/grid/axis-spec.js';
 import { type TokenBox, memoryText } from '../../surface/search/box.js';
@@ -76,7 +79,7 @@ export async function loadEnergy(
   values: ParsedOptions,
   io: CliIo,
   batchOverride?: number,
-): Promise<{ energy: SurfaceEnergy; fitted: boolean; moved: boolean; calibrationName: string; wholeBatch: MemoryLimit | undefined }> {
+): Promise<{ energy: SurfaceEnergy; fitted: boolean; moved: boolean; movedOffHbm: boolean; calibrationName: string; wholeBatch: MemoryLimit | undefined }> {
   const arch = await loadArchitecture(requireString(command, values, 'model'), io.cwd);
   const path = typeof values.calibration === 'string' ? values.calibration : undefined;
   const given = path ? await readCalibrationFile(path, io.cwd) : { calibration: H100_DEFAULT_CALIBRATION, form: undefined, shelfName: DEFAULT_CALIBRATION_NAME };
@@ -99,7 +102,7 @@ export async function loadEnergy(
   const energy = surfaceEnergyFromModel(model, { calibration: label }, memory);
   // In waves, the limit of the whole batch says which points were priced in waves (see wavesLine).
   const wholeBatch = waves && energy.memory && model.batch > 1 ? surfaceMemoryLimit(model, { gpus, waves: false }) : undefined;
-  return { energy, fitted: calibration.fitted, moved: moved !== '', calibrationName, wholeBatch };
+  return { energy, fitted: calibration.fitted, moved: moved !== '', movedOffHbm: moved !== '' && offHbm(given.calibration, calibration), calibrationName, wholeBatch };
 }
 
 /**
@@ -169,9 +172,34 @@ export function energyHeader(energy: SurfaceEnergy): string[] {
  * @example
  * notFittedNote(false) // ['note: the calibration is not fitted to measurements; …']
  */
-export function notFittedNote(fitted: boolean, moved = false): string[] {
-  if (moved) return ['note: the calibration was fitted on another GPU and moved to this one by ratios to physics; expect about 10–30% error (docs/energy-models.md#other-gpus).'];
+export function notFittedNote(fitted: boolean, moved = false, offHbm = false): string[] {
+  if (moved) return [`note: the calibration was fitted on another GPU and moved to this one by ratios to physics; ${movedErrorText(offHbm)}.`];
   return fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.'];
+}
+
+/**
+ * How far a moved calibration's answers were off in the public checks: about 10–30% between HBM
+ * cards, about a third on the GDDR cards checked (docs/energy-models.md#other-gpus).
+ *
+ * @example
+ * movedErrorText(false) // 'expect about 10–30% error (docs/energy-models.md#other-gpus)'
+ */
+export function movedErrorText(offHbm: boolean): string {
+  return offHbm
+    ? 'expect about a third error or more: moves to GDDR cards are checked on two cards only (docs/energy-models.md#gddr-cards)'
+    : 'expect about 10–30% error (docs/energy-models.md#other-gpus)';
+}
+
+/**
+ * Whether a move from one calibration's GPU to another's leaves the HBM cards the move is checked
+ * on (`transferLogSigma` widens more then).
+ *
+ * @example
+ * offHbm(H100_DEFAULT_CALIBRATION, transferCalibration(H100_DEFAULT_CALIBRATION, 'L40S')) // true
+ */
+export function offHbm(from: Calibration, to: Calibration): boolean {
+  if (from.profile === null || to.profile === null) return false;
+  return transferLogSigma(resolveProfile(from.profile), resolveProfile(to.profile)) > TRANSFER_LOG_SIGMA;
 }
 
 /**

@@ -16,6 +16,29 @@ import { parseCalibration, type Calibration, type CalibrationInput } from './doc
  */
 export const TRANSFER_LOG_SIGMA = 0.2;
 
+/**
+ * σ of log(measured/predicted) of a calibration moved to or from a card whose memory is not HBM
+ * (GDDR6, GDDR6X) or is not named. Read from the only such check on public data
+ * (docs/energy-models.md#gddr-cards): the H100 default moved to an RTX 6000 Ada and an RTX 3090
+ * scatters by 0.37 in log E on their six serving runs (a100-kv by 0.37), rounded up. Set from those
+ * runs, so the coverage of its intervals there is not an independent check.
+ */
+export const TRANSFER_GDDR_LOG_SIGMA = 0.4;
+
+/**
+ * The scatter a move from one profile to another widens intervals to: {@link TRANSFER_LOG_SIGMA}
+ * between HBM cards (where the checks are), {@link TRANSFER_GDDR_LOG_SIGMA} when either card's
+ * memory is GDDR or not named.
+ *
+ * @example
+ * transferLogSigma(resolveProfile('H100 SXM'), resolveProfile('A100 SXM4 40GB')) // 0.2
+ * transferLogSigma(resolveProfile('H100 SXM'), resolveProfile('L40S'))           // 0.4
+ */
+export function transferLogSigma(from: HardwareProfile, to: HardwareProfile): number {
+  const hbm = (p: HardwareProfile) => p.memoryType?.startsWith('HBM') === true;
+  return hbm(from) && hbm(to) ? TRANSFER_LOG_SIGMA : TRANSFER_GDDR_LOG_SIGMA;
+}
+
 /** `f()`, its input errors naming `where` (the GPU lookups and physics of a transfer speak for their caller). */
 function at<T>(where: string, f: () => T): T {
   try {
@@ -65,7 +88,8 @@ function ratios(from: HardwarePhysics, to: HardwarePhysics): Record<string, numb
  *
  * The result is not a fit (`fitted: false`, `errors: null`); it keeps the source's `fittedOn`
  * (the measurements behind it), says where it came from in `note`, and its prediction intervals
- * widen to the cross-GPU scatter ({@link TRANSFER_LOG_SIGMA}). Moving to the calibration's own
+ * widen to the cross-GPU scatter ({@link transferLogSigma}: 0.2 in log E between HBM cards, 0.4
+ * to or from a GDDR card). Moving to the calibration's own
  * profile returns it unchanged.
  *
  * @param gpu a GPU name (`resolveProfile`) or one of the built-in profiles (`HARDWARE_PROFILES`; a calibration names its GPU by profile id, so no other profile can be a target).
@@ -111,7 +135,7 @@ function transferAt(where: string, calibration: Calibration | CalibrationInput, 
   });
   const u = source.uncertainty;
   const uncertainty = {
-    residualSigma: Math.max(u?.residualSigma ?? 0, TRANSFER_LOG_SIGMA),
+    residualSigma: Math.max(u?.residualSigma ?? 0, transferLogSigma(from, target)),
     logBias: u?.logBias ?? 0,
     covariance: u?.covariance ? u.covariance.map((row, i) => row.map((v, j) => v * scale[i] * scale[j])) : null,
   };

@@ -7,7 +7,7 @@ import { parseCalibration } from '../../../src/energy/calibration/document.js';
 import { calibrationLabel } from '../../../src/energy/calibration/label.js';
 import { H100_PHYSICS_PRIOR } from '../../../src/energy/calibration/physics-prior.js';
 import { calibrationByName } from '../../../src/energy/calibration/shelf.js';
-import { TRANSFER_LOG_SIGMA, calibrationOnGpu, transferCalibration } from '../../../src/energy/calibration/transfer.js';
+import { TRANSFER_GDDR_LOG_SIGMA, TRANSFER_LOG_SIGMA, calibrationOnGpu, transferCalibration, transferLogSigma } from '../../../src/energy/calibration/transfer.js';
 import { hardwarePhysics } from '../../../src/energy/hardware/physics.js';
 import { HARDWARE_PROFILES, resolveProfile } from '../../../src/energy/hardware/profiles.js';
 import { estimate } from '../../../src/energy/predict/estimate.js';
@@ -70,6 +70,21 @@ describe('transferCalibration', () => {
     const cov1 = c.uncertainty!.covariance!;
     for (let i = 0; i < names.length; i++) for (let j = 0; j < names.length; j++) expect(cov1[i][j]).toBeCloseTo(cov0[i][j] * r[i] * r[j], 30);
     expect(c.uncertainty!.residualSigma).toBe(Math.max(H100_DEFAULT_CALIBRATION.uncertainty!.residualSigma, TRANSFER_LOG_SIGMA));
+  });
+
+  it('widens to the HBM scatter between HBM cards and to the GDDR scatter when either card is GDDR or unnamed', () => {
+    const sigma = (gpu: string) => transferCalibration(H100_DEFAULT_CALIBRATION, gpu).uncertainty!.residualSigma;
+    expect(sigma('A100 SXM4 40GB')).toBe(TRANSFER_LOG_SIGMA);
+    expect(sigma('V100 SXM2 32GB')).toBe(TRANSFER_LOG_SIGMA);
+    expect(sigma('L40S')).toBe(TRANSFER_GDDR_LOG_SIGMA);
+    expect(sigma('RTX 4090')).toBe(TRANSFER_GDDR_LOG_SIGMA);
+    // From a GDDR card back to an HBM one, too.
+    const l4 = parseCalibration({ ...JSON.parse(JSON.stringify(H100_PHYSICS_PRIOR)), gpu: 'NVIDIA L4 24GB', profile: 'l4-24gb' });
+    expect(transferCalibration(l4, 'H100 SXM').uncertainty!.residualSigma).toBe(TRANSFER_GDDR_LOG_SIGMA);
+    const h100 = resolveProfile('H100 SXM');
+    const { memoryType: _, ...unnamed } = h100;
+    expect(transferLogSigma(h100, unnamed)).toBe(TRANSFER_GDDR_LOG_SIGMA);
+    expect(transferLogSigma(h100, resolveProfile('H200'))).toBe(TRANSFER_LOG_SIGMA);
   });
 
   it('picks the 16-bit precision of the target GPU (FP16 on a T4, which has no BF16)', () => {

@@ -18,6 +18,16 @@ describe('hardware profiles', () => {
     expect(new Set(HARDWARE_PROFILES.map((p) => p.id)).size).toBe(HARDWARE_PROFILES.length);
   });
 
+  it('name their memory technology as their sources do', () => {
+    for (const p of HARDWARE_PROFILES) {
+      expect(p.memoryType, p.id).toBeDefined();
+      expect(p.sources.join(' '), p.id).toMatch(new RegExp(`\\b${p.memoryType}\\b`, 'i'));
+    }
+    // The GDDR cards of the profile table, by hand.
+    const gddr = HARDWARE_PROFILES.filter((p) => p.memoryType!.startsWith('GDDR')).map((p) => p.id);
+    expect(gddr).toEqual(['l40s-48gb', 'l40-48gb', 'l4-24gb', 'a10g-24gb', 'a10-24gb', 'a40-48gb', 'rtx-a6000-48gb', 'rtx-6000-ada-48gb', 'rtx-4090-24gb', 'rtx-3090-24gb', 't4-16gb']);
+  });
+
   it('carry the datasheet figures', () => {
     const h100 = resolveProfile('h100-sxm-80gb');
     expect(h100.peakFlops.bf16).toBe(989.4e12);
@@ -279,7 +289,7 @@ describe('the profile table of docs/energy-models.md', () => {
         t(fp8),
         t(int8),
         `${+(p.memoryBandwidthBytesPerS / 1e12).toFixed(3)} TB/s`,
-        `${p.memoryBytes / 1e9} GB`,
+        `${p.memoryBytes / 1e9} GB ${p.memoryType}`,
         `${p.tdpW} W`,
         `${p.idlePowerW} W`,
       ]);
