@@ -299,7 +299,11 @@ function labelled<T>(p: PreparedData, i: number, f: () => T): T {
 
 function withLabel(p: PreparedData, i: number, error: unknown): unknown {
   if (error instanceof SweetspotMemoryError) return new SweetspotMemoryError(`${p.labels.at(i)}: ${error.message}`, error.neededBytes, error.availableBytes, error.gpus);
-  if (error instanceof SweetspotInputError) return new SweetspotInputError(`${p.labels.at(i)}: ${error.message}`, error.issues);
+  if (error instanceof SweetspotInputError) {
+    // Each issue names the row too: a caller that prints `issues` (src/errors.ts) must see which.
+    const label = p.labels.at(i);
+    return new SweetspotInputError(`${label}: ${error.message}`, error.issues.map((issue) => `${label}: ${issue}`));
+  }
   return error;
 }
 

@@ -208,6 +208,25 @@ describe('evaluate on a table', () => {
     expect(() => evaluate(c, selectRows(tableFromRows(rows), []))).toThrow('evaluate(rows): no rows left to use');
   });
 
+  it('names the row of an unknown model in its message and in each of its issues', () => {
+    const c = calibrationByName('h100');
+    const rows: Measurement[] = [
+      { line: 2, extra: {}, model: 'llama-2-7b', nIn: 512, nOut: 128, energyJ: 300, batchSize: 1, kvCache: true },
+      { line: 3, extra: {}, model: 'nope-7b', nIn: 512, nOut: 128, energyJ: 300, batchSize: 1, kvCache: true },
+    ];
+    let error: unknown;
+    try {
+      evaluate(c, tableFromRows(rows), { baselines: [] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SweetspotInputError);
+    const { message, issues } = error as SweetspotInputError;
+    expect(message).toMatch(/^line 3: unknown model 'nope-7b'/);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^line 3: unknown model 'nope-7b'/);
+  });
+
   it('names the row of another regime by its line, from a table as from rows', () => {
     const c = calibrationByName('h100');
     const rows: Measurement[] = [
