@@ -190,7 +190,7 @@ describe('GPUs and batch lists: bounded', () => {
   it(`refuses gpus above ${MAX_GPUS} (gpus: 1e6 priced a 64 + 64-token request at 7.7 MJ; 2⁵³ at 7·10¹⁶ J)`, async () => {
     for (const gpus of [MAX_GPUS + 1, 1e6, 2 ** 53]) {
       await inputError(() => surfaceEnergy(H100_DEFAULT_CALIBRATION, arch, { gpus }), [`surfaceEnergy({ gpus }): must be an integer in 1..${MAX_GPUS}`, `got ${gpus}`]);
-      await inputError(() => estimate('llama-3.1-8b', { nIn: 100, nOut: 10 }, { gpus }), [`createEstimator({ gpus }): must be an integer in 1..${MAX_GPUS}`]);
+      await inputError(() => estimate('llama-3.1-8b', { nIn: 100, nOut: 10 }, { gpus }), [`estimate({ gpus }): must be an integer in 1..${MAX_GPUS}`]);
       await inputError(() => createEstimator('llama-3.1-8b', { gpus }), [`must be an integer in 1..${MAX_GPUS}`]);
     }
     // At the limit: the H100 default splits the step over the GPUs, each paying its static power,

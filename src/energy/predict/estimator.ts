@@ -192,19 +192,32 @@ export function createEstimator(model: string | Architecture, options: Estimator
   if (typeof model !== 'string' && (typeof model !== 'object' || model === null)) {
     throw new SweetspotInputError(`createEstimator(model): expected a preset id, a Hugging Face id or an Architecture, got ${String(model)}`);
   }
-  return bindEstimator(typeof model === 'string' ? resolveArchitecture(model) : model, options, 'estimate');
+  return bindEstimator(typeof model === 'string' ? resolveArchitecture(model) : model, options, 'estimate', { caller: 'createEstimator' });
 }
 
 /**
- * {@link createEstimator} with the name its per-call errors give (`estimate`, `predictEnergy`).
+ * How a caller inside the library binds beyond {@link EstimatorOptions}. Internal.
+ *
+ * @example
+ * const binding: Binding = { caller: 'createEstimator' };
+ */
+export interface Binding {
+  /** The function the binding's errors name (`createEstimator`, `estimate`); default the per-call `where`. */
+  readonly caller?: string;
+}
+
+/**
+ * {@link createEstimator} with the name its per-call errors give (`estimate`, `predictEnergy`),
+ * and the name its binding errors give (`binding.caller`: the function the caller called).
  *
  * @example
  * bindEstimator(preset('llama-3.1-8b'), {}, 'predictEnergy').energyJ(512, 128)
  */
-export function bindEstimator(arch: Architecture, options: EstimatorOptions, where: string): Estimator {
-  const gpus = checkGpus(options.gpus ?? 1, `${where === 'estimate' ? 'createEstimator' : where}({ gpus })`);
+export function bindEstimator(arch: Architecture, options: EstimatorOptions, where: string, binding: Binding = {}): Estimator {
+  const caller = binding.caller ?? where;
+  const gpus = checkGpus(options.gpus ?? 1, `${caller}({ gpus })`);
   const named = calibrationOf(options.calibration);
-  const calibration = options.onGpu === undefined ? named : calibrationOnGpu(`${where === 'estimate' ? 'createEstimator' : where}({ onGpu })`, named, options.onGpu);
+  const calibration = options.onGpu === undefined ? named : calibrationOnGpu(`${caller}({ onGpu })`, named, options.onGpu);
   const bound = energyModel(calibration, arch, { allowOverflow: options.allowOverflow, form: options.form });
   const c = bound.calibration;
   const form = bound.form;
@@ -221,7 +234,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const wb = weightBytesPerStep(arch, c.weightBytes);
   const weightsBytes = weightMemoryBytes(arch, c.weightBytes);
   const gpuMemoryBytes = profile ? gpus * profile.memoryBytes : null;
-  const waves = checkWavesOption(options, where === 'estimate' ? 'createEstimator' : where);
+  const waves = checkWavesOption(options, caller);
   const checkingMemory = profile !== undefined && options.ignoreMemory !== true;
   const budget: WaveBudget | undefined = waves && profile ? { arch, weightBytes: weightsBytes, gpu: profile, weightBytesPerParam: c.weightBytes, kvBytesPerElement: c.kvBytes } : undefined;
   const regime = bound.regime;
