@@ -130,7 +130,7 @@ export const surfaceCommand: Command = {
         `${metricInfo(metric).label} over ${grid.nIn.length} prompt × ${grid.nOut.length} output lengths` +
           ` (${surface.values.length} points, ${surface.maskedCount - surface.outOfMemoryCount} beyond the context)`,
         ...memoryLine(energy, surface.outOfMemoryCount, values.waves === true),
-        ...wavesLine(wholeBatch),
+        ...wavesLine(wholeBatch, energy.maxPositions),
         `best:  ${ext.best.nIn} in / ${ext.best.nOut} out: ${human(ext.best.value)}${u}`,
         `worst: ${ext.worst.nIn} in / ${ext.worst.nOut} out: ${human(ext.worst.value)}${u}`,
         `worst/best: ${human(ext.worstOverBest)}×; within ${human(within)}% of best: ${percentOf(region.share)} of the grid (${region.count} points)`,

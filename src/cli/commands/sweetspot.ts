@@ -148,7 +148,7 @@ export const sweetspotCommand: Command = {
         `metric: ${info.label}; box: prompt ${box.nIn[0]}..${box.nIn[1]} × output ${box.nOut[0]}..${box.nOut[1]} tokens` +
           (spot.outOfContext > 0 ? ` (${spot.outOfContext} points beyond the context left out)` : ''),
         ...memoryLine(energy, spot.outOfMemory, values.waves === true),
-        ...wavesLine(wholeBatch),
+        ...wavesLine(wholeBatch, energy.maxPositions),
         '',
         line('sweet spot:', spot.best),
         line('worst:     ', spot.worst),

@@ -121,14 +121,18 @@ export function memoryLine(energy: SurfaceEnergy, outOfMemory: number, waves = f
 /**
  * The line that says which points `--waves` priced in waves: those beyond the memory limit of the
  * whole batch (`wholeBatch`, from {@link loadEnergy}; docs/energy-models.md#batches-that-exceed-memory),
- * or none.
+ * or none: none when every length fits, or when every point the context allows does
+ * (`contextPositions`, the surface's `maxPositions`).
  *
  * @example
- * wavesLine(wholeBatch) // ['in waves (--waves): points with nIn + nOut − 1 > 3811 do not fit in 80 GB of GPU memory at batch 128 and are priced as run in waves']
+ * wavesLine(wholeBatch, 131072) // ['in waves (--waves): points with nIn + nOut − 1 > 3811 do not fit in 80 GB of GPU memory at batch 128 and are priced as run in waves']
  */
-export function wavesLine(wholeBatch: MemoryLimit | undefined): string[] {
+export function wavesLine(wholeBatch: MemoryLimit | undefined, contextPositions: number): string[] {
   if (!wholeBatch) return [];
   if (wholeBatch.maxPositions === Infinity) return [`in waves (--waves): every length fits in ${memoryText(wholeBatch)}, so no point runs in waves`];
+  if (wholeBatch.maxPositions >= contextPositions) {
+    return [`in waves (--waves): every point within the context (nIn + nOut − 1 ≤ ${contextPositions}) fits in ${memoryText(wholeBatch)}, so no point runs in waves`];
+  }
   return [`in waves (--waves): points with nIn + nOut − 1 > ${wholeBatch.maxPositions} do not fit in ${memoryText(wholeBatch)} and are priced as run in waves`];
 }
 
