@@ -204,6 +204,12 @@ export function createEstimator(model: string | Architecture, options: Estimator
 export interface Binding {
   /** The function the binding's errors name (`createEstimator`, `estimate`); default the per-call `where`. */
   readonly caller?: string;
+  /**
+   * The GPU whose memory the memory check and the waves count against, when not the calibration's:
+   * a measured row priced with the calibration's parameters ran on its own GPU, whose memory decided
+   * how its engine ran it (docs/fitting.md#batches-that-ran-in-waves).
+   */
+  readonly memoryGpu?: HardwareProfile;
 }
 
 /**
@@ -229,7 +235,8 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const defaultBatch = bound.batch;
   const theta = tensorParallelTheta(form, bound.theta, gpus);
   const context = bound.context;
-  const profile = context.profile;
+  // The GPU whose memory is checked: the calibration's, unless the binding names the row's.
+  const profile = binding.memoryGpu ?? context.profile;
   const kernel = termsKernel(arch, c.kvBytes);
   const wb = weightBytesPerStep(arch, c.weightBytes);
   const weightsBytes = weightMemoryBytes(arch, c.weightBytes);

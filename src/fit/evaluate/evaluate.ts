@@ -3,7 +3,8 @@ import { firstFew } from '../../first-few.js';
 import { parseCalibration, type Calibration, type CalibrationInput } from '../../energy/calibration/document.js';
 import type { EnergyForm } from '../../energy/form.js';
 import { energyForm } from '../../energy/forms/registry.js';
-import { energyModel, type EnergyModel } from '../../energy/predict/predict.js';
+import { energyModel, energyModelWithMemory, type EnergyModel } from '../../energy/predict/predict.js';
+import type { HardwareProfile } from '../../energy/hardware/profile.js';
 import { intervalOf } from '../../energy/predict/interval.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
 import { fitBaseline, perKeyErrors } from '../calibrate.js';
@@ -95,8 +96,9 @@ export interface EvaluateOptions {
   readonly level?: number;
   /**
    * The rows' engine ran batches that exceed the GPUs' memory in waves: a hardware calibration
-   * then predicts such a row as `w·E1(batch/w)` with the memory of its profile
-   * (docs/energy-models.md#batches-that-exceed-memory). Forms fitted per model (SweetSpot, linear,
+   * then predicts such a row as `w·E1(batch/w)`, counting the waves against the memory of the row's
+   * GPUs where its `gpu` names one profile (also with `transfer: false`), else of the calibration's
+   * (docs/energy-models.md#batches-that-exceed-memory, docs/fitting.md#batches-that-ran-in-waves). Forms fitted per model (SweetSpot, linear,
    * per-parameter) and formulas ignore it: their coefficients already fit whatever the engine did.
    * Default false.
    */
@@ -161,6 +163,11 @@ function modelKey(name: string, batch: number, gpuCode: number): string {
  */
 interface GpuPricing {
   readonly byCode: Calibration[];
+  /**
+   * The profile each GPU of the gpu column names (by code), undefined where it names none or
+   * several: its memory decided how the row's engine ran (waves), whatever GPU prices the row.
+   */
+  readonly memoryByCode: (HardwareProfile | undefined)[];
   /** GPU texts whose rows were priced by the calibration moved to them. */
   readonly moved: Set<string>;
   /** GPU texts on another GPU priced on the calibration's own, with why. */
@@ -171,6 +178,10 @@ function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean):
   const { texts } = table.gpu;
   const moved = new Set<string>();
   const unmoved = new Map<string, string>();
+  const memoryByCode = texts.map((gpu) => {
+    const profiles = profileMatches(gpu);
+    return profiles.length === 1 ? profiles[0] : undefined;
+  });
   const byCode = texts.map((gpu) => {
     // The same GPU by another name is the calibration's own.
     const profiles = profileMatches(gpu);
@@ -198,7 +209,7 @@ function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean):
     moved.add(gpu);
     return transferCalibration(c, profiles[0]);
   });
-  return { byCode, moved, unmoved };
+  return { byCode, memoryByCode, moved, unmoved };
 }
 
 /** {@link predictTable}, with the energy models it bound (each (model, batch) once), for the intervals. */
@@ -254,6 +265,8 @@ function predictWithModels(
     const name = texts[codes[i]];
     const gpuCode = table.gpu.codes[i];
     const ci = gpuCode < 0 ? c : pricing.byCode[gpuCode];
+    // Waves count against the row's own GPU where it names one, even when priced on the calibration's.
+    const memoryGpu = waves && gpuCode >= 0 ? pricing.memoryByCode[gpuCode] : undefined;
     const gpus = gpusAt(table, i);
     if (gpus !== 1) {
       const k = `${name}|${gpus}|${gpuCode}`;
@@ -262,7 +275,7 @@ function predictWithModels(
         estimator = labelled(p, i, () => {
           const arch = archOf(name, i);
           // Measured rows ran: no memory check refuses them (as energyModel prices one-GPU rows).
-          return arch && bindEstimator(arch, { calibration: ci, form, allowOverflow: true, gpus, ...(waves ? { waves } : { ignoreMemory: true }) }, 'evaluate');
+          return arch && bindEstimator(arch, { calibration: ci, form, allowOverflow: true, gpus, ...(waves ? { waves } : { ignoreMemory: true }) }, 'evaluate', memoryGpu ? { memoryGpu } : {});
         });
         onSeveral.set(k, estimator);
       }
@@ -275,7 +288,8 @@ function predictWithModels(
     if (model === undefined) {
       model = labelled(p, i, () => {
         const arch = archOf(name, i);
-        return arch && energyModel(ci, arch, { batch: batchSize[i], allowOverflow: true, form, ...(waves ? { waves } : {}) });
+        const options = { batch: batchSize[i], allowOverflow: true, form, ...(waves ? { waves } : {}) };
+        return arch && (memoryGpu ? energyModelWithMemory(ci, arch, options, memoryGpu) : energyModel(ci, arch, options));
       });
       models.set(key, model);
     }
