@@ -169,6 +169,21 @@ describe('sweetspot sweetspot', () => {
     expect(two.memory.availableBytes).toBe(160e9);
   });
 
+  it('--gpus G: the title names the G GPUs; a count the model does not split over is refused', async () => {
+    const two = ['--model', 'llama-3.1-8b', '--gpus', '2'];
+    const expected = 'llama-3.1-8b on 2 × NVIDIA H100 SXM5 80GB, calibration: built-in default h100';
+    expect((await cli(['sweetspot', ...two])).stdout.split('\n')[0]).toMatch(new RegExp(`^${expected.replace(/[()]/g, '\\$&')}`));
+    expect((await cli(['sweetspot', ...two, '--batch', '1,8'])).stdout.split('\n')[0]).toMatch(/^llama-3.1-8b on 2 × NVIDIA H100 SXM5 80GB, calibration: /);
+    expect((await cli(['surface', ...two, '--in', '64:128:64', '--out', '64'])).stdout.split('\n')[0]).toMatch(/^llama-3.1-8b on 2 × NVIDIA H100 SXM5 80GB, calibration: /);
+    expect((await cli(['advise', ...two, '--in', '512', '--out', '64'])).stdout.split('\n')[0]).toMatch(/^llama-3.1-8b on 2 × NVIDIA H100 SXM5 80GB, calibration: /);
+    expect((await cli(['sweetspot', '--model', 'llama-3.1-8b'])).stdout.split('\n')[0]).toMatch(/^llama-3.1-8b on NVIDIA H100 SXM5 80GB, calibration: /);
+    // 32 heads and 8 KV heads do not split over 3 GPUs.
+    await expect(cli(['sweetspot', '--model', 'llama-3.1-8b', '--gpus', '3'])).rejects.toThrow(
+      'sweetspot: --gpus: llama-3.1-8b does not split over 3 GPUs tensor parallel: its 32 attention heads and 8 KV heads allow 1, 2, 4, 8, … (each GPU takes whole heads)',
+    );
+    await expect(cli(['predict', '--model', 'llama-3.1-70b', '--in', '1024', '--out', '256', '--gpus', '3'])).rejects.toThrow(/^predict: --gpus: llama-3.1-70b does not split over 3 GPUs tensor parallel: its 64 attention heads and 8 KV heads allow 1, 2, 4, 8, …/);
+  });
+
   it('--batch list --json: the batches array holds each batch\'s answer; worst/best grows with the batch', async () => {
     const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8,64', '--in', '64:1024', '--out', '64:1024', '--json'])).stdout);
     expect(j.batches.map((b: { batch: number }) => b.batch)).toEqual([1, 8, 64]);

@@ -12,6 +12,7 @@ import type { EnergyForm } from '../form.js';
 import { calibrationLabel } from '../calibration/label.js';
 import { checkGpus, checkMemory, fitsInMemory, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
 import { checkWavesOption, type WaveBudget, wavesOrRefuse } from '../hardware/waves.js';
+import { checkTensorParallel } from '../hardware/tensor-parallel.js';
 import type { CallMetrics } from './metrics.js';
 import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
@@ -210,6 +211,11 @@ export interface Binding {
    * how its engine ran it (docs/fitting.md#batches-that-ran-in-waves).
    */
   readonly memoryGpu?: HardwareProfile;
+  /**
+   * The GPU count is a measured call's: it ran, so a count no tensor-parallel split allows (other
+   * parallelism) is priced rather than refused.
+   */
+  readonly measured?: boolean;
 }
 
 /**
@@ -225,6 +231,8 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const named = calibrationOf(options.calibration);
   const calibration = options.onGpu === undefined ? named : calibrationOnGpu(`${caller}({ onGpu })`, named, options.onGpu);
   const bound = energyModel(calibration, arch, { allowOverflow: options.allowOverflow, form: options.form });
+  // After energyModel has checked the architecture: whole heads on each GPU (docs/energy-models.md#memory).
+  if (gpus !== 1 && binding.measured !== true) checkTensorParallel(`${caller}({ gpus })`, arch, gpus);
   const c = bound.calibration;
   const form = bound.form;
   const oneBatch = describesOneBatch(form);

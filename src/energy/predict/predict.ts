@@ -21,6 +21,7 @@ import { resolveProfile } from '../hardware/profiles.js';
 import { checkGpus, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
 import { checkEnergyModel } from './check-model.js';
 import { checkWavesOption, type WaveBudget, wavesOrRefuse } from '../hardware/waves.js';
+import { checkTensorParallel } from '../hardware/tensor-parallel.js';
 
 /**
  * Options of {@link energyModel}.
@@ -168,6 +169,7 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
 export function energyModelOnGpus(model: EnergyModel, gpus: number): EnergyModel {
   checkEnergyModel('energyModelOnGpus(model)', model);
   checkGpus(gpus, 'energyModelOnGpus(gpus)');
+  checkTensorParallel('energyModelOnGpus(gpus)', model.arch, gpus);
   // The model's calibration was parsed when it was bound: bound again as it is, it stays the same object.
   return bindModel(model.calibration, model.arch, { batch: model.batch, allowOverflow: model.maxPositions === Infinity, form: model.form, waves: model.waves === true }, gpus);
 }

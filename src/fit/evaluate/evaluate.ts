@@ -275,7 +275,7 @@ function predictWithModels(
         estimator = labelled(p, i, () => {
           const arch = archOf(name, i);
           // Measured rows ran: no memory check refuses them (as energyModel prices one-GPU rows).
-          return arch && bindEstimator(arch, { calibration: ci, form, allowOverflow: true, gpus, ...(waves ? { waves } : { ignoreMemory: true }) }, 'evaluate', memoryGpu ? { memoryGpu } : {});
+          return arch && bindEstimator(arch, { calibration: ci, form, allowOverflow: true, gpus, ...(waves ? { waves } : { ignoreMemory: true }) }, 'evaluate', memoryGpu ? { memoryGpu, measured: true } : { measured: true });
         });
         onSeveral.set(k, estimator);
       }

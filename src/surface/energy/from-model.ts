@@ -8,6 +8,7 @@ import { calibrationLabel } from '../../energy/calibration/label.js';
 import { calibrationOnGpu } from '../../energy/calibration/transfer.js';
 import type { HardwareProfile } from '../../energy/hardware/profile.js';
 import { checkGpus, checkWeightsFit } from '../../energy/hardware/memory.js';
+import { checkTensorParallel } from '../../energy/hardware/tensor-parallel.js';
 import { type MemoryLimit, memoryLimit } from '../../energy/hardware/memory-limit.js';
 import { type EnergyModel, type EnergyModelOptions, energyModel, energyModelOnGpus } from '../../energy/predict/predict.js';
 import { hardwareFormBase } from '../../energy/forms/hardware.js';
@@ -192,6 +193,7 @@ export function surfaceEnergy(
 export function onGpus(model: EnergyModel, gpus: number, where: string): EnergyModel {
   checkEnergyModel(`${where}(model)`, model);
   checkGpus(gpus, `${where}({ gpus })`);
+  checkTensorParallel(`${where}({ gpus })`, model.arch, gpus);
   checkWeightsFit(where, model.arch, model.calibration.weightBytes, gpus, model.context.profile);
   return energyModelOnGpus(model, gpus);
 }
