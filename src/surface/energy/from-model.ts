@@ -69,6 +69,10 @@ export function surfaceMemoryLimit(model: EnergyModel, options: SurfaceMemoryOpt
 function memoryOptions(model: EnergyModel, o: SurfaceMemoryOptions, where: string): { gpus: number; ignoreMemory: boolean; waves: boolean } {
   const ignoreMemory = o.ignoreMemory === true;
   const waves = checkWavesOption({ waves: o.waves ?? (ignoreMemory ? undefined : model.waves), ignoreMemory: o.ignoreMemory }, where);
+  if (o.gpus !== undefined) {
+    checkGpus(o.gpus, `${where}({ gpus })`);
+    checkTensorParallel(`${where}({ gpus })`, model.arch, o.gpus);
+  }
   return { gpus: o.gpus ?? model.gpus ?? 1, ignoreMemory, waves };
 }
 

@@ -7,7 +7,7 @@ import { createEstimator } from '../../../src/energy/predict/estimator.js';
 import { energyModel, energyModelOnGpus, predictEnergy } from '../../../src/energy/predict/predict.js';
 import { evaluate } from '../../../src/fit/evaluate/evaluate.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../../../src/errors.js';
-import { onGpus, surfaceEnergy } from '../../../src/surface/energy/from-model.js';
+import { onGpus, surfaceEnergy, surfaceEnergyFromModel, surfaceMemoryLimit } from '../../../src/surface/energy/from-model.js';
 import { createAdvisor } from '../../../src/surface/search/advice.js';
 
 const seventy = preset('llama-3.1-70b');
@@ -58,6 +58,8 @@ describe('tensor-parallel GPU counts (docs/energy-models.md#memory)', () => {
     expect(() => energyModelOnGpus(model, 3)).toThrow(/^energyModelOnGpus\(gpus\): llama-3.1-70b does not split over 3 GPUs/);
     expect(() => onGpus(model, 3, 'surfaceEnergy')).toThrow(/^surfaceEnergy\(\{ gpus \}\): llama-3.1-70b does not split over 3 GPUs/);
     expect(() => surfaceEnergy(H100_DEFAULT_CALIBRATION, seventy, { gpus: 3 })).toThrow(/^surfaceEnergy\(\{ gpus \}\): llama-3.1-70b does not split over 3 GPUs/);
+    expect(() => surfaceMemoryLimit(model, { gpus: 3 })).toThrow(/^surfaceMemoryLimit\(\{ gpus \}\): llama-3.1-70b does not split over 3 GPUs/);
+    expect(() => surfaceEnergyFromModel(model, {}, { gpus: 3 })).toThrow(/\(\{ gpus \}\): llama-3.1-70b does not split over 3 GPUs/);
     expect(estimate('llama-3.1-70b', q, { gpus: 4 }).energyJ).toBeGreaterThan(0);
     // A measured row on 3 GPUs is priced as any row on 3 GPUs: E(3) = E(1) + 2·eStep·(decodeSteps + 1)
     // (docs/energy-models.md#memory), whatever split its engine used.
