@@ -60,7 +60,7 @@ describe('sweetspot sweetspot', () => {
     const { code, stdout } = await cli(['sweetspot', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--svg', 'spot.svg']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^llama-3\.1-8b on NVIDIA H100/);
-    expect(stdout).toMatch(/sweet spot: \d+ prompt \+ \d+ output tokens: [\d.]+ J\/token/);
+    expect(stdout).toMatch(/sweet spot: \d+ prompt \+ \d+ output tokens: [\d.]+ J\/output token/);
     expect(stdout).toMatch(/worst\/best: [\d.]+×/);
     // The default is fitted (to public H100 rows): no "not fitted" note, and the label says so.
     expect(stdout).toMatch(/calibration: built-in default h100 \(hardware form, fitted to 16 public rows\)/);
@@ -167,6 +167,22 @@ describe('sweetspot sweetspot', () => {
     const two = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '128', '--gpus', '2', '--json'])).stdout);
     expect(two.outOfMemory).toBe(0);
     expect(two.memory.availableBytes).toBe(160e9);
+  });
+
+  it('each metric names its own unit, in the text and the JSON: J per output token is not J per token', async () => {
+    const box = ['--model', 'llama-3.1-8b', '--in', '64:512', '--out', '64:256'];
+    const units: Record<string, string> = { 'j-per-output-token': 'J/output token', 'j-per-token': 'J/token', 'tokens-per-j': 'output tokens/J', 'j-per-request': 'J' };
+    for (const [metric, unit] of Object.entries(units)) {
+      const json = JSON.parse((await cli(['sweetspot', ...box, '--metric', metric, '--json'])).stdout);
+      expect(json.unit).toBe(unit);
+      const text = (await cli(['sweetspot', ...box, '--metric', metric])).stdout;
+      // The sweet-spot line: 'N prompt + M output tokens: V UNIT (E J per request)'.
+      expect(text).toMatch(new RegExp(`^sweet spot: \\d+ prompt \\+ \\d+ output tokens: [\\d.e+-]+ ${unit.replace('/', '\\/')} \\(`, 'm'));
+    }
+    // The default is J per output token, and a batch table says so in each cell.
+    const table = (await cli(['sweetspot', ...box, '--batch', '1,8'])).stdout;
+    expect(table).toMatch(/ J\/output token /);
+    expect(table).not.toMatch(/ J\/token /);
   });
 
   it('--gpus G: the title names the G GPUs; a count the model does not split over is refused', async () => {
