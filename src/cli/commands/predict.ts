@@ -70,7 +70,7 @@ function waveSize(batch: number, waves: number): string {
 /** `sweetspot predict`: energy of one request from a calibration (the built-in default unless `--calibration`). */
 export const predictCommand: Command = {
   name: 'predict',
-  summary: 'energy of one request from a calibration (J, J/token, tokens/J; default h100)',
+  summary: 'energy of one request from a calibration (J, J/output token, J/token, output tokens/J; default h100)',
   help: HELP,
   async run(args, io) {
     const values = parseOptions('predict', args, SPECS);
