@@ -29,6 +29,7 @@ import { checkObject, kindOf } from '../../arguments.js';
 import { checkMeasurementRows, checkTableArgument } from '../data/check.js';
 import { checkPrepared } from '../prepare.js';
 import { checkWavesOption } from '../../energy/hardware/waves.js';
+import { type FitRemedies, LIBRARY_REMEDIES } from '../remedies.js';
 
 /** Error at one measured configuration (the mean of its repeats). */
 export interface PointError {
@@ -174,7 +175,7 @@ interface GpuPricing {
   readonly unmoved: Map<string, string>;
 }
 
-function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean): GpuPricing {
+function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean, remedies: FitRemedies): GpuPricing {
   const { texts } = table.gpu;
   const moved = new Set<string>();
   const unmoved = new Map<string, string>();
@@ -187,7 +188,7 @@ function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean):
     const profiles = profileMatches(gpu);
     if (gpu.toLowerCase() === c.gpu.toLowerCase() || (profiles.length === 1 && profiles[0].id === c.profile)) return c;
     if (!transfer) {
-      unmoved.set(gpu, 'not moved ({ transfer: false })');
+      unmoved.set(gpu, `not moved (${remedies.noTransfer})`);
       return c;
     }
     if (c.form !== 'hardware' || c.profile === null) {
@@ -218,12 +219,13 @@ function predictWithModels(
   table: MeasurementTable,
   p: PreparedData,
   options: EvaluateOptions,
+  remedies: FitRemedies = LIBRARY_REMEDIES,
 ): { predicted: number[]; models: ModelsByKey; pricing: GpuPricing } {
   const c = calibration;
   if (options.transfer !== undefined && typeof options.transfer !== 'boolean') {
     throw new SweetspotInputError(`evaluate(calibration, rows, { transfer }): expected true or false, got ${kindOf(options.transfer)}`);
   }
-  const pricing = gpuPricing(c, table, options.transfer !== false);
+  const pricing = gpuPricing(c, table, options.transfer !== false, remedies);
   const resolve = options.resolve ?? resolveArchitecture;
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
   if (!form) throw new SweetspotInputError('evaluate(calibration, rows, { form }): a formula calibration needs its compiled form (await calibrationForm(calibration))');
@@ -341,13 +343,29 @@ function withLabel(p: PreparedData, i: number, error: unknown): unknown {
  * @category Fitting
  */
 export function evaluate(calibration: Calibration | CalibrationInput, input: readonly MeasurementInput[] | MeasurementTable, evaluateOptions?: EvaluateOptions): Evaluation {
+  return evaluateWith(calibration, input, evaluateOptions, LIBRARY_REMEDIES);
+}
+
+/**
+ * {@link evaluate}, its warnings telling the caller what to do in the caller's own terms
+ * (`remedies`: the command line passes its flags). Internal.
+ *
+ * @example
+ * evaluateWith(calibration, table, { transfer: false }, LIBRARY_REMEDIES).warnings
+ */
+export function evaluateWith(
+  calibration: Calibration | CalibrationInput,
+  input: readonly MeasurementInput[] | MeasurementTable,
+  evaluateOptions: EvaluateOptions | undefined,
+  remedies: FitRemedies,
+): Evaluation {
   const options = optionsObject('evaluate', evaluateOptions, EVALUATE_KEYS);
   const c = parseCalibration(calibration);
   const { table, defaulted } = measurementTable(input, 'evaluate');
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== c.form);
   // The complexity terms are computed only for baselines that read them (the default ones do not).
   const p = prepareTable(table, { resolve: options.resolve, weightBytes: c.weightBytes, kvBytes: c.kvBytes, terms: !baselineForms.every(readsSizesOnly) });
-  const { predicted, models, pricing } = predictWithModels(c, table, p, options);
+  const { predicted, models, pricing } = predictWithModels(c, table, p, options, remedies);
   const all = errorMetrics(predicted, p.measuredJ);
   const perKey = perKeyErrors(p.keys, predicted, p.measuredJ);
   const perModel = Object.fromEntries(Object.entries(perKey).map(([k, e]) => [k, { mape: e.mape, maxApe: e.maxApe, n: e.n }]));
@@ -380,7 +398,7 @@ export function evaluate(calibration: Calibration | CalibrationInput, input: rea
     predictedJ: predicted,
     noiseFloor: noiseFloor(table),
     baselines,
-    warnings: gpuWarnings(table, pricing),
+    warnings: gpuWarnings(table, pricing, remedies),
     intervals,
     defaulted,
   };
@@ -419,7 +437,7 @@ function pointErrors(table: MeasurementTable, p: PreparedData, predicted: readon
 }
 
 /** Warnings for rows measured on another GPU than the calibration's: moved to theirs, or not (and why). */
-function gpuWarnings(table: MeasurementTable, pricing: GpuPricing): string[] {
+function gpuWarnings(table: MeasurementTable, pricing: GpuPricing, remedies: FitRemedies): string[] {
   const { texts, codes } = table.gpu;
   let moved = 0;
   let unmoved = 0;
@@ -432,7 +450,7 @@ function gpuWarnings(table: MeasurementTable, pricing: GpuPricing): string[] {
   const out: string[] = [];
   if (moved) {
     out.push(
-      `${moved} row(s) measured on another GPU than the calibration's (${firstFew([...pricing.moved], ' | ')}): priced by the calibration moved to each row's GPU by ratios to physics (docs/energy-models.md#other-gpus; { transfer: false } prices them on the calibration's GPU)`,
+      `${moved} row(s) measured on another GPU than the calibration's (${firstFew([...pricing.moved], ' | ')}): priced by the calibration moved to each row's GPU by ratios to physics (docs/energy-models.md#other-gpus; ${remedies.noTransfer} prices them on the calibration's GPU)`,
     );
   }
   if (unmoved) {
