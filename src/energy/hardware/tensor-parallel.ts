@@ -3,10 +3,8 @@ import { SweetspotInputError, checkString } from '../../errors.js';
 import { MAX_GPUS } from '../limits.js';
 import { checkShape } from '../../arguments.js';
 
-type Heads = Pick<Architecture, 'numHeads' | 'numKvHeads'>;
-
 // The head counts alone: what the rule reads (an Architecture, or any object with both counts).
-function heads(where: string, arch: Heads): Heads {
+function heads(where: string, arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>): Pick<Architecture, 'numHeads' | 'numKvHeads'> {
   checkShape(where, arch, 'an architecture (numHeads, numKvHeads)', { numHeads: 'finite', numKvHeads: 'finite' });
   const { numHeads, numKvHeads } = arch;
   if (!(Number.isInteger(numHeads) && numHeads >= 1 && Number.isInteger(numKvHeads) && numKvHeads >= 1)) {
@@ -25,7 +23,7 @@ function heads(where: string, arch: Heads): Heads {
  * isTensorParallelDegree(preset('llama-3.1-70b'), 4) // true: 64 heads, 8 KV heads
  * isTensorParallelDegree(preset('llama-3.1-70b'), 3) // false
  */
-export function isTensorParallelDegree(arch: Heads, gpus: number): boolean {
+export function isTensorParallelDegree(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>, gpus: number): boolean {
   const { numHeads, numKvHeads } = heads('isTensorParallelDegree(arch)', arch);
   return Number.isInteger(gpus) && gpus >= 1 && numHeads % gpus === 0 && (gpus <= numKvHeads ? numKvHeads % gpus === 0 : gpus % numKvHeads === 0);
 }
@@ -38,7 +36,7 @@ export function isTensorParallelDegree(arch: Heads, gpus: number): boolean {
  * tensorParallelDegrees(preset('llama-3.1-70b')) // [1, 2, 4, 8, 16, 32, 64]
  * tensorParallelDegrees(preset('qwen2-7b'))      // [1, 2, 4, 28]: 28 heads, 4 KV heads
  */
-export function tensorParallelDegrees(arch: Heads): number[] {
+export function tensorParallelDegrees(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>): number[] {
   heads('tensorParallelDegrees(arch)', arch);
   const out: number[] = [];
   for (let g = 1; g <= Math.min(arch.numHeads, MAX_GPUS); g++) if (isTensorParallelDegree(arch, g)) out.push(g);
@@ -52,7 +50,7 @@ export function tensorParallelDegrees(arch: Heads): number[] {
  * @example
  * nextTensorParallelDegree(preset('llama-3.1-70b'), 3) // 4
  */
-export function nextTensorParallelDegree(arch: Heads, gpus: number): number | undefined {
+export function nextTensorParallelDegree(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>, gpus: number): number | undefined {
   heads('nextTensorParallelDegree(arch)', arch);
   if (typeof gpus !== 'number' || Number.isNaN(gpus)) throw new SweetspotInputError(`nextTensorParallelDegree(gpus): expected a number, got ${String(gpus)}`);
   return tensorParallelDegrees(arch).find((g) => g >= gpus);
