@@ -49,6 +49,8 @@ export interface CvOptions extends Omit<PrepareOptions, 'waveMemoryBytes'> {
 
 // Every key of CvOptions, checked complete at compile time (src/options.ts).
 const CV_KEYS = optionKeys<CvOptions>()('form', 'fix', 'baselines', 'profile', 'precision', 'lm', 'prior', 'level', 'resolve', 'weightBytes', 'kvBytes', 'attention', 'terms', 'waves');
+// crossValidate's refusals name crossValidate's own options.
+const CV_REMEDIES: FitRemedies = { ...LIBRARY_REMEDIES, pin: 'crossValidate({ fix: { NAME: value } })', profile: 'crossValidate({ profile: resolveProfile(NAME) })' };
 
 /** One fold of one form. */
 export interface CvFold {
@@ -186,8 +188,6 @@ function perModelUnits(f: FoldIndices, models: TextColumn): FitUnit[] {
 export function crossValidate(input: readonly MeasurementInput[] | MeasurementTable, scheme: CvScheme, options: CvOptions): CvResult {
   return crossValidateWith(input, scheme, options, CV_REMEDIES);
 }
-
-const CV_REMEDIES: FitRemedies = { ...LIBRARY_REMEDIES, pin: 'crossValidate({ fix: { NAME: value } })', profile: 'crossValidate({ profile: resolveProfile(NAME) })' };
 
 /**
  * {@link crossValidate}, its refusals telling the caller what to do in the caller's own terms
