@@ -46,7 +46,7 @@ async function batchTable(args: string[]): Promise<string[][]> {
 }
 
 /** A table cell's number as the CLI prints it (`2.00` → `2`, `9,473,634` → `9473634`, `1.53×` → `1.53`). */
-const num = (cell: string) => Number(cell.replace(/[,×]/g, '').replace(/ J\/token$/, ''));
+const num = (cell: string) => Number(cell.replace(/[,×]/g, '').replace(/ J\/(output )?token$/, ''));
 
 let checked: string[][];
 let ignored: string[][];

@@ -1,6 +1,6 @@
 import { kindOf } from '../../arguments.js';
 import { SweetspotInputError } from '../../errors.js';
-import { deepFreeze, isDeepFrozen } from '../../freeze.js';
+import { deepFreeze, isDeepFrozen, sameData } from '../../freeze.js';
 import { hardwarePhysics, type HardwarePhysics } from '../hardware/physics.js';
 import { precisionFor } from '../hardware/precision.js';
 import { checkProfile, type HardwareProfile } from '../hardware/profile.js';
@@ -66,7 +66,8 @@ export function builtInProfile(where: string, gpu: object): HardwareProfile {
       `${where}: gpu: '${given.id}' is not a built-in profile; a calibration names its GPU by a built-in profile id (HARDWARE_PROFILES), so only those can be targets`,
     );
   }
-  if (JSON.stringify(known) !== JSON.stringify(given)) {
+  // By content: a copy whose nested keys (peakFlops, …) come in another order is the same profile.
+  if (!sameData(known, given)) {
     throw new SweetspotInputError(`${where}: gpu: the profile '${given.id}' differs from the built-in one of that id; a calibration would predict with the built-in figures`);
   }
   return known;

@@ -1,7 +1,7 @@
 import { SweetspotInputError, quoteInput } from '../../errors.js';
 import { deepFreeze } from '../../freeze.js';
 import type { HardwareProfile } from './profile.js';
-import { gpuKey, gpuWords, keyMatches } from './gpu-names.js';
+import { type GpuKey, gpuKey, gpuWords, keyMatches } from './gpu-names.js';
 
 const T = 1e12;
 const GB = 1e9;
@@ -495,12 +495,27 @@ export function resolveProfile(gpuName: string): HardwareProfile {
   }
   // Ids only: with every profile's name the list outgrew a readable message.
   const known = HARDWARE_PROFILES.map((q) => q.id).join(', ');
-  const words = gpuWords(gpuName);
-  const near = HARDWARE_PROFILES.filter((q) => idWords(q.id).some((w) => words.includes(w)));
+  const near = nearProfiles(gpuWords(gpuName));
   const hint = near.length > 0 && near.length <= 4 ? `; did you mean ${near.map((q) => `'${q.name}'`).join(' or ')}?` : '';
   throw new SweetspotInputError(
     `unknown GPU ${quoteInput(gpuName)}${hint} (known profiles: ${known}; or family, form factor, memory: 'A100 SXM 40GB', 'Tesla T4')`,
   );
+}
+
+/**
+ * The profiles an unknown name may have meant: those whose model number it names, a GeForce or
+ * RTX name read without its `rtx` (`RTX 4090 D` → `4090`, `RTX 6000 Ada` → `6000`), narrowed to
+ * those that share most of the form factor and memory it gives (`A100-SXM4-40GB MIG 3g.20gb`: the
+ * one A100 SXM4 40GB, not all four A100s).
+ */
+function nearProfiles(words: readonly string[]): HardwareProfile[] {
+  const named = new Set(words.flatMap((w) => [w, w.replace(/^rtx/, ''), w.replace(/^rtx/, '').replace(/ada$/, '')]));
+  const near = KEYS.filter((k) => idWords(k.profile.id).some((w) => named.has(w)));
+  const form = words.find((w): w is NonNullable<GpuKey['form']> => w === 'sxm' || w === 'pcie' || w === 'nvl');
+  const memoryGb = words.map((w) => /^(\d+)gb?$/.exec(w)).find((m) => m !== null)?.[1];
+  const score = ({ key }: { key: GpuKey }): number => (form !== undefined && key.form === form ? 1 : 0) + (memoryGb !== undefined && key.memoryGb === Number(memoryGb) ? 1 : 0);
+  const best = Math.max(0, ...near.map(score));
+  return near.filter((k) => score(k) === best).map((k) => k.profile);
 }
 
 /** The words of a profile id that name its model (`rtx-4090-24gb` → `4090`), not its memory or form. */

@@ -275,6 +275,16 @@ describe('transfers follow what can change, and name only built-in GPUs', () => 
     expect(() => transferCalibration(H100_DEFAULT_CALIBRATION, { ...copy, tdpW: 2 * copy.tdpW })).toThrow(/the profile 'l40s-48gb' differs from the built-in one/);
     expect(() => estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: { ...copy, tdpW: 1 } })).toThrow(/\{ onGpu \}\): gpu: the profile 'l40s-48gb' differs/);
   });
+
+  it('takes a copy of a built-in profile whose nested keys come in another order as that profile', () => {
+    const copy = JSON.parse(JSON.stringify(resolveProfile('L40S')));
+    const reversed = { ...copy, peakFlops: Object.fromEntries(Object.entries(copy.peakFlops).reverse()), aliases: [...copy.aliases] };
+    expect(Object.keys(reversed.peakFlops)[0]).toBe('int8');
+    expect(transferCalibration(H100_DEFAULT_CALIBRATION, reversed).profile).toBe('l40s-48gb');
+    expect(estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: reversed }).energyJ).toBe(estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: 'L40S' }).energyJ);
+    // Order still counts where it is content: the aliases are a list.
+    expect(() => transferCalibration(H100_DEFAULT_CALIBRATION, { ...copy, aliases: [...copy.aliases].reverse() })).toThrow(/differs from the built-in one/);
+  });
 });
 
 describe('the default moved onto the A100 rows, those beyond 40 GB in waves (docs/energy-models.md#other-gpus)', () => {

@@ -306,6 +306,17 @@ describe('an unknown GPU name', () => {
     expect(() => resolve('4090')).toThrow(/unknown GPU '4090'; did you mean 'NVIDIA GeForce RTX 4090 24GB'\?/);
     expect(() => resolve('A6000')).toThrow(/did you mean 'NVIDIA RTX A6000 48GB'\?/);
     expect(() => resolve('Voodoo 5')).toThrow(/^unknown GPU 'Voodoo 5' \(known profiles: a100-sxm4-40gb/);
+    // GeForce names as nvidia-smi prints them: the model number follows RTX.
+    expect(() => resolve('NVIDIA GeForce RTX 4090 D')).toThrow(/did you mean 'NVIDIA GeForce RTX 4090 24GB'\?/);
+    expect(() => resolve('GeForce RTX 3090 Ti')).toThrow(/did you mean 'NVIDIA GeForce RTX 3090 24GB'\?/);
+    expect(() => resolve('RTX 3090 Ti')).toThrow(/did you mean 'NVIDIA GeForce RTX 3090 24GB'\?/);
+    expect(() => resolve('RTX 6000 Ada 48GB Max-Q')).toThrow(/did you mean 'NVIDIA RTX 6000 Ada Generation 48GB'\?/);
+    // Form factor and memory narrow the list: one A100 of four, one H100 of three.
+    expect(() => resolve('NVIDIA A100-SXM4-40GB MIG 3g.20gb')).toThrow(/did you mean 'NVIDIA A100 SXM4 40GB'\? \(/);
+    expect(() => resolve('NVIDIA A100 80GB PCIe MIG 7g')).toThrow(/did you mean 'NVIDIA A100 PCIe 80GB'\? \(/);
+    expect(() => resolve('NVIDIA H100 PCIe MIG')).toThrow(/did you mean 'NVIDIA H100 PCIe 80GB'\? \(/);
+    // Neither given: every A100 is offered.
+    expect(() => resolve('A100 MIG 1g.5gb')).toThrow(/did you mean 'NVIDIA A100 SXM4 40GB' or 'NVIDIA A100 PCIe 40GB' or 'NVIDIA A100 SXM4 80GB' or 'NVIDIA A100 PCIe 80GB'\?/);
     expect(profileMatches('A100').map((p) => p.id).sort()).toEqual(['a100-pcie-40gb', 'a100-pcie-80gb', 'a100-sxm4-40gb', 'a100-sxm4-80gb']);
     expect(profileMatches('Voodoo 5')).toEqual([]);
     expect(profileMatches('NVIDIA L40S').map((p) => p.id)).toEqual(['l40s-48gb']);
