@@ -166,7 +166,7 @@ export const fitCommand: Command = {
     // Before any work: the calibration may never replace the measurements, nor a file without --force.
     await checkOutputs('fit', [output], [{ option: 'data', path: data }], io.cwd, force);
     const filter = dataFilter('fit', values);
-    // Read into columns: 10⁶ rows fit in memory proportional to the columns (docs/fitting.md#performance).
+    // Read into columns: 10⁶ rows fit in memory proportional to the columns (docs/fitting.md#measurement-tables).
     let loaded = await loadMeasurementTable(data, io.cwd, filter);
     const engine = engineSettings(loaded.table);
     const inferred: string[] = [];
@@ -190,7 +190,7 @@ export const fitCommand: Command = {
     const cv: CvResult[] = [];
     if (k !== undefined) {
       const options = { form, profile, weightBytes, kvBytes, prior, attention, waves };
-      // The table as loaded: folds are index arrays over its columns (docs/fitting.md#cross-validation).
+      // The table as loaded: folds are index arrays over its columns (docs/fitting.md#calibrations-evaluation-cross-validation).
       const table = loaded.table;
       const groupBy = cvGroup.length > 0 ? groupByColumns(table, cvGroup) : undefined;
       const kFold = crossValidateWith(table, { kind: 'k-fold', k, groupBy }, options, CLI_REMEDIES);

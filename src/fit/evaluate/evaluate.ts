@@ -246,7 +246,7 @@ function predictWithModels(
   const { texts, codes } = table.model;
   const models: ModelsByKey = new Map();
   // Rows on g > 1 GPUs: priced as `predict --gpus g` prices them (memory of g GPUs, the hardware
-  // form's per-step energy on each; docs/energy-models.md#tensor-parallelism).
+  // form's per-step energy on each; docs/energy-models.md#memory, tensor parallelism).
   const onSeveral = new Map<string, Estimator | null>();
   // Length-only forms need no architecture, only the model's parameters (with the same batch
   // check as energyModel: a row at another batch is an error, not a prediction): null for them.

@@ -273,7 +273,7 @@ export function fitForm(
 /**
  * Energy per token (the call's energy over all its sequences' tokens) that no real LLM call spans
  * within one model on one GPU: batch 1 to 1024 and prefill- to decode-heavy calls stay within about
- * 10³ of each other (docs/fitting.md#standard-errors-r-identifiability), so 10⁴ means mixed units or columns.
+ * 10³ of each other (docs/fitting.md, "Standard errors, R², identifiability"), so 10⁴ means mixed units or columns.
  */
 const PER_TOKEN_SPREAD_LIMIT = 1e4;
 
