@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../data-files.js';
@@ -81,5 +81,30 @@ describe('section citations of the docs', () => {
     expect(broken).toEqual([]);
     // The pages do cite sections (a reader that found none would pass vacuously).
     expect(count).toBeGreaterThan(50);
+  });
+
+  it('every section the code, scripts, benches and examples cite exists', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir)).flatMap((f) => {
+        const path = `${dir}/${f}`;
+        if (statSync(join(ROOT, path)).isDirectory()) return files(path);
+        return /\.(ts|mts|mjs|js|sh)$/.test(f) ? [path] : [];
+      });
+    const broken: string[] = [];
+    let count = 0;
+    for (const file of ['src', 'scripts', 'bench', 'examples'].flatMap(files)) {
+      // Code cites pages as docs/x.md#a (or x.md#a, meaning docs/x.md), often in parentheses.
+      for (const m of readFileSync(join(ROOT, file), 'utf8').matchAll(/(?<![\w.-])(?:docs\/)?([a-z-]+\.md)#([a-z0-9_-]+)/g)) {
+        const c = { target: `docs/${m[1]!}`, anchor: m[2]!, as: m[0] };
+        count++;
+        if (!existsSync(join(ROOT, c.target))) {
+          broken.push(`${file}: ${c.as} (no such page)`);
+          continue;
+        }
+        if (!anchorsOf(readFileSync(join(ROOT, c.target), 'utf8')).has(c.anchor)) broken.push(`${file}: ${c.as}`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(count).toBeGreaterThan(100);
   });
 });
