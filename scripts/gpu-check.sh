@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Real-GPU check of sweetspot's NVML measurement (see docs/measuring.md, "Checking on a real GPU").
 #
-# Made for one H100 lent through the device tool (a bare machine: python3 with torch, no Node, no
-# network). First, here: bash scripts/gpu-check-pack.sh  (builds and packs Node, dist and koffi into
-# .gpucheck/). Then on the device: run(command='bash scripts/gpu-check.sh', carry=['.gpucheck'],
-# timeout_s=300). Anywhere else with a GPU: bash scripts/gpu-check.sh [--gpu 0] [--seconds 10].
+# Made for one H100 on a bare machine (python3 with torch, no Node, no network). First, on a machine
+# with Node: bash scripts/gpu-check-pack.sh (builds and packs Node, dist and koffi into .gpucheck/);
+# then, on the GPU machine, in a copy of the repository holding .gpucheck/: bash scripts/gpu-check.sh.
+# Anywhere with a GPU, Node and a build: bash scripts/gpu-check.sh [--gpu 0] [--seconds 10].
 #
 # Two independent checks, each: the energy counter is read and moves; a busy window (a bf16 matrix
 # product through torch, else cupy) reads far more energy (> 3x) than an idle one of the same length;
@@ -13,7 +13,7 @@
 #  2. node:   scripts/gpu-check.mjs — the library's own path: dist/nvml through koffi. Node comes from
 #     PATH, else .gpucheck/node.xz (unpacked to /tmp with python3's lzma); dist and koffi from
 #     .gpucheck/pkg when packed, else ./dist and ./node_modules.
-# Evidence goes to $OUT (the device tool's output folder), else ./gpu-check-out: gpu-check.txt (this
+# Evidence goes to $OUT when it is set, else ./gpu-check-out: gpu-check.txt (this
 # log), gpu-check-python.json, gpu-check-node.json. The last line is "RESULT: PASS" only when both
 # checks ran and passed; exit status 0 then, 1 otherwise.
 set -u

@@ -45,3 +45,32 @@ function frozenThrough(value: object, seen: Set<object>): boolean {
   }
   return true;
 }
+
+/**
+ * Whether two plain data values (what JSON can hold: objects, arrays, strings, numbers, booleans,
+ * null; acyclic, as a parsed document is) hold the same content: objects by their own keys
+ * whatever their order, arrays element by element, numbers by value. A copy of a built-in profile
+ * whose nested keys came back in another order is the same profile.
+ *
+ * @example
+ * sameData({ a: 1, b: { x: 1, y: [2] } }, { b: { y: [2], x: 1 }, a: 1 }) // true
+ * sameData([1, 2], [2, 1]) // false
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const list = b as unknown[];
+    if (a.length !== list.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], list[i])) return false;
+    return true;
+  }
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  for (const k of keysA) {
+    if (!Object.hasOwn(b, k) || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}

@@ -9,7 +9,7 @@ let loaded: Zod | undefined;
 /**
  * zod, loaded on first use. Evaluating zod costs more than the rest of the main entry together, and
  * only input from outside (arguments, files, calibrations) is checked with it; built-in data is
- * trusted and checked by the tests (docs/conventions.md#validation). The load is synchronous
+ * trusted and checked by the tests (docs/conventions.md#built-in-data). The load is synchronous
  * (`require`) so that the parsing functions stay synchronous.
  *
  * @example

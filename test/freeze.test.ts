@@ -36,3 +36,19 @@ describe('isDeepFrozen', () => {
     expect(() => estimate('llama-3-8b', { nIn: 8, nOut: 8 }, { calibration: loop as never, onGpu: 'L40S' })).toThrow(SweetspotInputError);
   });
 });
+
+describe('sameData', () => {
+  it('compares content: object keys in any order, arrays in order, every level', async () => {
+    const { sameData } = await import('../src/freeze.js');
+    expect(sameData({ a: 1, b: { x: 1, y: [2, { z: null }] } }, { b: { y: [2, { z: null }], x: 1 }, a: 1 })).toBe(true);
+    expect(sameData([1, 2], [2, 1])).toBe(false);
+    expect(sameData({ a: { x: 1 } }, { a: { x: 2 } })).toBe(false);
+    // A key missing on one side, even where the other holds undefined, is a difference.
+    expect(sameData({ a: 1, b: undefined }, { a: 1, c: undefined })).toBe(false);
+    expect(sameData({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameData([1], { 0: 1 })).toBe(false);
+    expect(sameData('1', 1)).toBe(false);
+    expect(sameData(NaN, NaN)).toBe(true);
+    expect(sameData(null, {})).toBe(false);
+  });
+});

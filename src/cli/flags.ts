@@ -1,15 +1,17 @@
+import type { FitRemedies } from '../fit/remedies.js';
+
 /**
  * The library names a bad option the way a caller wrote it (`calibrate({ fix: { eStep } })`,
  * `filterMeasurements({ where: ['x=1'] })`); the command line says it with its flags. This table is
  * the one place that maps the first to the second, applied to every input error a command throws.
+ * What a fit's refusal tells the user to do comes in the command line's own terms instead
+ * ({@link CLI_REMEDIES}, passed to `calibrateWith`, `crossValidateWith`, `evaluateWith`).
  */
 const FLAGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:calibrate|crossValidate)\(\{ fix: \{ (\w+) \} \}\)/g, '--fix $1'],
-  [/\b(?:calibrate|crossValidate)\(\{ fix: \{ NAME: value \} \}\)/g, '--fix NAME=VALUE'],
   [/\b(?:calibrate|crossValidate)\(\{ fix \}\)/g, '--fix'],
   [/\bparsePins\(\['(.*?)'\]\)/g, "--fix '$1'"],
   [/\b(?:calibrate|crossValidate)\(\{ profile \}\)/g, '--profile'],
-  [/\bfilterMeasurements\(rows, \{ where: \['batch_size=N'\] \}\)/g, '--where batch_size=N'],
   [/\bfilterMeasurements\((?:rows, )?\{ where: \['(.*?)'\] \}\)/g, "--where '$1'"],
   [/\bfilterMeasurements\((?:rows, )?\{ gpu \}\)/g, '--gpu or --where'],
   [/\bfilterMeasurements\((?:rows, )?\{ engine \}\)/g, '--engine or --where'],
@@ -43,3 +45,19 @@ export function cliMessage(message: string): string {
   for (const [pattern, flag] of FLAGS) out = out.replace(pattern, flag);
   return out;
 }
+
+/**
+ * The remedies as the command line gives them: `sweetspot fit` and `evaluate` flags.
+ *
+ * @example
+ * CLI_REMEDIES.pin // '--fix NAME=VALUE'
+ */
+export const CLI_REMEDIES: FitRemedies = Object.freeze({
+  pin: '--fix NAME=VALUE',
+  oneGpu: '--gpu or --where',
+  oneEngine: '--engine or --where',
+  oneRegime: '--kv-cache on|off',
+  oneBatch: '--where batch_size=N',
+  profile: "--profile NAME (e.g. --profile 'A100 SXM4 80GB')",
+  noTransfer: '--no-transfer',
+});

@@ -41,7 +41,7 @@ export interface RequestFeatures {
   decodeScoreBytes: number;
   /**
    * GPUs a measured call ran on, tensor parallel (absent: 1). Set by the fit layer from a row's
-   * `gpus`; predictions on g GPUs scale the bound θ instead (docs/energy-models.md#tensor-parallelism).
+   * `gpus`; predictions on g GPUs scale the bound θ instead (docs/energy-models.md#memory, tensor parallelism).
    */
   gpus?: number;
   /**

@@ -54,6 +54,7 @@ export type { EstimateOptions, EstimateRequest } from './predict/estimate.js';
 export { createEstimator } from './predict/estimator.js';
 export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './predict/estimator.js';
 export { checkGpus, checkMemory, fitsInMemory, weightMemoryBytes } from './hardware/memory.js';
+export { checkTensorParallel, isTensorParallelDegree, nextTensorParallelDegree, tensorParallelDegrees } from './hardware/tensor-parallel.js';
 export { checkWavesOption, maxWaveBatch, waveCount } from './hardware/waves.js';
 export { MEMORY_SEARCH_POSITIONS, memoryLimit } from './hardware/memory-limit.js';
 export type { MemoryLimit } from './hardware/memory-limit.js';
@@ -78,7 +79,7 @@ export {
 export type { CrossValidation, ShelfEntry } from './calibration/shelf-entry.js';
 export { H100_PHYSICS_PRIOR } from './calibration/physics-prior.js';
 // Physics behind the default and the priors; prediction intervals; attention kernels.
-export { TRANSFER_LOG_SIGMA, transferCalibration } from './calibration/transfer.js';
+export { TRANSFER_GDDR_LOG_SIGMA, TRANSFER_LOG_SIGMA, transferCalibration, transferLogSigma } from './calibration/transfer.js';
 export { outsideFit } from './calibration/outside-fit.js';
 export { PHYSICS_ETA_COMPUTE, PHYSICS_ETA_MEMORY, PHYSICS_E_BYTE_J, PHYSICS_STATIC_FRACTION, PHYSICS_STEP_GAP_S, hardwarePhysics } from './hardware/physics.js';
 export type { HardwarePhysics } from './hardware/physics.js';

@@ -26,6 +26,7 @@ import { priorSource, type PriorOption } from './solve/physics-prior.js';
 import { resolveArchitecture } from '../architecture/resolve.js';
 import type { MeasurementInput } from './data/measurement.js';
 import { pinParams } from './solve/pin.js';
+import { type FitRemedies, LIBRARY_REMEDIES } from './remedies.js';
 import type { DefaultedField } from './data/rows.js';
 import { errorMetrics, type ErrorMetrics } from './evaluate/metrics.js';
 import { checkKeys, optionKeys } from '../options.js';
@@ -159,7 +160,8 @@ export function perKeyErrors(keys: RowList<string>, predicted: ArrayLike<number>
 export function fitBaseline(form: EnergyForm, p: PreparedData, ctx: FormContext, lm?: LmOptions): BaselineReport {
   try {
     requireArchitectures(form, p);
-    const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm, gpus: p.gpus });
+    // A baseline is a comparison: nothing pins its parameters, so only more varied lengths are offered.
+    const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm, gpus: p.gpus, pin: null });
     return { fitted, errors: errorMetrics(fitted.predict(p.features, p.keys), p.measuredJ) };
   } catch (error) {
     if (error instanceof SweetspotInputError) return { skipped: error.message };
@@ -245,6 +247,17 @@ function summary(e: ErrorMetrics): ErrorSummary {
  * @category Fitting
  */
 export function calibrate(input: readonly MeasurementInput[] | MeasurementTable, options: CalibrateOptions): CalibrationReport {
+  return calibrateWith(input, options, LIBRARY_REMEDIES);
+}
+
+/**
+ * {@link calibrate}, its refusals telling the caller what to do in the caller's own terms
+ * (`remedies`: the command line passes its flags). Internal.
+ *
+ * @example
+ * calibrateWith(table, { form: hardwareForm() }, { ...LIBRARY_REMEDIES, pin: '--fix NAME=VALUE' })
+ */
+export function calibrateWith(input: readonly MeasurementInput[] | MeasurementTable, options: CalibrateOptions, remedies: FitRemedies): CalibrationReport {
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
     throw new SweetspotInputError('calibrate({ form }): an energy form is required (e.g. energyForm(\'sweetspot\') or hardwareForm())');
   }
@@ -256,15 +269,16 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
   }
   if (form.id === 'formula' && !options.formula) throw new SweetspotInputError('calibrate({ formula }): a formula form needs its text');
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form.id);
-  const gpu = single(usedTexts(table.gpu), 'GPU', "filterMeasurements(rows, { gpu })") ?? options.gpu ?? options.profile?.name;
-  const engine = single(usedTexts(table.engine), 'engine', "filterMeasurements(rows, { engine })") ?? options.engine ?? 'unspecified';
-  const regime = single(distinct(table.kvCache).map((kv) => (kv === 1 ? 'kv-cache' : 'recompute')), 'KV-cache regime', 'filterMeasurements(rows, { kvCache })') as Calibration['regime'];
+  const gpu = single(usedTexts(table.gpu), 'GPU', remedies.oneGpu) ?? options.gpu ?? options.profile?.name;
+  const engine = single(usedTexts(table.engine), 'engine', remedies.oneEngine) ?? options.engine ?? 'unspecified';
+  const regime = single(distinct(table.kvCache).map((kv) => (kv === 1 ? 'kv-cache' : 'recompute')), 'KV-cache regime', remedies.oneRegime) as Calibration['regime'];
   let profile = options.profile;
   if (!profile && gpu !== undefined) {
     try {
       profile = resolveProfile(gpu);
     } catch (error) {
-      if (form.needsProfile) throw error;
+      // A name that is not one profile's: the profile can still be named outright.
+      if (form.needsProfile) throw error instanceof SweetspotInputError ? new SweetspotInputError(`${error.message}; or give the profile outright: ${remedies.profile}`) : error;
     }
   }
   if (form.needsProfile && !profile) throw new SweetspotInputError(`calibrate({ profile }): form ${form.id} needs a hardware profile and the rows name no GPU`);
@@ -276,7 +290,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
   const batches = distinct(table.batchSize);
   if (lengthsOnly && batches.length > 1) {
     throw new SweetspotInputError(
-      `calibrate(rows): form ${form.id} describes calls at one batch size; the rows mix batches ${firstFew(batches, ', ')} (keep one: filterMeasurements(rows, { where: ['batch_size=N'] }))`,
+      `calibrate(rows): form ${form.id} describes calls at one batch size; the rows mix batches ${firstFew(batches, ', ')} (keep one: ${remedies.oneBatch})`,
     );
   }
   const ctx = formContext(form, profile, options.weightBytes ?? 2, options.precision);
@@ -289,7 +303,7 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
     batch: lengthsOnly ? batches[0] : 1,
     resolve: options.resolve ?? resolveArchitecture,
   });
-  const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm: options.lm, prior, gpus: p.gpus });
+  const fitted = fitRows(form, p.features, p.measuredJ, p.keys, ctx, { labels: p.labels, lm: options.lm, prior, gpus: p.gpus, pin: remedies.pin });
   const predicted = fitted.predict(p.features, p.keys);
   const errors = errorMetrics(predicted, p.measuredJ);
   const perModel = perKeyErrors(p.keys, predicted, p.measuredJ);

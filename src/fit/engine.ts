@@ -33,7 +33,7 @@ export interface EngineSettings {
 
 /**
  * Reads the regime and the attention implementation from the rows' engine strings
- * (docs/fitting.md#engines): what a user who gave neither `--kv-cache` nor `--attention` gets.
+ * (docs/fitting.md#engines-the-regime-and-the-attention-implementation): what a user who gave neither `--kv-cache` nor `--attention` gets.
  *
  * @example
  * engineSettings(rows) // { kvCache: false, attention: 'transformers-sdpa', notes: [...] } for the Wilkins sweeps

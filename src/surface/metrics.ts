@@ -44,10 +44,11 @@ export interface MetricInfo {
 }
 
 const INFO: Record<MetricId, MetricInfo> = {
-  'j-per-output-token': { id: 'j-per-output-token', label: 'energy per output token', unit: 'J/token', higherIsBetter: false, basis: 'output-token' },
+  // Units say which tokens they count: 'J/token' alone would read the same for both per-token metrics.
+  'j-per-output-token': { id: 'j-per-output-token', label: 'energy per output token', unit: 'J/output token', higherIsBetter: false, basis: 'output-token' },
   'j-per-token': { id: 'j-per-token', label: 'energy per token (prompt + output)', unit: 'J/token', higherIsBetter: false, basis: 'token' },
   'j-per-request': { id: 'j-per-request', label: 'energy per request', unit: 'J', higherIsBetter: false, basis: 'request' },
-  'tokens-per-j': { id: 'tokens-per-j', label: 'output tokens per joule', unit: 'tokens/J', higherIsBetter: true, basis: 'output-token' },
+  'tokens-per-j': { id: 'tokens-per-j', label: 'output tokens per joule', unit: 'output tokens/J', higherIsBetter: true, basis: 'output-token' },
   relative: { id: 'relative', label: 'efficiency relative to the best point (J per output token)', unit: '1', higherIsBetter: true, basis: 'output-token' },
 };
 
@@ -55,7 +56,7 @@ const INFO: Record<MetricId, MetricInfo> = {
  * Unit, direction and cost basis of a metric.
  *
  * @example
- * metricInfo('tokens-per-j').unit // 'tokens/J'
+ * metricInfo('tokens-per-j').unit // 'output tokens/J'
  */
 export function metricInfo(metric: MetricId): MetricInfo {
   // Own keys only: INFO['toString'] or INFO['__proto__'] would be Object.prototype's members.

@@ -25,7 +25,7 @@ describe('lookups by name find only what the tables list', () => {
       await inputError(() => computeSurface(energy, grid, name as never), ['metric: must be one of']);
       await inputError(() => sweetSpot(energy, { nIn: [64, 65], nOut: [64, 65] }, { metric: name as never }), ['metric: must be one of']);
     }
-    expect(metricInfo('tokens-per-j').unit).toBe('tokens/J');
+    expect(metricInfo('tokens-per-j').unit).toBe('output tokens/J');
   });
 
   it("refuses energyForm('__proto__') (it returned Object.prototype as a form)", async () => {

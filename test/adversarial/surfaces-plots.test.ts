@@ -190,13 +190,15 @@ describe('GPUs and batch lists: bounded', () => {
   it(`refuses gpus above ${MAX_GPUS} (gpus: 1e6 priced a 64 + 64-token request at 7.7 MJ; 2⁵³ at 7·10¹⁶ J)`, async () => {
     for (const gpus of [MAX_GPUS + 1, 1e6, 2 ** 53]) {
       await inputError(() => surfaceEnergy(H100_DEFAULT_CALIBRATION, arch, { gpus }), [`surfaceEnergy({ gpus }): must be an integer in 1..${MAX_GPUS}`, `got ${gpus}`]);
-      await inputError(() => estimate('llama-3.1-8b', { nIn: 100, nOut: 10 }, { gpus }), [`createEstimator({ gpus }): must be an integer in 1..${MAX_GPUS}`]);
+      await inputError(() => estimate('llama-3.1-8b', { nIn: 100, nOut: 10 }, { gpus }), [`estimate({ gpus }): must be an integer in 1..${MAX_GPUS}`]);
       await inputError(() => createEstimator('llama-3.1-8b', { gpus }), [`must be an integer in 1..${MAX_GPUS}`]);
     }
-    // At the limit: the H100 default splits the step over the GPUs, each paying its static power,
-    // so the energy grows with the count; it stays a finite positive number.
-    const one = estimate('llama-3.1-8b', { nIn: 100, nOut: 10 }).energyJ;
-    const most = estimate('llama-3.1-8b', { nIn: 100, nOut: 10 }, { gpus: MAX_GPUS }).energyJ;
+    // At the limit, for a model whose 4096 heads split over 4096 GPUs: the H100 default splits the
+    // step over the GPUs, each paying its static power, so the energy grows with the count; it
+    // stays a finite positive number.
+    const wide = fromHfConfig({ model_type: 'llama', hidden_size: 8 * MAX_GPUS, num_hidden_layers: 2, num_attention_heads: MAX_GPUS, vocab_size: 1000, intermediate_size: 1024, max_position_embeddings: 4096 });
+    const one = estimate(wide, { nIn: 100, nOut: 10 }).energyJ;
+    const most = estimate(wide, { nIn: 100, nOut: 10 }, { gpus: MAX_GPUS }).energyJ;
     expect(Number.isFinite(most) && most > one).toBe(true);
   });
 

@@ -12,6 +12,10 @@ describe('sweetspot calibrations', () => {
     const { code, stdout } = await cli(['calibrations', '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(listCalibrations())));
+    // --help names every key of an entry, in order.
+    const help = (await cli(['calibrations', '--help'])).stdout;
+    const keys = /\{([^}]*)\}/.exec(help)![1].split(',').map((k) => k.trim());
+    expect(keys).toEqual(Object.keys(JSON.parse(stdout)[0]));
   });
 
   it('prints one line per calibration, the default marked, with its rows and errors', async () => {

@@ -250,3 +250,33 @@ describe('fit --help', () => {
     }
   });
 });
+
+describe('fit and evaluate remedies, in flags', () => {
+  it('a fit the rows cannot determine offers --fix NAME=VALUE; a baseline offers only more lengths', async () => {
+    // Three configurations of one model for the SweetSpot form's six parameters.
+    writeFileSync(join(dir, 'three.csv'), 'model,n_in,n_out,energy_j,gpu\nllama-2-7b,16,8,5,NVIDIA A100-SXM4-40GB\nllama-2-7b,64,64,30,NVIDIA A100-SXM4-40GB\nllama-2-7b,256,512,200,NVIDIA A100-SXM4-40GB\n');
+    await expect(cli(dir, ['fit', '--data', 'three.csv', '--prior', 'none', '--save', 'three.json'])).rejects.toThrow(
+      /cannot determine theta1, .*: 3 distinct configuration\(s\) for 6 free parameters .*; measure more varied lengths, or pin one of them \(--fix NAME=VALUE\)$/,
+    );
+    // Linear per model fits six configurations; the per-parameter baseline cannot split a and b on one model.
+    writeFileSync(join(dir, 'six.csv'), ['model,n_in,n_out,energy_j,gpu', ...[16, 64].flatMap((i) => [8, 64, 512].map((o) => `llama-2-7b,${i},${o},${1 + 0.01 * i + 0.3 * o},NVIDIA A100-SXM4-40GB`))].join('\n'));
+    const text = (await cli(dir, ['fit', '--data', 'six.csv', '--form', 'linear', '--save', 'six.json'])).stdout;
+    expect(text).toMatch(/baseline +per-param: not fitted: fit per-param: cannot determine a, b: .*; measure more varied lengths\n/);
+    expect(text).not.toMatch(/calibrate\(|NAME/);
+  });
+
+  it('fit --form hardware on an ambiguous gpu column names --profile; evaluate names --no-transfer', async () => {
+    const rows = [16, 256, 1024].flatMap((i) => [8, 64, 512].map((o) => `llama-2-7b,${i},${o},${100 + i + o},A100,vllm`));
+    writeFileSync(join(dir, 'a100.csv'), ['model,n_in,n_out,energy_j,gpu,engine', ...rows].join('\n'));
+    await expect(cli(dir, ['fit', '--data', 'a100.csv', '--form', 'hardware', '--save', 'a100.json'])).rejects.toThrow(
+      /^GPU 'A100' matches 4 profiles \(.*\); name the form factor and memory, e\.g\. 'NVIDIA A100 SXM4 40GB'; or give the profile outright: --profile NAME \(e\.g\. --profile 'A100 SXM4 80GB'\)$/,
+    );
+    // The remedy works.
+    expect((await cli(dir, ['fit', '--data', 'a100.csv', '--form', 'hardware', '--profile', 'A100 SXM4 80GB', '--save', 'a100.json'])).code).toBe(0);
+    const evaluated = (await cli(dir, ['evaluate', '--data', 'a100.csv'])).stdout;
+    expect(evaluated).toContain("warning: 9 row(s) measured on another GPU than the calibration's, priced on the calibration's GPU (A100: the name fits 4 profiles: name the form factor and memory): this is a transfer test");
+    writeFileSync(join(dir, 'l4.csv'), ['model,n_in,n_out,energy_j,gpu,engine', ...rows.map((r) => r.replace(',A100,', ',NVIDIA L4,'))].join('\n'));
+    expect((await cli(dir, ['evaluate', '--data', 'l4.csv'])).stdout).toContain("(docs/energy-models.md#other-gpus; --no-transfer prices them on the calibration's GPU)");
+    expect((await cli(dir, ['evaluate', '--data', 'l4.csv', '--no-transfer'])).stdout).toContain('(NVIDIA L4: not moved (--no-transfer))');
+  });
+});

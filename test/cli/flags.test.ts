@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { preset } from '../../src/architecture/registry.js';
 import { resolveArchitecture } from '../../src/architecture/resolve.js';
-import { cliMessage } from '../../src/cli/flags.js';
+import { CLI_REMEDIES, cliMessage } from '../../src/cli/flags.js';
 import { defaultCalibration } from '../../src/energy/calibration/defaults.js';
 import { createEstimator } from '../../src/energy/predict/estimator.js';
 import { sweetspotForm } from '../../src/energy/forms/sweetspot.js';
-import { calibrate } from '../../src/fit/calibrate.js';
+import { linearForm } from '../../src/energy/forms/linear.js';
+import { calibrate, calibrateWith } from '../../src/fit/calibrate.js';
+import { crossValidate } from '../../src/fit/evaluate/cv.js';
 import { filterMeasurements } from '../../src/fit/data/filter.js';
 import { groupByColumns } from '../../src/fit/evaluate/folds.js';
 import { loadMeasurements } from '../../src/fit/read/load.js';
@@ -33,9 +35,6 @@ const rows = [16, 64, 256].flatMap((i) => [8, 64, 512].map((o) => MeasurementSch
 describe('library errors name the function and option; the CLI says its flags', () => {
   it.each([
     [() => calibrate(rows, { form: sweetspotForm, fix: { theta9: 1 } }), /^calibrate\(\{ fix: \{ theta9 \} \}\)/, /^--fix theta9: form sweetspot has no parameter 'theta9'/],
-    [() => calibrate([...rows, { ...rows[0], gpu: 'H100' }], { form: sweetspotForm }), /filterMeasurements\(rows, \{ gpu \}\)/, /keep one \(--gpu or --where\)/],
-    [() => calibrate([...rows, { ...rows[0], kvCache: false }], { form: sweetspotForm }), /filterMeasurements\(rows, \{ kvCache \}\)/, /keep one \(--kv-cache on\|off\)/],
-    [() => calibrate([...rows, { ...rows[0], batchSize: 2 }], { form: sweetspotForm }), /filterMeasurements\(rows, \{ where: \['batch_size=N'\] \}\)/, /keep one: --where batch_size=N/],
     [() => filterMeasurements(rows, { where: ['colour=red'] }), /^filterMeasurements\(\{ where: \['colour=red'\] \}\)/, /^--where 'colour=red': unknown column 'colour'/],
     [() => filterMeasurements(rows, { excludeNotes: '(' }), /^filterMeasurements\(\{ excludeNotes \}\)/, /^--exclude-notes: bad regular expression/],
     [() => groupByColumns(rows, []), /^groupByColumns\(rows, columns\)/, /^--cv-group: give at least one column/],
@@ -52,6 +51,31 @@ describe('library errors name the function and option; the CLI says its flags', 
     expect(message).toMatch(library);
     expect(message).not.toMatch(/--[a-z]/);
     expect(cliMessage(message)).toMatch(flags);
+  });
+
+  it('a fit\'s refusal tells the library caller its calls, and the command line its flags, each written by the caller', () => {
+    const cases = [
+      [[...rows, { ...rows[0], gpu: 'H100' }], 'keep one (filterMeasurements(rows, { gpu }))', 'keep one (--gpu or --where)'],
+      [[...rows.map((r) => ({ ...r, engine: 'TensorRT-LLM' })), { ...rows[0], engine: 'vLLM' }], 'keep one (filterMeasurements(rows, { engine }))', 'keep one (--engine or --where)'],
+      [[...rows, { ...rows[0], kvCache: false }], 'keep one (filterMeasurements(rows, { kvCache }))', 'keep one (--kv-cache on|off)'],
+      [[...rows, { ...rows[0], batchSize: 2 }], "keep one: filterMeasurements(rows, { where: ['batch_size=N'] })", 'keep one: --where batch_size=N'],
+      // Three configurations for six parameters of the SweetSpot form: pin one, or measure more.
+      [rows.slice(0, 3), 'pin one of them (calibrate({ fix: { NAME: value } }))', 'pin one of them (--fix NAME=VALUE)'],
+    ] as const;
+    for (const [input, library, flags] of cases) {
+      const options = { form: sweetspotForm, prior: 'none' as const };
+      expect(messageOf(() => calibrate(input, options))).toContain(library);
+      const cliText = messageOf(() => calibrateWith(input, options, CLI_REMEDIES));
+      expect(cliText).toContain(flags);
+      // Nothing is left for the flag table to rewrite.
+      expect(cliMessage(cliText)).toBe(cliText);
+    }
+    // The same refusal from crossValidate names crossValidate; a baseline, which nothing pins, offers only more lengths.
+    const cv = crossValidate(rows.slice(0, 6), { kind: 'k-fold', k: 2 }, { form: sweetspotForm, prior: 'none' });
+    expect(cv.results.sweetspot.folds.find((f) => f.error)?.error).toContain('pin one of them (crossValidate({ fix: { NAME: value } }))');
+    // One model: the per-parameter baseline's a and b are one column each times the same B·o.
+    const baseline = calibrate(rows, { form: linearForm, prior: 'none' }).baselines['per-param'].skipped;
+    expect(baseline).toMatch(/cannot determine .*; measure more varied lengths$/);
   });
 
   it('an unknown --model suggests the presets command and a path to a config.json', async () => {

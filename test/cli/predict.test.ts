@@ -73,6 +73,13 @@ describe('sweetspot predict', () => {
     expect(out.gpuMemoryBytes).toBe(40e9);
     const text = (await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '1024', '--on-gpu', 'A100 SXM4 40GB'])).stdout;
     expect(text).toContain('hardware calibration, NVIDIA A100 SXM4 40GB');
+    expect(text).toContain('moved to this GPU by ratios to physics; expect about 10–30% error (docs/energy-models.md#other-gpus)');
+    // A GDDR card: wider interval (σ 0.4 in log E, against 0.2) and the error the GDDR checks show.
+    const gddr = (await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '1024', '--on-gpu', 'L40S'])).stdout;
+    expect(gddr).toContain('expect about a third error or more: moves to GDDR cards are checked on two cards only (docs/energy-models.md#gddr-cards)');
+    const l40s = JSON.parse((await cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '1024', '--out', '1024', '--on-gpu', 'L40S', '--json'])).stdout);
+    expect(Math.log(l40s.interval.highJ / l40s.energyJ)).toBeGreaterThan(1.645 * 0.4);
+    expect(Math.log(out.interval.highJ / out.energyJ)).toBeLessThan(1.645 * 0.3);
     await expect(cli(dir, ['predict', '--model', 'llama-3-8b', '--in', '8', '--out', '8', '--on-gpu', 'A100'])).rejects.toThrow(/^predict: --on-gpu A100: GPU 'A100' matches 4 profiles/);
     await expect(cli(dir, ['predict', '--calibration', 'ss.json', '--model', 'llama-2-7b', '--in', '8', '--out', '8', '--on-gpu', 'L40S'])).rejects.toThrow(/--on-gpu L40S: only a hardware calibration moves to another GPU; this one is 'sweetspot'/);
   });

@@ -66,7 +66,7 @@ describe('sweetspot surface', () => {
     const { code, stdout } = await cli(['surface', '--model', 'gemma-2-2b', '--in', '64:4096:8', '--out', '64:4096:8', '--log']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/energy per output token over 8 prompt × 8 output lengths \(64 points, 0 beyond the context\)/);
-    expect(stdout).toMatch(/best: {2}\d+ in \/ \d+ out: [\d.]+ J\/token/);
+    expect(stdout).toMatch(/best: {2}\d+ in \/ \d+ out: [\d.]+ J\/output token/);
     const points = Number(/of the grid \((\d+) points\)/.exec(stdout)?.[1]);
     expect(stdout).toContain(`within 10% of best: ${((points / 64) * 100).toFixed(1)}% of the grid (${points} points)`);
   });

@@ -60,7 +60,7 @@ describe('sweetspot sweetspot', () => {
     const { code, stdout } = await cli(['sweetspot', '--model', 'meta-llama/Llama-3.1-8B-Instruct', '--svg', 'spot.svg']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^llama-3\.1-8b on NVIDIA H100/);
-    expect(stdout).toMatch(/sweet spot: \d+ prompt \+ \d+ output tokens: [\d.]+ J\/token/);
+    expect(stdout).toMatch(/sweet spot: \d+ prompt \+ \d+ output tokens: [\d.]+ J\/output token/);
     expect(stdout).toMatch(/worst\/best: [\d.]+×/);
     // The default is fitted (to public H100 rows): no "not fitted" note, and the label says so.
     expect(stdout).toMatch(/calibration: built-in default h100 \(hardware form, fitted to 16 public rows\)/);
@@ -169,6 +169,37 @@ describe('sweetspot sweetspot', () => {
     expect(two.memory.availableBytes).toBe(160e9);
   });
 
+  it('each metric names its own unit, in the text and the JSON: J per output token is not J per token', async () => {
+    const box = ['--model', 'llama-3.1-8b', '--in', '64:512', '--out', '64:256'];
+    const units: Record<string, string> = { 'j-per-output-token': 'J/output token', 'j-per-token': 'J/token', 'tokens-per-j': 'output tokens/J', 'j-per-request': 'J' };
+    for (const [metric, unit] of Object.entries(units)) {
+      const json = JSON.parse((await cli(['sweetspot', ...box, '--metric', metric, '--json'])).stdout);
+      expect(json.unit).toBe(unit);
+      const text = (await cli(['sweetspot', ...box, '--metric', metric])).stdout;
+      // The sweet-spot line: 'N prompt + M output tokens: V UNIT (E J per request)'.
+      expect(text).toMatch(new RegExp(`^sweet spot: \\d+ prompt \\+ \\d+ output tokens: [\\d.e+-]+ ${unit.replace('/', '\\/')} \\(`, 'm'));
+    }
+    // The default is J per output token, and a batch table says so in each cell.
+    const table = (await cli(['sweetspot', ...box, '--batch', '1,8'])).stdout;
+    expect(table).toMatch(/ J\/output token /);
+    expect(table).not.toMatch(/ J\/token /);
+  });
+
+  it('--gpus G: the title names the G GPUs; a count the model does not split over is refused', async () => {
+    const two = ['--model', 'llama-3.1-8b', '--gpus', '2'];
+    const expected = 'llama-3.1-8b on 2 × NVIDIA H100 SXM5 80GB, calibration: built-in default h100';
+    expect((await cli(['sweetspot', ...two])).stdout.split('\n')[0]).toMatch(new RegExp(`^${expected.replace(/[()]/g, '\\$&')}`));
+    expect((await cli(['sweetspot', ...two, '--batch', '1,8'])).stdout.split('\n')[0]).toMatch(/^llama-3.1-8b on 2 × NVIDIA H100 SXM5 80GB, calibration: /);
+    expect((await cli(['surface', ...two, '--in', '64:128:64', '--out', '64'])).stdout.split('\n')[0]).toMatch(/^llama-3.1-8b on 2 × NVIDIA H100 SXM5 80GB, calibration: /);
+    expect((await cli(['advise', ...two, '--in', '512', '--out', '64'])).stdout.split('\n')[0]).toMatch(/^llama-3.1-8b on 2 × NVIDIA H100 SXM5 80GB, calibration: /);
+    expect((await cli(['sweetspot', '--model', 'llama-3.1-8b'])).stdout.split('\n')[0]).toMatch(/^llama-3.1-8b on NVIDIA H100 SXM5 80GB, calibration: /);
+    // 32 heads and 8 KV heads do not split over 3 GPUs.
+    await expect(cli(['sweetspot', '--model', 'llama-3.1-8b', '--gpus', '3'])).rejects.toThrow(
+      'sweetspot: --gpus: llama-3.1-8b does not split over 3 GPUs tensor parallel: its 32 attention heads and 8 KV heads allow 1, 2, 4, 8, … (each GPU takes whole heads)',
+    );
+    await expect(cli(['predict', '--model', 'llama-3.1-70b', '--in', '1024', '--out', '256', '--gpus', '3'])).rejects.toThrow(/^predict: --gpus: llama-3.1-70b does not split over 3 GPUs tensor parallel: its 64 attention heads and 8 KV heads allow 1, 2, 4, 8, …/);
+  });
+
   it('--batch list --json: the batches array holds each batch\'s answer; worst/best grows with the batch', async () => {
     const j = JSON.parse((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8,64', '--in', '64:1024', '--out', '64:1024', '--json'])).stdout);
     expect(j.batches.map((b: { batch: number }) => b.batch)).toEqual([1, 8, 64]);
@@ -226,9 +257,13 @@ describe('sweetspot sweetspot', () => {
     const text = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--on-gpu', 'L40S'])).stdout;
     expect(text).toContain('moved to NVIDIA L40S 48GB by ratios to physics');
     expect(text).toContain('note: the calibration was fitted on another GPU and moved to this one');
-    // The range docs/energy-models.md#other-gpus gives.
-    expect(text).toContain('expect about 10–30% error (docs/energy-models.md#other-gpus).');
-    expect(readFileSync(new URL('../../docs/energy-models.md', import.meta.url), 'utf8')).toContain('within about 10–30% on KV-cache\nengines');
+    // The L40S is a GDDR card: the range docs/energy-models.md#gddr-cards gives, not the HBM one.
+    expect(text).toContain('expect about a third error or more: moves to GDDR cards are checked on two cards only (docs/energy-models.md#gddr-cards).');
+    const hbm = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--on-gpu', 'A100 SXM4 80GB'])).stdout;
+    expect(hbm).toContain('expect about 10–30% error (docs/energy-models.md#other-gpus).');
+    const docs = readFileSync(new URL('../../docs/energy-models.md', import.meta.url), 'utf8');
+    expect(docs).toContain('within about 10–30% on KV-cache\nengines');
+    expect(docs).toContain('(about a third on the GDDR cards above');
     // One line per batch says it too.
     const table = (await cli(['sweetspot', '--model', 'llama-3.1-8b', '--batch', '1,8', '--on-gpu', 'L40S'])).stdout;
     expect(table).toContain('note: the calibration was fitted on another GPU and moved to this one');

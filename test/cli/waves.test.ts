@@ -91,6 +91,19 @@ describe('--waves (docs/energy-models.md#batches-that-exceed-memory)', () => {
     expect((await cli(['sweetspot', '--model', 'llama-3.1-8b', '--on-gpu', 'L4', '--batch', '8', '--in', '1024:9000', '--out', '64'])).stdout).toContain('left out; --waves prices them in waves, --ignore-memory as if held at once');
   });
 
+  it('says no point runs in waves when every point the context allows fits at the batch', async () => {
+    // Llama-2-7B on 2 H100s: 13,476,831,232 bytes of weights leave 146,523,168,768 of 160e9; a batch
+    // of 64 holds 64 · 524,288 bytes per position, so up to floor(4366.7) = 4366 positions, beyond
+    // the model's context of 4096.
+    const args = ['sweetspot', '--model', 'llama-2-7b', '--batch', '64', '--waves', '--gpus', '2'];
+    const within = (await cli(args)).stdout;
+    expect(within).toContain('in waves (--waves): every point within the context (nIn + nOut − 1 ≤ 4096) fits in 160 GB of GPU memory (2 GPUs) at batch 64, so no point runs in waves\n');
+    expect(within).not.toContain('priced as run in waves');
+    // On one H100 (80e9 bytes) the limit is floor(1982.2) = 1982, inside the context: those beyond run in waves.
+    const one = (await cli(args.slice(0, -2))).stdout;
+    expect(one).toContain('in waves (--waves): points with nIn + nOut − 1 > 1982 do not fit in 80 GB of GPU memory at batch 64 and are priced as run in waves\n');
+  });
+
   it('fit --waves recovers rows made in waves, and evaluate --waves predicts them; without --waves both read them as held at once', async () => {
     const fit = JSON.parse((await cli(['fit', '--data', 'waves.csv', '--form', 'hardware', '--prior', 'none', '--fix', 'staticPowerW=55', '--waves', '--save', 'w.json', '--json'])).stdout);
     expect(fit.mape).toBeLessThan(1e-4);

@@ -25,7 +25,7 @@ describe('heatmap SVG', () => {
     expect(svg).toContain('llama-2-7b: energy per output token');
     expect(svg).toContain('GPU: NVIDIA H100 SXM5 80GB');
     expect(svg).toContain('calibration: calib.json &lt;fitted&gt;');
-    expect(svg).toContain('J/token · energy per output token');
+    expect(svg).toContain('J/output token · energy per output token');
     expect(svg).not.toMatch(/NaN|Infinity|undefined/);
   });
 
@@ -126,7 +126,7 @@ describe('heatmap axes and colour bar', () => {
         expect(ticks[k].v).toBeGreaterThan(ticks[k - 1].v);
         expect(ticks[k].y).toBeLessThan(ticks[k - 1].y);
       }
-      const unit = { 'j-per-output-token': 'J/token', 'tokens-per-j': 'tokens/J', 'j-per-request': 'J', relative: 'relative (best = 1)' }[metric];
+      const unit = { 'j-per-output-token': 'J/output token', 'tokens-per-j': 'output tokens/J', 'j-per-request': 'J', relative: 'relative (best = 1)' }[metric];
       expect(svg).toContain(`>${unit} · `);
     }
   });

@@ -55,7 +55,7 @@ export const adviseCommand: Command = {
     const metric = metricOption('advise', values);
     const within = withinOption('advise', values);
     const box = boxOption(values, { in: 'box-in', out: 'box-out' });
-    const { energy, fitted, moved } = await loadEnergy('advise', values, io);
+    const { energy, fitted, moved, movedOffHbm, gpus } = await loadEnergy('advise', values, io);
     const advisor = createAdvisor(energy, { box, metric, withinPercent: within });
     const a = advisor.advise(nIn, nOut, { truncateInTo, capOutTo });
     if (values.json) {
@@ -90,14 +90,14 @@ export const adviseCommand: Command = {
         ];
     io.stdout(
       [
-        ...energyHeader(energy),
+        ...energyHeader(energy, gpus),
         `request    ${nIn} in / ${nOut} out: ${human(a.request.energyJ)} J, ${human(a.request.value)}${u} (${metricInfo(metric).label})`,
         `efficiency ${human(100 * a.relativeEfficiency)}% of the sweet spot (${best.nIn} in / ${best.nOut} out: ${human(best.value)}${u})` +
           (a.inSweetRegion ? `, inside the sweet region (within ${human(within)}%)` : ''),
         ...(a.truncated ? [option('truncated ', a.truncated)] : []),
         ...(a.capped ? [option('capped    ', a.capped)] : []),
         ...nearest,
-        ...notFittedNote(fitted, moved),
+        ...notFittedNote(fitted, moved, movedOffHbm),
         '',
       ].join('\n'),
     );

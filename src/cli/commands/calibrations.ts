@@ -12,8 +12,8 @@ cross-validated MAPE. Pick the closest to your set-up and pass its name to --cal
 (predict, sweetspot, surface, advise, evaluate). '*' marks the built-in default.
 
 Options:
-  --json        print a JSON array of { name, release, title, gpu, engine, regime, fitted,
-                isDefault, rows, mape, crossValidation }
+  --json        print a JSON array of { name, release, title, gpu, profile, engine, regime,
+                fitted, isDefault, rows, mape, crossValidation }
   --show NAME   print one calibration's whole shelf entry (method, data, caveats, folds, the
                 calibration document) as JSON
   --help        show this text

@@ -1,4 +1,4 @@
-import { evaluate } from '../../fit/evaluate/evaluate.js';
+import { evaluateWith } from '../../fit/evaluate/evaluate.js';
 import { loadMeasurementTable } from '../../fit/read/load.js';
 import { parseOptions, requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -6,7 +6,7 @@ import { calibrationOption, readCalibrationFile } from '../options/calibration-f
 import { DATA_HELP, DATA_SPECS, dataFilter, dataJson, dataReport, dataWarnings, pct, perModelJson } from '../options/data-options.js';
 import { visibleJson } from '../../visible-text.js';
 import { tableLines, type TableColumn } from '../table.js';
-import { cliMessage } from '../flags.js';
+import { CLI_REMEDIES, cliMessage } from '../flags.js';
 
 const HELP = `Usage: sweetspot evaluate --data FILE [--calibration C] [options]
 
@@ -60,7 +60,7 @@ export const evaluateCommand: Command = {
     // Read into columns: 10⁶ rows without an object per row (docs/fitting.md#measurement-tables).
     const loaded = await loadMeasurementTable(data, io.cwd, dataFilter('evaluate', values), { kvCache: calibration.regime === 'kv-cache' });
     for (const w of dataWarnings(loaded)) io.stderr(`sweetspot: warning: ${w}\n`);
-    const ev = evaluate(calibration, loaded.table, { form, transfer: values['no-transfer'] !== true, waves: values.waves === true });
+    const ev = evaluateWith(calibration, loaded.table, { form, transfer: values['no-transfer'] !== true, waves: values.waves === true }, CLI_REMEDIES);
     if (values.json) {
       io.stdout(
         `${visibleJson(

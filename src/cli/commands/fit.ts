@@ -5,8 +5,9 @@ import type { EnergyForm } from '../../energy/form.js';
 import { BUILT_IN_FORMS, energyForm } from '../../energy/forms/registry.js';
 import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
-import { calibrate, type CalibrationReport } from '../../fit/calibrate.js';
-import { crossValidate, type CvResult } from '../../fit/evaluate/cv.js';
+import { calibrateWith, type CalibrationReport } from '../../fit/calibrate.js';
+import { crossValidateWith, type CvResult } from '../../fit/evaluate/cv.js';
+import { CLI_REMEDIES } from '../flags.js';
 import { groupByColumns } from '../../fit/evaluate/folds.js';
 import { loadMeasurementTable } from '../../fit/read/load.js';
 import { usedCodes } from '../../fit/data/table.js';
@@ -165,7 +166,7 @@ export const fitCommand: Command = {
     // Before any work: the calibration may never replace the measurements, nor a file without --force.
     await checkOutputs('fit', [output], [{ option: 'data', path: data }], io.cwd, force);
     const filter = dataFilter('fit', values);
-    // Read into columns: 10⁶ rows fit in memory proportional to the columns (docs/fitting.md#performance).
+    // Read into columns: 10⁶ rows fit in memory proportional to the columns (docs/fitting.md#measurement-tables).
     let loaded = await loadMeasurementTable(data, io.cwd, filter);
     const engine = engineSettings(loaded.table);
     const inferred: string[] = [];
@@ -184,16 +185,17 @@ export const fitCommand: Command = {
     }
     const prior = choiceOption('fit', values, 'prior', ['physics', 'none'] as const, 'physics');
     const waves = values.waves === true;
-    const rep = calibrate(loaded.table, { form, formula, profile, weightBytes, kvBytes, prior, attention, waves });
+    // The refusals name the flags that remedy them (--fix, --profile, --where).
+    const rep = calibrateWith(loaded.table, { form, formula, profile, weightBytes, kvBytes, prior, attention, waves }, CLI_REMEDIES);
     const cv: CvResult[] = [];
     if (k !== undefined) {
       const options = { form, profile, weightBytes, kvBytes, prior, attention, waves };
-      // The table as loaded: folds are index arrays over its columns (docs/fitting.md#cross-validation).
+      // The table as loaded: folds are index arrays over its columns (docs/fitting.md#calibrations-evaluation-cross-validation).
       const table = loaded.table;
       const groupBy = cvGroup.length > 0 ? groupByColumns(table, cvGroup) : undefined;
-      const kFold = crossValidate(table, { kind: 'k-fold', k, groupBy }, options);
+      const kFold = crossValidateWith(table, { kind: 'k-fold', k, groupBy }, options, CLI_REMEDIES);
       cv.push(groupBy ? { ...kFold, scheme: `${kFold.scheme} grouped by ${cvGroup.join(', ')}` } : kFold);
-      if (form.scope === 'shared' && usedCodes(table.model).length > 1) cv.push(crossValidate(table, { kind: 'leave-one-model-out' }, options));
+      if (form.scope === 'shared' && usedCodes(table.model).length > 1) cv.push(crossValidateWith(table, { kind: 'leave-one-model-out' }, options, CLI_REMEDIES));
     }
     const path = output.path;
     const text = serializeCalibration(rep.calibration);

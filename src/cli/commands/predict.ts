@@ -2,6 +2,7 @@ import { MAX_BATCH, MAX_GPUS } from '../../energy/limits.js';
 import { loadArchitecture } from '../../architecture/load.js';
 import { callMetrics } from '../../energy/predict/metrics.js';
 import { bindEstimator } from '../../energy/predict/estimator.js';
+import { checkTensorParallel } from '../../energy/hardware/tensor-parallel.js';
 import { energyModel } from '../../energy/predict/predict.js';
 import { SweetspotInputError } from '../../errors.js';
 import { intervalOf, isCoverage, nearOne, type EnergyInterval } from '../../energy/predict/interval.js';
@@ -10,6 +11,7 @@ import { intOption, optionalIntOption, parseOptions, requireString } from '../ar
 import type { Command } from '../command.js';
 import { ON_GPU_HELP, calibrationOption, onGpuOption, readCalibrationFile } from '../options/calibration-file.js';
 import { visibleJson } from '../../visible-text.js';
+import { movedErrorText, offHbm } from '../options/surface-options.js';
 import { outsideFit } from '../../energy/calibration/outside-fit.js';
 
 const HELP = `Usage: sweetspot predict --model M --in N --out N [--calibration C] [options]
@@ -27,8 +29,9 @@ Options:
   --out N             output tokens, an integer >= 1
   --batch B           identical requests run together (default: the calibration's batch)
   --allow-overflow    predict requests longer than the model's context
-  --gpus G            GPUs the model is split over (tensor parallel; default 1): a request whose
-                      weights and KV cache exceed the memory of the calibration's GPUs is refused
+  --gpus G            GPUs the model is split over (tensor parallel; default 1; a count whose
+                      GPUs can each take whole heads): a request whose weights and KV cache
+                      exceed the memory of the calibration's GPUs is refused
 ${ON_GPU_HELP.replace(/^ {2}(--on-gpu NAME) {8}/, '  $1       ').replace(/\n {23}/g, '\n                      ')}
   --waves             price such a batch as engines that preempt sequences run it: in w waves
                       of batch/w sequences, w = ceil(batch / the largest batch that fits)
@@ -68,7 +71,7 @@ function waveSize(batch: number, waves: number): string {
 /** `sweetspot predict`: energy of one request from a calibration (the built-in default unless `--calibration`). */
 export const predictCommand: Command = {
   name: 'predict',
-  summary: 'energy of one request from a calibration (J, J/token, tokens/J; default h100)',
+  summary: 'energy of one request from a calibration (J, J/output token, J/token, output tokens/J; default h100)',
   help: HELP,
   async run(args, io) {
     const values = parseOptions('predict', args, SPECS);
@@ -101,6 +104,7 @@ export const predictCommand: Command = {
         throw error;
       });
       if (arch) {
+        if (gpus !== undefined) checkTensorParallel('predict: --gpus', arch, gpus);
         const ignoreMemory = values['ignore-memory'] === true;
         const estimator = bindEstimator(arch, { calibration, form, allowOverflow: values['allow-overflow'] === true, ignoreMemory, gpus, ...(waves ? { waves } : {}) }, 'predict');
         const e = estimator.estimate(nIn, nOut, batch);
@@ -161,7 +165,7 @@ export const predictCommand: Command = {
                 ? ': does not fit, priced as if held at once (--ignore-memory)'
                 : ''),
         ...(outside.length > 0 ? [`note      outside the rows it was fitted on: ${outside.join(', ')}; the interval does not cover extrapolation`] : []),
-        ...(moved ? [`note      the calibration was fitted on ${given.calibration.gpu} and moved to this GPU by ratios to physics (docs/energy-models.md#other-gpus)`] : []),
+        ...(moved ? [`note      the calibration was fitted on ${given.calibration.gpu} and moved to this GPU by ratios to physics; ${movedErrorText(offHbm(given.calibration, calibration))}`] : []),
         '',
       ].join('\n'),
     );

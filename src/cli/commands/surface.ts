@@ -85,7 +85,7 @@ export const surfaceCommand: Command = {
     const outputs: OutputFile[] = [...(files.svg ? [{ option: 'svg', path: files.svg }] : []), ...(files.csv ? [{ option: 'csv', path: files.csv }] : [])];
     const force = values.force === true;
     await checkOutputs('surface', outputs, energyInputs(values), io.cwd, force);
-    const { energy, fitted, moved, wholeBatch } = await loadEnergy('surface', values, io);
+    const { energy, fitted, moved, movedOffHbm, wholeBatch, gpus } = await loadEnergy('surface', values, io);
     const surface = computeSurface(energy, grid, metric);
     const ext = surfaceExtremes(surface);
     if (!ext) {
@@ -126,15 +126,15 @@ export const surfaceCommand: Command = {
     const u = unitText(surface.unit);
     io.stdout(
       [
-        ...energyHeader(energy),
+        ...energyHeader(energy, gpus),
         `${metricInfo(metric).label} over ${grid.nIn.length} prompt × ${grid.nOut.length} output lengths` +
           ` (${surface.values.length} points, ${surface.maskedCount - surface.outOfMemoryCount} beyond the context)`,
         ...memoryLine(energy, surface.outOfMemoryCount, values.waves === true),
-        ...wavesLine(wholeBatch),
+        ...wavesLine(wholeBatch, energy.maxPositions),
         `best:  ${ext.best.nIn} in / ${ext.best.nOut} out: ${human(ext.best.value)}${u}`,
         `worst: ${ext.worst.nIn} in / ${ext.worst.nOut} out: ${human(ext.worst.value)}${u}`,
         `worst/best: ${human(ext.worstOverBest)}×; within ${human(within)}% of best: ${percentOf(region.share)} of the grid (${region.count} points)`,
-        ...notFittedNote(fitted, moved),
+        ...notFittedNote(fitted, moved, movedOffHbm),
         ...(files.svg ? [`heatmap: ${files.svg}`] : []),
         ...(files.csv ? [`csv: ${files.csv}`] : []),
         '',

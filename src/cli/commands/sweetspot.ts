@@ -10,7 +10,7 @@ import type { CliIo, Command } from '../command.js';
 import { type TokenBox, memoryText } from '../../surface/search/box.js';
 import type { MetricId } from '../../surface/metrics.js';
 import { checkOutputs, writeOutputs } from '../output-files.js';
-import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, wavesLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs } from '../options/surface-options.js';
+import { ENERGY_HELP, ENERGY_SPECS, METRIC_HELP, boxOption, human, energyHeader, energyJson, loadEnergy, memoryJson, memoryLine, wavesLine, metricOption, notFittedNote, outputFileOption, percentOf, regionJson, unitText, withinOption, BASIS_TEXT, energyInputs, gpusText } from '../options/surface-options.js';
 import { visibleJson } from '../../visible-text.js';
 import { tableLines, type TableColumn } from '../table.js';
 
@@ -102,7 +102,7 @@ export const sweetspotCommand: Command = {
     const svgPath = outputFileOption('sweetspot', values, 'svg', io.cwd);
     const force = values.force === true;
     await checkOutputs('sweetspot', svgPath ? [{ option: 'svg', path: svgPath }] : [], energyInputs(values), io.cwd, force);
-    const { energy, fitted, moved, wholeBatch } = await loadEnergy('sweetspot', values, io);
+    const { energy, fitted, moved, movedOffHbm, wholeBatch, gpus } = await loadEnergy('sweetspot', values, io);
     const region = sweetRegion(energy, box, { metric, withinPercent: within });
     const spot = region.spot;
     // Written after the results are printed: a file that cannot be written costs only the file.
@@ -144,17 +144,17 @@ export const sweetspotCommand: Command = {
       `${name} ${p.nIn} prompt + ${p.nOut} output tokens: ${human(p.value)}${u} (${human(p.energyJ)} J per request)`;
     io.stdout(
       [
-        ...energyHeader(energy),
+        ...energyHeader(energy, gpus),
         `metric: ${info.label}; box: prompt ${box.nIn[0]}..${box.nIn[1]} × output ${box.nOut[0]}..${box.nOut[1]} tokens` +
           (spot.outOfContext > 0 ? ` (${spot.outOfContext} points beyond the context left out)` : ''),
         ...memoryLine(energy, spot.outOfMemory, values.waves === true),
-        ...wavesLine(wholeBatch),
+        ...wavesLine(wholeBatch, energy.maxPositions),
         '',
         line('sweet spot:', spot.best),
         line('worst:     ', spot.worst),
         `worst/best: ${human(spot.worstOverBest)}× the energy ${BASIS_TEXT[info.basis]}`,
         `within ${human(within)}% of best: ${percentOf(region.share)} of the box (${region.count} points), prompt ${region.nInRange[0]}..${region.nInRange[1]}, output ${region.nOutRange[0]}..${region.nOutRange[1]}`,
-        ...(fitted ? [] : ['', ...notFittedNote(fitted, moved)]),
+        ...(fitted ? [] : ['', ...notFittedNote(fitted, moved, movedOffHbm)]),
         ...(svgPath ? [`heatmap: ${svgPath}`] : []),
         '',
       ].join('\n'),
@@ -238,14 +238,14 @@ async function severalBatches(
     : [`memory not checked (${values['ignore-memory'] === true ? '--ignore-memory' : 'no GPU profile'}): every point is priced`];
   io.stdout(
     [
-      `${first.energy.model} on ${first.energy.gpu ?? 'an unspecified GPU'}, calibration: ${first.calibrationName}`,
+      `${first.energy.model} on ${gpusText(first.energy.gpu, first.gpus)}, calibration: ${first.calibrationName}`,
       `metric: ${info.label}; box: prompt ${box.nIn[0]}..${box.nIn[1]} × output ${box.nOut[0]}..${box.nOut[1]} tokens; ` +
         `per request (J per call / batch); worst/best: the energy ${BASIS_TEXT[info.basis]}`,
       '',
       ...tableLines(SPOT_COLUMNS, cells, { trimEnd: true }),
       '',
       ...memoryNote,
-      ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted, first.moved)]),
+      ...(first.fitted ? [] : ['', ...notFittedNote(first.fitted, first.moved, first.movedOffHbm)]),
       '',
     ].join('\n'),
   );

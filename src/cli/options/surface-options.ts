@@ -4,11 +4,15 @@ import { H100_DEFAULT_CALIBRATION } from '../../energy/calibration/defaults.js';
 import { energyModel } from '../../energy/predict/predict.js';
 import { MAX_BATCH, MAX_GPUS } from '../../energy/limits.js';
 import { DEFAULT_CALIBRATION_NAME } from '../../energy/calibration/shelf.js';
+import type { Calibration } from '../../energy/calibration/document.js';
+import { TRANSFER_LOG_SIGMA, transferLogSigma } from '../../energy/calibration/transfer.js';
+import { resolveProfile } from '../../energy/hardware/profiles.js';
 import { SweetspotInputError } from '../../errors.js';
 import { axisPlan, buildAxis } from '../../surface/grid/axis-spec.js';
 import { type TokenBox, memoryText } from '../../surface/search/box.js';
 import type { SurfaceEnergy } from '../../surface/energy/energy.js';
 import { calibrationLabel, onGpus, surfaceEnergyFromModel, surfaceMemoryLimit } from '../../surface/energy/from-model.js';
+import { checkTensorParallel } from '../../energy/hardware/tensor-parallel.js';
 import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import type { TokenGrid } from '../../surface/grid/grid.js';
 import { MAX_SURFACE_POINTS } from '../../surface/grid/surface.js';
@@ -46,9 +50,10 @@ export const ENERGY_HELP = `  --model M            preset id, Hugging Face repo 
                        file from 'sweetspot fit' (default: h100, the built-in H100 SXM default
                        fitted to public vLLM and TensorRT-LLM measurements)
   --batch B            identical requests run together (default: the calibration's batch)
-  --gpus G             GPUs the model is split over (tensor parallel; default 1): refused when its
-                       weights do not fit in their memory; points whose weights + KV cache do not
-                       fit are left out and counted
+  --gpus G             GPUs the model is split over (tensor parallel; default 1; a count whose
+                       GPUs can each take whole heads): refused when its weights do not fit in
+                       their memory; points whose weights + KV cache do not fit are left out and
+                       counted
 ${ON_GPU_HELP}
   --waves              price the points whose KV cache does not fit at the batch as engines that
                        preempt sequences run them: in waves of what fits (docs/energy-models.md);
@@ -76,7 +81,7 @@ export async function loadEnergy(
   values: ParsedOptions,
   io: CliIo,
   batchOverride?: number,
-): Promise<{ energy: SurfaceEnergy; fitted: boolean; moved: boolean; calibrationName: string; wholeBatch: MemoryLimit | undefined }> {
+): Promise<{ energy: SurfaceEnergy; fitted: boolean; moved: boolean; movedOffHbm: boolean; calibrationName: string; wholeBatch: MemoryLimit | undefined; gpus: number }> {
   const arch = await loadArchitecture(requireString(command, values, 'model'), io.cwd);
   const path = typeof values.calibration === 'string' ? values.calibration : undefined;
   const given = path ? await readCalibrationFile(path, io.cwd) : { calibration: H100_DEFAULT_CALIBRATION, form: undefined, shelfName: DEFAULT_CALIBRATION_NAME };
@@ -85,6 +90,7 @@ export async function loadEnergy(
   const moved = calibration === given.calibration ? '' : `, moved to ${calibration.gpu} by ratios to physics`;
   const batch = batchOverride ?? optionalIntOption(command, values, 'batch', { max: MAX_BATCH });
   const gpus = optionalIntOption(command, values, 'gpus', { min: 1, max: MAX_GPUS }) ?? 1;
+  checkTensorParallel(`${command}: --gpus`, arch, gpus);
   const waves = values.waves === true;
   const model = onGpus(energyModel(calibration, arch, { batch, form, waves }), gpus, command);
   // Per-request joules depend on the batch the requests share: name it whenever it is not 1.
@@ -99,7 +105,7 @@ export async function loadEnergy(
   const energy = surfaceEnergyFromModel(model, { calibration: label }, memory);
   // In waves, the limit of the whole batch says which points were priced in waves (see wavesLine).
   const wholeBatch = waves && energy.memory && model.batch > 1 ? surfaceMemoryLimit(model, { gpus, waves: false }) : undefined;
-  return { energy, fitted: calibration.fitted, moved: moved !== '', calibrationName, wholeBatch };
+  return { energy, fitted: calibration.fitted, moved: moved !== '', movedOffHbm: moved !== '' && offHbm(given.calibration, calibration), calibrationName, wholeBatch, gpus };
 }
 
 /**
@@ -121,14 +127,18 @@ export function memoryLine(energy: SurfaceEnergy, outOfMemory: number, waves = f
 /**
  * The line that says which points `--waves` priced in waves: those beyond the memory limit of the
  * whole batch (`wholeBatch`, from {@link loadEnergy}; docs/energy-models.md#batches-that-exceed-memory),
- * or none.
+ * or none: none when every length fits, or when every point the context allows does
+ * (`contextPositions`, the surface's `maxPositions`).
  *
  * @example
- * wavesLine(wholeBatch) // ['in waves (--waves): points with nIn + nOut − 1 > 3811 do not fit in 80 GB of GPU memory at batch 128 and are priced as run in waves']
+ * wavesLine(wholeBatch, 131072) // ['in waves (--waves): points with nIn + nOut − 1 > 3811 do not fit in 80 GB of GPU memory at batch 128 and are priced as run in waves']
  */
-export function wavesLine(wholeBatch: MemoryLimit | undefined): string[] {
+export function wavesLine(wholeBatch: MemoryLimit | undefined, contextPositions: number): string[] {
   if (!wholeBatch) return [];
   if (wholeBatch.maxPositions === Infinity) return [`in waves (--waves): every length fits in ${memoryText(wholeBatch)}, so no point runs in waves`];
+  if (wholeBatch.maxPositions >= contextPositions) {
+    return [`in waves (--waves): every point within the context (nIn + nOut − 1 ≤ ${contextPositions}) fits in ${memoryText(wholeBatch)}, so no point runs in waves`];
+  }
   return [`in waves (--waves): points with nIn + nOut − 1 > ${wholeBatch.maxPositions} do not fit in ${memoryText(wholeBatch)} and are priced as run in waves`];
 }
 
@@ -153,13 +163,25 @@ export function energyJson(energy: SurfaceEnergy, fitted: boolean): { model: str
 }
 
 /**
- * The first line of every human answer, and the note that follows an unfitted calibration.
+ * The first line of every human answer, and the note that follows an unfitted calibration: the
+ * model, the GPUs it is split over (`2 × NAME` with --gpus 2) and the calibration.
  *
  * @example
- * io.stdout([...energyHeader(energy), ...lines, ...notFittedNote(fitted)].join('\n'))
+ * io.stdout([...energyHeader(energy, gpus), ...lines, ...notFittedNote(fitted)].join('\n'))
  */
-export function energyHeader(energy: SurfaceEnergy): string[] {
-  return [`${energy.model} on ${energy.gpu ?? 'an unspecified GPU'}, calibration: ${energy.calibration}`];
+export function energyHeader(energy: SurfaceEnergy, gpus: number): string[] {
+  return [`${energy.model} on ${gpusText(energy.gpu, gpus)}, calibration: ${energy.calibration}`];
+}
+
+/**
+ * The GPUs of an answer's title: the GPU's name, `G × NAME` on G of them (as memory errors write it).
+ *
+ * @example
+ * gpusText('NVIDIA H100 SXM5 80GB', 2) // '2 × NVIDIA H100 SXM5 80GB'
+ */
+export function gpusText(gpu: string | undefined, gpus: number): string {
+  const name = gpu ?? (gpus === 1 ? 'an unspecified GPU' : 'unspecified GPUs');
+  return gpus === 1 ? name : `${gpus} × ${name}`;
 }
 
 /**
@@ -169,9 +191,34 @@ export function energyHeader(energy: SurfaceEnergy): string[] {
  * @example
  * notFittedNote(false) // ['note: the calibration is not fitted to measurements; …']
  */
-export function notFittedNote(fitted: boolean, moved = false): string[] {
-  if (moved) return ['note: the calibration was fitted on another GPU and moved to this one by ratios to physics; expect about 10–30% error (docs/energy-models.md#other-gpus).'];
+export function notFittedNote(fitted: boolean, moved = false, offHbm = false): string[] {
+  if (moved) return [`note: the calibration was fitted on another GPU and moved to this one by ratios to physics; ${movedErrorText(offHbm)}.`];
   return fitted ? [] : ['note: the calibration is not fitted to measurements; trust the shape more than the joules.'];
+}
+
+/**
+ * How far a moved calibration's answers were off in the public checks: about 10–30% between HBM
+ * cards, about a third on the GDDR cards checked (docs/energy-models.md#other-gpus).
+ *
+ * @example
+ * movedErrorText(false) // 'expect about 10–30% error (docs/energy-models.md#other-gpus)'
+ */
+export function movedErrorText(offHbm: boolean): string {
+  return offHbm
+    ? 'expect about a third error or more: moves to GDDR cards are checked on two cards only (docs/energy-models.md#gddr-cards)'
+    : 'expect about 10–30% error (docs/energy-models.md#other-gpus)';
+}
+
+/**
+ * Whether a move from one calibration's GPU to another's leaves the HBM cards the move is checked
+ * on (`transferLogSigma` widens more then).
+ *
+ * @example
+ * offHbm(H100_DEFAULT_CALIBRATION, transferCalibration(H100_DEFAULT_CALIBRATION, 'L40S')) // true
+ */
+export function offHbm(from: Calibration, to: Calibration): boolean {
+  if (from.profile === null || to.profile === null) return false;
+  return transferLogSigma(resolveProfile(from.profile), resolveProfile(to.profile)) > TRANSFER_LOG_SIGMA;
 }
 
 /**

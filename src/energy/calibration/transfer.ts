@@ -1,6 +1,6 @@
 import { kindOf } from '../../arguments.js';
 import { SweetspotInputError } from '../../errors.js';
-import { deepFreeze, isDeepFrozen } from '../../freeze.js';
+import { deepFreeze, isDeepFrozen, sameData } from '../../freeze.js';
 import { hardwarePhysics, type HardwarePhysics } from '../hardware/physics.js';
 import { precisionFor } from '../hardware/precision.js';
 import { checkProfile, type HardwareProfile } from '../hardware/profile.js';
@@ -15,6 +15,31 @@ import { parseCalibration, type Calibration, type CalibrationInput } from './doc
  * larger of this and the source's own scatter.
  */
 export const TRANSFER_LOG_SIGMA = 0.2;
+
+/**
+ * σ of log(measured/predicted) of a calibration moved to or from a card whose memory is not HBM
+ * (GDDR6, GDDR6X) or is not named. Read from the only such check on public data
+ * (docs/energy-models.md#gddr-cards): the H100 default moved to an RTX 6000 Ada and an RTX 3090
+ * scatters by 0.37 in log E on their six serving runs (a100-kv by 0.37), rounded up. Set from those
+ * runs, so the coverage of its intervals there is not an independent check.
+ */
+export const TRANSFER_GDDR_LOG_SIGMA = 0.4;
+
+/**
+ * The scatter a move from one profile to another widens intervals to: {@link TRANSFER_LOG_SIGMA}
+ * between HBM cards (where the checks are), {@link TRANSFER_GDDR_LOG_SIGMA} when either card's
+ * memory is GDDR or not named.
+ *
+ * @example
+ * transferLogSigma(resolveProfile('H100 SXM'), resolveProfile('A100 SXM4 40GB')) // 0.2
+ * transferLogSigma(resolveProfile('H100 SXM'), resolveProfile('L40S'))           // 0.4
+ */
+export function transferLogSigma(from: HardwareProfile, to: HardwareProfile): number {
+  return sigmaBetween(checkProfile('transferLogSigma(from)', from), checkProfile('transferLogSigma(to)', to));
+}
+
+const hbm = (p: HardwareProfile): boolean => p.memoryType?.startsWith('HBM') === true;
+const sigmaBetween = (from: HardwareProfile, to: HardwareProfile): number => (hbm(from) && hbm(to) ? TRANSFER_LOG_SIGMA : TRANSFER_GDDR_LOG_SIGMA);
 
 /** `f()`, its input errors naming `where` (the GPU lookups and physics of a transfer speak for their caller). */
 function at<T>(where: string, f: () => T): T {
@@ -43,7 +68,8 @@ export function builtInProfile(where: string, gpu: object): HardwareProfile {
       `${where}: gpu: '${given.id}' is not a built-in profile; a calibration names its GPU by a built-in profile id (HARDWARE_PROFILES), so only those can be targets`,
     );
   }
-  if (JSON.stringify(known) !== JSON.stringify(given)) {
+  // By content: a copy whose nested keys (peakFlops, …) come in another order is the same profile.
+  if (!sameData(known, given)) {
     throw new SweetspotInputError(`${where}: gpu: the profile '${given.id}' differs from the built-in one of that id; a calibration would predict with the built-in figures`);
   }
   return known;
@@ -65,7 +91,8 @@ function ratios(from: HardwarePhysics, to: HardwarePhysics): Record<string, numb
  *
  * The result is not a fit (`fitted: false`, `errors: null`); it keeps the source's `fittedOn`
  * (the measurements behind it), says where it came from in `note`, and its prediction intervals
- * widen to the cross-GPU scatter ({@link TRANSFER_LOG_SIGMA}). Moving to the calibration's own
+ * widen to the cross-GPU scatter ({@link transferLogSigma}: 0.2 in log E between HBM cards, 0.4
+ * to or from a GDDR card). Moving to the calibration's own
  * profile returns it unchanged.
  *
  * @param gpu a GPU name (`resolveProfile`) or one of the built-in profiles (`HARDWARE_PROFILES`; a calibration names its GPU by profile id, so no other profile can be a target).
@@ -111,7 +138,7 @@ function transferAt(where: string, calibration: Calibration | CalibrationInput, 
   });
   const u = source.uncertainty;
   const uncertainty = {
-    residualSigma: Math.max(u?.residualSigma ?? 0, TRANSFER_LOG_SIGMA),
+    residualSigma: Math.max(u?.residualSigma ?? 0, sigmaBetween(from, target)),
     logBias: u?.logBias ?? 0,
     covariance: u?.covariance ? u.covariance.map((row, i) => row.map((v, j) => v * scale[i] * scale[j])) : null,
   };

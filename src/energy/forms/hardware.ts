@@ -163,7 +163,7 @@ export const hardwareFormBase: EnergyForm = {
     return (
       hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.prefillFlops, prefillBytes, x.prefillScoreBytes, eScoreOf(t)) +
       hardwarePhaseJ(t[0], t[1], t[2], rc, rm, x.decodeFlops, decodeBytes, x.decodeScoreBytes, eScoreOf(t)) +
-      // Each of the call's GPUs pays the per-step energy (docs/energy-models.md#tensor-parallelism).
+      // Each of the call's GPUs pays the per-step energy (docs/energy-models.md#memory, tensor parallelism).
       t[5] * (x.decodeSteps + 1) * (x.gpus ?? 1) * w
     );
   },

@@ -3,6 +3,7 @@ import { emptyFeatures, fillFeatures } from '../../complexity/features.js';
 import { type Regime, termsKernel } from '../../complexity/terms.js';
 import { fitsInMemory, weightMemoryBytes } from './memory.js';
 import type { HardwareProfile } from './profile.js';
+import { tensorParallelDegrees } from './tensor-parallel.js';
 import { checkArchitecture } from '../../architecture/schema.js';
 import { checkShape } from '../../arguments.js';
 
@@ -40,6 +41,11 @@ export interface MemoryLimit {
   readonly batch: number;
   /** Weights + the KV cache held at the last step of sequences of `positions` tokens, bytes. */
   neededBytes(positions: number): number;
+  /**
+   * The GPU counts the model splits over tensor parallel (`tensorParallelDegrees`;
+   * docs/energy-models.md#memory), which a refusal may suggest; absent on a limit made by hand.
+   */
+  readonly gpuCounts?: readonly number[];
 }
 
 /**
@@ -89,5 +95,6 @@ export function memoryLimit(
     gpus: run.gpus,
     batch: run.batch,
     neededBytes: (positions) => weights + kvCacheBytes(positions),
+    gpuCounts: tensorParallelDegrees(arch),
   };
 }

@@ -5,6 +5,7 @@ import type { EnergyForm } from '../form.js';
 import { hardwareFormBase } from '../forms/hardware.js';
 import type { HardwareProfile } from './profile.js';
 import { MAX_GPUS } from '../limits.js';
+import { nextTensorParallelDegree, tensorParallelDegrees } from './tensor-parallel.js';
 import { checkArchitecture } from '../../architecture/schema.js';
 import { checkFinite, checkShape } from '../../arguments.js';
 
@@ -90,10 +91,17 @@ export function checkMemory(
   if (fitsInMemory(weightBytes, kvCacheBytes, available)) return;
   const { nIn, nOut, batch } = request;
   const on = gpus === 1 ? `one ${profile.name}` : `${gpus} × ${profile.name}`;
-  const moreGpus = Math.ceil(needed / profile.memoryBytes);
-  // Suggest a GPU count only when one within the limit would do.
+  // Suggest a GPU count only when one within the limit that the model splits over (whole heads on
+  // each GPU; docs/energy-models.md#memory) would do.
+  const atLeast = Math.ceil(needed / profile.memoryBytes);
+  const moreGpus = atLeast <= MAX_GPUS ? nextTensorParallelDegree(arch, atLeast) : undefined;
   const fewer = weightBytes > available ? 'fewer bytes per weight' : 'a smaller batch or shorter lengths';
-  const remedy = moreGpus <= MAX_GPUS ? `give { gpus: ${moreGpus} } (tensor parallel)${weightBytes > available ? ' or' : ','} ${fewer}` : `more than ${MAX_GPUS} GPUs would be needed: use ${fewer}`;
+  const remedy =
+    moreGpus !== undefined
+      ? `give { gpus: ${moreGpus} } (tensor parallel)${weightBytes > available ? ' or' : ','} ${fewer}`
+      : atLeast > MAX_GPUS
+        ? `more than ${MAX_GPUS} GPUs would be needed: use ${fewer}`
+        : `${atLeast} or more GPUs would be needed, more than ${arch.id} splits over (its ${arch.numHeads} attention heads and ${arch.numKvHeads} KV head${arch.numKvHeads === 1 ? '' : 's'} allow at most ${Math.max(...tensorParallelDegrees(arch))}): use ${fewer}`;
   const hint =
     given ??
     (weightBytes > available ? `the weights alone do not fit: ${remedy}` : remedy) + (weightBytes <= available && batch > 1 ? `, or ${WAVES_HINT}` : '');

@@ -26,6 +26,12 @@ export const hardwareProfileSchema = lazySchema((z) =>
       /** Memory bandwidth, bytes/s. */
       memoryBandwidthBytesPerS: z.number().positive(),
       memoryBytes: z.number().positive(),
+      /**
+       * Memory technology (`HBM2`, `HBM2e`, `HBM3`, `HBM3e`, `GDDR6`, `GDDR6X`). Optional in a
+       * profile file; every built-in profile has it. Moves between calibrations are checked on HBM
+       * cards, so a move to or from another memory widens more (docs/energy-models.md#other-gpus).
+       */
+      memoryType: z.enum(['HBM2', 'HBM2e', 'HBM3', 'HBM3e', 'GDDR6', 'GDDR6X']).optional(),
       /** Board power limit (TDP), W. */
       tdpW: z.number().positive(),
       /** Idle board power, W (measured or typical). */

@@ -1,7 +1,7 @@
 import { SweetspotInputError, quoteInput } from '../../errors.js';
 import { deepFreeze } from '../../freeze.js';
 import type { HardwareProfile } from './profile.js';
-import { gpuKey, gpuWords, keyMatches } from './gpu-names.js';
+import { type GpuKey, gpuKey, gpuWords, keyMatches } from './gpu-names.js';
 
 const T = 1e12;
 const GB = 1e9;
@@ -62,6 +62,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 19.5 * T, tf32: 156 * T, bf16: 312 * T, fp16: 312 * T, int8: 624 * T },
     memoryBandwidthBytesPerS: 1555 * GB,
     memoryBytes: 40 * GB,
+    memoryType: 'HBM2',
     tdpW: 400,
     idlePowerW: 55,
     fitted: false,
@@ -81,6 +82,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 19.5 * T, tf32: 156 * T, bf16: 312 * T, fp16: 312 * T, int8: 624 * T },
     memoryBandwidthBytesPerS: 1555 * GB,
     memoryBytes: 40 * GB,
+    memoryType: 'HBM2',
     tdpW: 250,
     idlePowerW: 35,
     fitted: false,
@@ -94,6 +96,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 19.5 * T, tf32: 156 * T, bf16: 312 * T, fp16: 312 * T, int8: 624 * T },
     memoryBandwidthBytesPerS: 2039 * GB,
     memoryBytes: 80 * GB,
+    memoryType: 'HBM2e',
     tdpW: 400,
     idlePowerW: 60,
     fitted: false,
@@ -118,6 +121,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 66.9 * T, tf32: 494.7 * T, bf16: 989.4 * T, fp16: 989.4 * T, fp8: 1978.9 * T, int8: 1978.9 * T },
     memoryBandwidthBytesPerS: 3350 * GB,
     memoryBytes: 80 * GB,
+    memoryType: 'HBM3',
     tdpW: 700,
     idlePowerW: 70,
     fitted: false,
@@ -131,6 +135,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 51.2 * T, tf32: 378 * T, bf16: 756 * T, fp16: 756 * T, fp8: 1513 * T, int8: 1513 * T },
     memoryBandwidthBytesPerS: 2000 * GB,
     memoryBytes: 80 * GB,
+    memoryType: 'HBM2e',
     tdpW: 350,
     idlePowerW: 50,
     fitted: false,
@@ -144,6 +149,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 66.9 * T, tf32: 494.7 * T, bf16: 989.4 * T, fp16: 989.4 * T, fp8: 1978.9 * T, int8: 1978.9 * T },
     memoryBandwidthBytesPerS: 4800 * GB,
     memoryBytes: 141 * GB,
+    memoryType: 'HBM3e',
     tdpW: 700,
     idlePowerW: 75,
     fitted: false,
@@ -157,6 +163,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 19.5 * T, tf32: 156 * T, bf16: 312 * T, fp16: 312 * T, int8: 624 * T },
     memoryBandwidthBytesPerS: 1935 * GB,
     memoryBytes: 80 * GB,
+    memoryType: 'HBM2e',
     tdpW: 300,
     idlePowerW: 45,
     fitted: false,
@@ -170,6 +177,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 60 * T, tf32: 417.5 * T, bf16: 835.5 * T, fp16: 835.5 * T, fp8: 1670.5 * T, int8: 1670.5 * T },
     memoryBandwidthBytesPerS: 3900 * GB,
     memoryBytes: 94 * GB,
+    memoryType: 'HBM3',
     tdpW: 400,
     idlePowerW: 65,
     fitted: false,
@@ -190,6 +198,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 66.9 * T, tf32: 494.7 * T, bf16: 989.4 * T, fp16: 989.4 * T, fp8: 1978.9 * T, int8: 1978.9 * T },
     memoryBandwidthBytesPerS: 4000 * GB,
     memoryBytes: 96 * GB,
+    memoryType: 'HBM3',
     tdpW: 700,
     idlePowerW: 80,
     fitted: false,
@@ -203,6 +212,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 66.9 * T, tf32: 494.7 * T, bf16: 989.4 * T, fp16: 989.4 * T, fp8: 1978.9 * T, int8: 1978.9 * T },
     memoryBandwidthBytesPerS: 4900 * GB,
     memoryBytes: 144 * GB,
+    memoryType: 'HBM3e',
     tdpW: 700,
     idlePowerW: 80,
     fitted: false,
@@ -216,6 +226,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 80 * T, tf32: 1100 * T, bf16: 2250 * T, fp16: 2250 * T, fp8: 4500 * T, int8: 4500 * T },
     memoryBandwidthBytesPerS: 8000 * GB,
     memoryBytes: 180 * GB,
+    memoryType: 'HBM3e',
     tdpW: 1000,
     idlePowerW: 150,
     fitted: false,
@@ -229,6 +240,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 91.6 * T, tf32: 183 * T, bf16: 362.05 * T, fp16: 362.05 * T, fp8: 733 * T, int8: 733 * T },
     memoryBandwidthBytesPerS: 864 * GB,
     memoryBytes: 48 * GB,
+    memoryType: 'GDDR6',
     tdpW: 350,
     idlePowerW: 85,
     fitted: false,
@@ -242,6 +254,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 90.5 * T, tf32: 90.5 * T, bf16: 181.05 * T, fp16: 181.05 * T, fp8: 362 * T, int8: 362 * T },
     memoryBandwidthBytesPerS: 864 * GB,
     memoryBytes: 48 * GB,
+    memoryType: 'GDDR6',
     tdpW: 300,
     idlePowerW: 80,
     fitted: false,
@@ -255,6 +268,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 30.3 * T, tf32: 60 * T, bf16: 121 * T, fp16: 121 * T, fp8: 242.5 * T, int8: 242.5 * T },
     memoryBandwidthBytesPerS: 300 * GB,
     memoryBytes: 24 * GB,
+    memoryType: 'GDDR6',
     tdpW: 72,
     idlePowerW: 30,
     fitted: false,
@@ -272,6 +286,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 35 * T, tf32: 35 * T, bf16: 70 * T, fp16: 70 * T, int8: 140 * T },
     memoryBandwidthBytesPerS: 600 * GB,
     memoryBytes: 24 * GB,
+    memoryType: 'GDDR6',
     tdpW: 300,
     idlePowerW: 60,
     fitted: false,
@@ -285,6 +300,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 31.2 * T, tf32: 62.5 * T, bf16: 125 * T, fp16: 125 * T, int8: 250 * T },
     memoryBandwidthBytesPerS: 600 * GB,
     memoryBytes: 24 * GB,
+    memoryType: 'GDDR6',
     tdpW: 150,
     idlePowerW: 25,
     fitted: false,
@@ -298,6 +314,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 37.4 * T, tf32: 74.8 * T, bf16: 149.7 * T, fp16: 149.7 * T, int8: 299.3 * T },
     memoryBandwidthBytesPerS: 696 * GB,
     memoryBytes: 48 * GB,
+    memoryType: 'GDDR6',
     tdpW: 300,
     idlePowerW: 75,
     fitted: false,
@@ -311,6 +328,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 38.7 * T, tf32: 77.4 * T, bf16: 154.8 * T, fp16: 154.8 * T, int8: 309.7 * T },
     memoryBandwidthBytesPerS: 768 * GB,
     memoryBytes: 48 * GB,
+    memoryType: 'GDDR6',
     tdpW: 300,
     idlePowerW: 75,
     fitted: false,
@@ -329,6 +347,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 91.1 * T, tf32: 182.1 * T, bf16: 364.2 * T, fp16: 364.2 * T, fp8: 728.5 * T, int8: 728.5 * T },
     memoryBandwidthBytesPerS: 960 * GB,
     memoryBytes: 48 * GB,
+    memoryType: 'GDDR6',
     tdpW: 300,
     idlePowerW: 70,
     fitted: false,
@@ -342,6 +361,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 82.6 * T, tf32: 82.6 * T, bf16: 165.2 * T, fp16: 165.2 * T, fp8: 330.3 * T, int8: 660.6 * T },
     memoryBandwidthBytesPerS: 1008 * GB,
     memoryBytes: 24 * GB,
+    memoryType: 'GDDR6X',
     tdpW: 450,
     idlePowerW: 70,
     fitted: false,
@@ -355,6 +375,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 35.6 * T, tf32: 35.6 * T, bf16: 71 * T, fp16: 71 * T, int8: 284 * T },
     memoryBandwidthBytesPerS: 936 * GB,
     memoryBytes: 24 * GB,
+    memoryType: 'GDDR6X',
     tdpW: 350,
     idlePowerW: 100,
     fitted: false,
@@ -368,6 +389,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 15.7 * T, fp16: 125 * T },
     memoryBandwidthBytesPerS: 900 * GB,
     memoryBytes: 16 * GB,
+    memoryType: 'HBM2',
     tdpW: 300,
     idlePowerW: 40,
     fitted: false,
@@ -381,6 +403,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 15.7 * T, fp16: 125 * T },
     memoryBandwidthBytesPerS: 900 * GB,
     memoryBytes: 32 * GB,
+    memoryType: 'HBM2',
     tdpW: 300,
     idlePowerW: 40,
     fitted: false,
@@ -394,6 +417,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 14 * T, fp16: 112 * T },
     memoryBandwidthBytesPerS: 900 * GB,
     memoryBytes: 16 * GB,
+    memoryType: 'HBM2',
     tdpW: 250,
     idlePowerW: 35,
     fitted: false,
@@ -407,6 +431,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 14 * T, fp16: 112 * T },
     memoryBandwidthBytesPerS: 900 * GB,
     memoryBytes: 32 * GB,
+    memoryType: 'HBM2',
     tdpW: 250,
     idlePowerW: 35,
     fitted: false,
@@ -420,6 +445,7 @@ export const HARDWARE_PROFILES: readonly HardwareProfile[] = deepFreeze<Hardware
     peakFlops: { fp32: 8.1 * T, fp16: 65 * T, int8: 130 * T },
     memoryBandwidthBytesPerS: 320 * GB,
     memoryBytes: 16 * GB,
+    memoryType: 'GDDR6',
     tdpW: 70,
     idlePowerW: 30,
     fitted: false,
@@ -469,12 +495,27 @@ export function resolveProfile(gpuName: string): HardwareProfile {
   }
   // Ids only: with every profile's name the list outgrew a readable message.
   const known = HARDWARE_PROFILES.map((q) => q.id).join(', ');
-  const words = gpuWords(gpuName);
-  const near = HARDWARE_PROFILES.filter((q) => idWords(q.id).some((w) => words.includes(w)));
+  const near = nearProfiles(gpuWords(gpuName));
   const hint = near.length > 0 && near.length <= 4 ? `; did you mean ${near.map((q) => `'${q.name}'`).join(' or ')}?` : '';
   throw new SweetspotInputError(
     `unknown GPU ${quoteInput(gpuName)}${hint} (known profiles: ${known}; or family, form factor, memory: 'A100 SXM 40GB', 'Tesla T4')`,
   );
+}
+
+/**
+ * The profiles an unknown name may have meant: those whose model number it names, a GeForce or
+ * RTX name read without its `rtx` (`RTX 4090 D` → `4090`, `RTX 6000 Ada` → `6000`), narrowed to
+ * those that share most of the form factor and memory it gives (`A100-SXM4-40GB MIG 3g.20gb`: the
+ * one A100 SXM4 40GB, not all four A100s).
+ */
+function nearProfiles(words: readonly string[]): HardwareProfile[] {
+  const named = new Set(words.flatMap((w) => [w, w.replace(/^rtx/, ''), w.replace(/^rtx/, '').replace(/ada$/, '')]));
+  const near = KEYS.filter((k) => idWords(k.profile.id).some((w) => named.has(w)));
+  const form = words.find((w): w is NonNullable<GpuKey['form']> => w === 'sxm' || w === 'pcie' || w === 'nvl');
+  const memoryGb = words.map((w) => /^(\d+)gb?$/.exec(w)).find((m) => m !== null)?.[1];
+  const score = ({ key }: { key: GpuKey }): number => (form !== undefined && key.form === form ? 1 : 0) + (memoryGb !== undefined && key.memoryGb === Number(memoryGb) ? 1 : 0);
+  const best = Math.max(0, ...near.map(score));
+  return near.filter((k) => score(k) === best).map((k) => k.profile);
 }
 
 /** The words of a profile id that name its model (`rtx-4090-24gb` → `4090`), not its memory or form. */

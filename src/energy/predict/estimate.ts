@@ -263,7 +263,7 @@ export function cachedEstimator(
   // A profile object stands for the built-in profile it must equal (checked on each call, as it
   // could change): the key is that profile's id.
   if (typeof o.onGpu === 'object' && o.onGpu !== null) {
-    const known = builtInProfile(`${where === 'estimate' ? 'createEstimator' : where}({ onGpu })`, o.onGpu);
+    const known = builtInProfile(`${where}({ onGpu })`, o.onGpu);
     if (known !== o.onGpu) o = { ...o, onGpu: known };
   }
   // Junk in waves gets its own key, so that the binding refuses it rather than a cached entry answering.

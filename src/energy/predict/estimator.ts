@@ -12,6 +12,7 @@ import type { EnergyForm } from '../form.js';
 import { calibrationLabel } from '../calibration/label.js';
 import { checkGpus, checkMemory, fitsInMemory, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
 import { checkWavesOption, type WaveBudget, wavesOrRefuse } from '../hardware/waves.js';
+import { checkTensorParallel } from '../hardware/tensor-parallel.js';
 import type { CallMetrics } from './metrics.js';
 import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
@@ -192,20 +193,46 @@ export function createEstimator(model: string | Architecture, options: Estimator
   if (typeof model !== 'string' && (typeof model !== 'object' || model === null)) {
     throw new SweetspotInputError(`createEstimator(model): expected a preset id, a Hugging Face id or an Architecture, got ${String(model)}`);
   }
-  return bindEstimator(typeof model === 'string' ? resolveArchitecture(model) : model, options, 'estimate');
+  return bindEstimator(typeof model === 'string' ? resolveArchitecture(model) : model, options, 'estimate', { caller: 'createEstimator' });
 }
 
 /**
- * {@link createEstimator} with the name its per-call errors give (`estimate`, `predictEnergy`).
+ * How a caller inside the library binds beyond {@link EstimatorOptions}. Internal.
+ *
+ * @example
+ * const binding: Binding = { caller: 'createEstimator' };
+ */
+export interface Binding {
+  /** The function the binding's errors name (`createEstimator`, `estimate`); default the per-call `where`. */
+  readonly caller?: string;
+  /**
+   * The GPU whose memory the memory check and the waves count against, when not the calibration's:
+   * a measured row priced with the calibration's parameters ran on its own GPU, whose memory decided
+   * how its engine ran it (docs/fitting.md#batches-that-ran-in-waves).
+   */
+  readonly memoryGpu?: HardwareProfile;
+  /**
+   * The GPU count is a measured call's: it ran, so a count no tensor-parallel split allows (other
+   * parallelism) is priced rather than refused.
+   */
+  readonly measured?: boolean;
+}
+
+/**
+ * {@link createEstimator} with the name its per-call errors give (`estimate`, `predictEnergy`),
+ * and the name its binding errors give (`binding.caller`: the function the caller called).
  *
  * @example
  * bindEstimator(preset('llama-3.1-8b'), {}, 'predictEnergy').energyJ(512, 128)
  */
-export function bindEstimator(arch: Architecture, options: EstimatorOptions, where: string): Estimator {
-  const gpus = checkGpus(options.gpus ?? 1, `${where === 'estimate' ? 'createEstimator' : where}({ gpus })`);
+export function bindEstimator(arch: Architecture, options: EstimatorOptions, where: string, binding: Binding = {}): Estimator {
+  const caller = binding.caller ?? where;
+  const gpus = checkGpus(options.gpus ?? 1, `${caller}({ gpus })`);
   const named = calibrationOf(options.calibration);
-  const calibration = options.onGpu === undefined ? named : calibrationOnGpu(`${where === 'estimate' ? 'createEstimator' : where}({ onGpu })`, named, options.onGpu);
+  const calibration = options.onGpu === undefined ? named : calibrationOnGpu(`${caller}({ onGpu })`, named, options.onGpu);
   const bound = energyModel(calibration, arch, { allowOverflow: options.allowOverflow, form: options.form });
+  // After energyModel has checked the architecture: whole heads on each GPU (docs/energy-models.md#memory).
+  if (gpus !== 1 && binding.measured !== true) checkTensorParallel(`${caller}({ gpus })`, arch, gpus);
   const c = bound.calibration;
   const form = bound.form;
   const oneBatch = describesOneBatch(form);
@@ -216,12 +243,13 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const defaultBatch = bound.batch;
   const theta = tensorParallelTheta(form, bound.theta, gpus);
   const context = bound.context;
-  const profile = context.profile;
+  // The GPU whose memory is checked: the calibration's, unless the binding names the row's.
+  const profile = binding.memoryGpu ?? context.profile;
   const kernel = termsKernel(arch, c.kvBytes);
   const wb = weightBytesPerStep(arch, c.weightBytes);
   const weightsBytes = weightMemoryBytes(arch, c.weightBytes);
   const gpuMemoryBytes = profile ? gpus * profile.memoryBytes : null;
-  const waves = checkWavesOption(options, where === 'estimate' ? 'createEstimator' : where);
+  const waves = checkWavesOption(options, caller);
   const checkingMemory = profile !== undefined && options.ignoreMemory !== true;
   const budget: WaveBudget | undefined = waves && profile ? { arch, weightBytes: weightsBytes, gpu: profile, weightBytesPerParam: c.weightBytes, kvBytesPerElement: c.kvBytes } : undefined;
   const regime = bound.regime;

@@ -21,6 +21,7 @@ import { resolveProfile } from '../hardware/profiles.js';
 import { checkGpus, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
 import { checkEnergyModel } from './check-model.js';
 import { checkWavesOption, type WaveBudget, wavesOrRefuse } from '../hardware/waves.js';
+import { checkTensorParallel } from '../hardware/tensor-parallel.js';
 
 /**
  * Options of {@link energyModel}.
@@ -168,11 +169,26 @@ export function energyModel(calibration: Calibration | CalibrationInput, arch: A
 export function energyModelOnGpus(model: EnergyModel, gpus: number): EnergyModel {
   checkEnergyModel('energyModelOnGpus(model)', model);
   checkGpus(gpus, 'energyModelOnGpus(gpus)');
+  checkTensorParallel('energyModelOnGpus(gpus)', model.arch, gpus);
   // The model's calibration was parsed when it was bound: bound again as it is, it stays the same object.
   return bindModel(model.calibration, model.arch, { batch: model.batch, allowOverflow: model.maxPositions === Infinity, form: model.form, waves: model.waves === true }, gpus);
 }
 
-function bindModel(c: Calibration, arch: Architecture, options: EnergyModelOptions, gpus: number | undefined): EnergyModel {
+/**
+ * {@link energyModel} whose waves count against `memoryGpu`'s memory rather than the calibration's
+ * GPU's: a measured row priced with the calibration's parameters (`evaluate`'s `transfer: false`)
+ * ran on its own GPU, whose memory decided how its engine ran it
+ * (docs/fitting.md#batches-that-ran-in-waves). Internal.
+ *
+ * @example
+ * energyModelWithMemory(H100_DEFAULT_CALIBRATION, preset('llama-2-7b'), { batch: 64, waves: true }, resolveProfile('A100 SXM4 40GB')).energyJ(1024, 1024) // 3 waves
+ */
+export function energyModelWithMemory(calibration: Calibration | CalibrationInput, arch: Architecture, modelOptions: EnergyModelOptions, memoryGpu: HardwareProfile): EnergyModel {
+  const options = optionsObject('energyModel', modelOptions, MODEL_OPTION_KEYS);
+  return bindModel(parseCalibration(calibration), arch, options, undefined, memoryGpu);
+}
+
+function bindModel(c: Calibration, arch: Architecture, options: EnergyModelOptions, gpus: number | undefined, memoryGpu?: HardwareProfile): EnergyModel {
   let form: EnergyForm;
   if (c.form === 'formula') {
     if (!options.form) {
@@ -230,11 +246,12 @@ function bindModel(c: Calibration, arch: Architecture, options: EnergyModelOptio
   // Only the per-parameter baseline reads it; computed once, not per call.
   features.params = paramCount(arch);
   const maxPositions = options.allowOverflow ? Infinity : arch.maxPositions;
-  // In waves only where the memory is known: that of the model's GPUs.
+  // In waves only where the memory is known: that of the model's GPUs (or of the GPU the caller names).
   const waves = checkWavesOption(options, 'energyModel');
+  const memory = memoryGpu ?? profile;
   const budget: WaveBudget | undefined =
-    waves && profile !== undefined
-      ? { arch, weightBytes: weightMemoryBytes(arch, c.weightBytes), gpu: profile, weightBytesPerParam: c.weightBytes, kvBytesPerElement: c.kvBytes }
+    waves && memory !== undefined
+      ? { arch, weightBytes: weightMemoryBytes(arch, c.weightBytes), gpu: memory, weightBytesPerParam: c.weightBytes, kvBytesPerElement: c.kvBytes }
       : undefined;
   const wavesWhere = `energy of ${arch.id}`;
 

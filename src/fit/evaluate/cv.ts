@@ -27,6 +27,7 @@ import { keyColumn } from '../data/key-column.js';
 import { cvFolds, type CvScheme, type FoldIndices } from './folds.js';
 import { groupByCode } from './group-codes.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
+import { type FitRemedies, LIBRARY_REMEDIES } from '../remedies.js';
 
 /** Options of {@link crossValidate}. */
 export interface CvOptions extends Omit<PrepareOptions, 'waveMemoryBytes'> {
@@ -48,6 +49,8 @@ export interface CvOptions extends Omit<PrepareOptions, 'waveMemoryBytes'> {
 
 // Every key of CvOptions, checked complete at compile time (src/options.ts).
 const CV_KEYS = optionKeys<CvOptions>()('form', 'fix', 'baselines', 'profile', 'precision', 'lm', 'prior', 'level', 'resolve', 'weightBytes', 'kvBytes', 'attention', 'terms', 'waves');
+// crossValidate's refusals name crossValidate's own options.
+const CV_REMEDIES: FitRemedies = { ...LIBRARY_REMEDIES, pin: 'crossValidate({ fix: { NAME: value } })', profile: 'crossValidate({ profile: resolveProfile(NAME) })' };
 
 /** One fold of one form. */
 export interface CvFold {
@@ -183,6 +186,17 @@ function perModelUnits(f: FoldIndices, models: TextColumn): FitUnit[] {
  * @category Fitting
  */
 export function crossValidate(input: readonly MeasurementInput[] | MeasurementTable, scheme: CvScheme, options: CvOptions): CvResult {
+  return crossValidateWith(input, scheme, options, CV_REMEDIES);
+}
+
+/**
+ * {@link crossValidate}, its refusals telling the caller what to do in the caller's own terms
+ * (`remedies`: the command line passes its flags). Internal.
+ *
+ * @example
+ * crossValidateWith(table, { kind: 'k-fold', k: 5 }, { form: sweetspotForm }, CV_REMEDIES)
+ */
+export function crossValidateWith(input: readonly MeasurementInput[] | MeasurementTable, scheme: CvScheme, options: CvOptions, remedies: FitRemedies): CvResult {
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
     throw new SweetspotInputError("crossValidate(rows, scheme, { form }): an energy form is required (e.g. energyForm('sweetspot'))");
   }
@@ -194,7 +208,12 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
   const gpus = usedTexts(table.gpu).filter((g): g is string => g !== undefined);
   if (!profile && form0.needsProfile) {
     if (gpus.length !== 1) throw new SweetspotInputError(`crossValidate({ profile }): form ${form0.id} needs one GPU's profile; the rows name ${gpus.length} GPUs`);
-    profile = resolveProfile(gpus[0]);
+    try {
+      profile = resolveProfile(gpus[0]);
+    } catch (error) {
+      // A name that is not one profile's: the profile can still be named outright.
+      throw error instanceof SweetspotInputError ? new SweetspotInputError(`${error.message}; or give the profile outright: ${remedies.profile}`) : error;
+    }
   }
   if (!profile && gpus.length === 1 && (options.prior !== 'none' || options.waves === true)) {
     // Only for a physics prior or waves: a form that needs no profile still fits without one.
@@ -256,7 +275,7 @@ export function crossValidate(input: readonly MeasurementInput[] | MeasurementTa
           const train = at(u.train);
           const test = at(u.test);
           const prior = form === form0 ? priorSource(form, options.prior, { ...priorContext, batch: table.batchSize[u.train[0]] }) : undefined;
-          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior, gpus: train.gpus });
+          const fitted = fitRows(form, train.features, train.measuredJ, train.keys, ctx, { labels: train.labels, lm: options.lm, prior, gpus: train.gpus, pin: form === form0 ? remedies.pin : null });
           const pred = fitted.predict(test.features, test.keys);
           foldResults.push({ ...base, mape: errorMetrics(pred, test.measuredJ).mape });
           testIdx.set(u.test, done);

@@ -3,7 +3,8 @@ import { firstFew } from '../../first-few.js';
 import { parseCalibration, type Calibration, type CalibrationInput } from '../../energy/calibration/document.js';
 import type { EnergyForm } from '../../energy/form.js';
 import { energyForm } from '../../energy/forms/registry.js';
-import { energyModel, type EnergyModel } from '../../energy/predict/predict.js';
+import { energyModel, energyModelWithMemory, type EnergyModel } from '../../energy/predict/predict.js';
+import type { HardwareProfile } from '../../energy/hardware/profile.js';
 import { intervalOf } from '../../energy/predict/interval.js';
 import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
 import { fitBaseline, perKeyErrors } from '../calibrate.js';
@@ -28,6 +29,7 @@ import { checkObject, kindOf } from '../../arguments.js';
 import { checkMeasurementRows, checkTableArgument } from '../data/check.js';
 import { checkPrepared } from '../prepare.js';
 import { checkWavesOption } from '../../energy/hardware/waves.js';
+import { type FitRemedies, LIBRARY_REMEDIES } from '../remedies.js';
 
 /** Error at one measured configuration (the mean of its repeats). */
 export interface PointError {
@@ -95,8 +97,9 @@ export interface EvaluateOptions {
   readonly level?: number;
   /**
    * The rows' engine ran batches that exceed the GPUs' memory in waves: a hardware calibration
-   * then predicts such a row as `w·E1(batch/w)` with the memory of its profile
-   * (docs/energy-models.md#batches-that-exceed-memory). Forms fitted per model (SweetSpot, linear,
+   * then predicts such a row as `w·E1(batch/w)`, counting the waves against the memory of the row's
+   * GPUs where its `gpu` names one profile (also with `transfer: false`), else of the calibration's
+   * (docs/energy-models.md#batches-that-exceed-memory, docs/fitting.md#batches-that-ran-in-waves). Forms fitted per model (SweetSpot, linear,
    * per-parameter) and formulas ignore it: their coefficients already fit whatever the engine did.
    * Default false.
    */
@@ -161,22 +164,31 @@ function modelKey(name: string, batch: number, gpuCode: number): string {
  */
 interface GpuPricing {
   readonly byCode: Calibration[];
+  /**
+   * The profile each GPU of the gpu column names (by code), undefined where it names none or
+   * several: its memory decided how the row's engine ran (waves), whatever GPU prices the row.
+   */
+  readonly memoryByCode: (HardwareProfile | undefined)[];
   /** GPU texts whose rows were priced by the calibration moved to them. */
   readonly moved: Set<string>;
   /** GPU texts on another GPU priced on the calibration's own, with why. */
   readonly unmoved: Map<string, string>;
 }
 
-function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean): GpuPricing {
+function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean, remedies: FitRemedies): GpuPricing {
   const { texts } = table.gpu;
   const moved = new Set<string>();
   const unmoved = new Map<string, string>();
+  const memoryByCode = texts.map((gpu) => {
+    const profiles = profileMatches(gpu);
+    return profiles.length === 1 ? profiles[0] : undefined;
+  });
   const byCode = texts.map((gpu) => {
     // The same GPU by another name is the calibration's own.
     const profiles = profileMatches(gpu);
     if (gpu.toLowerCase() === c.gpu.toLowerCase() || (profiles.length === 1 && profiles[0].id === c.profile)) return c;
     if (!transfer) {
-      unmoved.set(gpu, 'not moved ({ transfer: false })');
+      unmoved.set(gpu, `not moved (${remedies.noTransfer})`);
       return c;
     }
     if (c.form !== 'hardware' || c.profile === null) {
@@ -198,7 +210,7 @@ function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean):
     moved.add(gpu);
     return transferCalibration(c, profiles[0]);
   });
-  return { byCode, moved, unmoved };
+  return { byCode, memoryByCode, moved, unmoved };
 }
 
 /** {@link predictTable}, with the energy models it bound (each (model, batch) once), for the intervals. */
@@ -207,12 +219,13 @@ function predictWithModels(
   table: MeasurementTable,
   p: PreparedData,
   options: EvaluateOptions,
+  remedies: FitRemedies = LIBRARY_REMEDIES,
 ): { predicted: number[]; models: ModelsByKey; pricing: GpuPricing } {
   const c = calibration;
   if (options.transfer !== undefined && typeof options.transfer !== 'boolean') {
     throw new SweetspotInputError(`evaluate(calibration, rows, { transfer }): expected true or false, got ${kindOf(options.transfer)}`);
   }
-  const pricing = gpuPricing(c, table, options.transfer !== false);
+  const pricing = gpuPricing(c, table, options.transfer !== false, remedies);
   const resolve = options.resolve ?? resolveArchitecture;
   const form = c.form === 'formula' ? options.form : options.form ?? energyForm(c.form);
   if (!form) throw new SweetspotInputError('evaluate(calibration, rows, { form }): a formula calibration needs its compiled form (await calibrationForm(calibration))');
@@ -233,7 +246,7 @@ function predictWithModels(
   const { texts, codes } = table.model;
   const models: ModelsByKey = new Map();
   // Rows on g > 1 GPUs: priced as `predict --gpus g` prices them (memory of g GPUs, the hardware
-  // form's per-step energy on each; docs/energy-models.md#tensor-parallelism).
+  // form's per-step energy on each; docs/energy-models.md#memory, tensor parallelism).
   const onSeveral = new Map<string, Estimator | null>();
   // Length-only forms need no architecture, only the model's parameters (with the same batch
   // check as energyModel: a row at another batch is an error, not a prediction): null for them.
@@ -254,6 +267,8 @@ function predictWithModels(
     const name = texts[codes[i]];
     const gpuCode = table.gpu.codes[i];
     const ci = gpuCode < 0 ? c : pricing.byCode[gpuCode];
+    // Waves count against the row's own GPU where it names one, even when priced on the calibration's.
+    const memoryGpu = waves && gpuCode >= 0 ? pricing.memoryByCode[gpuCode] : undefined;
     const gpus = gpusAt(table, i);
     if (gpus !== 1) {
       const k = `${name}|${gpus}|${gpuCode}`;
@@ -262,7 +277,7 @@ function predictWithModels(
         estimator = labelled(p, i, () => {
           const arch = archOf(name, i);
           // Measured rows ran: no memory check refuses them (as energyModel prices one-GPU rows).
-          return arch && bindEstimator(arch, { calibration: ci, form, allowOverflow: true, gpus, ...(waves ? { waves } : { ignoreMemory: true }) }, 'evaluate');
+          return arch && bindEstimator(arch, { calibration: ci, form, allowOverflow: true, gpus, ...(waves ? { waves } : { ignoreMemory: true }) }, 'evaluate', memoryGpu ? { memoryGpu, measured: true } : { measured: true });
         });
         onSeveral.set(k, estimator);
       }
@@ -275,7 +290,8 @@ function predictWithModels(
     if (model === undefined) {
       model = labelled(p, i, () => {
         const arch = archOf(name, i);
-        return arch && energyModel(ci, arch, { batch: batchSize[i], allowOverflow: true, form, ...(waves ? { waves } : {}) });
+        const options = { batch: batchSize[i], allowOverflow: true, form, ...(waves ? { waves } : {}) };
+        return arch && (memoryGpu ? energyModelWithMemory(ci, arch, options, memoryGpu) : energyModel(ci, arch, options));
       });
       models.set(key, model);
     }
@@ -299,7 +315,11 @@ function labelled<T>(p: PreparedData, i: number, f: () => T): T {
 
 function withLabel(p: PreparedData, i: number, error: unknown): unknown {
   if (error instanceof SweetspotMemoryError) return new SweetspotMemoryError(`${p.labels.at(i)}: ${error.message}`, error.neededBytes, error.availableBytes, error.gpus);
-  if (error instanceof SweetspotInputError) return new SweetspotInputError(`${p.labels.at(i)}: ${error.message}`, error.issues);
+  if (error instanceof SweetspotInputError) {
+    // Each issue names the row too: a caller that prints `issues` (src/errors.ts) must see which.
+    const label = p.labels.at(i);
+    return new SweetspotInputError(`${label}: ${error.message}`, error.issues.map((issue) => `${label}: ${issue}`));
+  }
   return error;
 }
 
@@ -323,13 +343,29 @@ function withLabel(p: PreparedData, i: number, error: unknown): unknown {
  * @category Fitting
  */
 export function evaluate(calibration: Calibration | CalibrationInput, input: readonly MeasurementInput[] | MeasurementTable, evaluateOptions?: EvaluateOptions): Evaluation {
+  return evaluateWith(calibration, input, evaluateOptions, LIBRARY_REMEDIES);
+}
+
+/**
+ * {@link evaluate}, its warnings telling the caller what to do in the caller's own terms
+ * (`remedies`: the command line passes its flags). Internal.
+ *
+ * @example
+ * evaluateWith(calibration, table, { transfer: false }, LIBRARY_REMEDIES).warnings
+ */
+export function evaluateWith(
+  calibration: Calibration | CalibrationInput,
+  input: readonly MeasurementInput[] | MeasurementTable,
+  evaluateOptions: EvaluateOptions | undefined,
+  remedies: FitRemedies,
+): Evaluation {
   const options = optionsObject('evaluate', evaluateOptions, EVALUATE_KEYS);
   const c = parseCalibration(calibration);
   const { table, defaulted } = measurementTable(input, 'evaluate');
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== c.form);
   // The complexity terms are computed only for baselines that read them (the default ones do not).
   const p = prepareTable(table, { resolve: options.resolve, weightBytes: c.weightBytes, kvBytes: c.kvBytes, terms: !baselineForms.every(readsSizesOnly) });
-  const { predicted, models, pricing } = predictWithModels(c, table, p, options);
+  const { predicted, models, pricing } = predictWithModels(c, table, p, options, remedies);
   const all = errorMetrics(predicted, p.measuredJ);
   const perKey = perKeyErrors(p.keys, predicted, p.measuredJ);
   const perModel = Object.fromEntries(Object.entries(perKey).map(([k, e]) => [k, { mape: e.mape, maxApe: e.maxApe, n: e.n }]));
@@ -362,7 +398,7 @@ export function evaluate(calibration: Calibration | CalibrationInput, input: rea
     predictedJ: predicted,
     noiseFloor: noiseFloor(table),
     baselines,
-    warnings: gpuWarnings(table, pricing),
+    warnings: gpuWarnings(table, pricing, remedies),
     intervals,
     defaulted,
   };
@@ -401,7 +437,7 @@ function pointErrors(table: MeasurementTable, p: PreparedData, predicted: readon
 }
 
 /** Warnings for rows measured on another GPU than the calibration's: moved to theirs, or not (and why). */
-function gpuWarnings(table: MeasurementTable, pricing: GpuPricing): string[] {
+function gpuWarnings(table: MeasurementTable, pricing: GpuPricing, remedies: FitRemedies): string[] {
   const { texts, codes } = table.gpu;
   let moved = 0;
   let unmoved = 0;
@@ -414,7 +450,7 @@ function gpuWarnings(table: MeasurementTable, pricing: GpuPricing): string[] {
   const out: string[] = [];
   if (moved) {
     out.push(
-      `${moved} row(s) measured on another GPU than the calibration's (${firstFew([...pricing.moved], ' | ')}): priced by the calibration moved to each row's GPU by ratios to physics (docs/energy-models.md#other-gpus; { transfer: false } prices them on the calibration's GPU)`,
+      `${moved} row(s) measured on another GPU than the calibration's (${firstFew([...pricing.moved], ' | ')}): priced by the calibration moved to each row's GPU by ratios to physics (docs/energy-models.md#other-gpus; ${remedies.noTransfer} prices them on the calibration's GPU)`,
     );
   }
   if (unmoved) {

@@ -90,6 +90,12 @@ export interface FitFormOptions {
   readonly prior?: FormPrior;
   /** Relative data scatter the prior rows are first weighted with (default 0.05); re-estimated from the residuals once. */
   readonly priorSigma?: number;
+  /**
+   * How the caller pins a parameter, offered when the rows cannot determine one (default
+   * `pinParams(form, { NAME: value })`; `calibrate` names its `fix`, the command line `--fix
+   * NAME=VALUE`). Null where the caller cannot pin (a baseline): only more varied lengths are offered.
+   */
+  readonly pin?: string | null;
 }
 
 /** Distinct configurations among the rows, counted up to `enough` (all rows are rarely needed). */
@@ -103,7 +109,7 @@ function distinctConfigs(features: FeatureList, enough: number): number {
   return seen.size;
 }
 
-function refuse(form: EnergyForm, names: string[], why: string, features: FeatureList): never {
+function refuse(form: EnergyForm, names: string[], why: string, features: FeatureList, pin: string | null): never {
   // One pass, one record read per row: a table's records are made when read.
   const nIn = new Set<number>();
   const nOut = new Set<number>();
@@ -114,7 +120,7 @@ function refuse(form: EnergyForm, names: string[], why: string, features: Featur
   }
   const spread = `rows span ${nIn.size} distinct n_in and ${nOut.size} distinct n_out`;
   throw new SweetspotInputError(
-    `fit ${form.id}: cannot determine ${names.join(', ')}: ${why} (${spread}); measure more varied lengths, or pin one of them (calibrate({ fix: { NAME: value } }))`,
+    `fit ${form.id}: cannot determine ${names.join(', ')}: ${why} (${spread}); measure more varied lengths${pin === null ? '' : `, or pin one of them (${pin})`}`,
   );
 }
 
@@ -140,6 +146,7 @@ export function fitForm(
   options: FitFormOptions = {},
 ): FitResult {
   const ctx = options.ctx ?? {};
+  const pin = options.pin === undefined ? 'pinParams(form, { NAME: value })' : options.pin;
   const unused = unusedParams(formIn, features, ctx, options.prior);
   // A parameter no row depends on (e.g. the energy per score byte when attention is fused) and no
   // prior constrains is held at its lower bound rather than refused: it cannot matter here.
@@ -159,6 +166,7 @@ export function fitForm(
       freeIdx.map((k) => names[k]),
       `${configs} distinct configuration(s) for ${freeIdx.length} free parameters (need at least ${freeIdx.length + 1})`,
       features,
+      pin,
     );
   }
   const problem = relativeProblem(form, features, measuredJ, ctx);
@@ -172,7 +180,7 @@ export function fitForm(
       freeIdx.map((_, j) => reduced.column(j)),
       freeIdx.map((k) => specs[k].name),
     );
-    if (lost.length) refuse(form, lost, 'their basis columns are linearly dependent on these rows', features);
+    if (lost.length) refuse(form, lost, 'their basis columns are linearly dependent on these rows', features, pin);
   }
   // What the posterior reads of the data is JᵀJ: for a linear form AᵀA = RᵀR, so the columns of R
   // stand in for the rows' Jacobian.
@@ -216,7 +224,7 @@ export function fitForm(
       inner.map((k) => jac[k]),
       inner.map((k) => names[k]),
     );
-    if (lost.length && !linear) refuse(form, lost, 'the Jacobian at the optimum is rank-deficient (they trade off exactly)', features);
+    if (lost.length && !linear) refuse(form, lost, 'the Jacobian at the optimum is rank-deficient (they trade off exactly)', features, pin);
   }
   const post = posterior(jac, objective, m, inner, prior, theta, sigma);
   const params: FittedParam[] = specs.map((p, k) => {
@@ -265,7 +273,7 @@ export function fitForm(
 /**
  * Energy per token (the call's energy over all its sequences' tokens) that no real LLM call spans
  * within one model on one GPU: batch 1 to 1024 and prefill- to decode-heavy calls stay within about
- * 10³ of each other (docs/fitting.md#standard-errors-r-identifiability), so 10⁴ means mixed units or columns.
+ * 10³ of each other (docs/fitting.md, "Standard errors, R², identifiability"), so 10⁴ means mixed units or columns.
  */
 const PER_TOKEN_SPREAD_LIMIT = 1e4;
 

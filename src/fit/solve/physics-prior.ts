@@ -83,7 +83,7 @@ export interface SweetspotPriorOptions {
   readonly precision?: string;
   /**
    * GPUs each call runs on, tensor parallel (default 1): the prior is that of a call on all of
-   * them, E(g) = E(1) + (g − 1)·eStep·(decodeSteps + 1) (docs/energy-models.md#tensor-parallelism).
+   * them, E(g) = E(1) + (g − 1)·eStep·(decodeSteps + 1) (docs/energy-models.md#memory, tensor parallelism).
    */
   readonly gpus?: number;
 }

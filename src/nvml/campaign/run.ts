@@ -55,7 +55,7 @@ export interface CampaignOptions {
   readonly sleep?: (seconds: number) => Promise<void>;
 }
 
-// A misspelt key (`repeat: 5`) would run the defaults silently (docs/measuring.md#campaigns).
+// A misspelt key (`repeat: 5`) would run the defaults silently (docs/measuring.md#from-code).
 const CAMPAIGN_KEYS = optionKeys<CampaignOptions>()(
   'endpoint', 'model', 'nIn', 'nOut', 'repeats', 'warmup', 'idleS', 'timeoutS', 'retries', 'retryDelayS', 'csvPath',
   'monitor', 'gpu', 'engine', 'tokenIdRange', 'seed', 'extraBody', 'onProgress', 'onLog', 'fetch', 'sleep',

@@ -8,6 +8,7 @@ import { calibrationLabel } from '../../energy/calibration/label.js';
 import { calibrationOnGpu } from '../../energy/calibration/transfer.js';
 import type { HardwareProfile } from '../../energy/hardware/profile.js';
 import { checkGpus, checkWeightsFit } from '../../energy/hardware/memory.js';
+import { checkTensorParallel } from '../../energy/hardware/tensor-parallel.js';
 import { type MemoryLimit, memoryLimit } from '../../energy/hardware/memory-limit.js';
 import { type EnergyModel, type EnergyModelOptions, energyModel, energyModelOnGpus } from '../../energy/predict/predict.js';
 import { hardwareFormBase } from '../../energy/forms/hardware.js';
@@ -68,6 +69,10 @@ export function surfaceMemoryLimit(model: EnergyModel, options: SurfaceMemoryOpt
 function memoryOptions(model: EnergyModel, o: SurfaceMemoryOptions, where: string): { gpus: number; ignoreMemory: boolean; waves: boolean } {
   const ignoreMemory = o.ignoreMemory === true;
   const waves = checkWavesOption({ waves: o.waves ?? (ignoreMemory ? undefined : model.waves), ignoreMemory: o.ignoreMemory }, where);
+  if (o.gpus !== undefined) {
+    checkGpus(o.gpus, `${where}({ gpus })`);
+    checkTensorParallel(`${where}({ gpus })`, model.arch, o.gpus);
+  }
   return { gpus: o.gpus ?? model.gpus ?? 1, ignoreMemory, waves };
 }
 
@@ -192,6 +197,7 @@ export function surfaceEnergy(
 export function onGpus(model: EnergyModel, gpus: number, where: string): EnergyModel {
   checkEnergyModel(`${where}(model)`, model);
   checkGpus(gpus, `${where}({ gpus })`);
+  checkTensorParallel(`${where}({ gpus })`, model.arch, gpus);
   checkWeightsFit(where, model.arch, model.calibration.weightBytes, gpus, model.context.profile);
   return energyModelOnGpus(model, gpus);
 }

@@ -212,11 +212,12 @@ function titleLines(
   layout: HeatmapLayout,
 ): string[] {
   const first = title ?? `${surface.model}: ${info.label}`;
-  const unit = info.unit === '1' ? '' : ` ${info.unit}`;
+  // The unit once, after both values: 'J/output token' twice would run past the picture's width.
+  const unit = info.unit === '1' ? '' : ` (${info.unit})`;
   const lines = [
     `GPU: ${surface.gpu ?? 'unspecified'}`,
     `calibration: ${surface.calibration ?? 'unspecified'}`,
-    `sweet spot ${ext.best.nIn} in / ${ext.best.nOut} out: ${formatValue(ext.best.value)}${unit}` +
+    `sweet spot ${ext.best.nIn} in / ${ext.best.nOut} out: ${formatValue(ext.best.value)}` +
       ` · worst ${ext.worst.nIn} in / ${ext.worst.nOut} out: ${formatValue(ext.worst.value)}${unit}` +
       ` · worst/best ${formatValue(ext.worstOverBest)}×`,
   ];

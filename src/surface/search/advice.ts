@@ -6,6 +6,7 @@ import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
 import { type MetricId, costOf, metricFromCost, metricInfo } from '../metrics.js';
 import { checkSurfaceEnergy } from '../energy/check.js';
 import { WAVES_HINT } from '../../energy/hardware/memory.js';
+import { MAX_GPUS } from '../../energy/limits.js';
 
 /**
  * One way to run a request: its lengths, energy, metric value, and what it saves against the request.
@@ -196,9 +197,13 @@ export function createAdvisor(energy: SurfaceEnergy, advisorOptions?: AdvisorOpt
       const memory = energy.memory;
       if (memory && nIn + nOut - 1 > memory.maxPositions) {
         const needed = memory.neededBytes(nIn + nOut - 1);
+        // A GPU count the model splits over (whole heads on each GPU), within the limit, or none.
+        const atLeast = Math.ceil(needed / (memory.availableBytes / memory.gpus));
+        const gpus = memory.gpuCounts ? memory.gpuCounts.find((g) => g >= atLeast) : atLeast;
+        const more = gpus !== undefined && gpus <= MAX_GPUS ? `give { gpus: ${gpus} }, ` : '';
         throw new SweetspotMemoryError(
           `advise: ${energy.model} at nIn=${nIn}, nOut=${nOut} needs ${(needed / 1e9).toFixed(1)} GB (weights + KV cache), more than the ${memoryText(memory)}; ` +
-            `give { gpus: ${Math.ceil(needed / (memory.availableBytes / memory.gpus))} }, a smaller batch or shorter lengths` + (memory.batch > 1 ? `, or ${WAVES_HINT}` : ''),
+            `${more}a smaller batch or shorter lengths` + (memory.batch > 1 ? `, or ${WAVES_HINT}` : ''),
           needed,
           memory.availableBytes,
           memory.gpus,

@@ -7,7 +7,7 @@ import { parseCalibration } from '../../../src/energy/calibration/document.js';
 import { calibrationLabel } from '../../../src/energy/calibration/label.js';
 import { H100_PHYSICS_PRIOR } from '../../../src/energy/calibration/physics-prior.js';
 import { calibrationByName } from '../../../src/energy/calibration/shelf.js';
-import { TRANSFER_LOG_SIGMA, calibrationOnGpu, transferCalibration } from '../../../src/energy/calibration/transfer.js';
+import { TRANSFER_GDDR_LOG_SIGMA, TRANSFER_LOG_SIGMA, calibrationOnGpu, transferCalibration, transferLogSigma } from '../../../src/energy/calibration/transfer.js';
 import { hardwarePhysics } from '../../../src/energy/hardware/physics.js';
 import { HARDWARE_PROFILES, resolveProfile } from '../../../src/energy/hardware/profiles.js';
 import { estimate } from '../../../src/energy/predict/estimate.js';
@@ -70,6 +70,23 @@ describe('transferCalibration', () => {
     const cov1 = c.uncertainty!.covariance!;
     for (let i = 0; i < names.length; i++) for (let j = 0; j < names.length; j++) expect(cov1[i][j]).toBeCloseTo(cov0[i][j] * r[i] * r[j], 30);
     expect(c.uncertainty!.residualSigma).toBe(Math.max(H100_DEFAULT_CALIBRATION.uncertainty!.residualSigma, TRANSFER_LOG_SIGMA));
+  });
+
+  it('widens to the HBM scatter between HBM cards and to the GDDR scatter when either card is GDDR or unnamed', () => {
+    const sigma = (gpu: string) => transferCalibration(H100_DEFAULT_CALIBRATION, gpu).uncertainty!.residualSigma;
+    expect(sigma('A100 SXM4 40GB')).toBe(TRANSFER_LOG_SIGMA);
+    expect(sigma('V100 SXM2 32GB')).toBe(TRANSFER_LOG_SIGMA);
+    expect(sigma('L40S')).toBe(TRANSFER_GDDR_LOG_SIGMA);
+    expect(sigma('RTX 4090')).toBe(TRANSFER_GDDR_LOG_SIGMA);
+    // From a GDDR card back to an HBM one, too.
+    const l4 = parseCalibration({ ...JSON.parse(JSON.stringify(H100_PHYSICS_PRIOR)), gpu: 'NVIDIA L4 24GB', profile: 'l4-24gb' });
+    expect(transferCalibration(l4, 'H100 SXM').uncertainty!.residualSigma).toBe(TRANSFER_GDDR_LOG_SIGMA);
+    const h100 = resolveProfile('H100 SXM');
+    const { memoryType: _, ...unnamed } = h100;
+    expect(transferLogSigma(h100, unnamed)).toBe(TRANSFER_GDDR_LOG_SIGMA);
+    expect(transferLogSigma(h100, resolveProfile('H200'))).toBe(TRANSFER_LOG_SIGMA);
+    expect(() => transferLogSigma(h100, undefined as never)).toThrow(/^transferLogSigma\(to\): expected a hardware profile/);
+    expect(() => transferLogSigma({ ...h100, memoryType: 'HBM4' } as never, h100)).toThrow(SweetspotInputError);
   });
 
   it('picks the 16-bit precision of the target GPU (FP16 on a T4, which has no BF16)', () => {
@@ -259,6 +276,16 @@ describe('transfers follow what can change, and name only built-in GPUs', () => 
     expect(() => transferCalibration(H100_DEFAULT_CALIBRATION, { ...copy, id: 'my-gpu', name: 'My GPU', aliases: [] })).toThrow(/'my-gpu' is not a built-in profile/);
     expect(() => transferCalibration(H100_DEFAULT_CALIBRATION, { ...copy, tdpW: 2 * copy.tdpW })).toThrow(/the profile 'l40s-48gb' differs from the built-in one/);
     expect(() => estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: { ...copy, tdpW: 1 } })).toThrow(/\{ onGpu \}\): gpu: the profile 'l40s-48gb' differs/);
+  });
+
+  it('takes a copy of a built-in profile whose nested keys come in another order as that profile', () => {
+    const copy = JSON.parse(JSON.stringify(resolveProfile('L40S')));
+    const reversed = { ...copy, peakFlops: Object.fromEntries(Object.entries(copy.peakFlops).reverse()), aliases: [...copy.aliases] };
+    expect(Object.keys(reversed.peakFlops)[0]).toBe('int8');
+    expect(transferCalibration(H100_DEFAULT_CALIBRATION, reversed).profile).toBe('l40s-48gb');
+    expect(estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: reversed }).energyJ).toBe(estimate('llama-3-8b', { nIn: 512, nOut: 128 }, { onGpu: 'L40S' }).energyJ);
+    // Order still counts where it is content: the aliases are a list.
+    expect(() => transferCalibration(H100_DEFAULT_CALIBRATION, { ...copy, aliases: [...copy.aliases].reverse() })).toThrow(/differs from the built-in one/);
   });
 });
 

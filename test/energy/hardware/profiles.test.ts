@@ -18,6 +18,16 @@ describe('hardware profiles', () => {
     expect(new Set(HARDWARE_PROFILES.map((p) => p.id)).size).toBe(HARDWARE_PROFILES.length);
   });
 
+  it('name their memory technology as their sources do', () => {
+    for (const p of HARDWARE_PROFILES) {
+      expect(p.memoryType, p.id).toBeDefined();
+      expect(p.sources.join(' '), p.id).toMatch(new RegExp(`\\b${p.memoryType}\\b`, 'i'));
+    }
+    // The GDDR cards of the profile table, by hand.
+    const gddr = HARDWARE_PROFILES.filter((p) => p.memoryType!.startsWith('GDDR')).map((p) => p.id);
+    expect(gddr).toEqual(['l40s-48gb', 'l40-48gb', 'l4-24gb', 'a10g-24gb', 'a10-24gb', 'a40-48gb', 'rtx-a6000-48gb', 'rtx-6000-ada-48gb', 'rtx-4090-24gb', 'rtx-3090-24gb', 't4-16gb']);
+  });
+
   it('carry the datasheet figures', () => {
     const h100 = resolveProfile('h100-sxm-80gb');
     expect(h100.peakFlops.bf16).toBe(989.4e12);
@@ -279,7 +289,7 @@ describe('the profile table of docs/energy-models.md', () => {
         t(fp8),
         t(int8),
         `${+(p.memoryBandwidthBytesPerS / 1e12).toFixed(3)} TB/s`,
-        `${p.memoryBytes / 1e9} GB`,
+        `${p.memoryBytes / 1e9} GB ${p.memoryType}`,
         `${p.tdpW} W`,
         `${p.idlePowerW} W`,
       ]);
@@ -296,6 +306,17 @@ describe('an unknown GPU name', () => {
     expect(() => resolve('4090')).toThrow(/unknown GPU '4090'; did you mean 'NVIDIA GeForce RTX 4090 24GB'\?/);
     expect(() => resolve('A6000')).toThrow(/did you mean 'NVIDIA RTX A6000 48GB'\?/);
     expect(() => resolve('Voodoo 5')).toThrow(/^unknown GPU 'Voodoo 5' \(known profiles: a100-sxm4-40gb/);
+    // GeForce names as nvidia-smi prints them: the model number follows RTX.
+    expect(() => resolve('NVIDIA GeForce RTX 4090 D')).toThrow(/did you mean 'NVIDIA GeForce RTX 4090 24GB'\?/);
+    expect(() => resolve('GeForce RTX 3090 Ti')).toThrow(/did you mean 'NVIDIA GeForce RTX 3090 24GB'\?/);
+    expect(() => resolve('RTX 3090 Ti')).toThrow(/did you mean 'NVIDIA GeForce RTX 3090 24GB'\?/);
+    expect(() => resolve('RTX 6000 Ada 48GB Max-Q')).toThrow(/did you mean 'NVIDIA RTX 6000 Ada Generation 48GB'\?/);
+    // Form factor and memory narrow the list: one A100 of four, one H100 of three.
+    expect(() => resolve('NVIDIA A100-SXM4-40GB MIG 3g.20gb')).toThrow(/did you mean 'NVIDIA A100 SXM4 40GB'\? \(/);
+    expect(() => resolve('NVIDIA A100 80GB PCIe MIG 7g')).toThrow(/did you mean 'NVIDIA A100 PCIe 80GB'\? \(/);
+    expect(() => resolve('NVIDIA H100 PCIe MIG')).toThrow(/did you mean 'NVIDIA H100 PCIe 80GB'\? \(/);
+    // Neither given: every A100 is offered.
+    expect(() => resolve('A100 MIG 1g.5gb')).toThrow(/did you mean 'NVIDIA A100 SXM4 40GB' or 'NVIDIA A100 PCIe 40GB' or 'NVIDIA A100 SXM4 80GB' or 'NVIDIA A100 PCIe 80GB'\?/);
     expect(profileMatches('A100').map((p) => p.id).sort()).toEqual(['a100-pcie-40gb', 'a100-pcie-80gb', 'a100-sxm4-40gb', 'a100-sxm4-80gb']);
     expect(profileMatches('Voodoo 5')).toEqual([]);
     expect(profileMatches('NVIDIA L40S').map((p) => p.id)).toEqual(['l40s-48gb']);

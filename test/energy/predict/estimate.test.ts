@@ -87,8 +87,19 @@ describe('estimate', () => {
     expect(() => estimate('llama-3.1-8b', { nIn: 0, nOut: 5 })).toThrow(/^estimate: llama-3.1-8b at nIn=0, nOut=5, batch=1: lengths must be integers ≥ 1/);
     expect(() => estimate('llama-3.1-8b', { nIn: 5, nOut: 5, batch: 1.5 })).toThrow(/batch must be an integer/);
     expect(() => estimate('no-such-model', { nIn: 5, nOut: 5 })).toThrow(/unknown model 'no-such-model'/);
-    expect(() => estimate('llama-3.1-8b', { nIn: 5, nOut: 5 }, { gpus: 0 })).toThrow(/createEstimator\(\{ gpus \}\): must be an integer in 1\.\.4096/);
+    expect(() => estimate('llama-3.1-8b', { nIn: 5, nOut: 5 }, { gpus: 0 })).toThrow(/^estimate\(\{ gpus \}\): must be an integer in 1\.\.4096/);
     expect(() => estimate('llama-3.1-8b', null as never)).toThrow(SweetspotInputError);
+  });
+
+  it('names the function the caller called in a binding error: estimate, or createEstimator', () => {
+    const q = { nIn: 5, nOut: 5 };
+    expect(() => estimate('llama-3.1-8b', q, { waves: true, ignoreMemory: true })).toThrow(/^estimate\(\{ waves, ignoreMemory \}\): choose one/);
+    expect(() => createEstimator('llama-3.1-8b', { waves: true, ignoreMemory: true })).toThrow(/^createEstimator\(\{ waves, ignoreMemory \}\): choose one/);
+    expect(() => estimate('llama-3.1-8b', q, { waves: 'yes' as never })).toThrow(/^estimate\(\{ waves \}\): expected true or false/);
+    expect(() => estimate('llama-3.1-8b', q, { onGpu: 'no-such-gpu' })).toThrow(/^estimate\(\{ onGpu \}\): /);
+    expect(() => estimate('llama-3.1-8b', q, { onGpu: { ...resolveProfile('L40S'), tdpW: 1 } })).toThrow(/^estimate\(\{ onGpu \}\): gpu: the profile 'l40s-48gb' differs/);
+    expect(() => createEstimator('llama-3.1-8b', { onGpu: 'no-such-gpu' })).toThrow(/^createEstimator\(\{ onGpu \}\): /);
+    expect(() => createEstimator('llama-3.1-8b', { gpus: 0 })).toThrow(/^createEstimator\(\{ gpus \}\): must be an integer/);
   });
 });
 

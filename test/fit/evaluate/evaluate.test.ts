@@ -208,6 +208,25 @@ describe('evaluate on a table', () => {
     expect(() => evaluate(c, selectRows(tableFromRows(rows), []))).toThrow('evaluate(rows): no rows left to use');
   });
 
+  it('names the row of an unknown model in its message and in each of its issues', () => {
+    const c = calibrationByName('h100');
+    const rows: Measurement[] = [
+      { line: 2, extra: {}, model: 'llama-2-7b', nIn: 512, nOut: 128, energyJ: 300, batchSize: 1, kvCache: true },
+      { line: 3, extra: {}, model: 'nope-7b', nIn: 512, nOut: 128, energyJ: 300, batchSize: 1, kvCache: true },
+    ];
+    let error: unknown;
+    try {
+      evaluate(c, tableFromRows(rows), { baselines: [] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SweetspotInputError);
+    const { message, issues } = error as SweetspotInputError;
+    expect(message).toMatch(/^line 3: unknown model 'nope-7b'/);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^line 3: unknown model 'nope-7b'/);
+  });
+
   it('names the row of another regime by its line, from a table as from rows', () => {
     const c = calibrationByName('h100');
     const rows: Measurement[] = [
@@ -250,6 +269,27 @@ describe('evaluate on rows of other GPUs: options, memory and reasons', () => {
     }
     expect(caught).toBeInstanceOf(SweetspotMemoryError);
     expect((caught as Error).message).toMatch(/^rows\[0\]: /);
+  });
+
+  it('counts waves against the memory of the row GPU, not of the calibration GPU, also when the row is priced on the calibration GPU', () => {
+    // Llama-2-7B at 1024 + 1024: 13,476,831,232 bytes of weights and 2048 · 524,288 bytes of KV
+    // cache per sequence. One A100 40GB holds floor(24.7) = 24 sequences: a batch of 72 ran in 3
+    // waves of 24 (an H100's 80 GB holds 61: 2 waves of 36). On 2 × A100 40GB, 61: a batch of 144
+    // in 3 waves of 48 (2 × H100: 136, 2 waves of 72).
+    const q = { model: 'llama-2-7b', nIn: 1024, nOut: 1024, energyJ: 20000 };
+    const rows = [
+      { ...q, gpu: 'A100 SXM4 40GB', batchSize: 72 },
+      { ...q, gpu: '2x A100 SXM4 40GB', batchSize: 144 },
+    ];
+    const ev = evaluate(h100, rows, { baselines: [], waves: true, transfer: false });
+    // The calibration's parameters on its own GPU, at the row's GPU's waves: w · E(batch / w).
+    const atOnce = (batch: number, gpus: number) => predictEnergy(h100, resolveArchitecture('llama-2-7b'), { nIn: 1024, nOut: 1024, batch, gpus }).energyJ;
+    expect(ev.predictedJ[0]).toBeCloseTo(3 * atOnce(24, 1), 6);
+    expect(ev.predictedJ[1]).toBeCloseTo(3 * atOnce(48, 2), 6);
+    expect(ev.predictedJ[0]).not.toBeCloseTo(2 * atOnce(36, 1), 0);
+    // A GPU name that matches no profile (or several) has no memory of its own: the calibration's counts.
+    const unknown = evaluate(h100, [{ ...q, gpu: 'Voodoo 5', batchSize: 72 }], { baselines: [], waves: true, transfer: false });
+    expect(unknown.predictedJ[0]).toBeCloseTo(2 * atOnce(36, 1), 6);
   });
 
   it('says why a row stays on the calibration GPU: unknown, ambiguous, or a precision the GPU lacks', () => {

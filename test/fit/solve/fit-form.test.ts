@@ -139,7 +139,10 @@ describe('fitForm: nonlinear forms by Levenberg–Marquardt', () => {
 
   it('refuses the unpinned hardware form when static power trades off exactly with the efficiencies', () => {
     const measured = xs.map((x) => form.predictJ(TRUE, x, { profile }));
-    expect(() => fitForm(hardwareForm(), xs, measured, { ctx: { profile } })).toThrow(/cannot determine .*staticPowerW.*calibrate\(\{ fix: \{ NAME: value \} \}\)/);
+    // fitForm's own caller pins with pinParams; a caller that pins otherwise says how; a baseline cannot pin.
+    expect(() => fitForm(hardwareForm(), xs, measured, { ctx: { profile } })).toThrow(/cannot determine .*staticPowerW.*; measure more varied lengths, or pin one of them \(pinParams\(form, \{ NAME: value \}\)\)$/);
+    expect(() => fitForm(hardwareForm(), xs, measured, { ctx: { profile }, pin: '--fix NAME=VALUE' })).toThrow(/, or pin one of them \(--fix NAME=VALUE\)$/);
+    expect(() => fitForm(hardwareForm(), xs, measured, { ctx: { profile }, pin: null })).toThrow(/cannot determine .*staticPowerW.*; measure more varied lengths$/);
   });
 
   it('fits a form without an analytic gradient by central differences', () => {

@@ -1,0 +1,81 @@
+import type { Architecture } from '../../architecture/schema.js';
+import { SweetspotInputError, checkString } from '../../errors.js';
+import { MAX_GPUS } from '../limits.js';
+import { checkShape } from '../../arguments.js';
+
+// The head counts alone: what the rule reads (an Architecture, or any object with both counts).
+function heads(where: string, arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>): Pick<Architecture, 'numHeads' | 'numKvHeads'> {
+  checkShape(where, arch, 'an architecture (numHeads, numKvHeads)', { numHeads: 'finite', numKvHeads: 'finite' });
+  const { numHeads, numKvHeads } = arch;
+  if (!(Number.isInteger(numHeads) && numHeads >= 1 && Number.isInteger(numKvHeads) && numKvHeads >= 1)) {
+    throw new SweetspotInputError(`${where}: numHeads and numKvHeads must be integers ≥ 1, got ${numHeads} and ${numKvHeads}`);
+  }
+  return arch;
+}
+
+/**
+ * Whether a model splits over `gpus` GPUs tensor parallel (docs/energy-models.md#memory): each GPU
+ * takes whole attention heads, so the count must divide the query heads; the KV heads are split
+ * when the count divides them and copied to every GPU of a group when the count is a multiple of
+ * them (the rule of vLLM and TensorRT-LLM, which refuse any other count).
+ *
+ * @example
+ * isTensorParallelDegree(preset('llama-3.1-70b'), 4) // true: 64 heads, 8 KV heads
+ * isTensorParallelDegree(preset('llama-3.1-70b'), 3) // false
+ */
+export function isTensorParallelDegree(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>, gpus: number): boolean {
+  const { numHeads, numKvHeads } = heads('isTensorParallelDegree(arch)', arch);
+  return Number.isInteger(gpus) && gpus >= 1 && numHeads % gpus === 0 && (gpus <= numKvHeads ? numKvHeads % gpus === 0 : gpus % numKvHeads === 0);
+}
+
+/**
+ * Every GPU count a model splits over tensor parallel, ascending ({@link isTensorParallelDegree};
+ * at most its query heads, and at most `MAX_GPUS`).
+ *
+ * @example
+ * tensorParallelDegrees(preset('llama-3.1-70b')) // [1, 2, 4, 8, 16, 32, 64]
+ * tensorParallelDegrees(preset('qwen2-7b'))      // [1, 2, 4, 28]: 28 heads, 4 KV heads
+ */
+export function tensorParallelDegrees(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>): number[] {
+  heads('tensorParallelDegrees(arch)', arch);
+  const out: number[] = [];
+  for (let g = 1; g <= Math.min(arch.numHeads, MAX_GPUS); g++) if (isTensorParallelDegree(arch, g)) out.push(g);
+  return out;
+}
+
+/**
+ * The smallest GPU count of at least `gpus` that the model splits over, or undefined when none
+ * does (more GPUs than its query heads).
+ *
+ * @example
+ * nextTensorParallelDegree(preset('llama-3.1-70b'), 3) // 4
+ */
+export function nextTensorParallelDegree(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>, gpus: number): number | undefined {
+  heads('nextTensorParallelDegree(arch)', arch);
+  if (typeof gpus !== 'number' || Number.isNaN(gpus)) throw new SweetspotInputError(`nextTensorParallelDegree(gpus): expected a number, got ${String(gpus)}`);
+  return tensorParallelDegrees(arch).find((g) => g >= gpus);
+}
+
+/**
+ * `gpus` when the model splits over that many GPUs tensor parallel, else an error naming `where`,
+ * the model's head counts and the counts it does split over (those up to 8, and beyond 8 up to the
+ * first above `gpus`).
+ *
+ * @throws {SweetspotInputError} naming `where` (e.g. `estimate({ gpus })`).
+ * @example
+ * checkTensorParallel('estimate({ gpus })', preset('llama-3.1-70b'), 2) // 2
+ * checkTensorParallel('estimate({ gpus })', preset('llama-3.1-70b'), 3) // throws: … allow 1, 2, 4, 8
+ */
+export function checkTensorParallel(where: string, arch: Architecture, gpus: number): number {
+  checkString('checkTensorParallel(where)', where);
+  heads(`${where}: arch`, arch);
+  if (!(typeof gpus === 'number' && Number.isInteger(gpus) && gpus >= 1)) throw new SweetspotInputError(`${where}: expected an integer GPU count ≥ 1, got ${String(gpus)}`);
+  if (isTensorParallelDegree(arch, gpus)) return gpus;
+  const all = tensorParallelDegrees(arch);
+  const above = all.find((g) => g > gpus);
+  const shown = all.filter((g) => g <= Math.max(8, gpus) || g === above);
+  const counts = arch.numKvHeads === arch.numHeads ? `its ${arch.numHeads} attention heads (as many KV heads)` : `its ${arch.numHeads} attention heads and ${arch.numKvHeads} KV head${arch.numKvHeads === 1 ? '' : 's'}`;
+  throw new SweetspotInputError(
+    `${where}: ${arch.id ?? 'the model'} does not split over ${gpus} GPUs tensor parallel: ${counts} allow ${shown.join(', ')}${shown.length < all.length ? ', …' : ''} (each GPU takes whole heads)`,
+  );
+}
