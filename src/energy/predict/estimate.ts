@@ -64,6 +64,10 @@ const bound = new WeakMap<object, WeakMap<object, Slot>>();
 const formIds = new WeakMap<EnergyForm, number>();
 const presetsByName = new Map<string, Architecture>();
 const MAX_NAMES = 256;
+// Bindings with options per (calibration, architecture): the options' key holds the GPU name as
+// given, so a service passing its users' spellings of a GPU bound one model per spelling, and kept
+// each for ever (20 000 spellings of one H100 held 147 MB). Past the bound the cache starts over.
+const MAX_BINDINGS = 256;
 
 type Loose = Record<string, unknown>;
 
@@ -271,6 +275,7 @@ export function cachedEstimator(
   const hit = slot.withOptions.get(key);
   if (fresh(hit, calibration, arch)) return hit.estimator;
   const entry = bindEntry(calibration, arch, o, where);
+  if (slot.withOptions.size >= MAX_BINDINGS) slot.withOptions.clear();
   slot.withOptions.set(key, entry);
   return entry.estimator;
 }
