@@ -35,8 +35,9 @@ export const TRANSFER_GDDR_LOG_SIGMA = 0.4;
  * transferLogSigma(resolveProfile('H100 SXM'), resolveProfile('L40S'))           // 0.4
  */
 export function transferLogSigma(from: HardwareProfile, to: HardwareProfile): number {
-  const hbm = (p: HardwareProfile) => p.memoryType?.startsWith('HBM') === true;
-  return hbm(from) && hbm(to) ? TRANSFER_LOG_SIGMA : TRANSFER_GDDR_LOG_SIGMA;
+  // Checked: a missing profile would read as 'not HBM' and widen silently.
+  const hbm = (where: string, p: HardwareProfile) => checkProfile(where, p).memoryType?.startsWith('HBM') === true;
+  return hbm('transferLogSigma(from)', from) && hbm('transferLogSigma(to)', to) ? TRANSFER_LOG_SIGMA : TRANSFER_GDDR_LOG_SIGMA;
 }
 
 /** `f()`, its input errors naming `where` (the GPU lookups and physics of a transfer speak for their caller). */
