@@ -1,7 +1,7 @@
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError, checkString } from '../../errors.js';
 import { MAX_GPUS } from '../limits.js';
-import { checkShape } from '../../arguments.js';
+import { checkShape, kindOf } from '../../arguments.js';
 
 // The head counts alone: what the rule reads (an Architecture, or any object with both counts).
 function heads(where: string, arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>): Pick<Architecture, 'numHeads' | 'numKvHeads'> {
@@ -92,7 +92,9 @@ export function checkTensorParallel(where: string, arch: Architecture, gpus: num
  * kvCacheCopies(preset('llama-3.1-70b'), 16) // 2: each KV head on two GPUs
  */
 export function kvCacheCopies(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>, gpus: number): number {
-  return gpus > arch.numKvHeads && isTensorParallelDegree(arch, gpus) ? gpus / arch.numKvHeads : 1;
+  const { numKvHeads } = heads('kvCacheCopies(arch)', arch);
+  if (!(typeof gpus === 'number' && Number.isInteger(gpus) && gpus >= 1)) throw new SweetspotInputError(`kvCacheCopies(gpus): expected an integer GPU count ≥ 1, got ${kindOf(gpus)}`);
+  return gpus > numKvHeads && isTensorParallelDegree(arch, gpus) ? gpus / numKvHeads : 1;
 }
 
 /**
@@ -105,5 +107,8 @@ export function kvCacheCopies(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'
  */
 export function gpusToFit(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>, weightBytes: number, kvCacheBytes: number, memoryBytesPerGpu: number): number | undefined {
   heads('gpusToFit(arch)', arch);
+  for (const [name, v] of [['weightBytes', weightBytes], ['kvCacheBytes', kvCacheBytes], ['memoryBytesPerGpu', memoryBytesPerGpu]] as const) {
+    if (!(typeof v === 'number' && v >= 0 && v < Infinity)) throw new SweetspotInputError(`gpusToFit(${name}): expected a finite number ≥ 0, got ${kindOf(v)}`);
+  }
   return tensorParallelDegrees(arch).find((g) => weightBytes + kvCacheBytes * kvCacheCopies(arch, g) <= g * memoryBytesPerGpu);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/architecture/registry.js';
 import { H100_DEFAULT_CALIBRATION } from '../../../src/energy/calibration/defaults.js';
-import { checkTensorParallel, isTensorParallelDegree, kvCacheCopies, nextTensorParallelDegree, tensorParallelDegrees } from '../../../src/energy/hardware/tensor-parallel.js';
+import { checkTensorParallel, gpusToFit, isTensorParallelDegree, kvCacheCopies, nextTensorParallelDegree, tensorParallelDegrees } from '../../../src/energy/hardware/tensor-parallel.js';
 import { estimate } from '../../../src/energy/predict/estimate.js';
 import { createEstimator } from '../../../src/energy/predict/estimator.js';
 import { energyModel, energyModelOnGpus, predictEnergy } from '../../../src/energy/predict/predict.js';
@@ -97,6 +97,10 @@ describe('tensor-parallel GPU counts (docs/energy-models.md#memory)', () => {
     expect([1, 4, 8, 16, 32, 64].map((g) => kvCacheCopies(seventy, g))).toEqual([1, 1, 1, 2, 4, 8]); // 8 KV heads
     expect([1, 2, 8].map((g) => kvCacheCopies(preset('gemma-2b'), g))).toEqual([1, 2, 8]); // one KV head
     expect(kvCacheCopies(seventy, 3)).toBe(1); // not a split: a measured call run otherwise
+    expect(() => kvCacheCopies(seventy, 0)).toThrow(/^kvCacheCopies\(gpus\): expected an integer GPU count ≥ 1, got /);
+    expect(() => kvCacheCopies(undefined as never, 2)).toThrow(SweetspotInputError);
+    expect(() => gpusToFit(seventy, NaN, 0, 80e9)).toThrow(/^gpusToFit\(weightBytes\): expected a finite number ≥ 0/);
+    expect(gpusToFit(seventy, 141.1e9, 0.4e9, 80e9)).toBe(2);
     // Llama-3.1-70B, batch 576 at 2048 + 1024 (3071 positions): by hand, weights 70,553,706,496 · 2
     // bytes, KV cache 576 · 3071 · 327,680 bytes (80 layers · 8 KV heads · 128 · 2 · 2 bytes per token)
     // = 579.6 GB. On 16 H100s each of the 8 KV heads is on 2 GPUs: 141.1 + 2 · 579.6 = 1300.4 GB
