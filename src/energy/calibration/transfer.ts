@@ -35,10 +35,11 @@ export const TRANSFER_GDDR_LOG_SIGMA = 0.4;
  * transferLogSigma(resolveProfile('H100 SXM'), resolveProfile('L40S'))           // 0.4
  */
 export function transferLogSigma(from: HardwareProfile, to: HardwareProfile): number {
-  // Checked: a missing profile would read as 'not HBM' and widen silently.
-  const hbm = (where: string, p: HardwareProfile) => checkProfile(where, p).memoryType?.startsWith('HBM') === true;
-  return hbm('transferLogSigma(from)', from) && hbm('transferLogSigma(to)', to) ? TRANSFER_LOG_SIGMA : TRANSFER_GDDR_LOG_SIGMA;
+  return sigmaBetween(checkProfile('transferLogSigma(from)', from), checkProfile('transferLogSigma(to)', to));
 }
+
+const hbm = (p: HardwareProfile): boolean => p.memoryType?.startsWith('HBM') === true;
+const sigmaBetween = (from: HardwareProfile, to: HardwareProfile): number => (hbm(from) && hbm(to) ? TRANSFER_LOG_SIGMA : TRANSFER_GDDR_LOG_SIGMA);
 
 /** `f()`, its input errors naming `where` (the GPU lookups and physics of a transfer speak for their caller). */
 function at<T>(where: string, f: () => T): T {
@@ -137,7 +138,7 @@ function transferAt(where: string, calibration: Calibration | CalibrationInput, 
   });
   const u = source.uncertainty;
   const uncertainty = {
-    residualSigma: Math.max(u?.residualSigma ?? 0, transferLogSigma(from, target)),
+    residualSigma: Math.max(u?.residualSigma ?? 0, sigmaBetween(from, target)),
     logBias: u?.logBias ?? 0,
     covariance: u?.covariance ? u.covariance.map((row, i) => row.map((v, j) => v * scale[i] * scale[j])) : null,
   };

@@ -85,9 +85,8 @@ describe('transferCalibration', () => {
     const { memoryType: _, ...unnamed } = h100;
     expect(transferLogSigma(h100, unnamed)).toBe(TRANSFER_GDDR_LOG_SIGMA);
     expect(transferLogSigma(h100, resolveProfile('H200'))).toBe(TRANSFER_LOG_SIGMA);
-    // Not a profile: refused by name, not read as a card without HBM.
     expect(() => transferLogSigma(h100, undefined as never)).toThrow(/^transferLogSigma\(to\): expected a hardware profile/);
-    expect(() => transferLogSigma({ id: 'h100' } as never, h100)).toThrow(SweetspotInputError);
+    expect(() => transferLogSigma({ ...h100, memoryType: 'HBM4' } as never, h100)).toThrow(SweetspotInputError);
   });
 
   it('picks the 16-bit precision of the target GPU (FP16 on a T4, which has no BF16)', () => {
