@@ -1,7 +1,7 @@
 import type { Architecture } from '../../architecture/schema.js';
 import { emptyFeatures, fillFeatures } from '../../complexity/features.js';
 import { type Regime, termsKernel } from '../../complexity/terms.js';
-import { fitsInMemory, weightMemoryBytes } from './memory.js';
+import { checkGpus, fitsInMemory, weightMemoryBytes } from './memory.js';
 import type { HardwareProfile } from './profile.js';
 import { gpusToFit, kvCacheCopies, tensorParallelDegrees } from './tensor-parallel.js';
 import { checkArchitecture } from '../../architecture/schema.js';
@@ -79,6 +79,8 @@ export function memoryLimit(
   checkShape('memoryLimit(precision)', precision, '{ weightBytes, kvBytes }', { weightBytes: 'finite', kvBytes: 'finite' });
   checkShape('memoryLimit(run)', run, '{ batch, regime, gpus, profile }', { batch: 'finite', regime: 'string', gpus: 'finite', profile: 'object' });
   checkShape('memoryLimit(run).profile', run.profile, 'a hardware profile', { name: 'string', memoryBytes: 'finite' });
+  // A GPU count, as everywhere: it decides how many copies of the KV heads are held.
+  checkGpus(run.gpus, 'memoryLimit(run.gpus)');
   const kernel = termsKernel(arch, precision.kvBytes);
   const weights = weightMemoryBytes(arch, precision.weightBytes);
   const available = run.gpus * run.profile.memoryBytes;
