@@ -54,7 +54,7 @@ export type { EstimateOptions, EstimateRequest } from './predict/estimate.js';
 export { createEstimator } from './predict/estimator.js';
 export type { Estimate, EstimateBatch, Estimator, EstimatorOptions } from './predict/estimator.js';
 export { checkGpus, checkMemory, fitsInMemory, weightMemoryBytes } from './hardware/memory.js';
-export { checkTensorParallel, isTensorParallelDegree, nextTensorParallelDegree, tensorParallelDegrees } from './hardware/tensor-parallel.js';
+export { checkTensorParallel, gpusToFit, isTensorParallelDegree, kvCacheCopies, nextTensorParallelDegree, tensorParallelDegrees } from './hardware/tensor-parallel.js';
 export { checkWavesOption, maxWaveBatch, waveCount } from './hardware/waves.js';
 export { MEMORY_SEARCH_POSITIONS, memoryLimit } from './hardware/memory-limit.js';
 export type { MemoryLimit } from './hardware/memory-limit.js';

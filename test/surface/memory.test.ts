@@ -82,6 +82,7 @@ describe('the memory limit of a surface', () => {
     expect(positionsByHand(LLAMA8_WEIGHTS, LLAMA8_KV_PER_TOKEN, 128)).toBe(3811);
     // Two GPUs hold twice the memory.
     const two = memoryLimit(llama8, { weightBytes: 2, kvBytes: 2 }, { batch: 128, regime: 'kv-cache', gpus: 2, profile: h100 });
+    expect(() => memoryLimit(llama8, { weightBytes: 2, kvBytes: 2 }, { batch: 128, regime: 'kv-cache', gpus: 1.5, profile: h100 })).toThrow(/^memoryLimit\(run\.gpus\): must be an integer in 1\.\.4096/);
     expect(two.maxPositions).toBe(Math.floor((2 * H100_BYTES - LLAMA8_WEIGHTS) / (128 * LLAMA8_KV_PER_TOKEN)));
     expect(two.availableBytes).toBe(2 * H100_BYTES);
   });

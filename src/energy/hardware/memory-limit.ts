@@ -1,9 +1,9 @@
 import type { Architecture } from '../../architecture/schema.js';
 import { emptyFeatures, fillFeatures } from '../../complexity/features.js';
 import { type Regime, termsKernel } from '../../complexity/terms.js';
-import { fitsInMemory, weightMemoryBytes } from './memory.js';
+import { checkGpus, fitsInMemory, weightMemoryBytes } from './memory.js';
 import type { HardwareProfile } from './profile.js';
-import { tensorParallelDegrees } from './tensor-parallel.js';
+import { gpusToFit, kvCacheCopies, tensorParallelDegrees } from './tensor-parallel.js';
 import { checkArchitecture } from '../../architecture/schema.js';
 import { checkShape } from '../../arguments.js';
 
@@ -39,8 +39,19 @@ export interface MemoryLimit {
   readonly gpus: number;
   /** Sequences that hold a KV cache at once (the calls' batch). */
   readonly batch: number;
-  /** Weights + the KV cache held at the last step of sequences of `positions` tokens, bytes. */
+  /**
+   * Weights + the KV cache held at the last step of sequences of `positions` tokens, bytes (with
+   * its copies on more GPUs than KV heads, `kvCacheCopies`).
+   */
   neededBytes(positions: number): number;
+  /**
+   * The smallest GPU count the model splits over on which sequences of `positions` tokens fit
+   * (`gpusToFit`: the copies of its KV heads counted), or undefined when none does; absent on a
+   * limit made by hand.
+   */
+  gpusToFit?(positions: number): number | undefined;
+  /** GPUs that hold each KV head's cache (`kvCacheCopies`; 1 while the GPUs split the KV heads); absent on a limit made by hand. */
+  readonly kvCacheCopies?: number;
   /**
    * The GPU counts the model splits over tensor parallel (`tensorParallelDegrees`;
    * docs/energy-models.md#memory), which a refusal may suggest; absent on a limit made by hand.
@@ -68,12 +79,17 @@ export function memoryLimit(
   checkShape('memoryLimit(precision)', precision, '{ weightBytes, kvBytes }', { weightBytes: 'finite', kvBytes: 'finite' });
   checkShape('memoryLimit(run)', run, '{ batch, regime, gpus, profile }', { batch: 'finite', regime: 'string', gpus: 'finite', profile: 'object' });
   checkShape('memoryLimit(run).profile', run.profile, 'a hardware profile', { name: 'string', memoryBytes: 'finite' });
+  // A GPU count, as everywhere: it decides how many copies of the KV heads are held.
+  checkGpus(run.gpus, 'memoryLimit(run.gpus)');
   const kernel = termsKernel(arch, precision.kvBytes);
   const weights = weightMemoryBytes(arch, precision.weightBytes);
   const available = run.gpus * run.profile.memoryBytes;
   const x = emptyFeatures();
   // nOut = 1: the cache held at the last step of a sequence of `positions` tokens.
-  const kvCacheBytes = (positions: number): number => fillFeatures(kernel, positions, 1, run.batch, run.regime, 0, x).kvCacheBytes;
+  const oneCopyBytes = (positions: number): number => fillFeatures(kernel, positions, 1, run.batch, run.regime, 0, x).kvCacheBytes;
+  // On more GPUs than KV heads each head's cache is held on several (docs/energy-models.md#memory).
+  const copies = kvCacheCopies(arch, run.gpus);
+  const kvCacheBytes = (positions: number): number => oneCopyBytes(positions) * copies;
   const fits = (positions: number): boolean => fitsInMemory(weights, kvCacheBytes(positions), available);
   let maxPositions: number;
   if (fits(MEMORY_SEARCH_POSITIONS)) maxPositions = Infinity;
@@ -96,5 +112,7 @@ export function memoryLimit(
     batch: run.batch,
     neededBytes: (positions) => weights + kvCacheBytes(positions),
     gpuCounts: tensorParallelDegrees(arch),
+    kvCacheCopies: copies,
+    gpusToFit: (positions) => gpusToFit(arch, weights, oneCopyBytes(positions), run.profile.memoryBytes),
   };
 }

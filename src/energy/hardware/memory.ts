@@ -5,7 +5,7 @@ import type { EnergyForm } from '../form.js';
 import { hardwareFormBase } from '../forms/hardware.js';
 import type { HardwareProfile } from './profile.js';
 import { MAX_GPUS } from '../limits.js';
-import { nextTensorParallelDegree, tensorParallelDegrees } from './tensor-parallel.js';
+import { gpusToFit, kvCacheCopies, tensorParallelDegrees } from './tensor-parallel.js';
 import { checkArchitecture } from '../../architecture/schema.js';
 import { checkFinite, checkShape } from '../../arguments.js';
 
@@ -60,7 +60,9 @@ const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
  * The memory check of a bound model: throws when weights plus the KV cache held at the last step
  * exceed the memory of `gpus` GPUs of the profile. The figures are in decimal GB, as datasheets
  * give them. Activations and the engine's workspace are not counted, so a request that passes can
- * still fail on a real engine; one that fails here cannot run as described.
+ * still fail on a real engine; one that fails here cannot run as described. `kvCacheBytes` is one
+ * copy of the cache: on more GPUs than KV heads each head is held on several, and the copies
+ * count (`kvCacheCopies`).
  *
  * @throws {SweetspotMemoryError} saying how much is needed and how much there is.
  * @example
@@ -86,29 +88,34 @@ export function checkMemory(
   checkGpus(gpus, 'checkMemory(gpus)');
   checkShape('checkMemory(profile)', profile, 'a hardware profile', { name: 'string', memoryBytes: 'finite' });
   checkShape('checkMemory(request)', request, '{ nIn, nOut, batch, weightBytesPerParam, kvBytesPerElement }', { nIn: 'finite', nOut: 'finite', batch: 'finite', weightBytesPerParam: 'finite', kvBytesPerElement: 'finite' });
-  const needed = weightBytes + kvCacheBytes;
+  // Beyond as many GPUs as KV heads, each head's cache is held on several GPUs (docs/energy-models.md#memory).
+  const copies = kvCacheCopies(arch, gpus);
+  const heldKvBytes = kvCacheBytes * copies;
+  const needed = weightBytes + heldKvBytes;
   const available = gpus * profile.memoryBytes;
-  if (fitsInMemory(weightBytes, kvCacheBytes, available)) return;
+  if (fitsInMemory(weightBytes, heldKvBytes, available)) return;
   const { nIn, nOut, batch } = request;
   const on = gpus === 1 ? `one ${profile.name}` : `${gpus} × ${profile.name}`;
   // Suggest a GPU count only when one within the limit that the model splits over (whole heads on
-  // each GPU; docs/energy-models.md#memory) would do.
-  const atLeast = Math.ceil(needed / profile.memoryBytes);
-  const moreGpus = atLeast <= MAX_GPUS ? nextTensorParallelDegree(arch, atLeast) : undefined;
+  // each GPU; docs/energy-models.md#memory) would hold it, the copies of its KV heads counted.
+  const atLeast = Math.ceil((weightBytes + kvCacheBytes) / profile.memoryBytes);
+  const moreGpus = atLeast <= MAX_GPUS ? gpusToFit(arch, weightBytes, kvCacheBytes, profile.memoryBytes) : undefined;
   const fewer = weightBytes > available ? 'fewer bytes per weight' : 'a smaller batch or shorter lengths';
   const remedy =
     moreGpus !== undefined
       ? `give { gpus: ${moreGpus} } (tensor parallel)${weightBytes > available ? ' or' : ','} ${fewer}`
       : atLeast > MAX_GPUS
         ? `more than ${MAX_GPUS} GPUs would be needed: use ${fewer}`
-        : `${atLeast} or more GPUs would be needed, more than ${arch.id} splits over (its ${arch.numHeads} attention heads and ${arch.numKvHeads} KV head${arch.numKvHeads === 1 ? '' : 's'} allow at most ${Math.max(...tensorParallelDegrees(arch))}): use ${fewer}`;
+        : atLeast <= Math.max(...tensorParallelDegrees(arch))
+          ? `no GPU count ${arch.id} splits over holds it (beyond its ${arch.numKvHeads} KV head${arch.numKvHeads === 1 ? '' : 's'} each GPU holds a whole head's cache, ${gb(kvCacheBytes / arch.numKvHeads)}): use ${fewer}`
+          : `${atLeast} or more GPUs would be needed, more than ${arch.id} splits over (its ${arch.numHeads} attention heads and ${arch.numKvHeads} KV head${arch.numKvHeads === 1 ? '' : 's'} allow at most ${Math.max(...tensorParallelDegrees(arch))}): use ${fewer}`;
   const hint =
     given ??
     (weightBytes > available ? `the weights alone do not fit: ${remedy}` : remedy) + (weightBytes <= available && batch > 1 ? `, or ${WAVES_HINT}` : '');
   const what =
     request.kvBytesPerElement === 0
       ? `${arch.id} needs ${gb(needed)} for its weights alone (at ${request.weightBytesPerParam} bytes/parameter)`
-      : `${arch.id} at nIn=${nIn}, nOut=${nOut}, batch=${batch} needs ${gb(needed)} (weights ${gb(weightBytes)} at ${request.weightBytesPerParam} bytes/parameter + KV cache ${gb(kvCacheBytes)} at ${request.kvBytesPerElement} bytes/element)`;
+      : `${arch.id} at nIn=${nIn}, nOut=${nOut}, batch=${batch} needs ${gb(needed)} (weights ${gb(weightBytes)} at ${request.weightBytesPerParam} bytes/parameter + KV cache ${gb(heldKvBytes)} at ${request.kvBytesPerElement} bytes/element${copies === 1 ? '' : `, each of its ${arch.numKvHeads} KV head${arch.numKvHeads === 1 ? '' : 's'} held on ${copies} GPUs`})`;
   throw new SweetspotMemoryError(
     `${where}: ${what}, more than the ${gb(available)} of ${on}; ${hint}`,
     needed,

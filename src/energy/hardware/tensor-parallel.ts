@@ -1,7 +1,7 @@
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError, checkString } from '../../errors.js';
 import { MAX_GPUS } from '../limits.js';
-import { checkShape } from '../../arguments.js';
+import { checkShape, kindOf } from '../../arguments.js';
 
 // The head counts alone: what the rule reads (an Architecture, or any object with both counts).
 function heads(where: string, arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>): Pick<Architecture, 'numHeads' | 'numKvHeads'> {
@@ -78,4 +78,37 @@ export function checkTensorParallel(where: string, arch: Architecture, gpus: num
   throw new SweetspotInputError(
     `${where}: ${arch.id ?? 'the model'} does not split over ${gpus} GPUs tensor parallel: ${counts} allow ${shown.join(', ')}${shown.length < all.length ? ', …' : ''} (each GPU takes whole heads)`,
   );
+}
+
+/**
+ * How many GPUs hold each KV head's cache when the model runs on `gpus` GPUs
+ * (docs/energy-models.md#memory): 1 while the count divides the KV heads (they are split), and
+ * `gpus / numKvHeads` when it is a multiple of them (each head is copied to that many GPUs, as
+ * vLLM and TensorRT-LLM do). The memory the KV cache takes on all the GPUs is the cache times this.
+ * 1 for a count that is not a tensor-parallel split (a measured call run otherwise).
+ *
+ * @example
+ * kvCacheCopies(preset('llama-3.1-70b'), 8)  // 1: 8 KV heads, one on each GPU
+ * kvCacheCopies(preset('llama-3.1-70b'), 16) // 2: each KV head on two GPUs
+ */
+export function kvCacheCopies(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>, gpus: number): number {
+  const { numKvHeads } = heads('kvCacheCopies(arch)', arch);
+  if (!(typeof gpus === 'number' && Number.isInteger(gpus) && gpus >= 1)) throw new SweetspotInputError(`kvCacheCopies(gpus): expected an integer GPU count ≥ 1, got ${kindOf(gpus)}`);
+  return gpus > numKvHeads && isTensorParallelDegree(arch, gpus) ? gpus / numKvHeads : 1;
+}
+
+/**
+ * The smallest GPU count the model splits over tensor parallel on which weights plus the KV cache
+ * fit, its copies counted ({@link kvCacheCopies}), or undefined when none up to the model's query
+ * heads (and `MAX_GPUS`) does. `kvCacheBytes` is one copy of the cache.
+ *
+ * @example
+ * gpusToFit(preset('llama-3.1-70b'), 141.1e9, 0.4e9, 80e9) // 2
+ */
+export function gpusToFit(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>, weightBytes: number, kvCacheBytes: number, memoryBytesPerGpu: number): number | undefined {
+  heads('gpusToFit(arch)', arch);
+  for (const [name, v] of [['weightBytes', weightBytes], ['kvCacheBytes', kvCacheBytes], ['memoryBytesPerGpu', memoryBytesPerGpu]] as const) {
+    if (!(typeof v === 'number' && v >= 0 && v < Infinity)) throw new SweetspotInputError(`gpusToFit(${name}): expected a finite number ≥ 0, got ${kindOf(v)}`);
+  }
+  return tensorParallelDegrees(arch).find((g) => weightBytes + kvCacheBytes * kvCacheCopies(arch, g) <= g * memoryBytesPerGpu);
 }

@@ -3,6 +3,7 @@ import { SweetspotInputError, SweetspotMemoryError, checkString } from '../../er
 import { checkObject, kindOf } from '../../arguments.js';
 import { checkMemory, fitsInMemory } from './memory.js';
 import type { HardwareProfile } from './profile.js';
+import { kvCacheCopies } from './tensor-parallel.js';
 
 // The type first: a BigInt passes `>= 0` and then throws TypeError in the arithmetic, and a Symbol
 // or a null-prototype object throws TypeError in the comparison itself.
@@ -74,14 +75,15 @@ export interface WaveBudget {
  * refusal when not even one sequence fits: the one refusal of the estimators, bound models and
  * fits in waves, a `SweetspotMemoryError` giving the bytes of one sequence
  * (docs/energy-models.md#batches-that-exceed-memory). `kvCacheBytes` is the whole batch's cache
- * at its last step; `remedy` replaces the request's remedies (for a measured row).
+ * at its last step, one copy (the copies of KV heads on more GPUs than heads are counted here); `remedy` replaces the request's remedies (for a measured row).
  *
  * @throws {SweetspotMemoryError} when not even one sequence fits, prefixed by `where`.
  * @example
  * wavesOrRefuse('estimate', budget, 1, 1024, 1024, 64, 64 * 1.073e9) // 3 on one A100 40GB (Llama-2-7B)
  */
 export function wavesOrRefuse(where: string, budget: WaveBudget, gpus: number, nIn: number, nOut: number, batch: number, kvCacheBytes: number, remedy?: string): number {
-  const w = waveCount(budget.weightBytes, kvCacheBytes, batch, gpus * budget.gpu.memoryBytes);
+  // On more GPUs than KV heads each head's cache is held on several (docs/energy-models.md#memory).
+  const w = waveCount(budget.weightBytes, kvCacheBytes * kvCacheCopies(budget.arch, gpus), batch, gpus * budget.gpu.memoryBytes);
   if (w > 0) return w;
   const oneBytes = kvCacheBytes / batch;
   const request = { nIn, nOut, batch: 1, weightBytesPerParam: budget.weightBytesPerParam, kvBytesPerElement: budget.kvBytesPerElement };
@@ -89,7 +91,7 @@ export function wavesOrRefuse(where: string, budget: WaveBudget, gpus: number, n
   checkMemory(refused, budget.arch, budget.weightBytes, oneBytes, gpus, budget.gpu, request, remedy);
   // checkMemory applies the rule waveCount does; only the last ulp of kv/batch could part them.
   const tail = remedy === undefined ? '' : `; ${remedy}`;
-  throw new SweetspotMemoryError(`${refused}: ${budget.arch.id} at nIn=${nIn}, nOut=${nOut} has no whole sequence that fits${tail}`, budget.weightBytes + oneBytes, gpus * budget.gpu.memoryBytes, gpus);
+  throw new SweetspotMemoryError(`${refused}: ${budget.arch.id} at nIn=${nIn}, nOut=${nOut} has no whole sequence that fits${tail}`, budget.weightBytes + oneBytes * kvCacheCopies(budget.arch, gpus), gpus * budget.gpu.memoryBytes, gpus);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { EnergyForm } from '../form.js';
 import { calibrationLabel } from '../calibration/label.js';
 import { checkGpus, checkMemory, fitsInMemory, tensorParallelTheta, weightMemoryBytes } from '../hardware/memory.js';
 import { checkWavesOption, type WaveBudget, wavesOrRefuse } from '../hardware/waves.js';
-import { checkTensorParallel } from '../hardware/tensor-parallel.js';
+import { checkTensorParallel, kvCacheCopies } from '../hardware/tensor-parallel.js';
 import type { CallMetrics } from './metrics.js';
 import { describesOneBatch } from '../one-batch.js';
 import { MAX_BATCH } from '../limits.js';
@@ -108,7 +108,10 @@ export interface Estimate extends CallMetrics {
   readonly fitted: boolean;
   /** GPUs the model is split over. */
   readonly gpus: number;
-  /** Weights plus the KV cache held at the last step, bytes (at the calibration's precision). */
+  /**
+   * Weights plus the KV cache held at the last step, bytes (at the calibration's precision; with
+   * its copies on more GPUs than KV heads, docs/energy-models.md#memory).
+   */
   readonly memoryBytes: number;
   /** Memory of the `gpus` GPUs, bytes; null when the calibration names no known GPU (then nothing was checked). */
   readonly gpuMemoryBytes: number | null;
@@ -249,6 +252,8 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
   const wb = weightBytesPerStep(arch, c.weightBytes);
   const weightsBytes = weightMemoryBytes(arch, c.weightBytes);
   const gpuMemoryBytes = profile ? gpus * profile.memoryBytes : null;
+  // On more GPUs than KV heads each head's cache is held on several (docs/energy-models.md#memory).
+  const kvCopies = kvCacheCopies(arch, gpus);
   const waves = checkWavesOption(options, caller);
   const checkingMemory = profile !== undefined && options.ignoreMemory !== true;
   const budget: WaveBudget | undefined = waves && profile ? { arch, weightBytes: weightsBytes, gpu: profile, weightBytesPerParam: c.weightBytes, kvBytesPerElement: c.kvBytes } : undefined;
@@ -278,7 +283,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
     }
     fillFeatures(kernel, nIn, nOut, batch, regime, wb, features, attention);
     if (waves) features.waves = 1;
-    if (checkingMemory && !fitsInMemory(weightsBytes, features.kvCacheBytes, gpuMemoryBytes as number)) {
+    if (checkingMemory && !fitsInMemory(weightsBytes, features.kvCacheBytes * kvCopies, gpuMemoryBytes as number)) {
       const at = index === undefined ? where : `${where}: request ${index}`;
       if (waves) {
         features.waves = wavesOrRefuse(at, budget!, gpus, nIn, nOut, batch, features.kvCacheBytes);
@@ -319,7 +324,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
       calibration: label,
       fitted,
       gpus,
-      memoryBytes: weightsBytes + features.kvCacheBytes,
+      memoryBytes: weightsBytes + features.kvCacheBytes * kvCopies,
       gpuMemoryBytes,
     };
   };
@@ -338,7 +343,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
       calibration: label,
       fitted,
       gpus,
-      memoryBytes: weightsBytes + features.kvCacheBytes,
+      memoryBytes: weightsBytes + features.kvCacheBytes * kvCopies,
       gpuMemoryBytes,
       waves: features.waves ?? 1,
     };

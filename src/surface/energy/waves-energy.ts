@@ -29,6 +29,8 @@ export function wavesEnergy(fits: SurfaceEnergy, input: FormEnergyInput, whole: 
   x.params = settings.params;
   const perRequest = 1 / settings.batch;
   const limit = whole.maxPositions;
+  // The copies of KV heads on more GPUs than heads take memory too (docs/energy-models.md#memory).
+  const kvCopies = whole.kvCacheCopies ?? 1;
   // Terms from the per-length tables where they hold (fused attention, lengths up to their cap),
   // as formEnergy reads them: a point in waves then costs a few table reads.
   const table = settings.attention === undefined || settings.attention === 'fused' ? new FeatureTable(kernel, settings) : undefined;
@@ -40,7 +42,7 @@ export function wavesEnergy(fits: SurfaceEnergy, input: FormEnergyInput, whole: 
     } else fillFeatures(kernel, i, o, settings.batch, settings.regime, settings.weightBytesPerStep, x, settings.attention);
     // Points where not even one sequence fits are masked by the surface's memory limit; were one
     // asked for anyway, it is priced as one wave rather than as nothing.
-    x.waves = Math.max(1, waveCount(whole.weightBytes, x.kvCacheBytes, settings.batch, whole.availableBytes));
+    x.waves = Math.max(1, waveCount(whole.weightBytes, x.kvCacheBytes * kvCopies, settings.batch, whole.availableBytes));
     return form.predictJ(theta, x, ctx) * perRequest;
   };
   const point = (i: number, o: number): number => (i + o - 1 <= limit ? fits.energyJ(i, o) : inWaves(i, o));

@@ -197,9 +197,9 @@ export function createAdvisor(energy: SurfaceEnergy, advisorOptions?: AdvisorOpt
       const memory = energy.memory;
       if (memory && nIn + nOut - 1 > memory.maxPositions) {
         const needed = memory.neededBytes(nIn + nOut - 1);
-        // A GPU count the model splits over (whole heads on each GPU), within the limit, or none.
+        // A GPU count the model splits over (whole heads on each GPU) that holds it, within the limit, or none.
         const atLeast = Math.ceil(needed / (memory.availableBytes / memory.gpus));
-        const gpus = memory.gpuCounts ? memory.gpuCounts.find((g) => g >= atLeast) : atLeast;
+        const gpus = memory.gpusToFit ? memory.gpusToFit(nIn + nOut - 1) : memory.gpuCounts ? memory.gpuCounts.find((g) => g >= atLeast) : atLeast;
         const more = gpus !== undefined && gpus <= MAX_GPUS ? `give { gpus: ${gpus} }, ` : '';
         throw new SweetspotMemoryError(
           `advise: ${energy.model} at nIn=${nIn}, nOut=${nOut} needs ${(needed / 1e9).toFixed(1)} GB (weights + KV cache), more than the ${memoryText(memory)}; ` +

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../../src/architecture/registry.js';
 import { H100_DEFAULT_CALIBRATION } from '../../../src/energy/calibration/defaults.js';
-import { checkTensorParallel, isTensorParallelDegree, nextTensorParallelDegree, tensorParallelDegrees } from '../../../src/energy/hardware/tensor-parallel.js';
+import { checkTensorParallel, gpusToFit, isTensorParallelDegree, kvCacheCopies, nextTensorParallelDegree, tensorParallelDegrees } from '../../../src/energy/hardware/tensor-parallel.js';
 import { estimate } from '../../../src/energy/predict/estimate.js';
 import { createEstimator } from '../../../src/energy/predict/estimator.js';
 import { energyModel, energyModelOnGpus, predictEnergy } from '../../../src/energy/predict/predict.js';
@@ -91,5 +91,38 @@ describe('tensor-parallel GPU counts (docs/energy-models.md#memory)', () => {
     expect(caught).toBeInstanceOf(SweetspotMemoryError);
     expect((caught as Error).message).toContain('101 or more GPUs would be needed, more than qwen2.5-0.5b splits over (its 14 attention heads and 2 KV heads allow at most 14): use a smaller batch or shorter lengths');
     expect((caught as Error).message).not.toMatch(/gpus: \d/);
+  });
+
+  it('count each KV head once per GPU that holds it: beyond as many GPUs as KV heads, the cache is copied', () => {
+    expect([1, 4, 8, 16, 32, 64].map((g) => kvCacheCopies(seventy, g))).toEqual([1, 1, 1, 2, 4, 8]); // 8 KV heads
+    expect([1, 2, 8].map((g) => kvCacheCopies(preset('gemma-2b'), g))).toEqual([1, 2, 8]); // one KV head
+    expect(kvCacheCopies(seventy, 3)).toBe(1); // not a split: a measured call run otherwise
+    expect(() => kvCacheCopies(seventy, 0)).toThrow(/^kvCacheCopies\(gpus\): expected an integer GPU count ≥ 1, got /);
+    expect(() => kvCacheCopies(undefined as never, 2)).toThrow(SweetspotInputError);
+    expect(() => gpusToFit(seventy, NaN, 0, 80e9)).toThrow(/^gpusToFit\(weightBytes\): expected a finite number ≥ 0/);
+    expect(gpusToFit(seventy, 141.1e9, 0.4e9, 80e9)).toBe(2);
+    // Llama-3.1-70B, batch 576 at 2048 + 1024 (3071 positions): by hand, weights 70,553,706,496 · 2
+    // bytes, KV cache 576 · 3071 · 327,680 bytes (80 layers · 8 KV heads · 128 · 2 · 2 bytes per token)
+    // = 579.6 GB. On 16 H100s each of the 8 KV heads is on 2 GPUs: 141.1 + 2 · 579.6 = 1300.4 GB
+    // > 1280 GB (per GPU 8.8 + 72.5 = 81.3 GB > 80). On 32 GPUs: 141.1 + 4 · 579.6 = 2459.6 ≤ 2560.
+    const W = 70_553_706_496 * 2;
+    const kv = 576 * 3071 * 327_680;
+    const q = { nIn: 2048, nOut: 1024, batch: 576 };
+    const on16 = messageOf(() => estimate('llama-3.1-70b', q, { gpus: 16 }));
+    expect(on16).toContain(`needs ${((W + 2 * kv) / 1e9).toFixed(1)} GB`);
+    expect(on16).toContain('each of its 8 KV heads held on 2 GPUs');
+    expect(on16).toContain('give { gpus: 32 } (tensor parallel)');
+    // From 8 GPUs, 16 would not hold it either: 32 is the count suggested.
+    expect(messageOf(() => estimate('llama-3.1-70b', q, { gpus: 8 }))).toContain('give { gpus: 32 } (tensor parallel)');
+    expect(estimate('llama-3.1-70b', q, { gpus: 32 }).memoryBytes).toBe(W + 4 * kv);
+    expect(estimate('llama-3.1-70b', q, { gpus: 16, waves: true }).waves).toBe(2);
+    // Surfaces: the longest sequence that fits on 16 GPUs counts both copies.
+    const model = energyModel(H100_DEFAULT_CALIBRATION, seventy, { batch: 576 });
+    expect(surfaceMemoryLimit(model, { gpus: 16 })?.maxPositions).toBe(Math.floor((16 * 80e9 - W) / (2 * 576 * 327_680)));
+    const advice = messageOf(() => createAdvisor(surfaceEnergy(H100_DEFAULT_CALIBRATION, seventy, { batch: 576, gpus: 16 })).advise(2048, 1024));
+    expect(advice).toContain('give { gpus: 32 }, a smaller batch');
+    // Each GPU holds a whole KV head's cache however many there are: no count holds 1024 sequences.
+    const none = messageOf(() => estimate('llama-3.1-70b', { ...q, batch: 1024 }, { gpus: 16 }));
+    expect(none).toContain(`no GPU count llama-3.1-70b splits over holds it (beyond its 8 KV heads each GPU holds a whole head's cache, ${((1024 * 3071 * 327_680) / 8 / 1e9).toFixed(1)} GB)`);
   });
 });
