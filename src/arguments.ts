@@ -27,8 +27,11 @@ export function kindOf(value: unknown): string {
  * @example
  * shownValue('x'.repeat(100)) // '"xxxx…xxx… (102 characters)' (60 characters of the JSON text)
  * shownValue(4096n) // 'a bigint (4096)'
+ * shownValue(NaN) // 'NaN'
  */
 export function shownValue(value: unknown): string {
+  // JSON writes NaN and ±Infinity as null and drops the sign of −0: a number is shown as itself.
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   let text: string | undefined;
   try {
     text = JSON.stringify(value);

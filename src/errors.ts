@@ -42,7 +42,13 @@ export class SweetspotInputError extends Error {
  * quoteInput('x'.repeat(1e6)) // "'xxxx…' (1000000 characters)"
  */
 export function quoteInput(text: unknown, max = 100): string {
-  const s = String(text);
+  let s: string;
+  try {
+    s = String(text);
+  } catch {
+    // An object without toString (Object.create(null)) or whose toString throws.
+    s = Object.prototype.toString.call(text);
+  }
   return s.length <= max ? `'${s}'` : `'${s.slice(0, max)}…' (${s.length} characters)`;
 }
 

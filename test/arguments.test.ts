@@ -51,3 +51,19 @@ describe('argument checks', () => {
     expect(() => checkShape('h(x)', { v: { length: 2 } }, 'x', { v: 'array-like' })).toThrow('v must be an array or typed array');
   });
 });
+
+describe('shownValue', () => {
+  it('shows a value as JSON up to 60 characters, a number as itself, and never throws', async () => {
+    const { shownValue } = await import('../src/arguments.js');
+    expect(shownValue('x')).toBe('"x"');
+    expect(shownValue({ a: 1 })).toBe('{"a":1}');
+    // JSON would write these as null, or drop the sign.
+    expect([NaN, Infinity, -Infinity, -0, 1e300].map(shownValue)).toEqual(['NaN', 'Infinity', '-Infinity', '-0', '1e+300']);
+    expect(shownValue('y'.repeat(100))).toBe(`"${'y'.repeat(59)}… (102 characters)`);
+    expect(shownValue(4096n)).toBe('a bigint (4096)');
+    expect(shownValue(Object.create(null))).toBe('{}');
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(shownValue(cycle)).toBe('an object');
+  });
+});

@@ -1,5 +1,6 @@
 import { checkArchitecture, type Architecture } from '../architecture/schema.js';
 import { SweetspotInputError } from '../errors.js';
+import { shownValue } from '../arguments.js';
 
 /**
  * A bytes-per-element argument: a positive finite number (0.5 for 4-bit is fine), else an error naming it.
@@ -10,7 +11,7 @@ import { SweetspotInputError } from '../errors.js';
  */
 export function checkBytes(value: number, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new SweetspotInputError(`${name} must be a positive finite number of bytes, got ${String(value)}`);
+    throw new SweetspotInputError(`${name} must be a positive finite number of bytes, got ${shownValue(value)}`);
   }
   return value;
 }

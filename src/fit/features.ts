@@ -15,6 +15,7 @@ import { gpusAt, type MeasurementTable } from './data/table.js';
 import { optionsObject } from '../options.js';
 import { checkEnergyForm } from '../energy/check-form.js';
 import { checkMeasurementRows, checkTableArgument } from './data/check.js';
+import { shownValue } from '../arguments.js';
 
 /** How measurement rows become the features forms read. */
 export interface FeatureOptions {
@@ -104,7 +105,7 @@ export function measurementFeatures(rows: readonly Measurement[], options: Featu
   checkMeasurementRows('measurementFeatures(rows)', rows);
   // No key check: calibrate and evaluate hand their own options on whole.
   options = optionsObject('measurementFeatures(rows, options)', options);
-  if (typeof required !== 'boolean') throw new SweetspotInputError(`measurementFeatures(rows, options, required): expected true or false, got ${String(required)}`);
+  if (typeof required !== 'boolean') throw new SweetspotInputError(`measurementFeatures(rows, options, required): expected true or false, got ${shownValue(required)}`);
   const { archOf, featuresOf } = featureMaker(options);
   return rows.map((r) => {
     if (required) {
@@ -160,7 +161,7 @@ function featureMaker(options: FeatureOptions): {
 } {
   const { resolve, weightBytes = 2, kvBytes = 2, terms = true, waveMemoryBytes } = options;
   if (waveMemoryBytes !== undefined && !(waveMemoryBytes > 0 && waveMemoryBytes < Infinity)) {
-    throw new SweetspotInputError(`features({ waveMemoryBytes }): expected the bytes of one GPU's memory, a finite number > 0, got ${String(waveMemoryBytes)}`);
+    throw new SweetspotInputError(`features({ waveMemoryBytes }): expected the bytes of one GPU's memory, a finite number > 0, got ${shownValue(waveMemoryBytes)}`);
   }
   const archs = new Map<string, { arch: Architecture | null; error?: string }>();
   const archOf = (model: string) => {

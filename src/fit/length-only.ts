@@ -4,6 +4,7 @@ import { emptyFeatures } from '../complexity/features.js';
 import { energyForm } from '../energy/forms/registry.js';
 import { isLengthOnlyForm } from '../energy/one-batch.js';
 import { SweetspotInputError } from '../errors.js';
+import { shownValue } from '../arguments.js';
 
 /**
  * Whether a calibration can predict `model` from lengths alone: a per-model `sweetspot` or
@@ -36,7 +37,7 @@ export function lengthOnlyEnergyJ(c: Calibration, model: string, nIn: number, nO
     throw new SweetspotInputError(`batch ${batch}: the '${c.form}' form sees only lengths and was calibrated at batch ${c.batch}; it cannot predict another batch`);
   }
   for (const [name, v] of [['nIn', nIn], ['nOut', nOut]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new SweetspotInputError(`${name} must be an integer ≥ 1, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < 1) throw new SweetspotInputError(`${name} must be an integer ≥ 1, got ${shownValue(v)}`);
   }
   const form = energyForm(c.form);
   const params = c.models[model].params;

@@ -35,6 +35,6 @@ describe('interval levels just below 1', () => {
   it('crossValidate checks its level by name (level: 5 and "x" reached normalQuantile)', async () => {
     const rows = [64, 256, 1024].flatMap((i) => [16, 64, 256].map((o) => MeasurementSchema.parse({ model: 'llama-2-7b', nIn: i, nOut: o, energyJ: 1 + i / 100 + o })));
     await inputError(() => crossValidate(rows, { kind: 'k-fold', k: 3 }, { form: sweetspotForm, level: 5 }), ['crossValidate({ level }): a coverage in (0, 1) such as 0.9, got 5']);
-    await inputError(() => crossValidate(rows, { kind: 'k-fold', k: 3 }, { form: sweetspotForm, level: 'x' as never }), ['crossValidate({ level }): a coverage in (0, 1) such as 0.9, got x']);
+    await inputError(() => crossValidate(rows, { kind: 'k-fold', k: 3 }, { form: sweetspotForm, level: 'x' as never }), ['crossValidate({ level }): a coverage in (0, 1) such as 0.9, got "x"']);
   });
 });

@@ -3,7 +3,8 @@ import { SweetspotInputError } from '../../src/errors.js';
 import * as main from '../../src/index.js';
 
 // The values junk-arguments.test.ts does not try, through the main entry (what services call):
-// a BigInt, a symbol and a cyclic object, alone or beside another, as the first or second argument.
+// a BigInt, a symbol, a cyclic object and an object without a prototype, alone or beside another,
+// as the first or second argument.
 // A symbol throws where a template or a comparison meets it, a BigInt where arithmetic mixes it
 // with numbers, a cycle where JSON writes it: each must be an input error naming the argument.
 
@@ -18,9 +19,11 @@ const JUNK: readonly (readonly [string, () => unknown])[] = [
       return cycle;
     },
   ],
+  // No toString or valueOf: String(value) and `${value}` throw on it.
+  ['Object.create(null)', () => Object.create(null)],
 ];
 
-describe('main entry: BigInt, symbol and cyclic arguments', () => {
+describe('main entry: BigInt, symbol, cyclic and prototype-less arguments', () => {
   it('every function answers them with a SweetspotInputError or an answer, never another error', async () => {
     const failures: string[] = [];
     const names = Object.keys(main).filter((k) => typeof (main as Record<string, unknown>)[k] === 'function' && /^[a-z]/.test(k));

@@ -7,7 +7,7 @@ import type { HardwareProfile } from './profile.js';
 import { MAX_GPUS } from '../limits.js';
 import { gpusToFit, kvCacheCopies, tensorParallelDegrees } from './tensor-parallel.js';
 import { checkArchitecture } from '../../architecture/schema.js';
-import { checkFinite, checkShape } from '../../arguments.js';
+import { checkFinite, checkShape, shownValue } from '../../arguments.js';
 
 /**
  * GPU count a request spans: an integer in 1..{@link MAX_GPUS}.
@@ -18,7 +18,7 @@ import { checkFinite, checkShape } from '../../arguments.js';
  */
 export function checkGpus(gpus: number, where: string): number {
   if (!Number.isInteger(gpus) || gpus < 1 || gpus > MAX_GPUS) {
-    throw new SweetspotInputError(`${where}: must be an integer in 1..${MAX_GPUS} (GPUs the model is split over), got ${String(gpus)}`);
+    throw new SweetspotInputError(`${where}: must be an integer in 1..${MAX_GPUS} (GPUs the model is split over), got ${shownValue(gpus)}`);
   }
   return gpus;
 }

@@ -2,6 +2,7 @@ import { SweetspotInputError, quoteInput } from '../../errors.js';
 import { deepFreeze } from '../../freeze.js';
 import type { HardwareProfile } from './profile.js';
 import { type GpuKey, gpuKey, gpuWords, keyMatches } from './gpu-names.js';
+import { shownValue } from '../../arguments.js';
 
 const T = 1e12;
 const GB = 1e9;
@@ -485,7 +486,7 @@ const KEYS = HARDWARE_PROFILES.map((p) => {
  * @category Models and GPUs
  */
 export function resolveProfile(gpuName: string): HardwareProfile {
-  if (typeof gpuName !== 'string') throw new SweetspotInputError(`resolveProfile(gpuName): expected a GPU name, got ${String(gpuName)}`);
+  if (typeof gpuName !== 'string') throw new SweetspotInputError(`resolveProfile(gpuName): expected a GPU name, got ${shownValue(gpuName)}`);
   const matches = profileMatches(gpuName);
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
@@ -533,7 +534,7 @@ function idWords(id: string): string[] {
  * profileMatches('NVIDIA L40S')[0].id // 'l40s-48gb'
  */
 export function profileMatches(gpuName: string): HardwareProfile[] {
-  if (typeof gpuName !== 'string') throw new SweetspotInputError(`profileMatches(gpuName): expected a GPU name, got ${String(gpuName)}`);
+  if (typeof gpuName !== 'string') throw new SweetspotInputError(`profileMatches(gpuName): expected a GPU name, got ${shownValue(gpuName)}`);
   const words = gpuWords(gpuName);
   const listed = LISTED.get(words.join(' '));
   if (listed) return [listed];

@@ -1,7 +1,7 @@
 import type { Architecture } from '../../architecture/schema.js';
 import { SweetspotInputError, checkString } from '../../errors.js';
 import { MAX_GPUS } from '../limits.js';
-import { checkShape, kindOf } from '../../arguments.js';
+import { checkShape, kindOf, shownValue } from '../../arguments.js';
 
 // The head counts alone: what the rule reads (an Architecture, or any object with both counts).
 function heads(where: string, arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>): Pick<Architecture, 'numHeads' | 'numKvHeads'> {
@@ -52,7 +52,7 @@ export function tensorParallelDegrees(arch: Pick<Architecture, 'numHeads' | 'num
  */
 export function nextTensorParallelDegree(arch: Pick<Architecture, 'numHeads' | 'numKvHeads'>, gpus: number): number | undefined {
   heads('nextTensorParallelDegree(arch)', arch);
-  if (typeof gpus !== 'number' || Number.isNaN(gpus)) throw new SweetspotInputError(`nextTensorParallelDegree(gpus): expected a number, got ${String(gpus)}`);
+  if (typeof gpus !== 'number' || Number.isNaN(gpus)) throw new SweetspotInputError(`nextTensorParallelDegree(gpus): expected a number, got ${shownValue(gpus)}`);
   return tensorParallelDegrees(arch).find((g) => g >= gpus);
 }
 
@@ -69,7 +69,7 @@ export function nextTensorParallelDegree(arch: Pick<Architecture, 'numHeads' | '
 export function checkTensorParallel(where: string, arch: Architecture, gpus: number): number {
   checkString('checkTensorParallel(where)', where);
   heads(`${where}: arch`, arch);
-  if (!(typeof gpus === 'number' && Number.isInteger(gpus) && gpus >= 1)) throw new SweetspotInputError(`${where}: expected an integer GPU count ≥ 1, got ${String(gpus)}`);
+  if (!(typeof gpus === 'number' && Number.isInteger(gpus) && gpus >= 1)) throw new SweetspotInputError(`${where}: expected an integer GPU count ≥ 1, got ${shownValue(gpus)}`);
   if (isTensorParallelDegree(arch, gpus)) return gpus;
   const all = tensorParallelDegrees(arch);
   const above = all.find((g) => g > gpus);

@@ -8,6 +8,7 @@ import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
 import { bindEstimator, calibrationOf, type Estimate, type Estimator, type EstimatorOptions } from './estimator.js';
 import { isCoverage, nearOne, predictInterval } from './interval.js';
+import { shownValue } from '../../arguments.js';
 
 /**
  * Options of {@link estimate}: the calibration (a document or a shelf name; default the built-in
@@ -282,7 +283,7 @@ export function cachedEstimator(
 
 function architectureOf(model: string | Architecture, where: string): Architecture {
   if (typeof model !== 'string') {
-    if (typeof model !== 'object' || model === null) throw new SweetspotInputError(`${where}(model): expected a preset id, a Hugging Face id or an Architecture, got ${String(model)}`);
+    if (typeof model !== 'object' || model === null) throw new SweetspotInputError(`${where}(model): expected a preset id, a Hugging Face id or an Architecture, got ${shownValue(model)}`);
     return model;
   }
   let arch = presetsByName.get(model);
@@ -324,7 +325,7 @@ export function estimate(model: string | Architecture, request: EstimateRequest,
   const result = estimator.estimate(request.nIn, request.nOut, request.batch);
   if (options.interval === undefined) return result;
   const level = options.interval;
-  if (!isCoverage(level)) throw new SweetspotInputError(`estimate({ interval }): a coverage in (0, 1) such as 0.9, got ${String(level)}${nearOne(level)}`);
+  if (!isCoverage(level)) throw new SweetspotInputError(`estimate({ interval }): a coverage in (0, 1) such as 0.9, got ${shownValue(level)}${nearOne(level)}`);
   // The stored covariance is of the one-GPU parameters; how it carries over to a split is not modelled.
   if (result.gpus !== 1) throw new SweetspotInputError(`estimate({ interval, gpus }): intervals are for one GPU; got gpus = ${result.gpus}`);
   const { lowJ, highJ } = predictInterval(estimator.calibration, arch, { nIn: result.nIn, nOut: result.nOut, batch: result.batch, level, form: options.form, allowOverflow: options.allowOverflow, waves: options.waves });

@@ -20,6 +20,7 @@ import { energyModel } from './predict.js';
 import { calibrationByName } from '../calibration/shelf.js';
 import { calibrationOnGpu } from '../calibration/transfer.js';
 import type { HardwareProfile } from '../hardware/profile.js';
+import { shownValue } from '../../arguments.js';
 
 /**
  * The calibration an option names: a document as given, a shelf name's calibration, or the
@@ -194,7 +195,7 @@ export function createEstimator(model: string | Architecture, options: Estimator
   if (typeof options !== 'object' || options === null) throw new SweetspotInputError('createEstimator(model, options): options must be an object');
   checkKeys('createEstimator(model, options): options', options, ESTIMATOR_OPTION_KEYS, PER_CALL);
   if (typeof model !== 'string' && (typeof model !== 'object' || model === null)) {
-    throw new SweetspotInputError(`createEstimator(model): expected a preset id, a Hugging Face id or an Architecture, got ${String(model)}`);
+    throw new SweetspotInputError(`createEstimator(model): expected a preset id, a Hugging Face id or an Architecture, got ${shownValue(model)}`);
   }
   return bindEstimator(typeof model === 'string' ? resolveArchitecture(model) : model, options, 'estimate', { caller: 'createEstimator' });
 }
@@ -356,7 +357,7 @@ export function bindEstimator(arch: Architecture, options: EstimatorOptions, whe
     const b = requests.batch ?? defaultBatch;
     const n = nIn?.length;
     if (typeof n !== 'number' || nOut?.length !== n) {
-      throw new SweetspotInputError(`estimateMany({ nIn, nOut }): expected two arrays of the same length, got ${String(n)} and ${String(nOut?.length)}`);
+      throw new SweetspotInputError(`estimateMany({ nIn, nOut }): expected two arrays of the same length, got ${shownValue(n)} and ${String(nOut?.length)}`);
     }
     const perRequest = typeof b !== 'number';
     if (perRequest && (b as ArrayLike<number>).length !== n) {

@@ -5,6 +5,7 @@ import type { Calibration, CalibrationInput } from '../calibration/document.js';
 import type { EnergyForm } from '../form.js';
 import { energyModel, type EnergyModel } from './predict.js';
 import { checkEnergyModel } from './check-model.js';
+import { shownValue } from '../../arguments.js';
 
 /**
  * Whether `level` is a coverage an interval can have: in (0, 1), and below 1 by enough that the
@@ -36,7 +37,7 @@ export function nearOne(level: unknown): string {
  * normalQuantile(0.95) // 1.6448536…
  */
 export function normalQuantile(p: number): number {
-  if (typeof p !== 'number' || !(p > 0 && p < 1)) throw new SweetspotInputError(`normalQuantile: p must lie in (0, 1), got ${String(p)}`);
+  if (typeof p !== 'number' || !(p > 0 && p < 1)) throw new SweetspotInputError(`normalQuantile: p must lie in (0, 1), got ${shownValue(p)}`);
   const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
   const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
   const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
@@ -88,7 +89,7 @@ export interface EnergyInterval {
  */
 export function intervalOf(model: EnergyModel, nIn: number, nOut: number, level = 0.9): EnergyInterval {
   checkEnergyModel('intervalOf(model)', model);
-  if (!isCoverage(level)) throw new SweetspotInputError(`interval: level must lie in (0, 1), got ${String(level)}${nearOne(level)}`);
+  if (!isCoverage(level)) throw new SweetspotInputError(`interval: level must lie in (0, 1), got ${shownValue(level)}${nearOne(level)}`);
   // The uncertainty is of the calibration's own parameters on one GPU, as `estimate` gives intervals.
   if (model.gpus !== undefined && model.gpus !== 1) throw new SweetspotInputError(`interval: intervals are for one GPU; this model of ${model.arch.id} is on ${model.gpus} (onGpus)`);
   const u = model.uncertainty;

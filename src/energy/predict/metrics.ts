@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { shownValue } from '../../arguments.js';
 
 /**
  * The energy of one call and its per-token metrics (docs/conventions.md).
@@ -30,9 +31,9 @@ export interface CallMetrics {
  * callMetrics(2500, 1024, 1024, 1).jPerToken // 2500 / 2048 ≈ 1.22
  */
 export function callMetrics(energyJ: number, nIn: number, nOut: number, batch: number): CallMetrics {
-  if (typeof energyJ !== 'number' || !(energyJ > 0 && energyJ < Infinity)) throw new SweetspotInputError(`call metrics: energyJ must be a finite positive number, got ${String(energyJ)}`);
+  if (typeof energyJ !== 'number' || !(energyJ > 0 && energyJ < Infinity)) throw new SweetspotInputError(`call metrics: energyJ must be a finite positive number, got ${shownValue(energyJ)}`);
   for (const [name, v] of [['nIn', nIn], ['nOut', nOut], ['batch', batch]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new SweetspotInputError(`call metrics: ${name} must be an integer ≥ 1, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < 1) throw new SweetspotInputError(`call metrics: ${name} must be an integer ≥ 1, got ${shownValue(v)}`);
   }
   return {
     energyJ,

@@ -22,6 +22,7 @@ import { checkGpus, tensorParallelTheta, weightMemoryBytes } from '../hardware/m
 import { checkEnergyModel } from './check-model.js';
 import { checkWavesOption, type WaveBudget, wavesOrRefuse } from '../hardware/waves.js';
 import { checkTensorParallel } from '../hardware/tensor-parallel.js';
+import { shownValue } from '../../arguments.js';
 
 /**
  * Options of {@link energyModel}.
@@ -133,7 +134,7 @@ function thetaFor(params: ParamValues, where: string, form: EnergyForm): Float64
 }
 
 function checkBatch(batch: number): void {
-  if (!Number.isInteger(batch) || batch < 1 || batch > MAX_BATCH) throw new SweetspotInputError(`batch must be an integer ≥ 1 and ≤ ${MAX_BATCH}, got ${String(batch)}`);
+  if (!Number.isInteger(batch) || batch < 1 || batch > MAX_BATCH) throw new SweetspotInputError(`batch must be an integer ≥ 1 and ≤ ${MAX_BATCH}, got ${shownValue(batch)}`);
 }
 
 /**

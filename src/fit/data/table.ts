@@ -1,4 +1,4 @@
-import { kindOf } from '../../arguments.js';
+import { kindOf, shownValue } from '../../arguments.js';
 import { SweetspotInputError, checkString } from '../../errors.js';
 import { MAX_GPUS } from '../../energy/limits.js';
 import { ENERGY_RANGE_J, MEASUREMENT_RULES, type Measurement } from './measurement.js';
@@ -91,7 +91,7 @@ export function isMeasurementTable(value: unknown): value is MeasurementTable {
 export function checkTableShape(t: MeasurementTable, where: string): [string, TextColumn][] {
   if (!isMeasurementTable(t)) throw new SweetspotInputError(`${where}: expected a MeasurementTable (from tableFromRows or loadMeasurementTable), got ${kindOf(t)}`);
   const n = t.length;
-  if (!Number.isSafeInteger(n) || n < 0) throw new SweetspotInputError(`${where}: length must be a whole number ≥ 0, got ${String(n)}`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new SweetspotInputError(`${where}: length must be a whole number ≥ 0, got ${shownValue(n)}`);
   const shape: string[] = [];
   const numbers = ['nIn', 'nOut', 'batchSize', 'energyJ', 'latencyS', 'repeats', 'line'] as const;
   for (const f of numbers) if (!(t[f] instanceof Float64Array) || t[f].length !== n) shape.push(`${f}: a Float64Array of length ${n} is required`);
@@ -128,7 +128,7 @@ export function checkTable(t: MeasurementTable, where: string): void {
   let more = 0;
   const label = (i: number) => (Number.isNaN(t.line[i]) ? `rows[${i}]` : `line ${t.line[i]}`);
   const bad = (i: number, field: string, value: unknown, what: string) => {
-    if (issues.length < MAX_TABLE_ISSUES) issues.push(`${label(i)}: ${field}: ${what}, got ${String(value)}`);
+    if (issues.length < MAX_TABLE_ISSUES) issues.push(`${label(i)}: ${field}: ${what}, got ${shownValue(value)}`);
     else more++;
   };
   const { count, energyJ, durationS } = MEASUREMENT_RULES;

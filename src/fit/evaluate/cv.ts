@@ -28,6 +28,7 @@ import { cvFolds, type CvScheme, type FoldIndices } from './folds.js';
 import { groupByCode } from './group-codes.js';
 import { noiseFloor, type NoiseFloor } from './repeats.js';
 import { type FitRemedies, LIBRARY_REMEDIES } from '../remedies.js';
+import { shownValue } from '../../arguments.js';
 
 /** Options of {@link crossValidate}. */
 export interface CvOptions extends Omit<PrepareOptions, 'waveMemoryBytes'> {
@@ -238,7 +239,7 @@ export function crossValidateWith(input: readonly MeasurementInput[] | Measureme
     resolve: options.resolve ?? resolveArchitecture,
   };
   const level = options.level ?? 0.9;
-  if (!isCoverage(level)) throw new SweetspotInputError(`crossValidate({ level }): a coverage in (0, 1) such as 0.9, got ${String(level)}${nearOne(level)}`);
+  if (!isCoverage(level)) throw new SweetspotInputError(`crossValidate({ level }): a coverage in (0, 1) such as 0.9, got ${shownValue(level)}${nearOne(level)}`);
   const z = normalQuantile((1 + level) / 2);
   // Folds never share a test row, so the test rows of all folds together are at most every row.
   const tested = folds.reduce((sum, f) => sum + f.test.length, 0);

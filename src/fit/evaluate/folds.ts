@@ -8,7 +8,7 @@ import type { RowList } from '../data/row-list.js';
 import { gpusAt, isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
 import { repeatsOf } from './repeats.js';
 import { groupByCode } from './group-codes.js';
-import { checkShape, kindOf } from '../../arguments.js';
+import { checkShape, kindOf, shownValue } from '../../arguments.js';
 import { checkRowsOrTable } from '../data/check.js';
 import { checkRowList } from '../data/row-list.js';
 import { CV_LIMITS } from '../read/limits.js';
@@ -182,7 +182,7 @@ export function cvFolds(input: readonly Measurement[] | MeasurementTable, keys: 
     });
   }
   const { k, seed = 1, groupBy } = scheme;
-  if (!Number.isInteger(k) || k < 2) throw new SweetspotInputError(`k-fold: k must be an integer ≥ 2, got ${String(k)}`);
+  if (!Number.isInteger(k) || k < 2) throw new SweetspotInputError(`k-fold: k must be an integer ≥ 2, got ${shownValue(k)}`);
   checkFoldCount('k-fold', k, n);
   // Configurations by model key (not the name as written: two spellings of one model must not
   // put repeats of one configuration into two folds).

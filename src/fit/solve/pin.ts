@@ -1,6 +1,6 @@
 import type { EnergyForm } from '../../energy/form.js';
 import { SweetspotInputError } from '../../errors.js';
-import { checkArray } from '../../arguments.js';
+import { checkArray, shownValue } from '../../arguments.js';
 import { checkString } from '../../errors.js';
 import { isReservedName } from '../../reserved-names.js';
 import { checkEnergyForm } from '../../energy/check-form.js';
@@ -18,7 +18,7 @@ export function pinParams(form: EnergyForm, fixed: Readonly<Record<string, numbe
   checkString('pinParams(form, fixed, where)', where);
   checkEnergyForm(`${where}: form`, form);
   const names = form.params.map((p) => p.name);
-  if (typeof fixed !== 'object' || fixed === null) throw new SweetspotInputError(`${where}: expected { name: value }, got ${String(fixed)}`);
+  if (typeof fixed !== 'object' || fixed === null) throw new SweetspotInputError(`${where}: expected { name: value }, got ${shownValue(fixed)}`);
   // `calibrate({ fix })` names the pinned parameter inside the option: `calibrate({ fix: { eStep } })`.
   const at = (name: string) => (where.endsWith('fix })') ? `${where.slice(0, -3)}: { ${name} } })` : `${where}: ${name}`);
   for (const [name, value] of Object.entries(fixed)) {

@@ -1,7 +1,7 @@
 import type { ParamSpec } from '../../energy/form.js';
 import { SweetspotInputError } from '../../errors.js';
 import type { LeastSquaresProblem } from './lm.js';
-import { checkArray, checkFinite, checkObject, checkShape } from '../../arguments.js';
+import { checkArray, checkFinite, checkObject, checkShape, shownValue } from '../../arguments.js';
 
 /**
  * A prior belief about one parameter, from physics (docs/fitting.md#priors): a centre and a width
@@ -208,7 +208,7 @@ export function priorReport(p: ParamPrior, value: number, stdErr: number | null,
   checkShape('priorReport(prior)', p, '{ center, width, scale, source }', { center: 'finite', width: 'finite', scale: 'string', source: 'string' });
   checkFinite('priorReport(prior, value)', value);
   if (stdErr !== null) checkFinite('priorReport(prior, value, stdErr)', stdErr);
-  if (typeof atBound !== 'boolean') throw new SweetspotInputError(`priorReport(prior, value, stdErr, atBound): expected true or false, got ${String(atBound)}`);
+  if (typeof atBound !== 'boolean') throw new SweetspotInputError(`priorReport(prior, value, stdErr, atBound): expected true or false, got ${shownValue(atBound)}`);
   const onScale = p.scale === 'log' ? Math.log(Math.max(value, p.center * LOG_FLOOR)) - Math.log(p.center) : value - p.center;
   const sdOnScale = stdErr === null ? null : p.scale === 'log' ? (value > 0 ? stdErr / value : null) : stdErr;
   const narrowing = sdOnScale === null ? null : sdOnScale / p.width;

@@ -1,5 +1,6 @@
 import { SweetspotInputError } from '../../errors.js';
 import { CAMPAIGN_LIMITS } from './limits.js';
+import { shownValue } from '../../arguments.js';
 
 /** One request of a campaign: a grid point and which repeat of it (1-based). */
 export interface CampaignPoint {
@@ -22,7 +23,7 @@ function lengths(name: string, values: readonly number[]): number[] {
   if (!Array.isArray(values) || values.length === 0) throw new SweetspotInputError(`${name} must list at least one length`);
   for (const v of values) {
     if (!Number.isSafeInteger(v) || v < 1 || v > CAMPAIGN_LIMITS.lengthTokens) {
-      throw new SweetspotInputError(`${name} must hold integers from 1 to ${CAMPAIGN_LIMITS.lengthTokens} (CAMPAIGN_LIMITS.lengthTokens), got ${String(v)}`);
+      throw new SweetspotInputError(`${name} must hold integers from 1 to ${CAMPAIGN_LIMITS.lengthTokens} (CAMPAIGN_LIMITS.lengthTokens), got ${shownValue(v)}`);
     }
   }
   // Duplicates would double a point's repeats silently: drop them, keeping the order given.
@@ -31,7 +32,7 @@ function lengths(name: string, values: readonly number[]): number[] {
 
 /** The distinct lengths of a plan, checked, with its repeats, within `CAMPAIGN_LIMITS.requests`. */
 function checkedPlan(nIn: readonly number[], nOut: readonly number[], repeats: number): { nIn: number[]; nOut: number[]; total: number } {
-  if (!Number.isSafeInteger(repeats) || repeats < 1) throw new SweetspotInputError(`repeats must be an integer ≥ 1, got ${String(repeats)}`);
+  if (!Number.isSafeInteger(repeats) || repeats < 1) throw new SweetspotInputError(`repeats must be an integer ≥ 1, got ${shownValue(repeats)}`);
   const ins = lengths('nIn', nIn);
   const outs = lengths('nOut', nOut);
   const total = ins.length * outs.length * repeats;

@@ -1,6 +1,7 @@
 import { SweetspotInputError } from '../../errors.js';
 import { mulberry32 } from '../../prng.js';
 import { CAMPAIGN_LIMITS } from './limits.js';
+import { shownValue } from '../../arguments.js';
 
 /** Token ids used for synthetic prompts; ordinary vocabulary of most tokenizers, no special ids. */
 export const DEFAULT_TOKEN_ID_RANGE: readonly [number, number] = [1000, 20000];
@@ -17,7 +18,7 @@ export const DEFAULT_TOKEN_ID_RANGE: readonly [number, number] = [1000, 20000];
  */
 export function promptTokenIds(nIn: number, seed: number, range: readonly [number, number] = DEFAULT_TOKEN_ID_RANGE): number[] {
   if (!Number.isSafeInteger(nIn) || nIn < 1 || nIn > CAMPAIGN_LIMITS.lengthTokens) {
-    throw new SweetspotInputError(`prompt length must be an integer from 1 to ${CAMPAIGN_LIMITS.lengthTokens} (CAMPAIGN_LIMITS.lengthTokens), got ${String(nIn)}`);
+    throw new SweetspotInputError(`prompt length must be an integer from 1 to ${CAMPAIGN_LIMITS.lengthTokens} (CAMPAIGN_LIMITS.lengthTokens), got ${shownValue(nIn)}`);
   }
   const [minId, maxId] = range;
   if (!Number.isSafeInteger(minId) || !Number.isSafeInteger(maxId) || minId < 0 || maxId <= minId) {

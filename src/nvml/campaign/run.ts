@@ -11,6 +11,7 @@ import { lockCampaignFile } from './lock.js';
 import { gridSize, remainingPoints, type CampaignPoint } from './grid.js';
 import type { CampaignProgress } from './progress.js';
 import { DEFAULT_TOKEN_ID_RANGE, promptTokenIds, requestSeed } from './prompt.js';
+import { shownValue } from '../../arguments.js';
 
 /** Options of {@link runCampaign}. */
 export interface CampaignOptions {
@@ -95,14 +96,14 @@ export class CampaignError extends SweetspotInputError {
 }
 
 function nonNegativeInt(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new SweetspotInputError(`${name} must be an integer ≥ 0, got ${String(value)}`);
+  if (!Number.isSafeInteger(value) || value < 0) throw new SweetspotInputError(`${name} must be an integer ≥ 0, got ${shownValue(value)}`);
   return value;
 }
 
 // Every duration here ends up in a timer, which cannot wait longer than MAX_TIMER_S.
 function positiveNumber(name: string, value: number, allowZero = false): number {
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0) || value > MAX_TIMER_S) {
-    throw new SweetspotInputError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of seconds ≤ ${MAX_TIMER_S} (the longest a timer waits), got ${String(value)}`);
+    throw new SweetspotInputError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of seconds ≤ ${MAX_TIMER_S} (the longest a timer waits), got ${shownValue(value)}`);
   }
   return value;
 }

@@ -1,4 +1,4 @@
-import { checkFunction, checkShape } from '../../arguments.js';
+import { checkFunction, checkShape, shownValue } from '../../arguments.js';
 import { SweetspotInputError } from '../../errors.js';
 import { MAX_TIMER_S } from './timer-limit.js';
 import type { EnergyMonitor } from './monitor.js';
@@ -36,7 +36,7 @@ export async function measureIdlePower(
   checkShape('measureIdlePower(monitor)', monitor, 'an EnergyMonitor', { beginWindow: 'function', endWindow: 'function', cancelWindow: 'function', setIdlePower: 'function' });
   // Above MAX_TIMER_S the timer fires at once: a 1e300 s idle was measured over a millisecond.
   if (typeof durationS !== 'number' || !Number.isFinite(durationS) || durationS <= 0 || durationS > MAX_TIMER_S) {
-    throw new SweetspotInputError(`idle duration must be a positive number of seconds ≤ ${MAX_TIMER_S} (the longest a timer waits), got ${String(durationS)}`);
+    throw new SweetspotInputError(`idle duration must be a positive number of seconds ≤ ${MAX_TIMER_S} (the longest a timer waits), got ${shownValue(durationS)}`);
   }
   checkFunction('measureIdlePower(sleep)', sleep);
   const name = '__sweetspot_idle__';

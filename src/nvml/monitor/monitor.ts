@@ -5,6 +5,7 @@ import { MAX_TIMER_S } from './timer-limit.js';
 import { WindowEnergyError } from '../errors.js';
 import type { Clock, EnergyMethod, MonitoredDevice, TimerStarter, WindowFlag, WindowMeasurement, WindowMethod } from './monitor-types.js';
 import { MAX_GPU_POWER_W, STUCK_AFTER_UPDATE_PERIODS, STUCK_COUNTER_MIN_POWER_W } from './sanity.js';
+import { shownValue } from '../../arguments.js';
 
 /** Options of {@link EnergyMonitor}. */
 export interface EnergyMonitorOptions {
@@ -161,7 +162,7 @@ export class EnergyMonitor {
     for (const d of this.devices) {
       const p = idlePowerW[d.index];
       if (p === undefined || !Number.isFinite(p) || p < 0) {
-        throw new SweetspotInputError(`idlePowerW: GPU ${d.index} needs a finite power ≥ 0 W, got ${String(p)}`);
+        throw new SweetspotInputError(`idlePowerW: GPU ${d.index} needs a finite power ≥ 0 W, got ${shownValue(p)}`);
       }
       copy[d.index] = p;
     }

@@ -5,7 +5,7 @@ import type { EnergyForm, FormContext } from '../../energy/form.js';
 import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
 import { SweetspotInputError } from '../../errors.js';
 import { FeatureTable, type FeatureSettings, TABLE_CAP } from './feature-table.js';
-import { type Shape, checkFunction, checkShape, kindOf } from '../../arguments.js';
+import { checkFunction, checkShape, kindOf, shownValue, type Shape } from '../../arguments.js';
 
 
 /**
@@ -150,10 +150,10 @@ export function checkFormEnergyInput<T extends FormEnergyInput>(where: string, i
 
 /** The labels and limits every {@link SurfaceEnergy} carries, with the limits checked. */
 function labelled(labels: EnergyLabels & { readonly memory?: MemoryLimit | undefined }, maxPositions = Infinity): EnergyLabels & { readonly maxPositions: number; readonly memory?: MemoryLimit } {
-  if (!(maxPositions >= 1)) throw new SweetspotInputError(`maxPositions must be ≥ 1 (or Infinity), got ${String(maxPositions)}`);
+  if (!(maxPositions >= 1)) throw new SweetspotInputError(`maxPositions must be ≥ 1 (or Infinity), got ${shownValue(maxPositions)}`);
   const memory = labels.memory;
   if (memory === undefined) return { model: labels.model, gpu: labels.gpu, calibration: labels.calibration, maxPositions };
-  if (!(memory.maxPositions >= 0)) throw new SweetspotInputError(`memory.maxPositions must be ≥ 0 (or Infinity), got ${String(memory.maxPositions)}`);
+  if (!(memory.maxPositions >= 0)) throw new SweetspotInputError(`memory.maxPositions must be ≥ 0 (or Infinity), got ${shownValue(memory.maxPositions)}`);
   return { model: labels.model, gpu: labels.gpu, calibration: labels.calibration, maxPositions, memory };
 }
 
@@ -173,7 +173,7 @@ export function polynomialEnergy(
   checkLabels('polynomialEnergy(theta, labels)', labels);
   if (theta.length !== 6) throw new SweetspotInputError(`polynomial: needs 6 coefficients θ1…θ6, got ${theta.length}`);
   theta.forEach((t, k) => {
-    if (!Number.isFinite(t) || t < 0) throw new SweetspotInputError(`polynomial: θ${k + 1} must be a finite number ≥ 0, got ${String(t)}`);
+    if (!Number.isFinite(t) || t < 0) throw new SweetspotInputError(`polynomial: θ${k + 1} must be a finite number ≥ 0, got ${shownValue(t)}`);
   });
   // All zero would make every request free: per-token metrics would divide by zero.
   if (theta.every((t) => t === 0)) throw new SweetspotInputError('polynomial: at least one of θ1…θ6 must be > 0');

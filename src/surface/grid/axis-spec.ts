@@ -1,6 +1,7 @@
 import { SweetspotInputError, checkString, quoteInput } from '../../errors.js';
 import { optionKeys, optionsObject } from '../../options.js';
 import { MAX_AXIS_POINTS, MAX_AXIS_TOKENS, type TokenAxis, axisLog, axisPoints, axisRange, defaultLogPoints } from './grid.js';
+import { shownValue } from '../../arguments.js';
 
 const INTEGER = /^\+?\d+$/;
 
@@ -105,8 +106,8 @@ export function parseAxisSpec(text: string, name: string, options: { log?: boole
   checkString('parseAxisSpec(text)', text);
   checkString('parseAxisSpec(text, name)', name);
   const { log = false, maxPoints = MAX_AXIS_POINTS } = optionsObject('parseAxisSpec(text, name, options)', options, AXIS_SPEC_KEYS);
-  if (typeof log !== 'boolean') throw new SweetspotInputError(`parseAxisSpec(text, name, options): log must be true or false, got ${String(log)}`);
-  if (!(Number.isSafeInteger(maxPoints) && maxPoints >= 1)) throw new SweetspotInputError(`parseAxisSpec(text, name, options): maxPoints must be an integer ≥ 1, got ${String(maxPoints)}`);
+  if (typeof log !== 'boolean') throw new SweetspotInputError(`parseAxisSpec(text, name, options): log must be true or false, got ${shownValue(log)}`);
+  if (!(Number.isSafeInteger(maxPoints) && maxPoints >= 1)) throw new SweetspotInputError(`parseAxisSpec(text, name, options): maxPoints must be an integer ≥ 1, got ${shownValue(maxPoints)}`);
   const plan = axisPlan(text, name, { log });
   if (plan.count > maxPoints) {
     throw new SweetspotInputError(`${name}: ${quoteInput(text)} has ${plan.count} points, more than the ${maxPoints} allowed; use a step (A:B:S) or a logarithmic axis (axisLog)`);

@@ -1,4 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
+import { shownValue } from '../../arguments.js';
 
 /**
  * One axis of a surface: token counts, integers ≥ 1, strictly increasing (sorted, no duplicates).
@@ -35,8 +36,7 @@ function checkCount(where: string, count: number): void {
 
 function checkTokens(where: string, name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 1 || value > MAX_AXIS_TOKENS) {
-    const shown = String(value);
-    throw new SweetspotInputError(`${where}: ${name} must be an integer in 1..${MAX_AXIS_TOKENS}, got ${shown.length <= 100 ? shown : `${shown.slice(0, 100)}… (${shown.length} characters)`}`);
+    throw new SweetspotInputError(`${where}: ${name} must be an integer in 1..${MAX_AXIS_TOKENS}, got ${shownValue(value)}`);
   }
 }
 
@@ -73,7 +73,7 @@ export function axisRange(from: number, to: number, step = 1, where = 'axis'): T
   checkTokens(where, 'end', to);
   if (to < from) throw new SweetspotInputError(`${where}: end ${to} is below start ${from}`);
   if (!Number.isSafeInteger(step) || step < 1) {
-    throw new SweetspotInputError(`${where}: step must be an integer ≥ 1, got ${String(step)}`);
+    throw new SweetspotInputError(`${where}: step must be an integer ≥ 1, got ${shownValue(step)}`);
   }
   const count = Math.floor((to - from) / step) + 1;
   const last = from + (count - 1) * step;
@@ -100,7 +100,7 @@ export function axisLog(from: number, to: number, points = defaultLogPoints(from
   if (to < from) throw new SweetspotInputError(`${where}: end ${to} is below start ${from}`);
   if (from === to) return Int32Array.of(from);
   if (!Number.isSafeInteger(points) || points < 2) {
-    throw new SweetspotInputError(`${where}: a logarithmic axis needs an integer number of points ≥ 2, got ${String(points)}`);
+    throw new SweetspotInputError(`${where}: a logarithmic axis needs an integer number of points ≥ 2, got ${shownValue(points)}`);
   }
   checkCount(where, points);
   const ratio = Math.log(to / from);

@@ -7,6 +7,7 @@ import { type MetricId, costOf, metricFromCost, metricInfo } from '../metrics.js
 import { checkSurfaceEnergy } from '../energy/check.js';
 import { WAVES_HINT } from '../../energy/hardware/memory.js';
 import { MAX_GPUS } from '../../energy/limits.js';
+import { shownValue } from '../../arguments.js';
 
 /**
  * One way to run a request: its lengths, energy, metric value, and what it saves against the request.
@@ -130,7 +131,7 @@ export function createAdvisor(energy: SurfaceEnergy, advisorOptions?: AdvisorOpt
 
   const checkLength = (name: string, v: number, max = Infinity) => {
     if (!Number.isSafeInteger(v) || v < 1 || v > max) {
-      throw new SweetspotInputError(`advise: ${name} must be an integer in 1..${max}, got ${String(v)}`);
+      throw new SweetspotInputError(`advise: ${name} must be an integer in 1..${max}, got ${shownValue(v)}`);
     }
   };
 

@@ -43,7 +43,7 @@ export function checkBox(box: TokenBox, where = 'box'): TokenBox {
     const [lo, hi] = range;
     for (const [name, v] of [['low', lo], ['high', hi]] as const) {
       if (!Number.isSafeInteger(v) || v < 1 || v > MAX_AXIS_TOKENS) {
-        throw new SweetspotInputError(`${where}.${axis}: ${name} bound must be an integer in 1..${MAX_AXIS_TOKENS}, got ${String(v)}`);
+        throw new SweetspotInputError(`${where}.${axis}: ${name} bound must be an integer in 1..${MAX_AXIS_TOKENS}, got ${shownValue(v)}`);
       }
     }
     if (hi < lo) throw new SweetspotInputError(`${where}.${axis}: high bound ${hi} is below low bound ${lo}`);
