@@ -144,3 +144,22 @@ export function checkShape<T>(where: string, value: T, what: string, shape: Shap
   if (bad.length > 0) throw new SweetspotInputError(`${where}: expected ${what}: ${bad.join('; ')}`, bad.map((b) => `${where}: ${b}`));
   return value;
 }
+
+/** Longest label {@link checkWhere} passes whole. */
+const MAX_LABEL_CHARS = 100;
+
+/**
+ * A caller's label for messages: `where` itself when it is a string of at most 100 characters, a
+ * longer one cut to its start and length, and an error naming the function for anything else. The
+ * label goes into every message the function writes: a symbol or an object without a prototype
+ * would throw a TypeError where a message template meets it, and a long text fill the message.
+ *
+ * @throws {SweetspotInputError} naming `fn(where)`.
+ * @example
+ * checkWhere('checkBox', 'estimate(box)') // 'estimate(box)'
+ * checkWhere('checkBox', Symbol('s')) // throws: checkBox(where): expected a string label, got a symbol (Symbol(s))
+ */
+export function checkWhere(fn: string, where: unknown): string {
+  if (typeof where !== 'string') throw new SweetspotInputError(`${fn}(where): expected a string label, got ${shownValue(where)}`);
+  return where.length <= MAX_LABEL_CHARS ? where : `${where.slice(0, MAX_LABEL_CHARS)}… (${where.length} characters)`;
+}

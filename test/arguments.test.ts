@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkArray, checkFinite, checkFunction, checkObject, checkShape, kindOf } from '../src/arguments.js';
+import { checkArray, checkFinite, checkFunction, checkObject, checkShape, checkWhere, kindOf } from '../src/arguments.js';
 import { SweetspotInputError } from '../src/errors.js';
 
 describe('argument checks', () => {
@@ -65,5 +65,15 @@ describe('shownValue', () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     expect(shownValue(cycle)).toBe('an object');
+  });
+
+  it('checkWhere passes a string label and names the function for anything else', () => {
+    expect(checkWhere('checkBox', 'estimate(box)')).toBe('estimate(box)');
+    expect(() => checkWhere('checkBox', Symbol('s'))).toThrow(SweetspotInputError);
+    expect(() => checkWhere('checkBox', Symbol('s'))).toThrow(/^checkBox\(where\): expected a string label, got a symbol \(Symbol\(s\)\)$/);
+    expect(() => checkWhere('axisPoints', Object.create(null))).toThrow(/^axisPoints\(where\): expected a string label, got \{\}$/);
+    // A label goes into every message: a long one is cut to its start and length.
+    expect(checkWhere('checkBox', 'b'.repeat(100))).toBe('b'.repeat(100));
+    expect(checkWhere('checkBox', 'b'.repeat(101))).toBe(`${'b'.repeat(100)}… (101 characters)`);
   });
 });

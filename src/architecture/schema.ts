@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkWhere } from '../arguments.js';
 import { parseWith } from '../errors.js';
 import { lazySchema } from '../zod.js';
 import { isDeepFrozen } from '../freeze.js';
@@ -138,6 +139,7 @@ export type SlidingWindow = z.output<typeof SlidingWindowSchema>;
  * checkArchitecture({ ...preset('llama-2-7b'), hiddenSize: -1 }) // throws 'architecture: hiddenSize: …'
  */
 export function checkArchitecture(arch: Architecture, where = 'architecture'): Architecture {
+  where = checkWhere('checkArchitecture', where);
   if (typeof arch === 'object' && arch !== null && checkedFrozen.has(arch)) return arch;
   parseWith(architectureSchemas().ArchitectureSchema, arch, where);
   // A record frozen all the way down cannot change after the check: remember it (the presets).

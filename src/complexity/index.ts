@@ -14,5 +14,5 @@ export { MAX_BATCH } from './limits.js';
 export type { AttentionImpl, Regime, Request, RequestInput, RequestTerms, PhaseTerms, TermsKernel } from './terms.js';
 export { FEATURE_NAMES, emptyFeatures, featuresFromTerms, fillFeatures } from './features.js';
 export type { RequestFeatures } from './features.js';
-export { causalPairs, sumCausalPairs, sumMin, sumSquares } from './sums.js';
+export { causalPairs, sumCausalPairs, sumMin, sumSquares } from './checked-sums.js';
 export { blockMatmulParams, kvBytesPerToken, kvBytesPerTokenPerLayer, lmHeadParams, weightBytesPerStep } from './weights.js';

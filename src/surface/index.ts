@@ -11,7 +11,8 @@
 export { MAX_AXIS_POINTS, MAX_AXIS_TOKENS, axisLog, axisPoints, axisRange, checkTokenAxis, defaultLogPoints } from './grid/grid.js';
 export type { TokenAxis, TokenGrid } from './grid/grid.js';
 export { parseAxisSpec } from './grid/axis-spec.js';
-export { METRICS, costOf, metricFromCost, metricInfo } from './metrics.js';
+export { METRICS, metricFromCost, metricInfo } from './metrics.js';
+export { contextOutLimit, costOf, regionThreshold, viridis, viridisHex } from './checked-helpers.js';
 export type { CostBasis, MetricId, MetricInfo } from './metrics.js';
 export { checkEnergyJ, functionEnergy, formEnergy, polynomialEnergy } from './energy/energy.js';
 export type { EnergyLabels, EnergyLimits, FormEnergyInput, PerOutputRowFill, PolynomialCoefficients, SurfaceEnergy } from './energy/energy.js';
@@ -25,9 +26,9 @@ export { MASK_CONTEXT, MASK_MEMORY, MAX_SURFACE_POINTS, checkSurface, computeSur
 export type { Surface, SurfaceBuffers, SurfaceValues } from './grid/surface.js';
 export { surfaceExtremes } from './grid/extremes.js';
 export type { SurfaceExtremes, SurfacePoint } from './grid/extremes.js';
-export { checkWithinPercent, regionThreshold, surfaceRegion } from './grid/region.js';
+export { checkWithinPercent, surfaceRegion } from './grid/region.js';
 export type { SurfaceRegion } from './grid/region.js';
-export { DEFAULT_BOX, checkBox, contextOutLimit, limitsText, memoryPositions, memoryText } from './search/box.js';
+export { DEFAULT_BOX, checkBox, limitsText, memoryPositions, memoryText } from './search/box.js';
 export type { TokenBox } from './search/box.js';
 export { MAX_SCAN_POINTS, bestOutputFor, checkSearchSize, sweetSpot } from './search/sweet-spot.js';
 export type { MetricPoint, SweetSpot } from './search/sweet-spot.js';
@@ -41,5 +42,4 @@ export { SWEET_SPOT_COLOR, heatmapLayout, heatmapSvg } from './plot/heatmap.js';
 export type { HeatmapLayout, HeatmapOptions } from './plot/heatmap.js';
 export { linePlotSvg } from './plot/lines.js';
 export type { LinePlotOptions } from './plot/lines.js';
-export { viridis, viridisHex } from './plot/colormap.js';
 export { PLOT_LIMITS } from './plot/limits.js';

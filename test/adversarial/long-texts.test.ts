@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { axisRange } from '../../src/index.js';
+import { checkWavesOption } from '../../src/energy/index.js';
+import { loadMeasurements, loadMeasurementTable } from '../../src/fit/index.js';
+import { checkWithinPercent } from '../../src/surface/index.js';
 import { parseAxisSpec } from '../../src/surface/grid/axis-spec.js';
 import { inputError } from './helpers.js';
 
@@ -22,5 +25,19 @@ describe('long range texts in messages', () => {
     const error = await inputError(() => axisRange('x'.repeat(1_000_000) as never, 10), [`axis: start must be an integer in 1..536870912, got "${'x'.repeat(59)}… (1000002 characters)`]);
     expect(error.message.length).toBeLessThan(300);
     await inputError(() => axisRange(NaN, 10), ['got NaN']);
+  });
+
+  it('a long label and a long file path are cut in messages (each was echoed whole)', async () => {
+    const label = 'w'.repeat(100_000);
+    for (const call of [() => checkWavesOption({ waves: 'x' }, label), () => checkWithinPercent(-1, label)]) {
+      const error = await inputError(call, [`${'w'.repeat(100)}… (100000 characters)`]);
+      expect(error.message.length).toBeLessThan(300);
+    }
+    const path = `/no/such/${'d'.repeat(3000)}/rows.csv`;
+    for (const load of [loadMeasurements, loadMeasurementTable]) {
+      // The start and the end of the path (the file's name) stay.
+      const error = await inputError(() => load(path, '/'), [`loadMeasurements('/no/such/ddd`, `ddd/rows.csv (3018 characters)')`]);
+      expect(error.message.length).toBeLessThan(500);
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { HardwareProfile } from './profile.js';
 import { MAX_GPUS } from '../limits.js';
 import { gpusToFit, kvCacheCopies, tensorParallelDegrees } from './tensor-parallel.js';
 import { checkArchitecture } from '../../architecture/schema.js';
-import { checkFinite, checkShape, shownValue } from '../../arguments.js';
+import { checkFinite, checkShape, checkWhere, shownValue } from '../../arguments.js';
 
 /**
  * GPU count a request spans: an integer in 1..{@link MAX_GPUS}.
@@ -17,6 +17,7 @@ import { checkFinite, checkShape, shownValue } from '../../arguments.js';
  * checkGpus(2, 'estimate({ gpus })') // 2
  */
 export function checkGpus(gpus: number, where: string): number {
+  where = checkWhere('checkGpus', where);
   if (!Number.isInteger(gpus) || gpus < 1 || gpus > MAX_GPUS) {
     throw new SweetspotInputError(`${where}: must be an integer in 1..${MAX_GPUS} (GPUs the model is split over), got ${shownValue(gpus)}`);
   }

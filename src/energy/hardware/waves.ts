@@ -1,6 +1,6 @@
 import type { Architecture } from '../../architecture/schema.js';
-import { SweetspotInputError, SweetspotMemoryError, checkString } from '../../errors.js';
-import { checkObject, kindOf } from '../../arguments.js';
+import { SweetspotInputError, SweetspotMemoryError } from '../../errors.js';
+import { checkObject, checkWhere, kindOf } from '../../arguments.js';
 import { checkMemory, fitsInMemory } from './memory.js';
 import type { HardwareProfile } from './profile.js';
 import { kvCacheCopies } from './tensor-parallel.js';
@@ -104,7 +104,7 @@ export function wavesOrRefuse(where: string, budget: WaveBudget, gpus: number, n
  * checkWavesOption({ waves: true }, 'estimate') // true
  */
 export function checkWavesOption(options: { readonly waves?: unknown; readonly ignoreMemory?: unknown }, where: string): boolean {
-  checkString('checkWavesOption(where)', where);
+  where = checkWhere('checkWavesOption', where);
   checkObject(`${where}(options)`, options);
   const { waves, ignoreMemory } = options;
   if (waves !== undefined && typeof waves !== 'boolean') throw new SweetspotInputError(`${where}({ waves }): expected true or false, got ${kindOf(waves)}`);

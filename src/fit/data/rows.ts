@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { shownValue } from '../../arguments.js';
+import { checkWhere, shownValue } from '../../arguments.js';
 import { withGpuCount } from './measurement.js';
 import { MEASUREMENT_RULES, NUMBER_FIELD_RULES, measurementSchema, type Measurement, type MeasurementInput } from './measurement.js';
 import { MEASUREMENT_LIMITS } from '../read/limits.js';
@@ -90,6 +90,7 @@ function isCompleteMeasurement(row: Record<string, unknown>): row is Measurement
  * defaulted // [{ field: 'kvCache', value: true, rows: 1, source: 'schema' }, { field: 'batchSize', value: 1, rows: 1, source: 'schema' }]
  */
 export function measurementRows(rows: readonly MeasurementInput[], where: string): { rows: Measurement[]; defaulted: DefaultedField[] } {
+  where = checkWhere('measurementRows', where);
   if (!Array.isArray(rows)) throw new SweetspotInputError(`${where}(rows): expected an array of measurement rows, got ${rows === null ? 'null' : typeof rows}`);
   if (rows.length === 0) throw new SweetspotInputError(`${where}(rows): no rows left to use (check the filters)`);
   const issues: string[] = [];

@@ -1,6 +1,7 @@
 import { gpuLabel, type Measurement } from '../data/measurement.js';
 import { gpusAt, isMeasurementTable, tableFromRows, tableRow, type MeasurementTable, type TextColumn } from '../data/table.js';
-import { checkObject } from '../../arguments.js';
+import { checkObject, shownValue } from '../../arguments.js';
+import { SweetspotInputError } from '../../errors.js';
 import { groupByCode } from './group-codes.js';
 import { MAX_GPUS } from '../../energy/limits.js';
 
@@ -26,6 +27,7 @@ export interface RepeatGroup {
  */
 export function configKey(r: Measurement, model?: string): string {
   checkObject('configKey(row)', r);
+  if (model !== undefined && typeof model !== 'string') throw new SweetspotInputError(`configKey(model): expected a model name, got ${shownValue(model)}`);
   // Joined from an array: one flat string, which a Map hashes without flattening it first.
   // A count is part of the GPU, as `measure` writes it (`2x NAME`): calls on 1 and 2 GPUs are not repeats.
   const gpu = gpuLabel(r.gpu, r.gpus ?? 1) ?? '';

@@ -94,7 +94,9 @@ async function readFile(
   into: 'rows' | 'table',
   maxRows: number,
 ): Promise<{ readonly table?: MeasurementTable; readonly rows?: Measurement[]; readonly defaulted: DefaultedField[] }> {
-  const what = `loadMeasurements('${path}')`;
+  // Messages name the file by a label: a long path (up to the system's limit) would fill each one.
+  const label = pathLabel(path);
+  const what = `loadMeasurements('${label}')`;
   // The first non-blank character decides the format: CSV is read as it comes; JSON (rarely
   // large) is read whole.
   let csv: CsvReading | undefined;
@@ -108,7 +110,7 @@ async function readFile(
     const first = head.trimStart()[0];
     if (first === undefined) return;
     if (first === '[' || first === '{' || /\.json$/i.test(path)) json = [head];
-    else csv = csvReading(path, given, sizeBytes, head, into === 'rows' ? maxRows : undefined);
+    else csv = csvReading(label, given, sizeBytes, head, into === 'rows' ? maxRows : undefined);
     head = '';
   });
   if (csv) {
@@ -119,10 +121,13 @@ async function readFile(
     return table ? { table, defaulted } : { rows: csv.rows, defaulted };
   }
   const text = json ? json.join('') : head;
-  const read = readRows(text, { source: path, format: jsonByName(path, text), defaults: given }, maxRows);
+  const read = readRows(text, { source: label, format: jsonByName(path, text), defaults: given }, maxRows);
   if (read.rows.length === 0) throw noRows(what);
   return { rows: read.rows, defaulted: read.defaulted };
 }
+
+/** A path for messages: itself up to 200 characters, else its start and its end (the file's name). */
+const pathLabel = (path: string): string => (path.length <= 200 ? path : `${path.slice(0, 100)}…${path.slice(-60)} (${path.length} characters)`);
 
 const noRows = (what: string) => new SweetspotInputError(`${what}: the file holds no measurement rows`);
 

@@ -1,4 +1,4 @@
-import { checkShape } from '../../arguments.js';
+import { checkShape, checkWhere } from '../../arguments.js';
 import { SweetspotInputError, quoteInput } from '../../errors.js';
 import { MAX_TIMER_S } from '../monitor/timer-limit.js';
 import { checkKeys, optionKeys } from '../../options.js';
@@ -40,6 +40,7 @@ export class CompletionError extends Error {
  * ```
  */
 export function completionsUrl(endpoint: string, argName = 'endpoint'): string {
+  argName = checkWhere('completionsUrl', argName);
   let url: URL;
   try {
     url = new URL(endpoint);

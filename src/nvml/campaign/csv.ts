@@ -5,6 +5,7 @@ import { parseCsv } from '../../fit/read/csv.js';
 import { READ_LIMITS } from '../../text-input.js';
 import { MEASUREMENT_COLUMNS } from '../../fit/data/measurement.js';
 import { pointKey } from './grid.js';
+import { shownValue } from '../../arguments.js';
 
 /**
  * Columns a campaign writes: the measurement schema's (which the fitter reads) then extras the
@@ -51,6 +52,9 @@ export type CampaignRow = Partial<Record<(typeof CAMPAIGN_COLUMNS)[number], stri
  */
 export function csvCell(value: string | number | boolean | undefined): string {
   if (value === undefined) return '';
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new SweetspotInputError(`csvCell(value): expected a string, a number, a boolean or undefined, got ${shownValue(value)}`);
+  }
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -17,7 +17,13 @@ export interface CampaignPoint {
  * pointKey(256, 64); // → '256x64'
  * ```
  */
-export const pointKey = (nIn: number, nOut: number): string => `${String(nIn)}x${String(nOut)}`;
+export const pointKey = (nIn: number, nOut: number): string => {
+  // A symbol or an object without a prototype would throw a TypeError in the template.
+  if (typeof nIn !== 'number' || typeof nOut !== 'number') {
+    throw new SweetspotInputError(`pointKey(nIn, nOut): expected two token counts, got ${shownValue(nIn)} and ${shownValue(nOut)}`);
+  }
+  return `${nIn}x${nOut}`;
+};
 
 function lengths(name: string, values: readonly number[]): number[] {
   if (!Array.isArray(values) || values.length === 0) throw new SweetspotInputError(`${name} must list at least one length`);

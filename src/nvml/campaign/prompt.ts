@@ -20,9 +20,12 @@ export function promptTokenIds(nIn: number, seed: number, range: readonly [numbe
   if (!Number.isSafeInteger(nIn) || nIn < 1 || nIn > CAMPAIGN_LIMITS.lengthTokens) {
     throw new SweetspotInputError(`prompt length must be an integer from 1 to ${CAMPAIGN_LIMITS.lengthTokens} (CAMPAIGN_LIMITS.lengthTokens), got ${shownValue(nIn)}`);
   }
+  // A seed from outside: mulberry32 takes any number to 32 bits, but a BigInt throws a TypeError there.
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new SweetspotInputError(`promptTokenIds(seed): expected a finite number, got ${shownValue(seed)}`);
+  if (!Array.isArray(range) || range.length !== 2) throw new SweetspotInputError(`token id range must be [min, max), got ${shownValue(range)}`);
   const [minId, maxId] = range;
   if (!Number.isSafeInteger(minId) || !Number.isSafeInteger(maxId) || minId < 0 || maxId <= minId) {
-    throw new SweetspotInputError(`token id range must be integers 0 ≤ min < max, got [${minId}, ${maxId})`);
+    throw new SweetspotInputError(`token id range must be integers 0 ≤ min < max, got [${shownValue(minId)}, ${shownValue(maxId)})`);
   }
   const next = mulberry32(seed);
   return Array.from({ length: nIn }, () => minId + Math.floor(next() * (maxId - minId)));

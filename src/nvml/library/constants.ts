@@ -1,3 +1,5 @@
+import { shownValue } from '../../arguments.js';
+import { SweetspotInputError } from '../../errors.js';
 /**
  * NVML constants this adapter uses: return codes, field ids, architecture ids. Values are those of
  * NVIDIA's public `nvml.h`; they are part of the driver ABI and do not change between releases.
@@ -81,6 +83,7 @@ const NVML_DEVICE_ARCH_UNKNOWN = 0xffffffff;
  * ```
  */
 export function architectureName(id: number): string {
+  if (typeof id !== 'number') throw new SweetspotInputError(`architectureName(id): expected an nvmlDeviceArchitecture_t number, got ${shownValue(id)}`);
   // NVML_DEVICE_ARCH_UNKNOWN is 0xffffffff: the driver does not know the chip either.
   if (id === NVML_DEVICE_ARCH_UNKNOWN) return 'unknown';
   return NVML_ARCHITECTURES[id] ?? `unknown(${String(id)})`;

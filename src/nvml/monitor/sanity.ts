@@ -1,3 +1,5 @@
+import { shownValue } from '../../arguments.js';
+import { SweetspotInputError } from '../../errors.js';
 /**
  * NVML's "not available" values (`NVML_VALUE_NOT_AVAILABLE_*` in nvml.h): a driver that cannot
  * read a sensor may answer SUCCESS with all bits set rather than an error code. Read as numbers
@@ -8,6 +10,11 @@
  * isNvmlNotAvailable(0xffffffff) // true
  */
 export function isNvmlNotAvailable(raw: number): boolean {
+  // koffi gives a uint64 above 2^53 as a bigint, which compares with numbers as it is; a string
+  // would compare as NaN (false), a symbol throw a TypeError.
+  if (typeof raw !== 'number' && typeof raw !== 'bigint') {
+    throw new SweetspotInputError(`isNvmlNotAvailable(raw): expected a number or a bigint read from NVML, got ${shownValue(raw)}`);
+  }
   // Unsigned 32- and 64-bit all-ones, and the signed -1 some fields use; 2^64−1 is not exact as a double.
   return raw === 0xffffffff || raw === -1 || raw >= 2 ** 64 - 4096;
 }

@@ -1,5 +1,5 @@
 import { SweetspotInputError } from '../../errors.js';
-import { shownValue } from '../../arguments.js';
+import { checkWhere, shownValue } from '../../arguments.js';
 
 /**
  * One axis of a surface: token counts, integers ≥ 1, strictly increasing (sorted, no duplicates).
@@ -48,6 +48,7 @@ function checkTokens(where: string, name: string, value: number): void {
  * axisPoints([512, 64, 512, 128]) // Int32Array [64, 128, 512]
  */
 export function axisPoints(values: readonly number[], where = 'axis'): TokenAxis {
+  where = checkWhere('axisPoints', where);
   if (!Array.isArray(values)) throw new SweetspotInputError(`${where}: must be an array of token counts, got ${values === null ? 'null' : typeof values}`);
   if (values.length === 0) throw new SweetspotInputError(`${where}: needs at least one token count`);
   checkCount(where, values.length);
@@ -69,6 +70,7 @@ export function axisPoints(values: readonly number[], where = 'axis'): TokenAxis
  * @category Surfaces
  */
 export function axisRange(from: number, to: number, step = 1, where = 'axis'): TokenAxis {
+  where = checkWhere('axisRange', where);
   checkTokens(where, 'start', from);
   checkTokens(where, 'end', to);
   if (to < from) throw new SweetspotInputError(`${where}: end ${to} is below start ${from}`);
@@ -95,6 +97,7 @@ export function axisRange(from: number, to: number, step = 1, where = 'axis'): T
  * @category Surfaces
  */
 export function axisLog(from: number, to: number, points = defaultLogPoints(from, to), where = 'axis'): TokenAxis {
+  where = checkWhere('axisLog', where);
   checkTokens(where, 'start', from);
   checkTokens(where, 'end', to);
   if (to < from) throw new SweetspotInputError(`${where}: end ${to} is below start ${from}`);
@@ -124,6 +127,7 @@ export function axisLog(from: number, to: number, points = defaultLogPoints(from
  * checkTokenAxis(axisRange(64, 4096), 'grid.nIn') // returns the axis
  */
 export function checkTokenAxis(axis: TokenAxis, where = 'axis'): TokenAxis {
+  where = checkWhere('checkTokenAxis', where);
   if (!(axis instanceof Int32Array)) {
     const got = axis === null ? 'null' : Array.isArray(axis) ? 'an array' : typeof axis === 'object' ? (axis as object).constructor?.name ?? 'an object' : typeof axis;
     throw new SweetspotInputError(`${where}: must be an Int32Array of token counts (axisRange, axisLog or axisPoints builds one), got ${got}`);

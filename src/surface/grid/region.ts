@@ -2,7 +2,7 @@ import { SweetspotInputError } from '../../errors.js';
 import { surfaceExtremes } from './extremes.js';
 import { metricInfo } from '../metrics.js';
 import { type Surface, type SurfaceValues, checkSurface } from './surface.js';
-import { shownValue } from '../../arguments.js';
+import { checkWhere, shownValue } from '../../arguments.js';
 
 /**
  * The points of a surface within some percent of its best.
@@ -33,6 +33,7 @@ export interface SurfaceRegion {
  * checkWithinPercent(10) // 10
  */
 export function checkWithinPercent(withinPercent: number, where = 'withinPercent'): number {
+  where = checkWhere('checkWithinPercent', where);
   if (!Number.isFinite(withinPercent) || withinPercent < 0) {
     throw new SweetspotInputError(`${where}: must be a finite number ≥ 0 (percent), got ${shownValue(withinPercent)}`);
   }

@@ -1,4 +1,5 @@
 import type { MemoryLimit } from '../../energy/hardware/memory-limit.js';
+import { checkWhere } from '../../arguments.js';
 import { SweetspotInputError } from '../../errors.js';
 import { type SurfaceEnergy, checkEnergyJ } from '../energy/energy.js';
 import { type TokenAxis, type TokenGrid, checkTokenAxis } from './grid.js';
@@ -119,6 +120,7 @@ function metricOutOfRange(label: string, i: number, o: number, v: number): never
  * checkSurface(computeSurface(energy, grid), 'heatmap') // returns the surface
  */
 export function checkSurface<V extends SurfaceValues>(surface: Surface<V>, where = 'surface'): Surface<V> {
+  where = checkWhere('checkSurface', where);
   if (surface === null || typeof surface !== 'object') throw new SweetspotInputError(`${where}: expected a surface (from computeSurface), got ${surface === null ? 'null' : typeof surface}`);
   metricInfo(surface.metric);
   checkTokenAxis(surface.nIn, `${where}: surface.nIn`);

@@ -1,3 +1,4 @@
+import { shownValue } from '../../arguments.js';
 import { SweetspotInputError } from '../../errors.js';
 
 /**
@@ -30,7 +31,7 @@ export const PLOT_LIMITS = Object.freeze({
  */
 export function plotInteger(where: string, name: string, value: unknown, lo: number, hi: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
-    throw new SweetspotInputError(`${where}: ${name} must be an integer in ${lo}..${hi}, got ${typeof value === 'string' ? `'${value}'` : String(value)}`);
+    throw new SweetspotInputError(`${where}: ${name} must be an integer in ${lo}..${hi}, got ${shownValue(value)}`);
   }
   return value;
 }

@@ -1,7 +1,7 @@
 import { SweetspotInputError } from '../../errors.js';
 import type { SurfaceEnergy } from '../energy/energy.js';
 import { MAX_AXIS_TOKENS } from '../grid/grid.js';
-import { checkShape, kindOf, shownValue } from '../../arguments.js';
+import { checkShape, checkWhere, kindOf, shownValue } from '../../arguments.js';
 
 /**
  * An integer box of request lengths: every (nIn, nOut) with both inside their inclusive ranges.
@@ -35,6 +35,7 @@ export const DEFAULT_BOX: TokenBox = { nIn: [64, 4096], nOut: [64, 4096] };
  * checkBox({ nIn: [64, 4096], nOut: [64, 4096] }) // returns the box
  */
 export function checkBox(box: TokenBox, where = 'box'): TokenBox {
+  where = checkWhere('checkBox', where);
   for (const axis of ['nIn', 'nOut'] as const) {
     const range = box?.[axis];
     if (!Array.isArray(range) || range.length !== 2) {
