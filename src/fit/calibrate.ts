@@ -116,9 +116,9 @@ function distinct(values: ArrayLike<number>): number[] {
   return [...seen];
 }
 
-function single(values: readonly (string | undefined)[], what: string, hint: string): string | undefined {
+function single(values: readonly (string | undefined)[], what: string, hint: string, where: string): string | undefined {
   const set = [...new Set(values.filter((v): v is string => v !== undefined))];
-  if (set.length > 1) throw new SweetspotInputError(`calibrate(rows): the rows mix ${set.length} ${what}s (${firstFew(set, ' | ')}): keep one (${hint})`);
+  if (set.length > 1) throw new SweetspotInputError(`${where}: the rows mix ${set.length} ${what}s (${firstFew(set, ' | ')}): keep one (${hint})`);
   return set[0];
 }
 
@@ -252,12 +252,18 @@ export function calibrate(input: readonly MeasurementInput[] | MeasurementTable,
 
 /**
  * {@link calibrate}, its refusals telling the caller what to do in the caller's own terms
- * (`remedies`: the command line passes its flags). Internal.
+ * (`remedies`: the command line passes its flags) and naming the caller's place in refusals of
+ * the rows as a whole (`rowsWhere`: the command line passes `fit`). Internal.
  *
  * @example
- * calibrateWith(table, { form: hardwareForm() }, { ...LIBRARY_REMEDIES, pin: '--fix NAME=VALUE' })
+ * calibrateWith(table, { form: hardwareForm() }, { ...LIBRARY_REMEDIES, pin: '--fix NAME=VALUE' }, 'fit')
  */
-export function calibrateWith(input: readonly MeasurementInput[] | MeasurementTable, options: CalibrateOptions, remedies: FitRemedies): CalibrationReport {
+export function calibrateWith(
+  input: readonly MeasurementInput[] | MeasurementTable,
+  options: CalibrateOptions,
+  remedies: FitRemedies,
+  rowsWhere = 'calibrate(rows)',
+): CalibrationReport {
   if (typeof options !== 'object' || options === null || typeof options.form !== 'object' || options.form === null) {
     throw new SweetspotInputError('calibrate({ form }): an energy form is required (e.g. energyForm(\'sweetspot\') or hardwareForm())');
   }
@@ -269,9 +275,9 @@ export function calibrateWith(input: readonly MeasurementInput[] | MeasurementTa
   }
   if (form.id === 'formula' && !options.formula) throw new SweetspotInputError('calibrate({ formula }): a formula form needs its text');
   const baselineForms = (options.baselines ?? [linearForm, perParamForm]).filter((b) => b.id !== form.id);
-  const gpu = single(usedTexts(table.gpu), 'GPU', remedies.oneGpu) ?? options.gpu ?? options.profile?.name;
-  const engine = single(usedTexts(table.engine), 'engine', remedies.oneEngine) ?? options.engine ?? 'unspecified';
-  const regime = single(distinct(table.kvCache).map((kv) => (kv === 1 ? 'kv-cache' : 'recompute')), 'KV-cache regime', remedies.oneRegime) as Calibration['regime'];
+  const gpu = single(usedTexts(table.gpu), 'GPU', remedies.oneGpu, rowsWhere) ?? options.gpu ?? options.profile?.name;
+  const engine = single(usedTexts(table.engine), 'engine', remedies.oneEngine, rowsWhere) ?? options.engine ?? 'unspecified';
+  const regime = single(distinct(table.kvCache).map((kv) => (kv === 1 ? 'kv-cache' : 'recompute')), 'KV-cache regime', remedies.oneRegime, rowsWhere) as Calibration['regime'];
   let profile = options.profile;
   if (!profile && gpu !== undefined) {
     try {
@@ -290,7 +296,7 @@ export function calibrateWith(input: readonly MeasurementInput[] | MeasurementTa
   const batches = distinct(table.batchSize);
   if (lengthsOnly && batches.length > 1) {
     throw new SweetspotInputError(
-      `calibrate(rows): form ${form.id} describes calls at one batch size; the rows mix batches ${firstFew(batches, ', ')} (keep one: ${remedies.oneBatch})`,
+      `${rowsWhere}: form ${form.id} describes calls at one batch size; the rows mix batches ${firstFew(batches, ', ')} (keep one: ${remedies.oneBatch})`,
     );
   }
   const ctx = formContext(form, profile, options.weightBytes ?? 2, options.precision);

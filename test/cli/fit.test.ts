@@ -12,6 +12,17 @@ beforeAll(() => {
 });
 
 describe('sweetspot fit', () => {
+  it('names itself, not the library function, when the rows as a whole are refused', async () => {
+    writeFileSync(join(dir, 'mixed-gpus.csv'), 'model,gpu,n_in,n_out,energy_j\nllama-2-7b,H100 SXM,128,64,100\nllama-2-7b,A100 SXM4 80GB,128,128,150\n');
+    writeFileSync(join(dir, 'mixed-batches.csv'), 'model,n_in,n_out,energy_j,batch_size\nllama-2-7b,128,64,100,1\nllama-2-7b,128,128,150,2\n');
+    const gpus = cli(dir, ['fit', '--data', 'mixed-gpus.csv', '--save', 'mixed.json']);
+    await expect(gpus).rejects.toThrow(SweetspotInputError);
+    await expect(gpus).rejects.toThrow(/^fit: the rows mix 2 GPUs \(H100 SXM \| A100 SXM4 80GB\): keep one \(--gpu or --where\)$/);
+    await expect(cli(dir, ['fit', '--data', 'mixed-batches.csv', '--form', 'linear', '--save', 'mixed.json'])).rejects.toThrow(
+      /^fit: form linear describes calls at one batch size; the rows mix batches 1, 2 \(keep one: --where batch_size=N\)$/,
+    );
+  });
+
   it('fits the SweetSpot form per model, reports filters, and saves a valid calibration', async () => {
     const { code, stdout } = await cli(dir, ['fit', '--data', 'ss.csv', '--exclude-notes', 'iteration 0', '--prior', 'none', '--save', 'ss.json', '--json']);
     expect(code).toBe(0);

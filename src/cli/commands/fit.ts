@@ -185,8 +185,8 @@ export const fitCommand: Command = {
     }
     const prior = choiceOption('fit', values, 'prior', ['physics', 'none'] as const, 'physics');
     const waves = values.waves === true;
-    // The refusals name the flags that remedy them (--fix, --profile, --where).
-    const rep = calibrateWith(loaded.table, { form, formula, profile, weightBytes, kvBytes, prior, attention, waves }, CLI_REMEDIES);
+    // The refusals name the command and the flags that remedy them (--fix, --profile, --where).
+    const rep = calibrateWith(loaded.table, { form, formula, profile, weightBytes, kvBytes, prior, attention, waves }, CLI_REMEDIES, 'fit');
     const cv: CvResult[] = [];
     if (k !== undefined) {
       const options = { form, profile, weightBytes, kvBytes, prior, attention, waves };
