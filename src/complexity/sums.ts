@@ -2,7 +2,8 @@
  * Closed forms of the sums behind the complexity terms. Each is written as a sum of non-negative
  * parts (a start value plus increments over a count), never as a difference of two large prefix
  * sums, so that a short range far out (a few decode steps after a 10⁶-token prompt) keeps full
- * relative precision.
+ * relative precision. Unchecked: the feature kernels call them per point; the entry exports the
+ * checked wrappers of checked-sums.ts.
  */
 
 /** Σ_{t=0}^{m-1} (a + t) for m ≥ 0. */
