@@ -55,7 +55,7 @@ export function regionThreshold(bestValue: number, withinPercent: number, higher
 
 /**
  * The sweet region of a surface: every evaluated point within `withinPercent` of the best
- * (see {@link regionThreshold}).
+ * (see `regionThreshold`).
  *
  * @throws {SweetspotInputError} on a bad tolerance, or when every point is masked.
  * @example

@@ -36,7 +36,7 @@ const REGION_KEYS = new Set(['metric', 'withinPercent']);
 
 /**
  * Every integer point of a box within `withinPercent` of its sweet spot (cost at most
- * `(1 + X/100)` times the best; see {@link regionThreshold}). Points beyond the context or the GPUs'
+ * `(1 + X/100)` times the best; see `regionThreshold`). Points beyond the context or the GPUs'
  * memory are never in it.
  * For the SweetSpot polynomial each row's run comes from the roots of a quadratic; other forms
  * are scanned.
