@@ -23,7 +23,8 @@ export type { FilterResult, FilterStep, MeasurementFilter } from './data/filter.
 export { loadMeasurementTable, loadMeasurements } from './read/load.js';
 export type { LoadedMeasurements, LoadedTable } from './read/load.js';
 // Measurements as columns (docs/fitting.md#measurement-tables).
-export { checkTable, isMeasurementTable, selectRows, tableFromRows, tableRow, tableRows, usedCodes, usedTexts } from './data/table.js';
+export { checkTable, isMeasurementTable, selectRows, tableFromRows, tableRows, usedCodes, usedTexts } from './data/table.js';
+export { linearWidth, tableRow } from './checked-helpers.js';
 export { splitGpuCount } from './data/measurement.js';
 export type { MeasurementTable, TextColumn } from './data/table.js';
 export { featureColumn, rowsAt } from './data/row-list.js';
@@ -58,7 +59,7 @@ export type { CvFold, CvFormResult, CvOptions, CvResult, IntervalCoverage } from
 export { cvFolds, groupByColumns } from './evaluate/folds.js';
 export type { CvScheme, FoldIndices } from './evaluate/folds.js';
 // Priors and engine-aware settings (docs/fitting.md#priors).
-export { checkPrior, linearPriorRows, linearWidth, priorDerivative, priorReport, priorResidual, priorRows, withPriorRows } from './solve/prior.js';
+export { checkPrior, linearPriorRows, priorDerivative, priorReport, priorResidual, priorRows, withPriorRows } from './solve/prior.js';
 export type { FormPrior, ParamPrior, PriorReport, PriorRow } from './solve/prior.js';
 export { HARDWARE_PRIOR_WIDTHS, SWEETSPOT_PRIOR_WIDTH, hardwarePrior, priorSource, scalePriorToData, sweetspotPrior } from './solve/physics-prior.js';
 export type { PriorContext, PriorOption, PriorSource, SweetspotPriorOptions } from './solve/physics-prior.js';

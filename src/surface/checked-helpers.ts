@@ -11,6 +11,8 @@ import type { CostBasis } from './metrics.js';
 import * as region from './grid/region.js';
 import * as box from './search/box.js';
 import * as colormap from './plot/colormap.js';
+import * as energies from './energy/energy.js';
+import { checkShape } from '../arguments.js';
 
 const BASES: readonly CostBasis[] = ['request', 'output-token', 'token'];
 
@@ -97,4 +99,21 @@ export function viridis(t: number): [number, number, number] {
 export function viridisHex(t: number): string {
   checkFraction('viridisHex', t);
   return colormap.viridisHex(t);
+}
+
+/**
+ * Throws unless `energyJ` is a finite positive number: a model that predicts 0, a negative or a
+ * non-finite energy somewhere must not turn into a silent 0 J/token sweet spot or an infinite
+ * tokens-per-joule (docs/surface.md).
+ *
+ * @throws {SweetspotInputError} for such an energy, or when `energy` has no model name or a length is not a number.
+ * @example
+ * checkEnergyJ(energy, 12.5, 1024, 256) // fine; checkEnergyJ(energy, 0, 1, 1) throws
+ */
+export function checkEnergyJ(energy: { readonly model: string }, energyJ: number, nIn: number, nOut: number): void {
+  checkShape('checkEnergyJ(energy)', energy, 'a surface energy (from surfaceEnergy)', { model: 'string' });
+  if (typeof energyJ !== 'number') throw new SweetspotInputError(`checkEnergyJ(energyJ): expected a number, got ${shownValue(energyJ)}`);
+  checkCount('checkEnergyJ', 'nIn', nIn);
+  checkCount('checkEnergyJ', 'nOut', nOut);
+  energies.checkEnergyJ(energy, energyJ, nIn, nOut);
 }

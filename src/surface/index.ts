@@ -12,9 +12,9 @@ export { MAX_AXIS_POINTS, MAX_AXIS_TOKENS, axisLog, axisPoints, axisRange, check
 export type { TokenAxis, TokenGrid } from './grid/grid.js';
 export { parseAxisSpec } from './grid/axis-spec.js';
 export { METRICS, metricFromCost, metricInfo } from './metrics.js';
-export { contextOutLimit, costOf, regionThreshold, viridis, viridisHex } from './checked-helpers.js';
+export { checkEnergyJ, contextOutLimit, costOf, regionThreshold, viridis, viridisHex } from './checked-helpers.js';
 export type { CostBasis, MetricId, MetricInfo } from './metrics.js';
-export { checkEnergyJ, functionEnergy, formEnergy, polynomialEnergy } from './energy/energy.js';
+export { functionEnergy, formEnergy, polynomialEnergy } from './energy/energy.js';
 export type { EnergyLabels, EnergyLimits, FormEnergyInput, PerOutputRowFill, PolynomialCoefficients, SurfaceEnergy } from './energy/energy.js';
 export { FeatureTable } from './energy/feature-table.js';
 export type { FeatureSettings } from './energy/feature-table.js';

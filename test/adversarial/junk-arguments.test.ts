@@ -35,18 +35,16 @@ const TRUSTED: Readonly<Record<string, readonly string[]>> = {
     'fitForm',
     'fitRows',
     'linearPriorRows',
-    'linearWidth',
     'preparedAt',
     'priorDerivative',
     'priorResidual',
     'regexSteps',
     'relativeProblem',
     'subset',
-    'tableRow',
     'whitenedBasis',
     'withPriorRows',
   ],
-  surface: ['checkEnergyJ', 'inBoxRegion', 'rowExtremes', 'rowRuns'],
+  surface: ['inBoxRegion', 'rowExtremes', 'rowRuns'],
 };
 
 /** Longest a call may take before it counts as a hang (generous: the machine may be busy). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SweetspotInputError } from '../../src/errors.js';
-import { contextOutLimit, costOf, regionThreshold, viridis, viridisHex } from '../../src/surface/index.js';
+import { checkEnergyJ, contextOutLimit, costOf, regionThreshold, viridis, viridisHex } from '../../src/surface/index.js';
 
 // The per-point helpers as sweetspot/surface exports them: checked, and otherwise the formula.
 
@@ -56,5 +56,17 @@ describe('viridis and viridisHex (exported, checked)', () => {
     expect(() => viridis(NaN)).toThrow(/^viridis\(t\): expected a number \(0…1, clamped\), got NaN/);
     expect(() => viridisHex('0.5' as never)).toThrow(/^viridisHex\(t\)/);
     expect(() => viridisHex(Symbol('s') as never)).toThrow(SweetspotInputError);
+  });
+});
+
+describe('checkEnergyJ (exported, checked)', () => {
+  it('passes a finite positive energy and refuses 0, NaN and Infinity', () => {
+    expect(checkEnergyJ({ model: 'm' }, 12.5, 1024, 256)).toBeUndefined();
+    for (const bad of [0, -1, NaN, Infinity]) expect(() => checkEnergyJ({ model: 'm' }, bad, 1, 1)).toThrow(/^energy of m at nIn=1, nOut=1 is .* J: the model must predict a finite positive energy/);
+  });
+  it('names an energy without a model name and lengths that are not counts', () => {
+    expect(() => checkEnergyJ(Object.create(null) as never, 1, 1, 1)).toThrow(/^checkEnergyJ\(energy\): expected a surface energy/);
+    expect(() => checkEnergyJ({ model: 'm' }, 10n as never, 1, 1)).toThrow(/^checkEnergyJ\(energyJ\): expected a number, got a bigint \(10\)/);
+    expect(() => checkEnergyJ({ model: 'm' }, 1, Symbol('s') as never, 1)).toThrow(/^checkEnergyJ\(nIn\)/);
   });
 });
