@@ -23,7 +23,7 @@ export interface TextColumn {
  * `loadMeasurementTable` reads a CSV file into and what `calibrate` fits, without an object per
  * row. Numbers are typed arrays, texts are {@link TextColumn}s; an absent optional number
  * (`latencyS`, `repeats`, `line`) is NaN, which no valid value is. Row `i` is the measurement
- * {@link tableRow} gives.
+ * `tableRow` gives.
  *
  * @example
  * const { table } = await loadMeasurementTable('sweep.csv', process.cwd());
