@@ -25,7 +25,7 @@ console.log(`  KV cache at the end: ${(terms.kvCacheBytes.final / 2 ** 20).toFix
 const energy = surfaceEnergy(estimator.calibration, arch);
 const spot = sweetSpot(energy, DEFAULT_BOX, { metric: 'j-per-output-token' });
 console.log(
-  `  sweet spot ${spot.best.nIn} in / ${spot.best.nOut} out (${spot.best.value.toFixed(2)} J/token); ` +
+  `  sweet spot ${spot.best.nIn} in / ${spot.best.nOut} out (${spot.best.value.toFixed(2)} J/output token); ` +
     `worst ${spot.worst.nIn} / ${spot.worst.nOut}; worst/best ${spot.worstOverBest.toFixed(2)}×`,
 );
 
