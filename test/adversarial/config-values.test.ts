@@ -3,21 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromHfConfig, loadArchitecture } from '../../src/index.js';
 import { READ_LIMITS } from '../../src/text-input.js';
-import { inputError, tempDir } from './helpers.js';
+import { inputError, LLAMA_CONFIG, tempDir } from './helpers.js';
 
 // A bad value of a config.json is shown in the message: safely and briefly, whatever it is
 // (docs/architectures.md#limits-on-untrusted-input).
 
-const LLAMA = {
-  model_type: 'llama',
-  hidden_size: 4096,
-  num_hidden_layers: 32,
-  num_attention_heads: 32,
-  num_key_value_heads: 8,
-  intermediate_size: 14336,
-  vocab_size: 128256,
-  max_position_embeddings: 131072,
-};
+const LLAMA = { ...LLAMA_CONFIG, max_position_embeddings: 131072 };
 
 describe('config.json values in messages', () => {
   it('names a value nested 3·10⁵ deep in a config file under the size limit (RangeError: Maximum call stack size exceeded)', async () => {

@@ -8,19 +8,9 @@ import { loadArchitecture } from '../../src/architecture/load.js';
 import { preset } from '../../src/architecture/registry.js';
 import { layerWindows } from '../../src/architecture/windows.js';
 import { READ_LIMITS, readTextFile } from '../../src/text-input.js';
-import { cli, inputError, tempDir } from './helpers.js';
+import { cli, inputError, LLAMA_CONFIG, tempDir } from './helpers.js';
 
-// A Llama-type config small enough to read by eye; each case changes one field.
-const llama = {
-  model_type: 'llama',
-  hidden_size: 4096,
-  num_hidden_layers: 32,
-  num_attention_heads: 32,
-  num_key_value_heads: 8,
-  intermediate_size: 14336,
-  vocab_size: 128256,
-  max_position_embeddings: 8192,
-};
+const llama = LLAMA_CONFIG;
 
 describe('configs: sizes bounded before anything is allocated per layer', () => {
   it('refuses a huge num_hidden_layers by name (1e8 hung, 1e9 ran out of heap, 2^32 threw "Invalid array length")', async () => {

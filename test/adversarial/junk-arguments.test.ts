@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TRUSTED } from './helpers.js';
 
 // Every exported lower-case function of the main entry and the layer entries is called with 1 to
 // 3 arguments drawn from `undefined, null, {}, [], NaN, -1, 'x', 1e300, () => 1` (every list: 819
@@ -22,30 +23,6 @@ const ENTRIES: readonly (readonly [string, string])[] = [
   ['nvml', '../../src/nvml/index.ts'],
 ];
 
-/**
- * The functions documented as taking trusted typed data (docs/conventions.md#trusted-arguments),
- * each with an `@remarks` saying so: the per-point kernels of the complexity layer and the
- * surface searches, the fitter's inner pieces and table plumbing that only take what another
- * library function produced. No other function may fail on junk.
- */
-const TRUSTED: Readonly<Record<string, readonly string[]>> = {
-  complexity: ['featuresFromTerms', 'fillFeatures', 'termsWithKernel'],
-  fit: [
-    'defaultStarts',
-    'fitForm',
-    'fitRows',
-    'linearPriorRows',
-    'preparedAt',
-    'priorDerivative',
-    'priorResidual',
-    'regexSteps',
-    'relativeProblem',
-    'subset',
-    'whitenedBasis',
-    'withPriorRows',
-  ],
-  surface: ['inBoxRegion', 'rowExtremes', 'rowRuns'],
-};
 
 /** Longest a call may take before it counts as a hang (generous: the machine may be busy). */
 const CALL_LIMIT_MS = 10_000;

@@ -10,6 +10,7 @@ import * as fit from '../../src/fit/index.js';
 import * as main from '../../src/index.js';
 import * as nvml from '../../src/nvml/index.js';
 import * as surface from '../../src/surface/index.js';
+import { EXOTIC_JUNK, TRUSTED } from './helpers.js';
 
 // The values of junk-types.test.ts (a BigInt, a symbol, a cycle, an object without a prototype)
 // and a string where a number belongs, through every entry: a service may import a layer entry
@@ -26,42 +27,10 @@ const ENTRIES: readonly (readonly [string, Record<string, unknown>])[] = [
   ['nvml', nvml],
 ];
 
-/** Documented as taking trusted typed data (docs/conventions.md#trusted-arguments). */
-const TRUSTED = new Set([
-  'featuresFromTerms',
-  'fillFeatures',
-  'termsWithKernel',
-  'defaultStarts',
-  'fitForm',
-  'fitRows',
-  'linearPriorRows',
-  'preparedAt',
-  'priorDerivative',
-  'priorResidual',
-  'regexSteps',
-  'relativeProblem',
-  'subset',
-  'whitenedBasis',
-  'withPriorRows',
-  'inBoxRegion',
-  'rowExtremes',
-  'rowRuns',
-]);
+/** Documented as taking trusted typed data (docs/conventions.md#trusted-arguments), in any entry. */
+const TRUSTED_NAMES = new Set(Object.values(TRUSTED).flat());
 
-const JUNK: readonly (readonly [string, () => unknown])[] = [
-  ['10n', () => 10n],
-  ["Symbol('s')", () => Symbol('s')],
-  [
-    'a cycle',
-    () => {
-      const cycle: Record<string, unknown> = { nIn: 1 };
-      cycle.self = cycle;
-      return cycle;
-    },
-  ],
-  ['Object.create(null)', () => Object.create(null)],
-  ["'x'", () => 'x'],
-];
+const JUNK: readonly (readonly [string, () => unknown])[] = [...EXOTIC_JUNK, ["'x'", () => 'x']];
 
 /** Where a NaN sits in `value` (a number, an array, a typed array or a plain object), or undefined. */
 export function nanPath(value: unknown, path = '', seen = new Set<unknown>()): string | undefined {
@@ -97,7 +66,7 @@ describe('every entry: BigInt, symbol, cyclic, prototype-less and string argumen
     process.chdir(mkdtempSync(join(tmpdir(), 'junk-types-')));
     try {
       for (const [entry, module] of ENTRIES) {
-        const names = Object.keys(module).filter((k) => typeof module[k] === 'function' && /^[a-z]/.test(k) && !TRUSTED.has(k));
+        const names = Object.keys(module).filter((k) => typeof module[k] === 'function' && /^[a-z]/.test(k) && !TRUSTED_NAMES.has(k));
         expect(names.length, entry).toBeGreaterThan(3);
         for (const name of names) {
           const lists = [...JUNK.map((j) => [j]), ...JUNK.flatMap((a) => JUNK.map((b) => [a, b]))];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SweetspotInputError } from '../../src/errors.js';
 import * as main from '../../src/index.js';
+import { EXOTIC_JUNK } from './helpers.js';
 
 // The values junk-arguments.test.ts does not try, through the main entry (what services call):
 // a BigInt, a symbol, a cyclic object and an object without a prototype, alone or beside another,
@@ -8,20 +9,7 @@ import * as main from '../../src/index.js';
 // A symbol throws where a template or a comparison meets it, a BigInt where arithmetic mixes it
 // with numbers, a cycle where JSON writes it: each must be an input error naming the argument.
 
-const JUNK: readonly (readonly [string, () => unknown])[] = [
-  ['10n', () => 10n],
-  ["Symbol('s')", () => Symbol('s')],
-  [
-    'a cycle',
-    () => {
-      const cycle: Record<string, unknown> = { nIn: 1 };
-      cycle.self = cycle;
-      return cycle;
-    },
-  ],
-  // No toString or valueOf: String(value) and `${value}` throw on it.
-  ['Object.create(null)', () => Object.create(null)],
-];
+const JUNK = EXOTIC_JUNK;
 
 describe('main entry: BigInt, symbol, cyclic and prototype-less arguments', () => {
   it('every function answers them with a SweetspotInputError or an answer, never another error', async () => {
