@@ -179,13 +179,12 @@ function gpuPricing(c: Calibration, table: MeasurementTable, transfer: boolean, 
   const { texts } = table.gpu;
   const moved = new Set<string>();
   const unmoved = new Map<string, string>();
-  const memoryByCode = texts.map((gpu) => {
-    const profiles = profileMatches(gpu);
-    return profiles.length === 1 ? profiles[0] : undefined;
-  });
-  const byCode = texts.map((gpu) => {
+  // Each GPU text matched once: its one profile sets the memory the row ran in and where it moves.
+  const matches = texts.map((gpu) => profileMatches(gpu));
+  const memoryByCode = matches.map((profiles) => (profiles.length === 1 ? profiles[0] : undefined));
+  const byCode = texts.map((gpu, code) => {
     // The same GPU by another name is the calibration's own.
-    const profiles = profileMatches(gpu);
+    const profiles = matches[code];
     if (gpu.toLowerCase() === c.gpu.toLowerCase() || (profiles.length === 1 && profiles[0].id === c.profile)) return c;
     if (!transfer) {
       unmoved.set(gpu, `not moved (${remedies.noTransfer})`);
